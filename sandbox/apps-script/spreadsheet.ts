@@ -1,0 +1,438 @@
+import type { Execution } from './execution';
+
+/** Google Sheets' limit for one spreadsheet. */
+export const SPREADSHEET_CELL_LIMIT = 10_000_000;
+const NEW_SHEET_ROWS = 1000;
+const NEW_SHEET_COLUMNS = 26;
+
+export type CellValue = string | number | boolean | Date;
+
+export interface SheetData {
+  id: number;
+  name: string;
+  maxRows: number;
+  maxColumns: number;
+  frozenRows: number;
+  values: CellValue[][];
+  formulas: Record<string, string>;
+  numberFormats: Record<string, string>;
+}
+
+export interface SpreadsheetData {
+  id: string;
+  name: string;
+  timeZone: string;
+  nextSheetId: number;
+  activeSheetId: number;
+  sheets: SheetData[];
+}
+
+export function newSpreadsheetData(id: string, name: string, timeZone: string): SpreadsheetData {
+  return {
+    id,
+    name,
+    timeZone,
+    nextSheetId: 1,
+    activeSheetId: 0,
+    sheets: [newSheetData(0, 'Sheet1')],
+  };
+}
+
+function newSheetData(id: number, name: string): SheetData {
+  return { id, name, maxRows: NEW_SHEET_ROWS, maxColumns: NEW_SHEET_COLUMNS, frozenRows: 0, values: [], formulas: {}, numberFormats: {} };
+}
+
+/** JSON keeps dates as {"$date": ms} so a saved preview loads back with real dates. */
+export function serializeSpreadsheet(data: SpreadsheetData): unknown {
+  return {
+    ...data,
+    sheets: data.sheets.map((sheet) => ({
+      ...sheet,
+      values: sheet.values.map((row) => row.map((cell) => (cell instanceof Date ? { $date: cell.getTime() } : cell))),
+    })),
+  };
+}
+
+export function deserializeSpreadsheet(json: unknown): SpreadsheetData {
+  const data = json as SpreadsheetData;
+  for (const sheet of data.sheets) {
+    sheet.values = sheet.values.map((row) =>
+      (row ?? []).map((cell) => {
+        const maybeDate = cell as unknown as { $date?: number };
+        return maybeDate && typeof maybeDate === 'object' && '$date' in maybeDate ? new Date(maybeDate.$date!) : cell;
+      }),
+    );
+  }
+  return data;
+}
+
+const cellKey = (row: number, column: number) => `${row},${column}`;
+
+function columnLetters(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+function columnNumber(letters: string): number {
+  return [...letters.toUpperCase()].reduce((total, letter) => total * 26 + letter.charCodeAt(0) - 64, 0);
+}
+
+/** Parses "A1", "B2:D10" or "A:C" into 1-based coordinates. */
+export function parseA1(a1: string, maxRows: number): { row: number; column: number; numRows: number; numColumns: number } {
+  const match = /^([A-Za-z]+)(\d*)(?::([A-Za-z]+)(\d*))?$/.exec(a1.replace(/^.*!/, '').replace(/\$/g, ''));
+  if (!match) throw new Error('Range not found');
+  const [, startColumn, startRow, endColumn, endRow] = match;
+  const row = startRow ? Number(startRow) : 1;
+  const column = columnNumber(startColumn);
+  const lastColumn = endColumn ? columnNumber(endColumn) : column;
+  const lastRow = endColumn ? (endRow ? Number(endRow) : maxRows) : row;
+  return { row, column, numRows: lastRow - row + 1, numColumns: lastColumn - column + 1 };
+}
+
+const NUMBER_PATTERN = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const ISO_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * What Sheets stores for a value written with setValues: like a user typing it, text that
+ * looks like a number or a date becomes one, "=…" (and "+…"/"-…" that is not a number)
+ * becomes a formula, and a leading apostrophe forces text.
+ */
+export function interpretInput(value: unknown, numberFormat: string | undefined): { value: CellValue; formula?: string } {
+  if (value === null || value === undefined) return { value: '' };
+  if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') {
+    return { value: new Date((value as Date).getTime()) };
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return { value };
+  const text = String(value);
+  if (numberFormat === '@') return { value: text };
+  if (text.startsWith("'")) return { value: text.slice(1) };
+  if (NUMBER_PATTERN.test(text.trim())) return { value: Number(text) };
+  const date = ISO_DATE_PATTERN.exec(text);
+  if (date) return { value: new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]))) };
+  if (/^[=+-]/.test(text) && text.length > 1) return { value: '#ERROR!', formula: text.startsWith('=') ? text : `=${text}` };
+  return { value: text };
+}
+
+type Range = GoogleAppsScript.Spreadsheet.Range;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export class SimRange {
+  constructor(
+    private readonly sheet: SimSheet,
+    private readonly row: number,
+    private readonly column: number,
+    private readonly numRows: number,
+    private readonly numColumns: number,
+  ) {
+    if (row < 1) throw new Error('The starting row of the range is too small.');
+    if (column < 1) throw new Error('The starting column of the range is too small.');
+    if (numRows < 1) throw new Error('The number of rows in the range must be at least 1.');
+    if (numColumns < 1) throw new Error('The number of columns in the range must be at least 1.');
+  }
+
+  getRow(): number {
+    return this.row;
+  }
+  getColumn(): number {
+    return this.column;
+  }
+  getNumRows(): number {
+    return this.numRows;
+  }
+  getNumColumns(): number {
+    return this.numColumns;
+  }
+  getLastRow(): number {
+    return this.row + this.numRows - 1;
+  }
+  getLastColumn(): number {
+    return this.column + this.numColumns - 1;
+  }
+  getSheet(): Sheet {
+    return this.sheet as unknown as Sheet;
+  }
+  getA1Notation(): string {
+    const start = `${columnLetters(this.column)}${this.row}`;
+    return this.numRows === 1 && this.numColumns === 1
+      ? start
+      : `${start}:${columnLetters(this.getLastColumn())}${this.getLastRow()}`;
+  }
+
+  private cells<T>(read: (row: number, column: number) => T): T[][] {
+    this.sheet.touch();
+    const rows: T[][] = [];
+    for (let r = 0; r < this.numRows; r++) {
+      const line: T[] = [];
+      for (let c = 0; c < this.numColumns; c++) line.push(read(this.row + r, this.column + c));
+      rows.push(line);
+    }
+    return rows;
+  }
+
+  getValues(): CellValue[][] {
+    return this.cells((row, column) => {
+      const value = this.sheet.data.values[row - 1]?.[column - 1];
+      return value instanceof Date ? new Date(value.getTime()) : (value ?? '');
+    });
+  }
+  getValue(): CellValue {
+    return this.getValues()[0][0];
+  }
+  getFormulas(): string[][] {
+    return this.cells((row, column) => this.sheet.data.formulas[cellKey(row, column)] ?? '');
+  }
+  getNumberFormats(): string[][] {
+    return this.cells((row, column) => this.sheet.data.numberFormats[cellKey(row, column)] ?? 'General');
+  }
+  getNumberFormat(): string {
+    return this.getNumberFormats()[0][0];
+  }
+
+  setValues(values: unknown[][]): Range {
+    if (!Array.isArray(values) || values.length !== this.numRows) {
+      throw new Error(
+        `The number of rows in the data does not match the number of rows in the range. The data has ${values?.length ?? 0} but the range has ${this.numRows}.`,
+      );
+    }
+    for (const line of values) {
+      if (!Array.isArray(line) || line.length !== this.numColumns) {
+        throw new Error(
+          `The number of columns in the data does not match the number of columns in the range. The data has ${line?.length ?? 0} but the range has ${this.numColumns}.`,
+        );
+      }
+    }
+    this.sheet.ensureSize(this.getLastRow(), this.getLastColumn());
+    const data = this.sheet.data;
+    values.forEach((line, r) =>
+      line.forEach((input, c) => {
+        const row = this.row + r;
+        const column = this.column + c;
+        const key = cellKey(row, column);
+        const stored = interpretInput(input, data.numberFormats[key]);
+        (data.values[row - 1] ??= [])[column - 1] = stored.value;
+        if (stored.formula) data.formulas[key] = stored.formula;
+        else delete data.formulas[key];
+      }),
+    );
+    return this as unknown as Range;
+  }
+  setValue(value: unknown): Range {
+    return this.setValues([[value]]);
+  }
+
+  setNumberFormats(formats: string[][]): Range {
+    this.sheet.ensureSize(this.getLastRow(), this.getLastColumn());
+    formats.forEach((line, r) =>
+      line.forEach((format, c) => {
+        this.sheet.data.numberFormats[cellKey(this.row + r, this.column + c)] = format;
+      }),
+    );
+    return this as unknown as Range;
+  }
+  setNumberFormat(format: string): Range {
+    return this.setNumberFormats(Array.from({ length: this.numRows }, () => Array(this.numColumns).fill(format)));
+  }
+
+  clearContent(): Range {
+    this.cells((row, column) => {
+      const line = this.sheet.data.values[row - 1];
+      if (line) line[column - 1] = '';
+      delete this.sheet.data.formulas[cellKey(row, column)];
+    });
+    return this as unknown as Range;
+  }
+
+  setFontWeight(_fontWeight: string | null): Range {
+    return this as unknown as Range;
+  }
+}
+
+export class SimSheet {
+  constructor(
+    readonly data: SheetData,
+    private readonly spreadsheet: SimSpreadsheet,
+  ) {}
+
+  touch(): void {
+    this.spreadsheet.execution.checkDeadline();
+  }
+
+  getSheetId(): number {
+    return this.data.id;
+  }
+  getName(): string {
+    return this.data.name;
+  }
+  setName(name: string): Sheet {
+    if (this.spreadsheet.data.sheets.some((other) => other !== this.data && other.name === name)) {
+      throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
+    }
+    this.data.name = name;
+    return this as unknown as Sheet;
+  }
+  getParent(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+    return this.spreadsheet as unknown as GoogleAppsScript.Spreadsheet.Spreadsheet;
+  }
+
+  getRange(rowOrA1: number | string, column?: number, numRows = 1, numColumns = 1): Range {
+    this.touch();
+    if (typeof rowOrA1 === 'string') {
+      const parsed = parseA1(rowOrA1, this.data.maxRows);
+      return new SimRange(this, parsed.row, parsed.column, parsed.numRows, parsed.numColumns) as unknown as Range;
+    }
+    return new SimRange(this, rowOrA1, column ?? 1, numRows, numColumns) as unknown as Range;
+  }
+
+  getDataRange(): Range {
+    return this.getRange(1, 1, Math.max(1, this.getLastRow()), Math.max(1, this.getLastColumn()));
+  }
+
+  getLastRow(): number {
+    const values = this.data.values;
+    for (let r = values.length - 1; r >= 0; r--) if (values[r]?.some((cell) => cell !== '' && cell !== undefined)) return r + 1;
+    return 0;
+  }
+
+  getLastColumn(): number {
+    let last = 0;
+    for (const line of this.data.values) {
+      if (!line) continue;
+      for (let c = line.length - 1; c >= last; c--) {
+        if (line[c] !== '' && line[c] !== undefined) {
+          last = c + 1;
+          break;
+        }
+      }
+    }
+    return last;
+  }
+
+  getMaxRows(): number {
+    return this.data.maxRows;
+  }
+  getMaxColumns(): number {
+    return this.data.maxColumns;
+  }
+
+  insertRowsAfter(afterPosition: number, howMany: number): Sheet {
+    this.spreadsheet.reserveCells(howMany * this.data.maxColumns);
+    this.data.values.splice(afterPosition, 0, ...Array.from({ length: howMany }, () => [] as CellValue[]));
+    this.data.maxRows += howMany;
+    return this as unknown as Sheet;
+  }
+
+  insertColumnsAfter(afterPosition: number, howMany: number): Sheet {
+    this.spreadsheet.reserveCells(howMany * this.data.maxRows);
+    for (const line of this.data.values) line?.splice(afterPosition, 0, ...Array(howMany).fill(''));
+    this.data.maxColumns += howMany;
+    return this as unknown as Sheet;
+  }
+
+  deleteRows(rowPosition: number, howMany: number): void {
+    this.data.values.splice(rowPosition - 1, howMany);
+    this.data.maxRows -= howMany;
+  }
+
+  /** Writing past the grid grows it, as setValues does in Sheets, within the spreadsheet's cell limit. */
+  ensureSize(lastRow: number, lastColumn: number): void {
+    const rows = Math.max(this.data.maxRows, lastRow);
+    const columns = Math.max(this.data.maxColumns, lastColumn);
+    const added = rows * columns - this.data.maxRows * this.data.maxColumns;
+    if (added > 0) this.spreadsheet.reserveCells(added);
+    this.data.maxRows = rows;
+    this.data.maxColumns = columns;
+  }
+
+  setFrozenRows(rows: number): void {
+    this.data.frozenRows = rows;
+  }
+  getFrozenRows(): number {
+    return this.data.frozenRows;
+  }
+
+  clear(): Sheet {
+    this.data.values = [];
+    this.data.formulas = {};
+    this.data.numberFormats = {};
+    return this as unknown as Sheet;
+  }
+
+  appendRow(rowContents: unknown[]): Sheet {
+    this.getRange(this.getLastRow() + 1, 1, 1, rowContents.length).setValues([rowContents]);
+    return this as unknown as Sheet;
+  }
+}
+
+export class SimSpreadsheet {
+  readonly toasts: string[] = [];
+
+  constructor(
+    readonly data: SpreadsheetData,
+    readonly execution: Execution,
+  ) {}
+
+  private wrap(sheet: SheetData): Sheet {
+    return new SimSheet(sheet, this) as unknown as Sheet;
+  }
+
+  cellCount(): number {
+    return this.data.sheets.reduce((total, sheet) => total + sheet.maxRows * sheet.maxColumns, 0);
+  }
+
+  reserveCells(added: number): void {
+    if (this.cellCount() + added > SPREADSHEET_CELL_LIMIT) {
+      throw new Error(
+        `This action would increase the number of cells in the workbook above the limit of ${SPREADSHEET_CELL_LIMIT} cells.`,
+      );
+    }
+  }
+
+  getId(): string {
+    return this.data.id;
+  }
+  getName(): string {
+    return this.data.name;
+  }
+  getUrl(): string {
+    return `https://docs.google.com/spreadsheets/d/${this.data.id}/edit`;
+  }
+  getSpreadsheetTimeZone(): string {
+    return this.data.timeZone;
+  }
+  getSheets(): Sheet[] {
+    this.execution.checkDeadline();
+    return this.data.sheets.map((sheet) => this.wrap(sheet));
+  }
+  getSheetByName(name: string): Sheet | null {
+    const sheet = this.data.sheets.find((candidate) => candidate.name === name);
+    return sheet ? this.wrap(sheet) : null;
+  }
+  getActiveSheet(): Sheet {
+    return this.wrap(this.data.sheets.find((sheet) => sheet.id === this.data.activeSheetId) ?? this.data.sheets[0]);
+  }
+  setActiveSheet(sheet: Sheet): Sheet {
+    this.data.activeSheetId = sheet.getSheetId();
+    return sheet;
+  }
+  insertSheet(name?: string): Sheet {
+    this.execution.checkDeadline();
+    const id = this.data.nextSheetId++;
+    const sheetName = name ?? `Sheet${this.data.sheets.length + 1}`;
+    if (this.getSheetByName(sheetName)) {
+      throw new Error(`A sheet with the name "${sheetName}" already exists. Please enter another name.`);
+    }
+    this.reserveCells(NEW_SHEET_ROWS * NEW_SHEET_COLUMNS);
+    const sheet = newSheetData(id, sheetName);
+    this.data.sheets.push(sheet);
+    this.data.activeSheetId = id;
+    return this.wrap(sheet);
+  }
+  deleteSheet(sheet: Sheet): void {
+    if (this.data.sheets.length === 1) throw new Error("You can't remove all the sheets in a document.");
+    this.data.sheets = this.data.sheets.filter((candidate) => candidate.id !== sheet.getSheetId());
+  }
+  toast(message: string): void {
+    this.toasts.push(message);
+  }
+}

@@ -1,0 +1,98 @@
+import type { Execution } from './execution';
+import type { Router, SimRequest, SimResponse } from './http';
+
+/** UrlFetchApp gives up on a request after about a minute. */
+export const FETCH_TIMEOUT_MS = 60_000;
+/** UrlFetchApp's documented maximum response size. */
+const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+
+type FetchParams = GoogleAppsScript.URL_Fetch.URLFetchRequestOptions;
+type FetchRequest = GoogleAppsScript.URL_Fetch.URLFetchRequest;
+type Response = GoogleAppsScript.URL_Fetch.HTTPResponse;
+
+export interface RecordedFetch extends SimRequest {
+  status: number | 'timeout';
+  at: number;
+  user: string;
+}
+
+class SimHttpResponse implements Pick<Response, 'getResponseCode' | 'getContentText' | 'getAllHeaders' | 'getHeaders'> {
+  constructor(private readonly response: SimResponse) {}
+  getResponseCode(): number {
+    return this.response.status;
+  }
+  getContentText(): string {
+    return this.response.body;
+  }
+  getAllHeaders(): object {
+    return { ...this.response.headers };
+  }
+  getHeaders(): object {
+    return { ...this.response.headers };
+  }
+}
+
+function formEncode(payload: object): string {
+  return Object.entries(payload)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+    .join('&');
+}
+
+function toSimRequest(url: string, params: FetchParams = {}): SimRequest {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params.headers ?? {})) headers[key] = String(value);
+  let body = '';
+  if (params.payload !== undefined && params.payload !== null) {
+    body = typeof params.payload === 'string' ? params.payload : formEncode(params.payload as object);
+    headers['Content-Type'] = params.contentType ?? 'application/x-www-form-urlencoded';
+  }
+  return { url, method: (params.method ?? 'get').toUpperCase(), headers, body };
+}
+
+function truncated(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
+}
+
+/** UrlFetchApp routed to an in-process handler; simulated latency moves the shared clock. */
+export class SimUrlFetchApp {
+  constructor(
+    private readonly route: Router,
+    private readonly execution: Execution,
+    private readonly log: RecordedFetch[],
+  ) {}
+
+  fetch(url: string, params: FetchParams = {}): Response {
+    return this.fetchAll([{ url, ...params }])[0];
+  }
+
+  /** Requests run in parallel, so the batch costs the clock its slowest request. */
+  fetchAll(requests: FetchRequest[]): Response[] {
+    this.execution.checkDeadline();
+    const started = this.execution.clock.now();
+    let slowest = 0;
+    const outcomes = requests.map((request) => {
+      const simRequest = toSimRequest(request.url, request);
+      const response = this.route(simRequest);
+      slowest = Math.max(slowest, response.timedOut ? FETCH_TIMEOUT_MS : (response.latencyMs ?? 0));
+      this.log.push({
+        ...simRequest,
+        status: response.timedOut ? 'timeout' : response.status,
+        at: started,
+        user: this.execution.user,
+      });
+      return { request, response };
+    });
+    this.execution.clock.advance(slowest);
+    return outcomes.map(({ request, response }) => {
+      if (response.timedOut) throw new Error(`Timeout: ${request.url}`);
+      if (Buffer.byteLength(response.body) > MAX_RESPONSE_BYTES) throw new Error('Response too large');
+      if (response.status >= 400 && !request.muteHttpExceptions) {
+        throw new Error(
+          `Request failed for ${new URL(request.url).origin} returned code ${response.status}. ` +
+            `Truncated server response: ${truncated(response.body)} (use muteHttpExceptions option to examine full response)`,
+        );
+      }
+      return new SimHttpResponse(response) as unknown as Response;
+    });
+  }
+}

@@ -1,0 +1,187 @@
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import type { Execution } from './execution';
+
+/** Apps Script returns bytes as Java-style signed values (-128..127). */
+const toSignedBytes = (buffer: Buffer): number[] => [...buffer].map((byte) => (byte > 127 ? byte - 256 : byte));
+const fromBytesOrText = (value: string | number[]): Buffer =>
+  typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value.map((byte) => byte & 0xff));
+
+const DIGESTS: Record<string, string> = { MD2: 'md2', MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_384: 'sha384', SHA_512: 'sha512' };
+
+class SimBlob {
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly contentType: string | null,
+    private name: string | null,
+  ) {}
+  getBytes(): number[] {
+    return toSignedBytes(this.bytes);
+  }
+  getDataAsString(): string {
+    return this.bytes.toString('utf8');
+  }
+  getContentType(): string | null {
+    return this.contentType;
+  }
+  getName(): string | null {
+    return this.name;
+  }
+  setName(name: string): this {
+    this.name = name;
+    return this;
+  }
+}
+
+/** Java SimpleDateFormat, the subset scripts use, rendered in the given time zone. */
+export function formatDate(date: Date, timeZone: string, pattern: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const tokens: Record<string, string> = {
+    yyyy: parts.year,
+    yy: parts.year.slice(2),
+    MMM: monthNames[Number(parts.month) - 1],
+    MM: parts.month,
+    M: String(Number(parts.month)),
+    dd: parts.day,
+    d: String(Number(parts.day)),
+    HH: parts.hour,
+    H: String(Number(parts.hour)),
+    mm: parts.minute,
+    ss: parts.second,
+    SSS: String(date.getUTCMilliseconds()).padStart(3, '0'),
+    EEE: parts.weekday,
+  };
+  return pattern.replace(/'([^']*)'|yyyy|yy|MMM|MM|M|dd|d|HH|H|mm|ss|SSS|EEE/g, (token, literal) =>
+    literal !== undefined ? literal : tokens[token],
+  );
+}
+
+export class SimUtilities {
+  readonly DigestAlgorithm = Object.fromEntries(Object.keys(DIGESTS).map((name) => [name, name]));
+  readonly Charset = { UTF_8: 'UTF_8', US_ASCII: 'US_ASCII' };
+
+  constructor(private readonly execution: Execution) {}
+
+  sleep(milliseconds: number): void {
+    this.execution.checkDeadline();
+    this.execution.clock.advance(milliseconds);
+    this.execution.checkDeadline();
+  }
+  formatDate(date: Date, timeZone: string, format: string): string {
+    return formatDate(date, timeZone, format);
+  }
+  getUuid(): string {
+    return randomUUID();
+  }
+  base64Encode(data: string | number[]): string {
+    return fromBytesOrText(data).toString('base64');
+  }
+  base64EncodeWebSafe(data: string | number[]): string {
+    return fromBytesOrText(data).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  }
+  base64Decode(encoded: string): number[] {
+    return toSignedBytes(Buffer.from(encoded, 'base64'));
+  }
+  base64DecodeWebSafe(encoded: string): number[] {
+    return toSignedBytes(Buffer.from(encoded, 'base64url'));
+  }
+  newBlob(data: string | number[], contentType?: string, name?: string): SimBlob {
+    return new SimBlob(fromBytesOrText(data), contentType ?? null, name ?? null);
+  }
+  computeDigest(algorithm: string, value: string | number[]): number[] {
+    const name = DIGESTS[algorithm];
+    if (!name) throw new Error(`Unknown digest algorithm ${algorithm}`);
+    return toSignedBytes(createHash(name).update(fromBytesOrText(value)).digest());
+  }
+  computeHmacSha256Signature(value: string | number[], key: string | number[]): number[] {
+    return toSignedBytes(createHmac('sha256', fromBytesOrText(key)).update(fromBytesOrText(value)).digest());
+  }
+}
+
+export interface SentMail {
+  to: string;
+  subject: string;
+  body: string;
+  htmlBody?: string;
+  at: number;
+}
+
+/** Consumer accounts may send 100 emails a day. */
+const DAILY_MAIL_QUOTA = 100;
+
+export class SimMailApp {
+  constructor(
+    private readonly outbox: SentMail[],
+    private readonly execution: Execution,
+  ) {}
+  sendEmail(
+    recipientOrMessage: string | { to: string; subject: string; body?: string; htmlBody?: string },
+    subject?: string,
+    body?: string,
+    options?: { htmlBody?: string },
+  ): void {
+    this.execution.checkDeadline();
+    if (this.getRemainingDailyQuota() <= 0) throw new Error('Service invoked too many times for one day: email.');
+    const message =
+      typeof recipientOrMessage === 'string'
+        ? { to: recipientOrMessage, subject: subject ?? '', body: body ?? '', htmlBody: options?.htmlBody }
+        : { ...recipientOrMessage, body: recipientOrMessage.body ?? '' };
+    if (!message.to) throw new Error('Invalid argument: recipient');
+    this.outbox.push({ ...message, at: this.execution.clock.now() });
+  }
+  getRemainingDailyQuota(): number {
+    const dayStart = Math.floor(this.execution.clock.now() / 86_400_000) * 86_400_000;
+    return DAILY_MAIL_QUOTA - this.outbox.filter((mail) => mail.at >= dayStart).length;
+  }
+}
+
+export class SimSession {
+  constructor(
+    private readonly user: string,
+    private readonly timeZone: string,
+  ) {}
+  getActiveUser(): { getEmail(): string } {
+    return { getEmail: () => this.user };
+  }
+  getEffectiveUser(): { getEmail(): string } {
+    return { getEmail: () => this.user };
+  }
+  getScriptTimeZone(): string {
+    return this.timeZone;
+  }
+  getTemporaryActiveUserKey(): string {
+    return createHash('sha256').update(this.user).digest('base64url').slice(0, 22);
+  }
+}
+
+export interface LogLine {
+  user: string;
+  level: string;
+  text: string;
+}
+
+export function makeLogger(lines: LogLine[], user: string) {
+  const write =
+    (level: string) =>
+    (...values: unknown[]) => {
+      lines.push({ user, level, text: values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join(' ') });
+    };
+  return {
+    Logger: { log: write('log') },
+    console: { log: write('log'), info: write('info'), warn: write('warn'), error: write('error') },
+  };
+}

@@ -1,0 +1,274 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { CacheData, SimCache } from './cache';
+import { SimClock } from './clock';
+import { Execution } from './execution';
+import { SimHtmlService } from './html';
+import type { Router } from './http';
+import { LockTable, SimLock } from './lock';
+import { createOAuth2Library } from './oauth2';
+import { PropertyData, SimProperties } from './properties';
+import { decodeStateToken, nextRunAfter, SimScriptApp, type TriggerData } from './script-app';
+import {
+  deserializeSpreadsheet,
+  newSpreadsheetData,
+  serializeSpreadsheet,
+  SimSpreadsheet,
+  type SpreadsheetData,
+} from './spreadsheet';
+import { SimUi, UiRecord } from './ui';
+import { type RecordedFetch, SimUrlFetchApp } from './url-fetch';
+import { type LogLine, makeLogger, type SentMail, SimMailApp, SimSession, SimUtilities } from './utilities';
+
+export interface WorldOptions {
+  /** Folder holding the pushed project: the built dist/ (Code.js, Sidebar.html, appsscript.json). */
+  projectDir: string;
+  router: Router;
+  clock?: SimClock;
+  scriptId?: string;
+  addOnTitle?: string;
+  timeZone?: string;
+}
+
+export interface TriggerRun {
+  triggerId: string;
+  handler: string;
+  user: string;
+  at: number;
+  error?: string;
+}
+
+/** The persistent part of the world, for the offline preview to save between restarts. */
+export interface WorldState {
+  now: number;
+  scriptProperties: Record<string, string>;
+  documentProperties: Record<string, string>;
+  userProperties: Record<string, Record<string, string>>;
+  spreadsheet: unknown;
+  triggers: TriggerData[];
+  outbox: SentMail[];
+}
+
+/**
+ * One spreadsheet with the add-on installed, its users, and Apps Script's services.
+ * Each call runs as its own execution in a fresh global scope holding every script
+ * file of the project, as Apps Script runs a project: no modules, one shared scope.
+ */
+export class AppsScriptWorld {
+  readonly clock: SimClock;
+  readonly scriptId: string;
+  readonly addOnTitle: string;
+  readonly timeZone: string;
+  router: Router;
+  readonly scriptProperties = new PropertyData();
+  documentProperties = new PropertyData();
+  readonly userProperties = new Map<string, PropertyData>();
+  private readonly scriptCache = new CacheData();
+  private readonly documentCache = new CacheData();
+  private readonly userCaches = new Map<string, CacheData>();
+  private readonly locks = new LockTable();
+  spreadsheet: SpreadsheetData;
+  triggers: TriggerData[] = [];
+  readonly triggerRuns: TriggerRun[] = [];
+  readonly fetchLog: RecordedFetch[] = [];
+  outbox: SentMail[] = [];
+  readonly logs: LogLine[] = [];
+  private readonly uiRecords = new Map<string, UiRecord>();
+  private readonly scripts: vm.Script[];
+  private nextId = 1;
+
+  constructor(private readonly options: WorldOptions) {
+    this.clock = options.clock ?? new SimClock();
+    this.scriptId = options.scriptId ?? '1SimulatedScriptId0123456789abcdefghijklmnopqrstuvwxyzAB';
+    this.addOnTitle = options.addOnTitle ?? 'LinkedIn Data';
+    this.timeZone = options.timeZone ?? 'Etc/UTC';
+    this.router = options.router;
+    this.spreadsheet = newSpreadsheetData('sim-spreadsheet-1', 'Marketing report', this.timeZone);
+    const scriptFiles = readdirSync(options.projectDir)
+      .filter((file) => file.endsWith('.js'))
+      .sort();
+    if (scriptFiles.length === 0) throw new Error(`No script files in ${options.projectDir}: run npm run build first.`);
+    this.scripts = scriptFiles.map(
+      (file) => new vm.Script(readFileSync(join(options.projectDir, file), 'utf8'), { filename: file }),
+    );
+  }
+
+  ui(user: string): UiRecord {
+    let record = this.uiRecords.get(user);
+    if (!record) this.uiRecords.set(user, (record = new UiRecord()));
+    return record;
+  }
+
+  private perUser<T>(map: Map<string, T>, user: string, create: () => T): T {
+    let value = map.get(user);
+    if (!value) map.set(user, (value = create()));
+    return value;
+  }
+
+  /** The globals one execution sees: Apps Script's services bound to this user and run. */
+  private globalsFor(execution: Execution): Record<string, unknown> {
+    const user = execution.user;
+    const clock = this.clock;
+    const urlFetchApp = new SimUrlFetchApp(this.router, execution, this.fetchLog);
+    const scriptApp = new SimScriptApp(
+      {
+        scriptId: this.scriptId,
+        documentId: this.spreadsheet.id,
+        isAddOn: true,
+        triggers: this.triggers,
+        newId: () => `trigger-${this.nextId++}`,
+      },
+      execution,
+    );
+    const spreadsheet = new SimSpreadsheet(this.spreadsheet, execution);
+    const userProperties = this.perUser(this.userProperties, user, () => new PropertyData());
+    const userCache = this.perUser(this.userCaches, user, () => new CacheData());
+    const lock = (key: string) => new SimLock(this.locks, key, execution);
+    // `new Date()` and `Date.now()` inside the script read the simulated clock.
+    class SimulatedDate extends Date {
+      constructor(...args: unknown[]) {
+        if (args.length === 0) super(clock.now());
+        else super(...(args as [string]));
+      }
+      static now(): number {
+        return clock.now();
+      }
+    }
+    return {
+      Date: SimulatedDate,
+      SpreadsheetApp: {
+        getActive: () => spreadsheet,
+        getActiveSpreadsheet: () => spreadsheet,
+        getUi: () => new SimUi(this.ui(user), this.addOnTitle),
+      },
+      PropertiesService: {
+        getScriptProperties: () => new SimProperties(this.scriptProperties, execution),
+        getDocumentProperties: () => new SimProperties(this.documentProperties, execution),
+        getUserProperties: () => new SimProperties(userProperties, execution),
+      },
+      CacheService: {
+        getScriptCache: () => new SimCache(this.scriptCache, clock, execution),
+        getDocumentCache: () => new SimCache(this.documentCache, clock, execution),
+        getUserCache: () => new SimCache(userCache, clock, execution),
+      },
+      LockService: {
+        getScriptLock: () => lock('script'),
+        getDocumentLock: () => lock(`document:${this.spreadsheet.id}`),
+        getUserLock: () => lock(`user:${user}`),
+      },
+      UrlFetchApp: urlFetchApp,
+      HtmlService: new SimHtmlService(this.options.projectDir),
+      ScriptApp: scriptApp,
+      Session: new SimSession(user, this.timeZone),
+      Utilities: new SimUtilities(execution),
+      MailApp: new SimMailApp(this.outbox, execution),
+      OAuth2: createOAuth2Library({ UrlFetchApp: urlFetchApp, ScriptApp: scriptApp, now: () => clock.now() }),
+      ...makeLogger(this.logs, user),
+    };
+  }
+
+  /** Runs `work` as one execution of `user`, with the project's scripts loaded in its scope. */
+  execute<T>(user: string, work: (scope: Record<string, unknown>) => T): T {
+    const execution = new Execution(this.clock, user);
+    const context = vm.createContext(this.globalsFor(execution));
+    try {
+      for (const script of this.scripts) script.runInContext(context);
+      return work(context);
+    } finally {
+      execution.end();
+    }
+  }
+
+  /** Calls a global function of the project, as a menu item, trigger or the script editor does. */
+  run(user: string, functionName: string, ...args: unknown[]): unknown {
+    return this.execute(user, (scope) => {
+      const target = scope[functionName];
+      if (typeof target !== 'function') throw new Error(`Script function not found: ${functionName}`);
+      return target(...args);
+    });
+  }
+
+  /**
+   * google.script.run: arguments and results cross as JSON-like values, as between the
+   * browser and Apps Script, so nothing of the server's objects leaks to the client.
+   */
+  callFromSidebar(user: string, functionName: string, ...args: unknown[]): unknown {
+    if (functionName.endsWith('_')) throw new Error(`Script function not found: ${functionName}`);
+    const clone = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+    return clone(this.run(user, functionName, ...args.map(clone)));
+  }
+
+  /**
+   * Apps Script's /usercallback: the state token names the function to run and the
+   * user it was made for; its arguments join the query parameters of the request.
+   */
+  handleUserCallback(url: string): { status: number; html: string } {
+    const parsed = new URL(url);
+    if (parsed.pathname !== `/macros/d/${this.scriptId}/usercallback`) {
+      return { status: 404, html: 'Sorry, unable to open the file at this time.' };
+    }
+    const state = decodeStateToken(parsed.searchParams.get('state') ?? '');
+    if (!state || state.expiresAt < this.clock.now()) {
+      return { status: 400, html: 'The state token is invalid or has expired. Please try again.' };
+    }
+    const parameter: Record<string, string> = {};
+    const parameters: Record<string, string[]> = {};
+    for (const [key, value] of [...parsed.searchParams, ...Object.entries(state.arguments)]) {
+      parameter[key] = value;
+      (parameters[key] ??= []).push(value);
+    }
+    const output = this.run(state.user, state.method, { parameter, parameters, queryString: parsed.search.slice(1) }) as
+      | { getContent(): string }
+      | string
+      | undefined;
+    return { status: 200, html: typeof output === 'string' ? output : (output?.getContent() ?? '') };
+  }
+
+  /** Moves the clock to `until`, running each time-driven trigger when it falls due. */
+  advanceTimeTo(until: number): TriggerRun[] {
+    const runs: TriggerRun[] = [];
+    for (;;) {
+      const due = this.triggers
+        .filter((trigger) => trigger.nextRunAt <= until)
+        .sort((a, b) => a.nextRunAt - b.nextRunAt)[0];
+      if (!due) break;
+      if (due.nextRunAt > this.clock.now()) this.clock.set(due.nextRunAt);
+      const firedAt = this.clock.now();
+      if (due.schedule.kind === 'once') this.triggers = this.triggers.filter((trigger) => trigger !== due);
+      else due.nextRunAt = nextRunAfter(due.schedule, firedAt);
+      const run: TriggerRun = { triggerId: due.id, handler: due.handler, user: due.user, at: firedAt };
+      try {
+        this.run(due.user, due.handler, { triggerUid: due.id, authMode: 'FULL' });
+      } catch (error) {
+        run.error = error instanceof Error ? error.message : String(error);
+      }
+      runs.push(run);
+      this.triggerRuns.push(run);
+    }
+    if (until > this.clock.now()) this.clock.set(until);
+    return runs;
+  }
+
+  saveState(): WorldState {
+    return {
+      now: this.clock.now(),
+      scriptProperties: this.scriptProperties.toJSON(),
+      documentProperties: this.documentProperties.toJSON(),
+      userProperties: Object.fromEntries([...this.userProperties].map(([user, data]) => [user, data.toJSON()])),
+      spreadsheet: serializeSpreadsheet(this.spreadsheet),
+      triggers: this.triggers,
+      outbox: this.outbox,
+    };
+  }
+
+  loadState(state: WorldState): void {
+    this.clock.set(Math.max(this.clock.now(), state.now));
+    for (const [key, value] of Object.entries(state.scriptProperties)) this.scriptProperties.entries.set(key, value);
+    this.documentProperties = PropertyData.fromJSON(state.documentProperties);
+    for (const [user, entries] of Object.entries(state.userProperties)) this.userProperties.set(user, PropertyData.fromJSON(entries));
+    this.spreadsheet = deserializeSpreadsheet(state.spreadsheet);
+    this.triggers = state.triggers;
+    this.outbox = state.outbox;
+  }
+}

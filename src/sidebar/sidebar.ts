@@ -1,0 +1,2 @@
+const statusElement = document.getElementById('status');
+if (statusElement) statusElement.textContent = 'Not connected to LinkedIn yet.';
