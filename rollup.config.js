@@ -22,7 +22,11 @@ function copyManifest() {
   return {
     name: 'apps-script-manifest',
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: 'appsscript.json', source: readFileSync('appsscript.json', 'utf8') });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'appsscript.json',
+        source: readFileSync('appsscript.json', 'utf8'),
+      });
     },
   };
 }

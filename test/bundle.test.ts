@@ -69,7 +69,11 @@ describe('the built bundle, loaded the way Apps Script loads it', () => {
     expect(manifest.runtimeVersion).toBe('V8');
     expect(manifest.timeZone).toBe('Etc/UTC');
     expect(manifest.dependencies.libraries).toEqual([
-      { userSymbol: 'OAuth2', libraryId: '1B7FSrk5Zi6L1rSxxTDgDEUsPzlukDsi4KGuTMorsTQHhGBzBkMun4iDF', version: '43' },
+      {
+        userSymbol: 'OAuth2',
+        libraryId: '1B7FSrk5Zi6L1rSxxTDgDEUsPzlukDsi4KGuTMorsTQHhGBzBkMun4iDF',
+        version: '43',
+      },
     ]);
     expect(manifest.oauthScopes).toContain('https://www.googleapis.com/auth/spreadsheets.currentonly');
     expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/spreadsheets');

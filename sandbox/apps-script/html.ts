@@ -43,7 +43,12 @@ export class SimHtmlOutput {
 }
 
 const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 /** HtmlService's templates: `<?= expr ?>` prints escaped, `<?!= expr ?>` raw, `<? code ?>` runs. */
 export class SimHtmlTemplate {

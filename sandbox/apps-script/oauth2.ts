@@ -137,7 +137,9 @@ export class SimOAuth2Service {
       state: state.createToken(),
       ...this.params,
     };
-    const encoded = Object.entries(query).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+    const encoded = Object.entries(query).map(
+      ([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`,
+    );
     return `${this.authorizationBaseUrl}${this.authorizationBaseUrl.includes('?') ? '&' : '?'}${encoded.join('&')}`;
   }
 
@@ -147,7 +149,11 @@ export class SimOAuth2Service {
       if (error === 'access_denied') return false;
       throw new Error(`Error authorizing token: ${error}`);
     }
-    this.require({ 'Client ID': this.clientId, 'Client Secret': this.clientSecret, 'Token URL': this.tokenUrl });
+    this.require({
+      'Client ID': this.clientId,
+      'Client Secret': this.clientSecret,
+      'Token URL': this.tokenUrl,
+    });
     const token = this.fetchToken({
       code,
       client_id: this.clientId,
@@ -204,7 +210,10 @@ export class SimOAuth2Service {
   private canRefresh(token: StoredToken): boolean {
     if (!token.refresh_token) return false;
     if (!token.refresh_token_expires_in) return true;
-    return token.granted_time + Number(token.refresh_token_expires_in) - this.nowSeconds() > EXPIRATION_BUFFER_SECONDS;
+    return (
+      token.granted_time + Number(token.refresh_token_expires_in) - this.nowSeconds() >
+      EXPIRATION_BUFFER_SECONDS
+    );
   }
 
   private underLock<T>(work: () => T): T {
@@ -240,7 +249,11 @@ export class SimOAuth2Service {
   }
 
   refresh(): void {
-    this.require({ 'Client ID': this.clientId, 'Client Secret': this.clientSecret, 'Token URL': this.tokenUrl });
+    this.require({
+      'Client ID': this.clientId,
+      'Client Secret': this.clientSecret,
+      'Token URL': this.tokenUrl,
+    });
     this.underLock(() => {
       const token = this.getToken(true);
       if (!token?.refresh_token) throw new Error('Offline access is required.');
@@ -264,7 +277,11 @@ export class SimOAuth2Service {
     return this.lastError;
   }
 
-  getStorage(): { getValue(key: string | null): unknown; setValue(key: string | null, value: unknown): void; removeValue(key: string | null): void } {
+  getStorage(): {
+    getValue(key: string | null): unknown;
+    setValue(key: string | null, value: unknown): void;
+    removeValue(key: string | null): void;
+  } {
     const keyFor = (key: string | null) => (key === null ? this.storageKey : `${this.storageKey}.${key}`);
     return {
       getValue: (key) => {

@@ -46,7 +46,10 @@ export class SimProperties implements GoogleAppsScript.Properties.Properties {
     return this;
   }
 
-  setProperties(properties: { [key: string]: string }, deleteAllOthers = false): GoogleAppsScript.Properties.Properties {
+  setProperties(
+    properties: { [key: string]: string },
+    deleteAllOthers = false,
+  ): GoogleAppsScript.Properties.Properties {
     this.execution.checkDeadline();
     const next = new Map(deleteAllOthers ? [] : this.data.entries);
     for (const [key, rawValue] of Object.entries(properties)) {
@@ -57,7 +60,9 @@ export class SimProperties implements GoogleAppsScript.Properties.Properties {
     let total = 0;
     for (const [key, value] of next) total += byteLength(key) + byteLength(value);
     if (total > PROPERTY_STORE_LIMIT_BYTES) {
-      throw new Error('You have exceeded the property storage quota. Please remove some properties and try again.');
+      throw new Error(
+        'You have exceeded the property storage quota. Please remove some properties and try again.',
+      );
     }
     this.data.entries.clear();
     for (const [key, value] of next) this.data.entries.set(key, value);

@@ -99,12 +99,15 @@ class ClockTriggerBuilder {
 
   everyMinutes(_minutes: number): this {
     if (this.context.isAddOn) {
-      throw new Error('Add-ons may not create time-based triggers that run more frequently than once per hour.');
+      throw new Error(
+        'Add-ons may not create time-based triggers that run more frequently than once per hour.',
+      );
     }
     throw new Error('everyMinutes is not emulated: add-ons cannot use it.');
   }
   everyHours(hours: number): this {
-    if (![1, 2, 4, 6, 8, 12].includes(hours)) throw new Error('The value for hours must be 1, 2, 4, 6, 8 or 12.');
+    if (![1, 2, 4, 6, 8, 12].includes(hours))
+      throw new Error('The value for hours must be 1, 2, 4, 6, 8 or 12.');
     this.schedule = { kind: 'hourly', everyHours: hours };
     return this;
   }
@@ -114,7 +117,8 @@ class ClockTriggerBuilder {
     return this;
   }
   atHour(hour: number): this {
-    if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new Error('The hour must be between 0 and 23.');
+    if (!Number.isInteger(hour) || hour < 0 || hour > 23)
+      throw new Error('The hour must be between 0 and 23.');
     this.atHourValue = hour;
     return this;
   }
@@ -143,13 +147,16 @@ class ClockTriggerBuilder {
         : this.daily
           ? { kind: 'daily', atHour: this.atHourValue ?? 0 }
           : this.schedule;
-    if (!schedule) throw new Error('The trigger has no schedule: call everyHours, everyDays, onWeekDay, after or at.');
+    if (!schedule)
+      throw new Error('The trigger has no schedule: call everyHours, everyDays, onWeekDay, after or at.');
     const mine = this.context.triggers.filter(
       (trigger) => trigger.user === this.execution.user && trigger.documentId === this.context.documentId,
     );
     // Editor add-ons: one trigger of each type (time-driven here) per user per document.
     if (this.context.isAddOn && mine.length >= 1) {
-      throw new Error('This add-on has created too many time-based triggers in this document for this Google user account.');
+      throw new Error(
+        'This add-on has created too many time-based triggers in this document for this Google user account.',
+      );
     }
     const data: TriggerData = {
       id: this.context.newId(),
@@ -212,7 +219,9 @@ export class SimScriptApp {
   }
   private mine(): SimTrigger[] {
     return this.context.triggers
-      .filter((trigger) => trigger.user === this.execution.user && trigger.documentId === this.context.documentId)
+      .filter(
+        (trigger) => trigger.user === this.execution.user && trigger.documentId === this.context.documentId,
+      )
       .map((trigger) => new SimTrigger(trigger));
   }
   getProjectTriggers(): SimTrigger[] {

@@ -39,7 +39,16 @@ export function newSpreadsheetData(id: string, name: string, timeZone: string): 
 }
 
 function newSheetData(id: number, name: string): SheetData {
-  return { id, name, maxRows: NEW_SHEET_ROWS, maxColumns: NEW_SHEET_COLUMNS, frozenRows: 0, values: [], formulas: {}, numberFormats: {} };
+  return {
+    id,
+    name,
+    maxRows: NEW_SHEET_ROWS,
+    maxColumns: NEW_SHEET_COLUMNS,
+    frozenRows: 0,
+    values: [],
+    formulas: {},
+    numberFormats: {},
+  };
 }
 
 /** JSON keeps dates as {"$date": ms} so a saved preview loads back with real dates. */
@@ -48,7 +57,9 @@ export function serializeSpreadsheet(data: SpreadsheetData): unknown {
     ...data,
     sheets: data.sheets.map((sheet) => ({
       ...sheet,
-      values: sheet.values.map((row) => row.map((cell) => (cell instanceof Date ? { $date: cell.getTime() } : cell))),
+      values: sheet.values.map((row) =>
+        row.map((cell) => (cell instanceof Date ? { $date: cell.getTime() } : cell)),
+      ),
     })),
   };
 }
@@ -59,7 +70,9 @@ export function deserializeSpreadsheet(json: unknown): SpreadsheetData {
     sheet.values = sheet.values.map((row) =>
       (row ?? []).map((cell) => {
         const maybeDate = cell as unknown as { $date?: number };
-        return maybeDate && typeof maybeDate === 'object' && '$date' in maybeDate ? new Date(maybeDate.$date!) : cell;
+        return maybeDate && typeof maybeDate === 'object' && '$date' in maybeDate
+          ? new Date(maybeDate.$date!)
+          : cell;
       }),
     );
   }
@@ -70,7 +83,8 @@ const cellKey = (row: number, column: number) => `${row},${column}`;
 
 function columnLetters(column: number): string {
   let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 
@@ -79,7 +93,10 @@ function columnNumber(letters: string): number {
 }
 
 /** Parses "A1", "B2:D10" or "A:C" into 1-based coordinates. */
-export function parseA1(a1: string, maxRows: number): { row: number; column: number; numRows: number; numColumns: number } {
+export function parseA1(
+  a1: string,
+  maxRows: number,
+): { row: number; column: number; numRows: number; numColumns: number } {
   const match = /^([A-Za-z]+)(\d*)(?::([A-Za-z]+)(\d*))?$/.exec(a1.replace(/^.*!/, '').replace(/\$/g, ''));
   if (!match) throw new Error('Range not found');
   const [, startColumn, startRow, endColumn, endRow] = match;
@@ -98,7 +115,10 @@ const ISO_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
  * looks like a number or a date becomes one, "=…" (and "+…"/"-…" that is not a number)
  * becomes a formula, and a leading apostrophe forces text.
  */
-export function interpretInput(value: unknown, numberFormat: string | undefined): { value: CellValue; formula?: string } {
+export function interpretInput(
+  value: unknown,
+  numberFormat: string | undefined,
+): { value: CellValue; formula?: string } {
   if (value === null || value === undefined) return { value: '' };
   if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') {
     return { value: new Date((value as Date).getTime()) };
@@ -110,7 +130,8 @@ export function interpretInput(value: unknown, numberFormat: string | undefined)
   if (NUMBER_PATTERN.test(text.trim())) return { value: Number(text) };
   const date = ISO_DATE_PATTERN.exec(text);
   if (date) return { value: new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]))) };
-  if (/^[=+-]/.test(text) && text.length > 1) return { value: '#ERROR!', formula: text.startsWith('=') ? text : `=${text}` };
+  if (/^[=+-]/.test(text) && text.length > 1)
+    return { value: '#ERROR!', formula: text.startsWith('=') ? text : `=${text}` };
   return { value: text };
 }
 
@@ -231,7 +252,9 @@ export class SimRange {
     return this as unknown as Range;
   }
   setNumberFormat(format: string): Range {
-    return this.setNumberFormats(Array.from({ length: this.numRows }, () => Array(this.numColumns).fill(format)));
+    return this.setNumberFormats(
+      Array.from({ length: this.numRows }, () => Array(this.numColumns).fill(format)),
+    );
   }
 
   clearContent(): Range {
@@ -279,7 +302,13 @@ export class SimSheet {
     this.touch();
     if (typeof rowOrA1 === 'string') {
       const parsed = parseA1(rowOrA1, this.data.maxRows);
-      return new SimRange(this, parsed.row, parsed.column, parsed.numRows, parsed.numColumns) as unknown as Range;
+      return new SimRange(
+        this,
+        parsed.row,
+        parsed.column,
+        parsed.numRows,
+        parsed.numColumns,
+      ) as unknown as Range;
     }
     return new SimRange(this, rowOrA1, column ?? 1, numRows, numColumns) as unknown as Range;
   }
@@ -290,7 +319,8 @@ export class SimSheet {
 
   getLastRow(): number {
     const values = this.data.values;
-    for (let r = values.length - 1; r >= 0; r--) if (values[r]?.some((cell) => cell !== '' && cell !== undefined)) return r + 1;
+    for (let r = values.length - 1; r >= 0; r--)
+      if (values[r]?.some((cell) => cell !== '' && cell !== undefined)) return r + 1;
     return 0;
   }
 
@@ -409,7 +439,9 @@ export class SimSpreadsheet {
     return sheet ? this.wrap(sheet) : null;
   }
   getActiveSheet(): Sheet {
-    return this.wrap(this.data.sheets.find((sheet) => sheet.id === this.data.activeSheetId) ?? this.data.sheets[0]);
+    return this.wrap(
+      this.data.sheets.find((sheet) => sheet.id === this.data.activeSheetId) ?? this.data.sheets[0],
+    );
   }
   setActiveSheet(sheet: Sheet): Sheet {
     this.data.activeSheetId = sheet.getSheetId();

@@ -16,7 +16,10 @@ export interface RecordedFetch extends SimRequest {
   user: string;
 }
 
-class SimHttpResponse implements Pick<Response, 'getResponseCode' | 'getContentText' | 'getAllHeaders' | 'getHeaders'> {
+class SimHttpResponse implements Pick<
+  Response,
+  'getResponseCode' | 'getContentText' | 'getAllHeaders' | 'getHeaders'
+> {
   constructor(private readonly response: SimResponse) {}
   getResponseCode(): number {
     return this.response.status;

@@ -2,11 +2,19 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { Execution } from './execution';
 
 /** Apps Script returns bytes as Java-style signed values (-128..127). */
-const toSignedBytes = (buffer: Buffer): number[] => [...buffer].map((byte) => (byte > 127 ? byte - 256 : byte));
+const toSignedBytes = (buffer: Buffer): number[] =>
+  [...buffer].map((byte) => (byte > 127 ? byte - 256 : byte));
 const fromBytesOrText = (value: string | number[]): Buffer =>
   typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value.map((byte) => byte & 0xff));
 
-const DIGESTS: Record<string, string> = { MD2: 'md2', MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_384: 'sha384', SHA_512: 'sha512' };
+const DIGESTS: Record<string, string> = {
+  MD2: 'md2',
+  MD5: 'md5',
+  SHA_1: 'sha1',
+  SHA_256: 'sha256',
+  SHA_384: 'sha384',
+  SHA_512: 'sha512',
+};
 
 class SimBlob {
   constructor(
@@ -135,7 +143,8 @@ export class SimMailApp {
     options?: { htmlBody?: string },
   ): void {
     this.execution.checkDeadline();
-    if (this.getRemainingDailyQuota() <= 0) throw new Error('Service invoked too many times for one day: email.');
+    if (this.getRemainingDailyQuota() <= 0)
+      throw new Error('Service invoked too many times for one day: email.');
     const message =
       typeof recipientOrMessage === 'string'
         ? { to: recipientOrMessage, subject: subject ?? '', body: body ?? '', htmlBody: options?.htmlBody }
@@ -178,7 +187,11 @@ export function makeLogger(lines: LogLine[], user: string) {
   const write =
     (level: string) =>
     (...values: unknown[]) => {
-      lines.push({ user, level, text: values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join(' ') });
+      lines.push({
+        user,
+        level,
+        text: values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join(' '),
+      });
     };
   return {
     Logger: { log: write('log') },

@@ -88,7 +88,8 @@ export class AppsScriptWorld {
     const scriptFiles = readdirSync(options.projectDir)
       .filter((file) => file.endsWith('.js'))
       .sort();
-    if (scriptFiles.length === 0) throw new Error(`No script files in ${options.projectDir}: run npm run build first.`);
+    if (scriptFiles.length === 0)
+      throw new Error(`No script files in ${options.projectDir}: run npm run build first.`);
     this.scripts = scriptFiles.map(
       (file) => new vm.Script(readFileSync(join(options.projectDir, file), 'utf8'), { filename: file }),
     );
@@ -218,10 +219,11 @@ export class AppsScriptWorld {
       parameter[key] = value;
       (parameters[key] ??= []).push(value);
     }
-    const output = this.run(state.user, state.method, { parameter, parameters, queryString: parsed.search.slice(1) }) as
-      | { getContent(): string }
-      | string
-      | undefined;
+    const output = this.run(state.user, state.method, {
+      parameter,
+      parameters,
+      queryString: parsed.search.slice(1),
+    }) as { getContent(): string } | string | undefined;
     return { status: 200, html: typeof output === 'string' ? output : (output?.getContent() ?? '') };
   }
 
@@ -255,7 +257,9 @@ export class AppsScriptWorld {
       now: this.clock.now(),
       scriptProperties: this.scriptProperties.toJSON(),
       documentProperties: this.documentProperties.toJSON(),
-      userProperties: Object.fromEntries([...this.userProperties].map(([user, data]) => [user, data.toJSON()])),
+      userProperties: Object.fromEntries(
+        [...this.userProperties].map(([user, data]) => [user, data.toJSON()]),
+      ),
       spreadsheet: serializeSpreadsheet(this.spreadsheet),
       triggers: this.triggers,
       outbox: this.outbox,
@@ -264,9 +268,11 @@ export class AppsScriptWorld {
 
   loadState(state: WorldState): void {
     this.clock.set(Math.max(this.clock.now(), state.now));
-    for (const [key, value] of Object.entries(state.scriptProperties)) this.scriptProperties.entries.set(key, value);
+    for (const [key, value] of Object.entries(state.scriptProperties))
+      this.scriptProperties.entries.set(key, value);
     this.documentProperties = PropertyData.fromJSON(state.documentProperties);
-    for (const [user, entries] of Object.entries(state.userProperties)) this.userProperties.set(user, PropertyData.fromJSON(entries));
+    for (const [user, entries] of Object.entries(state.userProperties))
+      this.userProperties.set(user, PropertyData.fromJSON(entries));
     this.spreadsheet = deserializeSpreadsheet(state.spreadsheet);
     this.triggers = state.triggers;
     this.outbox = state.outbox;

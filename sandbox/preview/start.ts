@@ -3,4 +3,6 @@
 import { resolve } from 'node:path';
 
 console.log(`Built the add-on into ${resolve('dist')} (Code.js, Sidebar.html, appsscript.json).`);
-console.log('The browser preview with emulated Sheets and simulated LinkedIn is not built yet; `npm test` runs the add-on in the offline world.');
+console.log(
+  'The browser preview with emulated Sheets and simulated LinkedIn is not built yet; `npm test` runs the add-on in the offline world.',
+);
