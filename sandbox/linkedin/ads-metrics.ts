@@ -1,0 +1,148 @@
+/**
+ * adAnalytics metrics as the simulator knows them from LinkedIn's reporting schema.
+ * `count` metrics sum over days and entities; `money` comes as a decimal string;
+ * `derived` values are computed from an aggregated row and do not sum.
+ */
+export type MetricKind = 'count' | 'money' | 'derived';
+
+const countMetrics = [
+  'impressions',
+  'clicks',
+  'landingPageClicks',
+  'textUrlClicks',
+  'companyPageClicks',
+  'actionClicks',
+  'adUnitClicks',
+  'cardClicks',
+  'cardImpressions',
+  'downloadClicks',
+  'headlineClicks',
+  'headlineImpressions',
+  'subscriptionClicks',
+  'likes',
+  'reactions',
+  'comments',
+  'commentLikes',
+  'shares',
+  'follows',
+  'otherEngagements',
+  'totalEngagements',
+  'opens',
+  'sends',
+  'fullScreenPlays',
+  'externalWebsiteConversions',
+  'externalWebsitePostClickConversions',
+  'externalWebsitePostViewConversions',
+  'oneClickLeads',
+  'oneClickLeadFormOpens',
+  'qualifiedLeads',
+  'validWorkEmailLeads',
+  'leadGenerationMailContactInfoShares',
+  'leadGenerationMailInterestedClicks',
+  'talentLeads',
+  'jobApplications',
+  'jobApplyClicks',
+  'postClickJobApplications',
+  'postClickJobApplyClicks',
+  'postViewJobApplications',
+  'postViewJobApplyClicks',
+  'registrations',
+  'postClickRegistrations',
+  'postViewRegistrations',
+  'videoStarts',
+  'videoViews',
+  'videoFirstQuartileCompletions',
+  'videoMidpointCompletions',
+  'videoThirdQuartileCompletions',
+  'videoCompletions',
+  'documentCompletions',
+  'documentFirstQuartileCompletions',
+  'documentMidpointCompletions',
+  'documentThirdQuartileCompletions',
+];
+
+const viralOf = [
+  'impressions',
+  'clicks',
+  'landingPageClicks',
+  'companyPageClicks',
+  'likes',
+  'reactions',
+  'comments',
+  'commentLikes',
+  'shares',
+  'follows',
+  'otherEngagements',
+  'totalEngagements',
+  'fullScreenPlays',
+  'externalWebsiteConversions',
+  'externalWebsitePostClickConversions',
+  'externalWebsitePostViewConversions',
+  'oneClickLeads',
+  'oneClickLeadFormOpens',
+  'jobApplications',
+  'jobApplyClicks',
+  'postClickJobApplications',
+  'postClickJobApplyClicks',
+  'postViewJobApplications',
+  'postViewJobApplyClicks',
+  'registrations',
+  'postClickRegistrations',
+  'postViewRegistrations',
+  'videoStarts',
+  'videoViews',
+  'videoFirstQuartileCompletions',
+  'videoMidpointCompletions',
+  'videoThirdQuartileCompletions',
+  'videoCompletions',
+  'documentCompletions',
+  'documentFirstQuartileCompletions',
+  'documentMidpointCompletions',
+  'documentThirdQuartileCompletions',
+  'cardClicks',
+  'cardImpressions',
+  'downloadClicks',
+  'subscriptionClicks',
+].map((name) => `viral${name[0].toUpperCase()}${name.slice(1)}`);
+
+export const AD_METRICS: Record<string, MetricKind> = {
+  ...Object.fromEntries([...countMetrics, ...viralOf].map((name) => [name, 'count' as const])),
+  costInLocalCurrency: 'money',
+  costInUsd: 'money',
+  conversionValueInLocalCurrency: 'money',
+  costPerQualifiedLead: 'derived',
+  approximateMemberReach: 'derived',
+  audiencePenetration: 'derived',
+  averageDwellTime: 'derived',
+};
+
+/** Fields that describe a row rather than measure it; they count toward the 20-field limit. */
+export const AD_ROW_FIELDS = ['dateRange', 'pivotValues'];
+
+export const MAX_ANALYTICS_FIELDS = 20;
+export const MAX_ANALYTICS_ELEMENTS = 15_000;
+/** Reach and penetration are offered only over ranges of at most 92 days. */
+export const REACH_MAX_DAYS = 92;
+
+export const ENTITY_PIVOTS = ['ACCOUNT', 'CAMPAIGN_GROUP', 'CAMPAIGN', 'CREATIVE'] as const;
+
+/** Pivots whose values split each creative's numbers across facet values. */
+export const SPLIT_PIVOTS: Record<string, { urnPrefix: string; count: number }> = {
+  COMPANY: { urnPrefix: 'urn:li:organization:', count: 1 },
+  SHARE: { urnPrefix: 'urn:li:share:', count: 1 },
+  CONVERSION: { urnPrefix: 'urn:li:llaPartnerConversion:', count: 3 },
+  SERVING_LOCATION: { urnPrefix: 'urn:li:servingLocation:', count: 2 },
+  CARD_INDEX: { urnPrefix: 'urn:li:cardIndex:', count: 3 },
+  PLACEMENT_NAME: { urnPrefix: 'urn:li:placement:', count: 3 },
+  IMPRESSION_DEVICE_TYPE: { urnPrefix: 'urn:li:deviceType:', count: 3 },
+  MEMBER_COMPANY_SIZE: { urnPrefix: 'urn:li:staffCountRange:', count: 8 },
+  MEMBER_INDUSTRY: { urnPrefix: 'urn:li:industry:', count: 12 },
+  MEMBER_SENIORITY: { urnPrefix: 'urn:li:seniority:', count: 10 },
+  MEMBER_JOB_TITLE: { urnPrefix: 'urn:li:title:', count: 15 },
+  MEMBER_JOB_FUNCTION: { urnPrefix: 'urn:li:function:', count: 26 },
+  MEMBER_COUNTRY_V2: { urnPrefix: 'urn:li:geo:', count: 10 },
+  MEMBER_REGION_V2: { urnPrefix: 'urn:li:geo:9', count: 12 },
+  MEMBER_COMPANY: { urnPrefix: 'urn:li:organization:7', count: 20 },
+};
+
+export const isDemographicPivot = (pivot: string) => pivot.startsWith('MEMBER_');

@@ -1,0 +1,122 @@
+import { DAY_MS, type SimData } from './data';
+import { integerFor } from './random';
+
+/** Lifetime follower breakdowns: the facet each one is keyed by and how many values it has. */
+export const FOLLOWER_BREAKDOWNS: Record<string, { facet: string; urnPrefix: string; count: number }> = {
+  followerCountsByAssociationType: { facet: 'associationType', urnPrefix: '', count: 2 },
+  followerCountsBySeniority: { facet: 'seniority', urnPrefix: 'urn:li:seniority:', count: 10 },
+  followerCountsByIndustry: { facet: 'industry', urnPrefix: 'urn:li:industry:', count: 12 },
+  followerCountsByFunction: { facet: 'function', urnPrefix: 'urn:li:function:', count: 26 },
+  followerCountsByStaffCountRange: { facet: 'staffCountRange', urnPrefix: '', count: 9 },
+  followerCountsByGeoCountry: { facet: 'geo', urnPrefix: 'urn:li:geo:', count: 10 },
+  followerCountsByGeo: { facet: 'geo', urnPrefix: 'urn:li:geo:9', count: 12 },
+};
+
+const STAFF_COUNT_RANGES = [
+  'SIZE_1',
+  'SIZE_2_TO_10',
+  'SIZE_11_TO_50',
+  'SIZE_51_TO_200',
+  'SIZE_201_TO_500',
+  'SIZE_501_TO_1000',
+  'SIZE_1001_TO_5000',
+  'SIZE_5001_TO_10000',
+  'SIZE_10001_OR_MORE',
+];
+const ASSOCIATION_TYPES = ['EMPLOYEE', 'NONE'];
+
+export function breakdownValue(breakdown: string, index: number): string {
+  if (breakdown === 'followerCountsByAssociationType') return ASSOCIATION_TYPES[index];
+  if (breakdown === 'followerCountsByStaffCountRange') return STAFF_COUNT_RANGES[index];
+  return `${FOLLOWER_BREAKDOWNS[breakdown].urnPrefix}${index + 1}`;
+}
+
+/** Lifetime counts grow with the simulated date, so snapshots taken on two days differ. */
+export function lifetimeFollowers(
+  data: SimData,
+  organizationId: number,
+  breakdown: string,
+  index: number,
+  now: number,
+) {
+  const ageDays = Math.floor(now / DAY_MS) - 19_000;
+  const key = `${organizationId}:${breakdown}:${index}`;
+  return {
+    organicFollowerCount: integerFor(data.seed, `organic:${key}`, 5, 900) + ageDays * (index % 3),
+    paidFollowerCount: integerFor(data.seed, `paid:${key}`, 0, 120),
+  };
+}
+
+export function followerGains(data: SimData, organizationId: number, day: number) {
+  return {
+    organicFollowerGain: integerFor(data.seed, `gain:${organizationId}:${day}`, 0, 40),
+    paidFollowerGain: integerFor(data.seed, `paidgain:${organizationId}:${day}`, 0, 8),
+  };
+}
+
+export const PAGE_SECTIONS = [
+  'allPageViews',
+  'overviewPageViews',
+  'careersPageViews',
+  'jobsPageViews',
+  'lifeAtPageViews',
+  'aboutPageViews',
+  'peoplePageViews',
+  'insightsPageViews',
+  'productsPageViews',
+];
+export const PAGE_DEVICES = ['', 'desktop', 'mobile'];
+
+/** Page views per section and device for one day: desktop + mobile = all, sections sum to allPageViews. */
+export function pageViews(data: SimData, organizationId: number, day: number) {
+  const views: Record<string, { pageViews: number; uniquePageViews: number }> = {};
+  let allDesktop = 0;
+  let allMobile = 0;
+  for (const section of PAGE_SECTIONS.slice(1)) {
+    const desktop = integerFor(data.seed, `views:${organizationId}:${day}:${section}:desktop`, 0, 60);
+    const mobile = integerFor(data.seed, `views:${organizationId}:${day}:${section}:mobile`, 0, 80);
+    allDesktop += desktop;
+    allMobile += mobile;
+    const base = section.replace(/PageViews$/, '');
+    views[section] = { pageViews: desktop + mobile, uniquePageViews: Math.ceil((desktop + mobile) * 0.7) };
+    views[`desktop${base[0].toUpperCase()}${base.slice(1)}PageViews`] = {
+      pageViews: desktop,
+      uniquePageViews: Math.ceil(desktop * 0.7),
+    };
+    views[`mobile${base[0].toUpperCase()}${base.slice(1)}PageViews`] = {
+      pageViews: mobile,
+      uniquePageViews: Math.ceil(mobile * 0.7),
+    };
+  }
+  views.allPageViews = {
+    pageViews: allDesktop + allMobile,
+    uniquePageViews: Math.ceil((allDesktop + allMobile) * 0.7),
+  };
+  views.allDesktopPageViews = { pageViews: allDesktop, uniquePageViews: Math.ceil(allDesktop * 0.7) };
+  views.allMobilePageViews = { pageViews: allMobile, uniquePageViews: Math.ceil(allMobile * 0.7) };
+  const clicks = {
+    careersPageClicks: {
+      careersPageBannerPromoClicks: integerFor(data.seed, `clicks:${organizationId}:${day}:banner`, 0, 5),
+      careersPageJobsClicks: integerFor(data.seed, `clicks:${organizationId}:${day}:jobs`, 0, 9),
+    },
+  };
+  return { views, clicks };
+}
+
+export function shareStatistics(data: SimData, key: string) {
+  const impressionCount = integerFor(data.seed, `impr:${key}`, 50, 5000);
+  const clickCount = Math.floor(impressionCount * 0.03);
+  const likeCount = integerFor(data.seed, `likes:${key}`, 0, 90);
+  const commentCount = integerFor(data.seed, `comments:${key}`, 0, 20);
+  const shareCount = integerFor(data.seed, `shares:${key}`, 0, 12);
+  return {
+    impressionCount,
+    uniqueImpressionsCount: Math.floor(impressionCount * 0.7),
+    clickCount,
+    likeCount,
+    commentCount,
+    shareCount,
+    engagement:
+      Math.round(((clickCount + likeCount + commentCount + shareCount) / impressionCount) * 1e6) / 1e6,
+  };
+}

@@ -1,0 +1,1255 @@
+import type { SimClock } from '../apps-script/clock';
+import { headerValue, type SimRequest, type SimResponse } from '../apps-script/http';
+import { computeAnalytics, dayOf, type AnalyticsQuery, type Granularity } from './ads-analytics';
+import {
+  AD_METRICS,
+  AD_ROW_FIELDS,
+  isDemographicPivot,
+  MAX_ANALYTICS_ELEMENTS,
+  MAX_ANALYTICS_FIELDS,
+  ENTITY_PIVOTS,
+  SPLIT_PIVOTS,
+} from './ads-metrics';
+import { DAY_MS, DEFAULT_SIZE, SimData, type SimMember, type WorldSize } from './data';
+import {
+  breakdownValue,
+  FOLLOWER_BREAKDOWNS,
+  followerGains,
+  lifetimeFollowers,
+  pageViews,
+  shareStatistics,
+} from './pages-data';
+import { sequence } from './random';
+import { parseRestliQuery, type RestliValue, RestliSyntaxError } from './restli-query';
+
+export const ACCESS_TOKEN_SECONDS = 60 * 24 * 3600 - 1;
+export const REFRESH_TOKEN_SECONDS = 365 * 24 * 3600 - 1;
+const AUTHORIZATION_CODE_MS = 30 * 60 * 1000;
+/** Time-bound Pages statistics reach back 12 rolling months. */
+const PAGES_HISTORY_MS = 365 * DAY_MS;
+
+export const SCOPES_BY_PRODUCT = {
+  ads: ['r_ads', 'r_ads_reporting', 'rw_ads'],
+  pages: ['r_organization_social', 'rw_organization_admin', 'r_organization_admin'],
+};
+
+export interface SimApp {
+  clientId: string;
+  clientSecret: string;
+  name: string;
+  redirectUris: string[];
+  /** API products approved for the app; their scopes are the only ones it may request. */
+  products: Array<keyof typeof SCOPES_BY_PRODUCT>;
+  /** LinkedIn issues refresh tokens only to apps approved for programmatic refresh. */
+  programmaticRefresh: boolean;
+}
+
+export type Fault = '429' | '500' | '503' | 'timeout' | 'truncated';
+
+export interface SimulatorOptions {
+  clock: SimClock;
+  seed?: number;
+  size?: Partial<WorldSize>;
+  accountNames?: string[];
+  apps?: SimApp[];
+  /** Calls per app per day, and per member per app per day for each resource. */
+  limits?: { appDaily?: number; memberDaily?: number };
+  /** Random faults on API calls, from a seeded sequence. */
+  faultRates?: Partial<Record<Fault, number>>;
+  faultSeed?: number;
+  /** Simulated network time: a base per request plus a cost per element returned. */
+  latency?: { baseMs: number; perElementMs: number };
+}
+
+export interface RecordedApiCall {
+  method: string;
+  host: string;
+  path: string;
+  query: Map<string, RestliValue> | null;
+  rawQuery: string;
+  headers: Record<string, string>;
+  status: number;
+  at: number;
+}
+
+interface TokenRecord {
+  memberId: string;
+  clientId: string;
+  scopes: string[];
+  expiresAt: number;
+  createdAt: number;
+  revoked?: boolean;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly serviceErrorCode = 0,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): SimResponse => ({
+  status,
+  headers: { 'Content-Type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+function formBody(body: string): Record<string, string> {
+  return Object.fromEntries([...new URLSearchParams(body)]);
+}
+
+export const DEFAULT_APP: SimApp = {
+  clientId: 'sim-client-id',
+  clientSecret: 'sim-client-secret',
+  name: 'Sheets Reporting',
+  redirectUris: [],
+  products: ['ads', 'pages'],
+  programmaticRefresh: true,
+};
+
+/**
+ * LinkedIn's OAuth endpoints and the REST API as the add-on uses them, strict about
+ * what LinkedIn is strict about: headers, versions, Rest.li syntax, scopes, field
+ * limits, paging and throttles.
+ */
+export class LinkedInSimulator {
+  readonly data: SimData;
+  readonly apps: SimApp[];
+  readonly calls: RecordedApiCall[] = [];
+  private readonly clock: SimClock;
+  private readonly codes = new Map<
+    string,
+    {
+      memberId: string;
+      clientId: string;
+      redirectUri: string;
+      scopes: string[];
+      expiresAt: number;
+      used: boolean;
+    }
+  >();
+  private readonly accessTokens = new Map<string, TokenRecord>();
+  private readonly refreshTokens = new Map<string, TokenRecord>();
+  private readonly usage = new Map<string, number>();
+  private readonly queuedFaults: Array<{ fault: Fault; pathPattern: RegExp; retryAfterSeconds?: number }> =
+    [];
+  private readonly random: () => number;
+  private serial = 1;
+  limits: { appDaily: number; memberDaily: number };
+  faultRates: Partial<Record<Fault, number>>;
+  latency: { baseMs: number; perElementMs: number };
+
+  constructor(options: SimulatorOptions) {
+    this.clock = options.clock;
+    this.data = new SimData(options.seed ?? 42, { ...DEFAULT_SIZE, ...options.size }, options.accountNames);
+    this.apps = options.apps ?? [{ ...DEFAULT_APP }];
+    this.limits = { appDaily: 100_000, memberDaily: 20_000, ...options.limits };
+    this.faultRates = options.faultRates ?? {};
+    this.random = sequence(options.faultSeed ?? 7);
+    this.latency = options.latency ?? { baseMs: 150, perElementMs: 0.02 };
+  }
+
+  /** LinkedIn's monthly API versions still served on the simulated date: the last twelve. */
+  activeVersions(): string[] {
+    const now = new Date(this.clock.now());
+    return Array.from({ length: 12 }, (_, back) => {
+      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+      return `${month.getUTCFullYear()}${String(month.getUTCMonth() + 1).padStart(2, '0')}`;
+    });
+  }
+
+  /** The next API call whose path matches fails with `fault`, for tests that need one exact failure. */
+  queueFault(fault: Fault, pathPattern = /./, retryAfterSeconds?: number): void {
+    this.queuedFaults.push({ fault, pathPattern, retryAfterSeconds });
+  }
+
+  app(clientId: string): SimApp | undefined {
+    return this.apps.find((app) => app.clientId === clientId);
+  }
+
+  private newSecret(prefix: string): string {
+    return `${prefix}-${(this.serial++).toString(36)}-${Math.floor(this.random() * 1e12).toString(36)}`;
+  }
+
+  // ---- OAuth -------------------------------------------------------------------------------
+
+  /**
+   * The member's answer on the consent page. Returns where LinkedIn redirects the
+   * browser, or throws with the error page's text when LinkedIn shows no redirect.
+   */
+  consent(authorizationUrl: string, memberId: string, decision: 'allow' | 'cancel' = 'allow'): string {
+    const url = new URL(authorizationUrl);
+    const parameter = (name: string) => url.searchParams.get(name) ?? '';
+    const app = this.app(parameter('client_id'));
+    if (url.pathname !== '/oauth/v2/authorization') throw new Error('Not the authorization endpoint');
+    if (!app) throw new Error('The passed in client_id is invalid');
+    if (parameter('response_type') !== 'code') throw new Error('Invalid response_type: it must be code');
+    if (!app.redirectUris.includes(parameter('redirect_uri')))
+      throw new Error('The redirect_uri does not match the registered value');
+    const redirect = new URL(parameter('redirect_uri'));
+    redirect.searchParams.set('state', parameter('state'));
+    const allowed = app.products.flatMap((product) => SCOPES_BY_PRODUCT[product]);
+    const requested = parameter('scope').split(/[ ,]+/).filter(Boolean);
+    if (allowed.length === 0) {
+      redirect.searchParams.set('error', 'unauthorized_scope_error');
+      redirect.searchParams.set('error_description', "There aren't any scopes available for this app");
+      return redirect.toString();
+    }
+    const refused = requested.find((scope) => !allowed.includes(scope));
+    if (refused) {
+      redirect.searchParams.set('error', 'unauthorized_scope_error');
+      redirect.searchParams.set(
+        'error_description',
+        `Scope "${refused}" is not authorized for your application`,
+      );
+      return redirect.toString();
+    }
+    if (decision === 'cancel') {
+      redirect.searchParams.set('error', 'user_cancelled_authorize');
+      redirect.searchParams.set('error_description', 'The user cancelled the authorization');
+      return redirect.toString();
+    }
+    if (!this.data.member(memberId)) throw new Error(`No simulated member ${memberId}`);
+    const code = this.newSecret('code');
+    this.codes.set(code, {
+      memberId,
+      clientId: app.clientId,
+      redirectUri: parameter('redirect_uri'),
+      scopes: requested,
+      expiresAt: this.clock.now() + AUTHORIZATION_CODE_MS,
+      used: false,
+    });
+    redirect.searchParams.set('code', code);
+    return redirect.toString();
+  }
+
+  /** Tokens as the OAuth 2.0 tools page makes them, for tests of the manual path. */
+  issueTokens(memberId: string, scopes: string[], clientId = this.apps[0].clientId) {
+    return this.grant(memberId, clientId, scopes);
+  }
+
+  revokeAll(memberId: string): void {
+    for (const record of [...this.accessTokens.values(), ...this.refreshTokens.values()]) {
+      if (record.memberId === memberId) record.revoked = true;
+    }
+  }
+
+  private grant(memberId: string, clientId: string, scopes: string[], refreshToken?: string) {
+    const now = this.clock.now();
+    const accessToken = this.newSecret('AQV');
+    this.accessTokens.set(accessToken, {
+      memberId,
+      clientId,
+      scopes,
+      createdAt: now,
+      expiresAt: now + ACCESS_TOKEN_SECONDS * 1000,
+    });
+    const body: Record<string, unknown> = {
+      access_token: accessToken,
+      expires_in: ACCESS_TOKEN_SECONDS,
+      scope: scopes.join(','),
+    };
+    if (this.app(clientId)?.programmaticRefresh) {
+      let token = refreshToken;
+      if (!token) {
+        token = this.newSecret('AQX');
+        this.refreshTokens.set(token, {
+          memberId,
+          clientId,
+          scopes,
+          createdAt: now,
+          expiresAt: now + REFRESH_TOKEN_SECONDS * 1000,
+        });
+      }
+      body.refresh_token = token;
+      body.refresh_token_expires_in = Math.floor((this.refreshTokens.get(token)!.expiresAt - now) / 1000);
+    }
+    return body as {
+      access_token: string;
+      expires_in: number;
+      scope: string;
+      refresh_token?: string;
+      refresh_token_expires_in?: number;
+    };
+  }
+
+  private oauthError(status: number, error: string, description: string): SimResponse {
+    return json(status, { error, error_description: description });
+  }
+
+  private tokenEndpoint(request: SimRequest): SimResponse {
+    if (request.method !== 'POST') return this.oauthError(405, 'invalid_request', 'Use POST');
+    if (!/application\/x-www-form-urlencoded/.test(headerValue(request.headers, 'Content-Type') ?? '')) {
+      return this.oauthError(
+        400,
+        'invalid_request',
+        'Content-Type must be application/x-www-form-urlencoded',
+      );
+    }
+    const form = formBody(request.body);
+    const app = this.app(form.client_id);
+    if (!app || app.clientSecret !== form.client_secret) {
+      return this.oauthError(401, 'invalid_client', 'Client authentication failed');
+    }
+    const now = this.clock.now();
+    if (form.grant_type === 'authorization_code') {
+      const code = this.codes.get(form.code);
+      if (!code || code.used || code.expiresAt < now || code.clientId !== app.clientId) {
+        return this.oauthError(
+          400,
+          'invalid_grant',
+          'The provided authorization grant or refresh token is invalid, expired or revoked.',
+        );
+      }
+      if (code.redirectUri !== form.redirect_uri) {
+        return this.oauthError(
+          400,
+          'invalid_redirect_uri',
+          'Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code.',
+        );
+      }
+      code.used = true;
+      return json(200, this.grant(code.memberId, app.clientId, code.scopes));
+    }
+    if (form.grant_type === 'refresh_token') {
+      const record = this.refreshTokens.get(form.refresh_token);
+      if (!record || record.revoked || record.expiresAt <= now || record.clientId !== app.clientId) {
+        return this.oauthError(
+          400,
+          'invalid_grant',
+          'The provided authorization grant or refresh token is invalid, expired or revoked.',
+        );
+      }
+      return json(200, this.grant(record.memberId, app.clientId, record.scopes, form.refresh_token));
+    }
+    return this.oauthError(400, 'unsupported_grant_type', `Unsupported grant type ${form.grant_type}`);
+  }
+
+  private introspectEndpoint(request: SimRequest): SimResponse {
+    const form = formBody(request.body);
+    const app = this.app(form.client_id);
+    if (!app || app.clientSecret !== form.client_secret)
+      return this.oauthError(401, 'invalid_client', 'Client authentication failed');
+    const record = this.accessTokens.get(form.token);
+    if (!record || record.clientId !== app.clientId) return json(200, { active: false });
+    const status = record.revoked ? 'revoked' : record.expiresAt <= this.clock.now() ? 'expired' : 'active';
+    return json(200, {
+      active: status === 'active',
+      client_id: record.clientId,
+      authorized_at: Math.floor(record.createdAt / 1000),
+      created_at: Math.floor(record.createdAt / 1000),
+      status,
+      expires_at: Math.floor(record.expiresAt / 1000),
+      scope: record.scopes.join(','),
+      auth_type: '3L',
+    });
+  }
+
+  // ---- Dispatch ----------------------------------------------------------------------------
+
+  handle(request: SimRequest): SimResponse {
+    const url = new URL(request.url);
+    const rawQuery = url.search.replace(/^\?/, '');
+    const record: RecordedApiCall = {
+      method: request.method,
+      host: url.host,
+      path: url.pathname,
+      query: null,
+      rawQuery,
+      headers: request.headers,
+      status: 0,
+      at: this.clock.now(),
+    };
+    this.calls.push(record);
+    const response = this.dispatch(request, url, rawQuery, record);
+    record.status = response.timedOut ? 0 : response.status;
+    return response;
+  }
+
+  private dispatch(request: SimRequest, url: URL, rawQuery: string, record: RecordedApiCall): SimResponse {
+    if (url.host === 'www.linkedin.com') {
+      if (url.pathname === '/oauth/v2/accessToken') return this.withLatency(this.tokenEndpoint(request), 0);
+      if (url.pathname === '/oauth/v2/introspectToken')
+        return this.withLatency(this.introspectEndpoint(request), 0);
+      return json(404, { error: 'not_found' });
+    }
+    if (url.host !== 'api.linkedin.com') return { status: 404, headers: {}, body: 'Not Found' };
+    try {
+      const effective = this.effectiveRequest(request, rawQuery);
+      record.query = parseRestliQuery(effective.query);
+      const member = this.authenticate(request);
+      this.checkHeaders(request);
+      const fault = this.nextFault(url.pathname);
+      if (fault) return fault;
+      this.countUsage(member, request, url.pathname);
+      const { body, elements } = this.route(url.pathname, record.query, member.member, member.scopes);
+      return this.withLatency(json(200, body), elements);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        return this.withLatency(
+          json(
+            error.status,
+            {
+              status: error.status,
+              serviceErrorCode: error.serviceErrorCode,
+              code: error.code,
+              message: error.message,
+            },
+            error.headers,
+          ),
+          0,
+        );
+      }
+      if (error instanceof RestliSyntaxError) {
+        return this.withLatency(
+          json(400, { status: 400, serviceErrorCode: 100, code: 'ILLEGAL_ARGUMENT', message: error.message }),
+          0,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Query tunneling: a POST with X-HTTP-Method-Override: GET carries the query in its form body. */
+  private effectiveRequest(request: SimRequest, rawQuery: string): { query: string } {
+    if (request.method === 'GET') return { query: rawQuery };
+    if (request.method === 'POST' && headerValue(request.headers, 'X-HTTP-Method-Override') === 'GET') {
+      return { query: request.body };
+    }
+    throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not supported here`);
+  }
+
+  private withLatency(response: SimResponse, elements: number): SimResponse {
+    return { ...response, latencyMs: Math.round(this.latency.baseMs + elements * this.latency.perElementMs) };
+  }
+
+  private authenticate(request: SimRequest): { member: SimMember; scopes: string[]; clientId: string } {
+    const authorization = headerValue(request.headers, 'Authorization') ?? '';
+    const match = /^Bearer (\S+)$/.exec(authorization);
+    if (!match) throw new ApiError(401, 'INVALID_ACCESS_TOKEN', 'Empty oauth2 access token', 65600);
+    const record = this.accessTokens.get(match[1]);
+    if (!record) throw new ApiError(401, 'INVALID_ACCESS_TOKEN', 'Invalid access token', 65600);
+    if (record.revoked)
+      throw new ApiError(
+        401,
+        'REVOKED_ACCESS_TOKEN',
+        'The token used in the request has been revoked by the user',
+        65602,
+      );
+    if (record.expiresAt <= this.clock.now())
+      throw new ApiError(401, 'EXPIRED_ACCESS_TOKEN', 'The token used in the request has expired', 65601);
+    return { member: this.data.member(record.memberId)!, scopes: record.scopes, clientId: record.clientId };
+  }
+
+  private checkHeaders(request: SimRequest): void {
+    const version = headerValue(request.headers, 'LinkedIn-Version');
+    if (!version) {
+      throw new ApiError(
+        400,
+        'VERSION_MISSING',
+        'A version must be present. Please specify a version by adding the LinkedIn-Version header.',
+      );
+    }
+    if (!/^\d{6}$/.test(version) || !this.activeVersions().includes(version)) {
+      throw new ApiError(426, 'NONEXISTENT_VERSION', `Requested version ${version} is not active`);
+    }
+    if (headerValue(request.headers, 'X-Restli-Protocol-Version') !== '2.0.0') {
+      throw new ApiError(400, 'ILLEGAL_ARGUMENT', 'This endpoint requires X-Restli-Protocol-Version: 2.0.0');
+    }
+  }
+
+  private nextFault(path: string): SimResponse | null {
+    const queued = this.queuedFaults.findIndex((entry) => entry.pathPattern.test(path));
+    let fault: Fault | null = null;
+    let retryAfterSeconds: number | undefined;
+    if (queued >= 0) {
+      ({ fault, retryAfterSeconds } = this.queuedFaults.splice(queued, 1)[0]);
+    } else {
+      for (const [kind, rate] of Object.entries(this.faultRates) as Array<[Fault, number]>) {
+        if (this.random() < rate) {
+          fault = kind;
+          break;
+        }
+      }
+    }
+    switch (fault) {
+      case null:
+        return null;
+      case 'timeout':
+        return { status: 0, headers: {}, body: '', timedOut: true };
+      case 'truncated':
+        return this.withLatency(
+          { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"elements":[{"impr' },
+          0,
+        );
+      case '429':
+        return this.withLatency(
+          json(
+            429,
+            {
+              status: 429,
+              serviceErrorCode: 101,
+              code: 'TOO_MANY_REQUESTS',
+              message: 'Too many requests: slow down and retry.',
+            },
+            retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {},
+          ),
+          0,
+        );
+      default:
+        return this.withLatency(
+          json(Number(fault), {
+            status: Number(fault),
+            code: 'INTERNAL_SERVER_ERROR',
+            message: 'Internal Server Error',
+          }),
+          0,
+        );
+    }
+  }
+
+  private countUsage(
+    identity: { member: SimMember; clientId: string },
+    _request: SimRequest,
+    path: string,
+  ): void {
+    const day = Math.floor(this.clock.now() / DAY_MS);
+    const resource = path.split('/')[2] ?? '';
+    const appKey = `${day}|${identity.clientId}`;
+    const memberKey = `${appKey}|${identity.member.id}|${resource}`;
+    const appCount = (this.usage.get(appKey) ?? 0) + 1;
+    const memberCount = (this.usage.get(memberKey) ?? 0) + 1;
+    if (appCount > this.limits.appDaily) {
+      throw new ApiError(
+        429,
+        'TOO_MANY_REQUESTS',
+        'Resource level throttle APPLICATION DAY limit for calls to this resource is reached.',
+        101,
+      );
+    }
+    if (memberCount > this.limits.memberDaily) {
+      throw new ApiError(
+        429,
+        'TOO_MANY_REQUESTS',
+        'Resource level throttle MEMBER DAY limit for calls to this resource is reached.',
+        101,
+      );
+    }
+    this.usage.set(appKey, appCount);
+    this.usage.set(memberKey, memberCount);
+  }
+
+  // ---- REST resources ----------------------------------------------------------------------
+
+  private route(
+    path: string,
+    query: Map<string, RestliValue>,
+    member: SimMember,
+    scopes: string[],
+  ): { body: unknown; elements: number } {
+    const need = (...accepted: string[]) => {
+      if (!accepted.some((scope) => scopes.includes(scope))) {
+        throw new ApiError(
+          403,
+          'ACCESS_DENIED',
+          `Not enough permissions to access: ${path.split('/')[2]}.GET.NO_VERSION`,
+          100,
+        );
+      }
+    };
+    const segments = path.split('/').filter(Boolean);
+    if (segments[0] !== 'rest') throw new ApiError(404, 'NOT_FOUND', `No resource at ${path}`);
+    const resource = segments[1];
+    switch (resource) {
+      case 'adAccountUsers':
+        need('r_ads', 'rw_ads');
+        return this.adAccountUsers(query, member);
+      case 'adAccounts':
+        need('r_ads', 'rw_ads');
+        return this.adAccounts(segments.slice(2), query, member);
+      case 'adAnalytics':
+        need('r_ads_reporting');
+        return this.adAnalytics(query, member);
+      case 'organizationAcls':
+        need('rw_organization_admin', 'r_organization_admin');
+        return this.organizationAcls(query, member);
+      case 'organizations':
+        need('rw_organization_admin', 'r_organization_admin');
+        return this.organizations(segments.slice(2), query, member);
+      case 'organizationalEntityFollowerStatistics':
+        need('rw_organization_admin', 'r_organization_admin');
+        return this.followerStatistics(query, member);
+      case 'organizationPageStatistics':
+        need('rw_organization_admin', 'r_organization_admin');
+        return this.pageStatistics(query, member);
+      case 'organizationalEntityShareStatistics':
+        need('r_organization_social', 'rw_organization_admin');
+        return this.shareStatisticsResource(query, member);
+      case 'posts':
+        need('r_organization_social');
+        return this.postsResource(query, member);
+      default:
+        throw new ApiError(404, 'NOT_FOUND', `No resource named ${resource}`);
+    }
+  }
+
+  // Parameters ------------------------------------------------------------------------------
+
+  private text(query: Map<string, RestliValue>, name: string, required = true): string | undefined {
+    const value = query.get(name);
+    if (value === undefined) {
+      if (required) throw new ApiError(400, 'PARAM_INVALID', `Missing required parameter "${name}"`, 100);
+      return undefined;
+    }
+    if (typeof value !== 'string')
+      throw new ApiError(400, 'PARAM_INVALID', `Parameter "${name}" must be a plain value`, 100);
+    return value;
+  }
+
+  private urnList(query: Map<string, RestliValue>, name: string, prefix: string): number[] | undefined {
+    const value = query.get(name);
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value))
+      throw new ApiError(400, 'PARAM_INVALID', `Parameter "${name}" must be a List(...)`, 100);
+    return value.map((item) => {
+      if (typeof item !== 'string' || !item.startsWith(prefix) || !/^\d+$/.test(item.slice(prefix.length))) {
+        throw new ApiError(
+          400,
+          'PARAM_INVALID',
+          `Invalid value "${String(item)}" in "${name}": expected ${prefix}<id>`,
+          100,
+        );
+      }
+      return Number(item.slice(prefix.length));
+    });
+  }
+
+  private integer(
+    value: RestliValue | undefined,
+    name: string,
+    min: number,
+    max: number,
+    fallback: number,
+  ): number {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new ApiError(
+        400,
+        'PARAM_INVALID',
+        `Parameter "${name}" must be a whole number from ${min} to ${max}`,
+        100,
+      );
+    }
+    return Number(value);
+  }
+
+  private rejectUnknown(query: Map<string, RestliValue>, allowed: string[]): void {
+    for (const key of query.keys()) {
+      if (!allowed.includes(key))
+        throw new ApiError(400, 'PARAM_INVALID', `Unknown query parameter "${key}"`, 100);
+    }
+  }
+
+  private offsetPage<T>(query: Map<string, RestliValue>, items: T[], maxCount: number) {
+    const start = this.integer(query.get('start'), 'start', 0, 1_000_000, 0);
+    const count = this.integer(query.get('count'), 'count', 1, maxCount, Math.min(10, maxCount));
+    const elements = items.slice(start, start + count);
+    return {
+      body: { elements, paging: { start, count, total: items.length, links: [] } },
+      elements: elements.length,
+    };
+  }
+
+  /** pageToken paging: the token is opaque to clients; here it encodes the next offset. */
+  private cursorPage<T>(query: Map<string, RestliValue>, items: T[], maxPageSize: number) {
+    const pageSize = this.integer(
+      query.get('pageSize'),
+      'pageSize',
+      1,
+      maxPageSize,
+      Math.min(100, maxPageSize),
+    );
+    const token = query.get('pageToken');
+    let offset = 0;
+    if (token !== undefined) {
+      const decoded =
+        typeof token === 'string' ? /^cursor-(\d+)$/.exec(Buffer.from(token, 'base64url').toString()) : null;
+      if (!decoded) throw new ApiError(400, 'PARAM_INVALID', 'Invalid pageToken', 100);
+      offset = Number(decoded[1]);
+    }
+    const elements = items.slice(offset, offset + pageSize);
+    const next =
+      offset + pageSize < items.length
+        ? Buffer.from(`cursor-${offset + pageSize}`).toString('base64url')
+        : undefined;
+    return { body: { elements, metadata: next ? { nextPageToken: next } : {} }, elements: elements.length };
+  }
+
+  private memberAccountIds(member: SimMember): number[] {
+    return member.accountRoles.map((role) => role.accountId);
+  }
+
+  private requireAccount(member: SimMember, accountId: number): void {
+    if (!this.data.accounts.has(accountId))
+      throw new ApiError(404, 'NOT_FOUND', `Ad account ${accountId} does not exist`);
+    if (!this.memberAccountIds(member).includes(accountId)) {
+      throw new ApiError(
+        403,
+        'ACCESS_DENIED',
+        `Not enough permissions to access: the member has no role on ad account ${accountId}`,
+        100,
+      );
+    }
+  }
+
+  // Ads -------------------------------------------------------------------------------------
+
+  private adAccountUsers(query: Map<string, RestliValue>, member: SimMember) {
+    this.rejectUnknown(query, ['q', 'start', 'count']);
+    if (this.text(query, 'q') !== 'authenticatedUser')
+      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+    const elements = member.accountRoles.map((role) => ({
+      account: `urn:li:sponsoredAccount:${role.accountId}`,
+      role: role.role,
+      user: `urn:li:person:${member.id}`,
+    }));
+    return this.offsetPage(query, elements, 100);
+  }
+
+  private statusFilter(query: Map<string, RestliValue>): { statuses?: string[]; test?: boolean } {
+    const search = query.get('search');
+    if (search === undefined) return {};
+    if (typeof search !== 'object' || Array.isArray(search))
+      throw new ApiError(400, 'PARAM_INVALID', 'search must be a Rest.li object', 100);
+    const filter: { statuses?: string[]; test?: boolean } = {};
+    for (const [key, value] of Object.entries(search)) {
+      if (key === 'status') {
+        const values = typeof value === 'object' && !Array.isArray(value) ? value.values : undefined;
+        if (!Array.isArray(values))
+          throw new ApiError(400, 'PARAM_INVALID', 'search.status must be (values:List(...))', 100);
+        filter.statuses = values as string[];
+      } else if (key === 'test') {
+        if (value !== 'true' && value !== 'false')
+          throw new ApiError(400, 'PARAM_INVALID', 'search.test must be true or false', 100);
+        filter.test = value === 'true';
+      } else {
+        throw new ApiError(400, 'PARAM_INVALID', `Unknown search criterion "${key}"`, 100);
+      }
+    }
+    return filter;
+  }
+
+  private adAccounts(rest: string[], query: Map<string, RestliValue>, member: SimMember) {
+    if (rest.length === 0) {
+      this.rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
+      if (this.text(query, 'q') !== 'search')
+        throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+      const filter = this.statusFilter(query);
+      const accounts = this.memberAccountIds(member)
+        .map((id) => this.data.accounts.get(id)!)
+        .filter(
+          (account) =>
+            (!filter.statuses || filter.statuses.includes(account.status)) &&
+            (filter.test === undefined || account.test === filter.test),
+        )
+        .map((account) => this.accountJson(account.id));
+      return this.cursorPage(query, accounts, 1000);
+    }
+    const accountId = Number(rest[0]);
+    if (!/^\d+$/.test(rest[0]))
+      throw new ApiError(400, 'PARAM_INVALID', `Invalid ad account id "${rest[0]}"`, 100);
+    this.requireAccount(member, accountId);
+    if (rest.length === 1) {
+      this.rejectUnknown(query, []);
+      return { body: this.accountJson(accountId), elements: 1 };
+    }
+    const filter = this.statusFilter(query);
+    const accepts = (status: string) => !filter.statuses || filter.statuses.includes(status);
+    switch (rest[1]) {
+      case 'adCampaignGroups': {
+        this.rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
+        if (this.text(query, 'q') !== 'search')
+          throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+        const groups = [...this.data.campaignGroups.values()]
+          .filter((group) => group.accountId === accountId && accepts(group.status))
+          .map((group) => ({
+            id: group.id,
+            name: group.name,
+            account: `urn:li:sponsoredAccount:${accountId}`,
+            status: group.status,
+            runSchedule: { start: group.runStart },
+            test: false,
+          }));
+        return this.cursorPage(query, groups, 1000);
+      }
+      case 'adCampaigns': {
+        this.rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
+        if (this.text(query, 'q') !== 'search')
+          throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+        const account = this.data.accounts.get(accountId)!;
+        const money = (cents: number) => ({
+          amount: (cents / 100).toFixed(2),
+          currencyCode: account.currency,
+        });
+        const campaigns = [...this.data.campaigns.values()]
+          .filter((campaign) => campaign.accountId === accountId && accepts(campaign.status))
+          .map((campaign) => ({
+            id: campaign.id,
+            name: campaign.name,
+            account: `urn:li:sponsoredAccount:${accountId}`,
+            campaignGroup: `urn:li:sponsoredCampaignGroup:${campaign.groupId}`,
+            status: campaign.status,
+            type: campaign.type,
+            costType: campaign.costType,
+            dailyBudget: money(campaign.dailyBudgetCents),
+            unitCost: money(campaign.unitCostCents),
+            objectiveType: campaign.objectiveType,
+            optimizationTargetType: campaign.costType === 'CPC' ? 'MAX_CLICK' : 'MAX_IMPRESSION',
+            format: campaign.type === 'TEXT_AD' ? 'TEXT_AD' : 'STANDARD_UPDATE',
+            locale: { country: 'US', language: 'en' },
+            runSchedule: campaign.runEnd
+              ? { start: campaign.runStart, end: campaign.runEnd }
+              : { start: campaign.runStart },
+            changeAuditStamps: {
+              created: { time: campaign.createdAt },
+              lastModified: { time: campaign.lastModifiedAt },
+            },
+            servingStatuses: campaign.status === 'ACTIVE' ? ['RUNNABLE'] : ['STOPPED'],
+            test: false,
+          }));
+        return this.cursorPage(query, campaigns, 1000);
+      }
+      case 'creatives': {
+        this.rejectUnknown(query, ['q', 'campaigns', 'pageSize', 'pageToken']);
+        if (this.text(query, 'q') !== 'criteria')
+          throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+        const campaigns = this.urnList(query, 'campaigns', 'urn:li:sponsoredCampaign:');
+        const creatives = this.data
+          .creativesOfAccount(accountId)
+          .filter((creative) => !campaigns || campaigns.includes(creative.campaignId))
+          .map((creative) => ({
+            id: `urn:li:sponsoredCreative:${creative.id}`,
+            name: creative.name,
+            account: `urn:li:sponsoredAccount:${accountId}`,
+            campaign: `urn:li:sponsoredCampaign:${creative.campaignId}`,
+            intendedStatus: creative.intendedStatus,
+            isServing: creative.intendedStatus === 'ACTIVE',
+            createdAt: creative.createdAt,
+            lastModifiedAt: creative.lastModifiedAt,
+          }));
+        return this.cursorPage(query, creatives, 100);
+      }
+      default:
+        throw new ApiError(404, 'NOT_FOUND', `No resource named ${rest[1]}`);
+    }
+  }
+
+  private accountJson(accountId: number) {
+    const account = this.data.accounts.get(accountId)!;
+    return {
+      id: account.id,
+      name: account.name,
+      currency: account.currency,
+      status: account.status,
+      type: account.type,
+      test: account.test,
+      reference: account.reference,
+      servingStatuses: ['RUNNABLE'],
+      notifiedOnCampaignOptimization: false,
+    };
+  }
+
+  private dateParts(value: RestliValue | undefined, name: string): number {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      throw new ApiError(400, 'PARAM_INVALID', `${name} must be (year:Y,month:M,day:D)`, 100);
+    }
+    const keys = Object.keys(value).sort().join();
+    if (keys !== 'day,month,year')
+      throw new ApiError(400, 'PARAM_INVALID', `${name} must have exactly year, month and day`, 100);
+    const [year, month, day] = [value.year, value.month, value.day].map((part) => Number(part));
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+      throw new ApiError(400, 'PARAM_INVALID', `${name} is not a real date`, 100);
+    }
+    return dayOf({ year, month, day });
+  }
+
+  private adAnalytics(query: Map<string, RestliValue>, member: SimMember) {
+    const finder = this.text(query, 'q');
+    const facetNames = ['accounts', 'campaignGroups', 'campaigns', 'creatives', 'companies'];
+    this.rejectUnknown(query, [
+      'q',
+      'pivot',
+      'pivots',
+      'timeGranularity',
+      'dateRange',
+      'fields',
+      ...facetNames,
+    ]);
+    let pivots: string[];
+    if (finder === 'analytics') {
+      if (query.has('pivots'))
+        throw new ApiError(
+          400,
+          'PARAM_INVALID',
+          'The analytics finder takes one pivot; use q=statistics for pivots',
+          100,
+        );
+      pivots = [this.text(query, 'pivot')!];
+    } else if (finder === 'statistics') {
+      const list = query.get('pivots');
+      if (!Array.isArray(list) || list.length < 1 || list.length > 3) {
+        throw new ApiError(400, 'PARAM_INVALID', 'pivots must be List(...) of one to three pivots', 100);
+      }
+      pivots = list as string[];
+    } else {
+      throw new ApiError(400, 'PARAM_INVALID', `Unsupported finder "${finder}"`, 100);
+    }
+    for (const pivot of pivots) {
+      if (!(ENTITY_PIVOTS as readonly string[]).includes(pivot) && !(pivot in SPLIT_PIVOTS)) {
+        throw new ApiError(400, 'PARAM_INVALID', `Invalid pivot "${pivot}"`, 100);
+      }
+    }
+    const granularity = this.text(query, 'timeGranularity') as Granularity;
+    if (!['DAILY', 'MONTHLY', 'YEARLY', 'ALL'].includes(granularity)) {
+      throw new ApiError(400, 'PARAM_INVALID', `Invalid timeGranularity "${granularity}"`, 100);
+    }
+    const range = query.get('dateRange');
+    if (!range || typeof range !== 'object' || Array.isArray(range) || !('start' in range)) {
+      throw new ApiError(
+        400,
+        'PARAM_INVALID',
+        'dateRange=(start:(year:Y,month:M,day:D),end:(...)) is required',
+        100,
+      );
+    }
+    const today = Math.floor(this.clock.now() / DAY_MS);
+    const startDay = this.dateParts(range.start, 'dateRange.start');
+    const endDay = Math.min(
+      range.end === undefined ? today : this.dateParts(range.end, 'dateRange.end'),
+      today,
+    );
+    if (startDay > endDay)
+      throw new ApiError(400, 'PARAM_INVALID', 'dateRange.start is after dateRange.end', 100);
+
+    const facets: AnalyticsQuery['facets'] = {
+      accounts: this.urnList(query, 'accounts', 'urn:li:sponsoredAccount:'),
+      campaignGroups: this.urnList(query, 'campaignGroups', 'urn:li:sponsoredCampaignGroup:'),
+      campaigns: this.urnList(query, 'campaigns', 'urn:li:sponsoredCampaign:'),
+      creatives: this.urnList(query, 'creatives', 'urn:li:sponsoredCreative:'),
+    };
+    if (Object.values(facets).every((facet) => facet === undefined)) {
+      throw new ApiError(
+        400,
+        'PARAM_INVALID',
+        'At least one facet (accounts, campaignGroups, campaigns, creatives, companies) is required',
+        100,
+      );
+    }
+    const visible = new Set(this.memberAccountIds(member));
+    const accountOf = {
+      accounts: (id: number) => id,
+      campaignGroups: (id: number) => this.data.campaignGroups.get(id)?.accountId,
+      campaigns: (id: number) => this.data.campaigns.get(id)?.accountId,
+      creatives: (id: number) => this.data.creatives.get(id)?.accountId,
+    };
+    for (const [facet, ids] of Object.entries(facets) as Array<
+      [keyof typeof accountOf, number[] | undefined]
+    >) {
+      for (const id of ids ?? []) {
+        const accountId = accountOf[facet](id);
+        if (accountId === undefined || !visible.has(accountId)) {
+          throw new ApiError(403, 'ACCESS_DENIED', `Not enough permissions to access: ${facet} ${id}`, 100);
+        }
+      }
+    }
+
+    const fields = (this.text(query, 'fields', false) ?? 'impressions,clicks').split(',');
+    if (fields.length > MAX_ANALYTICS_FIELDS) {
+      throw new ApiError(
+        400,
+        'PARAM_INVALID',
+        `Too many fields: at most ${MAX_ANALYTICS_FIELDS} may be requested, ${fields.length} were`,
+        100,
+      );
+    }
+    for (const field of fields) {
+      if (!(field in AD_METRICS) && !AD_ROW_FIELDS.includes(field)) {
+        throw new ApiError(400, 'PARAM_INVALID', `Unknown field "${field}" in fields`, 100);
+      }
+      if (field === 'approximateMemberReach' && pivots.some(isDemographicPivot)) {
+        throw new ApiError(
+          400,
+          'PARAM_INVALID',
+          'approximateMemberReach is not available with MEMBER_ pivots',
+          100,
+        );
+      }
+    }
+    const all = computeAnalytics(this.data, { pivots, granularity, startDay, endDay, facets, fields });
+    // LinkedIn returns at most 15,000 elements and says nothing about the rest.
+    const elements = all.slice(0, MAX_ANALYTICS_ELEMENTS);
+    return { body: { elements, paging: { start: 0, count: 10, links: [] } }, elements: elements.length };
+  }
+
+  // Pages -----------------------------------------------------------------------------------
+
+  private memberOrganizationIds(member: SimMember): number[] {
+    return member.organizationRoles.map((role) => role.organizationId);
+  }
+
+  private organizationParam(query: Map<string, RestliValue>, name: string, member: SimMember): number {
+    const urn = this.text(query, name)!;
+    const match = /^urn:li:organization:(\d+)$/.exec(urn);
+    if (!match) throw new ApiError(400, 'PARAM_INVALID', `${name} must be urn:li:organization:<id>`, 100);
+    const id = Number(match[1]);
+    if (!this.memberOrganizationIds(member).includes(id)) {
+      throw new ApiError(403, 'ACCESS_DENIED', `Not enough permissions to access: organization ${id}`, 100);
+    }
+    return id;
+  }
+
+  private organizationAcls(query: Map<string, RestliValue>, member: SimMember) {
+    this.rejectUnknown(query, ['q', 'role', 'state', 'start', 'count']);
+    if (this.text(query, 'q') !== 'roleAssignee')
+      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+    const role = this.text(query, 'role', false);
+    const elements = member.organizationRoles
+      .filter((entry) => !role || entry.role === role)
+      .map((entry) => ({
+        organization: `urn:li:organization:${entry.organizationId}`,
+        role: entry.role,
+        state: 'APPROVED',
+        roleAssignee: `urn:li:person:${member.id}`,
+      }));
+    return this.offsetPage(query, elements, 100);
+  }
+
+  private organizationJson(id: number) {
+    const organization = this.data.organizations.get(id)!;
+    return { id, localizedName: organization.localizedName, vanityName: organization.vanityName };
+  }
+
+  private organizations(rest: string[], query: Map<string, RestliValue>, member: SimMember) {
+    const allowed = new Set(this.memberOrganizationIds(member));
+    if (rest.length === 1) {
+      const id = Number(rest[0]);
+      if (!this.data.organizations.has(id))
+        throw new ApiError(404, 'NOT_FOUND', `Organization ${rest[0]} does not exist`);
+      if (!allowed.has(id))
+        throw new ApiError(403, 'ACCESS_DENIED', `Not enough permissions to access: organization ${id}`, 100);
+      return { body: this.organizationJson(id), elements: 1 };
+    }
+    this.rejectUnknown(query, ['ids']);
+    const ids = query.get('ids');
+    if (!Array.isArray(ids)) throw new ApiError(400, 'PARAM_INVALID', 'ids must be List(...)', 100);
+    const results: Record<string, unknown> = {};
+    const errors: Record<string, unknown> = {};
+    for (const id of ids as string[]) {
+      if (allowed.has(Number(id))) results[id] = this.organizationJson(Number(id));
+      else errors[id] = { status: 403, message: 'Not enough permissions' };
+    }
+    return { body: { results, statuses: {}, errors }, elements: ids.length };
+  }
+
+  /** timeIntervals=(timeRange:(start:ms,end:ms),timeGranularityType:DAY): end exclusive, 12 rolling months. */
+  private timeIntervals(
+    query: Map<string, RestliValue>,
+  ): { start: number; end: number; granularity: string } | null {
+    const value = query.get('timeIntervals');
+    if (value === undefined) return null;
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw new ApiError(400, 'PARAM_INVALID', 'timeIntervals must be a Rest.li object', 100);
+    const range = value.timeRange;
+    const granularity = value.timeGranularityType;
+    if (!range || typeof range !== 'object' || Array.isArray(range) || typeof granularity !== 'string') {
+      throw new ApiError(
+        400,
+        'PARAM_INVALID',
+        'timeIntervals needs timeRange:(start,end) and timeGranularityType',
+        100,
+      );
+    }
+    if (!['DAY', 'WEEK', 'MONTH'].includes(granularity))
+      throw new ApiError(400, 'PARAM_INVALID', `Invalid timeGranularityType ${granularity}`, 100);
+    const start = Number(range.start);
+    const end = range.end === undefined ? this.clock.now() : Number(range.end);
+    if (!Number.isFinite(start) || !Number.isFinite(end) || start >= end)
+      throw new ApiError(400, 'PARAM_INVALID', 'Invalid timeRange', 100);
+    if (start < this.clock.now() - PAGES_HISTORY_MS) {
+      throw new ApiError(400, 'PARAM_INVALID', 'timeRange.start must be within the last 12 months', 100);
+    }
+    return { start, end: Math.min(end, Math.floor(this.clock.now() / DAY_MS) * DAY_MS), granularity };
+  }
+
+  /** Buckets [start, end) by DAY, WEEK or MONTH. */
+  private buckets(interval: { start: number; end: number; granularity: string }): Array<[number, number]> {
+    const result: Array<[number, number]> = [];
+    let cursor = interval.start;
+    while (cursor < interval.end) {
+      const date = new Date(cursor);
+      const next =
+        interval.granularity === 'DAY'
+          ? cursor + DAY_MS
+          : interval.granularity === 'WEEK'
+            ? cursor + 7 * DAY_MS
+            : Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+      result.push([cursor, Math.min(next, interval.end)]);
+      cursor = next;
+    }
+    return result;
+  }
+
+  private sumDays<T extends Record<string, number>>(
+    start: number,
+    end: number,
+    perDay: (day: number) => T,
+  ): T {
+    const total: Record<string, number> = {};
+    for (let day = Math.floor(start / DAY_MS); day < Math.ceil(end / DAY_MS); day++) {
+      for (const [key, value] of Object.entries(perDay(day))) total[key] = (total[key] ?? 0) + value;
+    }
+    return total as T;
+  }
+
+  private followerStatistics(query: Map<string, RestliValue>, member: SimMember) {
+    this.rejectUnknown(query, ['q', 'organizationalEntity', 'timeIntervals']);
+    if (this.text(query, 'q') !== 'organizationalEntity')
+      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+    const organizationId = this.organizationParam(query, 'organizationalEntity', member);
+    const interval = this.timeIntervals(query);
+    const entity = `urn:li:organization:${organizationId}`;
+    if (interval) {
+      const elements = this.buckets(interval).map(([start, end]) => ({
+        organizationalEntity: entity,
+        timeRange: { start, end },
+        followerGains: this.sumDays(start, end, (day) => followerGains(this.data, organizationId, day)),
+      }));
+      return {
+        body: { elements, paging: { start: 0, count: elements.length, links: [] } },
+        elements: elements.length,
+      };
+    }
+    const element: Record<string, unknown> = { organizationalEntity: entity };
+    for (const [breakdown, { facet, count }] of Object.entries(FOLLOWER_BREAKDOWNS)) {
+      element[breakdown] = Array.from({ length: count }, (_, index) => ({
+        [facet]: breakdownValue(breakdown, index),
+        followerCounts: lifetimeFollowers(this.data, organizationId, breakdown, index, this.clock.now()),
+      }));
+    }
+    return { body: { elements: [element], paging: { start: 0, count: 1, links: [] } }, elements: 1 };
+  }
+
+  private pageStatistics(query: Map<string, RestliValue>, member: SimMember) {
+    this.rejectUnknown(query, ['q', 'organization', 'timeIntervals']);
+    if (this.text(query, 'q') !== 'organization')
+      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+    const organizationId = this.organizationParam(query, 'organization', member);
+    const interval = this.timeIntervals(query);
+    const organization = `urn:li:organization:${organizationId}`;
+    const statsOver = (start: number, end: number) => {
+      const days = Array.from({ length: Math.ceil((end - start) / DAY_MS) }, (_, i) =>
+        pageViews(this.data, organizationId, Math.floor(start / DAY_MS) + i),
+      );
+      const views: Record<string, { pageViews: number; uniquePageViews: number }> = {};
+      for (const day of days) {
+        for (const [section, value] of Object.entries(day.views)) {
+          const total = (views[section] ??= { pageViews: 0, uniquePageViews: 0 });
+          total.pageViews += value.pageViews;
+          total.uniquePageViews += value.uniquePageViews;
+        }
+      }
+      const clicks = {
+        careersPageClicks: {
+          careersPageBannerPromoClicks: days.reduce(
+            (sum, day) => sum + day.clicks.careersPageClicks.careersPageBannerPromoClicks,
+            0,
+          ),
+          careersPageJobsClicks: days.reduce(
+            (sum, day) => sum + day.clicks.careersPageClicks.careersPageJobsClicks,
+            0,
+          ),
+        },
+      };
+      return { views, clicks };
+    };
+    const elements = interval
+      ? this.buckets(interval).map(([start, end]) => ({
+          organization,
+          timeRange: { start, end },
+          totalPageStatistics: statsOver(start, end),
+        }))
+      : [{ organization, totalPageStatistics: statsOver(this.clock.now() - 30 * DAY_MS, this.clock.now()) }];
+    return {
+      body: { elements, paging: { start: 0, count: elements.length, links: [] } },
+      elements: elements.length,
+    };
+  }
+
+  private shareStatisticsResource(query: Map<string, RestliValue>, member: SimMember) {
+    this.rejectUnknown(query, ['q', 'organizationalEntity', 'timeIntervals', 'shares', 'ugcPosts']);
+    if (this.text(query, 'q') !== 'organizationalEntity')
+      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+    const organizationId = this.organizationParam(query, 'organizationalEntity', member);
+    const entity = `urn:li:organization:${organizationId}`;
+    const interval = this.timeIntervals(query);
+    const posts = [
+      ...((query.get('shares') as string[] | undefined) ?? []),
+      ...((query.get('ugcPosts') as string[] | undefined) ?? []),
+    ];
+    if (posts.length > 0) {
+      const elements = posts.map((post) => ({
+        organizationalEntity: entity,
+        [post.startsWith('urn:li:ugcPost:') ? 'ugcPost' : 'share']: post,
+        totalShareStatistics: shareStatistics(this.data, post),
+      }));
+      return {
+        body: { elements, paging: { start: 0, count: elements.length, links: [] } },
+        elements: elements.length,
+      };
+    }
+    const elements = interval
+      ? this.buckets(interval).map(([start, end]) => ({
+          organizationalEntity: entity,
+          timeRange: { start, end },
+          totalShareStatistics: shareStatistics(this.data, `${organizationId}:${start}:${end}`),
+        }))
+      : [
+          {
+            organizationalEntity: entity,
+            totalShareStatistics: shareStatistics(this.data, `${organizationId}:lifetime`),
+          },
+        ];
+    return {
+      body: { elements, paging: { start: 0, count: elements.length, links: [] } },
+      elements: elements.length,
+    };
+  }
+
+  private postsResource(query: Map<string, RestliValue>, member: SimMember) {
+    this.rejectUnknown(query, ['q', 'author', 'start', 'count', 'sortBy']);
+    if (this.text(query, 'q') !== 'author')
+      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+    const organizationId = this.organizationParam(query, 'author', member);
+    const posts = this.data.posts
+      .filter((post) => post.organizationId === organizationId)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((post) => ({
+        id: post.id,
+        author: `urn:li:organization:${organizationId}`,
+        commentary: post.commentary,
+        visibility: 'PUBLIC',
+        lifecycleState: post.lifecycleState,
+        createdAt: post.createdAt,
+        publishedAt: post.publishedAt,
+        lastModifiedAt: post.lastModifiedAt,
+        distribution: { feedDistribution: 'MAIN_FEED' },
+      }));
+    return this.offsetPage(query, posts, 100);
+  }
+}

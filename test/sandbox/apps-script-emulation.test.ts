@@ -1,0 +1,325 @@
+import { createOfflineWorld } from '../../sandbox/offline-world';
+
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function newWorld() {
+  return createOfflineWorld().world;
+}
+
+describe('PropertiesService', () => {
+  it("refuses a value over 9 KB with Apps Script's error and keeps the old value", () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const store = scope.PropertiesService.getUserProperties();
+      store.setProperty('report', 'small');
+      expect(() => store.setProperty('report', 'x'.repeat(9 * 1024 + 1))).toThrow(
+        'Argument too large: value',
+      );
+      expect(store.getProperty('report')).toBe('small');
+      store.setProperty('report', 'x'.repeat(9 * 1024));
+      expect(store.getProperty('report')).toHaveLength(9 * 1024);
+    });
+  });
+
+  it('refuses to grow a store past 500 KB', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const store = scope.PropertiesService.getDocumentProperties();
+      for (let i = 0; i < 56; i++) store.setProperty(`k${i}`, 'x'.repeat(9000)); // 504,000 bytes + keys: fits in 512,000
+      expect(() => store.setProperty('one-too-many', 'x'.repeat(9000))).toThrow(
+        'exceeded the property storage quota',
+      );
+      expect(store.getProperty('one-too-many')).toBeNull();
+    });
+  });
+
+  it('keeps user properties apart per user and shares document properties', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      scope.PropertiesService.getUserProperties().setProperty('secret', 'ann-only');
+      scope.PropertiesService.getDocumentProperties().setProperty('shared', 'everyone');
+    });
+    world.execute('bob@example.com', (scope: Scope) => {
+      expect(scope.PropertiesService.getUserProperties().getProperty('secret')).toBeNull();
+      expect(scope.PropertiesService.getDocumentProperties().getProperty('shared')).toBe('everyone');
+    });
+  });
+});
+
+describe('CacheService', () => {
+  it('expires entries on the simulated clock', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => scope.CacheService.getUserCache().put('k', 'v', 60));
+    world.clock.advance(59_000);
+    expect(
+      world.execute('ann@example.com', (scope: Scope) => scope.CacheService.getUserCache().get('k')),
+    ).toBe('v');
+    world.clock.advance(2_000);
+    expect(
+      world.execute('ann@example.com', (scope: Scope) => scope.CacheService.getUserCache().get('k')),
+    ).toBeNull();
+  });
+});
+
+describe('LockService', () => {
+  it('blocks a second execution while the first holds the lock, and frees it when the first ends', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (first: Scope) => {
+      expect(first.LockService.getDocumentLock().tryLock(1000)).toBe(true);
+      const before = world.clock.now();
+      world.execute('bob@example.com', (second: Scope) => {
+        expect(second.LockService.getDocumentLock().tryLock(5000)).toBe(false);
+        expect(() => second.LockService.getDocumentLock().waitLock(1000)).toThrow('Lock timeout');
+      });
+      expect(world.clock.now() - before).toBe(6000);
+    });
+    world.execute('bob@example.com', (scope: Scope) => {
+      expect(scope.LockService.getDocumentLock().tryLock(0)).toBe(true);
+    });
+  });
+});
+
+describe('UrlFetchApp', () => {
+  it('throws like Apps Script on an error status unless muteHttpExceptions is set', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      expect(() =>
+        scope.UrlFetchApp.fetch('https://api.linkedin.com/rest/adAccountUsers?q=authenticatedUser'),
+      ).toThrow(
+        /Request failed for https:\/\/api\.linkedin\.com returned code 401\. Truncated server response: /,
+      );
+      const response = scope.UrlFetchApp.fetch(
+        'https://api.linkedin.com/rest/adAccountUsers?q=authenticatedUser',
+        { muteHttpExceptions: true },
+      );
+      expect(response.getResponseCode()).toBe(401);
+      expect(JSON.parse(response.getContentText()).code).toBe('INVALID_ACCESS_TOKEN');
+      expect(response.getAllHeaders()).toEqual({ 'Content-Type': 'application/json' });
+    });
+    expect(world.fetchLog).toHaveLength(2);
+    expect(world.fetchLog[0]).toMatchObject({ method: 'GET', status: 401, user: 'ann@example.com' });
+  });
+
+  it('runs fetchAll in parallel: the batch costs its slowest request, not the sum', () => {
+    const { world, linkedin } = createOfflineWorld({ latency: { baseMs: 300, perElementMs: 0 } });
+    const start = world.clock.now();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const requests = Array.from({ length: 5 }, () => ({
+        url: 'https://api.linkedin.com/rest/posts',
+        muteHttpExceptions: true,
+      }));
+      expect(
+        scope.UrlFetchApp.fetchAll(requests).map((r: { getResponseCode(): number }) => r.getResponseCode()),
+      ).toEqual([401, 401, 401, 401, 401]);
+    });
+    expect(world.clock.now() - start).toBe(300);
+    expect(linkedin.calls).toHaveLength(5);
+  });
+
+  it('sends form payloads with their content type and throws on a timeout even when muted', () => {
+    const { world, linkedin } = createOfflineWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const response = scope.UrlFetchApp.fetch('https://www.linkedin.com/oauth/v2/accessToken', {
+        method: 'post',
+        payload: { grant_type: 'refresh_token', client_id: 'nobody', client_secret: 'x y' },
+        muteHttpExceptions: true,
+      });
+      expect(response.getResponseCode()).toBe(401);
+    });
+    expect(world.fetchLog[0].body).toBe('grant_type=refresh_token&client_id=nobody&client_secret=x%20y');
+    expect(world.fetchLog[0].headers['Content-Type']).toBe('application/x-www-form-urlencoded');
+    const token = linkedin.issueTokens('sim1Person', ['r_ads']).access_token;
+    linkedin.queueFault('timeout');
+    world.execute('ann@example.com', (scope: Scope) => {
+      expect(() =>
+        scope.UrlFetchApp.fetch('https://api.linkedin.com/rest/adAccountUsers?q=authenticatedUser', {
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'LinkedIn-Version': '202610',
+            'X-Restli-Protocol-Version': '2.0.0',
+          },
+          muteHttpExceptions: true,
+        }),
+      ).toThrow('Timeout: https://api.linkedin.com/rest/adAccountUsers');
+    });
+  });
+});
+
+describe('SpreadsheetApp', () => {
+  it("checks dimensions in setValues with Apps Script's messages", () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getActiveSheet();
+      expect(() =>
+        sheet.getRange(1, 1, 3, 2).setValues([
+          [1, 2],
+          [3, 4],
+        ]),
+      ).toThrow(
+        'The number of rows in the data does not match the number of rows in the range. The data has 2 but the range has 3.',
+      );
+      expect(() => sheet.getRange(1, 1, 1, 2).setValues([[1, 2, 3]])).toThrow(
+        'The number of columns in the data does not match the number of columns in the range. The data has 3 but the range has 2.',
+      );
+      expect(sheet.getLastRow()).toBe(0);
+    });
+  });
+
+  it('types input like Sheets: formulas, numbers and dates from text, apostrophe forces text', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getActiveSheet();
+      sheet.getRange('A1:E1').setValues([['=HYPERLINK("x")', "'=SUM(1)", '45.12', '2025-01-03', 'plain']]);
+      expect(sheet.getRange('A1:E1').getFormulas()).toEqual([['=HYPERLINK("x")', '', '', '', '']]);
+      const [values] = sheet.getRange('A1:E1').getValues();
+      expect(values.slice(1, 3)).toEqual(['=SUM(1)', 45.12]);
+      expect(Object.prototype.toString.call(values[3])).toBe('[object Date]');
+      expect(values[3].toISOString()).toBe('2025-01-03T00:00:00.000Z');
+      expect(sheet.getLastRow()).toBe(1);
+      expect(sheet.getLastColumn()).toBe(5);
+    });
+  });
+
+  it('grows the grid on write and stops at the 10 million cell limit', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getActiveSheet();
+      sheet.getRange(1500, 1).setValue('far down');
+      expect(sheet.getMaxRows()).toBe(1500);
+      expect(() => sheet.insertRowsAfter(1500, 400_000)).toThrow('above the limit of 10000000 cells');
+      expect(sheet.getMaxRows()).toBe(1500);
+    });
+  });
+
+  it('saves and loads the world with real dates', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      scope.SpreadsheetApp.getActive()
+        .insertSheet('Data')
+        .getRange(1, 1, 1, 2)
+        .setValues([[new scope.Date(Date.UTC(2025, 0, 2)), 7]]);
+    });
+    const saved = JSON.parse(JSON.stringify(world.saveState()));
+    const restored = newWorld();
+    restored.loadState(saved);
+    restored.execute('ann@example.com', (scope: Scope) => {
+      const [[date, number]] = scope.SpreadsheetApp.getActive()
+        .getSheetByName('Data')
+        .getRange(1, 1, 1, 2)
+        .getValues();
+      expect(date.toISOString()).toBe('2025-01-02T00:00:00.000Z');
+      expect(number).toBe(7);
+    });
+  });
+});
+
+describe('executions', () => {
+  it('stop with "Exceeded maximum execution time" once six minutes have passed', () => {
+    const world = newWorld();
+    expect(() =>
+      world.execute('ann@example.com', (scope: Scope) => {
+        scope.Utilities.sleep(5 * 60_000);
+        scope.PropertiesService.getUserProperties().setProperty('step', 'one');
+        scope.Utilities.sleep(2 * 60_000);
+        scope.PropertiesService.getUserProperties().setProperty('step', 'two');
+      }),
+    ).toThrow('Exceeded maximum execution time');
+    expect(
+      world.execute('ann@example.com', (scope: Scope) =>
+        scope.PropertiesService.getUserProperties().getProperty('step'),
+      ),
+    ).toBe('one');
+  });
+
+  it('see the simulated clock through Date', () => {
+    const world = newWorld();
+    expect(world.execute('ann@example.com', (scope: Scope) => scope.Date.now())).toBe(world.clock.now());
+    expect(world.execute('ann@example.com', (scope: Scope) => new scope.Date().getTime())).toBe(
+      world.clock.now(),
+    );
+  });
+});
+
+describe('ScriptApp', () => {
+  it('allows an add-on one time-driven trigger per user per document, no more often than hourly', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      scope.ScriptApp.newTrigger('onOpen').timeBased().everyHours(1).create();
+      expect(() => scope.ScriptApp.newTrigger('onOpen').timeBased().atHour(6).everyDays(1).create()).toThrow(
+        'too many time-based triggers',
+      );
+      expect(() => scope.ScriptApp.newTrigger('onOpen').timeBased().everyMinutes(5)).toThrow(
+        'more frequently than once per hour',
+      );
+      expect(
+        scope.ScriptApp.getProjectTriggers().map((t: { getHandlerFunction(): string }) =>
+          t.getHandlerFunction(),
+        ),
+      ).toEqual(['onOpen']);
+    });
+    world.execute('bob@example.com', (scope: Scope) => {
+      expect(scope.ScriptApp.getProjectTriggers()).toHaveLength(0);
+      scope.ScriptApp.newTrigger('onOpen').timeBased().everyHours(2).create();
+    });
+    expect(world.triggers).toHaveLength(2);
+  });
+
+  it('fires due triggers as their user when the clock moves', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) =>
+      scope.ScriptApp.newTrigger('onOpen').timeBased().everyHours(1).create(),
+    );
+    const runs = world.advanceTimeTo(world.clock.now() + 3 * 3_600_000 + 1);
+    expect(runs.map((run) => [run.handler, run.user, run.error])).toEqual([
+      ['onOpen', 'ann@example.com', undefined],
+      ['onOpen', 'ann@example.com', undefined],
+      ['onOpen', 'ann@example.com', undefined],
+    ]);
+    expect(world.ui('ann@example.com').menus[0].title).toBe('LinkedIn Data');
+  });
+
+  it('round-trips a state token through /usercallback to the named global', () => {
+    const world = newWorld();
+    const token = world.execute('ann@example.com', (scope: Scope) =>
+      scope.ScriptApp.newStateToken()
+        .withMethod('onOpen')
+        .withArgument('serviceName', 'linkedin')
+        .withTimeout(60)
+        .createToken(),
+    );
+    const result = world.handleUserCallback(
+      `https://script.google.com/macros/d/${world.scriptId}/usercallback?state=${token}&code=abc`,
+    );
+    expect(result.status).toBe(200);
+    expect(world.ui('ann@example.com').menus.map((menu) => menu.title)).toEqual(['LinkedIn Data']);
+    world.clock.advance(61_000);
+    expect(
+      world.handleUserCallback(
+        `https://script.google.com/macros/d/${world.scriptId}/usercallback?state=${token}`,
+      ),
+    ).toEqual({
+      status: 400,
+      html: 'The state token is invalid or has expired. Please try again.',
+    });
+  });
+});
+
+describe('the built bundle in the emulated spreadsheet', () => {
+  it('builds the add-on menu and opens the sidebar', () => {
+    const world = newWorld();
+    world.run('ann@example.com', 'onOpen');
+    expect(world.ui('ann@example.com').menus).toEqual([
+      {
+        title: 'LinkedIn Data',
+        items: [
+          { caption: 'Open sidebar', handler: 'showSidebar' },
+          { caption: 'Connect LinkedIn', handler: 'connectLinkedIn' },
+        ],
+      },
+    ]);
+    world.run('ann@example.com', 'showSidebar');
+    const sidebar = world.ui('ann@example.com').sidebar!;
+    expect(sidebar.getTitle()).toBe('LinkedIn Data');
+    expect(sidebar.getContent()).toContain('<h1>LinkedIn Data</h1>');
+  });
+});

@@ -1,0 +1,430 @@
+import { SimClock } from '../../sandbox/apps-script/clock';
+import { computeAnalytics, dayOf } from '../../sandbox/linkedin/ads-analytics';
+import { DEFAULT_APP, LinkedInSimulator } from '../../sandbox/linkedin/simulator';
+import { parseRestliValue } from '../../sandbox/linkedin/restli-query';
+
+const REDIRECT = 'https://script.google.com/macros/d/abc/usercallback';
+const VERSION = '202610';
+
+function newSimulator(options: Partial<ConstructorParameters<typeof LinkedInSimulator>[0]> = {}) {
+  const clock = new SimClock();
+  const linkedin = new LinkedInSimulator({
+    clock,
+    apps: [{ ...DEFAULT_APP, redirectUris: [REDIRECT] }],
+    ...options,
+  });
+  return { clock, linkedin };
+}
+
+function get(
+  linkedin: LinkedInSimulator,
+  pathAndQuery: string,
+  token: string | null,
+  headers: Record<string, string> = {},
+) {
+  const response = linkedin.handle({
+    url: `https://api.linkedin.com${pathAndQuery}`,
+    method: 'GET',
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      'LinkedIn-Version': VERSION,
+      'X-Restli-Protocol-Version': '2.0.0',
+      ...headers,
+    },
+    body: '',
+  });
+  return {
+    status: response.status,
+    body: response.body ? JSON.parse(response.body) : null,
+    headers: response.headers,
+  };
+}
+
+function tokenEndpoint(linkedin: LinkedInSimulator, form: Record<string, string>) {
+  const response = linkedin.handle({
+    url: 'https://www.linkedin.com/oauth/v2/accessToken',
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
+  return { status: response.status, body: JSON.parse(response.body) };
+}
+
+const ADS = ['r_ads', 'r_ads_reporting'];
+const ACCOUNT = 'urn%3Ali%3AsponsoredAccount%3A500000001';
+const RANGE = 'dateRange=(start:(year:2026,month:1,day:1),end:(year:2026,month:1,day:31))';
+
+describe('Rest.li 2.0 reading', () => {
+  it('reads nested objects, lists and encoded reserved characters', () => {
+    expect(parseRestliValue("(start:(year:2025,month:1),tags:List(a%2Cb,%27q%27,''),empty:List())")).toEqual({
+      start: { year: '2025', month: '1' },
+      tags: ['a,b', "'q'", ''],
+      empty: [],
+    });
+  });
+
+  it('refuses unencoded reserved characters and unbalanced brackets', () => {
+    expect(() => parseRestliValue('List(urn:li:sponsoredAccount:1)')).toThrow('Invalid Rest.li value');
+    expect(() => parseRestliValue('(a:1')).toThrow('expected ")"');
+    expect(() => parseRestliValue('hello world')).toThrow('Invalid Rest.li value');
+  });
+});
+
+describe('request rules', () => {
+  it('demands a version header and an active version', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const missing = linkedin.handle({
+      url: 'https://api.linkedin.com/rest/adAccountUsers?q=authenticatedUser',
+      method: 'GET',
+      headers: { Authorization: `Bearer ${token}`, 'X-Restli-Protocol-Version': '2.0.0' },
+      body: '',
+    });
+    expect(missing.status).toBe(400);
+    expect(JSON.parse(missing.body).code).toBe('VERSION_MISSING');
+    const sunset = get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token, {
+      'LinkedIn-Version': '202406',
+    });
+    expect(sunset).toMatchObject({
+      status: 426,
+      body: { code: 'NONEXISTENT_VERSION', message: 'Requested version 202406 is not active' },
+    });
+    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
+  });
+
+  it('demands the Rest.li 2.0 protocol header', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    expect(
+      get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token, {
+        'X-Restli-Protocol-Version': '1.0.0',
+      }).status,
+    ).toBe(400);
+  });
+
+  it('answers malformed Rest.li with 400 ILLEGAL_ARGUMENT and accepts the encoded form', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const base = `/rest/adAnalytics?q=analytics&pivot=CAMPAIGN&timeGranularity=DAILY&${RANGE}`;
+    const bad = get(linkedin, `${base}&accounts=List(urn:li:sponsoredAccount:500000001)`, token);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('ILLEGAL_ARGUMENT');
+    expect(get(linkedin, `${base}&accounts=List(${ACCOUNT})`, token).status).toBe(200);
+  });
+
+  it('refuses more than 20 analytics fields and unknown fields', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const base = `/rest/adAnalytics?q=analytics&pivot=CAMPAIGN&timeGranularity=DAILY&${RANGE}&accounts=List(${ACCOUNT})`;
+    const metrics = [
+      'impressions',
+      'clicks',
+      'likes',
+      'comments',
+      'shares',
+      'follows',
+      'opens',
+      'sends',
+      'videoViews',
+      'videoStarts',
+      'videoCompletions',
+      'oneClickLeads',
+      'qualifiedLeads',
+      'landingPageClicks',
+      'companyPageClicks',
+      'actionClicks',
+      'adUnitClicks',
+      'costInUsd',
+    ];
+    const twenty = ['dateRange', 'pivotValues', ...metrics];
+    expect(get(linkedin, `${base}&fields=${twenty.join(',')}`, token).status).toBe(200);
+    const tooMany = get(linkedin, `${base}&fields=${[...twenty, 'reactions'].join(',')}`, token);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toContain('at most 20');
+    expect(get(linkedin, `${base}&fields=dateRange,impresions`, token).body.message).toBe(
+      'Unknown field "impresions" in fields',
+    );
+  });
+
+  it('refuses expired tokens and tokens without the scope', () => {
+    const { linkedin, clock } = newSimulator();
+    const ads = linkedin.issueTokens('sim1Person', ADS).access_token;
+    expect(get(linkedin, '/rest/organizationAcls?q=roleAssignee', ads)).toMatchObject({
+      status: 403,
+      body: { code: 'ACCESS_DENIED' },
+    });
+    clock.advance(61 * 86_400_000);
+    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', ads)).toMatchObject({
+      status: 401,
+      body: { code: 'EXPIRED_ACCESS_TOKEN' },
+    });
+  });
+
+  it('refuses accounts the member has no role on', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    expect(get(linkedin, '/rest/adAccounts/500000004', token).status).toBe(403);
+    expect(get(linkedin, '/rest/adAccounts/500000001', token).body.name).toBe('Analyst Co. Ads 1');
+  });
+});
+
+describe('throttles and faults', () => {
+  it("answers 429 past the member's daily limit for a resource, and resets at midnight UTC", () => {
+    const { linkedin, clock } = newSimulator({ limits: { memberDaily: 2 } });
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
+    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
+    const third = get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token);
+    expect(third.status).toBe(429);
+    expect(third.body.message).toContain('DAY limit');
+    expect(get(linkedin, '/rest/adAccounts/500000001', token).status).toBe(200);
+    clock.advance(86_400_000);
+    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
+  });
+
+  it('injects queued faults and seeded random ones', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    linkedin.queueFault('429', /adAccountUsers/, 3);
+    const throttled = get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token);
+    expect([throttled.status, throttled.headers['Retry-After']]).toEqual([429, '3']);
+    linkedin.queueFault('truncated');
+    const response = linkedin.handle({
+      url: 'https://api.linkedin.com/rest/adAccountUsers?q=authenticatedUser',
+      method: 'GET',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'LinkedIn-Version': VERSION,
+        'X-Restli-Protocol-Version': '2.0.0',
+      },
+      body: '',
+    });
+    expect(() => JSON.parse(response.body)).toThrow();
+    linkedin.faultRates = { '503': 0.5 };
+    const statuses = Array.from(
+      { length: 40 },
+      () => get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status,
+    );
+    expect(statuses.filter((status) => status === 503).length).toBeGreaterThan(8);
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(8);
+  });
+});
+
+describe('paging', () => {
+  it('pages campaigns with pageToken until no nextPageToken is left', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const seen: number[] = [];
+    let pageToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = get(
+        linkedin,
+        `/rest/adAccounts/500000001/adCampaigns?q=search&pageSize=4${pageToken ? `&pageToken=${pageToken}` : ''}`,
+        token,
+      );
+      seen.push(...page.body.elements.map((campaign: { id: number }) => campaign.id));
+      pageToken = page.body.metadata.nextPageToken;
+      pages++;
+    } while (pageToken);
+    expect(pages).toBe(2);
+    expect(seen).toHaveLength(6);
+    expect(new Set(seen).size).toBe(6);
+  });
+
+  it('pages posts with start and count', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['r_organization_social']).access_token;
+    const first = get(
+      linkedin,
+      '/rest/posts?q=author&author=urn%3Ali%3Aorganization%3A10000001&start=0&count=25',
+      token,
+    );
+    const second = get(
+      linkedin,
+      '/rest/posts?q=author&author=urn%3Ali%3Aorganization%3A10000001&start=25&count=25',
+      token,
+    );
+    expect([first.body.elements.length, second.body.elements.length, first.body.paging.total]).toEqual([
+      25, 5, 30,
+    ]);
+    expect(
+      get(linkedin, '/rest/posts?q=author&author=urn%3Ali%3Aorganization%3A10000001&count=101', token).status,
+    ).toBe(400);
+  });
+});
+
+describe('adAnalytics', () => {
+  it('cuts a response off at 15,000 elements without saying so', () => {
+    const { linkedin } = newSimulator({
+      size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 },
+    });
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const query = `/rest/adAnalytics?q=analytics&pivot=CREATIVE&timeGranularity=DAILY&dateRange=(start:(year:2025,month:1,day:1),end:(year:2025,month:12,day:31))&accounts=List(${ACCOUNT})&fields=dateRange,pivotValues,impressions`;
+    const truth = computeAnalytics(linkedin.data, {
+      pivots: ['CREATIVE'],
+      granularity: 'DAILY',
+      startDay: dayOf({ year: 2025, month: 1, day: 1 }),
+      endDay: dayOf({ year: 2025, month: 12, day: 31 }),
+      facets: { accounts: [500000001] },
+      fields: ['dateRange', 'pivotValues', 'impressions'],
+    });
+    expect(truth.length).toBeGreaterThan(15_000);
+    const response = get(linkedin, query, token);
+    expect(response.status).toBe(200);
+    expect(response.body.elements).toHaveLength(15_000);
+  });
+
+  it('sums daily numbers into monthly rows and gives money as strings', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const base = `/rest/adAnalytics?q=analytics&pivot=ACCOUNT&${RANGE}&accounts=List(${ACCOUNT})&fields=dateRange,impressions,costInLocalCurrency`;
+    const daily = get(linkedin, `${base}&timeGranularity=DAILY`, token).body.elements;
+    const monthly = get(linkedin, `${base}&timeGranularity=MONTHLY`, token).body.elements;
+    expect(monthly).toHaveLength(1);
+    expect(monthly[0].impressions).toBe(
+      daily.reduce((sum: number, row: { impressions: number }) => sum + row.impressions, 0),
+    );
+    expect(typeof monthly[0].costInLocalCurrency).toBe('string');
+    expect(monthly[0].dateRange).toEqual({
+      start: { year: 2026, month: 1, day: 1 },
+      end: { year: 2026, month: 1, day: 31 },
+    });
+  });
+
+  it('refuses reach with demographic pivots', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const response = get(
+      linkedin,
+      `/rest/adAnalytics?q=analytics&pivot=MEMBER_SENIORITY&timeGranularity=ALL&${RANGE}&accounts=List(${ACCOUNT})&fields=approximateMemberReach`,
+      token,
+    );
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('OAuth', () => {
+  const authorizationUrl = (scope: string, redirect = REDIRECT) =>
+    `https://www.linkedin.com/oauth/v2/authorization?response_type=code&client_id=sim-client-id&redirect_uri=${encodeURIComponent(redirect)}&state=s1&scope=${encodeURIComponent(scope)}`;
+
+  it("exchanges a code once, within 30 minutes, for tokens with LinkedIn's lifetimes", () => {
+    const { linkedin, clock } = newSimulator();
+    const redirect = new URL(linkedin.consent(authorizationUrl('r_ads r_ads_reporting'), 'sim1Person'));
+    expect(redirect.searchParams.get('state')).toBe('s1');
+    const code = redirect.searchParams.get('code')!;
+    const form = {
+      grant_type: 'authorization_code',
+      code,
+      client_id: 'sim-client-id',
+      client_secret: 'sim-client-secret',
+      redirect_uri: REDIRECT,
+    };
+    const granted = tokenEndpoint(linkedin, form);
+    expect(granted.status).toBe(200);
+    expect(granted.body).toMatchObject({
+      expires_in: 5183999,
+      refresh_token_expires_in: 31535999,
+      scope: 'r_ads,r_ads_reporting',
+    });
+    expect(tokenEndpoint(linkedin, form).body.error).toBe('invalid_grant');
+    const late = new URL(linkedin.consent(authorizationUrl('r_ads'), 'sim1Person')).searchParams.get('code')!;
+    clock.advance(31 * 60_000);
+    expect(tokenEndpoint(linkedin, { ...form, code: late }).body.error).toBe('invalid_grant');
+  });
+
+  it('keeps the same refresh token on refresh, with its remaining lifetime', () => {
+    const { linkedin, clock } = newSimulator();
+    const first = linkedin.issueTokens('sim1Person', ADS);
+    clock.advance(10 * 86_400_000);
+    const refreshed = tokenEndpoint(linkedin, {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token!,
+      client_id: 'sim-client-id',
+      client_secret: 'sim-client-secret',
+    });
+    expect(refreshed.body.refresh_token).toBe(first.refresh_token);
+    expect(refreshed.body.refresh_token_expires_in).toBe(31535999 - 10 * 86_400 + 1 - 1);
+    expect(refreshed.body.access_token).not.toBe(first.access_token);
+    clock.advance(356 * 86_400_000);
+    expect(
+      tokenEndpoint(linkedin, {
+        grant_type: 'refresh_token',
+        refresh_token: first.refresh_token!,
+        client_id: 'sim-client-id',
+        client_secret: 'sim-client-secret',
+      }).body.error,
+    ).toBe('invalid_grant');
+  });
+
+  it('refuses a wrong redirect URI, a wrong secret, and says when the app has no approved product', () => {
+    const { linkedin } = newSimulator({ apps: [{ ...DEFAULT_APP, redirectUris: [REDIRECT], products: [] }] });
+    expect(() => linkedin.consent(authorizationUrl('r_ads', 'https://example.com/cb'), 'sim1Person')).toThrow(
+      'redirect_uri does not match',
+    );
+    const refused = new URL(linkedin.consent(authorizationUrl('r_ads'), 'sim1Person'));
+    expect(refused.searchParams.get('error')).toBe('unauthorized_scope_error');
+    expect(refused.searchParams.get('error_description')).toBe(
+      "There aren't any scopes available for this app",
+    );
+    expect(
+      tokenEndpoint(linkedin, {
+        grant_type: 'refresh_token',
+        refresh_token: 'x',
+        client_id: 'sim-client-id',
+        client_secret: 'wrong',
+      }),
+    ).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+  });
+
+  it('gives no refresh token to apps without programmatic refresh, and reports a cancel', () => {
+    const { linkedin } = newSimulator({
+      apps: [{ ...DEFAULT_APP, redirectUris: [REDIRECT], programmaticRefresh: false }],
+    });
+    expect(linkedin.issueTokens('sim1Person', ADS).refresh_token).toBeUndefined();
+    const cancelled = new URL(linkedin.consent(authorizationUrl('r_ads'), 'sim1Person', 'cancel'));
+    expect(cancelled.searchParams.get('error')).toBe('user_cancelled_authorize');
+  });
+
+  it('introspects tokens', () => {
+    const { linkedin, clock } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const introspect = () =>
+      JSON.parse(
+        linkedin.handle({
+          url: 'https://www.linkedin.com/oauth/v2/introspectToken',
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            client_id: 'sim-client-id',
+            client_secret: 'sim-client-secret',
+            token,
+          }).toString(),
+        }).body,
+      );
+    expect(introspect()).toMatchObject({
+      active: true,
+      status: 'active',
+      scope: 'r_ads,r_ads_reporting',
+      auth_type: '3L',
+    });
+    clock.advance(61 * 86_400_000);
+    expect(introspect()).toMatchObject({ active: false, status: 'expired' });
+  });
+});
+
+describe('Pages', () => {
+  it('serves only the last 12 months of time-bound statistics', () => {
+    const { linkedin, clock } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    const day = 86_400_000;
+    const today = Math.floor(clock.now() / day) * day;
+    const interval = (start: number) =>
+      `timeIntervals=(timeRange:(start:${start},end:${today}),timeGranularityType:DAY)`;
+    const path =
+      '/rest/organizationalEntityFollowerStatistics?q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A10000001';
+    const recent = get(linkedin, `${path}&${interval(today - 30 * day)}`, token);
+    expect(recent.body.elements).toHaveLength(30);
+    expect(get(linkedin, `${path}&${interval(today - 400 * day)}`, token).status).toBe(400);
+  });
+});
