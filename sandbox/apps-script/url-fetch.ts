@@ -3,6 +3,8 @@ import type { Router, SimRequest, SimResponse } from './http';
 
 /** UrlFetchApp gives up on a request after about a minute. */
 export const FETCH_TIMEOUT_MS = 60_000;
+/** UrlFetchApp's quota on URL length: longer URLs are refused before anything is sent. */
+export const MAX_URL_LENGTH = 2082;
 /** UrlFetchApp's documented maximum response size. */
 const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 
@@ -73,6 +75,9 @@ export class SimUrlFetchApp {
     this.execution.checkDeadline();
     const started = this.execution.clock.now();
     let slowest = 0;
+    for (const request of requests) {
+      if (request.url.length > MAX_URL_LENGTH) throw new Error('Limit Exceeded: URLFetch URL Length.');
+    }
     const outcomes = requests.map((request) => {
       const simRequest = toSimRequest(request.url, request);
       const response = this.route(simRequest);

@@ -1,0 +1,196 @@
+import type { Clock, Http, HttpRequest, HttpResponse } from '../platform';
+import { API_BASE_URL, LINKEDIN_VERSION, MAX_URL_LENGTH } from './api';
+import { isDailyLimit, OutOfTimeError, toLinkedInError } from './errors';
+import { encodeQuery, type RestliValue } from './restli';
+
+export interface ApiCall {
+  /** Path under /rest/, e.g. `adAccounts/123/adCampaigns`. */
+  path: string;
+  query?: Record<string, RestliValue | undefined>;
+}
+
+export interface ClientOptions {
+  /** Epoch ms by which this step must be done; waits that would pass it end the step instead. */
+  deadline: number;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  /** Requests sent together in one UrlFetchApp.fetchAll. */
+  parallelism?: number;
+  random?: () => number;
+}
+
+const TRANSIENT_STATUSES = [429, 500, 502, 503, 504];
+const MAX_BACKOFF_MS = 60_000;
+
+interface Pending {
+  call: ApiCall;
+  index: number;
+  attempt: number;
+}
+
+/**
+ * LinkedIn's REST API over UrlFetchApp.fetchAll: every request carries the token, the
+ * one API version and the Rest.li 2.0 header; transient failures are retried with
+ * exponential backoff and jitter (or as Retry-After says) within the step's deadline.
+ */
+export class LinkedInClient {
+  /** Every HTTP request sent, retries included: what the benchmark and tests count. */
+  requestsSent = 0;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly parallelism: number;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly http: Http,
+    private readonly clock: Clock,
+    private readonly accessToken: () => string,
+    private readonly options: ClientOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 6;
+    this.baseDelayMs = options.baseDelayMs ?? 1000;
+    this.parallelism = options.parallelism ?? 8;
+    this.random = options.random ?? Math.random;
+  }
+
+  private toHttpRequest(call: ApiCall, token: string): HttpRequest {
+    const query = encodeQuery(call.query ?? {});
+    const url = `${API_BASE_URL}${call.path}${query ? `?${query}` : ''}`;
+    const headers = {
+      Authorization: `Bearer ${token}`,
+      'LinkedIn-Version': LINKEDIN_VERSION,
+      'X-Restli-Protocol-Version': '2.0.0',
+    };
+    if (url.length <= MAX_URL_LENGTH) return { url, method: 'get', headers };
+    // Query tunneling: LinkedIn reads a POST marked as GET with the query in a form body.
+    return {
+      url: `${API_BASE_URL}${call.path}`,
+      method: 'post',
+      headers: {
+        ...headers,
+        'X-HTTP-Method-Override': 'GET',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      payload: query,
+    };
+  }
+
+  private delayFor(response: HttpResponse | null, attempt: number): number {
+    const retryAfter = Number(response?.headers['Retry-After'] ?? response?.headers['retry-after']);
+    if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter * 1000;
+    const exponential = Math.min(MAX_BACKOFF_MS, this.baseDelayMs * 2 ** attempt);
+    return Math.round(exponential / 2 + (this.random() * exponential) / 2);
+  }
+
+  /** Fetches every call (in parallel batches) and returns the parsed bodies in order. */
+  getAll<T>(calls: ApiCall[]): T[] {
+    const results = new Array<T>(calls.length);
+    let pending: Pending[] = calls.map((call, index) => ({ call, index, attempt: 0 }));
+    while (pending.length > 0) {
+      if (this.clock.now() >= this.options.deadline) throw new OutOfTimeError();
+      const batch = pending.slice(0, this.parallelism);
+      const later = pending.slice(this.parallelism);
+      const token = this.accessToken();
+      let responses: Array<HttpResponse | null>;
+      try {
+        responses = this.http.fetchAll(batch.map((item) => this.toHttpRequest(item.call, token)));
+      } catch {
+        // A network failure (timeout, reset) fails the whole fetchAll: every request in it is retried.
+        responses = batch.map(() => null);
+      }
+      this.requestsSent += batch.length;
+      const retries: Pending[] = [];
+      let wait = 0;
+      responses.forEach((response, position) => {
+        const item = batch[position];
+        if (response && response.status >= 200 && response.status < 300) {
+          try {
+            results[item.index] = JSON.parse(response.body) as T;
+            return;
+          } catch {
+            // A cut-off body: retried like a server error.
+          }
+        }
+        const status = response?.status ?? 0;
+        const body = response?.body ?? '';
+        const transient =
+          !response ||
+          (status >= 200 && status < 300) ||
+          (TRANSIENT_STATUSES.includes(status) && !isDailyLimit(status, body));
+        if (!transient || item.attempt + 1 >= this.maxAttempts)
+          throw toLinkedInError(status, body, this.clock.now());
+        retries.push({ ...item, attempt: item.attempt + 1 });
+        wait = Math.max(wait, this.delayFor(response, item.attempt));
+      });
+      if (retries.length > 0) {
+        if (this.clock.now() + wait >= this.options.deadline) throw new OutOfTimeError();
+        this.clock.sleep(wait);
+      }
+      pending = [...retries, ...later];
+    }
+    return results;
+  }
+
+  get<T>(call: ApiCall): T {
+    return this.getAll<T>([call])[0];
+  }
+
+  /** Pages `pageToken` streams side by side: one batch per page depth, until no stream has a next page. */
+  collectCursorPages<T>(calls: ApiCall[], pageSize = 100): T[][] {
+    const collected: T[][] = calls.map(() => []);
+    let open: Array<{ index: number; call: ApiCall }> = calls.map((call, index) => ({
+      index,
+      call: { ...call, query: { ...call.query, pageSize } },
+    }));
+    while (open.length > 0) {
+      const pages = this.getAll<{ elements: T[]; metadata?: { nextPageToken?: string } }>(
+        open.map((stream) => stream.call),
+      );
+      const next: typeof open = [];
+      pages.forEach((page, position) => {
+        const stream = open[position];
+        collected[stream.index].push(...page.elements);
+        const token = page.metadata?.nextPageToken;
+        if (token)
+          next.push({
+            index: stream.index,
+            call: { ...stream.call, query: { ...stream.call.query, pageToken: token } },
+          });
+      });
+      open = next;
+    }
+    return collected;
+  }
+
+  /**
+   * Pages `start`/`count` streams: the first page of each tells the total, then every
+   * remaining page is fetched in parallel. Without a total, pages follow one another.
+   */
+  collectOffsetPages<T>(calls: ApiCall[], count = 100): T[][] {
+    type Page = { elements: T[]; paging?: { total?: number } };
+    const withPaging = (call: ApiCall, start: number): ApiCall => ({
+      ...call,
+      query: { ...call.query, start, count },
+    });
+    const firstPages = this.getAll<Page>(calls.map((call) => withPaging(call, 0)));
+    const collected = firstPages.map((page) => [...page.elements]);
+    const rest: Array<{ stream: number; start: number }> = [];
+    let unknownTotals: number[] = [];
+    firstPages.forEach((page, stream) => {
+      const total = page.paging?.total;
+      if (total === undefined) {
+        if (page.elements.length === count) unknownTotals.push(stream);
+      } else {
+        for (let start = count; start < total; start += count) rest.push({ stream, start });
+      }
+    });
+    const restPages = this.getAll<Page>(rest.map(({ stream, start }) => withPaging(calls[stream], start)));
+    restPages.forEach((page, position) => collected[rest[position].stream].push(...page.elements));
+    for (let start = count; unknownTotals.length > 0; start += count) {
+      const pages = this.getAll<Page>(unknownTotals.map((stream) => withPaging(calls[stream], start)));
+      pages.forEach((page, position) => collected[unknownTotals[position]].push(...page.elements));
+      unknownTotals = unknownTotals.filter((_, position) => pages[position].elements.length === count);
+    }
+    return collected;
+  }
+}

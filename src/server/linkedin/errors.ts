@@ -1,0 +1,98 @@
+import { LINKEDIN_VERSION } from './api';
+
+/** A failure the user can act on: `message` says what happened and what to do. */
+export class LinkedInError extends Error {
+  constructor(
+    message: string,
+    readonly kind:
+      'reconnect' | 'permission' | 'request' | 'version' | 'daily-limit' | 'unavailable' | 'not-found',
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'LinkedInError';
+  }
+}
+
+/** The step ran out of its time budget; the job saves its cursor and continues in the next step. */
+export class OutOfTimeError extends Error {
+  constructor() {
+    super('This step used its time budget; the import continues in the next step.');
+    this.name = 'OutOfTimeError';
+  }
+}
+
+interface LinkedInErrorBody {
+  status?: number;
+  code?: string;
+  message?: string;
+  serviceErrorCode?: number;
+}
+
+export function parseErrorBody(body: string): LinkedInErrorBody {
+  try {
+    const parsed = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+const hoursUntilMidnightUtc = (now: number) => Math.ceil((86_400_000 - (now % 86_400_000)) / 3_600_000);
+
+export function isDailyLimit(status: number, body: string): boolean {
+  return status === 429 && /DAY limit/i.test(parseErrorBody(body).message ?? '');
+}
+
+/** Turns LinkedIn's answer into a message that tells the user what to do next. */
+export function toLinkedInError(status: number, body: string, now: number): LinkedInError {
+  const { code, message } = parseErrorBody(body);
+  const said = message ? ` LinkedIn said: "${message}".` : '';
+  if (status === 401) {
+    return new LinkedInError(
+      `LinkedIn no longer accepts this connection (${code ?? 'unauthorized'}). Reconnect LinkedIn in the sidebar.`,
+      'reconnect',
+      status,
+    );
+  }
+  if (status === 403) {
+    return new LinkedInError(
+      `LinkedIn refused access.${said} Ask an admin of the ad account or page to give you a role on it, ` +
+        'and check that your LinkedIn app has the Advertising API or Community Management API product and that you granted its scopes when connecting.',
+      'permission',
+      status,
+    );
+  }
+  if (status === 426) {
+    return new LinkedInError(
+      `LinkedIn no longer serves API version ${LINKEDIN_VERSION} that this add-on uses.${said} Update the add-on to a newer version.`,
+      'version',
+      status,
+    );
+  }
+  if (status === 429 && isDailyLimit(status, body)) {
+    return new LinkedInError(
+      `LinkedIn's daily limit of calls is reached.${said} It resets at midnight UTC, in about ${hoursUntilMidnightUtc(now)} hours: run the import again after that.`,
+      'daily-limit',
+      status,
+    );
+  }
+  if (status === 404) {
+    return new LinkedInError(
+      `LinkedIn could not find what was asked for.${said} Check that the account or page still exists.`,
+      'not-found',
+      status,
+    );
+  }
+  if (status >= 400 && status < 500 && status !== 429) {
+    return new LinkedInError(
+      `LinkedIn rejected the request (${code ?? status}).${said} Narrow the date range or choose fewer fields; if it persists, please report it.`,
+      'request',
+      status,
+    );
+  }
+  return new LinkedInError(
+    `LinkedIn is not answering properly (HTTP ${status || 'timeout'}) after several tries. Try again in a few minutes.`,
+    'unavailable',
+    status,
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * Rest.li 2.0 URL form. Structure stays literal — `List(a,b)`, `(key:value)` — and
+ * every reserved character inside a value is percent-encoded, so a URN inside a list
+ * is `List(urn%3Ali%3AsponsoredAccount%3A123)`. The empty string is `''`.
+ */
+export type RestliValue = string | number | boolean | RestliValue[] | { [key: string]: RestliValue };
+
+/** encodeURIComponent leaves `'`, `(`, `)`, `!` and `*` alone; in Rest.li they are syntax or unsafe. */
+function encodeLeaf(text: string): string {
+  if (text === '') return "''";
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+export function encode(value: RestliValue): string {
+  if (Array.isArray(value)) return `List(${value.map(encode).join(',')})`;
+  if (typeof value === 'object' && value !== null) {
+    return `(${Object.entries(value)
+      .map(([key, item]) => `${encodeLeaf(key)}:${encode(item)}`)
+      .join(',')})`;
+  }
+  return encodeLeaf(String(value));
+}
+
+/**
+ * Reads Rest.li 2.0 text back. Leaves come back as strings: the wire does not say
+ * whether `5` was a number, so callers convert what they know to be numeric.
+ */
+export function decode(text: string): RestliValue {
+  let position = 0;
+  const fail = (problem: string): never => {
+    throw new Error(`Malformed Rest.li at ${position} in "${text}": ${problem}`);
+  };
+  const readLeaf = (): string => {
+    if (text.startsWith("''", position)) {
+      position += 2;
+      return '';
+    }
+    const start = position;
+    while (position < text.length && !'(),:'.includes(text[position])) position++;
+    if (position === start) fail('empty value');
+    return decodeURIComponent(text.slice(start, position));
+  };
+  const readValue = (): RestliValue => {
+    if (text.startsWith('List(', position)) {
+      position += 5;
+      const items: RestliValue[] = [];
+      while (text[position] !== ')') {
+        items.push(readValue());
+        if (text[position] === ',') position++;
+        else if (text[position] !== ')') fail('expected "," or ")"');
+      }
+      position++;
+      return items;
+    }
+    if (text[position] === '(') {
+      position++;
+      const record: { [key: string]: RestliValue } = {};
+      while (text[position] !== ')') {
+        const key = readLeaf();
+        if (text[position++] !== ':') fail('expected ":"');
+        record[key] = readValue();
+        if (text[position] === ',') position++;
+        else if (text[position] !== ')') fail('expected "," or ")"');
+      }
+      position++;
+      return record;
+    }
+    return readLeaf();
+  };
+  const value = readValue();
+  if (position !== text.length) fail('trailing characters');
+  return value;
+}
+
+/** A query string whose values are Rest.li; `fields` is LinkedIn's plain comma list of projections. */
+export function encodeQuery(parameters: Record<string, RestliValue | undefined>): string {
+  return Object.entries(parameters)
+    .filter((entry): entry is [string, RestliValue] => entry[1] !== undefined)
+    .map(([key, value]) =>
+      key === 'fields' && Array.isArray(value)
+        ? `fields=${value.map((field) => encodeLeaf(String(field))).join(',')}`
+        : `${encodeURIComponent(key)}=${encode(value)}`,
+    )
+    .join('&');
+}

@@ -1,0 +1,43 @@
+import type { OfflineWorld } from '../../sandbox/offline-world';
+
+export const CLIENT_ID = 'sim-client-id';
+export const CLIENT_SECRET = 'sim-client-secret';
+
+/** The user's steps: save the app, click "Sign in with LinkedIn", allow on LinkedIn's page, land on /usercallback. */
+export function signIn(
+  offline: OfflineWorld,
+  user: string,
+  memberId = 'sim1Person',
+  products: string[] = ['ads'],
+) {
+  const { world, linkedin } = offline;
+  world.callFromSidebar(user, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+  const { authorizationUrl } = world.callFromSidebar(user, 'startLinkedInSignIn', products) as {
+    authorizationUrl: string;
+  };
+  const redirect = linkedin.consent(authorizationUrl, memberId);
+  return { authorizationUrl, redirect, page: world.handleUserCallback(redirect) };
+}
+
+export interface Status {
+  connected: boolean;
+  needsReconnect: boolean;
+  problem: string | null;
+  scopes: string[];
+  accessTokenDaysLeft: number | null;
+  accessTokenExpiryEstimated: boolean;
+  refreshTokenDaysLeft: number | null;
+  hasRefreshToken: boolean;
+  warning: string | null;
+  redirectUri: string;
+  appCredentials: string;
+  clientId: string | null;
+}
+
+export const status = (offline: OfflineWorld, user: string) =>
+  offline.world.callFromSidebar(user, 'getConnection') as Status;
+
+export function storedToken(offline: OfflineWorld, user: string): Record<string, unknown> | null {
+  const json = offline.world.userProperties.get(user)?.entries.get('oauth2.linkedin');
+  return json ? JSON.parse(json) : null;
+}

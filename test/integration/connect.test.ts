@@ -1,0 +1,347 @@
+import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
+import { DEFAULT_APP } from '../../sandbox/linkedin/simulator';
+import { CLIENT_ID, CLIENT_SECRET, signIn, status, storedToken } from '../helpers/connect';
+
+const ANN = 'ann@example.com';
+const BOB = 'bob@example.com';
+const DAY = 86_400_000;
+
+describe('signing in with LinkedIn through the built add-on', () => {
+  it("completes the round trip and keeps the token in the user's properties only", () => {
+    const offline = createOfflineWorld();
+    const { authorizationUrl, page } = signIn(offline, ANN);
+    const url = new URL(authorizationUrl);
+    expect(url.origin + url.pathname).toBe('https://www.linkedin.com/oauth/v2/authorization');
+    expect(url.searchParams.get('scope')).toBe('r_ads r_ads_reporting');
+    expect(url.searchParams.get('redirect_uri')).toBe(offline.redirectUri);
+    expect(page.html).toContain('LinkedIn is connected');
+    const token = storedToken(offline, ANN)!;
+    expect(token).toMatchObject({
+      expires_in: 5183999,
+      refresh_token_expires_in: 31535999,
+      scope: 'r_ads,r_ads_reporting',
+    });
+    expect(token.granted_time).toBe(Math.floor(offline.clock.now() / 1000));
+    expect(status(offline, ANN)).toMatchObject({
+      connected: true,
+      needsReconnect: false,
+      scopes: ['r_ads', 'r_ads_reporting'],
+      accessTokenDaysLeft: 59,
+      refreshTokenDaysLeft: 364,
+      hasRefreshToken: true,
+      appCredentials: 'user',
+      clientId: CLIENT_ID,
+      redirectUri: `https://script.google.com/macros/d/${offline.world.scriptId}/usercallback`,
+    });
+  });
+
+  it('asks for the scopes of the products chosen', () => {
+    const offline = createOfflineWorld();
+    const { authorizationUrl } = signIn(offline, ANN, 'sim1Person', ['ads', 'pages']);
+    expect(new URL(authorizationUrl).searchParams.get('scope')).toBe(
+      'r_ads r_ads_reporting r_organization_social rw_organization_admin',
+    );
+  });
+
+  it('says so when the user cancels on LinkedIn', () => {
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
+      authorizationUrl: string;
+    };
+    const page = offline.world.handleUserCallback(
+      offline.linkedin.consent(authorizationUrl, 'sim1Person', 'cancel'),
+    );
+    expect(page.html).toContain('You cancelled the LinkedIn sign-in');
+    expect(status(offline, ANN).connected).toBe(false);
+  });
+
+  it('names the redirect URI to register when LinkedIn refuses it', () => {
+    const other = 'https://example.com/elsewhere';
+    const offline = createOfflineWorld();
+    offline.linkedin.apps[0].redirectUris.push(other);
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
+      authorizationUrl: string;
+    };
+    const elsewhere = authorizationUrl.replace(
+      encodeURIComponent(offline.redirectUri),
+      encodeURIComponent(other),
+    );
+    const landed = new URL(offline.linkedin.consent(elsewhere, 'sim1Person'));
+    const callback = `${offline.redirectUri}?${landed.searchParams.toString()}`;
+    const page = offline.world.handleUserCallback(callback);
+    expect(page.html).toContain('LinkedIn refused the redirect URI');
+    expect(page.html).toContain(offline.redirectUri);
+    expect(status(offline, ANN).connected).toBe(false);
+  });
+
+  it('explains an unregistered redirect URI: LinkedIn shows its own error and never redirects', () => {
+    const offline = createOfflineWorld({
+      apps: [{ ...DEFAULT_APP, redirectUris: ['https://example.com/other'] }],
+    });
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
+      authorizationUrl: string;
+    };
+    expect(() => offline.linkedin.consent(authorizationUrl, 'sim1Person')).toThrow(
+      'The redirect_uri does not match the registered value',
+    );
+    expect(status(offline, ANN).redirectUri).toBe(offline.redirectUri);
+  });
+
+  it('says to start again when the code expired', () => {
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
+      authorizationUrl: string;
+    };
+    const redirect = offline.linkedin.consent(authorizationUrl, 'sim1Person');
+    offline.clock.advance(31 * 60_000);
+    expect(offline.world.handleUserCallback(redirect).html).toContain(
+      'The sign-in code expired or was already used',
+    );
+  });
+
+  it('says which client credentials are wrong', () => {
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, 'not-the-secret');
+    const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
+      authorizationUrl: string;
+    };
+    const page = offline.world.handleUserCallback(offline.linkedin.consent(authorizationUrl, 'sim1Person'));
+    expect(page.html).toContain('LinkedIn did not accept the client ID and secret');
+  });
+
+  it("speaks the user guide's words when the app has no approved product", () => {
+    const offline = createOfflineWorld();
+    offline.linkedin.apps[0].products = [];
+    const { page } = signIn(offline, ANN);
+    expect(page.html).toContain('There aren&#39;t any scopes available for this app');
+    expect(page.html).toContain('Advertising API');
+    expect(page.html).toContain('Community Management API');
+  });
+
+  it('refuses to start without app credentials, with what to do', () => {
+    const offline = createOfflineWorld();
+    expect(() => offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads'])).toThrow(
+      "Enter your LinkedIn app's client ID and client secret first",
+    );
+    expect(() => offline.world.callFromSidebar(ANN, 'saveLinkedInApp', 'has spaces', 'x')).toThrow(
+      "That client ID doesn't look right",
+    );
+  });
+
+  it("falls back to the publisher's app from script properties", () => {
+    const offline = createOfflineWorld();
+    offline.world.scriptProperties.entries.set(
+      'linkedin.app',
+      JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
+    );
+    const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
+      authorizationUrl: string;
+    };
+    offline.world.handleUserCallback(offline.linkedin.consent(authorizationUrl, 'sim1Person'));
+    expect(status(offline, ANN)).toMatchObject({ connected: true, appCredentials: 'publisher' });
+  });
+});
+
+describe('the token lifecycle', () => {
+  const tokenRequests = (offline: OfflineWorld) =>
+    offline.world.fetchLog.filter((call) => call.url.endsWith('/oauth/v2/accessToken'));
+
+  it('refreshes the access token once it is about to expire, keeping the refresh token', () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN);
+    const first = storedToken(offline, ANN)!;
+    offline.world.callFromSidebar(ANN, 'testLinkedInConnection');
+    expect(tokenRequests(offline)).toHaveLength(1);
+    offline.clock.advance(60 * DAY - 30_000);
+    const after = offline.world.callFromSidebar(ANN, 'testLinkedInConnection') as {
+      accessTokenDaysLeft: number;
+      refreshTokenDaysLeft: number;
+    };
+    expect(tokenRequests(offline)).toHaveLength(2);
+    expect(tokenRequests(offline)[1].body).toContain('grant_type=refresh_token');
+    const second = storedToken(offline, ANN)!;
+    expect(second.access_token).not.toBe(first.access_token);
+    expect(second.refresh_token).toBe(first.refresh_token);
+    expect(after.accessTokenDaysLeft).toBe(59);
+    // 365 days - 1 s granted, 60 days - 30 s gone: 305 whole days left.
+    expect(after.refreshTokenDaysLeft).toBe(305);
+  });
+
+  it('asks to reconnect when LinkedIn refuses the refresh token', () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN);
+    offline.linkedin.revokeAll('sim1Person');
+    offline.clock.advance(61 * DAY);
+    expect(() => offline.world.callFromSidebar(ANN, 'testLinkedInConnection')).toThrow(
+      'LinkedIn refused to renew the connection',
+    );
+    expect(status(offline, ANN)).toMatchObject({
+      connected: false,
+      needsReconnect: true,
+      problem: expect.stringContaining('Reconnect LinkedIn'),
+    });
+    signIn(offline, ANN);
+    expect(status(offline, ANN)).toMatchObject({ connected: true, needsReconnect: false, problem: null });
+  });
+
+  it('asks to reconnect once the refresh token has expired after a year', () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN);
+    offline.clock.advance(366 * DAY);
+    expect(status(offline, ANN)).toMatchObject({ connected: false, needsReconnect: true });
+    expect(() => offline.world.callFromSidebar(ANN, 'testLinkedInConnection')).toThrow('Reconnect LinkedIn');
+  });
+
+  it('warns 14 days before the connection ends', () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN);
+    offline.clock.advance(349 * DAY); // 15 whole days left
+    expect(status(offline, ANN).warning).toBeNull();
+    offline.clock.advance(3 * DAY);
+    expect(status(offline, ANN).warning).toBe(
+      'The LinkedIn connection ends in 12 days (refresh tokens last a year). Reconnect before then to keep scheduled imports running.',
+    );
+  });
+
+  it('disconnects, and forgets the app secret only when asked', () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN);
+    expect(offline.world.callFromSidebar(ANN, 'disconnectLinkedIn', false)).toMatchObject({
+      connected: false,
+      appCredentials: 'user',
+    });
+    expect(storedToken(offline, ANN)).toBeNull();
+    expect(offline.world.callFromSidebar(ANN, 'disconnectLinkedIn', true)).toMatchObject({
+      appCredentials: 'none',
+    });
+    expect(offline.world.userProperties.get(ANN)!.entries.has('linkedin.app')).toBe(false);
+  });
+});
+
+describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
+  it('exchanges a pasted refresh token at once and learns its expiry', () => {
+    const offline = createOfflineWorld();
+    const tokens = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
+    offline.clock.advance(30 * DAY);
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    const result = offline.world.callFromSidebar(
+      ANN,
+      'pasteLinkedInRefreshToken',
+      ` ${tokens.refresh_token} `,
+    );
+    expect(result).toMatchObject({
+      connected: true,
+      hasRefreshToken: true,
+      refreshTokenDaysLeft: 334,
+      accessTokenDaysLeft: 59,
+    });
+    expect(storedToken(offline, ANN)!.refresh_token).toBe(tokens.refresh_token);
+  });
+
+  it('refuses a bad refresh token and keeps the connection there was', () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN);
+    const before = storedToken(offline, ANN);
+    expect(() => offline.world.callFromSidebar(ANN, 'pasteLinkedInRefreshToken', 'AQXnot-a-token')).toThrow(
+      'LinkedIn refused that refresh token',
+    );
+    expect(storedToken(offline, ANN)).toEqual(before);
+  });
+
+  it('accepts a lone access token checked with a cheap API call, estimating its expiry', () => {
+    const offline = createOfflineWorld();
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
+    expect(offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token)).toMatchObject({
+      connected: true,
+      hasRefreshToken: false,
+      // Estimated as 60 days from the paste; the check call took 150 ms, so 59 whole days are left.
+      accessTokenDaysLeft: 59,
+      accessTokenExpiryEstimated: true,
+      appCredentials: 'none',
+    });
+    expect(() => offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', 'AQVbogus')).toThrow(
+      'LinkedIn does not accept that access token',
+    );
+  });
+
+  it('checks a lone access token by introspection when the app is known, learning its real expiry', () => {
+    const offline = createOfflineWorld();
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
+    offline.clock.advance(20 * DAY);
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    expect(offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token)).toMatchObject({
+      connected: true,
+      accessTokenDaysLeft: 39,
+      accessTokenExpiryEstimated: false,
+      scopes: ['r_ads', 'r_ads_reporting'],
+    });
+    expect(offline.world.fetchLog.at(-1)!.url).toBe('https://www.linkedin.com/oauth/v2/introspectToken');
+  });
+
+  it('says which scopes a pasted token lacks', () => {
+    const offline = createOfflineWorld();
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_organization_social']);
+    expect(() => offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token)).toThrow(
+      'tick r_ads, r_ads_reporting',
+    );
+  });
+});
+
+describe('privacy', () => {
+  it("keeps one user's connection invisible to another editor", () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN);
+    expect(status(offline, BOB)).toMatchObject({ connected: false, appCredentials: 'none', clientId: null });
+    expect(storedToken(offline, BOB)).toBeNull();
+    expect([...offline.world.documentProperties.entries.keys()]).toEqual([]);
+  });
+
+  it('never lets a token or the client secret reach the sidebar, the sheet or the logs', () => {
+    const offline = createOfflineWorld();
+    const returned: unknown[] = [];
+    const call = (name: string, ...args: unknown[]) => {
+      try {
+        returned.push(offline.world.callFromSidebar(ANN, name, ...args));
+      } catch (error) {
+        returned.push((error as Error).message);
+      }
+    };
+    const { page } = signIn(offline, ANN);
+    returned.push(page.html);
+    call('getConnection');
+    offline.clock.advance(60 * DAY);
+    call('testLinkedInConnection');
+    call('pasteLinkedInRefreshToken', 'AQXwrong');
+    const pasted = offline.linkedin.issueTokens('sim1Person', ['r_ads']);
+    call('pasteLinkedInRefreshToken', pasted.refresh_token);
+    call('pasteLinkedInAccessToken', pasted.access_token);
+    call('disconnectLinkedIn', false);
+    offline.world.run(ANN, 'onOpen');
+    offline.world.run(ANN, 'showSidebar');
+    returned.push(offline.world.ui(ANN).sidebar!.getContent());
+
+    const secrets = [
+      CLIENT_SECRET,
+      pasted.access_token,
+      pasted.refresh_token!,
+      ...offline.world.fetchLog.flatMap((call) => {
+        const match = /Bearer (\S+)/.exec(call.headers.Authorization ?? '');
+        return match ? [match[1]] : [];
+      }),
+    ];
+    for (const body of offline.linkedin.calls.length ? offline.world.fetchLog.map((call) => call.body) : []) {
+      for (const value of new URLSearchParams(body).values()) if (/^AQ[VX]/.test(value)) secrets.push(value);
+    }
+    expect(secrets.length).toBeGreaterThan(4);
+    const visible = JSON.stringify({
+      returned,
+      sheets: offline.world.spreadsheet.sheets.map((sheet) => sheet.values),
+      logs: offline.world.logs,
+    });
+    for (const secret of secrets) expect(visible).not.toContain(secret);
+  });
+});
