@@ -1,2 +1,7 @@
-const statusElement = document.getElementById('status');
-if (statusElement) statusElement.textContent = 'Not connected to LinkedIn yet.';
+import { ConnectionPanel } from './connection-panel';
+
+const app = document.getElementById('app')!;
+const connection = new ConnectionPanel(() => undefined);
+app.append(connection.root);
+connection.render();
+void connection.load();

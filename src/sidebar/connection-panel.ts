@@ -1,0 +1,268 @@
+import type { ConnectionStatus } from '../server/auth/connection';
+import { el, replaceChildren } from './dom';
+import { callServer, errorMessage } from './server';
+
+const POLL_INTERVAL_MS = 2000;
+const POLL_LIMIT_MS = 5 * 60_000;
+
+/** Connect, check and disconnect LinkedIn; set up the user's own app; paste tokens. */
+export class ConnectionPanel {
+  readonly root = el('section', { id: 'connection' });
+  private status: ConnectionStatus | null = null;
+  private message: { text: string; kind: 'error' | 'muted' } | null = null;
+  private polling: number | null = null;
+
+  constructor(private readonly onChange: (status: ConnectionStatus) => void) {}
+
+  async load(): Promise<void> {
+    await this.run(() => callServer('getConnection'));
+  }
+
+  private async run(action: () => Promise<ConnectionStatus>, success?: string): Promise<void> {
+    try {
+      this.status = await action();
+      this.message = success ? { text: success, kind: 'muted' } : null;
+      this.onChange(this.status);
+    } catch (error) {
+      this.message = { text: errorMessage(error), kind: 'error' };
+    }
+    this.render();
+  }
+
+  private async signIn(products: Array<'ads' | 'pages'>): Promise<void> {
+    try {
+      const { authorizationUrl } = await callServer('startLinkedInSignIn', products);
+      window.open(authorizationUrl, 'linkedin-sign-in', 'width=600,height=720');
+      this.message = {
+        text: 'Waiting for LinkedIn… finish signing in in the window that opened.',
+        kind: 'muted',
+      };
+      this.render();
+      this.pollUntilConnected(Date.now());
+    } catch (error) {
+      this.message = { text: errorMessage(error), kind: 'error' };
+      this.render();
+    }
+  }
+
+  /** The popup cannot tell us it finished, so ask the server until the connection appears. */
+  private pollUntilConnected(startedAt: number): void {
+    if (this.polling !== null) window.clearTimeout(this.polling);
+    this.polling = window.setTimeout(async () => {
+      this.polling = null;
+      const status = await callServer('getConnection').catch(() => null);
+      if (status?.connected) {
+        this.status = status;
+        this.message = { text: 'LinkedIn is connected.', kind: 'muted' };
+        this.onChange(status);
+        this.render();
+      } else if (Date.now() - startedAt < POLL_LIMIT_MS) {
+        this.pollUntilConnected(startedAt);
+      } else {
+        this.message = { text: 'LinkedIn did not finish signing in. Try again.', kind: 'error' };
+        this.render();
+      }
+    }, POLL_INTERVAL_MS);
+  }
+
+  private describe(status: ConnectionStatus): Node[] {
+    if (status.connected) {
+      const expiry =
+        status.accessTokenDaysLeft === null
+          ? ''
+          : status.hasRefreshToken
+            ? `Renews itself; reconnect needed in ${status.refreshTokenDaysLeft ?? '—'} days.`
+            : `Access token ends in ${status.accessTokenExpiryEstimated ? 'about ' : ''}${status.accessTokenDaysLeft} days and cannot renew itself.`;
+      return [
+        el('p', { class: 'ok', id: 'connection-state' }, 'Connected to LinkedIn.'),
+        el('p', { class: 'muted' }, `Scopes: ${status.scopes.join(', ') || 'unknown'}. ${expiry}`),
+      ];
+    }
+    if (status.needsReconnect)
+      return [el('p', { class: 'error', id: 'connection-state' }, status.problem ?? 'Reconnect LinkedIn.')];
+    return [el('p', { class: 'muted', id: 'connection-state' }, 'Not connected to LinkedIn yet.')];
+  }
+
+  private productChoice(status: ConnectionStatus) {
+    const ads = el('input', {
+      type: 'checkbox',
+      id: 'product-ads',
+      checked: status.products.includes('ads'),
+    });
+    const pages = el('input', {
+      type: 'checkbox',
+      id: 'product-pages',
+      checked: status.products.includes('pages'),
+    });
+    const chosen = () => [
+      ...(ads.checked ? ['ads' as const] : []),
+      ...(pages.checked ? ['pages' as const] : []),
+    ];
+    const box = el(
+      'div',
+      { class: 'row' },
+      el('label', { class: 'inline' }, ads, ' Ads'),
+      el('label', { class: 'inline' }, pages, ' Pages'),
+    );
+    return { box, chosen };
+  }
+
+  private setupSection(status: ConnectionStatus): HTMLElement {
+    const clientId = el('input', { id: 'client-id', placeholder: 'Client ID', autocomplete: 'off' });
+    if (status.clientId) clientId.value = status.clientId;
+    const clientSecret = el('input', {
+      id: 'client-secret',
+      type: 'password',
+      placeholder: 'Client secret',
+      autocomplete: 'off',
+    });
+    const copy = el('button', { type: 'button', id: 'copy-redirect' }, 'Copy');
+    copy.addEventListener('click', () => {
+      void navigator.clipboard?.writeText(status.redirectUri);
+      copy.textContent = 'Copied';
+    });
+    return el(
+      'details',
+      { id: 'setup', open: status.appCredentials === 'none' },
+      el('summary', {}, 'Setup: your LinkedIn app'),
+      el(
+        'ol',
+        { class: 'checklist' },
+        el('li', {}, 'Create an app in the LinkedIn Developer portal.'),
+        el('li', {}, 'Verify it with your company page (Settings tab).'),
+        el(
+          'li',
+          {},
+          'Products tab: request the Advertising API (Ads) and/or the Community Management API (Pages).',
+        ),
+        el('li', {}, 'Auth tab: add this redirect URL under “Authorized redirect URLs for your app”:'),
+      ),
+      el('code', { class: 'uri', id: 'redirect-uri' }, status.redirectUri),
+      copy,
+      el(
+        'p',
+        { class: 'muted' },
+        "\u201cThere aren't any scopes available for this app\u201d means LinkedIn has not approved the API product yet.",
+      ),
+      el('label', { for: 'client-id' }, 'Client ID'),
+      clientId,
+      el(
+        'label',
+        { for: 'client-secret' },
+        status.appCredentials === 'user' ? 'Client secret (saved; enter to change)' : 'Client secret',
+      ),
+      clientSecret,
+      el(
+        'button',
+        {
+          type: 'button',
+          id: 'save-app',
+          onclick: () =>
+            this.run(() => callServer('saveLinkedInApp', clientId.value, clientSecret.value), 'App saved.'),
+        },
+        'Save app',
+      ),
+    );
+  }
+
+  private tokenSection(): HTMLElement {
+    const token = el('input', {
+      id: 'pasted-token',
+      type: 'password',
+      placeholder: 'Token from the OAuth 2.0 tools page',
+      autocomplete: 'off',
+    });
+    return el(
+      'details',
+      { id: 'manual-token' },
+      el('summary', {}, 'Paste a token instead'),
+      el('p', { class: 'muted' }, 'Made on the LinkedIn Developer portal’s OAuth 2.0 tools page.'),
+      token,
+      el(
+        'button',
+        {
+          type: 'button',
+          id: 'paste-refresh',
+          onclick: () =>
+            this.run(() => callServer('pasteLinkedInRefreshToken', token.value), 'Refresh token accepted.'),
+        },
+        'Use as refresh token',
+      ),
+      ' ',
+      el(
+        'button',
+        {
+          type: 'button',
+          id: 'paste-access',
+          onclick: () =>
+            this.run(() => callServer('pasteLinkedInAccessToken', token.value), 'Access token accepted.'),
+        },
+        'Use as access token',
+      ),
+    );
+  }
+
+  render(): void {
+    const status = this.status;
+    if (!status) {
+      replaceChildren(
+        this.root,
+        el('p', { class: 'muted' }, 'Loading…'),
+        this.message && el('p', { class: this.message.kind }, this.message.text),
+      );
+      return;
+    }
+    const { box, chosen } = this.productChoice(status);
+    const forget = el('input', { type: 'checkbox', id: 'forget-app' });
+    replaceChildren(
+      this.root,
+      el('h2', {}, 'LinkedIn connection'),
+      ...this.describe(status),
+      status.warning && el('p', { class: 'warning', id: 'connection-warning' }, status.warning),
+      this.message && el('p', { class: this.message.kind, id: 'connection-message' }, this.message.text),
+      !status.connected && box,
+      el(
+        'div',
+        { class: 'row' },
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            id: 'sign-in',
+            onclick: () => this.signIn(chosen().length ? chosen() : status.products),
+          },
+          status.connected ? 'Reconnect' : 'Sign in with LinkedIn',
+        ),
+        status.connected &&
+          el(
+            'button',
+            {
+              type: 'button',
+              id: 'check-connection',
+              onclick: () => this.run(() => callServer('testLinkedInConnection'), 'Connection works.'),
+            },
+            'Check',
+          ),
+      ),
+      status.connected &&
+        el(
+          'div',
+          { class: 'row' },
+          el(
+            'button',
+            {
+              type: 'button',
+              id: 'disconnect',
+              onclick: () =>
+                this.run(() => callServer('disconnectLinkedIn', forget.checked), 'Disconnected.'),
+            },
+            'Disconnect',
+          ),
+          el('label', { class: 'inline muted' }, forget, ' also forget my app secret'),
+        ),
+      this.setupSection(status),
+      this.tokenSection(),
+    );
+  }
+}

@@ -1,0 +1,29 @@
+type Child = Node | string | null | undefined | false;
+type Props = Record<string, string | boolean | ((event: Event) => void)>;
+
+/**
+ * Builds an element. Children that are strings become text nodes, so nothing from
+ * LinkedIn or the user is ever parsed as HTML.
+ */
+export function el<Tag extends keyof HTMLElementTagNameMap>(
+  tag: Tag,
+  props: Props = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[Tag] {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (typeof value === 'function') element.addEventListener(key.replace(/^on/, ''), value);
+    else if (typeof value === 'boolean') {
+      if (value) element.setAttribute(key, '');
+    } else element.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return element;
+}
+
+export function replaceChildren(parent: Element, ...children: Child[]): void {
+  parent.replaceChildren(...children.filter((child): child is Node | string => !!child));
+}
