@@ -2,6 +2,8 @@ import { AD_METRICS, ENTITY_PIVOTS, SPLIT_PIVOTS } from './ads-metrics';
 import { DAY_MS, deriveMetrics, type DailyVector, type SimCreative, type SimData } from './data';
 import { unitFor } from './random';
 
+const DERIVED_INPUTS = ['impressions', 'clicks', 'qualifiedLeads', 'costInLocalCurrency'];
+
 export type Granularity = 'DAILY' | 'MONTHLY' | 'YEARLY' | 'ALL';
 
 export interface AnalyticsQuery {
@@ -117,7 +119,11 @@ export function creativesInScope(data: SimData, facets: AnalyticsQuery['facets']
 /** Every element LinkedIn holds for the query, in LinkedIn's order, before any response cap. */
 export function computeAnalytics(data: SimData, query: AnalyticsQuery): AnalyticsElement[] {
   const groups = new Map<string, { start: number; end: number; pivotValues: string[]; sums: DailyVector }>();
-  const summed = Object.keys(AD_METRICS).filter((metric) => AD_METRICS[metric] !== 'derived');
+  // Only what is asked for, plus what the derived metrics are computed from.
+  const summed = Object.keys(AD_METRICS).filter(
+    (metric) =>
+      AD_METRICS[metric] !== 'derived' && (query.fields.includes(metric) || DERIVED_INPUTS.includes(metric)),
+  );
   for (const creative of creativesInScope(data, query.facets)) {
     const combos = combinations(query.pivots.map((pivot) => pivotOptions(data, creative, pivot)));
     for (let day = query.startDay; day <= query.endDay; day++) {

@@ -138,7 +138,8 @@ export const SPLIT_PIVOTS: Record<string, { urnPrefix: string; count: number }> 
   MEMBER_COMPANY_SIZE: { urnPrefix: 'urn:li:staffCountRange:', count: 8 },
   MEMBER_INDUSTRY: { urnPrefix: 'urn:li:industry:', count: 12 },
   MEMBER_SENIORITY: { urnPrefix: 'urn:li:seniority:', count: 10 },
-  MEMBER_JOB_TITLE: { urnPrefix: 'urn:li:title:', count: 15 },
+  // Job titles are many: a year of them by day passes the 15,000-element cap.
+  MEMBER_JOB_TITLE: { urnPrefix: 'urn:li:title:', count: 300 },
   MEMBER_JOB_FUNCTION: { urnPrefix: 'urn:li:function:', count: 26 },
   MEMBER_COUNTRY_V2: { urnPrefix: 'urn:li:geo:', count: 10 },
   MEMBER_REGION_V2: { urnPrefix: 'urn:li:geo:9', count: 12 },

@@ -7,6 +7,7 @@
 import {
   accessTokenProvider,
   type AuthContext,
+  linkedInClient,
   connectionStatus,
   type ConnectionStatus,
   disconnect,
@@ -16,30 +17,11 @@ import {
   saveAppCredentials,
   startAuthorization,
 } from './auth/connection';
+import { type AdAccount, listAdAccounts } from './connectors/ads';
 import type { Product } from './linkedin/api';
-import type { Clock, Http } from './platform';
+import { appsScriptClock, appsScriptHttp } from './platform-apps-script';
 import { callbackPage, signInDialog } from './ui/html';
 import { ADD_ON_TITLE, addAddOnMenu } from './ui/menu';
-
-function http(): Http {
-  return {
-    fetchAll: (requests) =>
-      UrlFetchApp.fetchAll(
-        requests.map(({ url, method, headers, payload }) => {
-          const { 'Content-Type': contentType, ...otherHeaders } = headers;
-          return { url, method, headers: otherHeaders, payload, contentType, muteHttpExceptions: true };
-        }),
-      ).map((response) => ({
-        status: response.getResponseCode(),
-        headers: response.getAllHeaders() as Record<string, string>,
-        body: response.getContentText(),
-      })),
-  };
-}
-
-function clock(): Clock {
-  return { now: () => Date.now(), sleep: (milliseconds) => Utilities.sleep(milliseconds) };
-}
 
 function authContext(): AuthContext {
   return {
@@ -48,8 +30,8 @@ function authContext(): AuthContext {
     scriptProperties: PropertiesService.getScriptProperties(),
     userCache: CacheService.getUserCache(),
     userLock: LockService.getUserLock(),
-    http: http(),
-    clock: clock(),
+    http: appsScriptHttp(UrlFetchApp),
+    clock: appsScriptClock(Utilities),
     scriptId: ScriptApp.getScriptId(),
   };
 }
@@ -126,4 +108,11 @@ export function testLinkedInConnection(): ConnectionStatus {
   const context = authContext();
   accessTokenProvider(context)();
   return connectionStatus(context);
+}
+
+/** Interactive calls get well under Apps Script's six minutes, leaving time to answer the sidebar. */
+const INTERACTIVE_BUDGET_MS = 4 * 60_000;
+
+export function listLinkedInAdAccounts(): AdAccount[] {
+  return listAdAccounts(linkedInClient(authContext(), Date.now() + INTERACTIVE_BUDGET_MS));
 }

@@ -446,3 +446,8 @@ export function connectionNotice(context: AuthContext): { subject: string; body:
     body: `${reason}\n\nOpen the spreadsheet, then Extensions > LinkedIn Data > Open sidebar.`,
   };
 }
+
+/** A LinkedIn client for this user's connection, working until `deadline`. */
+export function linkedInClient(context: AuthContext, deadline: number): LinkedInClient {
+  return new LinkedInClient(context.http, context.clock, accessTokenProvider(context), { deadline });
+}

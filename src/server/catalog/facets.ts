@@ -1,0 +1,57 @@
+/**
+ * Names of LinkedIn's standardized facet values that the API returns as URNs only.
+ * Seniorities and job functions are fixed lists; other facets (industries, regions,
+ * titles, companies) keep their URN, since naming them needs lookups LinkedIn limits.
+ */
+const SENIORITIES = [
+  'Unpaid',
+  'Training',
+  'Entry',
+  'Senior',
+  'Manager',
+  'Director',
+  'VP',
+  'CXO',
+  'Partner',
+  'Owner',
+];
+const JOB_FUNCTIONS = [
+  'Accounting',
+  'Administrative',
+  'Arts and Design',
+  'Business Development',
+  'Community and Social Services',
+  'Consulting',
+  'Education',
+  'Engineering',
+  'Entrepreneurship',
+  'Finance',
+  'Healthcare Services',
+  'Human Resources',
+  'Information Technology',
+  'Legal',
+  'Marketing',
+  'Media and Communication',
+  'Military and Protective Services',
+  'Operations',
+  'Product Management',
+  'Program and Project Management',
+  'Purchasing',
+  'Quality Assurance',
+  'Real Estate',
+  'Research',
+  'Sales',
+  'Support',
+];
+
+const NAMED_FACETS: Record<string, string[]> = {
+  'urn:li:seniority:': SENIORITIES,
+  'urn:li:function:': JOB_FUNCTIONS,
+};
+
+export function facetName(urn: string): string | null {
+  for (const [prefix, names] of Object.entries(NAMED_FACETS)) {
+    if (urn.startsWith(prefix)) return names[Number(urn.slice(prefix.length)) - 1] ?? null;
+  }
+  return null;
+}

@@ -1,0 +1,31 @@
+/** How a value is typed in the sheet: drives parsing, number formats and the sidebar's hints. */
+export type FieldType =
+  'text' | 'id' | 'integer' | 'decimal' | 'money' | 'ratio' | 'date' | 'datetime' | 'boolean';
+
+/** How an API value becomes a cell: a URN cut to its id, epoch ms to a date, a money object to its amount. */
+export type Transform =
+  'urn-id' | 'epoch-date' | 'epoch-datetime' | 'money-amount' | 'money-currency' | 'list';
+
+export interface FieldSpec {
+  /** Stable column key, also the report config's field id. */
+  key: string;
+  label: string;
+  type: FieldType;
+  group: string;
+  description: string;
+  /** Where the value sits in an API element, dotted. */
+  source?: string;
+  transform?: Transform;
+  /** Picked when a report is first built. */
+  byDefault?: boolean;
+}
+
+export interface StreamSpec {
+  id: string;
+  source: 'ads' | 'pages';
+  label: string;
+  description: string;
+  /** Columns that identify a row: re-runs update rows with the same key instead of adding them. */
+  key: string[];
+  fields: FieldSpec[];
+}

@@ -1,0 +1,277 @@
+import {
+  AD_METRICS,
+  AD_PIVOTS,
+  ANALYTICS_ROW_FIELDS,
+  NON_DEMOGRAPHIC_METRICS,
+  SHORT_RANGE_MAX_DAYS,
+  SHORT_RANGE_METRICS,
+  type TimeGranularity,
+} from '../catalog/ads';
+import { facetName } from '../catalog/facets';
+import type { FieldSpec } from '../catalog/types';
+import type { ApiCall } from '../linkedin/client';
+import { type Cell, dayNumber, dayToIso, typed, urnId } from '../rows';
+
+/** adAnalytics accepts at most 20 fields per request, `dateRange` and `pivotValues` included. */
+export const MAX_FIELDS_PER_REQUEST = 20;
+const ROW_FIELDS = ['dateRange', 'pivotValues'];
+export const METRICS_PER_REQUEST = MAX_FIELDS_PER_REQUEST - ROW_FIELDS.length;
+/** LinkedIn returns at most 15,000 elements and drops the rest silently: a full response may be cut off. */
+export const MAX_ELEMENTS = 15_000;
+/** Values of a non-entity pivot we assume per period and account before a response proves otherwise. */
+const ASSUMED_VALUES_PER_PERIOD = 200;
+
+export interface AdAnalyticsQuery {
+  accountIds: string[];
+  pivot: string;
+  granularity: TimeGranularity;
+  /** Inclusive UTC days, YYYY-MM-DD. */
+  startDate: string;
+  endDate: string;
+  metrics: string[];
+  campaignIds?: string[];
+  campaignGroupIds?: string[];
+}
+
+/** Days (inclusive, UTC day numbers) in which each row-producing entity can have data. */
+export interface ActivitySpan {
+  startDay: number;
+  endDay: number | null;
+}
+
+/** A period that cannot be split: a day, a (clipped) month or year, or the whole range for ALL. */
+export interface Bucket {
+  startDay: number;
+  endDay: number;
+}
+
+export interface Window {
+  startDay: number;
+  endDay: number;
+  buckets: Bucket[];
+}
+
+export interface AnalyticsPlan {
+  fieldGroups: string[][];
+  windows: Window[];
+}
+
+export function pivotSpec(pivot: string) {
+  const spec = AD_PIVOTS.find((candidate) => candidate.id === pivot);
+  if (!spec) throw new Error(`Unknown pivot ${pivot}`);
+  return spec;
+}
+
+/** Problems with a query, in words for the sidebar; empty when LinkedIn will accept it. */
+export function validateAnalyticsQuery(query: AdAnalyticsQuery): string[] {
+  const problems: string[] = [];
+  if (query.accountIds.length === 0) problems.push('Choose at least one ad account.');
+  if (!AD_PIVOTS.some((pivot) => pivot.id === query.pivot))
+    problems.push(`"${query.pivot}" is not a pivot LinkedIn offers.`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(query.startDate) || !/^\d{4}-\d{2}-\d{2}$/.test(query.endDate)) {
+    problems.push('Dates must be written as YYYY-MM-DD.');
+  } else if (query.startDate > query.endDate) problems.push('The start date is after the end date.');
+  if (query.metrics.length === 0) problems.push('Choose at least one metric.');
+  const unknown = query.metrics.filter((metric) => !AD_METRICS.some((field) => field.key === metric));
+  if (unknown.length) problems.push(`Unknown metrics: ${unknown.join(', ')}.`);
+  if (pivotSpec(query.pivot)?.demographic) {
+    const refused = query.metrics.filter((metric) => NON_DEMOGRAPHIC_METRICS.includes(metric));
+    if (refused.length)
+      problems.push(
+        `LinkedIn does not offer ${refused.join(', ')} with demographic pivots: remove it or pick another pivot.`,
+      );
+  }
+  return problems;
+}
+
+function bucketsOf(query: AdAnalyticsQuery, startDay: number, endDay: number): Bucket[] {
+  if (query.granularity === 'ALL') return [{ startDay, endDay }];
+  const buckets: Bucket[] = [];
+  for (let day = startDay; day <= endDay;) {
+    let last = day;
+    if (query.granularity === 'MONTHLY' || query.granularity === 'YEARLY') {
+      const date = new Date(day * 86_400_000);
+      const next =
+        query.granularity === 'MONTHLY'
+          ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1)
+          : Date.UTC(date.getUTCFullYear() + 1, 0, 1);
+      last = Math.min(endDay, next / 86_400_000 - 1);
+    }
+    buckets.push({ startDay: day, endDay: last });
+    day = last + 1;
+  }
+  return buckets;
+}
+
+const overlaps = (span: ActivitySpan, bucket: Bucket) =>
+  span.startDay <= bucket.endDay && (span.endDay === null || span.endDay >= bucket.startDay);
+
+/**
+ * Plans the fewest requests: metrics split into groups that fit the 20-field limit, and
+ * the date range cut only where the most rows LinkedIn could return would pass 15,000.
+ * `activity` holds the serving spans of the pivot's entities; without it (non-entity
+ * pivots) a per-account guess stands in, and a full response still forces a split.
+ */
+export function planAnalytics(query: AdAnalyticsQuery, activity: ActivitySpan[] | null): AnalyticsPlan {
+  const fieldGroups: string[][] = [];
+  for (let i = 0; i < query.metrics.length; i += METRICS_PER_REQUEST) {
+    fieldGroups.push([...ROW_FIELDS, ...query.metrics.slice(i, i + METRICS_PER_REQUEST)]);
+  }
+  const buckets = bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate));
+  const estimate = (bucket: Bucket) =>
+    activity
+      ? activity.filter((span) => overlaps(span, bucket)).length
+      : ASSUMED_VALUES_PER_PERIOD * query.accountIds.length;
+  // Reach and penetration come back only when the request's range is at most 92 days.
+  const maxSpan =
+    query.granularity !== 'ALL' && query.metrics.some((metric) => SHORT_RANGE_METRICS.includes(metric))
+      ? SHORT_RANGE_MAX_DAYS
+      : Infinity;
+  return { fieldGroups, windows: packWindows(buckets, estimate, maxSpan) };
+}
+
+/** Greedy packing of consecutive buckets under the element cap (strictly below: a full response may be cut off). */
+export function packWindows(
+  buckets: Bucket[],
+  estimate: (bucket: Bucket) => number,
+  maxSpanDays = Infinity,
+): Window[] {
+  const windows: Window[] = [];
+  let current: Window | null = null;
+  let load = 0;
+  for (const bucket of buckets) {
+    const rows = estimate(bucket);
+    const fits = current && load + rows < MAX_ELEMENTS && bucket.endDay - current.startDay + 1 <= maxSpanDays;
+    if (current && fits) {
+      current.buckets.push(bucket);
+      current.endDay = bucket.endDay;
+      load += rows;
+    } else {
+      current = { startDay: bucket.startDay, endDay: bucket.endDay, buckets: [bucket] };
+      windows.push(current);
+      load = rows;
+    }
+  }
+  return windows;
+}
+
+/** Halves a window whose response came back full; a single period cannot be split. */
+export function splitWindow(window: Window): [Window, Window] | null {
+  if (window.buckets.length < 2) return null;
+  const middle = Math.floor(window.buckets.length / 2);
+  const make = (buckets: Bucket[]): Window => ({
+    startDay: buckets[0].startDay,
+    endDay: buckets[buckets.length - 1].endDay,
+    buckets,
+  });
+  return [make(window.buckets.slice(0, middle)), make(window.buckets.slice(middle))];
+}
+
+const dateParts = (day: number) => {
+  const date = new Date(day * 86_400_000);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+};
+
+export function analyticsCall(query: AdAnalyticsQuery, window: Window, fields: string[]): ApiCall {
+  return {
+    path: 'adAnalytics',
+    query: {
+      q: 'analytics',
+      pivot: query.pivot,
+      timeGranularity: query.granularity,
+      dateRange: { start: dateParts(window.startDay), end: dateParts(window.endDay) },
+      accounts: query.accountIds.map((id) => `urn:li:sponsoredAccount:${id}`),
+      campaignGroups: query.campaignGroupIds?.map((id) => `urn:li:sponsoredCampaignGroup:${id}`),
+      campaigns: query.campaignIds?.map((id) => `urn:li:sponsoredCampaign:${id}`),
+      fields,
+    },
+  };
+}
+
+export interface AnalyticsElement {
+  dateRange?: {
+    start: { year: number; month: number; day: number };
+    end?: { year: number; month: number; day: number };
+  };
+  pivotValues?: string[];
+  [metric: string]: unknown;
+}
+
+const isoOf = (parts: { year: number; month: number; day: number }) =>
+  `${parts.year}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}`;
+
+interface MergedRow {
+  startDay: number;
+  endDay: number;
+  pivotValue: string;
+  metrics: Record<string, unknown>;
+}
+
+/** Joins the field groups' answers by (period, pivot value): one hash map, linear in rows. */
+export class AnalyticsMerge {
+  private readonly rows = new Map<string, MergedRow>();
+
+  add(elements: AnalyticsElement[]): void {
+    for (const element of elements) {
+      const start = element.dateRange!.start;
+      const end = element.dateRange!.end ?? start;
+      const startDay = dayNumber(isoOf(start));
+      const pivotValue = (element.pivotValues ?? []).join(',');
+      const key = `${startDay}|${pivotValue}`;
+      let row = this.rows.get(key);
+      if (!row) {
+        row = { startDay, endDay: dayNumber(isoOf(end)), pivotValue, metrics: {} };
+        this.rows.set(key, row);
+      }
+      for (const field in element)
+        if (field !== 'dateRange' && field !== 'pivotValues') row.metrics[field] = element[field];
+    }
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** Rows in the order of the report's columns (see analyticsColumns), sorted by date then id. */
+  toRows(query: AdAnalyticsQuery, names: Map<string, string>): Cell[][] {
+    const metrics = query.metrics.map((key) => AD_METRICS.find((field) => field.key === key)!);
+    const entityPivot = !!pivotSpec(query.pivot).namedBy;
+    return [...this.rows.values()]
+      .sort(
+        (a, b) =>
+          a.startDay - b.startDay || (a.pivotValue < b.pivotValue ? -1 : a.pivotValue > b.pivotValue ? 1 : 0),
+      )
+      .map((row) => [
+        dayToIso(row.startDay),
+        ...(query.granularity === 'DAILY' ? [] : [dayToIso(row.endDay)]),
+        entityPivot ? urnId(row.pivotValue) : row.pivotValue,
+        names.get(row.pivotValue) ?? facetName(row.pivotValue),
+        ...metrics.map((metric) => {
+          const value = row.metrics[metric.key];
+          // A metric LinkedIn left out of a row it returned is a zero; reach over long ranges is simply absent.
+          return value === undefined
+            ? SHORT_RANGE_METRICS.includes(metric.key)
+              ? null
+              : 0
+            : typed(value, metric);
+        }),
+      ]);
+  }
+}
+
+/** The report's columns: catalog fields, labelled for this pivot; demographic numbers are marked approximate. */
+export function analyticsColumns(query: AdAnalyticsQuery): FieldSpec[] {
+  const pivot = pivotSpec(query.pivot);
+  const [startDate, endDate, pivotId, pivotName] = ANALYTICS_ROW_FIELDS;
+  const metrics = query.metrics.map((key) => {
+    const field = AD_METRICS.find((candidate) => candidate.key === key)!;
+    return pivot.demographic ? { ...field, label: `${field.label} (approx.)` } : field;
+  });
+  return [
+    query.granularity === 'DAILY' ? startDate : { ...startDate, label: 'Start date' },
+    ...(query.granularity === 'DAILY' ? [] : [endDate]),
+    { ...pivotId, label: `${pivot.label} ID` },
+    { ...pivotName, label: pivot.label },
+    ...metrics,
+  ];
+}

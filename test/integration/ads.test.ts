@@ -1,0 +1,396 @@
+import { computeAnalytics, dayOf } from '../../sandbox/linkedin/ads-analytics';
+import { createOfflineWorld } from '../../sandbox/offline-world';
+import { AD_METRICS } from '../../src/server/catalog/ads';
+import { type AdAnalyticsQuery, validateAnalyticsQuery } from '../../src/server/connectors/ads-analytics';
+import { entityTable, fetchEntities, runAdAnalytics } from '../../src/server/connectors/ads';
+import { LinkedInError } from '../../src/server/linkedin/errors';
+import { AD_METRICS as SIMULATOR_METRICS } from '../../sandbox/linkedin/ads-metrics';
+import { signIn } from '../helpers/connect';
+import { withClient } from '../helpers/core';
+
+const ANN = 'ann@example.com';
+const analyticsCalls = (offline: ReturnType<typeof createOfflineWorld>) =>
+  offline.linkedin.calls.filter((call) => call.path === '/rest/adAnalytics');
+
+function connected(options: Parameters<typeof createOfflineWorld>[0] = {}) {
+  const offline = createOfflineWorld(options);
+  signIn(offline, ANN);
+  return offline;
+}
+
+describe('the catalog', () => {
+  it('describes exactly the metrics LinkedIn documents, each with a label, group and description', () => {
+    expect(AD_METRICS.map((metric) => metric.key).sort()).toEqual(Object.keys(SIMULATOR_METRICS).sort());
+    for (const metric of AD_METRICS) {
+      expect(metric.label.length).toBeGreaterThan(2);
+      expect(metric.description.length).toBeGreaterThan(10);
+      expect(metric.group.length).toBeGreaterThan(2);
+    }
+  });
+});
+
+describe('ad accounts', () => {
+  it('lists the accounts the member has a role on, by name, through the built add-on', () => {
+    const offline = connected();
+    const accounts = offline.world.callFromSidebar(ANN, 'listLinkedInAdAccounts');
+    expect(accounts).toEqual([
+      {
+        id: '500000001',
+        name: 'Analyst Co. Ads 1',
+        currency: 'USD',
+        status: 'ACTIVE',
+        role: 'ACCOUNT_MANAGER',
+        test: false,
+      },
+      {
+        id: '500000002',
+        name: 'Analyst Co. Ads 2',
+        currency: 'EUR',
+        status: 'ACTIVE',
+        role: 'VIEWER',
+        test: false,
+      },
+      {
+        id: '500000003',
+        name: 'Analyst Co. Ads 3',
+        currency: 'GBP',
+        status: 'ACTIVE',
+        role: 'CAMPAIGN_MANAGER',
+        test: false,
+      },
+    ]);
+  });
+});
+
+describe('entity streams', () => {
+  it('reads campaign groups, campaigns and creatives for one and several accounts, typed', () => {
+    const offline = connected();
+    const data = offline.linkedin.data;
+    for (const accounts of [['500000001'], ['500000001', '500000002', '500000003']]) {
+      withClient(offline, ANN, (client) => {
+        const groups = fetchEntities(client, 'campaign_groups', accounts);
+        const campaigns = fetchEntities(client, 'campaigns', accounts);
+        const creatives = fetchEntities(client, 'creatives', accounts);
+        const inAccounts = (accountId: number) => accounts.includes(String(accountId));
+        expect(groups).toHaveLength(
+          [...data.campaignGroups.values()].filter((group) => inAccounts(group.accountId)).length,
+        );
+        expect(campaigns).toHaveLength(
+          [...data.campaigns.values()].filter((campaign) => inAccounts(campaign.accountId)).length,
+        );
+        expect(creatives).toHaveLength(
+          [...data.creatives.values()].filter((creative) => inAccounts(creative.accountId)).length,
+        );
+        const table = entityTable('campaigns', campaigns, [
+          'campaign_name',
+          'daily_budget',
+          'daily_budget_currency',
+          'run_start',
+          'run_end',
+          'campaign_group_id',
+        ]);
+        const simulated = data.campaigns.get(700010000)!;
+        expect(table.columns.map((column) => column.label)).toEqual([
+          'Campaign ID',
+          'Campaign',
+          'Daily budget',
+          'Daily budget currency',
+          'Starts',
+          'Ends',
+          'Campaign group ID',
+        ]);
+        expect(table.rows[0]).toEqual([
+          '700010000',
+          simulated.name,
+          simulated.dailyBudgetCents / 100,
+          'USD',
+          new Date(simulated.runStart).toISOString().slice(0, 10),
+          null,
+          '600000100',
+        ]);
+      });
+    }
+  });
+
+  it('pages through many creatives, 100 a page', () => {
+    const offline = connected({
+      size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 6 },
+    });
+    const creatives = withClient(offline, ANN, (client) => fetchEntities(client, 'creatives', ['500000001']));
+    expect(creatives).toHaveLength(120);
+    expect(new Set(creatives.map((creative) => creative.id)).size).toBe(120);
+    expect(
+      offline.linkedin.calls
+        .filter((call) => call.path.endsWith('/creatives'))
+        .map((call) => call.query!.get('pageSize')),
+    ).toEqual(['100', '100']);
+  });
+});
+
+describe('ad analytics', () => {
+  const METRICS_60 = AD_METRICS.map((metric) => metric.key)
+    .filter((key) => key !== 'approximateMemberReach' && key !== 'audiencePenetration')
+    .slice(0, 60);
+
+  function expectedRows(offline: ReturnType<typeof createOfflineWorld>, query: AdAnalyticsQuery) {
+    const truth = computeAnalytics(offline.linkedin.data, {
+      pivots: [query.pivot],
+      granularity: query.granularity,
+      startDay: dayOf(parts(query.startDate)),
+      endDay: dayOf(parts(query.endDate)),
+      facets: { accounts: query.accountIds.map(Number) },
+      fields: ['dateRange', 'pivotValues', ...query.metrics],
+    });
+    return truth
+      .map((element) => {
+        const urn = element.pivotValues![0];
+        const creative = offline.linkedin.data.creatives.get(Number(urn.split(':').pop()))!;
+        const start = element.dateRange!.start;
+        return [
+          `${start.year}-${String(start.month).padStart(2, '0')}-${String(start.day).padStart(2, '0')}`,
+          String(creative.id),
+          creative.name,
+          ...query.metrics.map((metric) => Number(element[metric] ?? 0)),
+        ];
+      })
+      .sort(
+        (a, b) =>
+          (a[0] as string).localeCompare(b[0] as string) || (a[1] as string).localeCompare(b[1] as string),
+      );
+  }
+
+  const parts = (iso: string) => {
+    const [year, month, day] = iso.split('-').map(Number);
+    return { year, month, day };
+  };
+
+  it('returns 60 metrics over a year of daily data by creative exactly as LinkedIn holds them, in the planned requests', () => {
+    const offline = connected();
+    const query: AdAnalyticsQuery = {
+      accountIds: ['500000001'],
+      pivot: 'CREATIVE',
+      granularity: 'DAILY',
+      startDate: '2025-01-01',
+      endDate: '2025-12-31',
+      metrics: METRICS_60,
+    };
+    expect(validateAnalyticsQuery(query)).toEqual([]);
+    const run = withClient(offline, ANN, (client) => runAdAnalytics(client, query));
+    // 60 metrics need 4 requests of at most 18 metrics + dateRange + pivotValues; 12 creatives x 365 days fit one window.
+    expect(run.plannedRequests).toBe(4);
+    expect(analyticsCalls(offline)).toHaveLength(4);
+    expect(run.splits).toBe(0);
+    for (const call of analyticsCalls(offline))
+      expect((call.query!.get('fields') as string).split(',').length).toBeLessThanOrEqual(20);
+    const expected = expectedRows(offline, query);
+    expect(expected.length).toBeGreaterThan(2500);
+    expect(run.rows).toEqual(expected);
+    expect(run.columns.slice(0, 4).map((column) => column.label)).toEqual([
+      'Date',
+      'Creative ID',
+      'Creative',
+      'Impressions',
+    ]);
+  });
+
+  it('covers several accounts in the same requests', () => {
+    const offline = connected();
+    const query: AdAnalyticsQuery = {
+      accountIds: ['500000001', '500000002', '500000003'],
+      pivot: 'CREATIVE',
+      granularity: 'DAILY',
+      startDate: '2025-06-01',
+      endDate: '2025-08-31',
+      metrics: ['impressions', 'clicks', 'costInLocalCurrency'],
+    };
+    const run = withClient(offline, ANN, (client) => runAdAnalytics(client, query));
+    expect(analyticsCalls(offline)).toHaveLength(1);
+    expect(analyticsCalls(offline)[0].query!.get('accounts')).toEqual([
+      'urn:li:sponsoredAccount:500000001',
+      'urn:li:sponsoredAccount:500000002',
+      'urn:li:sponsoredAccount:500000003',
+    ]);
+    expect(run.rows).toEqual(expectedRows(offline, query));
+  });
+
+  it('splits the date range only as far as the 15,000-element cap needs', () => {
+    const offline = connected({
+      size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 },
+    });
+    const query: AdAnalyticsQuery = {
+      accountIds: ['500000001', '500000002'],
+      pivot: 'CREATIVE',
+      granularity: 'DAILY',
+      startDate: '2025-01-01',
+      endDate: '2025-12-31',
+      metrics: ['impressions', 'clicks'],
+    };
+    const run = withClient(offline, ANN, (client) => runAdAnalytics(client, query));
+    // 160 creatives: at most 93 days fit under 15,000 rows, so a year takes 4 windows.
+    expect(run.plannedRequests).toBe(4);
+    expect(analyticsCalls(offline)).toHaveLength(4);
+    expect(run.rows).toEqual(expectedRows(offline, query));
+  });
+
+  it('refetches a window whose response came back at the element cap, in halves, and never keeps the cut-off one', () => {
+    const offline = connected();
+    const query: AdAnalyticsQuery = {
+      accountIds: ['500000001'],
+      pivot: 'MEMBER_JOB_TITLE',
+      granularity: 'DAILY',
+      startDate: '2025-01-01',
+      endDate: '2025-06-30',
+      metrics: ['impressions', 'clicks'],
+    };
+    const run = withClient(offline, ANN, (client) => runAdAnalytics(client, query));
+    expect(run.splits).toBeGreaterThan(0);
+    const responses = offline.linkedin.calls.filter((call) => call.path === '/rest/adAnalytics');
+    expect(responses.length).toBe(run.plannedRequests + 2 * run.splits);
+    const truth = computeAnalytics(offline.linkedin.data, {
+      pivots: ['MEMBER_JOB_TITLE'],
+      granularity: 'DAILY',
+      startDay: dayOf({ year: 2025, month: 1, day: 1 }),
+      endDay: dayOf({ year: 2025, month: 6, day: 30 }),
+      facets: { accounts: [500000001] },
+      fields: ['dateRange', 'pivotValues', 'impressions', 'clicks'],
+    });
+    expect(run.rows).toHaveLength(truth.length);
+    // DAILY rows: date, id, name, then the metrics.
+    const total = (rows: unknown[][]) => rows.reduce((sum, row) => sum + (row[3] as number), 0);
+    expect(total(run.rows)).toBe(truth.reduce((sum, element) => sum + (element.impressions as number), 0));
+    expect(run.columns[3].label).toBe('Impressions (approx.)');
+  });
+
+  it('names demographic values LinkedIn standardises', () => {
+    const offline = connected();
+    const run = withClient(offline, ANN, (client) =>
+      runAdAnalytics(client, {
+        accountIds: ['500000001'],
+        pivot: 'MEMBER_SENIORITY',
+        granularity: 'ALL',
+        startDate: '2025-01-01',
+        endDate: '2025-01-31',
+        metrics: ['impressions'],
+      }),
+    );
+    expect(run.rows.map((row) => [row[2], row[3]])).toContainEqual(['urn:li:seniority:6', 'Director']);
+    expect(run.columns.map((column) => column.label)).toEqual([
+      'Start date',
+      'End date',
+      'Seniority ID',
+      'Seniority',
+      'Impressions (approx.)',
+    ]);
+  });
+
+  it('refuses what LinkedIn would refuse, before asking', () => {
+    expect(
+      validateAnalyticsQuery({
+        accountIds: [],
+        pivot: 'MEMBER_SENIORITY',
+        granularity: 'DAILY',
+        startDate: '2025-02-01',
+        endDate: '2025-01-01',
+        metrics: ['approximateMemberReach', 'impresions'],
+      }),
+    ).toEqual([
+      'Choose at least one ad account.',
+      'The start date is after the end date.',
+      'Unknown metrics: impresions.',
+      'LinkedIn does not offer approximateMemberReach with demographic pivots: remove it or pick another pivot.',
+    ]);
+  });
+});
+
+describe('reliability and error messages', () => {
+  const smallQuery: AdAnalyticsQuery = {
+    accountIds: ['500000001'],
+    pivot: 'CAMPAIGN',
+    granularity: 'MONTHLY',
+    startDate: '2025-01-01',
+    endDate: '2025-03-31',
+    metrics: ['impressions'],
+  };
+  const failure = (offline: ReturnType<typeof createOfflineWorld>, query = smallQuery) => {
+    try {
+      withClient(offline, ANN, (client) => runAdAnalytics(client, query));
+    } catch (error) {
+      return error as LinkedInError;
+    }
+    throw new Error('expected the import to fail');
+  };
+
+  it('retries transient failures with backoff, honouring Retry-After', () => {
+    const offline = connected();
+    offline.linkedin.queueFault('503', /adAnalytics/);
+    offline.linkedin.queueFault('timeout', /adAnalytics/);
+    offline.linkedin.queueFault('429', /adAnalytics/, 7);
+    offline.linkedin.queueFault('truncated', /adAnalytics/);
+    const before = offline.clock.now();
+    const run = withClient(offline, ANN, (client) => runAdAnalytics(client, smallQuery));
+    expect(run.rows.length).toBeGreaterThan(0);
+    expect(analyticsCalls(offline).map((call) => call.status)).toEqual([503, 0, 429, 200, 200]);
+    expect(offline.clock.now() - before).toBeGreaterThan(60_000 + 7_000);
+  });
+
+  it('asks to reconnect when LinkedIn refuses the token', () => {
+    const offline = connected();
+    offline.linkedin.revokeAll('sim1Person');
+    expect(failure(offline)).toMatchObject({
+      kind: 'reconnect',
+      message: expect.stringContaining('Reconnect LinkedIn in the sidebar'),
+    });
+  });
+
+  it('says whom to ask for an account role', () => {
+    const offline = connected();
+    expect(failure(offline, { ...smallQuery, accountIds: ['500000004'] })).toMatchObject({
+      kind: 'permission',
+      message: expect.stringContaining('Ask an admin of the ad account'),
+    });
+  });
+
+  it('stops at the daily limit and says when to retry', () => {
+    const offline = connected({ limits: { memberDaily: 0 } });
+    expect(failure(offline)).toMatchObject({
+      kind: 'daily-limit',
+      message: expect.stringMatching(/resets at midnight UTC, in about \d+ hours/),
+    });
+  });
+
+  it('gives up on a LinkedIn that keeps failing, with advice', () => {
+    const offline = connected();
+    offline.linkedin.faultRates = { '503': 1 };
+    expect(failure(offline)).toMatchObject({
+      kind: 'unavailable',
+      message: expect.stringContaining('Try again in a few minutes'),
+    });
+  });
+
+  it('says to update the add-on when LinkedIn sunsets its API version', () => {
+    const offline = connected();
+    offline.clock.advance(400 * 86_400_000);
+    offline.linkedin.issueTokens('sim1Person', ['r_ads']);
+    signIn(offline, ANN);
+    expect(failure(offline)).toMatchObject({
+      kind: 'version',
+      message: expect.stringContaining('Update the add-on'),
+    });
+  });
+
+  it('reads the token once per execution and refreshes only when it is about to expire', () => {
+    const offline = connected();
+    const tokenCalls = () =>
+      offline.world.fetchLog.filter((call) => call.url.endsWith('/accessToken')).length;
+    expect(tokenCalls()).toBe(1);
+    withClient(offline, ANN, (client) =>
+      runAdAnalytics(client, { ...smallQuery, metrics: AD_METRICS.slice(0, 40).map((metric) => metric.key) }),
+    );
+    expect(tokenCalls()).toBe(1);
+    offline.clock.advance(60 * 86_400_000 - 30_000);
+    withClient(offline, ANN, (client) =>
+      runAdAnalytics(client, { ...smallQuery, metrics: AD_METRICS.slice(0, 40).map((metric) => metric.key) }),
+    );
+    expect(tokenCalls()).toBe(2);
+  });
+});
