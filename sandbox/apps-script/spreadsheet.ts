@@ -15,7 +15,8 @@ export interface SheetData {
   frozenRows: number;
   values: CellValue[][];
   formulas: Record<string, string>;
-  numberFormats: Record<string, string>;
+  /** Per cell, row by row like values; undefined is Sheets' General format. */
+  numberFormats: Array<Array<string | undefined>>;
 }
 
 export interface SpreadsheetData {
@@ -47,7 +48,7 @@ function newSheetData(id: number, name: string): SheetData {
     frozenRows: 0,
     values: [],
     formulas: {},
-    numberFormats: {},
+    numberFormats: [],
   };
 }
 
@@ -135,6 +136,66 @@ export function interpretInput(
   return { value: text };
 }
 
+const SHEETS_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+
+const isDateFormat = (format: string | undefined) => !!format && /y|d/.test(format) && !/[#0]/.test(format);
+
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** How far `timeZone` is ahead of UTC at `utcMs`. */
+function zoneOffsetMs(timeZone: string, utcMs: number): number {
+  if (timeZone === 'Etc/UTC' || timeZone === 'UTC') return 0;
+  let formatter = zoneFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    zoneFormatters.set(timeZone, formatter);
+  }
+  const parts = Object.fromEntries(
+    formatter.formatToParts(new Date(utcMs)).map((part) => [part.type, Number(part.value)]),
+  );
+  return (
+    Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) -
+    Math.floor(utcMs / 1000) * 1000
+  );
+}
+
+function serialToZonedDate(serial: number, timeZone: string): Date {
+  const wallClockMs = SHEETS_EPOCH_MS + serial * DAY_MS;
+  return new Date(wallClockMs - zoneOffsetMs(timeZone, wallClockMs));
+}
+
+/** The text Sheets shows for a value under a number format (the formats the add-on uses). */
+function displayValue(value: CellValue | undefined, format: string | undefined, timeZone: string): string {
+  if (value === undefined || value === '') return '';
+  const wallClock =
+    value instanceof Date
+      ? value.getTime() + zoneOffsetMs(timeZone, value.getTime())
+      : typeof value === 'number' && isDateFormat(format)
+        ? SHEETS_EPOCH_MS + value * DAY_MS
+        : null;
+  if (wallClock !== null) {
+    const iso = new Date(Math.round(wallClock / 1000) * 1000).toISOString();
+    return format?.includes('h') ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(0, 10);
+  }
+  if (typeof value === 'number') {
+    if (format === '0.00%') return `${(value * 100).toFixed(2)}%`;
+    if (format === '#,##0') return Math.round(value).toLocaleString('en-US');
+    if (format === '#,##0.00')
+      return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+  return String(value);
+}
+
 type Range = GoogleAppsScript.Spreadsheet.Range;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -192,10 +253,25 @@ export class SimRange {
   }
 
   getValues(): CellValue[][] {
+    const timeZone = this.sheet.timeZone();
     return this.cells((row, column) => {
       const value = this.sheet.data.values[row - 1]?.[column - 1];
-      return value instanceof Date ? new Date(value.getTime()) : (value ?? '');
+      if (value instanceof Date) return new Date(value.getTime());
+      // A number under a date format reads back as a Date: midnight in the spreadsheet's time zone.
+      if (typeof value === 'number' && isDateFormat(this.sheet.data.numberFormats[row - 1]?.[column - 1])) {
+        return serialToZonedDate(value, timeZone);
+      }
+      return value ?? '';
     });
+  }
+  getDisplayValues(): string[][] {
+    return this.cells((row, column) =>
+      displayValue(
+        this.sheet.data.values[row - 1]?.[column - 1],
+        this.sheet.data.numberFormats[row - 1]?.[column - 1],
+        this.sheet.timeZone(),
+      ),
+    );
   }
   getValue(): CellValue {
     return this.getValues()[0][0];
@@ -204,7 +280,7 @@ export class SimRange {
     return this.cells((row, column) => this.sheet.data.formulas[cellKey(row, column)] ?? '');
   }
   getNumberFormats(): string[][] {
-    return this.cells((row, column) => this.sheet.data.numberFormats[cellKey(row, column)] ?? 'General');
+    return this.cells((row, column) => this.sheet.data.numberFormats[row - 1]?.[column - 1] ?? 'General');
   }
   getNumberFormat(): string {
     return this.getNumberFormats()[0][0];
@@ -225,17 +301,19 @@ export class SimRange {
     }
     this.sheet.ensureSize(this.getLastRow(), this.getLastColumn());
     const data = this.sheet.data;
-    values.forEach((line, r) =>
+    const anyFormulas = Object.keys(data.formulas).length > 0;
+    values.forEach((line, r) => {
+      const row = this.row + r;
+      const stored = (data.values[row - 1] ??= []);
+      const formats = data.numberFormats[row - 1];
       line.forEach((input, c) => {
-        const row = this.row + r;
         const column = this.column + c;
-        const key = cellKey(row, column);
-        const stored = interpretInput(input, data.numberFormats[key]);
-        (data.values[row - 1] ??= [])[column - 1] = stored.value;
-        if (stored.formula) data.formulas[key] = stored.formula;
-        else delete data.formulas[key];
-      }),
-    );
+        const typed = interpretInput(input, formats?.[column - 1]);
+        stored[column - 1] = typed.value;
+        if (typed.formula) data.formulas[cellKey(row, column)] = typed.formula;
+        else if (anyFormulas) delete data.formulas[cellKey(row, column)];
+      });
+    });
     return this as unknown as Range;
   }
   setValue(value: unknown): Range {
@@ -244,11 +322,10 @@ export class SimRange {
 
   setNumberFormats(formats: string[][]): Range {
     this.sheet.ensureSize(this.getLastRow(), this.getLastColumn());
-    formats.forEach((line, r) =>
-      line.forEach((format, c) => {
-        this.sheet.data.numberFormats[cellKey(this.row + r, this.column + c)] = format;
-      }),
-    );
+    formats.forEach((line, r) => {
+      const stored = (this.sheet.data.numberFormats[this.row + r - 1] ??= []);
+      line.forEach((format, c) => (stored[this.column + c - 1] = format));
+    });
     return this as unknown as Range;
   }
   setNumberFormat(format: string): Range {
@@ -279,6 +356,10 @@ export class SimSheet {
 
   touch(): void {
     this.spreadsheet.execution.checkDeadline();
+  }
+
+  timeZone(): string {
+    return this.spreadsheet.data.timeZone;
   }
 
   getSheetId(): number {
@@ -347,7 +428,12 @@ export class SimSheet {
 
   insertRowsAfter(afterPosition: number, howMany: number): Sheet {
     this.spreadsheet.reserveCells(howMany * this.data.maxColumns);
-    this.data.values.splice(afterPosition, 0, ...Array.from({ length: howMany }, () => [] as CellValue[]));
+    // Rows past the data need no storage; rows after the insertion point move down.
+    for (const grid of [this.data.values, this.data.numberFormats] as unknown[][][]) {
+      const moved = grid.splice(afterPosition);
+      grid.length = afterPosition + (moved.length > 0 ? howMany : 0);
+      for (const row of moved) grid.push(row);
+    }
     this.data.maxRows += howMany;
     return this as unknown as Sheet;
   }
@@ -384,7 +470,7 @@ export class SimSheet {
   clear(): Sheet {
     this.data.values = [];
     this.data.formulas = {};
-    this.data.numberFormats = {};
+    this.data.numberFormats = [];
     return this as unknown as Sheet;
   }
 

@@ -40,6 +40,22 @@ class SimBlob {
   }
 }
 
+/** RFC 822 offset such as +0100 or -0500, from the wall-clock parts of `date` in a zone. */
+function zoneOffset(date: Date, parts: Record<string, string>): string {
+  const wallClock = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  const minutes = Math.round((wallClock - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+  const sign = minutes < 0 ? '-' : '+';
+  const absolute = Math.abs(minutes);
+  return `${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}${String(absolute % 60).padStart(2, '0')}`;
+}
+
 /** Java SimpleDateFormat, the subset scripts use, rendered in the given time zone. */
 export function formatDate(date: Date, timeZone: string, pattern: string): string {
   const parts = Object.fromEntries(
@@ -72,8 +88,9 @@ export function formatDate(date: Date, timeZone: string, pattern: string): strin
     ss: parts.second,
     SSS: String(date.getUTCMilliseconds()).padStart(3, '0'),
     EEE: parts.weekday,
+    Z: zoneOffset(date, parts),
   };
-  return pattern.replace(/'([^']*)'|yyyy|yy|MMM|MM|M|dd|d|HH|H|mm|ss|SSS|EEE/g, (token, literal) =>
+  return pattern.replace(/'([^']*)'|yyyy|yy|MMM|MM|M|dd|d|HH|H|mm|ss|SSS|EEE|Z/g, (token, literal) =>
     literal !== undefined ? literal : tokens[token],
   );
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { CacheData, SimCache } from './cache';
 import { SimClock } from './clock';
-import { Execution } from './execution';
+import { Execution, EXECUTION_LIMIT_MS, ExecutionTimeExceeded } from './execution';
 import { SimHtmlService } from './html';
 import type { Router } from './http';
 import { LockTable, SimLock } from './lock';
@@ -50,6 +50,43 @@ export interface WorldState {
   outbox: SentMail[];
 }
 
+const PLAIN_GLOBALS = ['Date', 'console', 'Logger'];
+
+/**
+ * Apps Script runs services and script in one realm, so `error instanceof Error` holds
+ * for a service's exceptions. Ours live in Node's realm: their errors are re-thrown as
+ * the script's own Error, keeping message and name (the time limit stays as it is: no
+ * script can catch that one in Apps Script either).
+ */
+function inScriptRealm<T>(
+  value: T,
+  scriptError: ErrorConstructor,
+  cache = new WeakMap<object, unknown>(),
+): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date)
+    return value;
+  const known = cache.get(value);
+  if (known) return known as T;
+  const proxy = new Proxy(value, {
+    get(target, property) {
+      const member = Reflect.get(target, property, target);
+      if (typeof member !== 'function') return inScriptRealm(member, scriptError, cache);
+      return (...args: unknown[]) => {
+        try {
+          return inScriptRealm(member.apply(target, args), scriptError, cache);
+        } catch (error) {
+          if (error instanceof ExecutionTimeExceeded || !(error instanceof Error)) throw error;
+          const converted = new scriptError(error.message);
+          converted.name = error.name;
+          throw converted;
+        }
+      };
+    },
+  });
+  cache.set(value, proxy);
+  return proxy as T;
+}
+
 /**
  * One spreadsheet with the add-on installed, its users, and Apps Script's services.
  * Each call runs as its own execution in a fresh global scope holding every script
@@ -77,6 +114,8 @@ export class AppsScriptWorld {
   private readonly uiRecords = new Map<string, UiRecord>();
   private readonly scripts: vm.Script[];
   private nextId = 1;
+  /** Each execution's time limit: Apps Script's six minutes, or shorter to cut runs at chosen points. */
+  executionLimitMs: () => number = () => EXECUTION_LIMIT_MS;
 
   constructor(private readonly options: WorldOptions) {
     this.clock = options.clock ?? new SimClock();
@@ -171,8 +210,12 @@ export class AppsScriptWorld {
 
   /** Runs `work` as one execution of `user`, with the project's scripts loaded in its scope. */
   execute<T>(user: string, work: (scope: Record<string, unknown>) => T): T {
-    const execution = new Execution(this.clock, user);
-    const context = vm.createContext(this.globalsFor(execution));
+    const execution = new Execution(this.clock, user, this.executionLimitMs());
+    const context = vm.createContext({});
+    const scriptError = vm.runInContext('Error', context) as ErrorConstructor;
+    for (const [name, service] of Object.entries(this.globalsFor(execution))) {
+      context[name] = PLAIN_GLOBALS.includes(name) ? service : inScriptRealm(service, scriptError);
+    }
     try {
       for (const script of this.scripts) script.runInContext(context);
       return work(context);

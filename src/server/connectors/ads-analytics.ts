@@ -113,10 +113,7 @@ const overlaps = (span: ActivitySpan, bucket: Bucket) =>
  * pivots) a per-account guess stands in, and a full response still forces a split.
  */
 export function planAnalytics(query: AdAnalyticsQuery, activity: ActivitySpan[] | null): AnalyticsPlan {
-  const fieldGroups: string[][] = [];
-  for (let i = 0; i < query.metrics.length; i += METRICS_PER_REQUEST) {
-    fieldGroups.push([...ROW_FIELDS, ...query.metrics.slice(i, i + METRICS_PER_REQUEST)]);
-  }
+  const fieldGroups = fieldGroupsOf(query.metrics);
   const buckets = bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate));
   const estimate = (bucket: Bucket) =>
     activity
@@ -128,6 +125,14 @@ export function planAnalytics(query: AdAnalyticsQuery, activity: ActivitySpan[] 
       ? SHORT_RANGE_MAX_DAYS
       : Infinity;
   return { fieldGroups, windows: packWindows(buckets, estimate, maxSpan) };
+}
+
+/** The metrics in as few requests as the 20-field limit allows, each also asking for dateRange and pivotValues. */
+export function fieldGroupsOf(metrics: string[]): string[][] {
+  const groups: string[][] = [];
+  for (let i = 0; i < metrics.length; i += METRICS_PER_REQUEST)
+    groups.push([...ROW_FIELDS, ...metrics.slice(i, i + METRICS_PER_REQUEST)]);
+  return groups;
 }
 
 /** Greedy packing of consecutive buckets under the element cap (strictly below: a full response may be cut off). */
@@ -153,6 +158,11 @@ export function packWindows(
     }
   }
   return windows;
+}
+
+/** The window between two days, with its periods: how a checkpointed window comes back to life. */
+export function windowBetween(query: AdAnalyticsQuery, startDay: number, endDay: number): Window {
+  return { startDay, endDay, buckets: bucketsOf(query, startDay, endDay) };
 }
 
 /** Halves a window whose response came back full; a single period cannot be split. */

@@ -10,6 +10,7 @@ import {
   analyticsCall,
   analyticsColumns,
   type AnalyticsElement,
+  type AnalyticsPlan,
   MAX_ELEMENTS,
   pivotSpec,
   planAnalytics,
@@ -186,6 +187,55 @@ function entityContext(client: LinkedInClient, query: AdAnalyticsQuery): EntityC
   };
 }
 
+export interface PreparedAnalytics {
+  names: Map<string, string>;
+  plan: AnalyticsPlan;
+}
+
+/** Names of the pivot's values and the request plan: the first step of every analytics import. */
+export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery): PreparedAnalytics {
+  const context = entityContext(client, query);
+  return { names: context.names, plan: planAnalytics(query, context.activity) };
+}
+
+export interface WindowsFetched {
+  merge: AnalyticsMerge;
+  /** Windows whose answer may have been cut off at the cap: to be fetched again, in halves. */
+  again: Window[];
+}
+
+/** Fetches the windows (every field group of each, in parallel) and merges those that came back whole. */
+export function fetchAnalyticsWindows(
+  client: LinkedInClient,
+  query: AdAnalyticsQuery,
+  fieldGroups: string[][],
+  windows: Window[],
+): WindowsFetched {
+  const calls = windows.flatMap((window) =>
+    fieldGroups.map((fields) => analyticsCall(query, window, fields)),
+  );
+  const responses = client.getAll<{ elements: AnalyticsElement[] }>(calls);
+  const merge = new AnalyticsMerge();
+  const again: Window[] = [];
+  windows.forEach((window, index) => {
+    const answers = responses.slice(index * fieldGroups.length, (index + 1) * fieldGroups.length);
+    if (answers.some((answer) => answer.elements.length >= MAX_ELEMENTS)) {
+      const halves = splitWindow(window);
+      if (!halves) {
+        throw new LinkedInError(
+          `LinkedIn has more than ${MAX_ELEMENTS.toLocaleString('en-US')} rows for a single period starting ${new Date(window.startDay * 86_400_000).toISOString().slice(0, 10)}, and drops the rest. Choose fewer accounts, filter campaigns, or pick a finer time granularity.`,
+          'request',
+          400,
+        );
+      }
+      again.push(...halves);
+      return;
+    }
+    for (const answer of answers) merge.add(answer.elements);
+  });
+  return { merge, again };
+}
+
 export interface AnalyticsRun extends Table {
   plannedRequests: number;
   /** Windows refetched in halves because their response came back at the element cap. */
@@ -193,43 +243,24 @@ export interface AnalyticsRun extends Table {
 }
 
 /**
- * Ad analytics for the query: planned, fetched in parallel, any window whose response
- * may have been cut off at 15,000 elements split and fetched again, then merged.
+ * Ad analytics for the query in one go: planned, fetched in parallel, any window whose
+ * response may have been cut off at 15,000 elements split and fetched again, then merged.
  */
 export function runAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery): AnalyticsRun {
-  const context = entityContext(client, query);
-  const plan = planAnalytics(query, context.activity);
-  const merge = new AnalyticsMerge();
+  const { names, plan } = prepareAdAnalytics(client, query);
+  const rows: Cell[][] = [];
   let windows: Window[] = plan.windows;
   let splits = 0;
   while (windows.length > 0) {
-    const calls = windows.flatMap((window) =>
-      plan.fieldGroups.map((fields) => analyticsCall(query, window, fields)),
-    );
-    const responses = client.getAll<{ elements: AnalyticsElement[] }>(calls);
-    const again: Window[] = [];
-    windows.forEach((window, index) => {
-      const answers = responses.slice(index * plan.fieldGroups.length, (index + 1) * plan.fieldGroups.length);
-      if (answers.some((answer) => answer.elements.length >= MAX_ELEMENTS)) {
-        const halves = splitWindow(window);
-        if (!halves) {
-          throw new LinkedInError(
-            `LinkedIn has more than ${MAX_ELEMENTS.toLocaleString('en-US')} rows for a single period starting ${new Date(window.startDay * 86_400_000).toISOString().slice(0, 10)}, and drops the rest. Choose fewer accounts, filter campaigns, or pick a finer time granularity.`,
-            'request',
-            400,
-          );
-        }
-        splits++;
-        again.push(...halves);
-        return;
-      }
-      for (const answer of answers) merge.add(answer.elements);
-    });
-    windows = again;
+    const fetched = fetchAnalyticsWindows(client, query, plan.fieldGroups, windows);
+    rows.push(...fetched.merge.toRows(query, names));
+    splits += fetched.again.length / 2;
+    windows = fetched.again;
   }
+  rows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
   return {
     columns: analyticsColumns(query),
-    rows: merge.toRows(query, context.names),
+    rows,
     plannedRequests: plan.windows.length * plan.fieldGroups.length,
     splits,
   };

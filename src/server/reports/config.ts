@@ -1,0 +1,185 @@
+import { AD_PIVOTS, AD_STREAMS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ads';
+import { type AdAnalyticsQuery, validateAnalyticsQuery } from '../connectors/ads-analytics';
+import { dayNumber, dayToIso } from '../rows';
+
+export const DATE_PRESETS = [
+  'yesterday',
+  'last_7_days',
+  'last_14_days',
+  'last_30_days',
+  'last_90_days',
+  'this_month',
+  'last_month',
+  'this_year',
+  'custom',
+  'incremental',
+] as const;
+export type DatePreset = (typeof DATE_PRESETS)[number];
+
+export interface DateRangeConfig {
+  preset: DatePreset;
+  /** YYYY-MM-DD, for custom. */
+  start?: string;
+  end?: string;
+  /** Incremental: days re-read before the last covered day, for conversions LinkedIn restates. */
+  lookbackDays?: number;
+  /** Incremental: how far back the first run reaches. */
+  initialDays?: number;
+}
+
+export type Schedule =
+  | { kind: 'none' }
+  | { kind: 'hourly' }
+  | { kind: 'daily'; hour: number }
+  | { kind: 'weekly'; weekDay: number; hour: number };
+
+export interface ReportConfig {
+  id: string;
+  name: string;
+  owner: string;
+  source: 'ads';
+  stream: string;
+  accountIds: string[];
+  /** Entity fields, or analytics metrics. */
+  fields: string[];
+  pivot?: string;
+  granularity?: TimeGranularity;
+  dateRange: DateRangeConfig;
+  sheetName: string;
+  schedule: Schedule;
+}
+
+export const DEFAULT_LOOKBACK_DAYS = 7;
+export const DEFAULT_INITIAL_DAYS = 30;
+const MAX_SHEET_NAME = 100;
+
+/** The days a run covers, inclusive, in UTC (LinkedIn's reporting days). */
+export function resolveDates(
+  range: DateRangeConfig,
+  today: string,
+  lastCoveredEnd: string | null,
+): { startDate: string; endDate: string } {
+  const todayDay = dayNumber(today);
+  const [year, month] = today.split('-').map(Number);
+  const lastDays = (count: number) => ({
+    startDate: dayToIso(todayDay - count),
+    endDate: dayToIso(todayDay - 1),
+  });
+  switch (range.preset) {
+    case 'yesterday':
+      return lastDays(1);
+    case 'last_7_days':
+      return lastDays(7);
+    case 'last_14_days':
+      return lastDays(14);
+    case 'last_30_days':
+      return lastDays(30);
+    case 'last_90_days':
+      return lastDays(90);
+    case 'this_month':
+      return { startDate: `${today.slice(0, 7)}-01`, endDate: today };
+    case 'last_month': {
+      const start = new Date(Date.UTC(year, month - 2, 1)).toISOString().slice(0, 10);
+      const end = new Date(Date.UTC(year, month - 1, 0)).toISOString().slice(0, 10);
+      return { startDate: start, endDate: end };
+    }
+    case 'this_year':
+      return { startDate: `${year}-01-01`, endDate: today };
+    case 'custom':
+      return { startDate: range.start!, endDate: range.end! };
+    case 'incremental': {
+      const lookback = range.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+      const start = lastCoveredEnd
+        ? Math.min(dayNumber(lastCoveredEnd) - lookback + 1, todayDay - 1)
+        : todayDay - (range.initialDays ?? DEFAULT_INITIAL_DAYS);
+      return { startDate: dayToIso(start), endDate: dayToIso(todayDay - 1) };
+    }
+  }
+}
+
+export function analyticsQuery(
+  config: ReportConfig,
+  dates: { startDate: string; endDate: string },
+): AdAnalyticsQuery {
+  return {
+    accountIds: config.accountIds,
+    pivot: config.pivot ?? 'CAMPAIGN',
+    granularity: config.granularity ?? 'DAILY',
+    startDate: dates.startDate,
+    endDate: dates.endDate,
+    metrics: config.fields,
+  };
+}
+
+/** Everything wrong with a report, each in words that say what to change. Empty when it can run. */
+export function validateReport(config: ReportConfig, today: string): string[] {
+  const problems: string[] = [];
+  if (!String(config.name ?? '').trim()) problems.push('Give the report a name.');
+  const stream = AD_STREAMS.find((candidate) => candidate.id === config.stream);
+  if (config.source !== 'ads') problems.push('Only Ads reports can be built yet.');
+  if (!stream) return [...problems, 'Choose what to import.'];
+  const sheetName = String(config.sheetName ?? '').trim();
+  if (!sheetName) problems.push('Choose the tab the report writes to.');
+  else if (sheetName.length > MAX_SHEET_NAME || /[[\]*?:/\\]/.test(sheetName))
+    problems.push('Tab names cannot hold [ ] * ? : / \\ or pass 100 characters.');
+  if (!Array.isArray(config.accountIds) || config.accountIds.length === 0)
+    problems.push('Choose at least one ad account.');
+  else if (config.accountIds.some((id) => !/^\d+$/.test(String(id))))
+    problems.push('Pick ad accounts from the list.');
+  const schedule = config.schedule ?? { kind: 'none' };
+  if (schedule.kind === 'daily' || schedule.kind === 'weekly') {
+    if (!Number.isInteger(schedule.hour) || schedule.hour < 0 || schedule.hour > 23)
+      problems.push('Pick an hour from 0 to 23.');
+  }
+  if (
+    schedule.kind === 'weekly' &&
+    !(Number.isInteger(schedule.weekDay) && schedule.weekDay >= 0 && schedule.weekDay <= 6)
+  ) {
+    problems.push('Pick a day of the week.');
+  }
+  if (stream.id !== 'ad_analytics') {
+    const unknown = config.fields.filter(
+      (field) => !stream.fields.some((candidate) => candidate.key === field),
+    );
+    if (unknown.length) problems.push(`${stream.label} has no field ${unknown.join(', ')}.`);
+    return problems;
+  }
+  if (config.granularity && !TIME_GRANULARITIES.includes(config.granularity))
+    problems.push('Choose daily, monthly, yearly or all-time rows.');
+  if (!AD_PIVOTS.some((pivot) => pivot.id === config.pivot))
+    problems.push('Choose what to break the numbers down by.');
+  const range = config.dateRange;
+  if (!range || !DATE_PRESETS.includes(range.preset)) return [...problems, 'Choose a date range.'];
+  if (range.preset === 'custom') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(range.start ?? '') || !/^\d{4}-\d{2}-\d{2}$/.test(range.end ?? '')) {
+      return [...problems, 'Enter the custom range as two dates, YYYY-MM-DD.'];
+    }
+    if (range.end! > today)
+      problems.push('The custom range ends in the future: LinkedIn has no data there yet.');
+  }
+  if (range.preset === 'incremental') {
+    const lookback = range.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+    if (!Number.isInteger(lookback) || lookback < 0 || lookback > 90)
+      problems.push('The lookback window must be 0 to 90 days.');
+  }
+  if (problems.length) return problems;
+  return validateAnalyticsQuery(analyticsQuery(config, resolveDates(range, today, null))).filter(
+    (problem) => problem !== 'Choose at least one ad account.',
+  );
+}
+
+const HOUR_MS = 3_600_000;
+
+/** When a schedule next falls due after `after`, reading hours on the spreadsheet's clock (`offsetMs` ahead of UTC). */
+export function nextRunAfter(schedule: Schedule, after: number, offsetMs: number): number | null {
+  if (schedule.kind === 'none') return null;
+  if (schedule.kind === 'hourly') return (Math.floor(after / HOUR_MS) + 1) * HOUR_MS;
+  const local = after + offsetMs;
+  const dayStart = Math.floor(local / 86_400_000) * 86_400_000;
+  for (let offset = 0; offset <= 7; offset++) {
+    const candidate = dayStart + offset * 86_400_000 + schedule.hour * HOUR_MS;
+    const weekDayMatches = schedule.kind === 'daily' || new Date(candidate).getUTCDay() === schedule.weekDay;
+    if (candidate > local && weekDayMatches) return candidate - offsetMs;
+  }
+  return null;
+}

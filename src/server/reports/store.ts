@@ -1,0 +1,123 @@
+import type { PropertyStore } from '../platform';
+import type { TableState } from '../sheets/writer';
+import type { ReportConfig } from './config';
+
+export interface ReportState {
+  lastRunAt: number | null;
+  lastSuccessAt: number | null;
+  lastRows: number | null;
+  lastError: string | null;
+  /** Last UTC day an incremental run covered. */
+  lastCoveredEnd: string | null;
+  nextRunAt: number | null;
+  /** Failures in a row; the owner is emailed when a streak starts. */
+  failureStreak: number;
+  table: TableState | null;
+}
+
+export interface Job {
+  runId: string;
+  startedAt: number;
+  startDate: string;
+  endDate: string;
+  /** Analytics windows still to fetch, as [first day, last day] UTC day numbers; null until planned. */
+  windows: Array<[number, number]> | null;
+  requestsPlanned: number;
+  requestsDone: number;
+  rowsWritten: number;
+  /** Set by a scheduled run, so the dispatcher finishes it if the sidebar does not. */
+  scheduled: boolean;
+}
+
+export interface Lease {
+  runId: string;
+  expiresAt: number;
+}
+
+const EMPTY_STATE: ReportState = {
+  lastRunAt: null,
+  lastSuccessAt: null,
+  lastRows: null,
+  lastError: null,
+  lastCoveredEnd: null,
+  nextRunAt: null,
+  failureStreak: 0,
+  table: null,
+};
+
+/**
+ * Reports and their state live in document properties, one small JSON value per key
+ * (Apps Script allows 9 KB a value): every editor sees the same reports.
+ */
+export class ReportStore {
+  constructor(private readonly properties: PropertyStore) {}
+
+  private read<T>(key: string): T | null {
+    const text = this.properties.getProperty(key);
+    return text ? (JSON.parse(text) as T) : null;
+  }
+
+  private write(key: string, value: unknown): void {
+    this.properties.setProperty(key, JSON.stringify(value));
+  }
+
+  ids(): string[] {
+    return this.read<string[]>('reports') ?? [];
+  }
+
+  list(): ReportConfig[] {
+    return this.ids()
+      .map((id) => this.get(id))
+      .filter((config): config is ReportConfig => config !== null);
+  }
+
+  get(id: string): ReportConfig | null {
+    return this.read<ReportConfig>(`report.${id}`);
+  }
+
+  save(config: ReportConfig): void {
+    this.write(`report.${config.id}`, config);
+    if (!this.ids().includes(config.id)) this.write('reports', [...this.ids(), config.id]);
+  }
+
+  delete(id: string): void {
+    for (const key of [`report.${id}`, `report-state.${id}`, `job.${id}`, `lease.${id}`])
+      this.properties.deleteProperty(key);
+    this.write(
+      'reports',
+      this.ids().filter((candidate) => candidate !== id),
+    );
+  }
+
+  state(id: string): ReportState {
+    return { ...EMPTY_STATE, ...this.read<ReportState>(`report-state.${id}`) };
+  }
+
+  saveState(id: string, state: ReportState): void {
+    this.write(`report-state.${id}`, state);
+  }
+
+  job(id: string): Job | null {
+    return this.read<Job>(`job.${id}`);
+  }
+
+  saveJob(id: string, job: Job): void {
+    this.write(`job.${id}`, job);
+  }
+
+  deleteJob(id: string): void {
+    this.properties.deleteProperty(`job.${id}`);
+  }
+
+  lease(id: string): Lease | null {
+    return this.read<Lease>(`lease.${id}`);
+  }
+
+  saveLease(id: string, lease: Lease): void {
+    this.write(`lease.${id}`, lease);
+  }
+
+  deleteLease(id: string): void {
+    this.properties.deleteProperty(`lease.${id}`);
+  }
+}

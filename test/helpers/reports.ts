@@ -1,0 +1,58 @@
+import type { OfflineWorld } from '../../sandbox/offline-world';
+
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface Progress {
+  reportId: string;
+  status: 'running' | 'done' | 'failed' | 'busy';
+  requestsDone: number;
+  requestsPlanned: number;
+  rowsWritten: number;
+  message: string | null;
+}
+
+export interface Summary {
+  config: { id: string; name: string; sheetName: string; owner: string };
+  state: {
+    lastRows: number | null;
+    lastError: string | null;
+    nextRunAt: number | null;
+    lastCoveredEnd: string | null;
+  };
+  running: Progress | null;
+}
+
+export const analyticsReport = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Campaign performance',
+  source: 'ads',
+  stream: 'ad_analytics',
+  accountIds: ['500000001'],
+  fields: ['impressions', 'clicks', 'costInLocalCurrency'],
+  pivot: 'CAMPAIGN',
+  granularity: 'DAILY',
+  dateRange: { preset: 'last_30_days' },
+  sheetName: 'LinkedIn Ads',
+  schedule: { kind: 'none' },
+  ...overrides,
+});
+
+export function saveReport(offline: OfflineWorld, user: string, report: Record<string, unknown>): Summary {
+  const reports = offline.world.callFromSidebar(user, 'saveReport', report) as Summary[];
+  return reports.find((summary) => summary.config.name === report.name)!;
+}
+
+/** What the sidebar does on "Run now": start, then step until done, collecting the progress it shows. */
+export function runNow(offline: OfflineWorld, user: string, reportId: string): Progress[] {
+  const seen = [offline.world.callFromSidebar(user, 'runReportNow', reportId) as Progress];
+  while (seen.at(-1)!.status === 'running')
+    seen.push(offline.world.callFromSidebar(user, 'continueReport', reportId) as Progress);
+  return seen;
+}
+
+export function sheetValues(offline: OfflineWorld, sheetName: string, user = 'ann@example.com'): unknown[][] {
+  return offline.world.execute(user, (scope: Scope) => {
+    const sheet = scope.SpreadsheetApp.getActive().getSheetByName(sheetName);
+    if (!sheet || sheet.getLastRow() === 0) return [];
+    return sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getDisplayValues();
+  });
+}

@@ -1,0 +1,412 @@
+import { ExecutionTimeExceeded } from '../../sandbox/apps-script/execution';
+import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
+import { AD_METRICS } from '../../src/server/catalog/ads';
+import { signIn } from '../helpers/connect';
+import {
+  analyticsReport,
+  type Progress,
+  runNow,
+  saveReport,
+  sheetValues,
+  type Summary,
+} from '../helpers/reports';
+
+const ANN = 'ann@example.com';
+const BOB = 'bob@example.com';
+const DAY = 86_400_000;
+
+function connected(options: Parameters<typeof createOfflineWorld>[0] = {}) {
+  const offline = createOfflineWorld(options);
+  signIn(offline, ANN);
+  return offline;
+}
+
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const sheetIn = (offline: OfflineWorld, name: string) =>
+  offline.world.execute(ANN, (scope: Scope) => {
+    const sheet = scope.SpreadsheetApp.getActive().getSheetByName(name);
+    return {
+      frozen: sheet.getFrozenRows(),
+      values: sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getValues(),
+      formulas: sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getFormulas(),
+    };
+  });
+
+describe('building and running a report from the sidebar', () => {
+  it('writes a frozen header of catalog labels and typed values', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport());
+    const progress = runNow(offline, ANN, report.config.id);
+    expect(progress.at(-1)).toMatchObject({ status: 'done', requestsDone: 1, requestsPlanned: 1 });
+    const { frozen, values } = sheetIn(offline, 'LinkedIn Ads');
+    expect(frozen).toBe(1);
+    expect(values[0]).toEqual([
+      'Date',
+      'Campaign ID',
+      'Campaign',
+      'Impressions',
+      'Clicks',
+      'Cost (account currency)',
+    ]);
+    const first = values[1];
+    expect(Object.prototype.toString.call(first[0])).toBe('[object Date]');
+    expect(typeof first[1]).toBe('string');
+    expect(typeof first[3]).toBe('number');
+    expect(typeof first[5]).toBe('number');
+    expect(values.length - 1).toBe(progress.at(-1)!.rowsWritten);
+    const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(summary.state).toMatchObject({ lastRows: values.length - 1, lastError: null });
+  });
+
+  it('re-runs without duplicates: rows with the same date and id are updated, new days appended', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    runNow(offline, ANN, report.config.id);
+    const before = sheetValues(offline, 'LinkedIn Ads');
+    offline.clock.advance(2 * DAY);
+    runNow(offline, ANN, report.config.id);
+    const after = sheetValues(offline, 'LinkedIn Ads');
+    const keys = after.slice(1).map((row) => `${row[0]}|${row[1]}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const newDays = new Set(
+      after
+        .slice(1)
+        .map((row) => row[0])
+        .filter((day) => !before.slice(1).some((old) => old[0] === day)),
+    );
+    expect([...newDays].sort()).toEqual(['2026-11-20', '2026-11-21']);
+    expect(after.length).toBeGreaterThan(before.length);
+  });
+
+  it('leaves what the user added below and beside the table alone', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    runNow(offline, ANN, report.config.id);
+    const rowsBefore = sheetValues(offline, 'LinkedIn Ads').length;
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      sheet.getRange(rowsBefore + 2, 1).setValue('My total');
+      sheet.getRange(2, 8).setValue('my note');
+    });
+    offline.clock.advance(3 * DAY);
+    runNow(offline, ANN, report.config.id);
+    const after = sheetValues(offline, 'LinkedIn Ads');
+    expect(after[1][7]).toBe('my note');
+    expect(after.filter((row) => row[0] === 'My total')).toHaveLength(1);
+    const totalRow = after.findIndex((row) => row[0] === 'My total');
+    const tableRows = after.slice(1, totalRow).filter((row) => row[0] !== '');
+    expect(tableRows.length).toBeGreaterThan(rowsBefore - 1);
+    expect(tableRows.every((row) => /^\d{4}-\d{2}-\d{2}$/.test(String(row[0])))).toBe(true);
+  });
+
+  it('keeps dates as keys in a spreadsheet east of UTC, so re-runs do not duplicate', () => {
+    const offline = connected();
+    offline.world.spreadsheet.timeZone = 'Europe/Berlin';
+    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    runNow(offline, ANN, report.config.id);
+    const first = sheetValues(offline, 'LinkedIn Ads').length;
+    runNow(offline, ANN, report.config.id);
+    expect(sheetValues(offline, 'LinkedIn Ads').length).toBe(first);
+  });
+
+  it('reads incrementally with a lookback window for late conversions', () => {
+    const offline = connected();
+    const report = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ dateRange: { preset: 'incremental', lookbackDays: 3, initialDays: 10 } }),
+    );
+    runNow(offline, ANN, report.config.id);
+    offline.clock.advance(5 * DAY);
+    runNow(offline, ANN, report.config.id);
+    const ranges = offline.linkedin.calls
+      .filter((call) => call.path === '/rest/adAnalytics')
+      .map((call) => call.query!.get('dateRange'));
+    expect(ranges).toEqual([
+      { start: { year: '2026', month: '11', day: '10' }, end: { year: '2026', month: '11', day: '19' } },
+      { start: { year: '2026', month: '11', day: '17' }, end: { year: '2026', month: '11', day: '24' } },
+    ]);
+    const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(summary.state.lastCoveredEnd).toBe('2026-11-24');
+  });
+
+  it('writes text from LinkedIn that looks like a formula as text', () => {
+    const offline = connected({
+      accountNames: ['=HYPERLINK("http://evil.example","click")', '+SUM(A1)', '-x'],
+    });
+    const report = saveReport(offline, ANN, {
+      ...analyticsReport(),
+      stream: 'ad_accounts',
+      fields: ['account_name'],
+      accountIds: ['500000001', '500000002', '500000003'],
+      sheetName: 'Accounts',
+    });
+    runNow(offline, ANN, report.config.id);
+    const { values, formulas } = sheetIn(offline, 'Accounts');
+    expect(values.slice(1).map((row: unknown[]) => row[1])).toEqual([
+      '=HYPERLINK("http://evil.example","click")',
+      '+SUM(A1)',
+      '-x',
+    ]);
+    expect(formulas.flat().filter(Boolean)).toEqual([]);
+  });
+
+  it('refuses a tab that holds other data, and a config LinkedIn would refuse, with what to do', () => {
+    const offline = connected();
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive().insertSheet('Budget').getRange(1, 1).setValue('Q1 plan'),
+    );
+    expect(offline.world.callFromSidebar(ANN, 'checkDestination', 'Budget', null)).toEqual({
+      exists: true,
+      holdsOtherData: true,
+    });
+    const report = saveReport(offline, ANN, analyticsReport({ sheetName: 'Budget' }));
+    const progress = runNow(offline, ANN, report.config.id);
+    expect(progress.at(-1)).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('already holds other data'),
+    });
+    expect(sheetValues(offline, 'Budget')).toEqual([['Q1 plan']]);
+    expect(() =>
+      offline.world.callFromSidebar(
+        ANN,
+        'saveReport',
+        analyticsReport({ name: 'x', accountIds: [], fields: [] }),
+      ),
+    ).toThrow('Choose at least one ad account.');
+  });
+
+  it('stops before writing when the spreadsheet would pass 10 million cells', () => {
+    const offline = connected();
+    // Leave room for the new tab (26,000 cells) but not for the ~3,300 rows the report needs.
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive().getSheets()[0].insertRowsAfter(1000, 382_000),
+    );
+    const report = saveReport(
+      offline,
+      ANN,
+      analyticsReport({
+        pivot: 'CREATIVE',
+        accountIds: ['500000001', '500000002', '500000003'],
+        dateRange: { preset: 'last_90_days' },
+      }),
+    );
+    const progress = runNow(offline, ANN, report.config.id);
+    expect(progress.at(-1)).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining("over Google Sheets' limit of 10,000,000"),
+    });
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
+  });
+
+  it('explains when even a new tab does not fit', () => {
+    const offline = connected();
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive().getSheets()[0].insertRowsAfter(1000, 383_500),
+    );
+    const report = saveReport(offline, ANN, analyticsReport());
+    expect(runNow(offline, ANN, report.config.id).at(-1)).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('delete unused tabs or rows'),
+    });
+  });
+});
+
+describe('long imports', () => {
+  const bigReport = analyticsReport({
+    pivot: 'CREATIVE',
+    dateRange: { preset: 'custom', start: '2025-01-01', end: '2025-12-31' },
+    fields: ['impressions', 'clicks'],
+    accountIds: ['500000001', '500000002'],
+  });
+  const size = { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 };
+
+  it('moves the progress bar while it works, step by step', () => {
+    // 3 accounts of 80 creatives and 40 metrics (3 requests a window), 2 windows a batch;
+    // at 30 s a batch the sidebar's 25 s steps finish one batch each.
+    const offline = connected({ size, latency: { baseMs: 30_000, perElementMs: 0 } });
+    const metrics = (
+      offline.world.callFromSidebar(ANN, 'getCatalog') as {
+        streams: Array<{ id: string; fields: Array<{ key: string; type: string }> }>;
+      }
+    ).streams
+      .find((stream) => stream.id === 'ad_analytics')!
+      .fields.filter((field) => field.type === 'integer')
+      .slice(0, 40)
+      .map((field) => field.key);
+    const report = saveReport(offline, ANN, {
+      ...bigReport,
+      fields: metrics,
+      accountIds: ['500000001', '500000002', '500000003'],
+    });
+    const progress = runNow(offline, ANN, report.config.id);
+    const done = progress.map((step) => step.requestsDone);
+    // Campaigns that ended leave 5 windows, not 6: 15 requests in batches of 2 windows.
+    expect(done).toEqual([0, 6, 12, 15]);
+    expect(progress.at(-1)).toMatchObject({ status: 'done', requestsDone: 15, requestsPlanned: 15 });
+  });
+
+  it('ends identical to an uninterrupted run when Apps Script kills steps at random points', () => {
+    const reference = connected({ size });
+    const referenceReport = saveReport(reference, ANN, bigReport);
+    runNow(reference, ANN, referenceReport.config.id);
+    const expected = sheetValues(reference, 'LinkedIn Ads');
+
+    const offline = connected({ size, latency: { baseMs: 2000, perElementMs: 0.3 } });
+    const report = saveReport(offline, ANN, bigReport);
+    let seed = 11;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    offline.world.executionLimitMs = () => 1000 + Math.floor(random() * 9000);
+    let kills = 0;
+    let status: Progress['status'] | 'killed' = 'running';
+    let first = true;
+    for (let attempt = 0; attempt < 400 && status !== 'done'; attempt++) {
+      try {
+        const progress = offline.world.callFromSidebar(
+          ANN,
+          first ? 'runReportNow' : 'continueReport',
+          report.config.id,
+        ) as Progress;
+        first = false;
+        status = progress.status;
+        if (status === 'busy') offline.clock.advance(7 * 60_000 + 1);
+        expect(status).not.toBe('failed');
+      } catch (error) {
+        expect(error).toBeInstanceOf(ExecutionTimeExceeded);
+        kills++;
+        status = 'killed';
+      }
+    }
+    expect(kills).toBeGreaterThan(2);
+    expect(status).toBe('done');
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(expected);
+  });
+
+  it('lets only one execution work on a report at a time', () => {
+    const offline = connected();
+    signIn(offline, BOB, 'sim1Person');
+    const report = saveReport(offline, ANN, analyticsReport());
+    offline.world.callFromSidebar(ANN, 'runReportNow', report.config.id);
+    const route = offline.world.router;
+    let bobSaw: Progress | null = null;
+    offline.world.router = (request) => {
+      if (!bobSaw && request.url.includes('/rest/adAnalytics'))
+        bobSaw = offline.world.callFromSidebar(BOB, 'continueReport', report.config.id) as Progress;
+      return route(request);
+    };
+    const annFinal = offline.world.callFromSidebar(ANN, 'continueReport', report.config.id) as Progress;
+    expect(bobSaw).toMatchObject({
+      status: 'busy',
+      message: expect.stringContaining('another editor or a schedule'),
+    });
+    expect(annFinal.status).toBe('done');
+    const rows = sheetValues(offline, 'LinkedIn Ads').slice(1);
+    expect(new Set(rows.map((row) => `${row[0]}|${row[1]}`)).size).toBe(rows.length);
+  });
+});
+
+describe('schedules', () => {
+  const triggersOf = (offline: OfflineWorld, user: string) =>
+    offline.world.triggers.filter((trigger) => trigger.user === user);
+
+  it('keeps exactly one trigger per user while creating, changing and removing schedules', () => {
+    const offline = connected();
+    const daily = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'daily', hour: 6 } }));
+    expect(triggersOf(offline, ANN).map((trigger) => trigger.handler)).toEqual(['runScheduledReports']);
+    saveReport(
+      offline,
+      ANN,
+      analyticsReport({
+        name: 'Weekly',
+        sheetName: 'Weekly',
+        schedule: { kind: 'weekly', weekDay: 1, hour: 8 },
+      }),
+    );
+    saveReport(offline, ANN, {
+      ...daily.config,
+      ...analyticsReport({ schedule: { kind: 'hourly' } }),
+      id: daily.config.id,
+    });
+    expect(triggersOf(offline, ANN)).toHaveLength(1);
+    for (const summary of offline.world.callFromSidebar(ANN, 'listReports') as Summary[]) {
+      saveReport(offline, ANN, { ...summary.config, schedule: { kind: 'none' } });
+    }
+    expect(triggersOf(offline, ANN)).toHaveLength(0);
+  });
+
+  it("runs due reports only, at the hour chosen in the spreadsheet's time zone", () => {
+    const offline = connected();
+    offline.world.spreadsheet.timeZone = 'America/New_York';
+    const due = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ name: 'Morning', sheetName: 'Morning', schedule: { kind: 'daily', hour: 6 } }),
+    );
+    saveReport(
+      offline,
+      ANN,
+      analyticsReport({
+        name: 'Monday',
+        sheetName: 'Monday',
+        schedule: { kind: 'weekly', weekDay: 1, hour: 6 },
+      }),
+    );
+    // Friday 2026-11-20 09:00 UTC; 6:00 in New York is 11:00 UTC.
+    offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 12, 30));
+    expect(sheetValues(offline, 'Morning').length).toBeGreaterThan(1);
+    expect(sheetValues(offline, 'Monday')).toEqual([]);
+    const [morning] = (offline.world.callFromSidebar(ANN, 'listReports') as Summary[]).filter(
+      (summary) => summary.config.id === due.config.id,
+    );
+    expect(new Date(morning.state.nextRunAt!).toISOString()).toBe('2026-11-21T11:00:00.000Z');
+    expect(triggersOf(offline, ANN)).toHaveLength(1);
+  });
+
+  it('finishes a scheduled import that outgrows one run through a continuation trigger, still one trigger', () => {
+    // At 80 s a request the first run plans (160 s) and fetches two batches, then runs out of its 4.5 minutes.
+    const offline = connected({
+      size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 },
+      latency: { baseMs: 80_000, perElementMs: 0 },
+    });
+    const metrics = AD_METRICS.filter((field) => field.type === 'integer')
+      .slice(0, 40)
+      .map((field) => field.key);
+    saveReport(
+      offline,
+      ANN,
+      analyticsReport({
+        pivot: 'CREATIVE',
+        fields: metrics,
+        accountIds: ['500000001', '500000002', '500000003'],
+        dateRange: { preset: 'custom', start: '2025-01-01', end: '2025-12-31' },
+        schedule: { kind: 'hourly' },
+      }),
+    );
+    offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 10, 5));
+    expect(triggersOf(offline, ANN)).toEqual([
+      expect.objectContaining({ schedule: expect.objectContaining({ kind: 'once' }) }),
+    ]);
+    offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 10, 30));
+    expect(triggersOf(offline, ANN)).toEqual([
+      expect.objectContaining({ schedule: { kind: 'hourly', everyHours: 1 } }),
+    ]);
+    const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(summary.running).toBeNull();
+    expect(summary.state.lastError).toBeNull();
+    expect(summary.state.lastRows).toBeGreaterThan(15_000);
+  });
+
+  it('emails the owner once per failure streak, with the cause and the fix', () => {
+    const offline = connected();
+    saveReport(offline, ANN, analyticsReport({ accountIds: ['500000004'], schedule: { kind: 'hourly' } }));
+    offline.world.advanceTimeTo(offline.clock.now() + 3.5 * 3_600_000);
+    const failures = offline.world.outbox.filter((mail) => mail.subject.includes('did not refresh'));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({
+      to: ANN,
+      body: expect.stringContaining('Ask an admin of the ad account'),
+    });
+    const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(summary.state.lastError).toContain('LinkedIn refused access');
+  });
+});
