@@ -1,8 +1,14 @@
-// The offline preview (sidebar beside a live emulated spreadsheet) is issue 8 and not built yet.
-// Until then `npm start` builds the add-on and says honestly where it is.
+// `npm start`: the add-on offline, in a browser, with no Google or LinkedIn account.
 import { resolve } from 'node:path';
+import { startPreview } from './server';
 
-console.log(`Built the add-on into ${resolve('dist')} (Code.js, Sidebar.html, appsscript.json).`);
+const port = Number(process.env.PORT ?? 8787);
+const preview = await startPreview({
+  projectDir: resolve('dist'),
+  stateFile: resolve('.preview-state/world.json'),
+  port,
+});
+console.log(`LinkedIn Data offline preview: ${preview.url}`);
 console.log(
-  'The browser preview with emulated Sheets and simulated LinkedIn is not built yet; `npm test` runs the add-on in the offline world.',
+  'Emulated Google Sheets and simulated LinkedIn; the state is saved in .preview-state/ (delete it to start over).',
 );

@@ -1,0 +1,116 @@
+import type { SimMember } from '../linkedin/data';
+
+/**
+ * google.script.run for the sidebar outside Apps Script: each call is a POST to the
+ * preview, which runs the server function in the emulation. LinkedIn's sign-in
+ * window goes to the simulator's consent page instead of linkedin.com.
+ */
+export const GOOGLE_SCRIPT_SHIM = `
+(function () {
+  function runner(success, failure) {
+    return new Proxy({}, {
+      get: function (_target, name) {
+        if (name === 'withSuccessHandler') return function (handler) { return runner(handler, failure); };
+        if (name === 'withFailureHandler') return function (handler) { return runner(success, handler); };
+        return function () {
+          var args = Array.prototype.slice.call(arguments);
+          fetch('/api/run/' + encodeURIComponent(name), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) })
+            .then(function (response) { return response.json(); })
+            .then(function (answer) {
+              if (answer.ok) { if (success) success(answer.value); }
+              else if (failure) failure(new Error(answer.error));
+            })
+            .catch(function (error) { if (failure) failure(error); });
+        };
+      }
+    });
+  }
+  window.google = { script: { run: runner(null, null), host: { close: function () {} } } };
+  var open = window.open.bind(window);
+  window.open = function (url, name, features) {
+    var linkedin = 'https://www.linkedin.com/oauth/v2/authorization';
+    if (typeof url === 'string' && url.indexOf(linkedin) === 0) url = '/linkedin/oauth/v2/authorization' + url.slice(linkedin.length);
+    return open(url, name, features);
+  };
+})();
+`;
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function consentPage(search: string, members: SimMember[]): string {
+  const options = members
+    .map(
+      (member) =>
+        `<option value="${escapeHtml(member.id)}">${escapeHtml(`${member.firstName} ${member.lastName}`)}</option>`,
+    )
+    .join('');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>LinkedIn (simulated)</title></head>
+<body style="font-family: Arial, sans-serif; max-width: 420px; margin: 32px auto">
+<h2 style="color:#0a66c2">LinkedIn <small style="color:#666">(simulated)</small></h2>
+<p>The app <b>Sheets Reporting</b> asks to read your advertising and page data.</p>
+<form method="post" action="/linkedin/oauth/v2/authorization${escapeHtml(search)}">
+<label>Sign in as <select name="member" id="member">${options}</select></label>
+<p><button name="decision" value="allow" id="allow" style="background:#0a66c2;color:#fff;border:0;padding:8px 16px;border-radius:16px">Allow</button>
+<button name="decision" value="cancel" id="cancel">Cancel</button></p>
+</form></body></html>`;
+}
+
+export const PREVIEW_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>LinkedIn Data: offline preview</title>
+<style>
+body { margin: 0; font-family: Roboto, Arial, sans-serif; font-size: 13px; display: flex; height: 100vh; }
+#sheet { flex: 1; overflow: auto; padding: 8px 12px; background: #fff; }
+#sidebar { width: 300px; border: 0; border-left: 1px solid #dadce0; height: 100vh; }
+table { border-collapse: collapse; font-size: 12px; }
+td, th { border: 1px solid #e0e0e0; padding: 2px 6px; white-space: nowrap; }
+tr:first-child td { font-weight: bold; background: #f8f9fa; }
+.tabs button { margin-right: 4px; }
+.tabs button.active { background: #e8f0fe; }
+#status { color: #5f6368; margin: 6px 0; }
+</style></head>
+<body>
+<div id="sheet">
+  <h3 style="margin:4px 0">Marketing report <small style="color:#5f6368">(emulated Google Sheets, simulated LinkedIn)</small></h3>
+  <div id="status"></div>
+  <div><button id="advance-hour">Fast-forward 1 hour</button> <button id="advance-day">Fast-forward 1 day</button></div>
+  <div class="tabs" id="tabs"></div>
+  <div id="grid"></div>
+</div>
+<iframe id="sidebar" src="/sidebar" title="LinkedIn Data sidebar"></iframe>
+<script>
+var activeTab = null;
+function text(value) { return document.createTextNode(value == null ? '' : String(value)); }
+function draw(world) {
+  var status = document.getElementById('status');
+  status.textContent = 'Simulated time: ' + new Date(world.now).toISOString().replace('T', ' ').slice(0, 16) + ' UTC · LinkedIn requests: ' + world.requests +
+    ' · triggers: ' + world.triggers.map(function (t) { return t.handler + ' (' + t.schedule.kind + ')'; }).join(', ') +
+    ' · emails sent: ' + world.outbox.length;
+  var tabs = document.getElementById('tabs');
+  tabs.replaceChildren();
+  if (!activeTab || !world.sheets.some(function (s) { return s.name === activeTab; })) activeTab = world.sheets[world.sheets.length - 1].name;
+  world.sheets.forEach(function (sheet) {
+    var button = document.createElement('button');
+    button.appendChild(text(sheet.name + ' (' + Math.max(0, sheet.rows - 1) + ' rows)'));
+    button.className = sheet.name === activeTab ? 'active' : '';
+    button.setAttribute('data-tab', sheet.name);
+    button.onclick = function () { activeTab = sheet.name; draw(world); };
+    tabs.appendChild(button);
+  });
+  var sheet = world.sheets.filter(function (s) { return s.name === activeTab; })[0];
+  var table = document.createElement('table');
+  table.id = 'grid-table';
+  sheet.values.forEach(function (row) {
+    var tr = document.createElement('tr');
+    row.forEach(function (cell) { var td = document.createElement('td'); td.appendChild(text(cell)); tr.appendChild(td); });
+    table.appendChild(tr);
+  });
+  document.getElementById('grid').replaceChildren(table);
+}
+function refresh() { fetch('/api/world').then(function (r) { return r.json(); }).then(draw); }
+function advance(hours) { fetch('/api/advance', { method: 'POST', body: JSON.stringify({ hours: hours }) }).then(refresh); }
+document.getElementById('advance-hour').onclick = function () { advance(1); };
+document.getElementById('advance-day').onclick = function () { advance(24); };
+refresh();
+setInterval(refresh, 1500);
+</script>
+</body></html>`;

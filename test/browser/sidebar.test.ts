@@ -1,0 +1,116 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPreview, type Preview } from '../../sandbox/preview/server';
+import { DIST_DIR } from '../helpers/dist';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'browser');
+const HOSTILE = '<img src=x onerror="window.__pwned=1">';
+
+let preview: Preview;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH.`,
+    );
+  mkdirSync(ARTIFACTS, { recursive: true });
+  preview = await startPreview({ projectDir: DIST_DIR, simulator: { accountNames: [HOSTILE] } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await page.goto(preview.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await preview?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+const sidebar = () => page.frameLocator('#sidebar');
+
+describe('the sidebar in a real browser, against the offline preview', () => {
+  it('connects through the LinkedIn consent popup and notices by itself', async () => {
+    await sidebar().locator('#sign-in').waitFor();
+    await shot('1-not-connected');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), sidebar().locator('#sign-in').click()]);
+    await popup.locator('#allow').click();
+    await popup.waitForLoadState();
+    expect(await popup.textContent('body')).toContain('LinkedIn is connected');
+    await sidebar()
+      .locator('#connection-state', { hasText: 'Connected to LinkedIn.' })
+      .waitFor({ timeout: 15_000 });
+    await shot('2-connected');
+  });
+
+  it('builds an Ads report, showing a hostile account name as text', async () => {
+    await sidebar().locator('#new-report').click();
+    const hostile = sidebar().locator('#account-list label', { hasText: HOSTILE });
+    await hostile.waitFor({ timeout: 15_000 });
+    expect(await sidebar().locator('#account-list img').count()).toBe(0);
+    await hostile.locator('input').check();
+    await sidebar().locator('#report-sheet').fill('LinkedIn Ads');
+    await shot('3-builder');
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('.card', { hasText: 'LinkedIn Ads performance' }).waitFor();
+    expect(
+      await page.evaluate(() => (window.frames[0] as unknown as { __pwned?: number }).__pwned),
+    ).toBeUndefined();
+  });
+
+  it('runs it with a progress bar that reaches 100% and rows appearing in the grid', async () => {
+    await sidebar().locator('.card .run').click();
+    await sidebar().locator('#reports-message', { hasText: 'rows written' }).waitFor({ timeout: 30_000 });
+    expect(await sidebar().locator('#run-progress .bar').getAttribute('aria-valuenow')).toBe('100');
+    expect(await sidebar().locator('#progress-text').textContent()).toMatch(/^100% · (\d+) of \1 requests/);
+    await page.locator('#tabs button[data-tab="LinkedIn Ads"]').click();
+    await page.locator('#grid-table tr:nth-child(3)').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#grid-table tr:first-child td').allTextContents()).toEqual([
+      'Date',
+      'Campaign ID',
+      'Campaign',
+      'Impressions',
+      'Clicks',
+      'Cost (account currency)',
+      'Landing page clicks',
+      'Total engagements',
+      'Conversions',
+      'Leads',
+      'Video views',
+    ]);
+    await shot('4-run-done');
+  });
+
+  it('schedules it, keeping one trigger', async () => {
+    await sidebar().locator('.card .edit').click();
+    await sidebar().locator('#report-schedule').selectOption('daily');
+    await sidebar().locator('#report-hour').fill('7');
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('.card', { hasText: 'Daily at 7:00' }).waitFor();
+    const world = (await (await page.request.get(`${preview.url}api/world`)).json()) as {
+      triggers: Array<{ handler: string }>;
+    };
+    expect(world.triggers.map((trigger) => trigger.handler)).toEqual(['runScheduledReports']);
+    await shot('5-scheduled');
+  });
+
+  it('disconnects', async () => {
+    await sidebar().locator('#disconnect').click();
+    await sidebar().locator('#connection-state', { hasText: 'Not connected to LinkedIn yet.' }).waitFor();
+    await shot('6-disconnected');
+  });
+});
