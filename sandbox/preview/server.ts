@@ -8,6 +8,8 @@ import { GOOGLE_SCRIPT_SHIM, PREVIEW_PAGE, consentPage } from './pages';
 
 export const PREVIEW_USER = 'you@example.com';
 
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 export interface PreviewOptions {
   projectDir: string;
   /** Where the world is saved between restarts; none keeps it in memory only. */
@@ -43,8 +45,7 @@ const json = (response: ServerResponse, value: unknown, status = 200) =>
 
 /** The emulated spreadsheet as the grid shows it: each tab's first rows, as displayed text. */
 function sheetView(offline: OfflineWorld) {
-  return offline.world.execute(PREVIEW_USER, (scope: Record<string, any>) =>
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  return offline.world.execute(PREVIEW_USER, (scope: Scope) =>
     scope.SpreadsheetApp.getActive()
       .getSheets()
       .map(
