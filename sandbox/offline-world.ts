@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { SimClock } from './apps-script/clock';
 import { redirectUriFor } from './apps-script/oauth2';
 import { AppsScriptWorld } from './apps-script/world';
@@ -27,7 +27,8 @@ export function createOfflineWorld(
     clock,
   });
   const world = new AppsScriptWorld({
-    projectDir: options.projectDir ?? join(__dirname, '..', 'dist'),
+    // npm scripts and jest run at the repository root, where the build writes dist/.
+    projectDir: options.projectDir ?? resolve('dist'),
     router: (request) => linkedin.handle(request),
     clock,
     scriptId,

@@ -1,4 +1,5 @@
 import type { Execution } from './execution';
+import { zoneOffsetMs } from './time-zone';
 
 /** Google Sheets' limit for one spreadsheet. */
 export const SPREADSHEET_CELL_LIMIT = 10_000_000;
@@ -140,34 +141,6 @@ const SHEETS_EPOCH_MS = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
 
 const isDateFormat = (format: string | undefined) => !!format && /y|d/.test(format) && !/[#0]/.test(format);
-
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** How far `timeZone` is ahead of UTC at `utcMs`. */
-function zoneOffsetMs(timeZone: string, utcMs: number): number {
-  if (timeZone === 'Etc/UTC' || timeZone === 'UTC') return 0;
-  let formatter = zoneFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    zoneFormatters.set(timeZone, formatter);
-  }
-  const parts = Object.fromEntries(
-    formatter.formatToParts(new Date(utcMs)).map((part) => [part.type, Number(part.value)]),
-  );
-  return (
-    Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) -
-    Math.floor(utcMs / 1000) * 1000
-  );
-}
 
 function serialToZonedDate(serial: number, timeZone: string): Date {
   const wallClockMs = SHEETS_EPOCH_MS + serial * DAY_MS;

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { Execution } from './execution';
+import { wallClock, zoneOffsetMs } from './time-zone';
 
 /** Apps Script returns bytes as Java-style signed values (-128..127). */
 const toSignedBytes = (buffer: Buffer): number[] =>
@@ -40,17 +41,9 @@ class SimBlob {
   }
 }
 
-/** RFC 822 offset such as +0100 or -0500, from the wall-clock parts of `date` in a zone. */
-function zoneOffset(date: Date, parts: Record<string, string>): string {
-  const wallClock = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  const minutes = Math.round((wallClock - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+/** RFC 822 offset such as +0100 or -0500 of `timeZone` at `date`. */
+function zoneOffset(date: Date, timeZone: string): string {
+  const minutes = Math.round(zoneOffsetMs(timeZone, date.getTime()) / 60_000);
   const sign = minutes < 0 ? '-' : '+';
   const absolute = Math.abs(minutes);
   return `${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}${String(absolute % 60).padStart(2, '0')}`;
@@ -58,21 +51,17 @@ function zoneOffset(date: Date, parts: Record<string, string>): string {
 
 /** Java SimpleDateFormat, the subset scripts use, rendered in the given time zone. */
 export function formatDate(date: Date, timeZone: string, pattern: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      weekday: 'short',
-      hourCycle: 'h23',
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
+  const clock = wallClock(timeZone, date.getTime());
+  const two = (value: number) => String(value).padStart(2, '0');
+  const parts = {
+    year: String(clock.year),
+    month: two(clock.month),
+    day: two(clock.day),
+    hour: two(clock.hour),
+    minute: two(clock.minute),
+    second: two(clock.second),
+    weekday: clock.weekday,
+  };
   const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const tokens: Record<string, string> = {
     yyyy: parts.year,
@@ -88,7 +77,7 @@ export function formatDate(date: Date, timeZone: string, pattern: string): strin
     ss: parts.second,
     SSS: String(date.getUTCMilliseconds()).padStart(3, '0'),
     EEE: parts.weekday,
-    Z: zoneOffset(date, parts),
+    Z: zoneOffset(date, timeZone),
   };
   return pattern.replace(/'([^']*)'|yyyy|yy|MMM|MM|M|dd|d|HH|H|mm|ss|SSS|EEE|Z/g, (token, literal) =>
     literal !== undefined ? literal : tokens[token],

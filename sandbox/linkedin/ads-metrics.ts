@@ -61,49 +61,25 @@ const countMetrics = [
   'documentThirdQuartileCompletions',
 ];
 
-const viralOf = [
-  'impressions',
-  'clicks',
-  'landingPageClicks',
-  'companyPageClicks',
-  'likes',
-  'reactions',
-  'comments',
-  'commentLikes',
-  'shares',
-  'follows',
-  'otherEngagements',
-  'totalEngagements',
-  'fullScreenPlays',
-  'externalWebsiteConversions',
-  'externalWebsitePostClickConversions',
-  'externalWebsitePostViewConversions',
-  'oneClickLeads',
-  'oneClickLeadFormOpens',
-  'jobApplications',
-  'jobApplyClicks',
-  'postClickJobApplications',
-  'postClickJobApplyClicks',
-  'postViewJobApplications',
-  'postViewJobApplyClicks',
-  'registrations',
-  'postClickRegistrations',
-  'postViewRegistrations',
-  'videoStarts',
-  'videoViews',
-  'videoFirstQuartileCompletions',
-  'videoMidpointCompletions',
-  'videoThirdQuartileCompletions',
-  'videoCompletions',
-  'documentCompletions',
-  'documentFirstQuartileCompletions',
-  'documentMidpointCompletions',
-  'documentThirdQuartileCompletions',
-  'cardClicks',
-  'cardImpressions',
-  'downloadClicks',
-  'subscriptionClicks',
-].map((name) => `viral${name[0].toUpperCase()}${name.slice(1)}`);
+/** Counts LinkedIn reports no `viral…` form of (message ads, lead quality, talent). */
+const WITHOUT_VIRAL = [
+  'textUrlClicks',
+  'actionClicks',
+  'adUnitClicks',
+  'headlineClicks',
+  'headlineImpressions',
+  'opens',
+  'sends',
+  'qualifiedLeads',
+  'validWorkEmailLeads',
+  'leadGenerationMailContactInfoShares',
+  'leadGenerationMailInterestedClicks',
+  'talentLeads',
+];
+
+const viralOf = countMetrics
+  .filter((name) => !WITHOUT_VIRAL.includes(name))
+  .map((name) => `viral${name[0].toUpperCase()}${name.slice(1)}`);
 
 export const AD_METRICS: Record<string, MetricKind> = {
   ...Object.fromEntries([...countMetrics, ...viralOf].map((name) => [name, 'count' as const])),

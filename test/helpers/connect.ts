@@ -1,4 +1,5 @@
 import type { OfflineWorld } from '../../sandbox/offline-world';
+import type { ConnectionStatus } from '../../src/server/auth/connection';
 
 export const CLIENT_ID = 'sim-client-id';
 export const CLIENT_SECRET = 'sim-client-secret';
@@ -19,20 +20,7 @@ export function signIn(
   return { authorizationUrl, redirect, page: world.handleUserCallback(redirect) };
 }
 
-export interface Status {
-  connected: boolean;
-  needsReconnect: boolean;
-  problem: string | null;
-  scopes: string[];
-  accessTokenDaysLeft: number | null;
-  accessTokenExpiryEstimated: boolean;
-  refreshTokenDaysLeft: number | null;
-  hasRefreshToken: boolean;
-  warning: string | null;
-  redirectUri: string;
-  appCredentials: string;
-  clientId: string | null;
-}
+export type Status = ConnectionStatus;
 
 export const status = (offline: OfflineWorld, user: string) =>
   offline.world.callFromSidebar(user, 'getConnection') as Status;

@@ -1,15 +1,9 @@
 import type { OfflineWorld } from '../../sandbox/offline-world';
+import type { Progress } from '../../src/server/reports/runner';
 
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export interface Progress {
-  reportId: string;
-  status: 'running' | 'done' | 'failed' | 'busy';
-  requestsDone: number;
-  requestsPlanned: number;
-  rowsWritten: number;
-  message: string | null;
-}
+export type { Progress };
 
 export interface Summary {
   config: { id: string; name: string; sheetName: string; owner: string };

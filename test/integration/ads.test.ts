@@ -261,6 +261,45 @@ describe('ad analytics', () => {
     expect(run.columns[3].label).toBe('Impressions (approx.)');
   });
 
+  it('asks only the field group holding reach in ranges of at most 92 days', () => {
+    const offline = connected();
+    const metrics = ['approximateMemberReach', ...METRICS_60.slice(0, 29)];
+    const run = withClient(offline, ANN, (client) =>
+      runAdAnalytics(client, {
+        accountIds: ['500000001'],
+        pivot: 'CAMPAIGN',
+        granularity: 'DAILY',
+        startDate: '2025-01-01',
+        endDate: '2025-12-31',
+        metrics,
+      }),
+    );
+    // 30 metrics: 2 field groups; the one with reach in 4 pieces of at most 92 days, the other in one request.
+    expect(run.plannedRequests).toBe(5);
+    const calls = analyticsCalls(offline);
+    expect(calls).toHaveLength(5);
+    const withReach = calls.filter((call) =>
+      (call.query!.get('fields') as string).includes('approximateMemberReach'),
+    );
+    expect(withReach).toHaveLength(4);
+    for (const call of withReach) {
+      const range = call.query!.get('dateRange') as {
+        start: Record<string, string>;
+        end: Record<string, string>;
+      };
+      const days =
+        (Date.UTC(+range.end.year, +range.end.month - 1, +range.end.day) -
+          Date.UTC(+range.start.year, +range.start.month - 1, +range.start.day)) /
+          86_400_000 +
+        1;
+      expect(days).toBeLessThanOrEqual(92);
+    }
+    const reachColumn = run.columns.findIndex((column) => column.key === 'approximateMemberReach');
+    expect(
+      run.rows.every((row) => typeof row[reachColumn] === 'number' && (row[reachColumn] as number) > 0),
+    ).toBe(true);
+  });
+
   it('names demographic values LinkedIn standardises', () => {
     const offline = connected();
     const run = withClient(offline, ANN, (client) =>

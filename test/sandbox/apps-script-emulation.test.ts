@@ -323,3 +323,17 @@ describe('the built bundle in the emulated spreadsheet', () => {
     expect(sidebar.getContent()).toContain('<h1>LinkedIn Data</h1>');
   });
 });
+
+describe('Utilities.formatDate', () => {
+  it('renders Java patterns in the given time zone, with its offset', () => {
+    const world = newWorld();
+    const at = Date.UTC(2026, 0, 5, 23, 30, 15);
+    const format = (timeZone: string, pattern: string) =>
+      world.execute('ann@example.com', (scope: Scope) =>
+        scope.Utilities.formatDate(new Date(at), timeZone, pattern),
+      );
+    expect(format('Etc/UTC', "yyyy-MM-dd'T'HH:mm:ss Z")).toBe('2026-01-05T23:30:15 +0000');
+    expect(format('Europe/Berlin', 'EEE d MMM yyyy HH:mm Z')).toBe('Tue 6 Jan 2026 00:30 +0100');
+    expect(format('America/New_York', 'yy/M/d H:mm Z')).toBe('26/1/5 18:30 -0500');
+  });
+});

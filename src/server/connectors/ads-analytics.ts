@@ -54,6 +54,8 @@ export interface Window {
 export interface AnalyticsPlan {
   fieldGroups: string[][];
   windows: Window[];
+  /** Requests the plan makes if no response comes back at the cap. */
+  requests: number;
 }
 
 export function pivotSpec(pivot: string) {
@@ -119,20 +121,45 @@ export function planAnalytics(query: AdAnalyticsQuery, activity: ActivitySpan[] 
     activity
       ? activity.filter((span) => overlaps(span, bucket)).length
       : ASSUMED_VALUES_PER_PERIOD * query.accountIds.length;
-  // Reach and penetration come back only when the request's range is at most 92 days.
-  const maxSpan =
-    query.granularity !== 'ALL' && query.metrics.some((metric) => SHORT_RANGE_METRICS.includes(metric))
-      ? SHORT_RANGE_MAX_DAYS
-      : Infinity;
-  return { fieldGroups, windows: packWindows(buckets, estimate, maxSpan) };
+  const windows = packWindows(buckets, estimate);
+  const requests = windows.reduce(
+    (total, window) => total + windowCalls(query, fieldGroups, window).length,
+    0,
+  );
+  return { fieldGroups, windows, requests };
 }
 
 /** The metrics in as few requests as the 20-field limit allows, each also asking for dateRange and pivotValues. */
 export function fieldGroupsOf(metrics: string[]): string[][] {
+  // Reach and penetration lead the first group: only that group needs short date ranges.
+  const ordered = [
+    ...metrics.filter((metric) => SHORT_RANGE_METRICS.includes(metric)),
+    ...metrics.filter((metric) => !SHORT_RANGE_METRICS.includes(metric)),
+  ];
   const groups: string[][] = [];
-  for (let i = 0; i < metrics.length; i += METRICS_PER_REQUEST)
-    groups.push([...ROW_FIELDS, ...metrics.slice(i, i + METRICS_PER_REQUEST)]);
+  for (let i = 0; i < ordered.length; i += METRICS_PER_REQUEST) {
+    groups.push([...ROW_FIELDS, ...ordered.slice(i, i + METRICS_PER_REQUEST)]);
+  }
   return groups;
+}
+
+/** Whether the first field group must be asked in ranges of at most 92 days for its reach metrics to come back. */
+export function needsShortRanges(query: AdAnalyticsQuery): boolean {
+  return query.granularity !== 'ALL' && query.metrics.some((metric) => SHORT_RANGE_METRICS.includes(metric));
+}
+
+/**
+ * The requests that fetch one window completely: one per field group, except that the
+ * group holding reach metrics is asked in pieces of at most 92 days, period-aligned.
+ */
+export function windowCalls(query: AdAnalyticsQuery, fieldGroups: string[][], window: Window): ApiCall[] {
+  return fieldGroups.flatMap((fields, index) =>
+    index === 0 && needsShortRanges(query)
+      ? packWindows(window.buckets, () => 0, SHORT_RANGE_MAX_DAYS).map((piece) =>
+          analyticsCall(query, piece, fields),
+        )
+      : [analyticsCall(query, window, fields)],
+  );
 }
 
 /** Greedy packing of consecutive buckets under the element cap (strictly below: a full response may be cut off). */

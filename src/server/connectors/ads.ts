@@ -7,7 +7,6 @@ import {
   type ActivitySpan,
   type AdAnalyticsQuery,
   AnalyticsMerge,
-  analyticsCall,
   analyticsColumns,
   type AnalyticsElement,
   type AnalyticsPlan,
@@ -16,6 +15,7 @@ import {
   planAnalytics,
   splitWindow,
   type Window,
+  windowCalls,
 } from './ads-analytics';
 
 export interface AdAccount {
@@ -211,14 +211,13 @@ export function fetchAnalyticsWindows(
   fieldGroups: string[][],
   windows: Window[],
 ): WindowsFetched {
-  const calls = windows.flatMap((window) =>
-    fieldGroups.map((fields) => analyticsCall(query, window, fields)),
-  );
-  const responses = client.getAll<{ elements: AnalyticsElement[] }>(calls);
+  const callsPerWindow = windows.map((window) => windowCalls(query, fieldGroups, window));
+  const responses = client.getAll<{ elements: AnalyticsElement[] }>(callsPerWindow.flat());
   const merge = new AnalyticsMerge();
   const again: Window[] = [];
+  let offset = 0;
   windows.forEach((window, index) => {
-    const answers = responses.slice(index * fieldGroups.length, (index + 1) * fieldGroups.length);
+    const answers = responses.slice(offset, (offset += callsPerWindow[index].length));
     if (answers.some((answer) => answer.elements.length >= MAX_ELEMENTS)) {
       const halves = splitWindow(window);
       if (!halves) {
@@ -261,7 +260,7 @@ export function runAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery):
   return {
     columns: analyticsColumns(query),
     rows,
-    plannedRequests: plan.windows.length * plan.fieldGroups.length,
+    plannedRequests: plan.requests,
     splits,
   };
 }

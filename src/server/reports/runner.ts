@@ -4,6 +4,7 @@ import {
   analyticsColumns,
   fieldGroupsOf,
   windowBetween,
+  windowCalls,
 } from '../connectors/ads-analytics';
 import {
   type EntityStream,
@@ -155,7 +156,7 @@ function pivotNames(
   if (json.length < MAX_CACHE_VALUE) services.cache.put(key, json, NAMES_CACHE_SECONDS);
   if (job.windows === null) {
     job.windows = plan.windows.map((window) => [window.startDay, window.endDay]);
-    job.requestsPlanned = plan.windows.length * plan.fieldGroups.length;
+    job.requestsPlanned = plan.requests;
     services.store.saveJob(reportId, job);
   }
   return names;
@@ -242,8 +243,10 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
             ...fetched.again.map((window): [number, number] => [window.startDay, window.endDay]),
             ...cursor.slice(batch.length),
           ];
-          job.requestsDone += batch.length * fieldGroups.length;
-          job.requestsPlanned += fetched.again.length * fieldGroups.length;
+          const callsOf = (windows: typeof batch) =>
+            windows.reduce((total, window) => total + windowCalls(query, fieldGroups, window).length, 0);
+          job.requestsDone += callsOf(batch);
+          job.requestsPlanned += callsOf(fetched.again);
         }
       } finally {
         // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
