@@ -337,3 +337,34 @@ describe('Utilities.formatDate', () => {
     expect(format('America/New_York', 'yy/M/d H:mm Z')).toBe('26/1/5 18:30 -0500');
   });
 });
+
+describe('HtmlService and Utilities', () => {
+  it('evaluates templates, escaping printed values unless asked not to', () => {
+    const world = newWorld();
+    const html = world.execute('ann@example.com', (scope: Scope) => {
+      const template = scope.HtmlService.createTemplate(
+        '<p><?= name ?></p><? for (const n of [1, 2]) { ?><i><?= n ?></i><? } ?><?!= raw ?>',
+      );
+      template.name = '<b>Ann</b>';
+      template.raw = '<hr>';
+      return template.evaluate().setTitle('T').getContent();
+    });
+    expect(html).toBe('<p>&lt;b&gt;Ann&lt;/b&gt;</p><i>1</i><i>2</i><hr>');
+  });
+
+  it('computes digests and base64 as Apps Script does, with signed bytes', () => {
+    const world = newWorld();
+    const result = world.execute('ann@example.com', (scope: Scope) => ({
+      md5: scope.Utilities.computeDigest(scope.Utilities.DigestAlgorithm.MD5, 'abc').slice(0, 4),
+      base64: scope.Utilities.base64Encode('hé?'),
+      webSafe: scope.Utilities.base64EncodeWebSafe([251, 255]),
+      decoded: scope.Utilities.newBlob(scope.Utilities.base64Decode('aMOpPw==')).getDataAsString(),
+      uuid: scope.Utilities.getUuid(),
+    }));
+    expect(result.md5).toEqual([-112, 1, 80, -104]);
+    expect(result.base64).toBe('aMOpPw==');
+    expect(result.webSafe).toBe('-_8=');
+    expect(result.decoded).toBe('hé?');
+    expect(result.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});

@@ -428,3 +428,34 @@ describe('Pages', () => {
     expect(get(linkedin, `${path}&${interval(today - 400 * day)}`, token).status).toBe(400);
   });
 });
+
+describe('the simulator over HTTP on loopback', () => {
+  it('answers the same rules as in process', async () => {
+    const { linkedin } = newSimulator();
+    const { startSimulatorServer } = await import('../../sandbox/linkedin/http-server');
+    const served = await startSimulatorServer(linkedin);
+    try {
+      const token = linkedin.issueTokens('sim1Person', ['r_ads']).access_token;
+      const headers = { Authorization: `Bearer ${token}`, 'X-Restli-Protocol-Version': '2.0.0' };
+      const missingVersion = await fetch(
+        `${served.url}api.linkedin.com/rest/adAccountUsers?q=authenticatedUser`,
+        { headers },
+      );
+      expect(missingVersion.status).toBe(400);
+      expect((await missingVersion.json()).code).toBe('VERSION_MISSING');
+      const ok = await fetch(`${served.url}api.linkedin.com/rest/adAccountUsers?q=authenticatedUser`, {
+        headers: { ...headers, 'LinkedIn-Version': VERSION },
+      });
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).elements).toHaveLength(3);
+      const refused = await fetch(`${served.url}www.linkedin.com/oauth/v2/accessToken`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=refresh_token&refresh_token=x&client_id=sim-client-id&client_secret=wrong',
+      });
+      expect([refused.status, (await refused.json()).error]).toEqual([401, 'invalid_client']);
+    } finally {
+      await served.close();
+    }
+  });
+});
