@@ -300,6 +300,26 @@ describe('ad analytics', () => {
     ).toBe(true);
   });
 
+  it('narrows analytics to chosen campaigns', () => {
+    const offline = connected();
+    const campaignIds = ['700010000', '700010101'];
+    const run = withClient(offline, ANN, (client) =>
+      runAdAnalytics(client, {
+        accountIds: ['500000001'],
+        pivot: 'CAMPAIGN',
+        granularity: 'MONTHLY',
+        startDate: '2025-01-01',
+        endDate: '2025-06-30',
+        metrics: ['impressions'],
+        campaignIds,
+      }),
+    );
+    expect(new Set(run.rows.map((row) => row[2]))).toEqual(new Set(campaignIds));
+    expect(analyticsCalls(offline)[0].query!.get('campaigns')).toEqual(
+      campaignIds.map((id) => `urn:li:sponsoredCampaign:${id}`),
+    );
+  });
+
   it('names demographic values LinkedIn standardises', () => {
     const offline = connected();
     const run = withClient(offline, ANN, (client) =>

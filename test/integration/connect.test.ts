@@ -146,6 +146,24 @@ describe('signing in with LinkedIn through the built add-on', () => {
   });
 });
 
+describe('the menu item "Connect LinkedIn"', () => {
+  it('opens the sidebar when no app is set up, else a dialog with the sign-in link', () => {
+    const offline = createOfflineWorld();
+    offline.world.run(ANN, 'connectLinkedIn');
+    expect(offline.world.ui(ANN).sidebar!.getTitle()).toBe('LinkedIn Data');
+    expect(offline.world.ui(ANN).dialogs).toHaveLength(0);
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    offline.world.run(ANN, 'connectLinkedIn');
+    const [dialog] = offline.world.ui(ANN).dialogs;
+    expect(dialog.title).toBe('Connect LinkedIn');
+    const link = /href="([^"]+)"/.exec(dialog.html.getContent())![1].replace(/&amp;/g, '&');
+    expect(link.startsWith('https://www.linkedin.com/oauth/v2/authorization?')).toBe(true);
+    expect(offline.world.handleUserCallback(offline.linkedin.consent(link, 'sim1Person')).html).toContain(
+      'LinkedIn is connected',
+    );
+  });
+});
+
 describe('the token lifecycle', () => {
   const tokenRequests = (offline: OfflineWorld) =>
     offline.world.fetchLog.filter((call) => call.url.endsWith('/oauth/v2/accessToken'));

@@ -396,6 +396,17 @@ describe('schedules', () => {
     expect(summary.state.lastRows).toBeGreaterThan(15_000);
   });
 
+  it('emails once when scheduled runs find the connection about to end', () => {
+    const offline = connected();
+    saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    offline.clock.set(offline.clock.now() + 352 * DAY);
+    offline.world.advanceTimeTo(offline.clock.now() + 3.5 * 3_600_000);
+    const notices = offline.world.outbox.filter((mail) => mail.subject.includes('connection ends soon'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ to: ANN, body: expect.stringContaining('Reconnect before then') });
+    expect(offline.world.triggerRuns.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('emails the owner once per failure streak, with the cause and the fix', () => {
     const offline = connected();
     saveReport(offline, ANN, analyticsReport({ accountIds: ['500000004'], schedule: { kind: 'hourly' } }));
