@@ -1,0 +1,301 @@
+import type { FieldSpec, StreamSpec } from './types';
+
+/**
+ * LinkedIn Pages (Community Management API) as data: streams, their columns and keys.
+ * `source` paths are read from the element the connector builds for each row.
+ */
+const organizationId: FieldSpec = {
+  key: 'organization_id',
+  label: 'Page ID',
+  type: 'id',
+  group: 'Page',
+  description: 'The company page id.',
+  byDefault: true,
+};
+const pageName: FieldSpec = {
+  key: 'page_name',
+  label: 'Page',
+  type: 'text',
+  group: 'Page',
+  description: 'The company page name.',
+  byDefault: true,
+};
+const day: FieldSpec = {
+  key: 'date',
+  label: 'Date',
+  type: 'date',
+  group: 'Row',
+  description: 'First day of the period (UTC).',
+  byDefault: true,
+};
+
+const count = (key: string, label: string, group: string, description: string): FieldSpec => ({
+  key,
+  label,
+  type: 'integer',
+  group,
+  description,
+  byDefault: true,
+});
+
+/** Lifetime follower breakdowns: LinkedIn's field, the facet key inside each entry, and a label. */
+export const FOLLOWER_BREAKDOWNS = [
+  { field: 'followerCountsByAssociationType', facet: 'associationType', label: 'Association' },
+  { field: 'followerCountsBySeniority', facet: 'seniority', label: 'Seniority' },
+  { field: 'followerCountsByIndustry', facet: 'industry', label: 'Industry' },
+  { field: 'followerCountsByFunction', facet: 'function', label: 'Job function' },
+  { field: 'followerCountsByStaffCountRange', facet: 'staffCountRange', label: 'Company size' },
+  { field: 'followerCountsByGeoCountry', facet: 'geo', label: 'Country' },
+  { field: 'followerCountsByGeo', facet: 'geo', label: 'Region' },
+] as const;
+
+/** Page sections LinkedIn counts views of; each has desktop and mobile splits. */
+export const PAGE_SECTIONS = [
+  'all',
+  'overview',
+  'careers',
+  'jobs',
+  'lifeAt',
+  'about',
+  'people',
+  'insights',
+  'products',
+] as const;
+const sectionLabel = (section: string) =>
+  section === 'all' ? 'All' : section === 'lifeAt' ? 'Life' : section[0].toUpperCase() + section.slice(1);
+
+export const PAGES_STREAMS: StreamSpec[] = [
+  {
+    id: 'pages',
+    source: 'pages',
+    label: 'Pages',
+    description: 'The company pages you administer.',
+    key: ['organization_id'],
+    fields: [
+      organizationId,
+      pageName,
+      {
+        key: 'vanity_name',
+        label: 'Vanity name',
+        type: 'text',
+        group: 'Page',
+        description: 'The page’s address name on linkedin.com/company/…',
+        byDefault: true,
+      },
+      {
+        key: 'role',
+        label: 'Your role',
+        type: 'text',
+        group: 'Page',
+        description: 'Your role on the page.',
+        byDefault: true,
+      },
+    ],
+  },
+  {
+    id: 'follower_lifetime',
+    source: 'pages',
+    label: 'Followers (lifetime, by audience)',
+    description:
+      'Followers now, by association, seniority, industry, function, company size, country and region. Each run adds a dated snapshot.',
+    key: ['snapshot_date', 'organization_id', 'breakdown', 'value'],
+    fields: [
+      {
+        key: 'snapshot_date',
+        label: 'Snapshot date',
+        type: 'date',
+        group: 'Row',
+        description: 'The day the counts were taken (UTC).',
+        byDefault: true,
+      },
+      organizationId,
+      pageName,
+      {
+        key: 'breakdown',
+        label: 'Breakdown',
+        type: 'text',
+        group: 'Row',
+        description: 'What the followers are counted by.',
+        byDefault: true,
+      },
+      {
+        key: 'value',
+        label: 'Value',
+        type: 'text',
+        group: 'Row',
+        description: 'The seniority, industry, country… (LinkedIn’s id).',
+        byDefault: true,
+      },
+      {
+        key: 'value_name',
+        label: 'Value name',
+        type: 'text',
+        group: 'Row',
+        description: 'Its name, where LinkedIn’s standard lists give one.',
+        byDefault: true,
+      },
+      count('organic_followers', 'Organic followers', 'Followers', 'Followers who followed on their own.'),
+      count('paid_followers', 'Paid followers', 'Followers', 'Followers who followed from an ad.'),
+    ],
+  },
+  {
+    id: 'follower_gains',
+    source: 'pages',
+    label: 'Follower gains (daily)',
+    description: 'New followers per day, organic and from ads (last 12 months).',
+    key: ['date', 'organization_id'],
+    fields: [
+      day,
+      organizationId,
+      pageName,
+      count('organic_follower_gain', 'Organic follower gain', 'Followers', 'New organic followers.'),
+      count('paid_follower_gain', 'Paid follower gain', 'Followers', 'New followers from ads.'),
+    ],
+  },
+  {
+    id: 'page_views',
+    source: 'pages',
+    label: 'Page views (daily)',
+    description: 'Views of each page section, on desktop and mobile, and careers clicks (last 12 months).',
+    key: ['date', 'organization_id'],
+    fields: [
+      day,
+      organizationId,
+      pageName,
+      ...PAGE_SECTIONS.flatMap((section) => [
+        count(
+          `${section}_page_views`,
+          `${sectionLabel(section)} page views`,
+          'Views',
+          `Views of the ${section === 'all' ? 'whole page' : `${sectionLabel(section)} section`}.`,
+        ),
+        {
+          ...count(
+            `${section}_desktop_page_views`,
+            `${sectionLabel(section)} page views (desktop)`,
+            'Views by device',
+            'On desktop.',
+          ),
+          byDefault: false,
+        },
+        {
+          ...count(
+            `${section}_mobile_page_views`,
+            `${sectionLabel(section)} page views (mobile)`,
+            'Views by device',
+            'On mobile.',
+          ),
+          byDefault: false,
+        },
+      ]),
+      count('all_unique_page_views', 'Unique page views', 'Views', 'Views by distinct members.'),
+      count(
+        'careers_banner_clicks',
+        'Careers banner clicks',
+        'Clicks',
+        'Clicks on the careers page promotion banner.',
+      ),
+      count('careers_jobs_clicks', 'Careers jobs clicks', 'Clicks', 'Clicks on jobs from the careers page.'),
+    ],
+  },
+  {
+    id: 'share_statistics',
+    source: 'pages',
+    label: 'Post performance (daily)',
+    description:
+      'Impressions, clicks, reactions, comments, shares and engagement of the page’s posts per day (last 12 months).',
+    key: ['date', 'organization_id'],
+    fields: [
+      day,
+      organizationId,
+      pageName,
+      count('impressions', 'Impressions', 'Posts', 'Times the page’s posts were shown.'),
+      count('unique_impressions', 'Unique impressions', 'Posts', 'Distinct members who saw them.'),
+      count('clicks', 'Clicks', 'Posts', 'Clicks on the posts.'),
+      count('likes', 'Reactions', 'Posts', 'Reactions to the posts.'),
+      count('comments', 'Comments', 'Posts', 'Comments on the posts.'),
+      count('shares', 'Shares', 'Posts', 'Reshares of the posts.'),
+      {
+        key: 'engagement',
+        label: 'Engagement rate',
+        type: 'ratio',
+        group: 'Posts',
+        description: '(Clicks + reactions + comments + shares) / impressions.',
+        byDefault: true,
+      },
+    ],
+  },
+  {
+    id: 'posts',
+    source: 'pages',
+    label: 'Posts',
+    description: 'Every post of the page with its text and lifetime performance.',
+    key: ['post_id'],
+    fields: [
+      {
+        key: 'post_id',
+        label: 'Post',
+        type: 'text',
+        group: 'Post',
+        description: 'LinkedIn’s id of the post (urn:li:share or urn:li:ugcPost).',
+        byDefault: true,
+      },
+      organizationId,
+      pageName,
+      {
+        key: 'published',
+        label: 'Published',
+        type: 'datetime',
+        group: 'Post',
+        description: 'When the post was published (UTC).',
+        byDefault: true,
+      },
+      {
+        key: 'text',
+        label: 'Text',
+        type: 'text',
+        group: 'Post',
+        description: 'The post’s commentary.',
+        byDefault: true,
+      },
+      {
+        key: 'post_type',
+        label: 'Type',
+        type: 'text',
+        group: 'Post',
+        description: 'share or ugcPost.',
+        byDefault: true,
+      },
+      {
+        key: 'lifecycle_state',
+        label: 'State',
+        type: 'text',
+        group: 'Post',
+        description: 'PUBLISHED, DRAFT…',
+        byDefault: false,
+      },
+      {
+        key: 'url',
+        label: 'URL',
+        type: 'text',
+        group: 'Post',
+        description: 'Link to the post on LinkedIn.',
+        byDefault: true,
+      },
+      count('impressions', 'Impressions', 'Performance', 'Times the post was shown.'),
+      count('unique_impressions', 'Unique impressions', 'Performance', 'Distinct members who saw it.'),
+      count('clicks', 'Clicks', 'Performance', 'Clicks on the post.'),
+      count('likes', 'Reactions', 'Performance', 'Reactions to the post.'),
+      count('comments', 'Comments', 'Performance', 'Comments on the post.'),
+      count('shares', 'Shares', 'Performance', 'Reshares of the post.'),
+      {
+        key: 'engagement',
+        label: 'Engagement rate',
+        type: 'ratio',
+        group: 'Performance',
+        description: '(Clicks + reactions + comments + shares) / impressions.',
+        byDefault: true,
+      },
+    ],
+  },
+];

@@ -1,0 +1,308 @@
+import { facetName } from '../catalog/facets';
+import { FOLLOWER_BREAKDOWNS, PAGE_SECTIONS, PAGES_STREAMS } from '../catalog/pages';
+import type { LinkedInClient } from '../linkedin/client';
+import { LinkedInError } from '../linkedin/errors';
+import { type Cell, dayToIso, isoDate, readField, urnId } from '../rows';
+import type { Table } from './ads';
+
+const DAY_MS = 86_400_000;
+/** LinkedIn keeps time-bound page statistics for 12 rolling months. */
+const HISTORY_DAYS = 365;
+/** Post URNs per share-statistics request: keeps the URL under UrlFetchApp's 2 KB. */
+const POSTS_PER_STATISTICS_REQUEST = 20;
+
+export interface Page {
+  id: string;
+  name: string;
+  vanityName: string;
+  role: string;
+}
+
+export type PagesStream =
+  'pages' | 'follower_lifetime' | 'follower_gains' | 'page_views' | 'share_statistics' | 'posts';
+
+export interface PagesQuery {
+  stream: PagesStream;
+  organizationIds: string[];
+  /** Inclusive UTC days, YYYY-MM-DD, for the daily streams. */
+  startDate: string;
+  endDate: string;
+  fields: string[];
+}
+
+export interface PagesTable extends Table {
+  /** Said to the user when LinkedIn's 12-month window cut the range. */
+  note: string | null;
+}
+
+type Row = Record<string, unknown>;
+const organizationUrn = (id: string) => `urn:li:organization:${id}`;
+
+/** The pages the member administers, with their names: what the sidebar offers to pick from. */
+export function listPages(client: LinkedInClient): Page[] {
+  const [acls] = client.collectOffsetPages<{ organization: string; role: string }>([
+    { path: 'organizationAcls', query: { q: 'roleAssignee', role: 'ADMINISTRATOR', state: 'APPROVED' } },
+  ]);
+  if (acls.length === 0) return [];
+  const ids = acls.map((acl) => urnId(acl.organization));
+  const { results } = client.get<{
+    results: Record<string, { localizedName?: string; vanityName?: string }>;
+  }>({
+    path: 'organizations',
+    query: { ids },
+  });
+  return acls
+    .map((acl) => {
+      const id = urnId(acl.organization);
+      return {
+        id,
+        name: results[id]?.localizedName ?? `Page ${id}`,
+        vanityName: results[id]?.vanityName ?? '',
+        role: acl.role,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The request's time interval: LinkedIn's end is exclusive, so the day after the last
+ * day asked; a start older than 12 months is moved up, with a note, not refused.
+ */
+export function timeInterval(
+  startDate: string,
+  endDate: string,
+  now: number,
+): { start: number; end: number; note: string | null } {
+  const earliest = Math.ceil((now - HISTORY_DAYS * DAY_MS) / DAY_MS) * DAY_MS;
+  const asked = Date.parse(`${startDate}T00:00:00Z`);
+  const start = Math.max(asked, earliest);
+  const end = Date.parse(`${endDate}T00:00:00Z`) + DAY_MS;
+  const note =
+    asked < earliest
+      ? `LinkedIn keeps page statistics for 12 months: rows start on ${isoDate(earliest)}, not ${startDate}.`
+      : null;
+  return { start, end: Math.max(end, start + DAY_MS), note };
+}
+
+function table(
+  stream: PagesStream,
+  rows: Row[],
+  fieldKeys: string[],
+  note: string | null = null,
+): PagesTable {
+  const spec = PAGES_STREAMS.find((candidate) => candidate.id === stream)!;
+  const keys = [...spec.key, ...fieldKeys.filter((key) => !spec.key.includes(key))];
+  const columns = keys.map((key) => {
+    const field = spec.fields.find((candidate) => candidate.key === key);
+    if (!field) throw new Error(`Unknown field ${key} of ${spec.label}`);
+    return field;
+  });
+  return {
+    columns,
+    rows: rows.map((row) =>
+      columns.map((field): Cell => readField(row, { ...field, source: field.key, transform: undefined })),
+    ),
+    note,
+  };
+}
+
+function pageNames(client: LinkedInClient, ids: string[]): Map<string, string> {
+  const { results } = client.get<{ results: Record<string, { localizedName?: string }> }>({
+    path: 'organizations',
+    query: { ids },
+  });
+  return new Map(ids.map((id) => [id, results[id]?.localizedName ?? `Page ${id}`]));
+}
+
+/** Which scope each stream needs, for a refusal that says exactly what to fix. */
+const STREAM_SCOPES: Record<PagesStream, string> = {
+  pages: 'rw_organization_admin',
+  follower_lifetime: 'rw_organization_admin',
+  follower_gains: 'rw_organization_admin',
+  page_views: 'rw_organization_admin',
+  share_statistics: 'r_organization_social',
+  posts: 'r_organization_social',
+};
+
+export function fetchPagesStream(client: LinkedInClient, query: PagesQuery, now: number): PagesTable {
+  try {
+    return fetchStream(client, query, now);
+  } catch (error) {
+    if (!(error instanceof LinkedInError) || error.kind !== 'permission') throw error;
+    const scope = STREAM_SCOPES[query.stream];
+    throw new LinkedInError(
+      `LinkedIn refused ${PAGES_STREAMS.find((stream) => stream.id === query.stream)!.label.toLowerCase()}: it needs the ${scope} scope and an admin role on the page. ` +
+        'Reconnect LinkedIn with “Pages” ticked; if LinkedIn says there aren’t any scopes available for your app, request the Community Management API for it in the Developer portal.',
+      'permission',
+      error.status,
+    );
+  }
+}
+
+function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): PagesTable {
+  const ids = query.organizationIds;
+  if (query.stream === 'pages') {
+    const pages = listPages(client).filter((page) => ids.length === 0 || ids.includes(page.id));
+    return table(
+      'pages',
+      pages.map((page) => ({
+        organization_id: page.id,
+        page_name: page.name,
+        vanity_name: page.vanityName,
+        role: page.role,
+      })),
+      query.fields,
+    );
+  }
+  const names = pageNames(client, ids);
+  const base = (id: string) => ({ organization_id: id, page_name: names.get(id) });
+
+  if (query.stream === 'follower_lifetime') {
+    const answers = client.getAll<{ elements: Array<Record<string, Array<Record<string, unknown>>>> }>(
+      ids.map((id) => ({
+        path: 'organizationalEntityFollowerStatistics',
+        query: { q: 'organizationalEntity', organizationalEntity: organizationUrn(id) },
+      })),
+    );
+    const snapshot = isoDate(now);
+    const rows = answers.flatMap((answer, index) =>
+      FOLLOWER_BREAKDOWNS.flatMap((breakdown) =>
+        (answer.elements[0]?.[breakdown.field] ?? []).map((entry) => {
+          const value = String(entry[breakdown.facet]);
+          const counts = entry.followerCounts as {
+            organicFollowerCount?: number;
+            paidFollowerCount?: number;
+          };
+          return {
+            ...base(ids[index]),
+            snapshot_date: snapshot,
+            breakdown: breakdown.label,
+            value,
+            value_name: facetName(value),
+            organic_followers: counts.organicFollowerCount ?? 0,
+            paid_followers: counts.paidFollowerCount ?? 0,
+          };
+        }),
+      ),
+    );
+    return table('follower_lifetime', rows, query.fields);
+  }
+
+  if (query.stream === 'posts') {
+    const posts = client
+      .collectOffsetPages<Row>(
+        ids.map((id) => ({ path: 'posts', query: { q: 'author', author: organizationUrn(id) } })),
+        100,
+      )
+      .flatMap((list, index) => list.map((post) => ({ post, organizationId: ids[index] })));
+    const statistics = new Map<string, Record<string, number>>();
+    const batches: Array<{ organizationId: string; urns: string[] }> = [];
+    for (const id of ids) {
+      const urns = posts.filter((entry) => entry.organizationId === id).map((entry) => String(entry.post.id));
+      for (let i = 0; i < urns.length; i += POSTS_PER_STATISTICS_REQUEST)
+        batches.push({ organizationId: id, urns: urns.slice(i, i + POSTS_PER_STATISTICS_REQUEST) });
+    }
+    const answers = client.getAll<{ elements: Array<Record<string, unknown>> }>(
+      batches.map(({ organizationId, urns }) => ({
+        path: 'organizationalEntityShareStatistics',
+        query: {
+          q: 'organizationalEntity',
+          organizationalEntity: organizationUrn(organizationId),
+          shares: urns.filter((urn) => urn.startsWith('urn:li:share:')).length
+            ? urns.filter((urn) => urn.startsWith('urn:li:share:'))
+            : undefined,
+          ugcPosts: urns.filter((urn) => urn.startsWith('urn:li:ugcPost:')).length
+            ? urns.filter((urn) => urn.startsWith('urn:li:ugcPost:'))
+            : undefined,
+        },
+      })),
+    );
+    for (const answer of answers) {
+      for (const element of answer.elements)
+        statistics.set(
+          String(element.share ?? element.ugcPost),
+          element.totalShareStatistics as Record<string, number>,
+        );
+    }
+    const rows = posts.map(({ post, organizationId }) => {
+      const id = String(post.id);
+      const stats = statistics.get(id) ?? {};
+      return {
+        ...base(organizationId),
+        post_id: id,
+        published: post.publishedAt ? new Date(Number(post.publishedAt)).toISOString() : null,
+        text: post.commentary,
+        post_type: id.startsWith('urn:li:ugcPost:') ? 'ugcPost' : 'share',
+        lifecycle_state: post.lifecycleState,
+        url: `https://www.linkedin.com/feed/update/${id}/`,
+        impressions: stats.impressionCount,
+        unique_impressions: stats.uniqueImpressionsCount,
+        clicks: stats.clickCount,
+        likes: stats.likeCount,
+        comments: stats.commentCount,
+        shares: stats.shareCount,
+        engagement: stats.engagement,
+      };
+    });
+    return table('posts', rows, query.fields);
+  }
+
+  const interval = timeInterval(query.startDate, query.endDate, now);
+  const timeIntervals = {
+    timeRange: { start: interval.start, end: interval.end },
+    timeGranularityType: 'DAY',
+  };
+  const resource = {
+    follower_gains: 'organizationalEntityFollowerStatistics',
+    page_views: 'organizationPageStatistics',
+    share_statistics: 'organizationalEntityShareStatistics',
+  }[query.stream];
+  // Page statistics name the page `organization`; the other two, `organizationalEntity`.
+  const finder = query.stream === 'page_views' ? 'organization' : 'organizationalEntity';
+  const answers = client.getAll<{
+    elements: Array<Record<string, unknown> & { timeRange: { start: number } }>;
+  }>(
+    ids.map((id) => ({ path: resource, query: { q: finder, [finder]: organizationUrn(id), timeIntervals } })),
+  );
+  const rows = answers.flatMap((answer, index) =>
+    answer.elements.map((element) => {
+      const row: Row = { ...base(ids[index]), date: dayToIso(Math.floor(element.timeRange.start / DAY_MS)) };
+      if (query.stream === 'follower_gains') {
+        const gains = element.followerGains as { organicFollowerGain?: number; paidFollowerGain?: number };
+        row.organic_follower_gain = gains.organicFollowerGain ?? 0;
+        row.paid_follower_gain = gains.paidFollowerGain ?? 0;
+      } else if (query.stream === 'page_views') {
+        const stats = element.totalPageStatistics as {
+          views: Record<string, { pageViews?: number; uniquePageViews?: number }>;
+          clicks?: { careersPageClicks?: Record<string, number> };
+        };
+        for (const section of PAGE_SECTIONS) {
+          const capital = section[0].toUpperCase() + section.slice(1);
+          row[`${section}_page_views`] = stats.views[`${section}PageViews`]?.pageViews ?? 0;
+          row[`${section}_desktop_page_views`] =
+            stats.views[section === 'all' ? 'allDesktopPageViews' : `desktop${capital}PageViews`]
+              ?.pageViews ?? 0;
+          row[`${section}_mobile_page_views`] =
+            stats.views[section === 'all' ? 'allMobilePageViews' : `mobile${capital}PageViews`]?.pageViews ??
+            0;
+        }
+        row.all_unique_page_views = stats.views.allPageViews?.uniquePageViews ?? 0;
+        row.careers_banner_clicks = stats.clicks?.careersPageClicks?.careersPageBannerPromoClicks ?? 0;
+        row.careers_jobs_clicks = stats.clicks?.careersPageClicks?.careersPageJobsClicks ?? 0;
+      } else {
+        const stats = element.totalShareStatistics as Record<string, number>;
+        Object.assign(row, {
+          impressions: stats.impressionCount,
+          unique_impressions: stats.uniqueImpressionsCount,
+          clicks: stats.clickCount,
+          likes: stats.likeCount,
+          comments: stats.commentCount,
+          shares: stats.shareCount,
+          engagement: stats.engagement,
+        });
+      }
+      return row;
+    }),
+  );
+  return table(query.stream, rows, query.fields, interval.note);
+}

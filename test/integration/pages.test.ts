@@ -1,0 +1,203 @@
+import { shareStatistics, followerGains, pageViews } from '../../sandbox/linkedin/pages-data';
+import { createOfflineWorld } from '../../sandbox/offline-world';
+import { PAGES_STREAMS } from '../../src/server/catalog/pages';
+import { fetchPagesStream, listPages, type PagesQuery } from '../../src/server/connectors/pages';
+import { LinkedInError } from '../../src/server/linkedin/errors';
+import { upsertRows } from '../../src/server/sheets/writer';
+import { signIn } from '../helpers/connect';
+import { withClient } from '../helpers/core';
+
+const ANN = 'ann@example.com';
+const DAY = 86_400_000;
+const ORGS = ['10000001', '10000002'];
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function connected(options: Parameters<typeof createOfflineWorld>[0] = {}) {
+  const offline = createOfflineWorld(options);
+  signIn(offline, ANN, 'sim1Person', ['ads', 'pages']);
+  return offline;
+}
+
+const allFields = (stream: string) =>
+  PAGES_STREAMS.find((spec) => spec.id === stream)!.fields.map((field) => field.key);
+const query = (stream: PagesQuery['stream'], overrides: Partial<PagesQuery> = {}): PagesQuery => ({
+  stream,
+  organizationIds: ORGS,
+  startDate: '2026-10-01',
+  endDate: '2026-10-30',
+  fields: allFields(stream),
+  ...overrides,
+});
+const column = (table: { columns: Array<{ key: string }> }, key: string) =>
+  table.columns.findIndex((field) => field.key === key);
+
+describe('LinkedIn Pages', () => {
+  it('lists the pages the member administers, by name', () => {
+    const offline = connected();
+    expect(withClient(offline, ANN, (client) => listPages(client))).toEqual([
+      { id: '10000002', name: 'Contoso Robotics', vanityName: 'contoso-robotics', role: 'ADMINISTRATOR' },
+      {
+        id: '10000001',
+        name: 'Northwind Analytics',
+        vanityName: 'northwind-analytics',
+        role: 'ADMINISTRATOR',
+      },
+    ]);
+  });
+
+  it('reads daily follower gains for several pages, the last day included once (LinkedIn ends are exclusive)', () => {
+    const offline = connected();
+    const table = withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('follower_gains'), offline.clock.now()),
+    );
+    expect(table.rows).toHaveLength(60);
+    const data = offline.linkedin.data;
+    for (const row of table.rows) {
+      const day = Date.parse(`${row[column(table, 'date')]}T00:00:00Z`) / DAY;
+      const truth = followerGains(data, Number(row[column(table, 'organization_id')]), day);
+      expect([row[column(table, 'organic_follower_gain')], row[column(table, 'paid_follower_gain')]]).toEqual(
+        [truth.organicFollowerGain, truth.paidFollowerGain],
+      );
+    }
+    const dates = table.rows.map((row) => row[column(table, 'date')]);
+    expect(dates.filter((date) => date === '2026-10-30')).toHaveLength(2);
+    expect(dates).not.toContain('2026-10-31');
+  });
+
+  it('reads page views per section and device, and share statistics, exactly', () => {
+    const offline = connected();
+    const views = withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('page_views'), offline.clock.now()),
+    );
+    const shares = withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('share_statistics'), offline.clock.now()),
+    );
+    const data = offline.linkedin.data;
+    for (const row of views.rows) {
+      const day = Date.parse(`${row[0]}T00:00:00Z`) / DAY;
+      const truth = pageViews(data, Number(row[1]), day);
+      expect(row[column(views, 'all_page_views')]).toBe(truth.views.allPageViews.pageViews);
+      expect(row[column(views, 'careers_mobile_page_views')]).toBe(
+        truth.views.mobileCareersPageViews.pageViews,
+      );
+      expect(
+        (row[column(views, 'all_desktop_page_views')] as number) +
+          (row[column(views, 'all_mobile_page_views')] as number),
+      ).toBe(row[column(views, 'all_page_views')]);
+    }
+    for (const row of shares.rows) {
+      const start = Date.parse(`${row[0]}T00:00:00Z`);
+      const truth = shareStatistics(data, `${row[1]}:${start}:${start + DAY}`);
+      expect(row[column(shares, 'impressions')]).toBe(truth.impressionCount);
+      expect(row[column(shares, 'engagement')]).toBe(truth.engagement);
+    }
+    expect(shares.rows).toHaveLength(60);
+  });
+
+  it('reads every post across several pages of 100, with its statistics fetched in batches', () => {
+    const offline = connected({ size: { postsPerOrganization: 250 } });
+    const table = withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('posts'), offline.clock.now()),
+    );
+    expect(table.rows).toHaveLength(500);
+    const postCalls = offline.linkedin.calls.filter((call) => call.path === '/rest/posts');
+    expect(postCalls.map((call) => call.query!.get('start'))).toEqual(['0', '0', '100', '200', '100', '200']);
+    const data = offline.linkedin.data;
+    for (const row of table.rows.slice(0, 50)) {
+      expect(row[column(table, 'impressions')]).toBe(shareStatistics(data, String(row[0])).impressionCount);
+    }
+    expect(
+      data.posts
+        .filter((post) => post.organizationId === 10000001)
+        .map((post) => post.id)
+        .sort(),
+    ).toEqual(
+      table.rows
+        .filter((row) => row[1] === '10000001')
+        .map((row) => row[0])
+        .sort(),
+    );
+  });
+
+  it('clips a range reaching past 12 months, with a note instead of an error', () => {
+    const offline = connected();
+    const table = withClient(offline, ANN, (client) =>
+      fetchPagesStream(
+        client,
+        query('follower_gains', { startDate: '2025-06-01', endDate: '2026-11-19' }),
+        offline.clock.now(),
+      ),
+    );
+    expect(table.note).toBe(
+      'LinkedIn keeps page statistics for 12 months: rows start on 2025-11-21, not 2025-06-01.',
+    );
+    expect(table.rows[0][0]).toBe('2025-11-21');
+    expect(table.rows.at(-1)![0]).toBe('2026-11-19');
+  });
+
+  it('says which scope is missing', () => {
+    const offline = connected();
+    const fail = (stream: PagesQuery['stream'], scopes: string[]) => {
+      const { access_token } = offline.linkedin.issueTokens('sim1Person', scopes);
+      offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
+      try {
+        withClient(offline, ANN, (client) => fetchPagesStream(client, query(stream), offline.clock.now()));
+      } catch (error) {
+        return (error as LinkedInError).message;
+      }
+      return 'no error';
+    };
+    expect(fail('posts', ['rw_organization_admin'])).toContain('needs the r_organization_social scope');
+    expect(fail('follower_gains', ['r_organization_social'])).toContain(
+      'needs the rw_organization_admin scope',
+    );
+  });
+
+  it('keeps lifetime follower snapshots from different days side by side', () => {
+    const offline = connected();
+    const snapshot = () =>
+      withClient(offline, ANN, (client) =>
+        fetchPagesStream(client, query('follower_lifetime'), offline.clock.now()),
+      );
+    const spec = PAGES_STREAMS.find((stream) => stream.id === 'follower_lifetime')!;
+    const first = snapshot();
+    const state = offline.world.execute(
+      ANN,
+      (scope: Scope) =>
+        upsertRows(
+          scope.SpreadsheetApp.getActive().getActiveSheet(),
+          first.columns,
+          spec.key,
+          first.rows,
+          null,
+          26_000,
+        ).table,
+    );
+    offline.clock.advance(DAY);
+    const second = snapshot();
+    offline.world.execute(ANN, (scope: Scope) =>
+      upsertRows(
+        scope.SpreadsheetApp.getActive().getActiveSheet(),
+        second.columns,
+        spec.key,
+        second.rows,
+        state,
+        26_000,
+      ),
+    );
+    const dates = offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getActiveSheet();
+      return sheet
+        .getRange(2, 1, sheet.getLastRow() - 1, 1)
+        .getDisplayValues()
+        .map((row: string[]) => row[0]);
+    });
+    expect(first.rows).toHaveLength(2 * (2 + 10 + 12 + 26 + 9 + 10 + 12));
+    expect(new Set(dates)).toEqual(new Set(['2026-11-20', '2026-11-21']));
+    expect(dates).toHaveLength(2 * first.rows.length);
+    const nameColumn = column(first, 'value_name');
+    expect(first.rows.find((row) => row[column(first, 'value')] === 'urn:li:seniority:6')![nameColumn]).toBe(
+      'Director',
+    );
+  });
+});
