@@ -19,7 +19,9 @@ import {
   startAuthorization,
 } from './auth/connection';
 import { AD_PIVOTS, AD_STREAMS, TIME_GRANULARITIES } from './catalog/ads';
+import { PAGES_STREAMS } from './catalog/pages';
 import { type AdAccount, listAdAccounts } from './connectors/ads';
+import { listPages, type Page } from './connectors/pages';
 import { DATE_PRESETS, nextRunAfter, type ReportConfig, validateReport } from './reports/config';
 import { cancelRun, continueRun, type Progress, type RunServices, startRun } from './reports/runner';
 import { reportsToDispatch, syncTrigger, wantedTrigger } from './reports/schedule';
@@ -120,6 +122,10 @@ export function testLinkedInConnection(): ConnectionStatus {
 /** Interactive calls get well under Apps Script's six minutes, leaving time to answer the sidebar. */
 const INTERACTIVE_BUDGET_MS = 4 * 60_000;
 
+export function listLinkedInPages(): Page[] {
+  return listPages(linkedInClient(authContext(), Date.now() + INTERACTIVE_BUDGET_MS));
+}
+
 export function listLinkedInAdAccounts(): AdAccount[] {
   return listAdAccounts(linkedInClient(authContext(), Date.now() + INTERACTIVE_BUDGET_MS));
 }
@@ -165,18 +171,18 @@ export interface ReportSummary {
 }
 
 export function getCatalog() {
-  return {
-    streams: AD_STREAMS.map(({ id, label, description, fields, key }) => ({
+  const streams = [...AD_STREAMS, ...PAGES_STREAMS].map(
+    ({ id, source, label, description, fields, key, dated }) => ({
       id,
+      source,
       label,
       description,
       key,
       fields,
-    })),
-    pivots: AD_PIVOTS,
-    granularities: TIME_GRANULARITIES,
-    datePresets: DATE_PRESETS,
-  };
+      dated: !!dated,
+    }),
+  );
+  return { streams, pivots: AD_PIVOTS, granularities: TIME_GRANULARITIES, datePresets: DATE_PRESETS };
 }
 
 export function listReports(): ReportSummary[] {
@@ -221,7 +227,7 @@ export function saveReport(input: ReportConfig): ReportSummary[] {
     ...input,
     id: existing?.id ?? Utilities.getUuid(),
     owner: existing?.owner ?? user,
-    source: 'ads',
+    source: input.source === 'pages' ? 'pages' : 'ads',
     sheetName: String(input.sheetName ?? '').trim(),
     schedule: input.schedule ?? { kind: 'none' },
   };

@@ -7,6 +7,7 @@ import { callServer, errorMessage } from './server';
 
 type Catalog = Awaited<ReturnType<typeof callServer<'getCatalog'>>>;
 type Account = Awaited<ReturnType<typeof callServer<'listLinkedInAdAccounts'>>>[number];
+type Page = Awaited<ReturnType<typeof callServer<'listLinkedInPages'>>>[number];
 
 const PRESET_LABELS: Record<string, string> = {
   yesterday: 'Yesterday',
@@ -39,6 +40,7 @@ export class ReportsPanel {
   private reports: ReportSummary[] = [];
   private catalog: Catalog | null = null;
   private accounts: Account[] | null = null;
+  private pages: Page[] | null = null;
   private editing: Partial<ReportConfig> | null = null;
   private message: { text: string; kind: 'error' | 'muted' } | null = null;
   private progress: Progress | null = null;
@@ -184,14 +186,17 @@ export class ReportsPanel {
     this.editing = { ...config };
     this.progress = null;
     this.render();
-    if (!this.accounts) {
-      try {
-        this.accounts = await callServer('listLinkedInAdAccounts');
-      } catch (error) {
-        this.message = { text: errorMessage(error), kind: 'error' };
-      }
-      this.render();
-    }
+    // Both lists load at once; a failure is shown only for the source the report uses.
+    const source = config.source ?? 'ads';
+    const [accounts, pages] = await Promise.allSettled([
+      this.accounts ? Promise.resolve(this.accounts) : callServer('listLinkedInAdAccounts'),
+      this.pages ? Promise.resolve(this.pages) : callServer('listLinkedInPages'),
+    ]);
+    if (accounts.status === 'fulfilled') this.accounts = accounts.value;
+    else if (source === 'ads') this.message = { text: errorMessage(accounts.reason), kind: 'error' };
+    if (pages.status === 'fulfilled') this.pages = pages.value;
+    else if (source === 'pages') this.message = { text: errorMessage(pages.reason), kind: 'error' };
+    this.render();
   }
 
   private newReport(): Partial<ReportConfig> {
@@ -247,19 +252,44 @@ export class ReportsPanel {
 
   private builder(draft: Partial<ReportConfig>): HTMLElement {
     const catalog = this.catalog!;
-    const stream = catalog.streams.find((candidate) => candidate.id === draft.stream) ?? catalog.streams[0];
+    const stream =
+      catalog.streams.find(
+        (candidate) => candidate.id === draft.stream && candidate.source === (draft.source ?? 'ads'),
+      ) ?? catalog.streams[0];
+    const forPages = stream.source === 'pages';
+    const choices: Array<{ id: string; label: string }> | null = forPages
+      ? (this.pages?.map((page) => ({ id: page.id, label: `${page.name} (${page.role.toLowerCase()})` })) ??
+        null)
+      : (this.accounts?.map((account) => ({
+          id: account.id,
+          label: `${account.name} (${account.currency}, ${account.role.toLowerCase().replace(/_/g, ' ')})`,
+        })) ?? null);
     const name = el('input', { id: 'report-name', value: draft.name ?? '' });
+    const optionValue = (option: { source: string; id: string }) => `${option.source}:${option.id}`;
     const streamSelect = el(
       'select',
       { id: 'report-stream' },
-      ...catalog.streams.map((option) =>
-        el('option', { value: option.id, selected: option.id === stream.id }, option.label),
+      ...(['ads', 'pages'] as const).map((source) =>
+        el(
+          'optgroup',
+          { label: source === 'ads' ? 'LinkedIn Ads' : 'LinkedIn Pages' },
+          ...catalog.streams
+            .filter((option) => option.source === source)
+            .map((option) =>
+              el(
+                'option',
+                { value: optionValue(option), selected: optionValue(option) === optionValue(stream) },
+                option.label,
+              ),
+            ),
+        ),
       ),
     );
     streamSelect.addEventListener('change', () => {
-      const next = catalog.streams.find((candidate) => candidate.id === streamSelect.value)!;
+      const next = catalog.streams.find((candidate) => optionValue(candidate) === streamSelect.value)!;
       this.editing = {
         ...collect(),
+        source: next.source,
         stream: next.id,
         fields: next.fields.filter((field) => field.byDefault).map((field) => field.key),
       };
@@ -268,18 +298,18 @@ export class ReportsPanel {
     const accountSearch = el('input', {
       type: 'search',
       id: 'account-search',
-      placeholder: 'Search accounts',
+      placeholder: forPages ? 'Search pages' : 'Search accounts',
     });
     const accountList = el('div', { class: 'accounts', id: 'account-list' });
-    const chosenAccounts = new Set(draft.accountIds ?? []);
+    const chosenAccounts = new Set((forPages ? draft.organizationIds : draft.accountIds) ?? []);
     const drawAccounts = () => {
       const term = accountSearch.value.toLowerCase();
       replaceChildren(
         accountList,
-        ...(this.accounts === null
-          ? [el('p', { class: 'muted' }, 'Loading your ad accounts…')]
-          : this.accounts
-              .filter((account) => !term || `${account.name} ${account.id}`.toLowerCase().includes(term))
+        ...(choices === null
+          ? [el('p', { class: 'muted' }, forPages ? 'Loading your pages…' : 'Loading your ad accounts…')]
+          : choices
+              .filter((account) => !term || `${account.label} ${account.id}`.toLowerCase().includes(term))
               .map((account) => {
                 const box = el('input', {
                   type: 'checkbox',
@@ -289,12 +319,7 @@ export class ReportsPanel {
                 box.addEventListener('change', () =>
                   box.checked ? chosenAccounts.add(account.id) : chosenAccounts.delete(account.id),
                 );
-                return el(
-                  'label',
-                  { class: 'field' },
-                  box,
-                  ` ${account.name} (${account.currency}, ${account.role.toLowerCase().replace(/_/g, ' ')})`,
-                );
+                return el('label', { class: 'field' }, box, ` ${account.label}`);
               })),
       );
     };
@@ -302,6 +327,7 @@ export class ReportsPanel {
     drawAccounts();
     const chosenFields = new Set(draft.fields ?? []);
     const analytics = stream.id === 'ad_analytics';
+    const dated = stream.dated;
     const pivot = el(
       'select',
       { id: 'report-pivot' },
@@ -415,8 +441,9 @@ export class ReportsPanel {
         ...draft,
         name: name.value,
         stream: stream.id,
-        source: 'ads',
-        accountIds: [...chosenAccounts],
+        source: stream.source,
+        accountIds: forPages ? [] : [...chosenAccounts],
+        organizationIds: forPages ? [...chosenAccounts] : undefined,
         fields: [...chosenFields],
         pivot: analytics ? pivot.value : undefined,
         granularity: analytics ? (granularity.value as ReportConfig['granularity']) : undefined,
@@ -449,7 +476,7 @@ export class ReportsPanel {
       el('label', { for: 'report-stream' }, 'Import'),
       streamSelect,
       el('p', { class: 'muted' }, stream.description),
-      el('label', {}, 'Ad accounts'),
+      el('label', {}, forPages ? 'Pages' : 'Ad accounts'),
       accountSearch,
       accountList,
       analytics && el('label', { for: 'report-pivot' }, 'Break down by'),
@@ -462,10 +489,10 @@ export class ReportsPanel {
         ),
       analytics && el('label', { for: 'report-granularity' }, 'Rows per'),
       analytics && granularity,
-      analytics && el('label', { for: 'report-preset' }, 'Dates'),
-      analytics && preset,
-      analytics && customBox,
-      analytics && incrementalBox,
+      dated && el('label', { for: 'report-preset' }, 'Dates'),
+      dated && preset,
+      dated && customBox,
+      dated && incrementalBox,
       el('label', {}, analytics ? 'Metrics' : 'Fields'),
       this.fieldPicker(stream.fields, chosenFields, stream.key),
       el('label', { for: 'report-sheet' }, 'Destination tab'),

@@ -46,6 +46,7 @@ const sidebar = () => page.frameLocator('#sidebar');
 describe('the sidebar in a real browser, against the offline preview', () => {
   it('connects through the LinkedIn consent popup and notices by itself', async () => {
     await sidebar().locator('#sign-in').waitFor();
+    await sidebar().locator('#product-pages').check();
     await shot('1-not-connected');
     const [popup] = await Promise.all([page.waitForEvent('popup'), sidebar().locator('#sign-in').click()]);
     await popup.locator('#allow').click();
@@ -108,9 +109,27 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await shot('5-scheduled');
   });
 
+  it('builds and runs a Pages report, picking pages by name', async () => {
+    await sidebar().locator('#new-report').click();
+    await sidebar().locator('#report-stream').selectOption('pages:follower_gains');
+    const page = sidebar().locator('#account-list label', { hasText: 'Northwind Analytics' });
+    await page.waitFor({ timeout: 15_000 });
+    await page.locator('input').check();
+    await sidebar().locator('#report-name').fill('Follower gains');
+    await sidebar().locator('#report-sheet').fill('Followers');
+    expect(await sidebar().locator('#report-pivot').count()).toBe(0);
+    await sidebar().locator('#save-report').click();
+    const card = sidebar().locator('.card', { hasText: 'Follower gains' });
+    await card.locator('.run').click();
+    await sidebar()
+      .locator('#reports-message', { hasText: '30 rows written to “Followers”' })
+      .waitFor({ timeout: 30_000 });
+    await shot('6-pages-report');
+  });
+
   it('disconnects', async () => {
     await sidebar().locator('#disconnect').click();
     await sidebar().locator('#connection-state', { hasText: 'Not connected to LinkedIn yet.' }).waitFor();
-    await shot('6-disconnected');
+    await shot('7-disconnected');
   });
 });

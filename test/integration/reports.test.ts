@@ -212,6 +212,44 @@ describe('building and running a report from the sidebar', () => {
   });
 });
 
+describe('Pages reports', () => {
+  it("builds and runs a Pages report by page, saying when LinkedIn's 12 months cut the range", () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN, 'sim1Person', ['ads', 'pages']);
+    const pages = offline.world.callFromSidebar(ANN, 'listLinkedInPages') as Array<{
+      id: string;
+      name: string;
+    }>;
+    expect(pages.map((page) => page.name)).toEqual(['Contoso Robotics', 'Northwind Analytics']);
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'saveReport', {
+        ...analyticsReport(),
+        name: 'Gains',
+        source: 'pages',
+        stream: 'follower_gains',
+        fields: ['organic_follower_gain'],
+        organizationIds: [],
+      }),
+    ).toThrow('Choose at least one page.');
+    const report = saveReport(offline, ANN, {
+      ...analyticsReport(),
+      name: 'Follower gains',
+      source: 'pages',
+      stream: 'follower_gains',
+      organizationIds: pages.map((page) => page.id),
+      fields: ['page_name', 'organic_follower_gain', 'paid_follower_gain'],
+      dateRange: { preset: 'custom', start: '2025-01-01', end: '2026-11-19' },
+      sheetName: 'Followers',
+    });
+    const done = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(done.status).toBe('done');
+    expect(done.message).toContain('LinkedIn keeps page statistics for 12 months: rows start on 2025-11-21');
+    const values = sheetValues(offline, 'Followers');
+    expect(values[0]).toEqual(['Date', 'Page ID', 'Page', 'Organic follower gain', 'Paid follower gain']);
+    expect(values).toHaveLength(1 + 2 * 364);
+  });
+});
+
 describe('long imports', () => {
   const bigReport = analyticsReport({
     pivot: 'CREATIVE',

@@ -876,6 +876,7 @@ export const AD_STREAMS: StreamSpec[] = [
   {
     id: 'ad_analytics',
     source: 'ads',
+    dated: true,
     label: 'Ad analytics',
     description: 'Performance by day, month, year or in total, by account, campaign, creative or audience.',
     key: ['start_date', 'pivot_id'],

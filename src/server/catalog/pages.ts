@@ -141,6 +141,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'follower_gains',
     source: 'pages',
+    dated: true,
     label: 'Follower gains (daily)',
     description: 'New followers per day, organic and from ads (last 12 months).',
     key: ['date', 'organization_id'],
@@ -155,6 +156,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'page_views',
     source: 'pages',
+    dated: true,
     label: 'Page views (daily)',
     description: 'Views of each page section, on desktop and mobile, and careers clicks (last 12 months).',
     key: ['date', 'organization_id'],
@@ -201,6 +203,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'share_statistics',
     source: 'pages',
+    dated: true,
     label: 'Post performance (daily)',
     description:
       'Impressions, clicks, reactions, comments, shares and engagement of the page’s posts per day (last 12 months).',

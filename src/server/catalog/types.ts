@@ -27,5 +27,7 @@ export interface StreamSpec {
   description: string;
   /** Columns that identify a row: re-runs update rows with the same key instead of adding them. */
   key: string[];
+  /** Whether a run covers a date range (else it reads what is there now). */
+  dated?: boolean;
   fields: FieldSpec[];
 }

@@ -1,4 +1,6 @@
 import { AD_PIVOTS, AD_STREAMS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ads';
+import { PAGES_STREAMS } from '../catalog/pages';
+import type { StreamSpec } from '../catalog/types';
 import { type AdAnalyticsQuery, validateAnalyticsQuery } from '../connectors/ads-analytics';
 import { dayNumber, dayToIso } from '../rows';
 
@@ -37,10 +39,13 @@ export interface ReportConfig {
   id: string;
   name: string;
   owner: string;
-  source: 'ads';
+  source: 'ads' | 'pages';
   stream: string;
+  /** Ads: the ad accounts read. */
   accountIds: string[];
-  /** Entity fields, or analytics metrics. */
+  /** Pages: the company pages read. */
+  organizationIds?: string[];
+  /** Entity or page fields, or analytics metrics. */
   fields: string[];
   pivot?: string;
   granularity?: TimeGranularity;
@@ -111,25 +116,46 @@ export function analyticsQuery(
   };
 }
 
-/** Everything wrong with a report, each in words that say what to change. Empty when it can run. */
-export function validateReport(config: ReportConfig, today: string): string[] {
-  const problems: string[] = [];
-  if (!String(config.name ?? '').trim()) problems.push('Give the report a name.');
-  const stream = AD_STREAMS.find((candidate) => candidate.id === config.stream);
-  if (config.source !== 'ads') problems.push('Only Ads reports can be built yet.');
-  if (!stream) return [...problems, 'Choose what to import.'];
-  const sheetName = String(config.sheetName ?? '').trim();
-  if (!sheetName) problems.push('Choose the tab the report writes to.');
-  else if (sheetName.length > MAX_SHEET_NAME || /[[\]*?:/\\]/.test(sheetName))
-    problems.push('Tab names cannot hold [ ] * ? : / \\ or pass 100 characters.');
+export function streamSpecOf(config: Pick<ReportConfig, 'source' | 'stream'>): StreamSpec | undefined {
+  return (config.source === 'pages' ? PAGES_STREAMS : AD_STREAMS).find(
+    (candidate) => candidate.id === config.stream,
+  );
+}
+
+function dateRangeProblems(range: DateRangeConfig | undefined, today: string): string[] {
+  if (!range || !DATE_PRESETS.includes(range.preset)) return ['Choose a date range.'];
+  if (range.preset === 'custom') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(range.start ?? '') || !/^\d{4}-\d{2}-\d{2}$/.test(range.end ?? '')) {
+      return ['Enter the custom range as two dates, YYYY-MM-DD.'];
+    }
+    if (range.start! > range.end!) return ['The start date is after the end date.'];
+    if (range.end! > today) return ['The custom range ends in the future: LinkedIn has no data there yet.'];
+  }
+  const lookback = range.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+  if (range.preset === 'incremental' && (!Number.isInteger(lookback) || lookback < 0 || lookback > 90)) {
+    return ['The lookback window must be 0 to 90 days.'];
+  }
+  return [];
+}
+
+function sourceProblems(config: ReportConfig, stream: StreamSpec): string[] {
+  if (config.source === 'pages') {
+    const pages = config.organizationIds ?? [];
+    if (stream.id !== 'pages' && pages.length === 0) return ['Choose at least one page.'];
+    return pages.some((id) => !/^\d+$/.test(String(id))) ? ['Pick pages from the list.'] : [];
+  }
   if (!Array.isArray(config.accountIds) || config.accountIds.length === 0)
-    problems.push('Choose at least one ad account.');
-  else if (config.accountIds.some((id) => !/^\d+$/.test(String(id))))
-    problems.push('Pick ad accounts from the list.');
-  const schedule = config.schedule ?? { kind: 'none' };
-  if (schedule.kind === 'daily' || schedule.kind === 'weekly') {
-    if (!Number.isInteger(schedule.hour) || schedule.hour < 0 || schedule.hour > 23)
-      problems.push('Pick an hour from 0 to 23.');
+    return ['Choose at least one ad account.'];
+  return config.accountIds.some((id) => !/^\d+$/.test(String(id))) ? ['Pick ad accounts from the list.'] : [];
+}
+
+function scheduleProblems(schedule: Schedule): string[] {
+  const problems: string[] = [];
+  if (
+    (schedule.kind === 'daily' || schedule.kind === 'weekly') &&
+    !(Number.isInteger(schedule.hour) && schedule.hour >= 0 && schedule.hour <= 23)
+  ) {
+    problems.push('Pick an hour from 0 to 23.');
   }
   if (
     schedule.kind === 'weekly' &&
@@ -137,35 +163,34 @@ export function validateReport(config: ReportConfig, today: string): string[] {
   ) {
     problems.push('Pick a day of the week.');
   }
-  if (stream.id !== 'ad_analytics') {
-    const unknown = config.fields.filter(
-      (field) => !stream.fields.some((candidate) => candidate.key === field),
-    );
-    if (unknown.length) problems.push(`${stream.label} has no field ${unknown.join(', ')}.`);
-    return problems;
+  return problems;
+}
+
+/** Everything wrong with a report, each in words that say what to change. Empty when it can run. */
+export function validateReport(config: ReportConfig, today: string): string[] {
+  const problems: string[] = [];
+  if (!String(config.name ?? '').trim()) problems.push('Give the report a name.');
+  if (config.source !== 'ads' && config.source !== 'pages') problems.push('Choose Ads or Pages.');
+  const stream = streamSpecOf(config);
+  if (!stream) return [...problems, 'Choose what to import.'];
+  const sheetName = String(config.sheetName ?? '').trim();
+  if (!sheetName) problems.push('Choose the tab the report writes to.');
+  else if (sheetName.length > MAX_SHEET_NAME || /[[\]*?:/\\]/.test(sheetName)) {
+    problems.push('Tab names cannot hold [ ] * ? : / \\ or pass 100 characters.');
   }
+  problems.push(...sourceProblems(config, stream), ...scheduleProblems(config.schedule ?? { kind: 'none' }));
+  const unknown = config.fields.filter(
+    (field) => !stream.fields.some((candidate) => candidate.key === field),
+  );
+  if (unknown.length) problems.push(`${stream.label} has no field ${unknown.join(', ')}.`);
+  if (stream.dated) problems.push(...dateRangeProblems(config.dateRange, today));
+  if (stream.id !== 'ad_analytics' || problems.length) return problems;
   if (config.granularity && !TIME_GRANULARITIES.includes(config.granularity))
     problems.push('Choose daily, monthly, yearly or all-time rows.');
   if (!AD_PIVOTS.some((pivot) => pivot.id === config.pivot))
     problems.push('Choose what to break the numbers down by.');
-  const range = config.dateRange;
-  if (!range || !DATE_PRESETS.includes(range.preset)) return [...problems, 'Choose a date range.'];
-  if (range.preset === 'custom') {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(range.start ?? '') || !/^\d{4}-\d{2}-\d{2}$/.test(range.end ?? '')) {
-      return [...problems, 'Enter the custom range as two dates, YYYY-MM-DD.'];
-    }
-    if (range.end! > today)
-      problems.push('The custom range ends in the future: LinkedIn has no data there yet.');
-  }
-  if (range.preset === 'incremental') {
-    const lookback = range.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
-    if (!Number.isInteger(lookback) || lookback < 0 || lookback > 90)
-      problems.push('The lookback window must be 0 to 90 days.');
-  }
   if (problems.length) return problems;
-  return validateAnalyticsQuery(analyticsQuery(config, resolveDates(range, today, null))).filter(
-    (problem) => problem !== 'Choose at least one ad account.',
-  );
+  return validateAnalyticsQuery(analyticsQuery(config, resolveDates(config.dateRange, today, null)));
 }
 
 const HOUR_MS = 3_600_000;

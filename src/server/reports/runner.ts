@@ -13,12 +13,13 @@ import {
   fetchEntities,
   prepareAdAnalytics,
 } from '../connectors/ads';
+import { fetchPagesStream, type PagesStream } from '../connectors/pages';
 import type { LinkedInClient } from '../linkedin/client';
 import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
 import type { Clock } from '../platform';
 import { type Cell, isoDate } from '../rows';
 import { ReportWriteError, upsertRows } from '../sheets/writer';
-import { analyticsQuery, type ReportConfig, resolveDates } from './config';
+import { analyticsQuery, type ReportConfig, resolveDates, streamSpecOf } from './config';
 import type { Job, ReportStore } from './store';
 
 type Spreadsheet = Pick<
@@ -199,7 +200,7 @@ export function continueRun(services: RunServices, reportId: string): Progress {
 function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   const reportId = config.id;
   const state = services.store.state(reportId);
-  const spec = AD_STREAMS.find((stream) => stream.id === config.stream)!;
+  const spec = streamSpecOf(config)!;
   const write = (columns: Parameters<typeof upsertRows>[1], rows: Cell[][]) => {
     const sheet = targetSheet(services, config);
     const result = upsertRows(
@@ -214,7 +215,24 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
     services.store.saveState(reportId, state);
   };
   try {
-    if (isEntityStream(config.stream)) {
+    if (config.source === 'pages') {
+      job.requestsPlanned = Math.max(1, job.requestsPlanned);
+      const table = fetchPagesStream(
+        services.client,
+        {
+          stream: config.stream as PagesStream,
+          organizationIds: config.organizationIds ?? [],
+          startDate: job.startDate,
+          endDate: job.endDate,
+          fields: config.fields,
+        },
+        services.clock.now(),
+      );
+      write(table.columns, table.rows);
+      job.requestsDone = job.requestsPlanned;
+      job.rowsWritten = table.rows.length;
+      job.note = table.note;
+    } else if (isEntityStream(config.stream)) {
       job.requestsPlanned = Math.max(1, job.requestsPlanned);
       const table = entityTable(
         config.stream,
@@ -284,7 +302,7 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
     config.id,
     job,
     'done',
-    `${job.rowsWritten.toLocaleString('en-US')} rows written to “${config.sheetName}”.`,
+    `${job.rowsWritten.toLocaleString('en-US')} rows written to “${config.sheetName}”.${job.note ? ` ${job.note}` : ''}`,
   );
 }
 

@@ -27,6 +27,8 @@ export interface Job {
   rowsWritten: number;
   /** Set by a scheduled run, so the dispatcher finishes it if the sidebar does not. */
   scheduled: boolean;
+  /** What the run tells the user besides its rows, e.g. that LinkedIn's 12 months cut the range. */
+  note?: string | null;
 }
 
 export interface Lease {
