@@ -328,6 +328,14 @@ export class ReportsPanel {
     const chosenFields = new Set(draft.fields ?? []);
     const analytics = stream.id === 'ad_analytics';
     const dated = stream.dated;
+    const periods = { DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
+    const pagesGranularity = el(
+      'select',
+      { id: 'report-page-granularity' },
+      ...Object.entries(periods).map(([value, label]) =>
+        el('option', { value, selected: value === (draft.timeGranularity ?? 'DAY') }, label),
+      ),
+    );
     const pivot = el(
       'select',
       { id: 'report-pivot' },
@@ -444,6 +452,7 @@ export class ReportsPanel {
         source: stream.source,
         accountIds: forPages ? [] : [...chosenAccounts],
         organizationIds: forPages ? [...chosenAccounts] : undefined,
+        timeGranularity: forPages && dated ? (pagesGranularity.value as keyof typeof periods) : undefined,
         fields: [...chosenFields],
         pivot: analytics ? pivot.value : undefined,
         granularity: analytics ? (granularity.value as ReportConfig['granularity']) : undefined,
@@ -489,6 +498,8 @@ export class ReportsPanel {
         ),
       analytics && el('label', { for: 'report-granularity' }, 'Rows per'),
       analytics && granularity,
+      forPages && dated && el('label', { for: 'report-page-granularity' }, 'Rows per'),
+      forPages && dated && pagesGranularity,
       dated && el('label', { for: 'report-preset' }, 'Dates'),
       dated && preset,
       dated && customBox,

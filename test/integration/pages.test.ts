@@ -64,6 +64,31 @@ describe('LinkedIn Pages', () => {
     expect(dates).not.toContain('2026-10-31');
   });
 
+  it('sums follower gains per week and per calendar month', () => {
+    const offline = connected();
+    const gains = (timeGranularity: 'WEEK' | 'MONTH', startDate: string, endDate: string) =>
+      withClient(offline, ANN, (client) =>
+        fetchPagesStream(
+          client,
+          query('follower_gains', { timeGranularity, startDate, endDate, organizationIds: ['10000001'] }),
+          offline.clock.now(),
+        ),
+      );
+    const daily = (from: string, days: number) =>
+      Array.from(
+        { length: days },
+        (_, offset) =>
+          followerGains(offline.linkedin.data, 10000001, Date.parse(`${from}T00:00:00Z`) / DAY + offset)
+            .organicFollowerGain,
+      ).reduce((a, b) => a + b, 0);
+    const weeks = gains('WEEK', '2026-10-01', '2026-10-28');
+    expect(weeks.rows.map((row) => row[0])).toEqual(['2026-10-01', '2026-10-08', '2026-10-15', '2026-10-22']);
+    expect(weeks.rows[1][column(weeks, 'organic_follower_gain')]).toBe(daily('2026-10-08', 7));
+    const months = gains('MONTH', '2026-09-01', '2026-10-31');
+    expect(months.rows.map((row) => row[0])).toEqual(['2026-09-01', '2026-10-01']);
+    expect(months.rows[1][column(months, 'organic_follower_gain')]).toBe(daily('2026-10-01', 31));
+  });
+
   it('reads page views per section and device, and share statistics, exactly', () => {
     const offline = connected();
     const views = withClient(offline, ANN, (client) =>

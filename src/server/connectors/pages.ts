@@ -24,11 +24,16 @@ export type PagesStream =
 export interface PagesQuery {
   stream: PagesStream;
   organizationIds: string[];
-  /** Inclusive UTC days, YYYY-MM-DD, for the daily streams. */
+  /** Inclusive UTC days, YYYY-MM-DD, for the time-bound streams. */
   startDate: string;
   endDate: string;
   fields: string[];
+  /** Rows per day, per week (from the start day) or per calendar month. */
+  timeGranularity?: PagesGranularity;
 }
+
+export const PAGES_GRANULARITIES = ['DAY', 'WEEK', 'MONTH'] as const;
+export type PagesGranularity = (typeof PAGES_GRANULARITIES)[number];
 
 export interface PagesTable extends Table {
   /** Said to the user when LinkedIn's 12-month window cut the range. */
@@ -250,7 +255,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
   const interval = timeInterval(query.startDate, query.endDate, now);
   const timeIntervals = {
     timeRange: { start: interval.start, end: interval.end },
-    timeGranularityType: 'DAY',
+    timeGranularityType: query.timeGranularity ?? 'DAY',
   };
   const resource = {
     follower_gains: 'organizationalEntityFollowerStatistics',

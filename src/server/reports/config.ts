@@ -1,5 +1,6 @@
 import { AD_PIVOTS, AD_STREAMS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ads';
 import { PAGES_STREAMS } from '../catalog/pages';
+import { PAGES_GRANULARITIES, type PagesGranularity } from '../connectors/pages';
 import type { StreamSpec } from '../catalog/types';
 import { type AdAnalyticsQuery, validateAnalyticsQuery } from '../connectors/ads-analytics';
 import { dayNumber, dayToIso } from '../rows';
@@ -48,7 +49,10 @@ export interface ReportConfig {
   /** Entity or page fields, or analytics metrics. */
   fields: string[];
   pivot?: string;
+  /** Ads analytics rows per day, month, year or all time. */
   granularity?: TimeGranularity;
+  /** Pages statistics rows per day, week or month. */
+  timeGranularity?: PagesGranularity;
   dateRange: DateRangeConfig;
   sheetName: string;
   schedule: Schedule;
@@ -184,6 +188,13 @@ export function validateReport(config: ReportConfig, today: string): string[] {
   );
   if (unknown.length) problems.push(`${stream.label} has no field ${unknown.join(', ')}.`);
   if (stream.dated) problems.push(...dateRangeProblems(config.dateRange, today));
+  if (
+    config.source === 'pages' &&
+    config.timeGranularity &&
+    !PAGES_GRANULARITIES.includes(config.timeGranularity)
+  ) {
+    problems.push('Choose rows per day, week or month.');
+  }
   if (stream.id !== 'ad_analytics' || problems.length) return problems;
   if (config.granularity && !TIME_GRANULARITIES.includes(config.granularity))
     problems.push('Choose daily, monthly, yearly or all-time rows.');

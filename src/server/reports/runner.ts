@@ -225,6 +225,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
           startDate: job.startDate,
           endDate: job.endDate,
           fields: config.fields,
+          timeGranularity: config.timeGranularity,
         },
         services.clock.now(),
       );
