@@ -120,3 +120,21 @@ export function shareStatistics(data: SimData, key: string) {
       Math.round(((clickCount + likeCount + commentCount + shareCount) / impressionCount) * 1e6) / 1e6,
   };
 }
+
+/** Lifetime page views by audience: LinkedIn's `pageStatisticsBy…` counterparts of the follower breakdowns. */
+export const PAGE_VIEW_BREAKDOWNS = Object.entries(FOLLOWER_BREAKDOWNS)
+  .filter(([breakdown]) => breakdown !== 'followerCountsByAssociationType')
+  .map(([breakdown, spec]) => ({
+    field: breakdown.replace('followerCountsBy', 'pageStatisticsBy'),
+    followerField: breakdown,
+    ...spec,
+  }));
+
+export function lifetimePageViews(
+  data: SimData,
+  organizationId: number,
+  field: string,
+  index: number,
+): number {
+  return integerFor(data.seed, `lifetime-views:${organizationId}:${field}:${index}`, 0, 5000);
+}

@@ -16,6 +16,8 @@ import {
   FOLLOWER_BREAKDOWNS,
   followerGains,
   lifetimeFollowers,
+  lifetimePageViews,
+  PAGE_VIEW_BREAKDOWNS,
   pageViews,
   shareStatistics,
 } from './pages-data';
@@ -1184,7 +1186,25 @@ export class LinkedInSimulator {
           timeRange: { start, end },
           totalPageStatistics: statsOver(start, end),
         }))
-      : [{ organization, totalPageStatistics: statsOver(this.clock.now() - 30 * DAY_MS, this.clock.now()) }];
+      : [
+          {
+            organization,
+            totalPageStatistics: statsOver(this.clock.now() - 30 * DAY_MS, this.clock.now()),
+            ...Object.fromEntries(
+              PAGE_VIEW_BREAKDOWNS.map(({ field, followerField, facet, count }) => [
+                field,
+                Array.from({ length: count }, (_, index) => ({
+                  [facet]: breakdownValue(followerField, index),
+                  pageStatistics: {
+                    views: {
+                      allPageViews: { pageViews: lifetimePageViews(this.data, organizationId, field, index) },
+                    },
+                  },
+                })),
+              ]),
+            ),
+          },
+        ];
     return {
       body: { elements, paging: { start: 0, count: elements.length, links: [] } },
       elements: elements.length,

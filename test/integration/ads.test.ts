@@ -93,20 +93,20 @@ describe('entity streams', () => {
         expect(table.columns.map((column) => column.label)).toEqual([
           'Campaign ID',
           'Campaign',
+          'Campaign group ID',
           'Daily budget',
           'Daily budget currency',
           'Starts',
           'Ends',
-          'Campaign group ID',
         ]);
         expect(table.rows[0]).toEqual([
           '700010000',
           simulated.name,
+          '600000100',
           simulated.dailyBudgetCents / 100,
           'USD',
           new Date(simulated.runStart).toISOString().slice(0, 10),
           null,
-          '600000100',
         ]);
       });
     }

@@ -1,4 +1,9 @@
-import { shareStatistics, followerGains, pageViews } from '../../sandbox/linkedin/pages-data';
+import {
+  followerGains,
+  lifetimePageViews,
+  pageViews,
+  shareStatistics,
+} from '../../sandbox/linkedin/pages-data';
 import { createOfflineWorld } from '../../sandbox/offline-world';
 import { PAGES_STREAMS } from '../../src/server/catalog/pages';
 import { fetchPagesStream, listPages, type PagesQuery } from '../../src/server/connectors/pages';
@@ -176,6 +181,38 @@ describe('LinkedIn Pages', () => {
     expect(fail('follower_gains', ['r_organization_social'])).toContain(
       'needs the rw_organization_admin scope',
     );
+  });
+
+  it('reads lifetime page views by audience for one page and for several', () => {
+    const offline = connected();
+    const one = withClient(offline, ANN, (client) =>
+      fetchPagesStream(
+        client,
+        query('page_views_lifetime', { organizationIds: ['10000002'] }),
+        offline.clock.now(),
+      ),
+    );
+    const both = withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('page_views_lifetime'), offline.clock.now()),
+    );
+    // Seniority 10, industry 12, function 26, company size 9, country 10, region 12 values.
+    expect(one.rows).toHaveLength(79);
+    expect(both.rows).toHaveLength(158);
+    const seniority = one.rows.find((row) => row[column(one, 'value')] === 'urn:li:seniority:8')!;
+    expect(seniority[column(one, 'breakdown')]).toBe('Seniority');
+    expect(seniority[column(one, 'value_name')]).toBe('CXO');
+    expect(seniority[column(one, 'page_views')]).toBe(
+      lifetimePageViews(offline.linkedin.data, 10000002, 'pageStatisticsBySeniority', 7),
+    );
+    expect(one.columns.map((field) => field.label)).toEqual([
+      'Snapshot date',
+      'Page ID',
+      'Page',
+      'Breakdown',
+      'Value',
+      'Value name',
+      'Page views',
+    ]);
   });
 
   it('keeps lifetime follower snapshots from different days side by side', () => {

@@ -49,6 +49,14 @@ export const FOLLOWER_BREAKDOWNS = [
   { field: 'followerCountsByGeo', facet: 'geo', label: 'Region' },
 ] as const;
 
+/** Lifetime page views by audience: the follower breakdowns but association, under `pageStatisticsBy…`. */
+export const PAGE_VIEW_BREAKDOWNS = FOLLOWER_BREAKDOWNS.filter(
+  (breakdown) => breakdown.facet !== 'associationType',
+).map((breakdown) => ({
+  ...breakdown,
+  field: breakdown.field.replace('followerCountsBy', 'pageStatisticsBy'),
+}));
+
 /** Page sections LinkedIn counts views of; each has desktop and mobile splits. */
 export const PAGE_SECTIONS = [
   'all',
@@ -63,6 +71,44 @@ export const PAGE_SECTIONS = [
 ] as const;
 const sectionLabel = (section: string) =>
   section === 'all' ? 'All' : section === 'lifeAt' ? 'Life' : section[0].toUpperCase() + section.slice(1);
+
+/** The columns a lifetime snapshot row starts with: when, which page, which audience. */
+const snapshotFields: FieldSpec[] = [
+  {
+    key: 'snapshot_date',
+    label: 'Snapshot date',
+    type: 'date',
+    group: 'Row',
+    description: 'The day the counts were taken (UTC).',
+    byDefault: true,
+  },
+  organizationId,
+  pageName,
+  {
+    key: 'breakdown',
+    label: 'Breakdown',
+    type: 'text',
+    group: 'Row',
+    description: 'What the audience is broken down by.',
+    byDefault: true,
+  },
+  {
+    key: 'value',
+    label: 'Value',
+    type: 'text',
+    group: 'Row',
+    description: 'The seniority, industry, country… (LinkedIn’s id).',
+    byDefault: true,
+  },
+  {
+    key: 'value_name',
+    label: 'Value name',
+    type: 'text',
+    group: 'Row',
+    description: 'Its name, where LinkedIn’s standard lists give one.',
+    byDefault: true,
+  },
+];
 
 export const PAGES_STREAMS: StreamSpec[] = [
   {
@@ -100,40 +146,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
       'Followers now, by association, seniority, industry, function, company size, country and region. Each run adds a dated snapshot.',
     key: ['snapshot_date', 'organization_id', 'breakdown', 'value'],
     fields: [
-      {
-        key: 'snapshot_date',
-        label: 'Snapshot date',
-        type: 'date',
-        group: 'Row',
-        description: 'The day the counts were taken (UTC).',
-        byDefault: true,
-      },
-      organizationId,
-      pageName,
-      {
-        key: 'breakdown',
-        label: 'Breakdown',
-        type: 'text',
-        group: 'Row',
-        description: 'What the followers are counted by.',
-        byDefault: true,
-      },
-      {
-        key: 'value',
-        label: 'Value',
-        type: 'text',
-        group: 'Row',
-        description: 'The seniority, industry, country… (LinkedIn’s id).',
-        byDefault: true,
-      },
-      {
-        key: 'value_name',
-        label: 'Value name',
-        type: 'text',
-        group: 'Row',
-        description: 'Its name, where LinkedIn’s standard lists give one.',
-        byDefault: true,
-      },
+      ...snapshotFields,
       count('organic_followers', 'Organic followers', 'Followers', 'Followers who followed on their own.'),
       count('paid_followers', 'Paid followers', 'Followers', 'Followers who followed from an ad.'),
     ],
@@ -198,6 +211,18 @@ export const PAGES_STREAMS: StreamSpec[] = [
         'Clicks on the careers page promotion banner.',
       ),
       count('careers_jobs_clicks', 'Careers jobs clicks', 'Clicks', 'Clicks on jobs from the careers page.'),
+    ],
+  },
+  {
+    id: 'page_views_lifetime',
+    source: 'pages',
+    label: 'Page views (lifetime, by audience)',
+    description:
+      'All page views by seniority, industry, function, company size, country and region. Each run adds a dated snapshot.',
+    key: ['snapshot_date', 'organization_id', 'breakdown', 'value'],
+    fields: [
+      ...snapshotFields,
+      count('page_views', 'Page views', 'Views', 'All page views by members of this audience.'),
     ],
   },
   {

@@ -31,3 +31,10 @@ export interface StreamSpec {
   dated?: boolean;
   fields: FieldSpec[];
 }
+
+/** A report's columns: the stream's key fields and the chosen ones, in the catalog's order. */
+export function columnsFor(spec: StreamSpec, fieldKeys: string[]): FieldSpec[] {
+  const unknown = fieldKeys.filter((key) => !spec.fields.some((field) => field.key === key));
+  if (unknown.length) throw new Error(`${spec.label} has no field ${unknown.join(', ')}`);
+  return spec.fields.filter((field) => spec.key.includes(field.key) || fieldKeys.includes(field.key));
+}

@@ -1,5 +1,5 @@
 import { AD_STREAMS } from '../catalog/ads';
-import type { FieldSpec } from '../catalog/types';
+import { columnsFor, type FieldSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
 import { type Cell, readField, urnId } from '../rows';
@@ -94,12 +94,7 @@ export function streamSpec(stream: string) {
 
 export function entityTable(stream: EntityStream, elements: Element[], fieldKeys: string[]): Table {
   const spec = streamSpec(stream);
-  const keys = [...spec.key, ...fieldKeys.filter((key) => !spec.key.includes(key))];
-  const columns = keys.map((key) => {
-    const field = spec.fields.find((candidate) => candidate.key === key);
-    if (!field) throw new Error(`Unknown field ${key} of ${spec.label}`);
-    return field;
-  });
+  const columns = columnsFor(spec, fieldKeys);
   return { columns, rows: elements.map((element) => columns.map((field) => readField(element, field))) };
 }
 

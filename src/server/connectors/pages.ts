@@ -1,5 +1,6 @@
 import { facetName } from '../catalog/facets';
-import { FOLLOWER_BREAKDOWNS, PAGE_SECTIONS, PAGES_STREAMS } from '../catalog/pages';
+import { FOLLOWER_BREAKDOWNS, PAGE_SECTIONS, PAGE_VIEW_BREAKDOWNS, PAGES_STREAMS } from '../catalog/pages';
+import { columnsFor } from '../catalog/types';
 import type { LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
 import { type Cell, dayToIso, isoDate, readField, urnId } from '../rows';
@@ -19,7 +20,13 @@ export interface Page {
 }
 
 export type PagesStream =
-  'pages' | 'follower_lifetime' | 'follower_gains' | 'page_views' | 'share_statistics' | 'posts';
+  | 'pages'
+  | 'follower_lifetime'
+  | 'page_views_lifetime'
+  | 'follower_gains'
+  | 'page_views'
+  | 'share_statistics'
+  | 'posts';
 
 export interface PagesQuery {
   stream: PagesStream;
@@ -96,12 +103,7 @@ function table(
   note: string | null = null,
 ): PagesTable {
   const spec = PAGES_STREAMS.find((candidate) => candidate.id === stream)!;
-  const keys = [...spec.key, ...fieldKeys.filter((key) => !spec.key.includes(key))];
-  const columns = keys.map((key) => {
-    const field = spec.fields.find((candidate) => candidate.key === key);
-    if (!field) throw new Error(`Unknown field ${key} of ${spec.label}`);
-    return field;
-  });
+  const columns = columnsFor(spec, fieldKeys);
   return {
     columns,
     rows: rows.map((row) =>
@@ -123,6 +125,7 @@ function pageNames(client: LinkedInClient, ids: string[]): Map<string, string> {
 const STREAM_SCOPES: Record<PagesStream, string> = {
   pages: 'rw_organization_admin',
   follower_lifetime: 'rw_organization_admin',
+  page_views_lifetime: 'rw_organization_admin',
   follower_gains: 'rw_organization_admin',
   page_views: 'rw_organization_admin',
   share_statistics: 'r_organization_social',
@@ -162,35 +165,44 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
   const names = pageNames(client, ids);
   const base = (id: string) => ({ organization_id: id, page_name: names.get(id) });
 
-  if (query.stream === 'follower_lifetime') {
+  if (query.stream === 'follower_lifetime' || query.stream === 'page_views_lifetime') {
+    const followers = query.stream === 'follower_lifetime';
     const answers = client.getAll<{ elements: Array<Record<string, Array<Record<string, unknown>>>> }>(
-      ids.map((id) => ({
-        path: 'organizationalEntityFollowerStatistics',
-        query: { q: 'organizationalEntity', organizationalEntity: organizationUrn(id) },
-      })),
+      ids.map((id) =>
+        followers
+          ? {
+              path: 'organizationalEntityFollowerStatistics',
+              query: { q: 'organizationalEntity', organizationalEntity: organizationUrn(id) },
+            }
+          : {
+              path: 'organizationPageStatistics',
+              query: { q: 'organization', organization: organizationUrn(id) },
+            },
+      ),
     );
     const snapshot = isoDate(now);
     const rows = answers.flatMap((answer, index) =>
-      FOLLOWER_BREAKDOWNS.flatMap((breakdown) =>
+      (followers ? FOLLOWER_BREAKDOWNS : PAGE_VIEW_BREAKDOWNS).flatMap((breakdown) =>
         (answer.elements[0]?.[breakdown.field] ?? []).map((entry) => {
           const value = String(entry[breakdown.facet]);
-          const counts = entry.followerCounts as {
-            organicFollowerCount?: number;
-            paidFollowerCount?: number;
-          };
+          const counts = entry.followerCounts as
+            { organicFollowerCount?: number; paidFollowerCount?: number } | undefined;
+          const views = entry.pageStatistics as
+            { views?: { allPageViews?: { pageViews?: number } } } | undefined;
           return {
             ...base(ids[index]),
             snapshot_date: snapshot,
             breakdown: breakdown.label,
             value,
             value_name: facetName(value),
-            organic_followers: counts.organicFollowerCount ?? 0,
-            paid_followers: counts.paidFollowerCount ?? 0,
+            organic_followers: counts?.organicFollowerCount ?? 0,
+            paid_followers: counts?.paidFollowerCount ?? 0,
+            page_views: views?.views?.allPageViews?.pageViews ?? 0,
           };
         }),
       ),
     );
-    return table('follower_lifetime', rows, query.fields);
+    return table(query.stream, rows, query.fields);
   }
 
   if (query.stream === 'posts') {
