@@ -13,6 +13,8 @@ import {
   METRICS_PER_REQUEST,
 } from '../src/server/connectors/ads-analytics';
 import { runAdAnalytics } from '../src/server/connectors/ads';
+import { fetchPagesStream } from '../src/server/connectors/pages';
+import { PAGES_STREAMS } from '../src/server/catalog/pages';
 import { accessTokenProvider } from '../src/server/auth/connection';
 import { LinkedInClient } from '../src/server/linkedin/client';
 import { appsScriptHttp } from '../src/server/platform-apps-script';
@@ -110,6 +112,46 @@ function measure(workload: Workload, parallelism: number) {
   });
 }
 
+/**
+ * Pages: each stream looks up the page names once, then one request per organization for
+ * a time-bound stream (12 months fit one), post pages of 100 and post statistics for 20 posts a request.
+ */
+function measurePages(parallelism: number) {
+  const offline = createOfflineWorld({ seed: 2026, latency: LATENCY, size: { postsPerOrganization: 250 } });
+  signIn(offline, USER, 'sim1Person', ['pages']);
+  return offline.world.execute(USER, (scope: Scope) => {
+    const context = authContextIn(offline, scope);
+    const client = new LinkedInClient(
+      appsScriptHttp(scope.UrlFetchApp),
+      context.clock,
+      accessTokenProvider(context),
+      { deadline: Infinity, parallelism },
+    );
+    const start = offline.clock.now();
+    const cpuStart = process.cpuUsage();
+    const endDate = new Date(start - 86_400_000).toISOString().slice(0, 10);
+    const startDate = new Date(start - 364 * 86_400_000).toISOString().slice(0, 10);
+    let rows = 0;
+    for (const stream of ['follower_gains', 'page_views', 'share_statistics', 'posts'] as const) {
+      const fields = PAGES_STREAMS.find((spec) => spec.id === stream)!.fields.map((field) => field.key);
+      rows += fetchPagesStream(
+        client,
+        { stream, organizationIds: ['10000001', '10000002'], startDate, endDate, fields },
+        start,
+      ).rows.length;
+    }
+    const cpu = process.cpuUsage(cpuStart);
+    const minimum = 3 * (1 + 2) + (1 + 3 * 2 + Math.ceil(250 / 20) * 2);
+    return {
+      requests: client.requestsSent,
+      minimum,
+      rows,
+      simulatedMs: offline.clock.now() - start,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
+  });
+}
+
 /** 100,000 rows merged from two field groups and upserted into an emulated sheet, then upserted again. */
 function mergeAndUpsert() {
   const offline = createOfflineWorld({ seed: 2026 });
@@ -161,7 +203,7 @@ function mergeAndUpsert() {
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 const lines = [
-  '| workload | requests (analytics) | minimum analytics requests | rows | simulated wall time, fetchAll | simulated wall time, one at a time | parallel / sequential | CPU (planning, merging, simulator) |',
+  '| workload | requests (analytics) | minimum requests (analytics) | rows | simulated wall time, fetchAll | simulated wall time, one at a time | parallel / sequential | CPU (planning, merging, simulator) |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const workload of workloads) {
@@ -171,9 +213,13 @@ for (const workload of workloads) {
     `| ${workload.name} | ${parallel.requests} (${parallel.analyticsRequests}) | ${parallel.minimumAnalytics} | ${parallel.rows.toLocaleString('en-US')} | ${(parallel.simulatedMs / 1000).toFixed(1)} s | ${(sequential.simulatedMs / 1000).toFixed(1)} s | ${(parallel.simulatedMs / sequential.simulatedMs).toFixed(2)} | ${parallel.cpuMs.toFixed(0)} ms |`,
   );
 }
-lines.push(
-  '| (c) Pages: 2 organizations, 12 months, 500 posts | not measured: the Pages connector is not built yet (issue 6) | | | | | | |',
-);
+{
+  const parallel = measurePages(8);
+  const sequential = measurePages(1);
+  lines.push(
+    `| (c) Pages: 2 organizations, 12 months of follower gains, page views and post statistics, 500 posts | ${parallel.requests} | ${parallel.minimum} | ${parallel.rows.toLocaleString('en-US')} | ${(parallel.simulatedMs / 1000).toFixed(1)} s | ${(sequential.simulatedMs / 1000).toFixed(1)} s | ${(parallel.simulatedMs / sequential.simulatedMs).toFixed(2)} | ${parallel.cpuMs.toFixed(0)} ms |`,
+  );
+}
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const merged = mergeAndUpsert();
 clearInterval(sampler);

@@ -34,6 +34,27 @@ const describeSchedule = (schedule: Schedule) =>
 
 const when = (epochMs: number | null) => (epochMs ? new Date(epochMs).toLocaleString() : '—');
 
+/** What the builder can tell before asking the server, which checks everything again. */
+function draftProblems(draft: Partial<ReportConfig>, streamId: string): string[] {
+  const problems: string[] = [];
+  if (!draft.name?.trim()) problems.push('Give the report a name.');
+  if (
+    draft.source === 'pages'
+      ? streamId !== 'pages' && !draft.organizationIds?.length
+      : !draft.accountIds?.length
+  ) {
+    problems.push(draft.source === 'pages' ? 'Choose at least one page.' : 'Choose at least one ad account.');
+  }
+  if (streamId === 'ad_analytics' && !draft.fields?.length) problems.push('Choose at least one metric.');
+  if (!draft.sheetName?.trim()) problems.push('Choose the tab the report writes to.');
+  const range = draft.dateRange;
+  if (range?.preset === 'custom' && (!range.start || !range.end))
+    problems.push('Enter both dates of the custom range.');
+  else if (range?.preset === 'custom' && range.start! > range.end!)
+    problems.push('The start date is after the end date.');
+  return problems;
+}
+
 /** The spreadsheet's reports, their status, running them with a progress bar, and the builder. */
 export class ReportsPanel {
   readonly root = el('section', { id: 'reports' });
@@ -466,12 +487,16 @@ export class ReportsPanel {
         schedule,
       };
     };
+    const problemsList = el('ul', { class: 'error', id: 'builder-problems' });
     return el(
       'form',
       {
         id: 'builder',
         onsubmit: (event: Event) => {
           event.preventDefault();
+          const problems = draftProblems(collect(), stream.id);
+          replaceChildren(problemsList, ...problems.map((problem) => el('li', {}, problem)));
+          if (problems.length > 0) return;
           void this.act(async () => {
             const saved = await callServer('saveReport', collect() as ReportConfig);
             this.editing = null;
@@ -515,6 +540,8 @@ export class ReportsPanel {
       hour,
       el('label', { for: 'report-weekday' }, 'Day (weekly)'),
       weekDay,
+      problemsList,
+      this.message && el('p', { class: this.message.kind, id: 'builder-message' }, this.message.text),
       el(
         'div',
         { class: 'row' },
@@ -539,7 +566,9 @@ export class ReportsPanel {
     replaceChildren(
       this.root,
       el('h2', {}, 'Reports'),
-      this.message && el('p', { class: this.message.kind, id: 'reports-message' }, this.message.text),
+      !this.editing &&
+        this.message &&
+        el('p', { class: this.message.kind, id: 'reports-message' }, this.message.text),
       this.progress && this.progressBar(this.progress),
       this.editing && this.catalog
         ? this.builder(this.editing)

@@ -60,6 +60,10 @@ describe('the sidebar in a real browser, against the offline preview', () => {
 
   it('builds an Ads report, showing a hostile account name as text', async () => {
     await sidebar().locator('#new-report').click();
+    await sidebar().locator('#save-report').click();
+    expect(await sidebar().locator('#builder-problems li').allTextContents()).toEqual([
+      'Choose at least one ad account.',
+    ]);
     const hostile = sidebar().locator('#account-list label', { hasText: HOSTILE });
     await hostile.waitFor({ timeout: 15_000 });
     expect(await sidebar().locator('#account-list img').count()).toBe(0);
