@@ -75,17 +75,24 @@ function minimumRequests(query: AdAnalyticsQuery, rows: number): number {
     : groups * windows;
 }
 
+/** A client for the signed-in bench user that never runs out of time: the bench measures, it does not checkpoint. */
+function benchClient(
+  offline: ReturnType<typeof createOfflineWorld>,
+  scope: Scope,
+  parallelism: number,
+): LinkedInClient {
+  const context = authContextIn(offline, scope);
+  return new LinkedInClient(appsScriptHttp(scope.UrlFetchApp), context.clock, accessTokenProvider(context), {
+    deadline: Infinity,
+    parallelism,
+  });
+}
+
 function measure(workload: Workload, parallelism: number) {
   const offline = createOfflineWorld({ seed: 2026, latency: LATENCY });
   signIn(offline, USER);
   return offline.world.execute(USER, (scope: Scope) => {
-    const context = authContextIn(offline, scope);
-    const client = new LinkedInClient(
-      appsScriptHttp(scope.UrlFetchApp),
-      context.clock,
-      accessTokenProvider(context),
-      { deadline: Infinity, parallelism },
-    );
+    const client = benchClient(offline, scope, parallelism);
     const simulatedStart = offline.clock.now();
     const cpuStart = process.cpuUsage();
     const run = runAdAnalytics(client, workload.query);
@@ -120,13 +127,7 @@ function measurePages(parallelism: number) {
   const offline = createOfflineWorld({ seed: 2026, latency: LATENCY, size: { postsPerOrganization: 250 } });
   signIn(offline, USER, 'sim1Person', ['pages']);
   return offline.world.execute(USER, (scope: Scope) => {
-    const context = authContextIn(offline, scope);
-    const client = new LinkedInClient(
-      appsScriptHttp(scope.UrlFetchApp),
-      context.clock,
-      accessTokenProvider(context),
-      { deadline: Infinity, parallelism },
-    );
+    const client = benchClient(offline, scope, parallelism);
     const start = offline.clock.now();
     const cpuStart = process.cpuUsage();
     const endDate = new Date(start - 86_400_000).toISOString().slice(0, 10);

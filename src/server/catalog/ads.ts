@@ -5,6 +5,30 @@ import type { FieldSpec, FieldType, StreamSpec } from './types';
  * sidebar's pickers, the request planner and the sheet headers all read this file.
  */
 
+/** When a campaign group or campaign may run: its schedule as two dates. */
+const runSchedule = (entity: string, endByDefault: boolean): FieldSpec[] => [
+  {
+    key: 'run_start',
+    label: 'Starts',
+    type: 'date',
+    group: 'Schedule',
+    description: `First day the ${entity} may run.`,
+    source: 'runSchedule.start',
+    transform: 'epoch-date',
+    byDefault: true,
+  },
+  {
+    key: 'run_end',
+    label: 'Ends',
+    type: 'date',
+    group: 'Schedule',
+    description: `Last day the ${entity} may run; empty when open-ended.`,
+    source: 'runSchedule.end',
+    transform: 'epoch-date',
+    byDefault: endByDefault,
+  },
+];
+
 const accountFields: FieldSpec[] = [
   {
     key: 'account_id',
@@ -116,25 +140,7 @@ const campaignGroupFields: FieldSpec[] = [
     source: 'status',
     byDefault: true,
   },
-  {
-    key: 'run_start',
-    label: 'Starts',
-    type: 'date',
-    group: 'Schedule',
-    description: 'First day the group may run.',
-    source: 'runSchedule.start',
-    transform: 'epoch-date',
-    byDefault: true,
-  },
-  {
-    key: 'run_end',
-    label: 'Ends',
-    type: 'date',
-    group: 'Schedule',
-    description: 'Last day the group may run; empty when open-ended.',
-    source: 'runSchedule.end',
-    transform: 'epoch-date',
-  },
+  ...runSchedule('group', false),
   {
     key: 'test',
     label: 'Test',
@@ -279,26 +285,7 @@ const campaignFields: FieldSpec[] = [
     description: 'Language of the campaign.',
     source: 'locale.language',
   },
-  {
-    key: 'run_start',
-    label: 'Starts',
-    type: 'date',
-    group: 'Schedule',
-    description: 'First day the campaign may run.',
-    source: 'runSchedule.start',
-    transform: 'epoch-date',
-    byDefault: true,
-  },
-  {
-    key: 'run_end',
-    label: 'Ends',
-    type: 'date',
-    group: 'Schedule',
-    description: 'Last day the campaign may run; empty when open-ended.',
-    source: 'runSchedule.end',
-    transform: 'epoch-date',
-    byDefault: true,
-  },
+  ...runSchedule('campaign', true),
   {
     key: 'created',
     label: 'Created',

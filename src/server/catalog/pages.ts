@@ -72,6 +72,24 @@ export const PAGE_SECTIONS = [
 const sectionLabel = (section: string) =>
   section === 'all' ? 'All' : section === 'lifeAt' ? 'Life' : section[0].toUpperCase() + section.slice(1);
 
+/** How posts performed: per day for all the page's posts, or per post over its lifetime. */
+const postPerformance = (group: string): FieldSpec[] => [
+  count('impressions', 'Impressions', group, 'Times shown.'),
+  count('unique_impressions', 'Unique impressions', group, 'Distinct members who saw it.'),
+  count('clicks', 'Clicks', group, 'Clicks on the content.'),
+  count('likes', 'Reactions', group, 'Reactions.'),
+  count('comments', 'Comments', group, 'Comments.'),
+  count('shares', 'Shares', group, 'Reshares.'),
+  {
+    key: 'engagement',
+    label: 'Engagement rate',
+    type: 'ratio',
+    group,
+    description: '(Clicks + reactions + comments + shares) / impressions.',
+    byDefault: true,
+  },
+];
+
 /** The columns a lifetime snapshot row starts with: when, which page, which audience. */
 const snapshotFields: FieldSpec[] = [
   {
@@ -233,25 +251,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
     description:
       'Impressions, clicks, reactions, comments, shares and engagement of the page’s posts per day (last 12 months).',
     key: ['date', 'organization_id'],
-    fields: [
-      day,
-      organizationId,
-      pageName,
-      count('impressions', 'Impressions', 'Posts', 'Times the page’s posts were shown.'),
-      count('unique_impressions', 'Unique impressions', 'Posts', 'Distinct members who saw them.'),
-      count('clicks', 'Clicks', 'Posts', 'Clicks on the posts.'),
-      count('likes', 'Reactions', 'Posts', 'Reactions to the posts.'),
-      count('comments', 'Comments', 'Posts', 'Comments on the posts.'),
-      count('shares', 'Shares', 'Posts', 'Reshares of the posts.'),
-      {
-        key: 'engagement',
-        label: 'Engagement rate',
-        type: 'ratio',
-        group: 'Posts',
-        description: '(Clicks + reactions + comments + shares) / impressions.',
-        byDefault: true,
-      },
-    ],
+    fields: [day, organizationId, pageName, ...postPerformance('Posts')],
   },
   {
     id: 'posts',
@@ -310,20 +310,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
         description: 'Link to the post on LinkedIn.',
         byDefault: true,
       },
-      count('impressions', 'Impressions', 'Performance', 'Times the post was shown.'),
-      count('unique_impressions', 'Unique impressions', 'Performance', 'Distinct members who saw it.'),
-      count('clicks', 'Clicks', 'Performance', 'Clicks on the post.'),
-      count('likes', 'Reactions', 'Performance', 'Reactions to the post.'),
-      count('comments', 'Comments', 'Performance', 'Comments on the post.'),
-      count('shares', 'Shares', 'Performance', 'Reshares of the post.'),
-      {
-        key: 'engagement',
-        label: 'Engagement rate',
-        type: 'ratio',
-        group: 'Performance',
-        description: '(Clicks + reactions + comments + shares) / impressions.',
-        byDefault: true,
-      },
+      ...postPerformance('Performance'),
     ],
   },
 ];

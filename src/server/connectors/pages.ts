@@ -121,6 +121,19 @@ function pageNames(client: LinkedInClient, ids: string[]): Map<string, string> {
   return new Map(ids.map((id) => [id, results[id]?.localizedName ?? `Page ${id}`]));
 }
 
+/** LinkedIn's share statistics under the catalog's post-performance columns. */
+function performanceColumns(stats: Record<string, number>): Row {
+  return {
+    impressions: stats.impressionCount,
+    unique_impressions: stats.uniqueImpressionsCount,
+    clicks: stats.clickCount,
+    likes: stats.likeCount,
+    comments: stats.commentCount,
+    shares: stats.shareCount,
+    engagement: stats.engagement,
+  };
+}
+
 /** Which scope each stream needs, for a refusal that says exactly what to fix. */
 const STREAM_SCOPES: Record<PagesStream, string> = {
   pages: 'rw_organization_admin',
@@ -252,13 +265,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
         post_type: id.startsWith('urn:li:ugcPost:') ? 'ugcPost' : 'share',
         lifecycle_state: post.lifecycleState,
         url: `https://www.linkedin.com/feed/update/${id}/`,
-        impressions: stats.impressionCount,
-        unique_impressions: stats.uniqueImpressionsCount,
-        clicks: stats.clickCount,
-        likes: stats.likeCount,
-        comments: stats.commentCount,
-        shares: stats.shareCount,
-        engagement: stats.engagement,
+        ...performanceColumns(stats),
       };
     });
     return table('posts', rows, query.fields);
@@ -307,16 +314,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
         row.careers_banner_clicks = stats.clicks?.careersPageClicks?.careersPageBannerPromoClicks ?? 0;
         row.careers_jobs_clicks = stats.clicks?.careersPageClicks?.careersPageJobsClicks ?? 0;
       } else {
-        const stats = element.totalShareStatistics as Record<string, number>;
-        Object.assign(row, {
-          impressions: stats.impressionCount,
-          unique_impressions: stats.uniqueImpressionsCount,
-          clicks: stats.clickCount,
-          likes: stats.likeCount,
-          comments: stats.commentCount,
-          shares: stats.shareCount,
-          engagement: stats.engagement,
-        });
+        Object.assign(row, performanceColumns(element.totalShareStatistics as Record<string, number>));
       }
       return row;
     }),
