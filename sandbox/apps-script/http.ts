@@ -14,6 +14,8 @@ export interface SimResponse {
   latencyMs?: number;
   /** The connection hangs until UrlFetchApp gives up. */
   timedOut?: boolean;
+  /** The connection fails at once (refused, unknown host). */
+  unreachable?: boolean;
 }
 
 export type Router = (request: SimRequest) => SimResponse;

@@ -13,7 +13,7 @@ type FetchRequest = GoogleAppsScript.URL_Fetch.URLFetchRequest;
 type Response = GoogleAppsScript.URL_Fetch.HTTPResponse;
 
 export interface RecordedFetch extends SimRequest {
-  status: number | 'timeout';
+  status: number | 'timeout' | 'unreachable';
   at: number;
   user: string;
 }
@@ -84,7 +84,7 @@ export class SimUrlFetchApp {
       slowest = Math.max(slowest, response.timedOut ? FETCH_TIMEOUT_MS : (response.latencyMs ?? 0));
       this.log.push({
         ...simRequest,
-        status: response.timedOut ? 'timeout' : response.status,
+        status: response.timedOut ? 'timeout' : response.unreachable ? 'unreachable' : response.status,
         at: started,
         user: this.execution.user,
       });
@@ -93,6 +93,7 @@ export class SimUrlFetchApp {
     this.execution.clock.advance(slowest);
     return outcomes.map(({ request, response }) => {
       if (response.timedOut) throw new Error(`Timeout: ${request.url}`);
+      if (response.unreachable) throw new Error(`Address unavailable: ${request.url}`);
       if (Buffer.byteLength(response.body) > MAX_RESPONSE_BYTES) throw new Error('Response too large');
       if (response.status >= 400 && !request.muteHttpExceptions) {
         throw new Error(

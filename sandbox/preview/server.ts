@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { WorldState } from '../apps-script/world';
 import { createOfflineWorld, type OfflineWorld } from '../offline-world';
 import { DEFAULT_APP } from '../linkedin/simulator';
+import { liveRouter } from '../live-router';
 import { GOOGLE_SCRIPT_SHIM, PREVIEW_PAGE, consentPage } from './pages';
 
 export const PREVIEW_USER = 'you@example.com';
@@ -17,6 +18,8 @@ export interface PreviewOptions {
   port?: number;
   /** Simulator settings, e.g. account names for tests. */
   simulator?: Parameters<typeof createOfflineWorld>[0];
+  /** Call the real LinkedIn API (or, in tests, `rewrite` it to a server on loopback) with this token. */
+  live?: { accessToken: string; clientId?: string; clientSecret?: string; rewrite?: (url: string) => string };
 }
 
 export interface Preview {
@@ -78,11 +81,24 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const { world, linkedin } = offline;
   if (options.stateFile && existsSync(options.stateFile))
     world.loadState(JSON.parse(readFileSync(options.stateFile, 'utf8')) as WorldState);
-  // The publisher's app, so a newcomer can sign in without a LinkedIn app of their own.
-  world.scriptProperties.entries.set(
-    'linkedin.app',
-    JSON.stringify({ clientId: DEFAULT_APP.clientId, clientSecret: DEFAULT_APP.clientSecret }),
-  );
+  if (options.live) {
+    world.router = liveRouter(options.live.rewrite);
+    if (options.live.clientId && options.live.clientSecret) {
+      world.callFromSidebar(
+        PREVIEW_USER,
+        'saveLinkedInApp',
+        options.live.clientId,
+        options.live.clientSecret,
+      );
+    }
+    world.callFromSidebar(PREVIEW_USER, 'pasteLinkedInAccessToken', options.live.accessToken);
+  } else {
+    // The publisher's app, so a newcomer can sign in without a LinkedIn app of their own.
+    world.scriptProperties.entries.set(
+      'linkedin.app',
+      JSON.stringify({ clientId: DEFAULT_APP.clientId, clientSecret: DEFAULT_APP.clientSecret }),
+    );
+  }
   const save = () => {
     if (!options.stateFile) return;
     mkdirSync(dirname(options.stateFile), { recursive: true });

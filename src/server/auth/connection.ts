@@ -6,7 +6,7 @@ import {
   TOKEN_URL,
 } from '../linkedin/api';
 import { LinkedInClient } from '../linkedin/client';
-import { LinkedInError } from '../linkedin/errors';
+import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
 import type { Clock, Http } from '../platform';
 
 export interface AuthContext {
@@ -322,6 +322,8 @@ export function pasteAccessToken(context: AuthContext, accessToken: string): voi
           : { path: 'organizationAcls', query: { q: 'roleAssignee', count: 1 } },
       );
     } catch (error) {
+      if (error instanceof OutOfTimeError)
+        throw new SetupError('LinkedIn did not answer in time to check the token. Try again in a minute.');
       if (!(error instanceof LinkedInError)) throw error;
       if (error.kind === 'reconnect') {
         throw new SetupError(
