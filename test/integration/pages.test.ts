@@ -107,6 +107,8 @@ describe('LinkedIn Pages', () => {
       const day = Date.parse(`${row[0]}T00:00:00Z`) / DAY;
       const truth = pageViews(data, Number(row[1]), day);
       expect(row[column(views, 'all_page_views')]).toBe(truth.views.allPageViews.pageViews);
+      expect(row[column(views, 'all_unique_page_views')]).toBe(truth.views.allPageViews.uniquePageViews);
+      expect(row[column(views, 'jobs_unique_page_views')]).toBe(truth.views.jobsPageViews.uniquePageViews);
       expect(row[column(views, 'careers_mobile_page_views')]).toBe(
         truth.views.mobileCareersPageViews.pageViews,
       );

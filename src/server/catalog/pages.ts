@@ -204,6 +204,15 @@ export const PAGES_STREAMS: StreamSpec[] = [
         ),
         {
           ...count(
+            `${section}_unique_page_views`,
+            `${sectionLabel(section)} unique page views`,
+            'Unique views',
+            `Distinct members who viewed the ${section === 'all' ? 'page' : `${sectionLabel(section)} section`}.`,
+          ),
+          byDefault: section === 'all',
+        },
+        {
+          ...count(
             `${section}_desktop_page_views`,
             `${sectionLabel(section)} page views (desktop)`,
             'Views by device',
@@ -221,7 +230,6 @@ export const PAGES_STREAMS: StreamSpec[] = [
           byDefault: false,
         },
       ]),
-      count('all_unique_page_views', 'Unique page views', 'Views', 'Views by distinct members.'),
       count(
         'careers_banner_clicks',
         'Careers banner clicks',

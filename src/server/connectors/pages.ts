@@ -303,6 +303,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
         for (const section of PAGE_SECTIONS) {
           const capital = section[0].toUpperCase() + section.slice(1);
           row[`${section}_page_views`] = stats.views[`${section}PageViews`]?.pageViews ?? 0;
+          row[`${section}_unique_page_views`] = stats.views[`${section}PageViews`]?.uniquePageViews ?? 0;
           row[`${section}_desktop_page_views`] =
             stats.views[section === 'all' ? 'allDesktopPageViews' : `desktop${capital}PageViews`]
               ?.pageViews ?? 0;
@@ -310,7 +311,6 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
             stats.views[section === 'all' ? 'allMobilePageViews' : `mobile${capital}PageViews`]?.pageViews ??
             0;
         }
-        row.all_unique_page_views = stats.views.allPageViews?.uniquePageViews ?? 0;
         row.careers_banner_clicks = stats.clicks?.careersPageClicks?.careersPageBannerPromoClicks ?? 0;
         row.careers_jobs_clicks = stats.clicks?.careersPageClicks?.careersPageJobsClicks ?? 0;
       } else {
