@@ -1,4 +1,4 @@
-import { AD_METRICS, ENTITY_PIVOTS, SPLIT_PIVOTS } from './ads-metrics';
+import { AD_METRICS, SPLIT_PIVOTS } from './ads-metrics';
 import { DAY_MS, deriveMetrics, type DailyVector, type SimCreative, type SimData } from './data';
 import { unitFor } from './random';
 
@@ -160,5 +160,3 @@ export function computeAnalytics(data: SimData, query: AnalyticsQuery): Analytic
       return element;
     });
 }
-
-export const isEntityPivot = (pivot: string) => (ENTITY_PIVOTS as readonly string[]).includes(pivot);

@@ -1,4 +1,4 @@
-import { AD_METRICS } from './ads-metrics';
+import { AD_METRICS, REACH_MAX_DAYS } from './ads-metrics';
 import { integerFor, unitFor, unitForNumbers } from './random';
 
 export const DAY_MS = 86_400_000;
@@ -326,7 +326,7 @@ export class SimData {
 /** Metrics computed from an aggregated row: they do not add up across rows, as on LinkedIn. */
 export function deriveMetrics(row: DailyVector, days: number): DailyVector {
   const derived: DailyVector = { ...row };
-  if (days <= 92) {
+  if (days <= REACH_MAX_DAYS) {
     derived.approximateMemberReach = Math.floor(row.impressions * 0.62);
     derived.audiencePenetration =
       Math.round(Math.min(1, derived.approximateMemberReach / 250_000) * 1e6) / 1e6;

@@ -65,7 +65,6 @@ export const PAGE_SECTIONS = [
   'insightsPageViews',
   'productsPageViews',
 ];
-export const PAGE_DEVICES = ['', 'desktop', 'mobile'];
 
 /** Page views per section and device for one day: desktop + mobile = all, sections sum to allPageViews. */
 export function pageViews(data: SimData, organizationId: number, day: number) {
