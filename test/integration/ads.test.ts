@@ -232,6 +232,54 @@ describe('ad analytics', () => {
     expect(run.rows).toEqual(expectedRows(offline, query));
   });
 
+  it('fetches a range that likely fits one window in the same round trip as the names', () => {
+    const offline = connected({ latency: { baseMs: 1000, perElementMs: 0 } });
+    const query: AdAnalyticsQuery = {
+      accountIds: ['500000001'],
+      pivot: 'CREATIVE',
+      granularity: 'DAILY',
+      startDate: '2026-08-21',
+      endDate: '2026-11-18',
+      metrics: AD_METRICS.slice(0, 20).map((metric) => metric.key),
+    };
+    const started = offline.clock.now();
+    const run = withClient(offline, ANN, (client) => runAdAnalytics(client, query));
+    // 20 metrics need two requests; the campaign and creative lookups go with them: one round trip in all.
+    expect(offline.clock.now() - started).toBe(1000);
+    const apiCalls = offline.linkedin.calls.filter((call) => call.path.startsWith('/rest/'));
+    expect(apiCalls.map((call) => call.path).sort()).toEqual([
+      '/rest/adAccounts/500000001/adCampaigns',
+      '/rest/adAccounts/500000001/creatives',
+      '/rest/adAnalytics',
+      '/rest/adAnalytics',
+    ]);
+    expect(run.plannedRequests).toBe(2);
+    const expected = expectedRows(offline, query);
+    expect(expected.length).toBeGreaterThan(100);
+    expect(run.rows).toEqual(expected);
+  });
+
+  it('loses no row when the range bet to fit one window comes back at the cap, and plans it from the lookup', () => {
+    const offline = connected({
+      size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 },
+    });
+    const query: AdAnalyticsQuery = {
+      accountIds: ['500000001'],
+      pivot: 'CREATIVE',
+      granularity: 'DAILY',
+      startDate: '2025-01-01',
+      endDate: '2025-10-27',
+      metrics: ['impressions', 'clicks'],
+    };
+    const run = withClient(offline, ANN, (client) => runAdAnalytics(client, query));
+    const expected = expectedRows(offline, query);
+    // 80 creatives over 300 days pass 15,000 rows: the bet's request is wasted, then two windows.
+    expect(expected.length).toBeGreaterThan(15_000);
+    expect(analyticsCalls(offline)).toHaveLength(3);
+    expect(run.plannedRequests).toBe(3);
+    expect(run.rows).toEqual(expected);
+  });
+
   it('refetches a window whose response came back at the element cap, in halves, and never keeps the cut-off one', () => {
     const offline = connected();
     const query: AdAnalyticsQuery = {

@@ -401,10 +401,10 @@ describe('schedules', () => {
   });
 
   it('finishes a scheduled import that outgrows one run through a continuation trigger, still one trigger', () => {
-    // At 80 s a request the first run plans (160 s) and fetches two batches, then runs out of its 4.5 minutes.
+    // At 100 s a request the first run plans (one round of lookups) and fetches two batches, then runs out of its 4.5 minutes.
     const offline = connected({
       size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 },
-      latency: { baseMs: 80_000, perElementMs: 0 },
+      latency: { baseMs: 100_000, perElementMs: 0 },
     });
     const metrics = AD_METRICS.filter((field) => field.type === 'integer')
       .slice(0, 40)

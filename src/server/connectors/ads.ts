@@ -10,6 +10,7 @@ import {
   analyticsColumns,
   type AnalyticsElement,
   type AnalyticsPlan,
+  fieldGroupsOf,
   MAX_ELEMENTS,
   pivotSpec,
   planAnalytics,
@@ -39,10 +40,9 @@ export function listAdAccounts(client: LinkedInClient): AdAccount[] {
   const [roles] = client.collectOffsetPages<{ account: string; role: string }>([
     { path: 'adAccountUsers', query: { q: 'authenticatedUser' } },
   ]);
-  const [accounts] = client.collectCursorPages<Element>(
-    [{ path: 'adAccounts', query: { q: 'search' } }],
-    1000,
-  );
+  const {
+    pages: [accounts],
+  } = client.collectCursorPages<Element>([{ path: 'adAccounts', query: { q: 'search', pageSize: 1000 } }]);
   const byId = new Map(accounts.map((account) => [String(account.id), account]));
   return roles
     .map((role) => {
@@ -62,28 +62,26 @@ export function listAdAccounts(client: LinkedInClient): AdAccount[] {
 
 export type EntityStream = 'ad_accounts' | 'campaign_groups' | 'campaigns' | 'creatives';
 
-function entityCalls(stream: EntityStream, accountIds: string[]): ApiCall[] {
-  switch (stream) {
-    case 'ad_accounts':
-      return [];
-    case 'campaign_groups':
-      return accountIds.map((id) => ({ path: `adAccounts/${id}/adCampaignGroups`, query: { q: 'search' } }));
-    case 'campaigns':
-      return accountIds.map((id) => ({ path: `adAccounts/${id}/adCampaigns`, query: { q: 'search' } }));
-    case 'creatives':
-      return accountIds.map((id) => ({ path: `adAccounts/${id}/creatives`, query: { q: 'criteria' } }));
-  }
+type PagedEntityStream = Exclude<EntityStream, 'ad_accounts'>;
+
+/** The first page of a paged entity stream for each account, as large as LinkedIn allows. */
+function entityCalls(stream: PagedEntityStream, accountIds: string[]): ApiCall[] {
+  // Creatives allow 100 a page; the search finders allow 1000.
+  const finder = {
+    campaign_groups: { path: 'adCampaignGroups', query: { q: 'search', pageSize: 1000 } },
+    campaigns: { path: 'adCampaigns', query: { q: 'search', pageSize: 1000 } },
+    creatives: { path: 'creatives', query: { q: 'criteria', pageSize: 100 } },
+  }[stream];
+  return accountIds.map((id) => ({ path: `adAccounts/${id}/${finder.path}`, query: finder.query }));
 }
+
+const accountCalls = (accountIds: string[]): ApiCall[] =>
+  accountIds.map((id) => ({ path: `adAccounts/${id}` }));
 
 /** Every element of an entity stream for the accounts, all accounts paged side by side. */
 export function fetchEntities(client: LinkedInClient, stream: EntityStream, accountIds: string[]): Element[] {
-  if (stream === 'ad_accounts') {
-    return client.getAll<Element>(accountIds.map((id) => ({ path: `adAccounts/${id}` })));
-  }
-  // Creatives allow 100 a page; the search finders allow 1000.
-  return client
-    .collectCursorPages<Element>(entityCalls(stream, accountIds), stream === 'creatives' ? 100 : 1000)
-    .flat();
+  if (stream === 'ad_accounts') return client.getAll<Element>(accountCalls(accountIds));
+  return client.collectCursorPages<Element>(entityCalls(stream, accountIds)).pages.flat();
 }
 
 export function streamSpec(stream: string) {
@@ -107,7 +105,9 @@ const URN_PREFIX: Record<EntityStream, string> = {
 
 interface EntityContext {
   names: Map<string, string>;
-  activity: ActivitySpan[] | null;
+  activity: ActivitySpan[];
+  /** The parsed answers of the calls sent alongside the lookup. */
+  alongside: unknown[];
 }
 
 const spanOf = (schedule: unknown): ActivitySpan | null => {
@@ -119,27 +119,43 @@ const spanOf = (schedule: unknown): ActivitySpan | null => {
   };
 };
 
+const ALWAYS: ActivitySpan = { startDay: 0, endDay: null };
+
 /**
  * Names for the pivot's values, and when each entity could have served: read once per
  * import, from the entity streams, so the planner can bound the rows of every period.
+ * Every lookup and the `alongside` calls share the first round trip.
  */
-function entityContext(client: LinkedInClient, query: AdAnalyticsQuery): EntityContext {
-  const namedBy = pivotSpec(query.pivot).namedBy;
-  if (!namedBy) return { names: new Map(), activity: null };
-  const always = { startDay: 0, endDay: null };
+function entityContext(
+  client: LinkedInClient,
+  query: AdAnalyticsQuery,
+  namedBy: EntityStream,
+  alongside: ApiCall[],
+): EntityContext {
   if (namedBy === 'ad_accounts') {
-    const accounts = fetchEntities(client, 'ad_accounts', query.accountIds);
+    const answers = client.getAll<Element>([...accountCalls(query.accountIds), ...alongside]);
+    const accounts = answers.slice(0, query.accountIds.length);
     return {
       names: new Map(
         accounts.map((account) => [`${URN_PREFIX.ad_accounts}${account.id}`, String(account.name)]),
       ),
-      activity: accounts.map(() => always),
+      activity: accounts.map(() => ALWAYS),
+      alongside: answers.slice(query.accountIds.length),
     };
   }
-  const groups =
-    namedBy === 'campaign_groups' ? fetchEntities(client, 'campaign_groups', query.accountIds) : [];
-  const campaigns = namedBy === 'campaign_groups' ? [] : fetchEntities(client, 'campaigns', query.accountIds);
-  const creatives = namedBy === 'creatives' ? fetchEntities(client, 'creatives', query.accountIds) : [];
+  const streams: PagedEntityStream[] = namedBy === 'creatives' ? ['campaigns', 'creatives'] : [namedBy];
+  const callsPerStream = streams.map((stream) => entityCalls(stream, query.accountIds));
+  const lookup = client.collectCursorPages<Element, unknown>(callsPerStream.flat(), alongside);
+  let offset = 0;
+  const elementsOf = Object.fromEntries(
+    streams.map((stream, index) => [
+      stream,
+      lookup.pages.slice(offset, (offset += callsPerStream[index].length)).flat(),
+    ]),
+  ) as Partial<Record<PagedEntityStream, Element[]>>;
+  const groups = elementsOf.campaign_groups ?? [];
+  const campaigns = elementsOf.campaigns ?? [];
+  const creatives = elementsOf.creatives ?? [];
   const campaignSpan = new Map(
     campaigns.map((campaign) => [String(campaign.id), spanOf(campaign.runSchedule)]),
   );
@@ -178,19 +194,77 @@ function entityContext(client: LinkedInClient, query: AdAnalyticsQuery): EntityC
             ]);
   return {
     names: new Map(entries.map(([urn, name]) => [urn, name])),
-    activity: entries.map(([, , span]) => span ?? always),
+    activity: entries.map(([, , span]) => span ?? ALWAYS),
+    alongside: lookup.alongside,
   };
+}
+
+/** Names of the pivot's values, for a run whose plan already stands. */
+export function lookUpPivotNames(client: LinkedInClient, query: AdAnalyticsQuery): Map<string, string> {
+  const namedBy = pivotSpec(query.pivot).namedBy;
+  return namedBy ? entityContext(client, query, namedBy, []).names : new Map();
+}
+
+/**
+ * Entities of a pivot we bet serve in one period per account, before the lookup says how
+ * many do. A lost bet costs one round of requests whose answers are thrown away, never data;
+ * a won bet saves the round trip of waiting for the lookup.
+ */
+const LIKELY_ENTITIES_PER_ACCOUNT = 30;
+
+/** The whole range as one window, when it likely stays under the cap: fetched alongside the lookup. */
+function openingBet(query: AdAnalyticsQuery, namedBy: EntityStream): Window | null {
+  const likely =
+    namedBy === 'ad_accounts'
+      ? query.accountIds.length
+      : namedBy === 'campaigns' && query.campaignIds
+        ? query.campaignIds.length
+        : LIKELY_ENTITIES_PER_ACCOUNT * query.accountIds.length;
+  const { windows } = planAnalytics(
+    query,
+    Array.from({ length: likely }, () => ALWAYS),
+  );
+  return windows.length === 1 ? windows[0] : null;
 }
 
 export interface PreparedAnalytics {
   names: Map<string, string>;
+  /** The windows still to fetch, and every request of the import (those already made included). */
   plan: AnalyticsPlan;
+  /** Rows fetched while planning: the whole range, when the opening bet held. */
+  fetched: AnalyticsMerge;
+  requestsDone: number;
 }
 
-/** Names of the pivot's values and the request plan: the first step of every analytics import. */
+/**
+ * The first step of every analytics import: names of the pivot's values and the request
+ * plan. When the range likely fits one window, that window is fetched with the lookup.
+ */
 export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery): PreparedAnalytics {
-  const context = entityContext(client, query);
-  return { names: context.names, plan: planAnalytics(query, context.activity) };
+  const namedBy = pivotSpec(query.pivot).namedBy;
+  if (!namedBy)
+    return {
+      names: new Map(),
+      plan: planAnalytics(query, null),
+      fetched: new AnalyticsMerge(),
+      requestsDone: 0,
+    };
+  const fieldGroups = fieldGroupsOf(query.metrics);
+  const bet = openingBet(query, namedBy);
+  const betCalls = bet ? windowCalls(query, fieldGroups, bet) : [];
+  const context = entityContext(client, query, namedBy, betCalls);
+  const plan = planAnalytics(query, context.activity);
+  if (!bet) return { names: context.names, plan, fetched: new AnalyticsMerge(), requestsDone: 0 };
+  const opening = mergeWindowAnswers([bet], [betCalls.length], context.alongside as WindowAnswer[]);
+  const held = opening.again.length === 0;
+  return {
+    names: context.names,
+    plan: held
+      ? { fieldGroups, windows: [], requests: betCalls.length }
+      : { ...plan, requests: plan.requests + betCalls.length },
+    fetched: opening.merge,
+    requestsDone: betCalls.length,
+  };
 }
 
 export interface WindowsFetched {
@@ -198,6 +272,8 @@ export interface WindowsFetched {
   /** Windows whose answer may have been cut off at the cap: to be fetched again, in halves. */
   again: Window[];
 }
+
+type WindowAnswer = { elements: AnalyticsElement[] };
 
 /** Fetches the windows (every field group of each, in parallel) and merges those that came back whole. */
 export function fetchAnalyticsWindows(
@@ -207,13 +283,26 @@ export function fetchAnalyticsWindows(
   windows: Window[],
 ): WindowsFetched {
   const callsPerWindow = windows.map((window) => windowCalls(query, fieldGroups, window));
-  const responses = client.getAll<{ elements: AnalyticsElement[] }>(callsPerWindow.flat());
+  const answers = client.getAll<WindowAnswer>(callsPerWindow.flat());
+  return mergeWindowAnswers(
+    windows,
+    callsPerWindow.map((calls) => calls.length),
+    answers,
+  );
+}
+
+/** Merges the windows whose answers all came back under the cap; the others are to be fetched again, in halves. */
+function mergeWindowAnswers(
+  windows: Window[],
+  callsPerWindow: number[],
+  answers: WindowAnswer[],
+): WindowsFetched {
   const merge = new AnalyticsMerge();
   const again: Window[] = [];
   let offset = 0;
   windows.forEach((window, index) => {
-    const answers = responses.slice(offset, (offset += callsPerWindow[index].length));
-    if (answers.some((answer) => answer.elements.length >= MAX_ELEMENTS)) {
+    const ofWindow = answers.slice(offset, (offset += callsPerWindow[index]));
+    if (ofWindow.some((answer) => answer.elements.length >= MAX_ELEMENTS)) {
       const halves = splitWindow(window);
       if (!halves) {
         throw new LinkedInError(
@@ -225,7 +314,7 @@ export function fetchAnalyticsWindows(
       again.push(...halves);
       return;
     }
-    for (const answer of answers) merge.add(answer.elements);
+    for (const answer of ofWindow) merge.add(answer.elements);
   });
   return { merge, again };
 }
@@ -241,8 +330,8 @@ export interface AnalyticsRun extends Table {
  * response may have been cut off at 15,000 elements split and fetched again, then merged.
  */
 export function runAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery): AnalyticsRun {
-  const { names, plan } = prepareAdAnalytics(client, query);
-  const rows: Cell[][] = [];
+  const { names, plan, fetched } = prepareAdAnalytics(client, query);
+  const rows: Cell[][] = fetched.toRows(query, names);
   let windows: Window[] = plan.windows;
   let splits = 0;
   while (windows.length > 0) {

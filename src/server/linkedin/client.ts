@@ -22,6 +22,13 @@ export interface ClientOptions {
 const TRANSIENT_STATUSES = [429, 500, 502, 503, 504];
 const MAX_BACKOFF_MS = 60_000;
 
+export interface CursorPages<T, A> {
+  /** Every element of each stream, in the order of its calls. */
+  pages: T[][];
+  /** The parsed answers of the calls sent alongside. */
+  alongside: A[];
+}
+
 interface Pending {
   call: ApiCall;
   index: number;
@@ -135,21 +142,22 @@ export class LinkedInClient {
     return this.getAll<T>([call])[0];
   }
 
-  /** Pages `pageToken` streams side by side: one batch per page depth, until no stream has a next page. */
-  collectCursorPages<T>(calls: ApiCall[], pageSize = 100): T[][] {
-    const collected: T[][] = calls.map(() => []);
-    let open: Array<{ index: number; call: ApiCall }> = calls.map((call, index) => ({
-      index,
-      call: { ...call, query: { ...call.query, pageSize } },
-    }));
+  /**
+   * Pages `pageToken` streams side by side (each call names its own pageSize): one batch per
+   * page depth, until no stream has a next page. The `alongside` calls ride in the first
+   * batch, so work that does not wait for the streams costs no round trip of its own.
+   */
+  collectCursorPages<T, A = never>(calls: ApiCall[], alongside: ApiCall[] = []): CursorPages<T, A> {
+    type Page = { elements: T[]; metadata?: { nextPageToken?: string } };
+    const pages: T[][] = calls.map(() => []);
+    let open = calls.map((call, index) => ({ index, call }));
+    const first = this.getAll<Page | A>([...calls, ...alongside]);
+    let answers = first.slice(0, calls.length) as Page[];
     while (open.length > 0) {
-      const pages = this.getAll<{ elements: T[]; metadata?: { nextPageToken?: string } }>(
-        open.map((stream) => stream.call),
-      );
       const next: typeof open = [];
-      pages.forEach((page, position) => {
+      answers.forEach((page, position) => {
         const stream = open[position];
-        collected[stream.index].push(...page.elements);
+        pages[stream.index].push(...page.elements);
         const token = page.metadata?.nextPageToken;
         if (token)
           next.push({
@@ -158,8 +166,9 @@ export class LinkedInClient {
           });
       });
       open = next;
+      answers = open.length > 0 ? this.getAll<Page>(open.map((stream) => stream.call)) : [];
     }
-    return collected;
+    return { pages, alongside: first.slice(calls.length) as A[] };
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   entityTable,
   fetchAnalyticsWindows,
   fetchEntities,
+  lookUpPivotNames,
   prepareAdAnalytics,
 } from '../connectors/ads';
 import { fetchPagesStream, type PagesStream } from '../connectors/pages';
@@ -142,25 +143,34 @@ export function startRun(services: RunServices, reportId: string, scheduled: boo
   });
 }
 
-/** Pivot names of a run, kept in the cache between its steps (refetched if the cache lost them). */
-function pivotNames(
+/**
+ * Pivot names of a run, kept in the cache between its steps (looked up again if the cache
+ * lost them). The first step also plans the run into `job` and returns the rows fetched
+ * while planning; the step saves the plan only after writing them.
+ */
+function openAnalytics(
   services: RunServices,
   job: Job,
   query: AdAnalyticsQuery,
-  reportId: string,
-): Map<string, string> {
+): { names: Map<string, string>; rows: Cell[][] } {
   const key = `names.${job.runId}`;
-  const cached = services.cache.get(key);
-  if (cached && job.windows !== null) return new Map(JSON.parse(cached) as Array<[string, string]>);
-  const { names, plan } = prepareAdAnalytics(services.client, query);
-  const json = JSON.stringify([...names]);
-  if (json.length < MAX_CACHE_VALUE) services.cache.put(key, json, NAMES_CACHE_SECONDS);
-  if (job.windows === null) {
-    job.windows = plan.windows.map((window) => [window.startDay, window.endDay]);
-    job.requestsPlanned = plan.requests;
-    services.store.saveJob(reportId, job);
+  const remember = (names: Map<string, string>) => {
+    const json = JSON.stringify([...names]);
+    if (json.length < MAX_CACHE_VALUE) services.cache.put(key, json, NAMES_CACHE_SECONDS);
+    return names;
+  };
+  if (job.windows !== null) {
+    const cached = services.cache.get(key);
+    const names = cached
+      ? new Map(JSON.parse(cached) as Array<[string, string]>)
+      : remember(lookUpPivotNames(services.client, query));
+    return { names, rows: [] };
   }
-  return names;
+  const { names, plan, fetched, requestsDone } = prepareAdAnalytics(services.client, query);
+  job.windows = plan.windows.map((window) => [window.startDay, window.endDay]);
+  job.requestsPlanned = plan.requests;
+  job.requestsDone = requestsDone;
+  return { names: remember(names), rows: fetched.toRows(query, names) };
 }
 
 function targetSheet(services: RunServices, config: ReportConfig) {
@@ -245,10 +255,9 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       job.rowsWritten = table.rows.length;
     } else {
       const query = analyticsQuery(config, job);
-      const names = pivotNames(services, job, query, reportId);
       const fieldGroups = fieldGroupsOf(query.metrics);
       const windowsPerBatch = Math.max(1, Math.floor(PARALLEL_REQUESTS / fieldGroups.length));
-      const pending: Cell[][] = [];
+      const { names, rows: pending } = openAnalytics(services, job, query);
       let cursor = job.windows!;
       let batches = 0;
       try {
