@@ -1,10 +1,16 @@
-// npm run bench: the Ads import against the simulator with a fixed seed and simulated latency.
-// Prints one table and writes it to bench/results.md. Not part of npm test.
+// npm run bench: the imports against the simulator with a fixed seed and simulated latency.
+// Each workload runs in a process of its own so its peak memory is its own. Prints one
+// table and writes it to bench/results.md. Not part of npm test.
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { computeAnalytics, dayOf } from '../sandbox/linkedin/ads-analytics';
-import { createOfflineWorld } from '../sandbox/offline-world';
-import { AD_METRICS, SHORT_RANGE_MAX_DAYS, SHORT_RANGE_METRICS } from '../src/server/catalog/ads';
+import { createOfflineWorld, type OfflineWorld } from '../sandbox/offline-world';
+import type { WorldSize } from '../sandbox/linkedin/data';
+import { AD_METRICS, AD_STREAMS, SHORT_RANGE_MAX_DAYS, SHORT_RANGE_METRICS } from '../src/server/catalog/ads';
+import { PAGES_STREAMS } from '../src/server/catalog/pages';
+import type { FieldSpec } from '../src/server/catalog/types';
 import {
   type AdAnalyticsQuery,
   AnalyticsMerge,
@@ -14,10 +20,10 @@ import {
 } from '../src/server/connectors/ads-analytics';
 import { runAdAnalytics } from '../src/server/connectors/ads';
 import { fetchPagesStream } from '../src/server/connectors/pages';
-import { PAGES_STREAMS } from '../src/server/catalog/pages';
 import { accessTokenProvider } from '../src/server/auth/connection';
 import { LinkedInClient } from '../src/server/linkedin/client';
 import { appsScriptHttp } from '../src/server/platform-apps-script';
+import type { Cell } from '../src/server/rows';
 import { upsertRows } from '../src/server/sheets/writer';
 import { signIn } from '../test/helpers/connect';
 import { authContextIn } from '../test/helpers/core';
@@ -25,10 +31,26 @@ import { authContextIn } from '../test/helpers/core';
 const USER = 'bench@example.com';
 const LATENCY = { baseMs: 250, perElementMs: 0.02 };
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Write = (tab: string, columns: FieldSpec[], key: string[], rows: Cell[][]) => void;
 
 interface Workload {
+  id: string;
   name: string;
-  query: AdAnalyticsQuery;
+  size?: Partial<WorldSize>;
+  products: string[];
+  /** Imports and writes the workload; returns the rows written and the fewest requests LinkedIn's documented limits allow. */
+  run(client: LinkedInClient, write: Write, offline: OfflineWorld): { rows: number; minimum: number };
+}
+
+interface Measurement {
+  requests: number;
+  minimum: number;
+  rows: number;
+  simulatedMs: number;
+  /** The slowest request over all of them: the least parallel / sequential any schedule of these requests reaches. */
+  floor: number;
+  cpuMs: number;
+  peakRssMiB: number;
 }
 
 const day = (iso: string) => {
@@ -36,36 +58,11 @@ const day = (iso: string) => {
   return dayOf({ year, month, day: date });
 };
 
-const workloads: Workload[] = [
-  {
-    name: '(a) 1 account, 90 days daily by campaign, 20 metrics',
-    query: {
-      accountIds: ['500000001'],
-      pivot: 'CAMPAIGN',
-      granularity: 'DAILY',
-      startDate: '2026-08-21',
-      endDate: '2026-11-18',
-      metrics: AD_METRICS.slice(0, 20).map((m) => m.key),
-    },
-  },
-  {
-    name: '(b) 3 accounts, 365 days daily by creative, all metrics',
-    query: {
-      accountIds: ['500000001', '500000002', '500000003'],
-      pivot: 'CREATIVE',
-      granularity: 'DAILY',
-      startDate: '2025-11-19',
-      endDate: '2026-11-18',
-      metrics: AD_METRICS.map((m) => m.key),
-    },
-  },
-];
-
 /**
- * The fewest requests LinkedIn's documented limits allow: field groups of 18 metrics, each
+ * The fewest analytics requests LinkedIn's limits allow: field groups of 18 metrics, each
  * window under 15,000 elements, and reach metrics only in ranges of at most 92 days.
  */
-function minimumRequests(query: AdAnalyticsQuery, rows: number): number {
+function minimumAnalyticsRequests(query: AdAnalyticsQuery, rows: number): number {
   const groups = Math.ceil(query.metrics.length / METRICS_PER_REQUEST);
   const windows = Math.ceil(rows / (MAX_ELEMENTS - 1));
   const days = day(query.endDate) - day(query.startDate) + 1;
@@ -75,12 +72,89 @@ function minimumRequests(query: AdAnalyticsQuery, rows: number): number {
     : groups * windows;
 }
 
+/** The names lookup: a page of up to 1,000 campaigns, and for creatives pages of 100, per account. */
+function minimumLookupRequests(offline: OfflineWorld, query: AdAnalyticsQuery): number {
+  const pagesOf = (count: number, pageSize: number) => Math.max(1, Math.ceil(count / pageSize));
+  return query.accountIds.reduce((total, id) => {
+    const inAccount = (entity: { accountId: number }) => entity.accountId === Number(id);
+    const campaigns = [...offline.linkedin.data.campaigns.values()].filter(inAccount).length;
+    const creatives = [...offline.linkedin.data.creatives.values()].filter(inAccount).length;
+    return total + pagesOf(campaigns, 1000) + (query.pivot === 'CREATIVE' ? pagesOf(creatives, 100) : 0);
+  }, 0);
+}
+
+const adsWorkload = (id: string, name: string, query: AdAnalyticsQuery): Workload => ({
+  id,
+  name,
+  products: ['ads'],
+  run(client, write, offline) {
+    const run = runAdAnalytics(client, query);
+    write('Ads', run.columns, AD_STREAMS.find((spec) => spec.id === 'ad_analytics')!.key, run.rows);
+    const truthRows = computeAnalytics(offline.linkedin.data, {
+      pivots: [query.pivot],
+      granularity: query.granularity,
+      startDay: day(query.startDate),
+      endDay: day(query.endDate),
+      facets: { accounts: query.accountIds.map(Number) },
+      fields: ['dateRange', 'pivotValues', 'impressions'],
+    }).length;
+    return {
+      rows: run.rows.length,
+      minimum: minimumLookupRequests(offline, query) + minimumAnalyticsRequests(query, truthRows),
+    };
+  },
+});
+
+const POSTS_PER_ORGANIZATION = 250;
+
+const workloads: Workload[] = [
+  adsWorkload('a', '(a) 1 account, 90 days daily by campaign, 20 metrics', {
+    accountIds: ['500000001'],
+    pivot: 'CAMPAIGN',
+    granularity: 'DAILY',
+    startDate: '2026-08-21',
+    endDate: '2026-11-18',
+    metrics: AD_METRICS.slice(0, 20).map((m) => m.key),
+  }),
+  adsWorkload('b', '(b) 3 accounts, 365 days daily by creative, all metrics', {
+    accountIds: ['500000001', '500000002', '500000003'],
+    pivot: 'CREATIVE',
+    granularity: 'DAILY',
+    startDate: '2025-11-19',
+    endDate: '2026-11-18',
+    metrics: AD_METRICS.map((m) => m.key),
+  }),
+  {
+    id: 'c',
+    name: '(c) Pages: 2 organizations, 12 months of follower gains, page views and share statistics, 500 posts',
+    size: { postsPerOrganization: POSTS_PER_ORGANIZATION },
+    products: ['pages'],
+    // Each stream looks up the page names once, then one request per organization for a
+    // time-bound stream (12 months fit one), post pages of 100 and statistics for 20 posts a request.
+    run(client, write, offline) {
+      const now = offline.clock.now();
+      const endDate = new Date(now - 86_400_000).toISOString().slice(0, 10);
+      const startDate = new Date(now - 364 * 86_400_000).toISOString().slice(0, 10);
+      const organizationIds = ['10000001', '10000002'];
+      let rows = 0;
+      for (const stream of ['follower_gains', 'page_views', 'share_statistics', 'posts'] as const) {
+        const spec = PAGES_STREAMS.find((candidate) => candidate.id === stream)!;
+        const fields = spec.fields.map((field) => field.key);
+        const table = fetchPagesStream(client, { stream, organizationIds, startDate, endDate, fields }, now);
+        write(stream, table.columns, spec.key, table.rows);
+        rows += table.rows.length;
+      }
+      const postPages = Math.ceil(POSTS_PER_ORGANIZATION / 100);
+      const statisticsBatches = Math.ceil(POSTS_PER_ORGANIZATION / 20);
+      const minimum =
+        3 * (1 + organizationIds.length) + 1 + (postPages + statisticsBatches) * organizationIds.length;
+      return { rows, minimum };
+    },
+  },
+];
+
 /** A client for the signed-in bench user that never runs out of time: the bench measures, it does not checkpoint. */
-function benchClient(
-  offline: ReturnType<typeof createOfflineWorld>,
-  scope: Scope,
-  parallelism: number,
-): LinkedInClient {
+function benchClient(offline: OfflineWorld, scope: Scope, parallelism: number): LinkedInClient {
   const context = authContextIn(offline, scope);
   return new LinkedInClient(appsScriptHttp(scope.UrlFetchApp), context.clock, accessTokenProvider(context), {
     deadline: Infinity,
@@ -88,67 +162,49 @@ function benchClient(
   });
 }
 
-function measure(workload: Workload, parallelism: number) {
-  const offline = createOfflineWorld({ seed: 2026, latency: LATENCY });
-  signIn(offline, USER);
-  return offline.world.execute(USER, (scope: Scope) => {
-    const client = benchClient(offline, scope, parallelism);
-    const simulatedStart = offline.clock.now();
-    const cpuStart = process.cpuUsage();
-    const run = runAdAnalytics(client, workload.query);
-    const cpu = process.cpuUsage(cpuStart);
-    const analyticsRequests = offline.linkedin.calls.filter(
-      (call) => call.path === '/rest/adAnalytics',
-    ).length;
-    const truthRows = computeAnalytics(offline.linkedin.data, {
-      pivots: [workload.query.pivot],
-      granularity: workload.query.granularity,
-      startDay: day(workload.query.startDate),
-      endDay: day(workload.query.endDate),
-      facets: { accounts: workload.query.accountIds.map(Number) },
-      fields: ['dateRange', 'pivotValues', 'impressions'],
-    }).length;
-    return {
-      requests: client.requestsSent,
-      analyticsRequests,
-      minimumAnalytics: minimumRequests(workload.query, truthRows),
-      rows: run.rows.length,
-      simulatedMs: offline.clock.now() - simulatedStart,
-      cpuMs: (cpu.user + cpu.system) / 1000,
-    };
-  });
+/** Upserts into a tab of the emulated spreadsheet, as a report run does. */
+function sheetWriter(scope: Scope): Write {
+  const spreadsheet = scope.SpreadsheetApp.getActive();
+  return (tab, columns, key, rows) => {
+    const sheet = spreadsheet.getSheetByName(tab) ?? spreadsheet.insertSheet(tab);
+    const cells = spreadsheet
+      .getSheets()
+      .reduce((total: number, each: Scope) => total + each.getMaxRows() * each.getMaxColumns(), 0);
+    upsertRows(sheet, columns, key, rows, null, cells);
+  };
 }
 
-/**
- * Pages: each stream looks up the page names once, then one request per organization for
- * a time-bound stream (12 months fit one), post pages of 100 and post statistics for 20 posts a request.
- */
-function measurePages(parallelism: number) {
-  const offline = createOfflineWorld({ seed: 2026, latency: LATENCY, size: { postsPerOrganization: 250 } });
-  signIn(offline, USER, 'sim1Person', ['pages']);
+/** Runs one workload in this process; CPU spent inside the simulator is not the add-on's and is left out. */
+function measure(workload: Workload, parallelism: number): Measurement {
+  const offline = createOfflineWorld({ seed: 2026, latency: LATENCY, size: workload.size });
+  signIn(offline, USER, 'sim1Person', workload.products);
+  let simulatorCpuMs = 0;
+  const handle = offline.linkedin.handle.bind(offline.linkedin);
+  offline.linkedin.handle = (request) => {
+    const before = process.cpuUsage();
+    try {
+      return handle(request);
+    } finally {
+      const spent = process.cpuUsage(before);
+      simulatorCpuMs += (spent.user + spent.system) / 1000;
+    }
+  };
   return offline.world.execute(USER, (scope: Scope) => {
     const client = benchClient(offline, scope, parallelism);
-    const start = offline.clock.now();
+    const firstCall = offline.linkedin.calls.length;
+    const simulatedStart = offline.clock.now();
     const cpuStart = process.cpuUsage();
-    const endDate = new Date(start - 86_400_000).toISOString().slice(0, 10);
-    const startDate = new Date(start - 364 * 86_400_000).toISOString().slice(0, 10);
-    let rows = 0;
-    for (const stream of ['follower_gains', 'page_views', 'share_statistics', 'posts'] as const) {
-      const fields = PAGES_STREAMS.find((spec) => spec.id === stream)!.fields.map((field) => field.key);
-      rows += fetchPagesStream(
-        client,
-        { stream, organizationIds: ['10000001', '10000002'], startDate, endDate, fields },
-        start,
-      ).rows.length;
-    }
+    const { rows, minimum } = workload.run(client, sheetWriter(scope), offline);
     const cpu = process.cpuUsage(cpuStart);
-    const minimum = 3 * (1 + 2) + (1 + 3 * 2 + Math.ceil(250 / 20) * 2);
+    const latencies = offline.linkedin.calls.slice(firstCall).map((call) => call.latencyMs);
     return {
       requests: client.requestsSent,
       minimum,
       rows,
-      simulatedMs: offline.clock.now() - start,
-      cpuMs: (cpu.user + cpu.system) / 1000,
+      simulatedMs: offline.clock.now() - simulatedStart,
+      floor: Math.max(...latencies) / latencies.reduce((sum, latency) => sum + latency, 0),
+      cpuMs: (cpu.user + cpu.system) / 1000 - simulatorCpuMs,
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
     };
   });
 }
@@ -201,41 +257,54 @@ function mergeAndUpsert() {
   });
 }
 
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-const lines = [
-  '| workload | requests (analytics) | minimum requests (analytics) | rows | simulated wall time, fetchAll | simulated wall time, one at a time | parallel / sequential | CPU (planning, merging, simulator) |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
-];
-for (const workload of workloads) {
-  const parallel = measure(workload, 8);
-  const sequential = measure(workload, 1);
-  lines.push(
-    `| ${workload.name} | ${parallel.requests} (${parallel.analyticsRequests}) | ${parallel.minimumAnalytics} | ${parallel.rows.toLocaleString('en-US')} | ${(parallel.simulatedMs / 1000).toFixed(1)} s | ${(sequential.simulatedMs / 1000).toFixed(1)} s | ${(parallel.simulatedMs / sequential.simulatedMs).toFixed(2)} | ${parallel.cpuMs.toFixed(0)} ms |`,
+/** Measures a workload in a fresh process: this script again, told which workload to run. */
+function measureApart(workload: Workload, parallelism: number): Measurement {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--measure', workload.id, String(parallelism)],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
+  if (child.status !== 0) throw new Error(`Workload ${workload.id} failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as Measurement;
 }
-{
-  const parallel = measurePages(8);
-  const sequential = measurePages(1);
-  lines.push(
-    `| (c) Pages: 2 organizations, 12 months of follower gains, page views and post statistics, 500 posts | ${parallel.requests} | ${parallel.minimum} | ${parallel.rows.toLocaleString('en-US')} | ${(parallel.simulatedMs / 1000).toFixed(1)} s | ${(sequential.simulatedMs / 1000).toFixed(1)} s | ${(parallel.simulatedMs / sequential.simulatedMs).toFixed(2)} | ${parallel.cpuMs.toFixed(0)} ms |`,
-  );
+
+function report() {
+  const lines = [
+    '| workload | requests | minimum requests | rows | simulated wall time, fetchAll | simulated wall time, one at a time | parallel / sequential | floor for these requests | CPU (planning, merging, writing) | peak memory (RSS) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const workload of workloads) {
+    const parallel = measureApart(workload, 8);
+    const sequential = measureApart(workload, 1);
+    lines.push(
+      `| ${workload.name} | ${parallel.requests} | ${parallel.minimum} | ${parallel.rows.toLocaleString('en-US')} | ${(parallel.simulatedMs / 1000).toFixed(2)} s | ${(sequential.simulatedMs / 1000).toFixed(2)} s | ${(parallel.simulatedMs / sequential.simulatedMs).toFixed(3)} | ${parallel.floor.toFixed(3)} | ${parallel.cpuMs.toFixed(0)} ms | ${parallel.peakRssMiB.toFixed(0)} MiB |`,
+    );
+  }
+  const merged = mergeAndUpsert();
+  const summary = [
+    '# Benchmark',
+    '',
+    `Seed 2026, simulated latency ${LATENCY.baseMs} ms a request + ${LATENCY.perElementMs} ms an element. Node ${process.version}.`,
+    '',
+    ...lines,
+    '',
+    `Merge of two field groups into ${merged.rows.toLocaleString('en-US')} rows and their first upsert into an emulated sheet: **${merged.firstMs.toFixed(0)} ms CPU** (target: under 2,000 ms). Upserting the same rows again (all updates): ${merged.upsertAgainMs.toFixed(0)} ms.`,
+    '',
+    'Requests count every request of the import, names lookups included. The minimum: one page of',
+    'each lookup per account, metrics in groups of 18 plus dateRange and pivotValues, windows under',
+    '15,000 elements, reach in ranges of at most 92 days; for Pages, as listed under (c) in bench/run.ts.',
+    'Parallel / sequential cannot go below the floor: the slowest request over the sum of all of them,',
+    'reached when every request goes out in one round trip. CPU leaves out the simulator; peak memory',
+    'is that of a process running the workload alone, simulator and emulated spreadsheet included.',
+  ];
+  console.log(summary.join('\n'));
+  writeFileSync(resolve('bench/results.md'), `${summary.join('\n')}\n`);
 }
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
-const merged = mergeAndUpsert();
-clearInterval(sampler);
-const summary = [
-  '# Benchmark',
-  '',
-  `Seed 2026, simulated latency ${LATENCY.baseMs} ms a request + ${LATENCY.perElementMs} ms an element. Node ${process.version}.`,
-  '',
-  ...lines,
-  '',
-  `Merge of two field groups into ${merged.rows.toLocaleString('en-US')} rows and their first upsert into an emulated sheet: **${merged.firstMs.toFixed(0)} ms CPU** (target: under 2,000 ms). Upserting the same rows again (all updates): ${merged.upsertAgainMs.toFixed(0)} ms.`,
-  '',
-  `Peak memory (RSS): ${(peakRss / 1024 / 1024).toFixed(0)} MiB.`,
-  '',
-  'Targets: analytics requests equal to the minimum (metrics in groups of 18 plus dateRange and pivotValues, windows under 15,000 elements); parallel wall time at most a third of sequential.',
-];
-console.log(summary.join('\n'));
-writeFileSync(resolve('bench/results.md'), `${summary.join('\n')}\n`);
+
+const [mode, workloadId, parallelism] = process.argv.slice(2);
+if (mode === '--measure') {
+  const workload = workloads.find((candidate) => candidate.id === workloadId)!;
+  console.log(JSON.stringify(measure(workload, Number(parallelism))));
+} else {
+  report();
+}

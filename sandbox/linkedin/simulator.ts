@@ -72,6 +72,8 @@ export interface RecordedApiCall {
   headers: Record<string, string>;
   status: number;
   at: number;
+  /** Simulated network time of the response: what a request costs on its own. */
+  latencyMs: number;
 }
 
 interface TokenRecord {
@@ -366,10 +368,12 @@ export class LinkedInSimulator {
       headers: request.headers,
       status: 0,
       at: this.clock.now(),
+      latencyMs: 0,
     };
     this.calls.push(record);
     const response = this.dispatch(request, url, rawQuery, record);
     record.status = response.timedOut ? 0 : response.status;
+    record.latencyMs = response.latencyMs ?? 0;
     return response;
   }
 
