@@ -85,6 +85,24 @@ interface TokenRecord {
   revoked?: boolean;
 }
 
+interface CodeRecord {
+  memberId: string;
+  clientId: string;
+  redirectUri: string;
+  scopes: string[];
+  expiresAt: number;
+  used: boolean;
+}
+
+/** What LinkedIn remembers between requests: what a simulator in its own process saves between restarts. */
+export interface SimulatorState {
+  serial: number;
+  codes: Array<[string, CodeRecord]>;
+  accessTokens: Array<[string, TokenRecord]>;
+  refreshTokens: Array<[string, TokenRecord]>;
+  usage: Array<[string, number]>;
+}
+
 class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -126,17 +144,7 @@ export class LinkedInSimulator {
   readonly apps: SimApp[];
   readonly calls: RecordedApiCall[] = [];
   private readonly clock: SimClock;
-  private readonly codes = new Map<
-    string,
-    {
-      memberId: string;
-      clientId: string;
-      redirectUri: string;
-      scopes: string[];
-      expiresAt: number;
-      used: boolean;
-    }
-  >();
+  private readonly codes = new Map<string, CodeRecord>();
   private readonly accessTokens = new Map<string, TokenRecord>();
   private readonly refreshTokens = new Map<string, TokenRecord>();
   private readonly usage = new Map<string, number>();
@@ -174,6 +182,28 @@ export class LinkedInSimulator {
 
   app(clientId: string): SimApp | undefined {
     return this.apps.find((app) => app.clientId === clientId);
+  }
+
+  saveState(): SimulatorState {
+    return {
+      serial: this.serial,
+      codes: [...this.codes],
+      accessTokens: [...this.accessTokens],
+      refreshTokens: [...this.refreshTokens],
+      usage: [...this.usage],
+    };
+  }
+
+  loadState(state: SimulatorState): void {
+    this.serial = state.serial;
+    const refill = <T>(map: Map<string, T>, entries: Array<[string, T]>) => {
+      map.clear();
+      for (const [key, value] of entries) map.set(key, value);
+    };
+    refill(this.codes, state.codes);
+    refill(this.accessTokens, state.accessTokens);
+    refill(this.refreshTokens, state.refreshTokens);
+    refill(this.usage, state.usage);
   }
 
   private newSecret(prefix: string): string {

@@ -1,11 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
-import type { WorldState } from '../apps-script/world';
-import { createOfflineWorld, type OfflineWorld } from '../offline-world';
-import { DEFAULT_APP } from '../linkedin/simulator';
-import { liveRouter } from '../live-router';
-import { GOOGLE_SCRIPT_SHIM, PREVIEW_PAGE, consentPage } from './pages';
+import { SimClock } from '../apps-script/clock';
+import type { AppsScriptWorld, WorldState } from '../apps-script/world';
+import { httpRouter } from '../http-router';
+import { SIMULATED_NOW_HEADER } from '../linkedin/http-server';
+import { DEFAULT_APP, type SimulatorOptions } from '../linkedin/simulator';
+import { type SimulatorProcess, simulatorUrlFor, spawnSimulator } from '../linkedin/spawn';
+import { createScriptWorld } from '../offline-world';
+import { GOOGLE_SCRIPT_SHIM, PREVIEW_PAGE } from './pages';
 
 export const PREVIEW_USER = 'you@example.com';
 
@@ -13,11 +16,11 @@ type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-e
 
 export interface PreviewOptions {
   projectDir: string;
-  /** Where the world is saved between restarts; none keeps it in memory only. */
-  stateFile?: string;
+  /** Where the emulated Google side and the simulator save their state between restarts; none keeps it in memory only. */
+  stateDir?: string;
   port?: number;
   /** Simulator settings, e.g. account names for tests. */
-  simulator?: Parameters<typeof createOfflineWorld>[0];
+  simulator?: Partial<Omit<SimulatorOptions, 'clock'>>;
   /** Call the real LinkedIn API (or, in tests, `rewrite` it to a server on loopback) with this token. */
   live?: { accessToken: string; clientId?: string; clientSecret?: string; rewrite?: (url: string) => string };
 }
@@ -25,7 +28,7 @@ export interface PreviewOptions {
 export interface Preview {
   server: Server;
   url: string;
-  offline: OfflineWorld;
+  world: AppsScriptWorld;
   close(): Promise<void>;
 }
 
@@ -47,8 +50,8 @@ const json = (response: ServerResponse, value: unknown, status = 200) =>
   send(response, status, 'application/json', JSON.stringify(value));
 
 /** The emulated spreadsheet as the grid shows it: each tab's first rows, as displayed text. */
-function sheetView(offline: OfflineWorld) {
-  return offline.world.execute(PREVIEW_USER, (scope: Scope) =>
+function sheetView(world: AppsScriptWorld) {
+  return world.execute(PREVIEW_USER, (scope: Scope) =>
     scope.SpreadsheetApp.getActive()
       .getSheets()
       .map(
@@ -73,16 +76,30 @@ function sheetView(offline: OfflineWorld) {
 
 /**
  * The add-on offline: the built sidebar beside a live view of the emulated spreadsheet,
- * its server functions run in the Apps Script emulation, LinkedIn answered by the
- * simulator (its consent page included). Nothing leaves this machine.
+ * its server functions run in the Apps Script emulation, LinkedIn answered over HTTP by
+ * the simulator in a process of its own (its consent page included). Nothing leaves this machine.
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
-  const offline = createOfflineWorld({ ...options.simulator, projectDir: options.projectDir });
-  const { world, linkedin } = offline;
-  if (options.stateFile && existsSync(options.stateFile))
-    world.loadState(JSON.parse(readFileSync(options.stateFile, 'utf8')) as WorldState);
+  const clock = new SimClock();
+  const worldFile = options.stateDir && join(options.stateDir, 'world.json');
+  let simulator: SimulatorProcess | null = null;
+  if (!options.live) {
+    simulator = await spawnSimulator({
+      options: options.simulator,
+      stateFile: options.stateDir && join(options.stateDir, 'linkedin.json'),
+    });
+  }
+  const simulatedNow = () => ({ [SIMULATED_NOW_HEADER]: String(clock.now()) });
+  const world = createScriptWorld(
+    simulator
+      ? httpRouter((url) => simulatorUrlFor(simulator.url, url), simulatedNow)
+      : httpRouter(options.live?.rewrite),
+    clock,
+    options.projectDir,
+  );
+  if (worldFile && existsSync(worldFile))
+    world.loadState(JSON.parse(readFileSync(worldFile, 'utf8')) as WorldState);
   if (options.live) {
-    world.router = liveRouter(options.live.rewrite);
     if (options.live.clientId && options.live.clientSecret) {
       world.callFromSidebar(
         PREVIEW_USER,
@@ -100,9 +117,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     );
   }
   const save = () => {
-    if (!options.stateFile) return;
-    mkdirSync(dirname(options.stateFile), { recursive: true });
-    writeFileSync(options.stateFile, JSON.stringify(world.saveState()));
+    if (!worldFile) return;
+    mkdirSync(dirname(worldFile), { recursive: true });
+    writeFileSync(worldFile, JSON.stringify(world.saveState()));
   };
 
   const server = createServer(async (request, response) => {
@@ -134,7 +151,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       if (request.method === 'GET' && url.pathname === '/api/world') {
         return json(response, {
           now: world.clock.now(),
-          sheets: sheetView(offline),
+          sheets: sheetView(world),
           triggers: world.triggers.map((trigger) => ({
             handler: trigger.handler,
             user: trigger.user,
@@ -142,7 +159,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
             schedule: trigger.schedule,
           })),
           outbox: world.outbox.map((mail) => ({ to: mail.to, subject: mail.subject, at: mail.at })),
-          requests: linkedin.calls.length,
+          requests: world.fetchLog.length,
         });
       }
       if (request.method === 'POST' && url.pathname === '/api/advance') {
@@ -151,33 +168,26 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         save();
         return json(response, { runs });
       }
-      // LinkedIn's consent page, served by the simulator's rules.
-      if (url.pathname === '/linkedin/oauth/v2/authorization') {
-        const authorizationUrl = `https://www.linkedin.com/oauth/v2/authorization${url.search}`;
-        if (request.method === 'GET')
+      // LinkedIn's consent page, from the simulator; its redirect ends at the script's callback, as in Apps Script.
+      if (url.pathname === '/linkedin/oauth/v2/authorization' && simulator) {
+        const answer = await fetch(
+          simulatorUrlFor(simulator.url, `https://www.linkedin.com/oauth/v2/authorization${url.search}`),
+          {
+            method: request.method,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...simulatedNow() },
+            body: request.method === 'POST' ? await readBody(request) : undefined,
+            redirect: 'manual',
+          },
+        );
+        const location = answer.headers.get('location');
+        if (!location)
           return send(
             response,
-            200,
-            'text/html; charset=utf-8',
-            consentPage(url.search, linkedin.data.members),
+            answer.status,
+            answer.headers.get('content-type') ?? 'text/plain',
+            await answer.text(),
           );
-        const form = new URLSearchParams(await readBody(request));
-        let redirect: string;
-        try {
-          redirect = linkedin.consent(
-            authorizationUrl,
-            form.get('member') ?? '',
-            form.get('decision') === 'cancel' ? 'cancel' : 'allow',
-          );
-        } catch (error) {
-          return send(
-            response,
-            400,
-            'text/plain; charset=utf-8',
-            `LinkedIn: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
-        const page = world.handleUserCallback(redirect);
+        const page = world.handleUserCallback(location);
         save();
         return send(response, page.status, 'text/html; charset=utf-8', page.html);
       }
@@ -197,7 +207,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   return {
     server,
     url: `http://127.0.0.1:${port}/`,
-    offline,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    world,
+    close: () =>
+      new Promise((resolve) => {
+        simulator?.stop();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -8,7 +8,7 @@ const port = Number(process.env.PORT ?? 8787);
 const liveToken = process.env.LINKEDIN_ACCESS_TOKEN;
 const preview = await startPreview({
   projectDir: resolve('dist'),
-  stateFile: resolve(liveToken ? '.preview-state/live.json' : '.preview-state/world.json'),
+  stateDir: resolve(liveToken ? '.preview-state/live' : '.preview-state'),
   port,
   live: liveToken
     ? {
@@ -19,6 +19,8 @@ const preview = await startPreview({
     : undefined,
 });
 console.log(`LinkedIn Data offline preview: ${preview.url}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => void preview.close().then(() => process.exit(0)));
 console.log(
   liveToken
     ? 'Emulated Google Sheets and the REAL LinkedIn API, with the token from LINKEDIN_ACCESS_TOKEN.'

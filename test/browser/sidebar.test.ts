@@ -113,6 +113,31 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await shot('5-scheduled');
   });
 
+  it('fast-forwards the simulated clock and watches the scheduled run write', async () => {
+    const worldNow = async () =>
+      ((await (await page.request.get(`${preview.url}api/world`)).json()) as { now: number }).now;
+    const lastRun = async () => {
+      const answer = (await (
+        await page.request.post(`${preview.url}api/run/listReports`, { data: [] })
+      ).json()) as { value: Array<{ state: { lastRunAt: number | null; lastError: string | null } }> };
+      return answer.value[0].state;
+    };
+    const before = await worldNow();
+    expect((await lastRun()).lastRunAt).toBeLessThanOrEqual(before);
+    await page.locator('#advance-day').click();
+    await page
+      .locator('#status', { hasText: new Date(before + 86_400_000).toISOString().slice(0, 10) })
+      .waitFor({ timeout: 30_000 });
+    // A daily schedule falls due once in any 24 hours: the trigger ran it on the simulated clock.
+    const state = await lastRun();
+    expect(state.lastRunAt).toBeGreaterThan(before);
+    expect(state.lastError).toBeNull();
+    await expect(page.locator('#status').textContent()).resolves.toContain(
+      'triggers: runScheduledReports (hourly)',
+    );
+    await shot('6-fast-forwarded');
+  });
+
   it('builds and runs a Pages report, picking pages by name', async () => {
     await sidebar().locator('#new-report').click();
     await sidebar().locator('#report-stream').selectOption('pages:follower_gains');
@@ -128,12 +153,12 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await sidebar()
       .locator('#reports-message', { hasText: '30 rows written to “Followers”' })
       .waitFor({ timeout: 30_000 });
-    await shot('6-pages-report');
+    await shot('7-pages-report');
   });
 
   it('disconnects', async () => {
     await sidebar().locator('#disconnect').click();
     await sidebar().locator('#connection-state', { hasText: 'Not connected to LinkedIn yet.' }).waitFor();
-    await shot('7-disconnected');
+    await shot('8-disconnected');
   });
 });

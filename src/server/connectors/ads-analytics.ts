@@ -234,65 +234,75 @@ export interface AnalyticsElement {
   [metric: string]: unknown;
 }
 
-const isoOf = (parts: { year: number; month: number; day: number }) =>
-  `${parts.year}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}`;
+const dayOfParts = (parts: { year: number; month: number; day: number }) =>
+  Date.UTC(parts.year, parts.month - 1, parts.day) / 86_400_000;
 
 interface MergedRow {
   startDay: number;
   endDay: number;
   pivotValue: string;
-  metrics: Record<string, unknown>;
+  /** The row's element from each field group: the groups' metrics never overlap. */
+  answers: AnalyticsElement[];
 }
 
 /** Joins the field groups' answers by (period, pivot value): one hash map, linear in rows. */
 export class AnalyticsMerge {
-  private readonly rows = new Map<string, MergedRow>();
+  /** Rows by start day, then by pivot value. */
+  private readonly rows = new Map<number, Map<string, MergedRow>>();
 
   add(elements: AnalyticsElement[]): void {
     for (const element of elements) {
       const start = element.dateRange!.start;
-      const end = element.dateRange!.end ?? start;
-      const startDay = dayNumber(isoOf(start));
-      const pivotValue = (element.pivotValues ?? []).join(',');
-      const key = `${startDay}|${pivotValue}`;
-      let row = this.rows.get(key);
-      if (!row) {
-        row = { startDay, endDay: dayNumber(isoOf(end)), pivotValue, metrics: {} };
-        this.rows.set(key, row);
-      }
-      for (const field in element)
-        if (field !== 'dateRange' && field !== 'pivotValues') row.metrics[field] = element[field];
+      const startDay = dayOfParts(start);
+      const values = element.pivotValues ?? [];
+      const pivotValue = values.length === 1 ? values[0] : values.join(',');
+      let ofDay = this.rows.get(startDay);
+      if (!ofDay) this.rows.set(startDay, (ofDay = new Map()));
+      const row = ofDay.get(pivotValue);
+      if (row) row.answers.push(element);
+      else
+        ofDay.set(pivotValue, {
+          startDay,
+          endDay: dayOfParts(element.dateRange!.end ?? start),
+          pivotValue,
+          answers: [element],
+        });
     }
-  }
-
-  get size(): number {
-    return this.rows.size;
   }
 
   /** Rows in the order of the report's columns (see analyticsColumns), sorted by date then id. */
   toRows(query: AdAnalyticsQuery, names: Map<string, string>): Cell[][] {
     const metrics = query.metrics.map((key) => AD_METRICS.find((field) => field.key === key)!);
     const entityPivot = !!pivotSpec(query.pivot).namedBy;
-    return [...this.rows.values()]
-      .sort(
-        (a, b) =>
-          a.startDay - b.startDay || (a.pivotValue < b.pivotValue ? -1 : a.pivotValue > b.pivotValue ? 1 : 0),
+    // A metric LinkedIn left out of a row it returned is a zero; reach over long ranges is simply absent.
+    const absent = metrics.map((metric) => (SHORT_RANGE_METRICS.includes(metric.key) ? null : 0));
+    const isoDays = new Map<number, string>();
+    const isoDay = (day: number) => {
+      let iso = isoDays.get(day);
+      if (iso === undefined) isoDays.set(day, (iso = dayToIso(day)));
+      return iso;
+    };
+    return [...this.rows.keys()]
+      .sort((a, b) => a - b)
+      .flatMap((day) =>
+        [...this.rows.get(day)!.values()].sort((a, b) =>
+          a.pivotValue < b.pivotValue ? -1 : a.pivotValue > b.pivotValue ? 1 : 0,
+        ),
       )
-      .map((row) => [
-        dayToIso(row.startDay),
-        ...(query.granularity === 'DAILY' ? [] : [dayToIso(row.endDay)]),
-        entityPivot ? urnId(row.pivotValue) : row.pivotValue,
-        names.get(row.pivotValue) ?? facetName(row.pivotValue),
-        ...metrics.map((metric) => {
-          const value = row.metrics[metric.key];
-          // A metric LinkedIn left out of a row it returned is a zero; reach over long ranges is simply absent.
-          return value === undefined
-            ? SHORT_RANGE_METRICS.includes(metric.key)
-              ? null
-              : 0
-            : typed(value, metric);
-        }),
-      ]);
+      .map((row) => {
+        const cells: Cell[] = [isoDay(row.startDay)];
+        if (query.granularity !== 'DAILY') cells.push(isoDay(row.endDay));
+        cells.push(
+          entityPivot ? urnId(row.pivotValue) : row.pivotValue,
+          names.get(row.pivotValue) ?? facetName(row.pivotValue),
+        );
+        metrics.forEach((metric, index) => {
+          let value: unknown;
+          for (const answer of row.answers) if ((value = answer[metric.key]) !== undefined) break;
+          cells.push(value === undefined ? absent[index] : typed(value, metric));
+        });
+        return cells;
+      });
   }
 }
 

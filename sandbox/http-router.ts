@@ -25,15 +25,22 @@ process.stdin.on('data', (chunk) => (input += chunk)).on('end', async () => {
 });`;
 
 /**
- * UrlFetchApp over the real network: the offline preview's way to call LinkedIn itself
- * with a user's token. `rewrite` redirects URLs, which tests use to reach the simulator
- * on loopback.
+ * UrlFetchApp over real HTTP, synchronously: how the preview reaches the simulator in its
+ * own process, or the real LinkedIn API with a user's token. `rewrite` redirects URLs (to
+ * the simulator on loopback); `extraHeaders` adds headers to every request.
  */
-export function liveRouter(rewrite: (url: string) => string = (url) => url): Router {
+export function httpRouter(
+  rewrite: (url: string) => string = (url) => url,
+  extraHeaders: () => Record<string, string> = () => ({}),
+): Router {
   return (request) => {
     const started = Date.now();
     const output = execFileSync(process.execPath, ['-e', FETCH_ONCE], {
-      input: JSON.stringify({ ...request, url: rewrite(request.url) }),
+      input: JSON.stringify({
+        ...request,
+        url: rewrite(request.url),
+        headers: { ...request.headers, ...extraHeaders() },
+      }),
       maxBuffer: 64 * 1024 * 1024,
     });
     return { ...JSON.parse(output.toString('utf8')), latencyMs: Date.now() - started };
