@@ -25,7 +25,8 @@ export interface SimulatorServerOptions {
   afterRequest?: () => void;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+/** A request's body as text. */
+export function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));

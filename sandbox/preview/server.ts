@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { SimClock } from '../apps-script/clock';
 import type { AppsScriptWorld, WorldState } from '../apps-script/world';
 import { httpRouter } from '../http-router';
-import { SIMULATED_NOW_HEADER } from '../linkedin/http-server';
+import { readBody, SIMULATED_NOW_HEADER } from '../linkedin/http-server';
 import { DEFAULT_APP, type SimulatorOptions } from '../linkedin/simulator';
 import { type SimulatorProcess, simulatorUrlFor, spawnSimulator } from '../linkedin/spawn';
 import { createScriptWorld } from '../offline-world';
@@ -30,15 +30,6 @@ export interface Preview {
   url: string;
   world: AppsScriptWorld;
   close(): Promise<void>;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => resolve(body));
-    request.on('error', reject);
-  });
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string): void {

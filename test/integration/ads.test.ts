@@ -213,18 +213,21 @@ describe('ad analytics', () => {
     expect(run.rows).toEqual(expectedRows(offline, query));
   });
 
+  /** Accounts of 80 creatives, and a daily query of two metrics by creative over them. */
+  const withManyCreatives = () =>
+    connected({ size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 } });
+  const dailyByCreative = (accountIds: string[], endDate: string): AdAnalyticsQuery => ({
+    accountIds,
+    pivot: 'CREATIVE',
+    granularity: 'DAILY',
+    startDate: '2025-01-01',
+    endDate,
+    metrics: ['impressions', 'clicks'],
+  });
+
   it('splits the date range only as far as the 15,000-element cap needs', () => {
-    const offline = connected({
-      size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 },
-    });
-    const query: AdAnalyticsQuery = {
-      accountIds: ['500000001', '500000002'],
-      pivot: 'CREATIVE',
-      granularity: 'DAILY',
-      startDate: '2025-01-01',
-      endDate: '2025-12-31',
-      metrics: ['impressions', 'clicks'],
-    };
+    const offline = withManyCreatives();
+    const query = dailyByCreative(['500000001', '500000002'], '2025-12-31');
     const run = withClient(offline, ANN, (client) => runAdAnalytics(client, query));
     // 160 creatives: at most 93 days fit under 15,000 rows, so a year takes 4 windows.
     expect(run.plannedRequests).toBe(4);
@@ -260,17 +263,8 @@ describe('ad analytics', () => {
   });
 
   it('loses no row when the range bet to fit one window comes back at the cap, and plans it from the lookup', () => {
-    const offline = connected({
-      size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 },
-    });
-    const query: AdAnalyticsQuery = {
-      accountIds: ['500000001'],
-      pivot: 'CREATIVE',
-      granularity: 'DAILY',
-      startDate: '2025-01-01',
-      endDate: '2025-10-27',
-      metrics: ['impressions', 'clicks'],
-    };
+    const offline = withManyCreatives();
+    const query = dailyByCreative(['500000001'], '2025-10-27');
     const run = withClient(offline, ANN, (client) => runAdAnalytics(client, query));
     const expected = expectedRows(offline, query);
     // 80 creatives over 300 days pass 15,000 rows: the bet's request is wasted, then two windows.
