@@ -284,41 +284,54 @@ describe('long imports', () => {
     expect(progress.at(-1)).toMatchObject({ status: 'done', requestsDone: 15, requestsPlanned: 15 });
   });
 
-  it('ends identical to an uninterrupted run when Apps Script kills steps at random points', () => {
-    const reference = connected({ size });
-    const referenceReport = saveReport(reference, ANN, bigReport);
-    runNow(reference, ANN, referenceReport.config.id);
-    const expected = sheetValues(reference, 'LinkedIn Ads');
-
-    const offline = connected({ size, latency: { baseMs: 2000, perElementMs: 0.3 } });
-    const report = saveReport(offline, ANN, bigReport);
-    let seed = 11;
-    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    offline.world.executionLimitMs = () => 1000 + Math.floor(random() * 9000);
-    let kills = 0;
-    let status: Progress['status'] | 'killed' = 'running';
-    let first = true;
-    for (let attempt = 0; attempt < 400 && status !== 'done'; attempt++) {
-      try {
-        const progress = offline.world.callFromSidebar(
-          ANN,
-          first ? 'runReportNow' : 'continueReport',
-          report.config.id,
-        ) as Progress;
-        first = false;
-        status = progress.status;
-        if (status === 'busy') offline.clock.advance(7 * 60_000 + 1);
-        expect(status).not.toBe('failed');
-      } catch (error) {
-        expect(error).toBeInstanceOf(ExecutionTimeExceeded);
-        kills++;
-        status = 'killed';
-      }
-    }
-    expect(kills).toBeGreaterThan(2);
-    expect(status).toBe('done');
-    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(expected);
+  // 80 creatives over 300 days: the range is bet to fit one window, comes back at the cap, and is planned again.
+  const lostBetReport = analyticsReport({
+    pivot: 'CREATIVE',
+    dateRange: { preset: 'custom', start: '2025-01-01', end: '2025-10-27' },
+    fields: ['impressions', 'clicks'],
   });
+
+  it.each([
+    ['several windows', bigReport],
+    ['an opening bet lost at the cap', lostBetReport],
+  ])(
+    'ends identical to an uninterrupted run when Apps Script kills steps at random points: %s',
+    (_, report) => {
+      const reference = connected({ size });
+      const referenceReport = saveReport(reference, ANN, report);
+      runNow(reference, ANN, referenceReport.config.id);
+      const expected = sheetValues(reference, 'LinkedIn Ads');
+
+      const offline = connected({ size, latency: { baseMs: 2000, perElementMs: 0.3 } });
+      const saved = saveReport(offline, ANN, report);
+      let seed = 11;
+      const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+      offline.world.executionLimitMs = () => 1000 + Math.floor(random() * 9000);
+      let kills = 0;
+      let status: Progress['status'] | 'killed' = 'running';
+      let first = true;
+      for (let attempt = 0; attempt < 400 && status !== 'done'; attempt++) {
+        try {
+          const progress = offline.world.callFromSidebar(
+            ANN,
+            first ? 'runReportNow' : 'continueReport',
+            saved.config.id,
+          ) as Progress;
+          first = false;
+          status = progress.status;
+          if (status === 'busy') offline.clock.advance(7 * 60_000 + 1);
+          expect(status).not.toBe('failed');
+        } catch (error) {
+          expect(error).toBeInstanceOf(ExecutionTimeExceeded);
+          kills++;
+          status = 'killed';
+        }
+      }
+      expect(kills).toBeGreaterThan(2);
+      expect(status).toBe('done');
+      expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(expected);
+    },
+  );
 
   it('lets only one execution work on a report at a time', () => {
     const offline = connected();

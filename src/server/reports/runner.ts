@@ -143,16 +143,25 @@ export function startRun(services: RunServices, reportId: string, scheduled: boo
   });
 }
 
+interface OpenedAnalytics {
+  names: Map<string, string>;
+  /** Rows fetched while planning, not yet written. */
+  rows: Cell[][];
+  /** Whether planning already spent a round of analytics requests in this step. */
+  fetchedWhilePlanning: boolean;
+}
+
 /**
  * Pivot names of a run, kept in the cache between its steps (looked up again if the cache
  * lost them). The first step also plans the run into `job` and returns the rows fetched
- * while planning; the step saves the plan only after writing them.
+ * while planning; with rows to write, the step saves the plan only after writing them.
  */
 function openAnalytics(
   services: RunServices,
+  reportId: string,
   job: Job,
   query: AdAnalyticsQuery,
-): { names: Map<string, string>; rows: Cell[][] } {
+): OpenedAnalytics {
   const key = `names.${job.runId}`;
   const remember = (names: Map<string, string>) => {
     const json = JSON.stringify([...names]);
@@ -164,13 +173,16 @@ function openAnalytics(
     const names = cached
       ? new Map(JSON.parse(cached) as Array<[string, string]>)
       : remember(lookUpPivotNames(services.client, query));
-    return { names, rows: [] };
+    return { names, rows: [], fetchedWhilePlanning: false };
   }
   const { names, plan, fetched, requestsDone } = prepareAdAnalytics(services.client, query);
   job.windows = plan.windows.map((window) => [window.startDay, window.endDay]);
   job.requestsPlanned = plan.requests;
   job.requestsDone = requestsDone;
-  return { names: remember(names), rows: fetched.toRows(query, names) };
+  const rows = fetched.toRows(query, names);
+  // Nothing to write first: keep the plan now, so a step stopped later does not plan again.
+  if (rows.length === 0) services.store.saveJob(reportId, job);
+  return { names: remember(names), rows, fetchedWhilePlanning: requestsDone > 0 };
 }
 
 function targetSheet(services: RunServices, config: ReportConfig) {
@@ -257,9 +269,10 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       const query = analyticsQuery(config, job);
       const fieldGroups = fieldGroupsOf(query.metrics);
       const windowsPerBatch = Math.max(1, Math.floor(PARALLEL_REQUESTS / fieldGroups.length));
-      const { names, rows: pending } = openAnalytics(services, job, query);
+      const { names, rows: pending, fetchedWhilePlanning } = openAnalytics(services, reportId, job, query);
       let cursor = job.windows!;
-      let batches = 0;
+      // A step always fetches one batch, unless planning already fetched one.
+      let batches = fetchedWhilePlanning ? 1 : 0;
       try {
         while (cursor.length > 0 && (batches++ === 0 || services.clock.now() < services.stepDeadline)) {
           const batch = cursor
