@@ -69,6 +69,25 @@ describe('LinkedIn Pages', () => {
     expect(dates).not.toContain('2026-10-31');
   });
 
+  it('asks for the page names in the same round trip as the statistics', () => {
+    const offline = connected({ latency: { baseMs: 1000, perElementMs: 0 } });
+    const started = offline.clock.now();
+    const table = withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('page_views'), offline.clock.now()),
+    );
+    expect(offline.clock.now() - started).toBe(1000);
+    expect(
+      offline.linkedin.calls.filter((call) => call.path.startsWith('/rest/')).map((call) => call.path),
+    ).toEqual([
+      '/rest/organizations',
+      '/rest/organizationPageStatistics',
+      '/rest/organizationPageStatistics',
+    ]);
+    expect(new Set(table.rows.map((row) => row[column(table, 'page_name')]))).toEqual(
+      new Set(['Northwind Analytics', 'Contoso Robotics']),
+    );
+  });
+
   it('sums follower gains per week and per calendar month', () => {
     const offline = connected();
     const gains = (timeGranularity: 'WEEK' | 'MONTH', startDate: string, endDate: string) =>

@@ -1,7 +1,7 @@
 import { facetName } from '../catalog/facets';
 import { FOLLOWER_BREAKDOWNS, PAGE_SECTIONS, PAGE_VIEW_BREAKDOWNS, PAGES_STREAMS } from '../catalog/pages';
 import { columnsFor } from '../catalog/types';
-import type { LinkedInClient } from '../linkedin/client';
+import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
 import { type Cell, dayToIso, isoDate, readField, urnId } from '../rows';
 import type { Table } from './ads';
@@ -113,12 +113,26 @@ function table(
   };
 }
 
-function pageNames(client: LinkedInClient, ids: string[]): Map<string, string> {
-  const { results } = client.get<{ results: Record<string, { localizedName?: string }> }>({
-    path: 'organizations',
-    query: { ids },
-  });
-  return new Map(ids.map((id) => [id, results[id]?.localizedName ?? `Page ${id}`]));
+type NamesAnswer = { results: Record<string, { localizedName?: string }> };
+
+/**
+ * The pages' names, fetched with the stream's own requests: no row needs them before the
+ * last answer is in, so they cost no round trip of their own.
+ */
+function withPageNames<T>(
+  client: LinkedInClient,
+  ids: string[],
+  calls: ApiCall[],
+): { answers: T[]; names: Map<string, string> } {
+  const [named, ...answers] = client.getAll<T | NamesAnswer>([
+    { path: 'organizations', query: { ids } },
+    ...calls,
+  ]);
+  const { results } = named as NamesAnswer;
+  return {
+    answers: answers as T[],
+    names: new Map(ids.map((id) => [id, results[id]?.localizedName ?? `Page ${id}`])),
+  };
 }
 
 /** LinkedIn's share statistics under the catalog's post-performance columns. */
@@ -175,12 +189,18 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
       query.fields,
     );
   }
-  const names = pageNames(client, ids);
-  const base = (id: string) => ({ organization_id: id, page_name: names.get(id) });
+  const base = (names: Map<string, string>, id: string) => ({
+    organization_id: id,
+    page_name: names.get(id),
+  });
 
   if (query.stream === 'follower_lifetime' || query.stream === 'page_views_lifetime') {
     const followers = query.stream === 'follower_lifetime';
-    const answers = client.getAll<{ elements: Array<Record<string, Array<Record<string, unknown>>>> }>(
+    const { answers, names } = withPageNames<{
+      elements: Array<Record<string, Array<Record<string, unknown>>>>;
+    }>(
+      client,
+      ids,
       ids.map((id) =>
         followers
           ? {
@@ -203,7 +223,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
           const views = entry.pageStatistics as
             { views?: { allPageViews?: { pageViews?: number } } } | undefined;
           return {
-            ...base(ids[index]),
+            ...base(names, ids[index]),
             snapshot_date: snapshot,
             breakdown: breakdown.label,
             value,
@@ -232,7 +252,9 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
       for (let i = 0; i < urns.length; i += POSTS_PER_STATISTICS_REQUEST)
         batches.push({ organizationId: id, urns: urns.slice(i, i + POSTS_PER_STATISTICS_REQUEST) });
     }
-    const answers = client.getAll<{ elements: Array<Record<string, unknown>> }>(
+    const { answers, names } = withPageNames<{ elements: Array<Record<string, unknown>> }>(
+      client,
+      ids,
       batches.map(({ organizationId, urns }) => ({
         path: 'organizationalEntityShareStatistics',
         query: {
@@ -258,7 +280,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
       const id = String(post.id);
       const stats = statistics.get(id) ?? {};
       return {
-        ...base(organizationId),
+        ...base(names, organizationId),
         post_id: id,
         published: post.publishedAt ? new Date(Number(post.publishedAt)).toISOString() : null,
         text: post.commentary,
@@ -283,14 +305,19 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
   }[query.stream];
   // Page statistics name the page `organization`; the other two, `organizationalEntity`.
   const finder = query.stream === 'page_views' ? 'organization' : 'organizationalEntity';
-  const answers = client.getAll<{
+  const { answers, names } = withPageNames<{
     elements: Array<Record<string, unknown> & { timeRange: { start: number } }>;
   }>(
+    client,
+    ids,
     ids.map((id) => ({ path: resource, query: { q: finder, [finder]: organizationUrn(id), timeIntervals } })),
   );
   const rows = answers.flatMap((answer, index) =>
     answer.elements.map((element) => {
-      const row: Row = { ...base(ids[index]), date: dayToIso(Math.floor(element.timeRange.start / DAY_MS)) };
+      const row: Row = {
+        ...base(names, ids[index]),
+        date: dayToIso(Math.floor(element.timeRange.start / DAY_MS)),
+      };
       if (query.stream === 'follower_gains') {
         const gains = element.followerGains as { organicFollowerGain?: number; paidFollowerGain?: number };
         row.organic_follower_gain = gains.organicFollowerGain ?? 0;
