@@ -1,27 +1,31 @@
 import { execFileSync } from 'node:child_process';
-import type { Router } from './apps-script/http';
+import type { Router, SimResponse } from './apps-script/http';
 
 /**
- * The child that performs one request: UrlFetchApp is synchronous, Node's fetch is not,
- * so the request runs in a short-lived Node process and the caller waits for it.
+ * The child that performs one fetchAll: UrlFetchApp is synchronous, Node's fetch is not, so
+ * the requests run together in a short-lived Node process and the caller waits for it.
+ * Each answer carries how long its request took.
  */
-const FETCH_ONCE = `
+const FETCH_ALL = `
 let input = '';
 process.stdin.on('data', (chunk) => (input += chunk)).on('end', async () => {
-  const request = JSON.parse(input);
-  try {
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.method === 'GET' ? undefined : request.body,
-      signal: AbortSignal.timeout(60000),
-    });
-    const body = await response.text();
-    process.stdout.write(JSON.stringify({ status: response.status, headers: Object.fromEntries(response.headers), body }));
-  } catch (error) {
-    const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
-    process.stdout.write(JSON.stringify({ status: 0, headers: {}, body: String(error), timedOut, unreachable: !timedOut }));
-  }
+  const answers = await Promise.all(JSON.parse(input).map(async (request) => {
+    const started = Date.now();
+    try {
+      const response = await fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.method === 'GET' ? undefined : request.body,
+        signal: AbortSignal.timeout(60000),
+      });
+      const body = await response.text();
+      return { status: response.status, headers: Object.fromEntries(response.headers), body, latencyMs: Date.now() - started };
+    } catch (error) {
+      const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
+      return { status: 0, headers: {}, body: String(error), timedOut, unreachable: !timedOut };
+    }
+  }));
+  process.stdout.write(JSON.stringify(answers));
 });`;
 
 /**
@@ -33,16 +37,17 @@ export function httpRouter(
   rewrite: (url: string) => string = (url) => url,
   extraHeaders: () => Record<string, string> = () => ({}),
 ): Router {
-  return (request) => {
-    const started = Date.now();
-    const output = execFileSync(process.execPath, ['-e', FETCH_ONCE], {
-      input: JSON.stringify({
-        ...request,
-        url: rewrite(request.url),
-        headers: { ...request.headers, ...extraHeaders() },
-      }),
-      maxBuffer: 64 * 1024 * 1024,
+  return (requests) => {
+    const output = execFileSync(process.execPath, ['-e', FETCH_ALL], {
+      input: JSON.stringify(
+        requests.map((request) => ({
+          ...request,
+          url: rewrite(request.url),
+          headers: { ...request.headers, ...extraHeaders() },
+        })),
+      ),
+      maxBuffer: 256 * 1024 * 1024,
     });
-    return { ...JSON.parse(output.toString('utf8')), latencyMs: Date.now() - started };
+    return JSON.parse(output.toString('utf8')) as SimResponse[];
   };
 }

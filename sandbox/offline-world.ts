@@ -35,6 +35,10 @@ export function createOfflineWorld(
   const clock = new SimClock();
   const app = offlineApp();
   const linkedin = new LinkedInSimulator({ apps: [app], ...options, clock });
-  const world = createScriptWorld((request) => linkedin.handle(request), clock, options.projectDir);
+  const world = createScriptWorld(
+    (requests) => requests.map((request) => linkedin.handle(request)),
+    clock,
+    options.projectDir,
+  );
   return { world, linkedin, clock, redirectUri: app.redirectUris[0] };
 }

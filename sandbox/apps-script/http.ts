@@ -18,7 +18,8 @@ export interface SimResponse {
   unreachable?: boolean;
 }
 
-export type Router = (request: SimRequest) => SimResponse;
+/** Answers the requests of one fetchAll, in order: they are under way together. */
+export type Router = (requests: SimRequest[]) => SimResponse[];
 
 export function headerValue(headers: Record<string, string>, name: string): string | undefined {
   const wanted = name.toLowerCase();

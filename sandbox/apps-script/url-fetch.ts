@@ -78,9 +78,11 @@ export class SimUrlFetchApp {
     for (const request of requests) {
       if (request.url.length > MAX_URL_LENGTH) throw new Error('Limit Exceeded: URLFetch URL Length.');
     }
-    const outcomes = requests.map((request) => {
-      const simRequest = toSimRequest(request.url, request);
-      const response = this.route(simRequest);
+    const simRequests = requests.map((request) => toSimRequest(request.url, request));
+    const responses = this.route(simRequests);
+    const outcomes = requests.map((request, index) => {
+      const simRequest = simRequests[index];
+      const response = responses[index];
       slowest = Math.max(slowest, response.timedOut ? FETCH_TIMEOUT_MS : (response.latencyMs ?? 0));
       this.log.push({
         ...simRequest,

@@ -340,10 +340,10 @@ describe('long imports', () => {
     offline.world.callFromSidebar(ANN, 'runReportNow', report.config.id);
     const route = offline.world.router;
     let bobSaw: Progress | null = null;
-    offline.world.router = (request) => {
-      if (!bobSaw && request.url.includes('/rest/adAnalytics'))
+    offline.world.router = (requests) => {
+      if (!bobSaw && requests.some((request) => request.url.includes('/rest/adAnalytics')))
         bobSaw = offline.world.callFromSidebar(BOB, 'continueReport', report.config.id) as Progress;
-      return route(request);
+      return route(requests);
     };
     const annFinal = offline.world.callFromSidebar(ANN, 'continueReport', report.config.id) as Progress;
     expect(bobSaw).toMatchObject({
