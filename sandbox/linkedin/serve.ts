@@ -1,7 +1,8 @@
 // The LinkedIn simulator on loopback, in a process of its own. Prints one JSON line:
 // {"url": …, "accessToken": …} with a token of the first simulated member (Ads and Pages scopes).
 // PORT picks the port; SIMULATOR_OPTIONS (JSON) sets the seed, size and account names;
-// SIMULATOR_STATE names a file that keeps issued tokens between restarts.
+// SIMULATOR_STATE names a file that keeps issued tokens between restarts; with
+// SIMULATOR_STOP_WITH_PARENT set, it stops when its stdin closes (its parent is gone).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SimClock } from '../apps-script/clock';
@@ -34,3 +35,4 @@ const { access_token: accessToken } = linkedin.issueTokens('sim1Person', [
 ]);
 save();
 console.log(JSON.stringify({ url: served.url, accessToken }));
+if (process.env.SIMULATOR_STOP_WITH_PARENT) process.stdin.on('end', () => process.exit(0)).resume();

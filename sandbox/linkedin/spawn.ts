@@ -19,10 +19,12 @@ export function spawnSimulator(
 ): Promise<SimulatorProcess> {
   // npm scripts and jest run at the repository root.
   const child = spawn(resolve('node_modules', '.bin', 'tsx'), [resolve('sandbox', 'linkedin', 'serve.ts')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // Its stdin stays open while this process lives: when it closes, the simulator stops too.
+    stdio: ['pipe', 'pipe', 'inherit'],
     env: {
       ...process.env,
       PORT: '0',
+      SIMULATOR_STOP_WITH_PARENT: '1',
       SIMULATOR_OPTIONS: JSON.stringify(settings.options ?? {}),
       ...(settings.stateFile ? { SIMULATOR_STATE: settings.stateFile } : {}),
     },
