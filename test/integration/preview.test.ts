@@ -79,7 +79,7 @@ describe('the offline preview', () => {
     expect(again).toHaveLength(3);
   });
 
-  it('shows LinkedIn’s refusal when the sign-in is cancelled, and stays disconnected', async () => {
+  it('says so when the sign-in is cancelled on the consent page, and stays disconnected', async () => {
     preview = await startPreview({ projectDir: DIST_DIR });
     const { authorizationUrl } = (await run('startLinkedInSignIn', ['ads'])) as { authorizationUrl: string };
     const answer = await fetch(
@@ -90,7 +90,7 @@ describe('the offline preview', () => {
         body: 'member=sim1Person&decision=cancel',
       },
     );
-    expect(await answer.text()).toContain('cancel');
+    expect(await answer.text()).toContain('You cancelled the LinkedIn sign-in. Nothing was changed');
     expect(await run('getConnection')).toMatchObject({ connected: false });
   });
 });
