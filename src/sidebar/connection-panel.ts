@@ -1,5 +1,5 @@
 import type { ConnectionStatus } from '../server/auth/connection';
-import { el, replaceChildren } from './dom';
+import { button, el, replaceChildren } from './dom';
 import { callServer, errorMessage } from './server';
 
 const POLL_INTERVAL_MS = 2000;
@@ -116,7 +116,7 @@ export class ConnectionPanel {
       placeholder: 'Client secret',
       autocomplete: 'off',
     });
-    const copy = el('button', { type: 'button', id: 'copy-redirect' }, 'Copy');
+    const copy = button('Copy', { id: 'copy-redirect' });
     copy.addEventListener('click', () => {
       void navigator.clipboard?.writeText(status.redirectUri);
       copy.textContent = 'Copied';
@@ -152,16 +152,11 @@ export class ConnectionPanel {
         status.appCredentials === 'user' ? 'Client secret (saved; enter to change)' : 'Client secret',
       ),
       clientSecret,
-      el(
-        'button',
-        {
-          type: 'button',
-          id: 'save-app',
-          onclick: () =>
-            this.run(() => callServer('saveLinkedInApp', clientId.value, clientSecret.value), 'App saved.'),
-        },
-        'Save app',
-      ),
+      button('Save app', {
+        id: 'save-app',
+        onclick: () =>
+          this.run(() => callServer('saveLinkedInApp', clientId.value, clientSecret.value), 'App saved.'),
+      }),
     );
   }
 
@@ -178,27 +173,17 @@ export class ConnectionPanel {
       el('summary', {}, 'Paste a token instead'),
       el('p', { class: 'muted' }, 'Made on the LinkedIn Developer portal’s OAuth 2.0 tools page.'),
       token,
-      el(
-        'button',
-        {
-          type: 'button',
-          id: 'paste-refresh',
-          onclick: () =>
-            this.run(() => callServer('pasteLinkedInRefreshToken', token.value), 'Refresh token accepted.'),
-        },
-        'Use as refresh token',
-      ),
+      button('Use as refresh token', {
+        id: 'paste-refresh',
+        onclick: () =>
+          this.run(() => callServer('pasteLinkedInRefreshToken', token.value), 'Refresh token accepted.'),
+      }),
       ' ',
-      el(
-        'button',
-        {
-          type: 'button',
-          id: 'paste-access',
-          onclick: () =>
-            this.run(() => callServer('pasteLinkedInAccessToken', token.value), 'Access token accepted.'),
-        },
-        'Use as access token',
-      ),
+      button('Use as access token', {
+        id: 'paste-access',
+        onclick: () =>
+          this.run(() => callServer('pasteLinkedInAccessToken', token.value), 'Access token accepted.'),
+      }),
     );
   }
 
@@ -224,41 +209,25 @@ export class ConnectionPanel {
       el(
         'div',
         { class: 'row' },
-        el(
-          'button',
-          {
-            type: 'button',
-            class: 'primary',
-            id: 'sign-in',
-            onclick: () => this.signIn(chosen().length ? chosen() : status.products),
-          },
-          status.connected ? 'Reconnect' : 'Sign in with LinkedIn',
-        ),
+        button(status.connected ? 'Reconnect' : 'Sign in with LinkedIn', {
+          class: 'primary',
+          id: 'sign-in',
+          onclick: () => this.signIn(chosen().length ? chosen() : status.products),
+        }),
         status.connected &&
-          el(
-            'button',
-            {
-              type: 'button',
-              id: 'check-connection',
-              onclick: () => this.run(() => callServer('testLinkedInConnection'), 'Connection works.'),
-            },
-            'Check',
-          ),
+          button('Check', {
+            id: 'check-connection',
+            onclick: () => this.run(() => callServer('testLinkedInConnection'), 'Connection works.'),
+          }),
       ),
       status.connected &&
         el(
           'div',
           { class: 'row' },
-          el(
-            'button',
-            {
-              type: 'button',
-              id: 'disconnect',
-              onclick: () =>
-                this.run(() => callServer('disconnectLinkedIn', forget.checked), 'Disconnected.'),
-            },
-            'Disconnect',
-          ),
+          button('Disconnect', {
+            id: 'disconnect',
+            onclick: () => this.run(() => callServer('disconnectLinkedIn', forget.checked), 'Disconnected.'),
+          }),
           el('label', { class: 'inline muted' }, forget, ' also forget my app secret'),
         ),
       this.setupSection(status),

@@ -24,6 +24,11 @@ export function el<Tag extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+/** A button that never submits a form: every action of the sidebar is a click handler. */
+export function button(label: Child, props: Props = {}): HTMLButtonElement {
+  return el('button', { type: 'button', ...props }, label);
+}
+
 export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(...children.filter((child): child is Node | string => !!child));
 }

@@ -2,7 +2,7 @@ import type { FieldSpec } from '../server/catalog/types';
 import type { ReportSummary } from '../server/main';
 import type { ReportConfig, Schedule } from '../server/reports/config';
 import type { Progress } from '../server/reports/runner';
-import { el, replaceChildren } from './dom';
+import { button, el, replaceChildren } from './dom';
 import { callServer, errorMessage } from './server';
 
 type Catalog = Awaited<ReturnType<typeof callServer<'getCatalog'>>>;
@@ -134,21 +134,16 @@ export class ReportsPanel {
         `${percent}% · ${progress.requestsDone} of ${progress.requestsPlanned || '…'} requests · ${progress.rowsWritten.toLocaleString()} rows written`,
       ),
       progress.status === 'running' &&
-        el(
-          'button',
-          {
-            type: 'button',
-            id: 'cancel-run',
-            onclick: () => {
-              this.cancelled = true;
-              void this.act(
-                () => callServer('cancelReport', progress.reportId),
-                'Run cancelled. Rows already written stay.',
-              );
-            },
+        button('Cancel', {
+          id: 'cancel-run',
+          onclick: () => {
+            this.cancelled = true;
+            void this.act(
+              () => callServer('cancelReport', progress.reportId),
+              'Run cancelled. Rows already written stay.',
+            );
           },
-          'Cancel',
-        ),
+        }),
     );
   }
 
@@ -168,37 +163,22 @@ export class ReportsPanel {
       el(
         'div',
         { class: 'row' },
-        el(
-          'button',
-          {
-            type: 'button',
-            class: 'primary run',
-            disabled: this.progress?.status === 'running',
-            onclick: () => this.run(config.id),
-          },
-          'Run now',
-        ),
-        el('button', { type: 'button', class: 'edit', onclick: () => this.edit(config) }, 'Edit'),
-        el(
-          'button',
-          {
-            type: 'button',
-            class: 'duplicate',
-            onclick: () => this.act(() => callServer('duplicateReport', config.id), 'Duplicated.'),
-          },
-          'Duplicate',
-        ),
-        el(
-          'button',
-          {
-            type: 'button',
-            class: 'delete',
-            onclick: () =>
-              confirm(`Delete “${config.name}”? The tab and its rows stay.`) &&
-              this.act(() => callServer('deleteReport', config.id), 'Deleted.'),
-          },
-          'Delete',
-        ),
+        button('Run now', {
+          class: 'primary run',
+          disabled: this.progress?.status === 'running',
+          onclick: () => this.run(config.id),
+        }),
+        button('Edit', { class: 'edit', onclick: () => this.edit(config) }),
+        button('Duplicate', {
+          class: 'duplicate',
+          onclick: () => this.act(() => callServer('duplicateReport', config.id), 'Duplicated.'),
+        }),
+        button('Delete', {
+          class: 'delete',
+          onclick: () =>
+            confirm(`Delete “${config.name}”? The tab and its rows stay.`) &&
+            this.act(() => callServer('deleteReport', config.id), 'Deleted.'),
+        }),
       ),
     );
   }
@@ -546,18 +526,13 @@ export class ReportsPanel {
         'div',
         { class: 'row' },
         el('button', { type: 'submit', class: 'primary', id: 'save-report' }, 'Save report'),
-        el(
-          'button',
-          {
-            type: 'button',
-            id: 'cancel-edit',
-            onclick: () => {
-              this.editing = null;
-              this.render();
-            },
+        button('Cancel', {
+          id: 'cancel-edit',
+          onclick: () => {
+            this.editing = null;
+            this.render();
           },
-          'Cancel',
-        ),
+        }),
       ),
     );
   }
@@ -578,16 +553,11 @@ export class ReportsPanel {
             ...this.reports.map((summary) => this.reportCard(summary)),
             this.reports.length === 0 && el('p', { class: 'muted' }, 'No reports yet.'),
             this.catalog &&
-              el(
-                'button',
-                {
-                  type: 'button',
-                  class: 'primary',
-                  id: 'new-report',
-                  onclick: () => this.edit(this.newReport()),
-                },
-                'New report',
-              ),
+              button('New report', {
+                class: 'primary',
+                id: 'new-report',
+                onclick: () => this.edit(this.newReport()),
+              }),
           ),
     );
   }
