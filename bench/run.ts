@@ -18,8 +18,12 @@ import {
   MAX_ELEMENTS,
   METRICS_PER_REQUEST,
 } from '../src/server/connectors/ads-analytics';
-import { runAdAnalytics } from '../src/server/connectors/ads';
-import { fetchPagesStream } from '../src/server/connectors/pages';
+import { ENTITY_PAGE_SIZE, runAdAnalytics } from '../src/server/connectors/ads';
+import {
+  fetchPagesStream,
+  POSTS_PAGE_SIZE,
+  POSTS_PER_STATISTICS_REQUEST,
+} from '../src/server/connectors/pages';
 import { accessTokenProvider } from '../src/server/auth/connection';
 import { LinkedInClient } from '../src/server/linkedin/client';
 import { appsScriptHttp } from '../src/server/platform-apps-script';
@@ -72,14 +76,18 @@ function minimumAnalyticsRequests(query: AdAnalyticsQuery, rows: number): number
     : groups * windows;
 }
 
-/** The names lookup: a page of up to 1,000 campaigns, and for creatives pages of 100, per account. */
+/** The names lookup: pages of campaigns, and for the creative pivot pages of creatives, per account. */
 function minimumLookupRequests(offline: OfflineWorld, query: AdAnalyticsQuery): number {
   const pagesOf = (count: number, pageSize: number) => Math.max(1, Math.ceil(count / pageSize));
   return query.accountIds.reduce((total, id) => {
     const inAccount = (entity: { accountId: number }) => entity.accountId === Number(id);
     const campaigns = [...offline.linkedin.data.campaigns.values()].filter(inAccount).length;
     const creatives = [...offline.linkedin.data.creatives.values()].filter(inAccount).length;
-    return total + pagesOf(campaigns, 1000) + (query.pivot === 'CREATIVE' ? pagesOf(creatives, 100) : 0);
+    return (
+      total +
+      pagesOf(campaigns, ENTITY_PAGE_SIZE.campaigns) +
+      (query.pivot === 'CREATIVE' ? pagesOf(creatives, ENTITY_PAGE_SIZE.creatives) : 0)
+    );
   }, 0);
 }
 
@@ -129,8 +137,8 @@ const workloads: Workload[] = [
     name: '(c) Pages: 2 organizations, 12 months of follower gains, page views and share statistics, 500 posts',
     size: { postsPerOrganization: POSTS_PER_ORGANIZATION },
     products: ['pages'],
-    // Each stream looks up the page names once, then one request per organization for a
-    // time-bound stream (12 months fit one), post pages of 100 and statistics for 20 posts a request.
+    // Each stream looks up the page names once, plus one request per organization for a
+    // time-bound stream (12 months fit one), and for posts their pages and statistics batches.
     run(client, write, offline) {
       const now = offline.clock.now();
       const endDate = new Date(now - 86_400_000).toISOString().slice(0, 10);
@@ -144,8 +152,8 @@ const workloads: Workload[] = [
         write(stream, table.columns, spec.key, table.rows);
         rows += table.rows.length;
       }
-      const postPages = Math.ceil(POSTS_PER_ORGANIZATION / 100);
-      const statisticsBatches = Math.ceil(POSTS_PER_ORGANIZATION / 20);
+      const postPages = Math.ceil(POSTS_PER_ORGANIZATION / POSTS_PAGE_SIZE);
+      const statisticsBatches = Math.ceil(POSTS_PER_ORGANIZATION / POSTS_PER_STATISTICS_REQUEST);
       const minimum =
         3 * (1 + organizationIds.length) + 1 + (postPages + statisticsBatches) * organizationIds.length;
       return { rows, minimum };

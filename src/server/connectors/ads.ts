@@ -64,15 +64,24 @@ export type EntityStream = 'ad_accounts' | 'campaign_groups' | 'campaigns' | 'cr
 
 type PagedEntityStream = Exclude<EntityStream, 'ad_accounts'>;
 
+/** The largest page LinkedIn allows: creatives 100, the search finders 1000. */
+export const ENTITY_PAGE_SIZE: Record<PagedEntityStream, number> = {
+  campaign_groups: 1000,
+  campaigns: 1000,
+  creatives: 100,
+};
+
 /** The first page of a paged entity stream for each account, as large as LinkedIn allows. */
 function entityCalls(stream: PagedEntityStream, accountIds: string[]): ApiCall[] {
-  // Creatives allow 100 a page; the search finders allow 1000.
   const finder = {
-    campaign_groups: { path: 'adCampaignGroups', query: { q: 'search', pageSize: 1000 } },
-    campaigns: { path: 'adCampaigns', query: { q: 'search', pageSize: 1000 } },
-    creatives: { path: 'creatives', query: { q: 'criteria', pageSize: 100 } },
+    campaign_groups: { path: 'adCampaignGroups', q: 'search' },
+    campaigns: { path: 'adCampaigns', q: 'search' },
+    creatives: { path: 'creatives', q: 'criteria' },
   }[stream];
-  return accountIds.map((id) => ({ path: `adAccounts/${id}/${finder.path}`, query: finder.query }));
+  return accountIds.map((id) => ({
+    path: `adAccounts/${id}/${finder.path}`,
+    query: { q: finder.q, pageSize: ENTITY_PAGE_SIZE[stream] },
+  }));
 }
 
 const accountCalls = (accountIds: string[]): ApiCall[] =>
@@ -144,18 +153,19 @@ function entityContext(
     };
   }
   const streams: PagedEntityStream[] = namedBy === 'creatives' ? ['campaigns', 'creatives'] : [namedBy];
-  const callsPerStream = streams.map((stream) => entityCalls(stream, query.accountIds));
-  const lookup = client.collectCursorPages<Element, unknown>(callsPerStream.flat(), alongside);
-  let offset = 0;
-  const elementsOf = Object.fromEntries(
-    streams.map((stream, index) => [
-      stream,
-      lookup.pages.slice(offset, (offset += callsPerStream[index].length)).flat(),
-    ]),
-  ) as Partial<Record<PagedEntityStream, Element[]>>;
-  const groups = elementsOf.campaign_groups ?? [];
-  const campaigns = elementsOf.campaigns ?? [];
-  const creatives = elementsOf.creatives ?? [];
+  const lookup = client.collectCursorPages<Element, unknown>(
+    streams.flatMap((stream) => entityCalls(stream, query.accountIds)),
+    alongside,
+  );
+  // One call per account and stream, in the order of `streams`.
+  const accounts = query.accountIds.length;
+  const elementsOf = (stream: PagedEntityStream) => {
+    const index = streams.indexOf(stream);
+    return index < 0 ? [] : lookup.pages.slice(index * accounts, (index + 1) * accounts).flat();
+  };
+  const groups = elementsOf('campaign_groups');
+  const campaigns = elementsOf('campaigns');
+  const creatives = elementsOf('creatives');
   const campaignSpan = new Map(
     campaigns.map((campaign) => [String(campaign.id), spanOf(campaign.runSchedule)]),
   );
@@ -253,15 +263,20 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
   const bet = openingBet(query, namedBy);
   const betCalls = bet ? windowCalls(query, fieldGroups, bet) : [];
   const context = entityContext(client, query, namedBy, betCalls);
-  const plan = planAnalytics(query, context.activity);
-  if (!bet) return { names: context.names, plan, fetched: new AnalyticsMerge(), requestsDone: 0 };
+  if (!bet)
+    return {
+      names: context.names,
+      plan: planAnalytics(query, context.activity),
+      fetched: new AnalyticsMerge(),
+      requestsDone: 0,
+    };
   const opening = mergeWindowAnswers([bet], [betCalls.length], context.alongside as WindowAnswer[]);
   const held = opening.again.length === 0;
+  // A lost bet is planned from the lookup; its wasted requests still count.
+  const plan = held ? { fieldGroups, windows: [], requests: 0 } : planAnalytics(query, context.activity);
   return {
     names: context.names,
-    plan: held
-      ? { fieldGroups, windows: [], requests: betCalls.length }
-      : { ...plan, requests: plan.requests + betCalls.length },
+    plan: { ...plan, requests: plan.requests + betCalls.length },
     fetched: opening.merge,
     requestsDone: betCalls.length,
   };

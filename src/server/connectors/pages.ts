@@ -10,7 +10,9 @@ const DAY_MS = 86_400_000;
 /** LinkedIn keeps time-bound page statistics for 12 rolling months. */
 const HISTORY_DAYS = 365;
 /** Post URNs per share-statistics request: keeps the URL under UrlFetchApp's 2 KB. */
-const POSTS_PER_STATISTICS_REQUEST = 20;
+export const POSTS_PER_STATISTICS_REQUEST = 20;
+/** The most posts LinkedIn returns in one page of `posts?q=author`. */
+export const POSTS_PAGE_SIZE = 100;
 
 export interface Page {
   id: string;
@@ -242,7 +244,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
     const posts = client
       .collectOffsetPages<Row>(
         ids.map((id) => ({ path: 'posts', query: { q: 'author', author: organizationUrn(id) } })),
-        100,
+        POSTS_PAGE_SIZE,
       )
       .flatMap((list, index) => list.map((post) => ({ post, organizationId: ids[index] })));
     const statistics = new Map<string, Record<string, number>>();
