@@ -28,7 +28,7 @@ import { accessTokenProvider } from '../src/server/auth/connection';
 import { LinkedInClient } from '../src/server/linkedin/client';
 import { appsScriptHttp } from '../src/server/platform-apps-script';
 import type { Cell } from '../src/server/rows';
-import { upsertRows } from '../src/server/sheets/writer';
+import { writeTable } from '../src/server/sheets/writer';
 import { signIn } from '../test/helpers/connect';
 import { authContextIn } from '../test/helpers/core';
 
@@ -178,7 +178,7 @@ function sheetWriter(scope: Scope): Write {
     const cells = spreadsheet
       .getSheets()
       .reduce((total: number, each: Scope) => total + each.getMaxRows() * each.getMaxColumns(), 0);
-    upsertRows(sheet, columns, key, rows, null, cells);
+    writeTable(sheet, { columns, keyFields: key, rows, ownLabels: new Set() }, cells);
   };
 }
 
@@ -252,10 +252,11 @@ function mergeAndUpsert() {
     const merge = new AnalyticsMerge();
     for (const group of elements) merge.add(group);
     const rows = merge.toRows(query, new Map());
-    const first = upsertRows(sheet, columns, ['start_date', 'pivot_id'], rows, null, 26_000);
+    const write = { columns, keyFields: ['start_date', 'pivot_id'], rows, ownLabels: new Set<string>() };
+    writeTable(sheet, write, 26_000);
     const mergedAndWritten = process.cpuUsage(cpuStart);
     const again = process.cpuUsage();
-    upsertRows(sheet, columns, ['start_date', 'pivot_id'], rows, first.table, 26_000 + 100_001 * 26);
+    writeTable(sheet, write, 26_000 + 100_001 * 26);
     const rewritten = process.cpuUsage(again);
     return {
       rows: rows.length,

@@ -20,13 +20,16 @@ export class Execution {
     readonly clock: SimClock,
     readonly user: string,
     readonly limitMs: number = EXECUTION_LIMIT_MS,
+    /** Tests name points to stop a run at (e.g. "after setValues"), as Apps Script may at any. */
+    private readonly stopAt: (point: string) => boolean = () => false,
   ) {
     this.startedAt = clock.now();
   }
 
   /** Called by every emulated service: past the limit, Apps Script kills the run at its next call. */
-  checkDeadline(): void {
-    if (this.clock.now() - this.startedAt > this.limitMs) throw new ExecutionTimeExceeded();
+  checkDeadline(point = 'call'): void {
+    if (this.clock.now() - this.startedAt > this.limitMs || this.stopAt(point))
+      throw new ExecutionTimeExceeded();
   }
 
   onEnd(release: () => void): void {

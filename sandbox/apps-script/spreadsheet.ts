@@ -5,6 +5,12 @@ import { zoneOffsetMs } from './time-zone';
 export const SPREADSHEET_CELL_LIMIT = 10_000_000;
 const NEW_SHEET_ROWS = 1000;
 const NEW_SHEET_COLUMNS = 26;
+/**
+ * What a change to the grid costs in time (our estimate: Sheets writes on the order of
+ * 50,000 cells a second through Apps Script); it lets a run be stopped inside a write.
+ */
+const WRITE_BASE_MS = 20;
+const WRITE_MS_PER_CELL = 0.02;
 
 export type CellValue = string | number | boolean | Date;
 
@@ -272,6 +278,10 @@ export class SimRange {
         );
       }
     }
+    this.sheet.write(this.numRows * this.numColumns, () => this.storeValues(values), 'setValues');
+    return this as unknown as Range;
+  }
+  private storeValues(values: unknown[][]): void {
     this.sheet.ensureSize(this.getLastRow(), this.getLastColumn());
     const data = this.sheet.data;
     const anyFormulas = Object.keys(data.formulas).length > 0;
@@ -287,17 +297,18 @@ export class SimRange {
         else if (anyFormulas) delete data.formulas[cellKey(row, column)];
       });
     });
-    return this as unknown as Range;
   }
   setValue(value: unknown): Range {
     return this.setValues([[value]]);
   }
 
   setNumberFormats(formats: string[][]): Range {
-    this.sheet.ensureSize(this.getLastRow(), this.getLastColumn());
-    formats.forEach((line, r) => {
-      const stored = (this.sheet.data.numberFormats[this.row + r - 1] ??= []);
-      line.forEach((format, c) => (stored[this.column + c - 1] = format));
+    this.sheet.write(this.numRows * this.numColumns, () => {
+      this.sheet.ensureSize(this.getLastRow(), this.getLastColumn());
+      formats.forEach((line, r) => {
+        const stored = (this.sheet.data.numberFormats[this.row + r - 1] ??= []);
+        line.forEach((format, c) => (stored[this.column + c - 1] = format));
+      });
     });
     return this as unknown as Range;
   }
@@ -308,11 +319,13 @@ export class SimRange {
   }
 
   clearContent(): Range {
-    this.cells((row, column) => {
-      const line = this.sheet.data.values[row - 1];
-      if (line) line[column - 1] = '';
-      delete this.sheet.data.formulas[cellKey(row, column)];
-    });
+    this.sheet.write(this.numRows * this.numColumns, () =>
+      this.cells((row, column) => {
+        const line = this.sheet.data.values[row - 1];
+        if (line) line[column - 1] = '';
+        delete this.sheet.data.formulas[cellKey(row, column)];
+      }),
+    );
     return this as unknown as Range;
   }
 
@@ -329,6 +342,19 @@ export class SimSheet {
 
   touch(): void {
     this.spreadsheet.execution.checkDeadline();
+  }
+
+  /**
+   * A change to the grid takes time in Sheets, and Apps Script can stop the run while it
+   * waits: before the change (nothing written) or after it (written, but the script
+   * never hears back). Each call is applied whole, as one setValues is.
+   */
+  write(cells: number, apply: () => void, name = 'write'): void {
+    const execution = this.spreadsheet.execution;
+    execution.checkDeadline(`before ${name}`);
+    apply();
+    execution.clock.advance(WRITE_BASE_MS + cells * WRITE_MS_PER_CELL);
+    execution.checkDeadline(`after ${name}`);
   }
 
   timeZone(): string {
@@ -400,14 +426,16 @@ export class SimSheet {
   }
 
   insertRowsAfter(afterPosition: number, howMany: number): Sheet {
-    this.spreadsheet.reserveCells(howMany * this.data.maxColumns);
-    // Rows past the data need no storage; rows after the insertion point move down.
-    for (const grid of [this.data.values, this.data.numberFormats] as unknown[][][]) {
-      const moved = grid.splice(afterPosition);
-      grid.length = afterPosition + (moved.length > 0 ? howMany : 0);
-      for (const row of moved) grid.push(row);
-    }
-    this.data.maxRows += howMany;
+    this.write(howMany * this.data.maxColumns, () => {
+      this.spreadsheet.reserveCells(howMany * this.data.maxColumns);
+      // Rows past the data need no storage; rows after the insertion point move down.
+      for (const grid of [this.data.values, this.data.numberFormats] as unknown[][][]) {
+        const moved = grid.splice(afterPosition);
+        grid.length = afterPosition + (moved.length > 0 ? howMany : 0);
+        for (const row of moved) grid.push(row);
+      }
+      this.data.maxRows += howMany;
+    });
     return this as unknown as Sheet;
   }
 
@@ -419,8 +447,13 @@ export class SimSheet {
   }
 
   deleteRows(rowPosition: number, howMany: number): void {
-    this.data.values.splice(rowPosition - 1, howMany);
-    this.data.maxRows -= howMany;
+    if (rowPosition < 1 || rowPosition + howMany - 1 > this.data.maxRows)
+      throw new Error('Those rows are out of bounds.');
+    this.write(howMany * this.data.maxColumns, () => {
+      this.data.values.splice(rowPosition - 1, howMany);
+      this.data.numberFormats.splice(rowPosition - 1, howMany);
+      this.data.maxRows -= howMany;
+    });
   }
 
   /** Writing past the grid grows it, as setValues does in Sheets, within the spreadsheet's cell limit. */
@@ -441,9 +474,11 @@ export class SimSheet {
   }
 
   clear(): Sheet {
-    this.data.values = [];
-    this.data.formulas = {};
-    this.data.numberFormats = [];
+    this.write(this.data.maxRows * this.data.maxColumns, () => {
+      this.data.values = [];
+      this.data.formulas = {};
+      this.data.numberFormats = [];
+    });
     return this as unknown as Sheet;
   }
 

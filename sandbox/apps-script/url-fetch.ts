@@ -93,6 +93,8 @@ export class SimUrlFetchApp {
       return { request, response };
     });
     this.execution.clock.advance(slowest);
+    // Apps Script can stop the run while it waits: the requests were sent, their answers are lost.
+    this.execution.checkDeadline();
     return outcomes.map(({ request, response }) => {
       if (response.timedOut) throw new Error(`Timeout: ${request.url}`);
       if (response.unreachable) throw new Error(`Address unavailable: ${request.url}`);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { CacheData, SimCache } from './cache';
@@ -116,6 +116,15 @@ export class AppsScriptWorld {
   private nextId = 1;
   /** Each execution's time limit: Apps Script's six minutes, or shorter to cut runs at chosen points. */
   executionLimitMs: () => number = () => EXECUTION_LIMIT_MS;
+  /**
+   * Whether an add-on's time-driven trigger runs with its document. Undocumented;
+   * practitioners report it does not (no active spreadsheet, document properties,
+   * document cache or document lock), so that is the default, and tests try both.
+   */
+  triggerDocumentContext = false;
+  /** Stops an execution at a named point of an emulated service (see Execution.checkDeadline). */
+  stopAt: (point: string) => boolean = () => false;
+  private readonly scopes: string[];
 
   constructor(private readonly options: WorldOptions) {
     this.clock = options.clock ?? new SimClock();
@@ -129,6 +138,10 @@ export class AppsScriptWorld {
       .sort();
     if (scriptFiles.length === 0)
       throw new Error(`No script files in ${options.projectDir}: run npm run build first.`);
+    const manifest = join(options.projectDir, 'appsscript.json');
+    this.scopes = existsSync(manifest)
+      ? ((JSON.parse(readFileSync(manifest, 'utf8')) as { oauthScopes?: string[] }).oauthScopes ?? [])
+      : [];
     this.scripts = scriptFiles.map(
       (file) => new vm.Script(readFileSync(join(options.projectDir, file), 'utf8'), { filename: file }),
     );
@@ -147,7 +160,7 @@ export class AppsScriptWorld {
   }
 
   /** The globals one execution sees: Apps Script's services bound to this user and run. */
-  private globalsFor(execution: Execution): Record<string, unknown> {
+  private globalsFor(execution: Execution, withDocument: boolean): Record<string, unknown> {
     const user = execution.user;
     const clock = this.clock;
     const urlFetchApp = new SimUrlFetchApp(this.router, execution, this.fetchLog);
@@ -175,26 +188,29 @@ export class AppsScriptWorld {
         return clock.now();
       }
     }
+    const documentOnly = <T>(service: () => T) => (withDocument ? service() : null);
     return {
       Date: SimulatedDate,
       SpreadsheetApp: {
-        getActive: () => spreadsheet,
-        getActiveSpreadsheet: () => spreadsheet,
+        getActive: () => documentOnly(() => spreadsheet),
+        getActiveSpreadsheet: () => documentOnly(() => spreadsheet),
+        openById: (id: string) => this.openById(execution, id),
         getUi: () => new SimUi(this.ui(user), this.addOnTitle),
       },
       PropertiesService: {
         getScriptProperties: () => new SimProperties(this.scriptProperties, execution),
-        getDocumentProperties: () => new SimProperties(this.documentProperties, execution),
+        getDocumentProperties: () =>
+          documentOnly(() => new SimProperties(this.documentProperties, execution)),
         getUserProperties: () => new SimProperties(userProperties, execution),
       },
       CacheService: {
         getScriptCache: () => new SimCache(this.scriptCache, clock, execution),
-        getDocumentCache: () => new SimCache(this.documentCache, clock, execution),
+        getDocumentCache: () => documentOnly(() => new SimCache(this.documentCache, clock, execution)),
         getUserCache: () => new SimCache(userCache, clock, execution),
       },
       LockService: {
         getScriptLock: () => lock('script'),
-        getDocumentLock: () => lock(`document:${this.spreadsheet.id}`),
+        getDocumentLock: () => documentOnly(() => lock(`document:${this.spreadsheet.id}`)),
         getUserLock: () => lock(`user:${user}`),
       },
       UrlFetchApp: urlFetchApp,
@@ -208,12 +224,29 @@ export class AppsScriptWorld {
     };
   }
 
+  /**
+   * SpreadsheetApp.openById: the emulated spreadsheet by its id, and only with the
+   * `spreadsheets` scope (`spreadsheets.currentonly` reaches the active one alone).
+   */
+  private openById(execution: Execution, id: string): SimSpreadsheet {
+    execution.checkDeadline();
+    if (!this.scopes.includes('https://www.googleapis.com/auth/spreadsheets'))
+      throw new Error(
+        'You do not have permission to call SpreadsheetApp.openById. Required permissions: https://www.googleapis.com/auth/spreadsheets',
+      );
+    if (id !== this.spreadsheet.id)
+      throw new Error(
+        'Unexpected error while getting the method or property openById on object SpreadsheetApp.',
+      );
+    return new SimSpreadsheet(this.spreadsheet, execution);
+  }
+
   /** Runs `work` as one execution of `user`, with the project's scripts loaded in its scope. */
-  execute<T>(user: string, work: (scope: Record<string, unknown>) => T): T {
-    const execution = new Execution(this.clock, user, this.executionLimitMs());
+  execute<T>(user: string, work: (scope: Record<string, unknown>) => T, withDocument = true): T {
+    const execution = new Execution(this.clock, user, this.executionLimitMs(), (point) => this.stopAt(point));
     const context = vm.createContext({});
     const scriptError = vm.runInContext('Error', context) as ErrorConstructor;
-    for (const [name, service] of Object.entries(this.globalsFor(execution))) {
+    for (const [name, service] of Object.entries(this.globalsFor(execution, withDocument))) {
       context[name] = PLAIN_GLOBALS.includes(name) ? service : inScriptRealm(service, scriptError);
     }
     try {
@@ -226,11 +259,19 @@ export class AppsScriptWorld {
 
   /** Calls a global function of the project, as a menu item, trigger or the script editor does. */
   run(user: string, functionName: string, ...args: unknown[]): unknown {
-    return this.execute(user, (scope) => {
-      const target = scope[functionName];
-      if (typeof target !== 'function') throw new Error(`Script function not found: ${functionName}`);
-      return target(...args);
-    });
+    return this.runIn(true, user, functionName, ...args);
+  }
+
+  private runIn(withDocument: boolean, user: string, functionName: string, ...args: unknown[]): unknown {
+    return this.execute(
+      user,
+      (scope) => {
+        const target = scope[functionName];
+        if (typeof target !== 'function') throw new Error(`Script function not found: ${functionName}`);
+        return target(...args);
+      },
+      withDocument,
+    );
   }
 
   /**
@@ -284,7 +325,10 @@ export class AppsScriptWorld {
       else due.nextRunAt = nextRunAfter(due.schedule, firedAt);
       const run: TriggerRun = { triggerId: due.id, handler: due.handler, user: due.user, at: firedAt };
       try {
-        this.run(due.user, due.handler, { triggerUid: due.id, authMode: 'FULL' });
+        this.runIn(this.triggerDocumentContext, due.user, due.handler, {
+          triggerUid: due.id,
+          authMode: 'FULL',
+        });
       } catch (error) {
         run.error = error instanceof Error ? error.message : String(error);
       }

@@ -22,9 +22,32 @@ import { AD_PIVOTS, AD_STREAMS, TIME_GRANULARITIES } from './catalog/ads';
 import { PAGES_STREAMS } from './catalog/pages';
 import { type AdAccount, listAdAccounts } from './connectors/ads';
 import { listPages, type Page } from './connectors/pages';
-import { DATE_PRESETS, nextRunAfter, type ReportConfig, validateReport } from './reports/config';
-import { cancelRun, continueRun, type Progress, type RunServices, startRun } from './reports/runner';
-import { reportsToDispatch, syncTrigger, wantedTrigger } from './reports/schedule';
+import {
+  DATE_PRESETS,
+  nextRunAfter,
+  type ReportConfig,
+  reportInputProblems,
+  reportLabels,
+  validateReport,
+  WRITE_MODES,
+} from './reports/config';
+import {
+  cancelRun,
+  continueRun,
+  type Progress,
+  progressOf,
+  type RunServices,
+  startRun,
+} from './reports/runner';
+import {
+  ensureTrigger,
+  mergedState,
+  mirrorSchedules,
+  reportsToDispatch,
+  scheduledSpreadsheets,
+  scheduleMirror,
+} from './reports/schedule';
+import { tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './rows';
 import type { Product } from './linkedin/api';
@@ -138,28 +161,38 @@ function currentUser(): string {
   return Session.getEffectiveUser().getEmail();
 }
 
+/** The spreadsheet the sidebar runs in (a sidebar always has one). */
+function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  return SpreadsheetApp.getActive();
+}
+
 function reportStore(): ReportStore {
   return new ReportStore(PropertiesService.getDocumentProperties());
 }
 
-function runServices(stepDeadline: number): RunServices {
+function runServices(
+  stepDeadline: number,
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  store: ReportStore,
+): RunServices {
   return {
     // The client may work up to the trigger budget; the step itself stops starting batches at stepDeadline.
     client: linkedInClient(authContext(), Date.now() + TRIGGER_BUDGET_MS),
     stepDeadline,
-    spreadsheet: SpreadsheetApp.getActive(),
-    store: reportStore(),
+    spreadsheet,
+    store,
     clock: appsScriptClock(Utilities),
-    lock: LockService.getDocumentLock(),
-    cache: CacheService.getDocumentCache()!,
+    // A scheduled run may have no document, so no document lock: the user's lock keeps that user's runs apart.
+    lock: LockService.getDocumentLock() ?? LockService.getUserLock(),
+    cache: CacheService.getDocumentCache() ?? CacheService.getUserCache()!,
     executionId: Utilities.getUuid(),
     newId: () => Utilities.getUuid(),
   };
 }
 
 /** How far the spreadsheet's clock is ahead of UTC, so "daily at 6" means 6 in the user's own time. */
-function spreadsheetOffsetMs(at: number): number {
-  const offset = Utilities.formatDate(new Date(at), SpreadsheetApp.getActive().getSpreadsheetTimeZone(), 'Z');
+function spreadsheetOffsetMs(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, at: number): number {
+  const offset = Utilities.formatDate(new Date(at), spreadsheet.getSpreadsheetTimeZone(), 'Z');
   const sign = offset.startsWith('-') ? -1 : 1;
   return sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5))) * 60_000;
 }
@@ -182,27 +215,33 @@ export function getCatalog() {
       dated: !!dated,
     }),
   );
-  return { streams, pivots: AD_PIVOTS, granularities: TIME_GRANULARITIES, datePresets: DATE_PRESETS };
+  return {
+    streams,
+    pivots: AD_PIVOTS,
+    granularities: TIME_GRANULARITIES,
+    datePresets: DATE_PRESETS,
+    writeModes: WRITE_MODES,
+  };
 }
 
+/**
+ * The document's reports; for the user's own scheduled ones, what their scheduled runs
+ * saved is merged in and written back, so every editor sees the latest run.
+ */
 export function listReports(): ReportSummary[] {
   const store = reportStore();
+  const mirror = scheduleMirror(PropertiesService.getUserProperties(), activeSpreadsheet().getId());
   return store.list().map((config) => {
-    const job = store.job(config.id);
-    return {
-      config,
-      state: store.state(config.id),
-      running: job
-        ? {
-            reportId: config.id,
-            status: 'running',
-            requestsDone: job.requestsDone,
-            requestsPlanned: job.requestsPlanned,
-            rowsWritten: job.rowsWritten,
-            message: null,
-          }
-        : null,
-    };
+    const scheduled = mirror.get(config.id) !== null;
+    const state = scheduled
+      ? mergedState(store.state(config.id), mirror.state(config.id))
+      : store.state(config.id);
+    if (scheduled) {
+      store.saveState(config.id, state);
+      mirror.saveState(config.id, state);
+    }
+    const job = store.job(config.id) ?? (scheduled ? mirror.job(config.id) : null);
+    return { config, state, running: job ? progressOf(config.id, job, 'running') : null };
   });
 }
 
@@ -211,47 +250,79 @@ export function checkDestination(
   sheetName: string,
   reportId: string | null,
 ): { exists: boolean; holdsOtherData: boolean } {
-  const sheet = SpreadsheetApp.getActive().getSheetByName(String(sheetName));
+  const sheet = activeSpreadsheet().getSheetByName(String(sheetName));
   if (!sheet) return { exists: false, holdsOtherData: false };
-  const owner = reportStore()
-    .list()
-    .find((report) => report.sheetName === sheetName);
-  return { exists: true, holdsOtherData: sheet.getLastRow() > 0 && (!owner || owner.id !== reportId) };
+  const report = reportId ? reportStore().get(String(reportId)) : null;
+  const labels = report ? reportLabels(report) : new Set<string>();
+  return { exists: true, holdsOtherData: tabOwnership(sheet, labels) === 'other' };
 }
 
-export function saveReport(input: ReportConfig): ReportSummary[] {
-  const store = reportStore();
-  const user = currentUser();
-  const existing = input.id ? store.get(input.id) : null;
-  const config: ReportConfig = {
-    ...input,
-    id: existing?.id ?? Utilities.getUuid(),
-    owner: existing?.owner ?? user,
-    source: input.source === 'pages' ? 'pages' : 'ads',
-    sheetName: String(input.sheetName ?? '').trim(),
-    schedule: input.schedule ?? { kind: 'none' },
-  };
-  const problems = validateReport(config, isoDate(Date.now()));
-  if (problems.length) throw new Error(problems.join(' '));
-  const clash = store
-    .list()
-    .find((report) => report.sheetName === config.sheetName && report.id !== config.id);
-  if (clash)
-    throw new Error(
-      `The report “${clash.name}” already writes to the tab “${config.sheetName}”. Choose another tab.`,
-    );
-  store.save(config);
-  const state = store.state(config.id);
-  store.saveState(config.id, {
-    ...state,
-    nextRunAt: nextRunAfter(config.schedule, Date.now(), spreadsheetOffsetMs(Date.now())),
-  });
-  syncTrigger(ScriptApp, SpreadsheetApp.getActive(), wantedTrigger(store, config.owner));
+/** A report as the builder sends it, plus the user's answer to "take over this tab". */
+export type ReportInput = ReportConfig & { takeOverTab?: boolean };
+
+export function saveReport(input: ReportInput): ReportSummary[] {
+  const shapeProblems = reportInputProblems(input);
+  if (shapeProblems.length) throw new Error(shapeProblems.join(' '));
+  const spreadsheet = activeSpreadsheet();
+  const lock = LockService.getDocumentLock();
+  // Two editors saving at once must not drop a report from the list or aim two at one tab.
+  lock.waitLock(10_000);
+  try {
+    const store = reportStore();
+    const user = currentUser();
+    const existing = input.id ? store.get(input.id) : null;
+    const { takeOverTab, ...fields } = input;
+    const config: ReportConfig = {
+      ...fields,
+      id: existing?.id ?? Utilities.getUuid(),
+      owner: existing?.owner ?? user,
+      source: input.source === 'pages' ? 'pages' : 'ads',
+      name: input.name.trim(),
+      sheetName: input.sheetName.trim(),
+      schedule: input.schedule ?? { kind: 'none' },
+      writeMode: input.writeMode ?? 'upsert',
+    };
+    const problems = validateReport(config, isoDate(Date.now()));
+    if (problems.length) throw new Error(problems.join(' '));
+    const clash = store
+      .list()
+      .find((report) => report.sheetName === config.sheetName && report.id !== config.id);
+    if (clash)
+      throw new Error(
+        `The report “${clash.name}” already writes to the tab “${config.sheetName}”. Choose another tab.`,
+      );
+    const sheet = spreadsheet.getSheetByName(config.sheetName);
+    if (sheet && tabOwnership(sheet, reportLabels(config)) === 'other') {
+      if (!takeOverTab)
+        throw new Error(
+          `The tab “${config.sheetName}” already holds other data. Choose another tab, or tick “take over this tab” to clear it for this report.`,
+        );
+      sheet.clear();
+    }
+    const userProperties = PropertiesService.getUserProperties();
+    const scheduledHere = (reports: ReportConfig[]) =>
+      reports.some((report) => report.owner === user && report.schedule.kind !== 'none');
+    const othersScheduled = scheduledSpreadsheets(userProperties).some((id) => id !== spreadsheet.getId());
+    const willBeScheduled = scheduledHere([
+      ...store.list().filter((report) => report.id !== config.id),
+      config,
+    ]);
+    // The trigger first: a schedule is saved only once something will run it.
+    ensureTrigger(ScriptApp, spreadsheet, willBeScheduled || othersScheduled, othersScheduled);
+    store.save(config);
+    store.saveState(config.id, {
+      ...store.state(config.id),
+      nextRunAt: nextRunAfter(config.schedule, Date.now(), spreadsheetOffsetMs(spreadsheet, Date.now())),
+    });
+    mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
+  } finally {
+    lock.releaseLock();
+  }
   return listReports();
 }
 
 export function duplicateReport(reportId: string): ReportSummary[] {
-  const original = reportStore().get(reportId);
+  const original = reportStore().get(String(reportId));
   if (!original) throw new Error('That report no longer exists.');
   return saveReport({
     ...original,
@@ -263,24 +334,40 @@ export function duplicateReport(reportId: string): ReportSummary[] {
 }
 
 export function deleteReport(reportId: string): ReportSummary[] {
-  const store = reportStore();
-  const owner = store.get(reportId)?.owner ?? currentUser();
-  store.delete(reportId);
-  if (owner === currentUser())
-    syncTrigger(ScriptApp, SpreadsheetApp.getActive(), wantedTrigger(store, owner));
+  const spreadsheet = activeSpreadsheet();
+  const lock = LockService.getDocumentLock();
+  lock.waitLock(10_000);
+  try {
+    const store = reportStore();
+    const user = currentUser();
+    store.delete(String(reportId));
+    const userProperties = PropertiesService.getUserProperties();
+    mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
+    const stillScheduled = scheduledSpreadsheets(userProperties).length > 0;
+    ensureTrigger(ScriptApp, spreadsheet, stillScheduled, stillScheduled);
+  } finally {
+    lock.releaseLock();
+  }
   return listReports();
 }
 
 export function runReportNow(reportId: string): Progress {
-  return startRun(runServices(Date.now() + SIDEBAR_STEP_MS), reportId, false);
+  return startRun(
+    runServices(Date.now() + SIDEBAR_STEP_MS, activeSpreadsheet(), reportStore()),
+    String(reportId),
+    false,
+  );
 }
 
 export function continueReport(reportId: string): Progress {
-  return continueRun(runServices(Date.now() + SIDEBAR_STEP_MS), reportId);
+  return continueRun(
+    runServices(Date.now() + SIDEBAR_STEP_MS, activeSpreadsheet(), reportStore()),
+    String(reportId),
+  );
 }
 
 export function cancelReport(reportId: string): ReportSummary[] {
-  cancelRun(reportStore(), reportId);
+  cancelRun(reportStore(), String(reportId));
   return listReports();
 }
 
@@ -291,32 +378,52 @@ function failureEmail(config: ReportConfig, message: string) {
   };
 }
 
-/** The one time-driven trigger: runs this user's due reports, continuing any a previous run left unfinished. */
+/**
+ * The one time-driven trigger: in every spreadsheet where this user has schedules, runs
+ * the due reports and continues any a previous run left unfinished. It reads only the
+ * user's own properties and opens each spreadsheet by id, so it works whether or not
+ * Apps Script gives the trigger a document.
+ */
 export function runScheduledReports(): void {
   const started = Date.now();
   const deadline = started + TRIGGER_BUDGET_MS;
   const user = currentUser();
-  const store = reportStore();
-  const context = authContext();
-  const notice = connectionNotice(context);
+  const userProperties = PropertiesService.getUserProperties();
+  const notice = connectionNotice(authContext());
   if (notice) MailApp.sendEmail(user, notice.subject, notice.body);
-  for (const config of reportsToDispatch(store, user, started)) {
+  for (const spreadsheetId of scheduledSpreadsheets(userProperties)) {
     if (Date.now() >= deadline) break;
-    const services = runServices(deadline);
-    if (!store.job(config.id)) {
-      const state = store.state(config.id);
-      store.saveState(config.id, {
-        ...state,
-        nextRunAt: nextRunAfter(config.schedule, Date.now(), spreadsheetOffsetMs(Date.now())),
-      });
+    const store = scheduleMirror(userProperties, spreadsheetId);
+    let spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
+    try {
+      spreadsheet = SpreadsheetApp.openById(spreadsheetId);
+    } catch (error) {
+      recordUnreachable(store, error);
+      continue;
     }
-    let progress = startRun(services, config.id, true);
-    while (progress.status === 'running' && Date.now() < deadline)
-      progress = continueRun(services, config.id);
-    if (progress.status === 'failed' && store.state(config.id).failureStreak === 1) {
-      const email = failureEmail(config, progress.message ?? 'Unknown error');
-      MailApp.sendEmail(config.owner, email.subject, email.body);
+    for (const config of reportsToDispatch(store, started)) {
+      if (Date.now() >= deadline) break;
+      const services = runServices(deadline, spreadsheet, store);
+      if (!store.job(config.id)) {
+        store.saveState(config.id, {
+          ...store.state(config.id),
+          nextRunAt: nextRunAfter(config.schedule, Date.now(), spreadsheetOffsetMs(spreadsheet, Date.now())),
+        });
+      }
+      // One step works until the deadline; what is left continues on the next run.
+      let progress = startRun(services, config.id, true);
+      if (progress.status === 'running') progress = continueRun(services, config.id);
+      if (progress.status === 'failed' && store.state(config.id).failureStreak === 1) {
+        const email = failureEmail(config, progress.message ?? 'Unknown error');
+        MailApp.sendEmail(config.owner, email.subject, email.body);
+      }
     }
   }
-  syncTrigger(ScriptApp, SpreadsheetApp.getActive(), wantedTrigger(store, user));
+}
+
+/** A spreadsheet the trigger cannot open (deleted, or access lost): each of its reports says so. */
+function recordUnreachable(store: ReportStore, error: unknown): void {
+  const message = `The scheduled run could not open the spreadsheet (${error instanceof Error ? error.message : String(error)}). Open it and save the report again, or delete it.`;
+  for (const config of store.list())
+    store.saveState(config.id, { ...store.state(config.id), lastRunAt: Date.now(), lastError: message });
 }

@@ -8,7 +8,7 @@ import { createOfflineWorld } from '../../sandbox/offline-world';
 import { PAGES_STREAMS } from '../../src/server/catalog/pages';
 import { fetchPagesStream, listPages, type PagesQuery } from '../../src/server/connectors/pages';
 import { LinkedInError } from '../../src/server/linkedin/errors';
-import { upsertRows } from '../../src/server/sheets/writer';
+import { writeTable } from '../../src/server/sheets/writer';
 import { signIn } from '../helpers/connect';
 import { withClient } from '../helpers/core';
 
@@ -244,30 +244,18 @@ describe('LinkedIn Pages', () => {
       );
     const spec = PAGES_STREAMS.find((stream) => stream.id === 'follower_lifetime')!;
     const first = snapshot();
-    const state = offline.world.execute(
-      ANN,
-      (scope: Scope) =>
-        upsertRows(
+    const write = (table: typeof first) =>
+      offline.world.execute(ANN, (scope: Scope) =>
+        writeTable(
           scope.SpreadsheetApp.getActive().getActiveSheet(),
-          first.columns,
-          spec.key,
-          first.rows,
-          null,
+          { columns: table.columns, keyFields: spec.key, rows: table.rows, ownLabels: new Set() },
           26_000,
-        ).table,
-    );
+        ),
+      );
+    write(first);
     offline.clock.advance(DAY);
     const second = snapshot();
-    offline.world.execute(ANN, (scope: Scope) =>
-      upsertRows(
-        scope.SpreadsheetApp.getActive().getActiveSheet(),
-        second.columns,
-        spec.key,
-        second.rows,
-        state,
-        26_000,
-      ),
-    );
+    write(second);
     const dates = offline.world.execute(ANN, (scope: Scope) => {
       const sheet = scope.SpreadsheetApp.getActive().getActiveSheet();
       return sheet

@@ -160,13 +160,25 @@ describe('building and running a report from the sidebar', () => {
       exists: true,
       holdsOtherData: true,
     });
-    const report = saveReport(offline, ANN, analyticsReport({ sheetName: 'Budget' }));
-    const progress = runNow(offline, ANN, report.config.id);
-    expect(progress.at(-1)).toMatchObject({
-      status: 'failed',
-      message: expect.stringContaining('already holds other data'),
-    });
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'saveReport', analyticsReport({ sheetName: 'Budget' })),
+    ).toThrow('The tab “Budget” already holds other data. Choose another tab, or tick “take over this tab”');
     expect(sheetValues(offline, 'Budget')).toEqual([['Q1 plan']]);
+    expect(offline.world.callFromSidebar(ANN, 'listReports')).toEqual([]);
+    const taken = saveReport(offline, ANN, {
+      ...analyticsReport({ sheetName: 'Budget' }),
+      takeOverTab: true,
+    });
+    expect(runNow(offline, ANN, taken.config.id).at(-1)!.status).toBe('done');
+    expect(sheetValues(offline, 'Budget')[0]).toEqual([
+      'Date',
+      'Campaign ID',
+      'Campaign',
+      'Impressions',
+      'Clicks',
+      'Cost (account currency)',
+    ]);
+    expect(sheetValues(offline, 'Budget').flat()).not.toContain('Q1 plan');
     expect(() =>
       offline.world.callFromSidebar(
         ANN,
@@ -306,7 +318,7 @@ describe('long imports', () => {
       const saved = saveReport(offline, ANN, report);
       let seed = 11;
       const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-      offline.world.executionLimitMs = () => 1000 + Math.floor(random() * 9000);
+      offline.world.executionLimitMs = () => 1000 + Math.floor(random() * 19000);
       let kills = 0;
       let status: Progress['status'] | 'killed' = 'running';
       let first = true;
@@ -413,7 +425,7 @@ describe('schedules', () => {
     expect(triggersOf(offline, ANN)).toHaveLength(1);
   });
 
-  it('finishes a scheduled import that outgrows one run through a continuation trigger, still one trigger', () => {
+  it('finishes a scheduled import that outgrows one run on the next hourly runs, its trigger never gone', () => {
     // At 100 s a request the first run plans (one round of lookups) and fetches two batches, then runs out of its 4.5 minutes.
     const offline = connected({
       size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 },
@@ -433,15 +445,14 @@ describe('schedules', () => {
         schedule: { kind: 'hourly' },
       }),
     );
+    const hourly = [expect.objectContaining({ schedule: { kind: 'hourly', everyHours: 1 } })];
     offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 10, 5));
-    expect(triggersOf(offline, ANN)).toEqual([
-      expect.objectContaining({ schedule: expect.objectContaining({ kind: 'once' }) }),
-    ]);
-    offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 10, 30));
-    expect(triggersOf(offline, ANN)).toEqual([
-      expect.objectContaining({ schedule: { kind: 'hourly', everyHours: 1 } }),
-    ]);
-    const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(triggersOf(offline, ANN)).toEqual(hourly);
+    let [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(summary.running).toMatchObject({ status: 'running' });
+    offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 16, 5));
+    expect(triggersOf(offline, ANN)).toEqual(hourly);
+    [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
     expect(summary.running).toBeNull();
     expect(summary.state.lastError).toBeNull();
     expect(summary.state.lastRows).toBeGreaterThan(15_000);

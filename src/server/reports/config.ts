@@ -1,9 +1,9 @@
-import { AD_PIVOTS, AD_STREAMS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ads';
+import { AD_METRICS, AD_PIVOTS, AD_STREAMS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ads';
 import { PAGES_STREAMS } from '../catalog/pages';
 import { PAGES_GRANULARITIES, type PagesGranularity } from '../connectors/pages';
 import type { StreamSpec } from '../catalog/types';
-import { type AdAnalyticsQuery, validateAnalyticsQuery } from '../connectors/ads-analytics';
-import { dayNumber, dayToIso } from '../rows';
+import { type AdAnalyticsQuery, analyticsColumns, validateAnalyticsQuery } from '../connectors/ads-analytics';
+import { dayNumber, dayToIso, isoDate } from '../rows';
 
 export const DATE_PRESETS = [
   'yesterday',
@@ -30,6 +30,7 @@ export interface DateRangeConfig {
   initialDays?: number;
 }
 
+export const SCHEDULE_KINDS = ['none', 'hourly', 'daily', 'weekly'] as const;
 export type Schedule =
   | { kind: 'none' }
   | { kind: 'hourly' }
@@ -56,7 +57,12 @@ export interface ReportConfig {
   dateRange: DateRangeConfig;
   sheetName: string;
   schedule: Schedule;
+  /** Update rows by key (the default), or make the tab hold exactly what the last run read. */
+  writeMode?: WriteMode;
 }
+
+export const WRITE_MODES = ['upsert', 'replace'] as const;
+export type WriteMode = (typeof WRITE_MODES)[number];
 
 export const DEFAULT_LOOKBACK_DAYS = 7;
 export const DEFAULT_INITIAL_DAYS = 30;
@@ -126,20 +132,93 @@ export function streamSpecOf(config: Pick<ReportConfig, 'source' | 'stream'>): S
   );
 }
 
+/**
+ * Every header label the report could have written, whatever its fields, breakdown or
+ * granularity were at the time: a tab headed only by these holds the report's own rows.
+ */
+export function reportLabels(config: Pick<ReportConfig, 'source' | 'stream'>): Set<string> {
+  const stream = streamSpecOf(config);
+  if (!stream) return new Set();
+  if (stream.id !== 'ad_analytics') return new Set(stream.fields.map((field) => field.label));
+  const metrics = AD_METRICS.map((field) => field.key);
+  const labels = new Set<string>();
+  for (const pivot of AD_PIVOTS)
+    for (const granularity of ['DAILY', 'MONTHLY'] as const)
+      for (const column of analyticsColumns({
+        accountIds: [],
+        pivot: pivot.id,
+        granularity,
+        startDate: '',
+        endDate: '',
+        metrics,
+      }))
+        labels.add(column.label);
+  return labels;
+}
+
+/** The first day LinkedIn reporting reaches back to, as far as we can tell (unconfirmed: no documented retention). */
+export const EARLIEST_REPORT_DAY = '2010-01-01';
+const MAX_INITIAL_DAYS = 3_650;
+
+/** A real calendar day, YYYY-MM-DD: 2026-02-31 is not one. */
+export function isCalendarDay(text: unknown): text is string {
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  return isoDate(Date.parse(`${text}T00:00:00Z`)) === text;
+}
+
 function dateRangeProblems(range: DateRangeConfig | undefined, today: string): string[] {
-  if (!range || !DATE_PRESETS.includes(range.preset)) return ['Choose a date range.'];
+  if (!range || typeof range !== 'object' || !DATE_PRESETS.includes(range.preset))
+    return ['Choose a date range.'];
   if (range.preset === 'custom') {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(range.start ?? '') || !/^\d{4}-\d{2}-\d{2}$/.test(range.end ?? '')) {
-      return ['Enter the custom range as two dates, YYYY-MM-DD.'];
+    if (!isCalendarDay(range.start) || !isCalendarDay(range.end)) {
+      return ['Enter the custom range as two real dates, YYYY-MM-DD.'];
     }
-    if (range.start! > range.end!) return ['The start date is after the end date.'];
-    if (range.end! > today) return ['The custom range ends in the future: LinkedIn has no data there yet.'];
+    if (range.start > range.end) return ['The start date is after the end date.'];
+    if (range.end > today) return ['The custom range ends in the future: LinkedIn has no data there yet.'];
+    if (range.start < EARLIEST_REPORT_DAY)
+      return [`Start on ${EARLIEST_REPORT_DAY} or later: LinkedIn keeps no reporting data from before then.`];
   }
+  if (range.preset !== 'incremental') return [];
   const lookback = range.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
-  if (range.preset === 'incremental' && (!Number.isInteger(lookback) || lookback < 0 || lookback > 90)) {
+  if (!Number.isInteger(lookback) || lookback < 0 || lookback > 90) {
     return ['The lookback window must be 0 to 90 days.'];
   }
+  const initial = range.initialDays ?? DEFAULT_INITIAL_DAYS;
+  if (!Number.isInteger(initial) || initial < 1 || initial > MAX_INITIAL_DAYS) {
+    return [`The first run reaches back 1 to ${MAX_INITIAL_DAYS.toLocaleString('en-US')} days.`];
+  }
   return [];
+}
+
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number');
+
+/**
+ * What the sidebar sent, checked for shape before anything reads it: a report from
+ * google.script.run can be anything, and a wrong shape gets a sentence, not a TypeError.
+ */
+export function reportInputProblems(input: unknown): string[] {
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    return ['The report could not be read: reopen the sidebar and build it again.'];
+  const report = input as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof report.name !== 'string') problems.push('Give the report a name.');
+  if (typeof report.stream !== 'string') problems.push('Choose what to import.');
+  if (!isStringList(report.fields)) problems.push('Choose the fields to import.');
+  if (report.accountIds !== undefined && !isStringList(report.accountIds))
+    problems.push('Pick ad accounts from the list.');
+  if (report.organizationIds !== undefined && !isStringList(report.organizationIds))
+    problems.push('Pick pages from the list.');
+  if (typeof report.sheetName !== 'string') problems.push('Choose the tab the report writes to.');
+  if (report.writeMode !== undefined && !WRITE_MODES.includes(report.writeMode as WriteMode))
+    problems.push('Choose whether runs update rows by key or replace the table.');
+  const schedule = report.schedule as { kind?: unknown } | undefined;
+  if (
+    schedule !== undefined &&
+    (!schedule || typeof schedule !== 'object' || !SCHEDULE_KINDS.includes(schedule.kind as Schedule['kind']))
+  )
+    problems.push('Choose no schedule, hourly, daily or weekly.');
+  return problems;
 }
 
 function sourceProblems(config: ReportConfig, stream: StreamSpec): string[] {

@@ -14,13 +14,14 @@ import {
   lookUpPivotNames,
   prepareAdAnalytics,
 } from '../connectors/ads';
-import { fetchPagesStream, type PagesStream } from '../connectors/pages';
+import { fetchPagesStream, type PagesQuery, type PagesStream } from '../connectors/pages';
 import type { LinkedInClient } from '../linkedin/client';
 import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
 import type { Clock } from '../platform';
-import { type Cell, isoDate } from '../rows';
-import { ReportWriteError, upsertRows } from '../sheets/writer';
-import { analyticsQuery, type ReportConfig, resolveDates, streamSpecOf } from './config';
+import type { FieldSpec, StreamSpec } from '../catalog/types';
+import { type Cell, dayNumber, isoDate } from '../rows';
+import { ReportWriteError, writeTable } from '../sheets/writer';
+import { analyticsQuery, type ReportConfig, reportLabels, resolveDates, streamSpecOf } from './config';
 import type { Job, ReportStore } from './store';
 
 type Spreadsheet = Pick<
@@ -60,7 +61,7 @@ const NAMES_CACHE_SECONDS = 6 * 3600;
 /** Requests in flight at once; windows are batched to fill it. */
 const PARALLEL_REQUESTS = 8;
 
-function progressOf(
+export function progressOf(
   reportId: string,
   job: Job,
   status: Progress['status'],
@@ -149,6 +150,8 @@ interface OpenedAnalytics {
   rows: Cell[][];
   /** Whether planning already spent a round of analytics requests in this step. */
   fetchedWhilePlanning: boolean;
+  /** Days the rows above hold in full: the whole range when the opening bet held. */
+  covered: Array<[number, number]>;
 }
 
 /**
@@ -173,7 +176,7 @@ function openAnalytics(
     const names = cached
       ? new Map(JSON.parse(cached) as Array<[string, string]>)
       : remember(lookUpPivotNames(services.client, query));
-    return { names, rows: [], fetchedWhilePlanning: false };
+    return { names, rows: [], fetchedWhilePlanning: false, covered: [] };
   }
   const { names, plan, fetched, requestsDone } = prepareAdAnalytics(services.client, query);
   job.windows = plan.windows.map((window) => [window.startDay, window.endDay]);
@@ -182,7 +185,13 @@ function openAnalytics(
   const rows = fetched.toRows(query, names);
   // Nothing to write first: keep the plan now, so a step stopped later does not plan again.
   if (rows.length === 0) services.store.saveJob(reportId, job);
-  return { names: remember(names), rows, fetchedWhilePlanning: requestsDone > 0 };
+  const betHeld = requestsDone > 0 && plan.windows.length === 0;
+  return {
+    names: remember(names),
+    rows,
+    fetchedWhilePlanning: requestsDone > 0,
+    covered: betHeld ? [[dayNumber(query.startDate), dayNumber(query.endDate)]] : [],
+  };
 }
 
 function targetSheet(services: RunServices, config: ReportConfig) {
@@ -219,41 +228,58 @@ export function continueRun(services: RunServices, reportId: string): Progress {
   });
 }
 
+const REBUILT_NOTE =
+  'The report’s columns changed since its last run, so its tab was rebuilt from this run: rows from earlier runs were replaced.';
+
 function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   const reportId = config.id;
-  const state = services.store.state(reportId);
   const spec = streamSpecOf(config)!;
-  const write = (columns: Parameters<typeof upsertRows>[1], rows: Cell[][]) => {
-    const sheet = targetSheet(services, config);
-    const result = upsertRows(
-      sheet,
-      columns,
-      spec.key,
-      rows,
-      state.table,
+  const labels = reportLabels(config);
+  const replacing = config.writeMode === 'replace';
+  const write = (columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope) => {
+    const result = writeTable(
+      targetSheet(services, config),
+      {
+        columns,
+        keyFields: spec.key,
+        rows,
+        ownLabels: new Set([...labels, ...columns.map((column) => column.label)]),
+        replaceWhere: replacing ? replaceWhere(spec, job, scope) : undefined,
+      },
       spreadsheetCells(services.spreadsheet),
     );
-    state.table = result.table;
-    services.store.saveState(reportId, state);
+    if (result.rebuilt) job.note = [job.note, REBUILT_NOTE].filter(Boolean).join(' ');
+    job.rowsWritten += rows.length;
   };
   try {
-    if (config.source === 'pages') {
+    if (config.source === 'pages' && spec.dated) {
+      // One page at a time, each saved as done: a step never repeats a page a previous step finished.
+      job.pagesLeft ??= [...(config.organizationIds ?? [])];
+      job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone + job.pagesLeft.length);
+      let pages = 0;
+      while (job.pagesLeft.length > 0 && (pages++ === 0 || services.clock.now() < services.stepDeadline)) {
+        const organizationId = job.pagesLeft[0];
+        const table = fetchPagesStream(
+          services.client,
+          pagesQuery(config, job, [organizationId]),
+          services.clock.now(),
+        );
+        write(table.columns, table.rows, { days: 'all', organizationId });
+        job.note = table.note ?? job.note;
+        job.pagesLeft = job.pagesLeft.slice(1);
+        job.requestsDone += 1;
+        if (job.pagesLeft.length > 0) services.store.saveJob(reportId, job);
+      }
+      if (job.pagesLeft.length > 0) return progressOf(reportId, job, 'running');
+    } else if (config.source === 'pages') {
       job.requestsPlanned = Math.max(1, job.requestsPlanned);
       const table = fetchPagesStream(
         services.client,
-        {
-          stream: config.stream as PagesStream,
-          organizationIds: config.organizationIds ?? [],
-          startDate: job.startDate,
-          endDate: job.endDate,
-          fields: config.fields,
-          timeGranularity: config.timeGranularity,
-        },
+        pagesQuery(config, job, config.organizationIds ?? []),
         services.clock.now(),
       );
-      write(table.columns, table.rows);
+      write(table.columns, table.rows, { days: 'all' });
       job.requestsDone = job.requestsPlanned;
-      job.rowsWritten = table.rows.length;
       job.note = table.note;
     } else if (isEntityStream(config.stream)) {
       job.requestsPlanned = Math.max(1, job.requestsPlanned);
@@ -262,43 +288,50 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         fetchEntities(services.client, config.stream, config.accountIds),
         config.fields,
       );
-      write(table.columns, table.rows);
+      write(table.columns, table.rows, { days: 'all' });
       job.requestsDone = job.requestsPlanned;
-      job.rowsWritten = table.rows.length;
     } else {
       const query = analyticsQuery(config, job);
       const fieldGroups = fieldGroupsOf(query.metrics);
       const windowsPerBatch = Math.max(1, Math.floor(PARALLEL_REQUESTS / fieldGroups.length));
-      const { names, rows: pending, fetchedWhilePlanning } = openAnalytics(services, reportId, job, query);
-      let cursor = job.windows!;
-      // A step always fetches one batch, unless planning already fetched one.
-      let batches = fetchedWhilePlanning ? 1 : 0;
-      try {
-        while (cursor.length > 0 && (batches++ === 0 || services.clock.now() < services.stepDeadline)) {
-          const batch = cursor
-            .slice(0, windowsPerBatch)
-            .map(([start, end]) => windowBetween(query, start, end));
-          const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
-          pending.push(...fetched.merge.toRows(query, names));
-          cursor = [
-            ...fetched.again.map((window): [number, number] => [window.startDay, window.endDay]),
-            ...cursor.slice(batch.length),
-          ];
-          const callsOf = (windows: typeof batch) =>
-            windows.reduce((total, window) => total + windowCalls(query, fieldGroups, window).length, 0);
-          job.requestsDone += callsOf(batch);
-          job.requestsPlanned += callsOf(fetched.again);
-        }
-      } finally {
-        // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
-        if (pending.length > 0) write(analyticsColumns(query), pending);
-        job.rowsWritten += pending.length;
-        job.windows = cursor;
-      }
-      if (cursor.length > 0) {
+      const {
+        names,
+        rows: pending,
+        fetchedWhilePlanning,
+        covered,
+      } = openAnalytics(services, reportId, job, query);
+      // Rows fetched while planning are written before the plan is kept.
+      if (pending.length > 0 || (replacing && covered.length > 0)) {
+        write(analyticsColumns(query), pending, { days: covered });
         services.store.saveJob(reportId, job);
-        return progressOf(reportId, job, 'running');
       }
+      // A step always fetches one batch, unless planning already fetched one; another only if one more fits.
+      let batches = fetchedWhilePlanning ? 1 : 0;
+      let lastBatchMs = 0;
+      while (
+        job.windows!.length > 0 &&
+        (batches++ === 0 || services.clock.now() + lastBatchMs < services.stepDeadline)
+      ) {
+        const batchStart = services.clock.now();
+        const batch = job
+          .windows!.slice(0, windowsPerBatch)
+          .map(([start, end]) => windowBetween(query, start, end));
+        const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
+        const again = fetched.again.map((window): [number, number] => [window.startDay, window.endDay]);
+        const whole = batch
+          .filter((window) => !again.some(([start]) => start >= window.startDay && start <= window.endDay))
+          .map((window): [number, number] => [window.startDay, window.endDay]);
+        // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
+        write(analyticsColumns(query), fetched.merge.toRows(query, names), { days: whole });
+        const callsOf = (windows: typeof batch) =>
+          windows.reduce((total, window) => total + windowCalls(query, fieldGroups, window).length, 0);
+        job.requestsDone += callsOf(batch);
+        job.requestsPlanned += callsOf(fetched.again);
+        job.windows = [...again, ...job.windows!.slice(batch.length)];
+        services.store.saveJob(reportId, job);
+        lastBatchMs = services.clock.now() - batchStart;
+      }
+      if (job.windows!.length > 0) return progressOf(reportId, job, 'running');
     }
   } catch (error) {
     if (!(error instanceof OutOfTimeError)) return failRun(services, reportId, job, error);
@@ -306,6 +339,41 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
     return progressOf(reportId, job, 'running');
   }
   return finishRun(services, config, job);
+}
+
+function pagesQuery(config: ReportConfig, job: Job, organizationIds: string[]): PagesQuery {
+  return {
+    stream: config.stream as PagesStream,
+    organizationIds,
+    startDate: job.startDate,
+    endDate: job.endDate,
+    fields: config.fields,
+    timeGranularity: config.timeGranularity,
+  };
+}
+
+/** What a write in replace mode speaks for: the days it fetched in full (or all), of one page or every one. */
+interface ReplaceScope {
+  days: Array<[number, number]> | 'all';
+  organizationId?: string;
+}
+
+/**
+ * Replace mode's rule for the rows a write may remove: any row dated outside the run's
+ * range, and rows inside what this write fetched in full that LinkedIn no longer returns.
+ * A stream without dates is fetched in one write, which speaks for every row.
+ */
+function replaceWhere(spec: StreamSpec, job: Job, scope: ReplaceScope) {
+  const dateField = spec.dated ? spec.key.find((key) => key === 'start_date' || key === 'date') : undefined;
+  if (!dateField) return () => true;
+  const first = dayNumber(job.startDate);
+  const last = dayNumber(job.endDate);
+  return (key: Record<string, Cell>) => {
+    const day = dayNumber(String(key[dateField]));
+    if (day < first || day > last) return true;
+    if (scope.organizationId !== undefined && key.organization_id !== scope.organizationId) return false;
+    return scope.days === 'all' || scope.days.some(([start, end]) => day >= start && day <= end);
+  };
 }
 
 function finishRun(services: RunServices, config: ReportConfig, job: Job): Progress {

@@ -1,49 +1,120 @@
+import type { PropertyStore } from '../platform';
 import type { ReportConfig } from './config';
-import type { ReportStore } from './store';
+import { type ReportState, ReportStore } from './store';
 
 export const DISPATCH_HANDLER = 'runScheduledReports';
-/** How soon a run that ran out of time continues. */
-export const CONTINUATION_DELAY_MS = 60_000;
+const SPREADSHEETS_KEY = 'scheduled-spreadsheets';
 
 type Trigger = Pick<GoogleAppsScript.Script.Trigger, 'getHandlerFunction' | 'getUniqueId'>;
 export interface TriggerApi {
   getUserTriggers(document: unknown): Trigger[];
   deleteTrigger(trigger: Trigger): void;
-  newTrigger(handler: string): {
-    timeBased(): {
-      everyHours(hours: number): { create(): unknown };
-      after(ms: number): { create(): unknown };
-    };
-  };
-}
-
-export type TriggerMode = 'hourly' | 'continuation' | 'none';
-
-/** What this user's one trigger should be: none without schedules, a quick continuation while a scheduled run is unfinished. */
-export function wantedTrigger(store: ReportStore, user: string): TriggerMode {
-  const mine = store.list().filter((report) => report.owner === user);
-  if (mine.some((report) => store.job(report.id)?.scheduled)) return 'continuation';
-  return mine.some((report) => report.schedule.kind !== 'none') ? 'hourly' : 'none';
+  newTrigger(handler: string): { timeBased(): { everyHours(hours: number): { create(): unknown } } };
 }
 
 /**
- * Keeps exactly one time-driven trigger for this user in this document (the Editor
- * add-on limit): the hourly dispatcher, or a one-off continuation in its place.
+ * The user's scheduled reports of one spreadsheet, kept in the user's own properties: a
+ * time-driven trigger of an add-on may run without the document, so without its
+ * document properties, and must still find what to run and where.
  */
-export function syncTrigger(triggers: TriggerApi, document: unknown, mode: TriggerMode): void {
-  for (const trigger of triggers.getUserTriggers(document)) {
-    if (trigger.getHandlerFunction() === DISPATCH_HANDLER) triggers.deleteTrigger(trigger);
-  }
-  if (mode === 'hourly') triggers.newTrigger(DISPATCH_HANDLER).timeBased().everyHours(1).create();
-  if (mode === 'continuation')
-    triggers.newTrigger(DISPATCH_HANDLER).timeBased().after(CONTINUATION_DELAY_MS).create();
+export function scheduleMirror(userProperties: PropertyStore, spreadsheetId: string): ReportStore {
+  return new ReportStore(userProperties, `sheet.${spreadsheetId}.`);
 }
 
-/** Reports of this user that a dispatch should work on: unfinished scheduled runs first, then the due ones. */
-export function reportsToDispatch(store: ReportStore, user: string, now: number): ReportConfig[] {
-  const mine = store.list().filter((report) => report.owner === user);
-  const unfinished = mine.filter((report) => store.job(report.id)?.scheduled);
-  const due = mine.filter((report) => {
+/** The spreadsheets where this user has scheduled reports. */
+export function scheduledSpreadsheets(userProperties: PropertyStore): string[] {
+  const text = userProperties.getProperty(SPREADSHEETS_KEY);
+  return text ? (JSON.parse(text) as string[]) : [];
+}
+
+/**
+ * Brings the user's mirror of one spreadsheet in step with its report list: the user's
+ * scheduled reports are copied in (keeping what their runs saved), others removed.
+ */
+export function mirrorSchedules(
+  documentStore: ReportStore,
+  userProperties: PropertyStore,
+  spreadsheetId: string,
+  user: string,
+): void {
+  const mirror = scheduleMirror(userProperties, spreadsheetId);
+  const scheduled = documentStore
+    .list()
+    .filter((report) => report.owner === user && report.schedule.kind !== 'none');
+  for (const id of mirror.ids()) {
+    if (!scheduled.some((report) => report.id === id)) mirror.delete(id);
+  }
+  for (const report of scheduled) {
+    const previous = mirror.get(report.id);
+    mirror.save(report);
+    // A changed schedule falls due on its own new time, not on the old one.
+    if (JSON.stringify(previous?.schedule) !== JSON.stringify(report.schedule))
+      mirror.saveState(report.id, {
+        ...mirror.state(report.id),
+        nextRunAt: documentStore.state(report.id).nextRunAt,
+      });
+  }
+  const spreadsheets = scheduledSpreadsheets(userProperties).filter((id) => id !== spreadsheetId);
+  if (scheduled.length > 0) spreadsheets.push(spreadsheetId);
+  if (spreadsheets.length > 0) userProperties.setProperty(SPREADSHEETS_KEY, JSON.stringify(spreadsheets));
+  else userProperties.deleteProperty(SPREADSHEETS_KEY);
+}
+
+/** What the sidebar shows of a report run both by hand and on schedule: the latest of each. */
+export function mergedState(document: ReportState, scheduled: ReportState): ReportState {
+  const newer = (scheduled.lastRunAt ?? 0) > (document.lastRunAt ?? 0) ? scheduled : document;
+  const latest = <T extends number | string>(a: T | null, b: T | null): T | null =>
+    a === null ? b : b === null ? a : a > b ? a : b;
+  return {
+    ...newer,
+    lastSuccessAt: latest(document.lastSuccessAt, scheduled.lastSuccessAt),
+    lastCoveredEnd: latest(document.lastCoveredEnd, scheduled.lastCoveredEnd),
+    nextRunAt: scheduled.nextRunAt ?? document.nextRunAt,
+  };
+}
+
+/**
+ * Keeps one time-driven trigger for this user while they have any schedule (an Editor
+ * add-on may hold one per user per document). An existing trigger is kept, never
+ * replaced, so there is no moment without one. When Google refuses a new trigger and
+ * none exists here, the error says why; a trigger made in another of the user's
+ * spreadsheets serves this one too, since every run reads all of them.
+ */
+export function ensureTrigger(
+  triggers: TriggerApi,
+  document: unknown,
+  wanted: boolean,
+  servedElsewhere: boolean,
+): void {
+  const mine = triggers
+    .getUserTriggers(document)
+    .filter((trigger) => trigger.getHandlerFunction() === DISPATCH_HANDLER);
+  const keep = wanted ? mine.slice(0, 1) : [];
+  for (const trigger of mine) if (!keep.includes(trigger)) triggers.deleteTrigger(trigger);
+  if (!wanted || keep.length > 0) return;
+  try {
+    triggers.newTrigger(DISPATCH_HANDLER).timeBased().everyHours(1).create();
+  } catch (error) {
+    if (servedElsewhere) return;
+    throw new ScheduleError(
+      `Google did not let the add-on set up its hourly trigger (${error instanceof Error ? error.message : String(error)}). ` +
+        'The report was not scheduled. Remove a trigger you no longer need under Extensions > Apps Script > Triggers, or try again later.',
+    );
+  }
+}
+
+export class ScheduleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScheduleError';
+  }
+}
+
+/** Reports a dispatch should work on: unfinished runs first (whoever started them), then the due ones. */
+export function reportsToDispatch(store: ReportStore, now: number): ReportConfig[] {
+  const reports = store.list();
+  const unfinished = reports.filter((report) => store.job(report.id));
+  const due = reports.filter((report) => {
     if (report.schedule.kind === 'none' || store.job(report.id)) return false;
     const next = store.state(report.id).nextRunAt;
     return next !== null && next <= now;

@@ -1,5 +1,4 @@
 import type { PropertyStore } from '../platform';
-import type { TableState } from '../sheets/writer';
 import type { ReportConfig } from './config';
 
 export interface ReportState {
@@ -12,7 +11,6 @@ export interface ReportState {
   nextRunAt: number | null;
   /** Failures in a row; the owner is emailed when a streak starts. */
   failureStreak: number;
-  table: TableState | null;
 }
 
 export interface Job {
@@ -27,6 +25,8 @@ export interface Job {
   rowsWritten: number;
   /** Set by a scheduled run, so the dispatcher finishes it if the sidebar does not. */
   scheduled: boolean;
+  /** Pages time-bound streams: the pages still to fetch; null until the first step. */
+  pagesLeft?: string[] | null;
   /** What the run tells the user besides its rows, e.g. that LinkedIn's 12 months cut the range. */
   note?: string | null;
 }
@@ -44,23 +44,31 @@ const EMPTY_STATE: ReportState = {
   lastCoveredEnd: null,
   nextRunAt: null,
   failureStreak: 0,
-  table: null,
 };
 
 /**
- * Reports and their state live in document properties, one small JSON value per key
- * (Apps Script allows 9 KB a value): every editor sees the same reports.
+ * Reports and their state, one small JSON value per key (Apps Script allows 9 KB a
+ * value). The document's reports live in document properties, where every editor sees
+ * them; a user's scheduled reports are mirrored in that user's properties under the
+ * spreadsheet's id, because a scheduled run may have no document to read them from.
  */
 export class ReportStore {
-  constructor(private readonly properties: PropertyStore) {}
+  constructor(
+    private readonly properties: PropertyStore,
+    private readonly prefix = '',
+  ) {}
 
   private read<T>(key: string): T | null {
-    const text = this.properties.getProperty(key);
+    const text = this.properties.getProperty(this.prefix + key);
     return text ? (JSON.parse(text) as T) : null;
   }
 
   private write(key: string, value: unknown): void {
-    this.properties.setProperty(key, JSON.stringify(value));
+    this.properties.setProperty(this.prefix + key, JSON.stringify(value));
+  }
+
+  private remove(key: string): void {
+    this.properties.deleteProperty(this.prefix + key);
   }
 
   ids(): string[] {
@@ -83,8 +91,7 @@ export class ReportStore {
   }
 
   delete(id: string): void {
-    for (const key of [`report.${id}`, `report-state.${id}`, `job.${id}`, `lease.${id}`])
-      this.properties.deleteProperty(key);
+    for (const key of [`report.${id}`, `report-state.${id}`, `job.${id}`, `lease.${id}`]) this.remove(key);
     this.write(
       'reports',
       this.ids().filter((candidate) => candidate !== id),
@@ -108,7 +115,7 @@ export class ReportStore {
   }
 
   deleteJob(id: string): void {
-    this.properties.deleteProperty(`job.${id}`);
+    this.remove(`job.${id}`);
   }
 
   lease(id: string): Lease | null {
@@ -120,6 +127,6 @@ export class ReportStore {
   }
 
   deleteLease(id: string): void {
-    this.properties.deleteProperty(`lease.${id}`);
+    this.remove(`lease.${id}`);
   }
 }

@@ -4,6 +4,8 @@ import { fromSheetValue, NUMBER_FORMATS, toSheetValue } from './cells';
 
 /** Google Sheets' limit for one spreadsheet. */
 export const SPREADSHEET_CELL_LIMIT = 10_000_000;
+/** Rows per setValues: a stop between two chunks leaves whole rows, which the next run finds by key. */
+const ROWS_PER_WRITE = 2_000;
 
 type Sheet = Pick<
   GoogleAppsScript.Spreadsheet.Sheet,
@@ -13,6 +15,7 @@ type Sheet = Pick<
   | 'getMaxRows'
   | 'getMaxColumns'
   | 'insertRowsAfter'
+  | 'deleteRows'
   | 'setFrozenRows'
   | 'getName'
 >;
@@ -24,108 +27,109 @@ export class ReportWriteError extends Error {
   }
 }
 
-export interface TableState {
-  /** Data rows (below the header) this report owns, starting at row 2. */
-  rows: number;
-  header: string[];
+export interface TableWrite {
+  columns: FieldSpec[];
+  keyFields: string[];
+  rows: Cell[][];
+  /**
+   * Every header label this report could have written (any of its fields, pivots or
+   * granularities): a header made only of these is the report's own, written before
+   * its columns changed.
+   */
+  ownLabels: ReadonlySet<string>;
+  /**
+   * Replace mode: rows of the tab whose key this accepts and that `rows` does not hold
+   * are removed, so the tab holds exactly what LinkedIn returned for that scope.
+   */
+  replaceWhere?: (key: Record<string, Cell>) => boolean;
 }
 
 export interface WriteResult {
-  table: TableState;
   updated: number;
   appended: number;
+  removed: number;
+  /** The tab held the report's rows under other columns: they were replaced. */
+  rebuilt: boolean;
 }
 
-const keyOf = (cells: Cell[], keyIndexes: number[]) =>
-  keyIndexes.map((index) => String(cells[index] ?? '')).join('\u0001');
+export type TabOwnership = 'empty' | 'own' | 'other';
+
+const SEPARATOR = '\u0001';
+
+function readHeader(sheet: Sheet): string[] {
+  const lastColumn = sheet.getLastColumn();
+  if (sheet.getLastRow() === 0 || lastColumn === 0) return [];
+  const labels = (sheet.getRange(1, 1, 1, lastColumn).getValues()[0] as unknown[]).map((value) =>
+    String(value).trim(),
+  );
+  while (labels.length > 0 && labels.at(-1) === '') labels.pop();
+  return labels;
+}
+
+/** Whether a tab is free, holds this report's table (under any of its past headers), or holds someone else's data. */
+export function tabOwnership(sheet: Sheet, ownLabels: ReadonlySet<string>): TabOwnership {
+  if (sheet.getLastRow() === 0) return 'empty';
+  const header = readHeader(sheet);
+  return header.length > 0 && header.every((label) => ownLabels.has(label)) ? 'own' : 'other';
+}
 
 /**
- * Upserts rows into the report's table: a header of catalog labels in row 1, frozen;
- * rows whose key columns match an existing row replace it in place, new rows go
- * after the table. Columns right of the table and rows below it belong to the user
- * and stay as they are (rows below are pushed down, never overwritten).
+ * Writes a report's rows into its tab, finding its rows by their key wherever they are
+ * (sorted, moved, with rows inserted or deleted by the user): a row with a key already
+ * in the tab is updated in place, a new key goes after the last row of the table.
+ * Nothing here depends on what an earlier run saved, so a run stopped at any point and
+ * run again never duplicates or loses a row. Cells beside the table and rows below it
+ * that hold no key belong to the user and stay as they are (rows below are pushed down).
  */
-export function upsertRows(
-  sheet: Sheet,
-  columns: FieldSpec[],
-  keyFields: string[],
-  rows: Cell[][],
-  previous: TableState | null,
-  spreadsheetCells: number,
-): WriteResult {
+export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: number): WriteResult {
+  const { columns, keyFields, rows } = write;
   const header = columns.map((column) => column.label);
   const width = columns.length;
   const keyIndexes = keyFields.map((key) => columns.findIndex((column) => column.key === key));
   if (keyIndexes.some((index) => index < 0))
     throw new Error(`Key columns ${keyFields.join(', ')} are not all in the report`);
 
-  const owned = previous?.rows ?? 0;
-  const readHeader = (length: number) =>
-    sheet.getLastRow() >= 1 ? (sheet.getRange(1, 1, 1, length).getValues()[0] as unknown[]).map(String) : [];
-  if (!previous) {
-    if (sheet.getLastRow() > 0 && readHeader(width).join('\u0001') !== header.join('\u0001')) {
+  const existing = readHeader(sheet);
+  const sameHeader = existing.join(SEPARATOR) === header.join(SEPARATOR);
+  let rebuilt = false;
+  if (sheet.getLastRow() > 0 && !sameHeader) {
+    if (existing.length === 0 || !existing.every((label) => write.ownLabels.has(label))) {
       throw new ReportWriteError(
-        `The tab "${sheet.getName()}" already holds other data. Pick an empty tab or a new one, so nothing there is overwritten.`,
+        `The tab “${sheet.getName()}” holds data this report did not write (its first row is not the report's header). ` +
+          'Send the report to an empty or new tab, or choose “take over this tab” when you save it.',
       );
     }
-  } else if (readHeader(previous.header.length).join('\u0001') !== previous.header.join('\u0001')) {
-    throw new ReportWriteError(
-      `The header row of tab "${sheet.getName()}" was changed, so the report cannot tell its rows apart from yours. Restore the header or send the report to a new tab.`,
-    );
+    // The report's own table under other columns: rebuilt from this run, never mixed.
+    clearTable(sheet, existing.length);
+    rebuilt = true;
   }
 
-  const previousHeader = previous?.header ?? header;
-  const sameColumns = previousHeader.join('\u0001') === header.join('\u0001');
-  const readColumn = (index: number, type: FieldSpec['type']): Cell[] => {
-    // Dates read back as Dates at midnight in the spreadsheet's zone; their displayed text is the day itself.
-    const range = sheet.getRange(2, index + 1, owned, 1);
-    const values = type === 'date' || type === 'datetime' ? range.getDisplayValues() : range.getValues();
-    return values.map(([value]) => fromSheetValue(value, type));
-  };
-  // Usually only the key columns are read; a changed field list rewrites the table under the new header.
-  let rewriteAll = false;
-  let keyCells: Cell[][] = [];
-  let table: Cell[][] = [];
-  if (owned > 0 && sameColumns) {
-    const keyColumns = keyIndexes.map((index) => readColumn(index, columns[index].type));
-    keyCells = Array.from({ length: owned }, (_, row) => {
-      const cells: Cell[] = new Array(width).fill(null);
-      keyIndexes.forEach((index, position) => (cells[index] = keyColumns[position][row]));
-      return cells;
-    });
-  } else if (owned > 0) {
-    rewriteAll = true;
-    const types = previousHeader.map(
-      (label) => columns.find((column) => column.label === label)?.type ?? 'text',
-    );
-    const old = types.map((type, index) => readColumn(index, type));
-    table = remap(
-      Array.from({ length: owned }, (_, row) => old.map((column) => column[row])),
-      previousHeader,
-      header,
-    );
-    keyCells = table;
-  }
+  const lastRow = sheet.getLastRow();
+  const table = readKeys(sheet, columns, keyIndexes, lastRow);
+  const lastTableRow = table.rows.length > 0 ? Math.max(...table.rows.map((row) => row.at)) : 1;
 
-  const positions = new Map<string, number>();
-  keyCells.forEach((cells, index) => positions.set(keyOf(cells, keyIndexes), index));
-  const changed = new Map<number, Cell[]>();
-  const added: Cell[][] = [];
-  for (const row of rows) {
-    const key = keyOf(row, keyIndexes);
-    const at = positions.get(key);
-    if (at === undefined) {
-      positions.set(key, owned + added.length);
-      added.push(row);
-    } else if (at < owned) {
-      changed.set(at, row);
-    } else {
-      added[at - owned] = row;
-    }
-  }
-  const total = owned + added.length;
+  const incoming = new Map<string, Cell[]>();
+  for (const row of rows) incoming.set(keyText(row, keyIndexes), row);
 
-  const neededRows = Math.max(sheet.getMaxRows(), 1 + total + Math.max(0, sheet.getLastRow() - 1 - owned));
+  const updates = new Map<number, Cell[]>();
+  const removals: number[] = [];
+  const seen = new Set<string>();
+  for (const row of table.rows) {
+    const fresh = incoming.get(row.key);
+    // A key twice in the tab (a race between two writers, or a pasted copy): the first one stays.
+    if (seen.has(row.key)) removals.push(row.at);
+    else if (fresh) updates.set(row.at, fresh);
+    else if (write.replaceWhere?.(keyRecord(row.cells, keyFields))) removals.push(row.at);
+    seen.add(row.key);
+  }
+  const added = [...incoming].filter(([key]) => !seen.has(key)).map(([, row]) => row);
+
+  const userRowsBelow = lastRow > lastTableRow;
+  const neededRows = Math.max(
+    sheet.getMaxRows(),
+    lastRow + (userRowsBelow ? added.length : 0),
+    lastTableRow + added.length,
+  );
   const neededColumns = Math.max(sheet.getMaxColumns(), width);
   const growth = neededRows * neededColumns - sheet.getMaxRows() * sheet.getMaxColumns();
   if (spreadsheetCells + growth > SPREADSHEET_CELL_LIMIT) {
@@ -135,43 +139,102 @@ export function upsertRows(
     );
   }
 
-  // Rows the user keeps below the table move down to make room, before anything is written.
-  if (sheet.getLastRow() > 1 + owned && added.length > 0) sheet.insertRowsAfter(1 + owned, added.length);
-
-  // Columns the report no longer has are emptied, not left stale beside the new table.
-  if (previousHeader.length > width)
-    sheet.getRange(1, width + 1, 1 + owned, previousHeader.length - width).clearContent();
-  sheet.getRange(1, 1, 1, width).setValues([header]).setFontWeight('bold');
-  sheet.setFrozenRows(1);
-  const writeBlock = (firstIndex: number, block: Cell[][]) => {
-    const range = sheet.getRange(2 + firstIndex, 1, block.length, width);
-    range.setNumberFormats(block.map(() => columns.map((column) => NUMBER_FORMATS[column.type])));
-    range.setValues(
-      block.map((cells) => cells.map((cell, index) => toSheetValue(cell, columns[index].type))),
-    );
-  };
-  if (rewriteAll) {
-    for (const [index, row] of changed) table[index] = row;
-    if (table.length > 0) writeBlock(0, table);
-  } else {
-    // Updated rows in place, one write per run of neighbouring rows.
-    const indexes = [...changed.keys()].sort((a, b) => a - b);
-    for (let start = 0; start < indexes.length;) {
-      let end = start;
-      while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
-      writeBlock(
-        indexes[start],
-        indexes.slice(start, end + 1).map((index) => changed.get(index)!),
-      );
-      start = end + 1;
-    }
+  if (!sameHeader || rebuilt) {
+    sheet.getRange(1, 1, 1, width).setValues([header]).setFontWeight('bold');
+    sheet.setFrozenRows(1);
   }
-  if (added.length > 0) writeBlock(owned, added);
-  return { table: { rows: total, header }, updated: changed.size, appended: added.length };
+  const writeBlock = (firstRow: number, block: Cell[][], withFormats: boolean) => {
+    for (let start = 0; start < block.length; start += ROWS_PER_WRITE) {
+      const chunk = block.slice(start, start + ROWS_PER_WRITE);
+      // Formats first, one per column: text columns must be plain text before formula-like text lands in them.
+      if (withFormats)
+        columns.forEach((column, index) =>
+          sheet
+            .getRange(firstRow + start, index + 1, chunk.length, 1)
+            .setNumberFormat(NUMBER_FORMATS[column.type]),
+        );
+      sheet
+        .getRange(firstRow + start, 1, chunk.length, width)
+        .setValues(chunk.map((cells) => cells.map((cell, index) => toSheetValue(cell, columns[index].type))));
+    }
+  };
+  // Updated rows in place (their formats were set when they were added), one write per run of neighbours.
+  for (const [first, block] of runsOf([...updates.keys()]))
+    writeBlock(
+      first,
+      block.map((at) => updates.get(at)!),
+      false,
+    );
+  if (added.length > 0) {
+    // Rows the user keeps below the table move down to make room, before anything is written there.
+    if (userRowsBelow) sheet.insertRowsAfter(lastTableRow, added.length);
+    writeBlock(lastTableRow + 1, added, true);
+  }
+  // Removed last and bottom-up: a stop before this leaves stale rows the next run removes.
+  for (const [first, block] of runsOf(removals).reverse()) sheet.deleteRows(first, block.length);
+  return { updated: updates.size, appended: added.length, removed: removals.length, rebuilt };
 }
 
-/** Rows written under an older header, moved under the current one (fields added or removed). */
-function remap(rows: Cell[][], from: string[], to: string[]): Cell[][] {
-  const sources = to.map((label) => from.indexOf(label));
-  return rows.map((cells) => sources.map((source) => (source < 0 ? null : cells[source])));
+interface TableRow {
+  at: number;
+  key: string;
+  cells: Cell[];
+}
+
+/** The rows of the tab that carry a complete key, read from the key columns alone. */
+function readKeys(
+  sheet: Sheet,
+  columns: FieldSpec[],
+  keyIndexes: number[],
+  lastRow: number,
+): { rows: TableRow[] } {
+  if (lastRow < 2) return { rows: [] };
+  const keyColumns = keyIndexes.map((index) => {
+    const type = columns[index].type;
+    // Dates read back as Dates at midnight in the spreadsheet's zone; their displayed text is the day itself.
+    const range = sheet.getRange(2, index + 1, lastRow - 1, 1);
+    const values = type === 'date' || type === 'datetime' ? range.getDisplayValues() : range.getValues();
+    return values.map(([value]) => fromSheetValue(value, type));
+  });
+  const rows: TableRow[] = [];
+  for (let offset = 0; offset < lastRow - 1; offset++) {
+    const cells = keyColumns.map((column) => column[offset]);
+    if (!cells.every((cell, position) => isKeyValue(cell, columns[keyIndexes[position]].type))) continue;
+    const full: Cell[] = new Array(columns.length).fill(null);
+    keyIndexes.forEach((index, position) => (full[index] = cells[position]));
+    rows.push({ at: offset + 2, key: keyText(full, keyIndexes), cells });
+  }
+  return { rows };
+}
+
+/** A key cell the report could have written: a user's "Total" under a date column is not one. */
+function isKeyValue(cell: Cell, type: FieldSpec['type']): boolean {
+  if (cell === null || cell === '') return false;
+  if (type === 'date') return /^\d{4}-\d{2}-\d{2}$/.test(String(cell));
+  if (type === 'datetime') return /^\d{4}-\d{2}-\d{2}T/.test(String(cell));
+  return true;
+}
+
+const keyText = (cells: Cell[], keyIndexes: number[]) =>
+  keyIndexes.map((index) => String(cells[index] ?? '')).join(SEPARATOR);
+
+const keyRecord = (cells: Cell[], keyFields: string[]): Record<string, Cell> =>
+  Object.fromEntries(keyFields.map((field, position) => [field, cells[position]]));
+
+/** Sorted row numbers grouped into runs of neighbours: [first row, the rows]. */
+function runsOf(rowNumbers: number[]): Array<[number, number[]]> {
+  const sorted = [...rowNumbers].sort((a, b) => a - b);
+  const runs: Array<[number, number[]]> = [];
+  for (const at of sorted) {
+    const last = runs.at(-1);
+    if (last && last[1].at(-1)! + 1 === at) last[1].push(at);
+    else runs.push([at, [at]]);
+  }
+  return runs;
+}
+
+/** Empties the report's old table (its columns, below the header) before it is written again under new columns. */
+function clearTable(sheet: Sheet, oldWidth: number): void {
+  const lastRow = sheet.getLastRow();
+  if (lastRow >= 1) sheet.getRange(1, 1, lastRow, oldWidth).clearContent();
 }
