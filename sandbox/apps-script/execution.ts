@@ -15,6 +15,7 @@ export class Execution {
   readonly startedAt: number;
   private readonly releaseHooks: Array<() => void> = [];
   ended = false;
+  private stopped = false;
 
   constructor(
     readonly clock: SimClock,
@@ -28,8 +29,11 @@ export class Execution {
 
   /** Called by every emulated service: past the limit, Apps Script kills the run at its next call. */
   checkDeadline(point = 'call'): void {
-    if (this.clock.now() - this.startedAt > this.limitMs || this.stopAt(point))
+    // A stopped run stays stopped: a script's catch block cannot call a service afterwards.
+    if (this.stopped || this.clock.now() - this.startedAt > this.limitMs || this.stopAt(point)) {
+      this.stopped = true;
       throw new ExecutionTimeExceeded();
+    }
   }
 
   onEnd(release: () => void): void {

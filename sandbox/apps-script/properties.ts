@@ -50,7 +50,7 @@ export class SimProperties implements GoogleAppsScript.Properties.Properties {
     properties: { [key: string]: string },
     deleteAllOthers = false,
   ): GoogleAppsScript.Properties.Properties {
-    this.execution.checkDeadline();
+    this.execution.checkDeadline('setProperties');
     const next = new Map(deleteAllOthers ? [] : this.data.entries);
     for (const [key, rawValue] of Object.entries(properties)) {
       const value = String(rawValue);

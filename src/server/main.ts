@@ -166,6 +166,19 @@ function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
   return SpreadsheetApp.getActive();
 }
 
+/**
+ * The document lock, held: two editors saving at once must not drop a report from the
+ * list or aim two reports at one tab.
+ */
+function documentLock(): GoogleAppsScript.Lock.Lock {
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(10_000))
+    throw new Error(
+      'Another editor is changing this spreadsheet’s reports right now. Try again in a moment.',
+    );
+  return lock;
+}
+
 function reportStore(): ReportStore {
   return new ReportStore(PropertiesService.getDocumentProperties());
 }
@@ -264,9 +277,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   const shapeProblems = reportInputProblems(input);
   if (shapeProblems.length) throw new Error(shapeProblems.join(' '));
   const spreadsheet = activeSpreadsheet();
-  const lock = LockService.getDocumentLock();
-  // Two editors saving at once must not drop a report from the list or aim two at one tab.
-  lock.waitLock(10_000);
+  const lock = documentLock();
   try {
     const store = reportStore();
     const user = currentUser();
@@ -335,8 +346,7 @@ export function duplicateReport(reportId: string): ReportSummary[] {
 
 export function deleteReport(reportId: string): ReportSummary[] {
   const spreadsheet = activeSpreadsheet();
-  const lock = LockService.getDocumentLock();
-  lock.waitLock(10_000);
+  const lock = documentLock();
   try {
     const store = reportStore();
     const user = currentUser();

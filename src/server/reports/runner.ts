@@ -22,7 +22,7 @@ import type { FieldSpec, StreamSpec } from '../catalog/types';
 import { type Cell, dayNumber, isoDate } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
 import { analyticsQuery, type ReportConfig, reportLabels, resolveDates, streamSpecOf } from './config';
-import type { Job, ReportStore } from './store';
+import { type Job, type ReportStore, StorageFullError } from './store';
 
 type Spreadsheet = Pick<
   GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -397,11 +397,18 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
   );
 }
 
+/** A failure's text as saved: LinkedIn's answers can be long, and a property value holds 9 KB. */
+const SAVED_ERROR_CHARS = 1_000;
+
 function failRun(services: RunServices, reportId: string, job: Job, error: unknown): Progress {
-  const known = error instanceof LinkedInError || error instanceof ReportWriteError;
-  const message = known
+  const known =
+    error instanceof LinkedInError || error instanceof ReportWriteError || error instanceof StorageFullError;
+  const full = known
     ? (error as Error).message
     : `The import stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
+  const message = full.length > SAVED_ERROR_CHARS ? `${full.slice(0, SAVED_ERROR_CHARS - 1)}…` : full;
+  // The job goes first: a report must never look "running" because saving its failure failed.
+  services.store.deleteJob(reportId);
   const state = services.store.state(reportId);
   services.store.saveState(reportId, {
     ...state,
@@ -409,7 +416,6 @@ function failRun(services: RunServices, reportId: string, job: Job, error: unkno
     lastError: message,
     failureStreak: state.failureStreak + 1,
   });
-  services.store.deleteJob(reportId);
   return progressOf(reportId, job, 'failed', message);
 }
 

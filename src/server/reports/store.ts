@@ -36,6 +36,17 @@ export interface Lease {
   expiresAt: number;
 }
 
+/** Apps Script keeps 500 KB of properties per store and 9 KB per value. */
+export class StorageFullError extends Error {
+  constructor() {
+    super(
+      'The add-on’s storage for this spreadsheet is full (Apps Script keeps 500 KB per document and per user). ' +
+        'Delete reports you no longer need, or use fewer fields in this one, then try again.',
+    );
+    this.name = 'StorageFullError';
+  }
+}
+
 const EMPTY_STATE: ReportState = {
   lastRunAt: null,
   lastSuccessAt: null,
@@ -64,7 +75,13 @@ export class ReportStore {
   }
 
   private write(key: string, value: unknown): void {
-    this.properties.setProperty(this.prefix + key, JSON.stringify(value));
+    try {
+      this.properties.setProperty(this.prefix + key, JSON.stringify(value));
+    } catch (error) {
+      if (!/storage quota|too large/i.test(error instanceof Error ? error.message : String(error)))
+        throw error;
+      throw new StorageFullError();
+    }
   }
 
   private remove(key: string): void {

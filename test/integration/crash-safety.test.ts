@@ -1,0 +1,407 @@
+import { ExecutionTimeExceeded } from '../../sandbox/apps-script/execution';
+import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
+import { signIn } from '../helpers/connect';
+import {
+  analyticsReport,
+  type Progress,
+  runNow,
+  saveReport,
+  sheetValues,
+  type Summary,
+} from '../helpers/reports';
+
+const ANN = 'ann@example.com';
+const BOB = 'bob@example.com';
+const DAY = 86_400_000;
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function connected(options: Parameters<typeof createOfflineWorld>[0] = {}) {
+  const offline = createOfflineWorld(options);
+  signIn(offline, ANN, 'sim1Person', ['ads', 'pages']);
+  return offline;
+}
+
+const campaignsReport = () =>
+  analyticsReport({
+    name: 'Campaigns',
+    stream: 'campaigns',
+    fields: ['campaign_name', 'status'],
+    sheetName: 'Campaigns',
+    accountIds: ['500000001', '500000002'],
+  });
+const followerGainsReport = () =>
+  analyticsReport({
+    name: 'Follower gains',
+    source: 'pages',
+    stream: 'follower_gains',
+    organizationIds: ['10000001', '10000002'],
+    fields: ['page_name', 'organic_follower_gain', 'paid_follower_gain'],
+    dateRange: { preset: 'last_30_days' },
+    sheetName: 'Followers',
+  });
+
+/** Keys (the first `width` columns) of every data row, with the number of times each is there. */
+function keyCounts(values: unknown[][], width: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of values.slice(1)) {
+    const key = row.slice(0, width).join('|');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function runToEnd(offline: OfflineWorld, reportId: string, user = ANN): Progress['status'] | 'killed' {
+  let status: Progress['status'] | 'killed' = 'running';
+  for (let attempt = 0; attempt < 50 && status !== 'done' && status !== 'failed'; attempt++) {
+    try {
+      status = (
+        offline.world.callFromSidebar(
+          user,
+          attempt === 0 ? 'runReportNow' : 'continueReport',
+          reportId,
+        ) as Progress
+      ).status;
+      if (status === 'busy') offline.clock.advance(7 * 60_000 + 1);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ExecutionTimeExceeded);
+      status = 'killed';
+    }
+  }
+  return status;
+}
+
+describe('a run stopped between writing rows and saving its state', () => {
+  it.each([
+    ['Ads analytics', () => analyticsReport({ dateRange: { preset: 'last_14_days' } }), 2],
+    ['Ads campaigns', campaignsReport, 1],
+    ['Pages follower gains', followerGainsReport, 2],
+  ])('never duplicates a row: %s', (_, report, keyWidth) => {
+    const reference = connected();
+    runNow(reference, ANN, saveReport(reference, ANN, report()).config.id);
+    const expected = sheetValues(reference, report().sheetName as string);
+    expect(expected.length).toBeGreaterThan(2);
+
+    for (const stopAfter of [1, 2, 3]) {
+      const offline = connected();
+      const saved = saveReport(offline, ANN, report());
+      let writes = 0;
+      offline.world.stopAt = (point) => point === 'after setValues' && ++writes === stopAfter;
+      expect(runToEnd(offline, saved.config.id)).toBe('done');
+      offline.world.stopAt = () => false;
+      // Run again as a user would: nothing may change.
+      expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+      const values = sheetValues(offline, report().sheetName as string);
+      expect(values).toEqual(expected);
+      expect([...keyCounts(values, keyWidth).values()].every((count) => count === 1)).toBe(true);
+      const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+      expect(summary.state.lastError).toBeNull();
+    }
+  });
+});
+
+describe('a tab the user changed', () => {
+  const ready = (report = analyticsReport({ dateRange: { preset: 'last_7_days' } })) => {
+    const offline = connected();
+    const saved = saveReport(offline, ANN, report);
+    runNow(offline, ANN, saved.config.id);
+    return { offline, saved, before: sheetValues(offline, 'LinkedIn Ads') };
+  };
+
+  it('with an empty row inserted inside the table, re-runs without a duplicate key', () => {
+    const { offline, saved, before } = ready();
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads').insertRowsAfter(3, 1),
+    );
+    runNow(offline, ANN, saved.config.id);
+    const after = sheetValues(offline, 'LinkedIn Ads').filter((row) => row.some((cell) => cell !== ''));
+    expect(after.length).toBe(before.length);
+    expect([...keyCounts(after, 2).values()].every((count) => count === 1)).toBe(true);
+  });
+
+  it('sorted by the user, is updated in place', () => {
+    const { offline, saved, before } = ready();
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      const range = sheet.getRange(2, 1, sheet.getLastRow() - 1, sheet.getLastColumn());
+      range.setValues([...range.getValues()].reverse());
+    });
+    runNow(offline, ANN, saved.config.id);
+    const after = sheetValues(offline, 'LinkedIn Ads');
+    expect(after.length).toBe(before.length);
+    expect(new Set(after.slice(1).map((row) => `${row[0]}|${row[1]}`))).toEqual(
+      new Set(before.slice(1).map((row) => `${row[0]}|${row[1]}`)),
+    );
+  });
+
+  it('deleted by the user, is made again on the next run', () => {
+    const { offline, saved, before } = ready();
+    offline.world.execute(ANN, (scope: Scope) => {
+      const spreadsheet = scope.SpreadsheetApp.getActive();
+      spreadsheet.deleteSheet(spreadsheet.getSheetByName('LinkedIn Ads'));
+    });
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(before);
+  });
+
+  it("that held a deleted report's rows, takes them over by key instead of adding them again", () => {
+    const { offline, saved, before } = ready();
+    offline.world.callFromSidebar(ANN, 'deleteReport', saved.config.id);
+    const again = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ name: 'Again', dateRange: { preset: 'last_7_days' } }),
+    );
+    runNow(offline, ANN, again.config.id);
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(before);
+  });
+});
+
+describe('a report whose columns change', () => {
+  it('rebuilds its tab under the new breakdown, never leaving rows with blank keys', () => {
+    const offline = connected();
+    const saved = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    runNow(offline, ANN, saved.config.id);
+    saveReport(offline, ANN, { ...saved.config, pivot: 'ACCOUNT' });
+    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(done.message).toContain('its tab was rebuilt');
+    const values = sheetValues(offline, 'LinkedIn Ads');
+    expect(values[0]).toEqual([
+      'Date',
+      'Account ID',
+      'Account',
+      'Impressions',
+      'Clicks',
+      'Cost (account currency)',
+    ]);
+    expect(values.slice(1).every((row) => row[0] !== '' && row[1] === '500000001')).toBe(true);
+    expect(values.length - 1).toBe(7);
+  });
+});
+
+describe('replace mode', () => {
+  it('keeps exactly the last run’s window in the tab', () => {
+    const offline = connected();
+    const saved = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ pivot: 'ACCOUNT', dateRange: { preset: 'last_7_days' }, writeMode: 'replace' }),
+    );
+    runNow(offline, ANN, saved.config.id);
+    offline.clock.advance(3 * DAY);
+    runNow(offline, ANN, saved.config.id);
+    const days = sheetValues(offline, 'LinkedIn Ads')
+      .slice(1)
+      .map((row) => row[0]);
+    expect(days).toHaveLength(7);
+    expect([...days].sort()).toEqual([
+      '2026-11-16',
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+    ]);
+  });
+
+  it('in update mode keeps earlier days', () => {
+    const offline = connected();
+    const saved = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ pivot: 'ACCOUNT', dateRange: { preset: 'last_7_days' } }),
+    );
+    runNow(offline, ANN, saved.config.id);
+    offline.clock.advance(3 * DAY);
+    runNow(offline, ANN, saved.config.id);
+    expect(sheetValues(offline, 'LinkedIn Ads').length - 1).toBe(10);
+  });
+});
+
+describe('schedules that heal themselves', () => {
+  it.each([
+    ['without', false],
+    ['with', true],
+  ])('a scheduled import runs and upserts %s a document in the trigger', (_, withDocument) => {
+    const offline = connected();
+    offline.world.triggerDocumentContext = withDocument;
+    saveReport(
+      offline,
+      ANN,
+      analyticsReport({ schedule: { kind: 'hourly' }, dateRange: { preset: 'last_7_days' } }),
+    );
+    offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 10, 1));
+    const first = sheetValues(offline, 'LinkedIn Ads');
+    expect(first.length).toBeGreaterThan(1);
+    offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 11, 1));
+    expect(offline.world.triggerRuns.map((run) => run.error ?? 'ok')).toEqual(['ok', 'ok']);
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(first);
+    const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(summary.state).toMatchObject({ lastError: null, lastRows: first.length - 1 });
+    expect(summary.state.nextRunAt).toBe(Date.UTC(2026, 10, 20, 12));
+  });
+
+  it('keeps its hourly trigger when a scheduled run is killed mid-write, and the next run finishes', () => {
+    const offline = connected();
+    saveReport(
+      offline,
+      ANN,
+      analyticsReport({ schedule: { kind: 'hourly' }, dateRange: { preset: 'last_7_days' } }),
+    );
+    let writes = 0;
+    offline.world.stopAt = (point) => point === 'after setValues' && ++writes === 2;
+    offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 10, 1));
+    expect(offline.world.triggerRuns[0].error).toBe('Exceeded maximum execution time');
+    expect(offline.world.triggers.map((trigger) => trigger.schedule)).toEqual([
+      { kind: 'hourly', everyHours: 1 },
+    ]);
+    offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 11, 1));
+    const values = sheetValues(offline, 'LinkedIn Ads');
+    expect([...keyCounts(values, 2).values()].every((count) => count === 1)).toBe(true);
+    const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(summary.running).toBeNull();
+    expect(summary.state.lastRows).toBe(values.length - 1);
+  });
+
+  it('runs on schedule although a "Run now" was abandoned mid-way', () => {
+    const offline = connected({ latency: { baseMs: 30_000, perElementMs: 0 } });
+    const saved = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ schedule: { kind: 'daily', hour: 12 }, dateRange: { preset: 'last_7_days' } }),
+    );
+    offline.world.callFromSidebar(ANN, 'runReportNow', saved.config.id);
+    offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 12, 30));
+    const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(summary.state.lastSuccessAt).toBeGreaterThan(Date.UTC(2026, 10, 20, 12));
+    expect(summary.state.lastSuccessAt).toBeLessThan(Date.UTC(2026, 10, 20, 12, 5));
+    expect(sheetValues(offline, 'LinkedIn Ads').length).toBeGreaterThan(1);
+  });
+
+  it('refuses to save a schedule when Google refuses its trigger, and says why', () => {
+    const offline = connected();
+    // Another trigger of this add-on for Ann in this document (the limit is one per user per document).
+    offline.world.triggers.push({
+      id: 'other',
+      handler: 'somethingElse',
+      user: ANN,
+      documentId: offline.world.spreadsheet.id,
+      schedule: { kind: 'hourly', everyHours: 1 },
+      nextRunAt: Date.UTC(2026, 10, 21),
+    });
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'saveReport', analyticsReport({ schedule: { kind: 'hourly' } })),
+    ).toThrow('Google did not let the add-on set up its hourly trigger');
+    expect(offline.world.callFromSidebar(ANN, 'listReports')).toEqual([]);
+  });
+});
+
+describe('limits of Apps Script storage', () => {
+  it('saves a failure whose LinkedIn text is longer than a property value holds', () => {
+    const offline = connected();
+    const saved = saveReport(offline, ANN, analyticsReport());
+    offline.world.router = (requests) =>
+      requests.map(() => ({
+        status: 400,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ status: 400, code: 'ILLEGAL_ARGUMENT', message: 'x'.repeat(20_000) }),
+      }));
+    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(done.status).toBe('failed');
+    const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(summary.running).toBeNull();
+    expect(summary.state.lastError!.length).toBeLessThanOrEqual(1_000);
+    expect(summary.state.lastError).toMatch(/…$/);
+  });
+
+  it('says the storage is full instead of Apps Script’s raw error', () => {
+    const offline = connected();
+    offline.world.execute(ANN, (scope: Scope) => {
+      const properties = scope.PropertiesService.getDocumentProperties();
+      let index = 0;
+      // Fill the store to its last few bytes.
+      for (const size of [8_000, 1_000, 100, 10])
+        for (;;) {
+          try {
+            properties.setProperty(`f${index++}`, 'x'.repeat(size));
+          } catch {
+            break;
+          }
+        }
+    });
+    expect(() => offline.world.callFromSidebar(ANN, 'saveReport', analyticsReport())).toThrow(
+      'The add-on’s storage for this spreadsheet is full',
+    );
+  });
+});
+
+describe('two editors at once', () => {
+  it('never drops a report when both save at the same moment: the second is told to try again', () => {
+    const offline = connected();
+    signIn(offline, BOB, 'sim1Person');
+    let bobSaw: string | null = null;
+    // Bob saves while Ann's save is writing the report list.
+    offline.world.stopAt = (point) => {
+      if (point === 'setProperties' && bobSaw === null) {
+        bobSaw = 'saving';
+        try {
+          offline.world.callFromSidebar(
+            BOB,
+            'saveReport',
+            analyticsReport({ name: 'Bob', sheetName: 'Bob' }),
+          );
+          bobSaw = 'saved';
+        } catch (error) {
+          bobSaw = (error as Error).message;
+        }
+      }
+      return false;
+    };
+    offline.world.callFromSidebar(ANN, 'saveReport', analyticsReport({ name: 'Ann', sheetName: 'Ann' }));
+    offline.world.stopAt = () => false;
+    expect(bobSaw).toBe(
+      'Another editor is changing this spreadsheet’s reports right now. Try again in a moment.',
+    );
+    const names = (offline.world.callFromSidebar(ANN, 'listReports') as Summary[]).map(
+      (summary) => summary.config.name,
+    );
+    expect(names).toEqual(['Ann']);
+    saveReport(offline, BOB, analyticsReport({ name: 'Bob', sheetName: 'Bob' }));
+    expect(
+      (offline.world.callFromSidebar(ANN, 'listReports') as Summary[]).map((summary) => summary.config.name),
+    ).toEqual(['Ann', 'Bob']);
+  });
+});
+
+describe('what the sidebar sends is checked before it is read', () => {
+  it.each([
+    [null, 'The report could not be read'],
+    [{ ...analyticsReport(), fields: undefined }, 'Choose the fields to import.'],
+    [{ ...analyticsReport(), accountIds: 'abc' }, 'Pick ad accounts from the list.'],
+    [{ ...analyticsReport(), name: 42 }, 'Give the report a name.'],
+    [
+      { ...analyticsReport(), schedule: { kind: 'sometimes' } },
+      'Choose no schedule, hourly, daily or weekly.',
+    ],
+    [
+      { ...analyticsReport(), dateRange: { preset: 'custom', start: '2026-02-31', end: '2026-03-05' } },
+      'Enter the custom range as two real dates',
+    ],
+    [
+      { ...analyticsReport(), dateRange: { preset: 'custom', start: '0001-01-01', end: '0001-01-31' } },
+      'Start on 2010-01-01 or later',
+    ],
+    [
+      { ...analyticsReport(), dateRange: { preset: 'incremental', initialDays: 1e9 } },
+      'The first run reaches back 1 to 3,650 days.',
+    ],
+    [
+      { ...analyticsReport(), writeMode: 'merge' },
+      'Choose whether runs update rows by key or replace the table.',
+    ],
+  ])('%j', (input, message) => {
+    const offline = connected();
+    expect(() => offline.world.callFromSidebar(ANN, 'saveReport', input)).toThrow(message);
+    expect(offline.world.callFromSidebar(ANN, 'listReports')).toEqual([]);
+  });
+});
