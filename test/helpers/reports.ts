@@ -9,6 +9,7 @@ export interface Summary {
   config: { id: string; name: string; sheetName: string; owner: string };
   state: {
     lastRows: number | null;
+    lastSuccessAt: number | null;
     lastError: string | null;
     nextRunAt: number | null;
     lastCoveredEnd: string | null;

@@ -80,7 +80,7 @@ describe.each(REPORTS)('%s, under faults and kills', (_, report) => {
     let kills = 0;
     for (let attempt = 0; attempt < 300 && status !== 'done'; attempt++) {
       try {
-        const call = status === 'failed' ? 'runReportNow' : 'continueReport';
+        const call: string = status === 'failed' ? 'runReportNow' : 'continueReport';
         status = (offline.world.callFromSidebar(ANN, call, saved.config.id) as Progress).status;
         if (status === 'busy') offline.clock.advance(7 * 60_000 + 1);
         // A run that says it is done has written every row, no more, no less.
