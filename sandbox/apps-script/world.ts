@@ -7,7 +7,7 @@ import { Execution, EXECUTION_LIMIT_MS, ExecutionTimeExceeded } from './executio
 import { SimHtmlService } from './html';
 import type { Router } from './http';
 import { LockTable, SimLock } from './lock';
-import { createOAuth2Library } from './oauth2';
+import { createOAuth2Library, type OAuth2Variant } from './oauth2';
 import { PropertyData, SimProperties } from './properties';
 import { decodeStateToken, nextRunAfter, SimScriptApp, type TriggerData } from './script-app';
 import {
@@ -116,6 +116,8 @@ export class AppsScriptWorld {
   private nextId = 1;
   /** Each execution's time limit: Apps Script's six minutes, or shorter to cut runs at chosen points. */
   executionLimitMs: () => number = () => EXECUTION_LIMIT_MS;
+  /** Which reading of apps-script-oauth2 1.43.0 the OAuth2 double follows (see sandbox/apps-script/oauth2.ts). */
+  oauth2Variant: OAuth2Variant = {};
 
   constructor(private readonly options: WorldOptions) {
     this.clock = options.clock ?? new SimClock();
@@ -203,7 +205,10 @@ export class AppsScriptWorld {
       Session: new SimSession(user, this.timeZone),
       Utilities: new SimUtilities(execution),
       MailApp: new SimMailApp(this.outbox, execution),
-      OAuth2: createOAuth2Library({ UrlFetchApp: urlFetchApp, ScriptApp: scriptApp, now: () => clock.now() }),
+      OAuth2: createOAuth2Library(
+        { UrlFetchApp: urlFetchApp, ScriptApp: scriptApp, now: () => clock.now() },
+        this.oauth2Variant,
+      ),
       ...makeLogger(this.logs, user),
     };
   }

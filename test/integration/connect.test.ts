@@ -16,12 +16,16 @@ describe('signing in with LinkedIn through the built add-on', () => {
     expect(url.searchParams.get('redirect_uri')).toBe(offline.redirectUri);
     expect(page.html).toContain('LinkedIn is connected');
     const token = storedToken(offline, ANN)!;
+    const nowSeconds = Math.floor(offline.clock.now() / 1000);
+    // As apps-script-oauth2 1.43.0 stores it: LinkedIn's answer plus absolute expiries in seconds.
     expect(token).toMatchObject({
       expires_in: 5183999,
       refresh_token_expires_in: 31535999,
       scope: 'r_ads,r_ads_reporting',
+      expiresAt: nowSeconds + 5183999,
+      refreshTokenExpiresAt: nowSeconds + 31535999,
     });
-    expect(token.granted_time).toBe(Math.floor(offline.clock.now() / 1000));
+    expect(token).not.toHaveProperty('granted_time');
     expect(status(offline, ANN)).toMatchObject({
       connected: true,
       needsReconnect: false,
