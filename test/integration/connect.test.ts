@@ -1,10 +1,12 @@
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
 import { DEFAULT_APP } from '../../sandbox/linkedin/simulator';
-import { CLIENT_ID, CLIENT_SECRET, signIn, status, storedToken } from '../helpers/connect';
+import { CLIENT_ID, CLIENT_SECRET, signIn, status, storedToken, toOlderTokenForm } from '../helpers/connect';
 
 const ANN = 'ann@example.com';
 const BOB = 'bob@example.com';
 const DAY = 86_400_000;
+
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('signing in with LinkedIn through the built add-on', () => {
   it("completes the round trip and keeps the token in the user's properties only", () => {
@@ -168,13 +170,31 @@ describe('the menu item "Connect LinkedIn"', () => {
   });
 });
 
-describe('the token lifecycle', () => {
+/**
+ * Every flow runs with the token as release 1.43.0 writes it and as older versions wrote it
+ * (granted_time), and with both readings of 1.43.0's refresh-token expiry check.
+ */
+const LIFECYCLE_CASES: Array<[string, boolean, boolean]> = [
+  ['as 1.43.0 writes it', false, false],
+  ['in the granted_time form older versions wrote', true, false],
+  ['as 1.43.0 writes it, with the inverted refresh check', false, true],
+  ['in the granted_time form, with the inverted refresh check', true, true],
+];
+
+describe.each(LIFECYCLE_CASES)('the token lifecycle, token stored %s', (_name, older, inverted) => {
+  /** Signs Ann in, then stores her token in the case's form; the library reads it as the case says. */
+  const connected = (offline = createOfflineWorld()) => {
+    offline.world.oauth2Variant = { invertedRefreshCheck: inverted };
+    signIn(offline, ANN);
+    if (older) toOlderTokenForm(offline, ANN);
+    return offline;
+  };
+
   const tokenRequests = (offline: OfflineWorld) =>
     offline.world.fetchLog.filter((call) => call.url.endsWith('/oauth/v2/accessToken'));
 
   it('refreshes the access token once it is about to expire, keeping the refresh token', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connected();
     const first = storedToken(offline, ANN)!;
     offline.world.callFromSidebar(ANN, 'testLinkedInConnection');
     expect(tokenRequests(offline)).toHaveLength(1);
@@ -188,14 +208,20 @@ describe('the token lifecycle', () => {
     const second = storedToken(offline, ANN)!;
     expect(second.access_token).not.toBe(first.access_token);
     expect(second.refresh_token).toBe(first.refresh_token);
+    // The refreshed token is in 1.43.0's form whatever form the old one had.
+    expect(second).not.toHaveProperty('granted_time');
+    expect(second.expiresAt).toBe(Math.floor(offline.clock.now() / 1000) + 5183999);
+    const firstRefreshExpiry = older
+      ? (first.granted_time as number) + (first.refresh_token_expires_in as number)
+      : (first.refreshTokenExpiresAt as number);
+    expect(Math.abs((second.refreshTokenExpiresAt as number) - firstRefreshExpiry)).toBeLessThanOrEqual(1);
     expect(after.accessTokenDaysLeft).toBe(59);
     // 365 days - 1 s granted, 60 days - 30 s gone: 305 whole days left.
     expect(after.refreshTokenDaysLeft).toBe(305);
   });
 
   it('asks to reconnect when LinkedIn refuses the refresh token', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connected();
     offline.linkedin.revokeAll('sim1Person');
     offline.clock.advance(61 * DAY);
     expect(() => offline.world.callFromSidebar(ANN, 'testLinkedInConnection')).toThrow(
@@ -211,16 +237,26 @@ describe('the token lifecycle', () => {
   });
 
   it('asks to reconnect once the refresh token has expired after a year', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connected();
     offline.clock.advance(366 * DAY);
     expect(status(offline, ANN)).toMatchObject({ connected: false, needsReconnect: true });
     expect(() => offline.world.callFromSidebar(ANN, 'testLinkedInConnection')).toThrow('Reconnect LinkedIn');
   });
 
+  it('shows the days left right after signing in', () => {
+    const offline = connected();
+    expect(status(offline, ANN)).toMatchObject({
+      connected: true,
+      accessTokenDaysLeft: 59,
+      refreshTokenDaysLeft: 364,
+      warning: null,
+    });
+    offline.clock.advance(10 * DAY);
+    expect(status(offline, ANN)).toMatchObject({ accessTokenDaysLeft: 49, refreshTokenDaysLeft: 354 });
+  });
+
   it('warns 14 days before the connection ends', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connected();
     offline.clock.advance(349 * DAY); // 15 whole days left
     expect(status(offline, ANN).warning).toBeNull();
     offline.clock.advance(3 * DAY);
@@ -230,8 +266,7 @@ describe('the token lifecycle', () => {
   });
 
   it('disconnects, and forgets the app secret only when asked', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connected();
     expect(offline.world.callFromSidebar(ANN, 'disconnectLinkedIn', false)).toMatchObject({
       connected: false,
       appCredentials: 'user',
@@ -261,7 +296,15 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
       refreshTokenDaysLeft: 334,
       accessTokenDaysLeft: 59,
     });
-    expect(storedToken(offline, ANN)!.refresh_token).toBe(tokens.refresh_token);
+    const nowSeconds = Math.floor(offline.clock.now() / 1000);
+    const stored = storedToken(offline, ANN)!;
+    expect(stored).toMatchObject({
+      refresh_token: tokens.refresh_token,
+      expiresAt: nowSeconds + 5183999,
+      refreshTokenExpiresAt: nowSeconds + (stored.refresh_token_expires_in as number),
+    });
+    expect(stored.refresh_token_expires_in).toBe(335 * 86_400 - 1);
+    expect(stored).not.toHaveProperty('granted_time');
   });
 
   it('refuses a bad refresh token and keeps the connection there was', () => {
@@ -277,6 +320,7 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
   it('accepts a lone access token checked with a cheap API call, estimating its expiry', () => {
     const offline = createOfflineWorld();
     const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
+    const pastedAt = Math.floor(offline.clock.now() / 1000);
     expect(offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token)).toMatchObject({
       connected: true,
       hasRefreshToken: false,
@@ -285,6 +329,12 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
       accessTokenExpiryEstimated: true,
       appCredentials: 'none',
     });
+    expect(storedToken(offline, ANN)).toEqual({
+      access_token,
+      expires_in: 60 * 86_400,
+      expiresAt: pastedAt + 60 * 86_400,
+      expiry_estimated: true,
+    });
     expect(() => offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', 'AQVbogus')).toThrow(
       'LinkedIn does not accept that access token',
     );
@@ -292,6 +342,7 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
 
   it('checks a lone access token by introspection when the app is known, learning its real expiry', () => {
     const offline = createOfflineWorld();
+    const issuedAt = offline.clock.now();
     const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
     offline.clock.advance(20 * DAY);
     offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
@@ -302,6 +353,21 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
       scopes: ['r_ads', 'r_ads_reporting'],
     });
     expect(offline.world.fetchLog.at(-1)!.url).toBe('https://www.linkedin.com/oauth/v2/introspectToken');
+    // LinkedIn's own expiry (its tokens last 5,183,999 s from issue), kept as the library keeps expiries.
+    expect(storedToken(offline, ANN)!.expiresAt).toBe(Math.floor(issuedAt / 1000) + 5183999);
+  });
+
+  it('writes a pasted token to cache and properties alike, so an earlier look leaves no stale "no token" behind', () => {
+    const offline = createOfflineWorld();
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
+    expect(status(offline, ANN).connected).toBe(false); // the library now caches "no token" for 6 hours
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
+    expect(status(offline, ANN).connected).toBe(true);
+    const cached = offline.world.execute(ANN, (scope: Scope) =>
+      scope.CacheService.getUserCache().get('oauth2.linkedin'),
+    );
+    expect(JSON.parse(cached)).toEqual(storedToken(offline, ANN));
   });
 
   it('says which scopes a pasted token lacks', () => {

@@ -286,7 +286,8 @@ export function pasteAccessToken(context: AuthContext, accessToken: string): voi
   const token = String(accessToken ?? '').trim();
   if (!token || /\s/.test(token))
     throw new SetupError('Paste the access token exactly as LinkedIn shows it, with no spaces.');
-  const nowSeconds = Math.floor(context.clock.now() / 1000);
+  const pastedAt = context.clock.now();
+  const nowSeconds = Math.floor(pastedAt / 1000);
   const credentials = appCredentials(context);
   let record: TokenRecord;
   if (credentials) {
@@ -318,7 +319,7 @@ export function pasteAccessToken(context: AuthContext, accessToken: string): voi
         expires_in: (answer.expires_at ?? nowSeconds) - nowSeconds,
         scope: answer.scope,
       },
-      context.clock.now(),
+      pastedAt,
     );
   } else {
     const products = chosenProducts(context);
@@ -352,7 +353,7 @@ export function pasteAccessToken(context: AuthContext, accessToken: string): voi
     }
     record = libraryForm(
       { access_token: token, expires_in: ACCESS_TOKEN_SECONDS, expiry_estimated: true },
-      context.clock.now(),
+      pastedAt,
     );
   }
   const service = linkedInService(context);
