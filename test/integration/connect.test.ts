@@ -1,5 +1,7 @@
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
 import { DEFAULT_APP } from '../../sandbox/linkedin/simulator';
+import { pasteRefreshToken } from '../../src/server/auth/connection';
+import { authContextIn } from '../helpers/core';
 import { CLIENT_ID, CLIENT_SECRET, signIn, status, storedToken, toOlderTokenForm } from '../helpers/connect';
 
 const ANN = 'ann@example.com';
@@ -315,6 +317,17 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
       'LinkedIn refused that refresh token',
     );
     expect(storedToken(offline, ANN)).toEqual(before);
+  });
+
+  it('lets go of the user lock the library keeps after a refused refresh token', () => {
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    offline.world.execute(ANN, (scope: Scope) => {
+      expect(() => pasteRefreshToken(authContextIn(offline, scope), 'AQXnot-a-token')).toThrow(
+        'LinkedIn refused that refresh token',
+      );
+      expect(scope.LockService.getUserLock().hasLock()).toBe(false);
+    });
   });
 
   it('accepts a lone access token checked with a cheap API call, estimating its expiry', () => {
