@@ -19,6 +19,10 @@ describe('signing in with LinkedIn through the built add-on', () => {
     expect(url.searchParams.get('scope')).toBe('r_ads r_ads_reporting');
     expect(url.searchParams.get('redirect_uri')).toBe(offline.redirectUri);
     expect(page.html).toContain('LinkedIn is connected');
+    expect(status(offline, ANN).signIn).toEqual({
+      ok: true,
+      message: 'You can close this window and go back to the spreadsheet.',
+    });
     const token = storedToken(offline, ANN)!;
     const nowSeconds = Math.floor(offline.clock.now() / 1000);
     // As apps-script-oauth2 1.43.0 stores it: LinkedIn's answer plus absolute expiries in seconds.
@@ -61,7 +65,36 @@ describe('signing in with LinkedIn through the built add-on', () => {
       offline.linkedin.consent(authorizationUrl, 'sim1Person', 'cancel'),
     );
     expect(page.html).toContain('You cancelled the LinkedIn sign-in');
-    expect(status(offline, ANN).connected).toBe(false);
+    // The sidebar polling the connection learns it at once, in the same words.
+    expect(status(offline, ANN)).toMatchObject({
+      connected: false,
+      signIn: {
+        ok: false,
+        message:
+          'You cancelled the LinkedIn sign-in. Nothing was changed; start again from the sidebar when you are ready.',
+      },
+    });
+    offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']);
+    expect(status(offline, ANN).signIn).toBeNull();
+  });
+
+  it("keeps a failed sign-in's outcome for the sidebar within the property size limit, however long LinkedIn's words", () => {
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
+      authorizationUrl: string;
+    };
+    const state = new URL(authorizationUrl).searchParams.get('state')!;
+    const description = 'é'.repeat(20_000); // 40,000 bytes: over the 9 KB a property value may hold
+    const page = offline.world.handleUserCallback(
+      `${offline.redirectUri}?error=server_error&error_description=${encodeURIComponent(description)}&state=${state}`,
+    );
+    expect(page.html).toContain(description);
+    const outcome = status(offline, ANN).signIn!;
+    expect(outcome.ok).toBe(false);
+    expect(outcome.message).toHaveLength(1000);
+    expect(outcome.message.startsWith('LinkedIn answered "server_error": ééé')).toBe(true);
+    expect(outcome.message.endsWith('é…')).toBe(true);
   });
 
   it('names the redirect URI to register when LinkedIn refuses it', () => {
