@@ -10,6 +10,7 @@ import { LockTable, SimLock } from './lock';
 import { createOAuth2Library, type OAuth2Variant } from './oauth2';
 import { PropertyData, SimProperties } from './properties';
 import { decodeStateToken, nextRunAfter, SimScriptApp, type TriggerData } from './script-app';
+import { toClient, toServer } from './script-run';
 import {
   deserializeSpreadsheet,
   newSpreadsheetData,
@@ -239,13 +240,13 @@ export class AppsScriptWorld {
   }
 
   /**
-   * google.script.run: arguments and results cross as JSON-like values, as between the
-   * browser and Apps Script, so nothing of the server's objects leaks to the client.
+   * google.script.run: arguments and results cross as Apps Script carries them between the
+   * browser and the server (sandbox/apps-script/script-run.ts), so nothing of the server's
+   * objects leaks to the client, and a Date in a result reaches the sidebar as null.
    */
   callFromSidebar(user: string, functionName: string, ...args: unknown[]): unknown {
     if (functionName.endsWith('_')) throw new Error(`Script function not found: ${functionName}`);
-    const clone = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
-    return clone(this.run(user, functionName, ...args.map(clone)));
+    return toClient(this.run(user, functionName, ...args.map(toServer)));
   }
 
   /**
