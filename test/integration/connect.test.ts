@@ -1,6 +1,6 @@
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
 import { DEFAULT_APP } from '../../sandbox/linkedin/simulator';
-import { pasteRefreshToken } from '../../src/server/auth/connection';
+import { accessTokenProvider, connectionNotice, pasteRefreshToken } from '../../src/server/auth/connection';
 import { authContextIn } from '../helpers/core';
 import { CLIENT_ID, CLIENT_SECRET, signIn, status, storedToken, toOlderTokenForm } from '../helpers/connect';
 
@@ -271,6 +271,28 @@ describe.each(LIFECYCLE_CASES)('the token lifecycle, token stored %s', (_name, o
     expect(status(offline, ANN)).toMatchObject({ connected: true, needsReconnect: false, problem: null });
   });
 
+  it("emails a scheduled run's user only when the renewal really failed", () => {
+    const renewed = connected();
+    renewed.clock.advance(61 * DAY);
+    const quiet = renewed.world.execute(ANN, (scope: Scope) => {
+      const context = authContextIn(renewed, scope);
+      accessTokenProvider(context)();
+      return connectionNotice(context);
+    });
+    expect(quiet).toBeNull();
+    expect(status(renewed, ANN)).toMatchObject({ connected: true, accessTokenDaysLeft: 59 });
+
+    const revoked = connected();
+    revoked.linkedin.revokeAll('sim1Person');
+    revoked.clock.advance(61 * DAY);
+    const notice = revoked.world.execute(ANN, (scope: Scope) => {
+      const context = authContextIn(revoked, scope);
+      expect(() => accessTokenProvider(context)()).toThrow('LinkedIn refused to renew the connection');
+      return connectionNotice(context);
+    });
+    expect(notice?.subject).toBe('LinkedIn Data: reconnect LinkedIn to keep imports running');
+  });
+
   it('asks to reconnect once the refresh token has expired after a year', () => {
     const offline = connected();
     offline.clock.advance(366 * DAY);
@@ -384,6 +406,24 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
     expect(() => offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', 'AQVbogus')).toThrow(
       'LinkedIn does not accept that access token',
     );
+  });
+
+  it('warns 14 days before a pasted access token ends, as it cannot renew itself', () => {
+    const offline = createOfflineWorld();
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
+    offline.clock.advance(45 * DAY); // 15 days minus a second left
+    expect(status(offline, ANN)).toMatchObject({ accessTokenDaysLeft: 14, refreshTokenDaysLeft: null });
+    expect(status(offline, ANN).warning).toBe(
+      'The LinkedIn access token ends in 14 days and cannot be renewed automatically. Make a new one and paste it, or sign in again.',
+    );
+    offline.clock.advance(15 * DAY);
+    expect(status(offline, ANN)).toMatchObject({
+      connected: false,
+      needsReconnect: true,
+      accessTokenDaysLeft: 0,
+    });
   });
 
   it('checks a lone access token by introspection when the app is known, learning its real expiry', () => {
