@@ -268,11 +268,12 @@ export class ConnectionPanel {
           'p',
           { class: this.message.kind, id: 'connection-message' },
           this.message.text,
+          this.message.link && ' ',
           this.message.link &&
             el(
               'a',
               { href: this.message.link, target: '_blank', rel: 'noopener', id: 'sign-in-link' },
-              ' Open the LinkedIn sign-in page',
+              'Open the LinkedIn sign-in page',
             ),
         ),
       !status.connected && box,

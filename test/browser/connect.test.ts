@@ -103,6 +103,22 @@ describe('the connection panel in a real browser', () => {
       .waitFor({ timeout: 5000 });
   });
 
+  it('offers a link to the sign-in page when the browser blocks the window anyway', async () => {
+    const frame = page.frame({ url: /\/sidebar$/ })!;
+    await frame.evaluate(() => {
+      window.open = () => null;
+    });
+    await sidebar().locator('#sign-in').click();
+    await message().filter({ hasText: 'Your browser blocked the sign-in window.' }).waitFor();
+    const link = sidebar().locator('#sign-in-link');
+    expect(await link.getAttribute('href')).toMatch(/\/linkedin\/oauth\/v2\/authorization\?/);
+    await shot('4-blocked');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+    await popup.locator('#allow').click();
+    await message().filter({ hasText: 'LinkedIn is connected.' }).waitFor({ timeout: 5000 });
+    await page.reload();
+  });
+
   it('says "Copied" only when the copy worked, and leaves the text selected when the clipboard is refused', async () => {
     const frame = page.frame({ url: /\/sidebar$/ })!;
     await sidebar().locator('#setup summary').click();
@@ -126,7 +142,7 @@ describe('the connection panel in a real browser', () => {
     await sidebar().locator('#copy-redirect').click();
     await sidebar().locator('#copy-redirect', { hasText: 'Selected: press Ctrl+C' }).waitFor();
     expect(await refusedFrame.evaluate(() => window.getSelection()!.toString())).toBe(uri);
-    await shot('4-copy-refused');
+    await shot('5-copy-refused');
 
     // The clipboard refused but the copy command works: the fallback copied, so "Copied".
     await refusedFrame.evaluate(() => {
@@ -139,7 +155,7 @@ describe('the connection panel in a real browser', () => {
   it('asks inside the sidebar before disconnecting, with no browser dialog', async () => {
     await sidebar().locator('#disconnect').click();
     await sidebar().locator('#confirm-disconnect', { hasText: 'Disconnect LinkedIn?' }).waitFor();
-    await shot('5-confirm-disconnect');
+    await shot('6-confirm-disconnect');
     await sidebar().locator('#confirm-disconnect-no').click();
     expect(await sidebar().locator('#confirm-disconnect').count()).toBe(0);
     expect(await sidebar().locator('#connection-state').textContent()).toBe('Connected to LinkedIn.');
@@ -151,6 +167,6 @@ describe('the connection panel in a real browser', () => {
     await sidebar().locator('#confirm-disconnect-yes').click();
     await sidebar().locator('#connection-state', { hasText: 'Not connected to LinkedIn yet.' }).waitFor();
     expect(dialogs).toEqual([]);
-    await shot('6-disconnected');
+    await shot('7-disconnected');
   });
 });
