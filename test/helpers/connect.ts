@@ -38,13 +38,10 @@ type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-e
  * and cache alike, as a user upgrading from an older library version would have it.
  */
 export function toOlderTokenForm(offline: OfflineWorld, user: string): Record<string, unknown> {
-  const { expiresAt, refreshTokenExpiresAt, ...rest } = storedToken(offline, user)! as {
-    expiresAt: number;
-    refreshTokenExpiresAt?: number;
-    expires_in: number;
-  };
-  void refreshTokenExpiresAt;
-  const older = { ...rest, granted_time: expiresAt - rest.expires_in };
+  const older = { ...storedToken(offline, user)! };
+  older.granted_time = (older.expiresAt as number) - (older.expires_in as number);
+  delete older.expiresAt;
+  delete older.refreshTokenExpiresAt;
   offline.world.execute(user, (scope: Scope) => {
     scope.PropertiesService.getUserProperties().setProperty('oauth2.linkedin', JSON.stringify(older));
     scope.CacheService.getUserCache().put('oauth2.linkedin', JSON.stringify(older), 21600);

@@ -61,3 +61,23 @@ describe('the connection functions the sidebar calls', () => {
     }
   });
 });
+
+describe('the report functions the sidebar calls', () => {
+  it('return only values google.script.run carries unchanged, through a run', () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN);
+    const carried = (name: string, ...args: unknown[]) => {
+      const raw = offline.world.run(ANN, name, ...args);
+      expect({ name, value: toClient(raw) }).toEqual({ name, value: raw });
+      return raw as Record<string, unknown>;
+    };
+    carried('getCatalog');
+    const [summary] = carried('saveReport', analyticsReport()) as unknown as Array<{
+      config: { id: string };
+    }>;
+    let progress = carried('runReportNow', summary.config.id);
+    while (progress.status === 'running') progress = carried('continueReport', summary.config.id);
+    expect(progress.status).toBe('done');
+    carried('listReports');
+  });
+});
