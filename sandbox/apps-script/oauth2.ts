@@ -1,8 +1,19 @@
 /**
- * A test double of the apps-script-oauth2 library (global `OAuth2`), behaving as its
- * documentation describes: the token is JSON under `oauth2.<service>` in the chosen
- * property store, stamped with `granted_time`; it counts as expired 60 seconds early;
- * `hasAccess()` refreshes under the lock and keeps errors for `getLastError()`.
+ * A test double of the apps-script-oauth2 library (global `OAuth2`) as the manifest pins it:
+ * library version 43 = release 1.43.0 of https://github.com/googleworkspace/apps-script-oauth2
+ * (src/Service.js, src/Storage.js, built into dist/OAuth2.gs). Written from reading that
+ * source, not copied; docs/platform-facts.md lists each behaviour, the commit it was read
+ * at, and the test that holds this double to it. In short:
+ *
+ * - A token is stored as the token endpoint's JSON plus `expiresAt` and `refreshTokenExpiresAt`,
+ *   absolute times in seconds (since 1.42.0; no `granted_time`). Tokens older versions wrote
+ *   carry `granted_time` + `expires_in` and are still read.
+ * - Storage reads memory, then the cache (6 hours), then the property store; a missing
+ *   value is remembered as a null marker in memory and cache for 6 hours.
+ * - Refresh runs under the lock, taken with `waitLock(30000)` and released only when the
+ *   work returns: a refresh that throws leaves the lock held (no `finally`).
+ * - A token counts as expired 60 seconds early. A refresh keeps the old refresh token when
+ *   none comes back and carries `refreshTokenExpiresAt` over when the new token has none.
  */
 type Properties = GoogleAppsScript.Properties.Properties;
 type Cache = GoogleAppsScript.Cache.Cache;
@@ -12,6 +23,16 @@ export interface OAuth2Services {
   UrlFetchApp: Pick<GoogleAppsScript.URL_Fetch.UrlFetchApp, 'fetch'>;
   ScriptApp: { getScriptId(): string; newStateToken(): StateTokenBuilder };
   now(): number;
+}
+
+export interface OAuth2Variant {
+  /**
+   * The library's master branch once compared the refresh token's expiry the wrong way round
+   * (`refreshTokenExpiresAt - now < 60` meant "can refresh"), so a refresh token with a known
+   * expiry was never used by `hasAccess()`. Which way release 1.43.0 has it we could not
+   * confirm (docs/platform-facts.md); the add-on must work either way, and tests run both.
+   */
+  invertedRefreshCheck?: boolean;
 }
 
 interface StateTokenBuilder {
@@ -24,17 +45,87 @@ interface StateTokenBuilder {
 export interface StoredToken {
   access_token?: string;
   refresh_token?: string;
-  expires_in?: number;
-  refresh_token_expires_in?: number;
-  granted_time: number;
+  expires_in?: number | string;
+  refresh_token_expires_in?: number | string;
+  expiresAt?: number;
+  refreshTokenExpiresAt?: number;
+  granted_time?: number;
   [field: string]: unknown;
 }
 
+const STORAGE_PREFIX = 'oauth2.';
+export const CACHE_SECONDS = 21_600;
+export const CACHE_NULL_VALUE = '__NULL__';
 const EXPIRATION_BUFFER_SECONDS = 60;
 const LOCK_TIMEOUT_MS = 30_000;
 
 export function redirectUriFor(scriptId: string): string {
   return `https://script.google.com/macros/d/${scriptId}/usercallback`;
+}
+
+/** The library's Storage_: values as JSON under `oauth2.<service>[.<key>]`, the key null being the token's. */
+export class SimOAuth2Storage {
+  private readonly memory = new Map<string, unknown>();
+
+  constructor(
+    private readonly prefix: string,
+    private readonly properties: Properties | null,
+    private readonly cache: Cache | null,
+  ) {}
+
+  private prefixed(key: string | null | undefined): string {
+    return key ? `${this.prefix}.${key}` : this.prefix;
+  }
+
+  getValue(key: string | null, skipMemory = false): unknown {
+    const prefixed = this.prefixed(key);
+    const remembered = skipMemory ? undefined : this.memory.get(prefixed);
+    if (remembered) return remembered === CACHE_NULL_VALUE ? null : remembered;
+    const cached = this.cache?.get(prefixed);
+    if (cached) {
+      const value: unknown = JSON.parse(cached);
+      this.memory.set(prefixed, value);
+      return value === CACHE_NULL_VALUE ? null : value;
+    }
+    const stored = this.properties?.getProperty(prefixed);
+    if (stored) {
+      this.cache?.put(prefixed, stored, CACHE_SECONDS);
+      const value: unknown = JSON.parse(stored);
+      this.memory.set(prefixed, value);
+      return value;
+    }
+    this.memory.set(prefixed, CACHE_NULL_VALUE);
+    this.cache?.put(prefixed, JSON.stringify(CACHE_NULL_VALUE), CACHE_SECONDS);
+    return null;
+  }
+
+  setValue(key: string | null, value: unknown): void {
+    const prefixed = this.prefixed(key);
+    const json = JSON.stringify(value);
+    this.properties?.setProperty(prefixed, json);
+    this.cache?.put(prefixed, json, CACHE_SECONDS);
+    this.memory.set(prefixed, value);
+  }
+
+  removeValue(key: string | null): void {
+    this.remove(this.prefixed(key));
+  }
+
+  /** Removes the token and every other value under this service's prefix. */
+  reset(): void {
+    const keys = this.properties
+      ? Object.keys(this.properties.getProperties()).filter(
+          (key) => key === this.prefix || key.startsWith(`${this.prefix}.`),
+        )
+      : [...this.memory.keys()];
+    for (const key of keys) this.remove(key);
+  }
+
+  private remove(prefixed: string): void {
+    this.properties?.deleteProperty(prefixed);
+    this.cache?.remove(prefixed);
+    this.memory.delete(prefixed);
+  }
 }
 
 export class SimOAuth2Service {
@@ -46,19 +137,20 @@ export class SimOAuth2Service {
   private propertyStore: Properties | null = null;
   private cache: Cache | null = null;
   private lock: Lock | null = null;
+  private storage: SimOAuth2Storage | null = null;
   private readonly params: Record<string, string> = {};
   private tokenHeaders: Record<string, string> = {};
   private redirectUri = '';
-  private lastError: unknown = null;
+  private lastError: unknown = undefined;
 
   constructor(
     private readonly serviceName: string,
     private readonly services: OAuth2Services,
-  ) {}
-
-  private get storageKey(): string {
-    return `oauth2.${this.serviceName}`;
+    private readonly variant: OAuth2Variant,
+  ) {
+    if (!serviceName) throw new Error('Service name is required.');
   }
+
   private nowSeconds(): number {
     return Math.floor(this.services.now() / 1000);
   }
@@ -115,6 +207,7 @@ export class SimOAuth2Service {
     return this.redirectUri || redirectUriFor(this.services.ScriptApp.getScriptId());
   }
 
+  /** The library's validate_: the first empty field named is the error. */
   private require(fields: Record<string, string | null>): void {
     for (const [label, value] of Object.entries(fields)) if (!value) throw new Error(`${label} is required.`);
   }
@@ -143,25 +236,23 @@ export class SimOAuth2Service {
     return `${this.authorizationBaseUrl}${this.authorizationBaseUrl.includes('?') ? '&' : '?'}${encoded.join('&')}`;
   }
 
+  /** Since 1.43.0 the client secret is optional here (PKCE); refresh() still requires it. */
   handleCallback(request: { parameter: Record<string, string> }): boolean {
     const { code, error } = request.parameter;
     if (error) {
       if (error === 'access_denied') return false;
       throw new Error(`Error authorizing token: ${error}`);
     }
-    this.require({
-      'Client ID': this.clientId,
-      'Client Secret': this.clientSecret,
-      'Token URL': this.tokenUrl,
-    });
-    const token = this.fetchToken({
-      code,
-      client_id: this.clientId,
-      client_secret: this.clientSecret,
-      redirect_uri: this.getRedirectUri(),
-      grant_type: 'authorization_code',
-    });
-    this.saveToken(token);
+    this.require({ 'Client ID': this.clientId, 'Token URL': this.tokenUrl });
+    this.saveToken(
+      this.fetchToken({
+        code,
+        client_id: this.clientId,
+        client_secret: this.clientSecret,
+        redirect_uri: this.getRedirectUri(),
+        grant_type: 'authorization_code',
+      }),
+    );
     return true;
   }
 
@@ -172,12 +263,13 @@ export class SimOAuth2Service {
       payload,
       muteHttpExceptions: true,
     });
-    let token: Record<string, unknown>;
+    let token: StoredToken;
     try {
-      token = JSON.parse(response.getContentText());
+      token = JSON.parse(response.getContentText()) as StoredToken;
     } catch (parseError) {
       throw new Error(`Token response not valid JSON: ${parseError}`);
     }
+    this.ensureExpiresAt(token);
     const status = response.getResponseCode();
     if (status < 200 || status >= 300 || token.error) {
       const reason = [token.error, token.message, token.error_description, token.error_uri]
@@ -186,56 +278,81 @@ export class SimOAuth2Service {
         .join(', ');
       throw new Error(`Error retrieving token: ${reason || `${status}: ${JSON.stringify(token)}`}`);
     }
-    return { ...token, granted_time: this.nowSeconds() } as StoredToken;
+    return token;
+  }
+
+  /** Adds the absolute expiries, from `granted_time` when an older version wrote the token, else from now. */
+  private ensureExpiresAt(token: StoredToken): void {
+    if (token.expiresAt !== undefined) return;
+    const granted = token.granted_time || this.nowSeconds();
+    const expiresIn = token.expires_in_sec || token.expires_in || token.expires;
+    if (expiresIn) token.expiresAt = granted + Number(expiresIn);
+    if (token.refresh_token_expires_in)
+      token.refreshTokenExpiresAt = granted + Number(token.refresh_token_expires_in);
   }
 
   private saveToken(token: StoredToken): void {
-    const json = JSON.stringify(token);
-    this.propertyStore?.setProperty(this.storageKey, json);
-    this.cache?.put(this.storageKey, json, 21600);
+    this.getStorage().setValue(null, token);
   }
 
-  getToken(skipCache = false): StoredToken | null {
-    const cached = skipCache ? null : this.cache?.get(this.storageKey);
-    const json = cached ?? this.propertyStore?.getProperty(this.storageKey) ?? null;
-    return json ? (JSON.parse(json) as StoredToken) : null;
+  getToken(skipMemory = false): StoredToken | null {
+    return this.getStorage().getValue(null, skipMemory) as StoredToken | null;
   }
 
+  getStorage(): SimOAuth2Storage {
+    this.storage ??= new SimOAuth2Storage(
+      `${STORAGE_PREFIX}${this.serviceName}`,
+      this.propertyStore,
+      this.cache,
+    );
+    return this.storage;
+  }
+
+  /** Both checks run: `expiresAt`, and the older `granted_time + expires_in` (NaN, so silent, on new tokens). */
   private isExpired(token: StoredToken): boolean {
-    const expiresIn = token.expires_in;
-    if (!expiresIn) return false;
-    return token.granted_time + Number(expiresIn) - this.nowSeconds() < EXPIRATION_BUFFER_SECONDS;
+    const now = this.nowSeconds();
+    let expired = !!token.expiresAt && token.expiresAt - now < EXPIRATION_BUFFER_SECONDS;
+    const expiresIn = token.expires_in_sec || token.expires_in || token.expires;
+    if (expiresIn && (token.granted_time as number) + Number(expiresIn) - now < EXPIRATION_BUFFER_SECONDS)
+      expired = true;
+    return expired;
   }
 
   private canRefresh(token: StoredToken): boolean {
     if (!token.refresh_token) return false;
-    if (!token.refresh_token_expires_in) return true;
-    return (
-      token.granted_time + Number(token.refresh_token_expires_in) - this.nowSeconds() >
-      EXPIRATION_BUFFER_SECONDS
-    );
+    this.ensureExpiresAt(token);
+    if (token.refreshTokenExpiresAt === undefined) return true;
+    const left = token.refreshTokenExpiresAt - this.nowSeconds();
+    return this.variant.invertedRefreshCheck
+      ? left < EXPIRATION_BUFFER_SECONDS
+      : left > EXPIRATION_BUFFER_SECONDS;
   }
 
-  private underLock<T>(work: () => T): T {
-    const acquired = this.lock !== null && !this.lock.hasLock();
-    if (acquired) this.lock!.waitLock(LOCK_TIMEOUT_MS);
-    try {
-      return work();
-    } finally {
-      if (acquired) this.lock!.releaseLock();
+  /** The library's lockable_: no try/finally, so work that throws leaves the lock held. */
+  private lockable<T>(work: () => T): T {
+    let release = false;
+    if (this.lock && !this.lock.hasLock()) {
+      this.lock.waitLock(LOCK_TIMEOUT_MS);
+      release = true;
     }
+    const result = work();
+    if (this.lock && release) this.lock.releaseLock();
+    return result;
   }
 
   hasAccess(): boolean {
     const token = this.getToken();
     if (token && !this.isExpired(token)) return true;
     if (!token || !this.canRefresh(token)) return false;
-    return this.underLock(() => {
+    return this.lockable(() => {
       const fresh = this.getToken(true);
       if (fresh && !this.isExpired(fresh)) return true;
       try {
-        this.refresh();
-        return true;
+        if (fresh && this.canRefresh(fresh)) {
+          this.refresh();
+          return true;
+        }
+        return false;
       } catch (error) {
         this.lastError = error;
         return false;
@@ -254,8 +371,8 @@ export class SimOAuth2Service {
       'Client Secret': this.clientSecret,
       'Token URL': this.tokenUrl,
     });
-    this.underLock(() => {
-      const token = this.getToken(true);
+    this.lockable(() => {
+      const token = this.getToken();
       if (!token?.refresh_token) throw new Error('Offline access is required.');
       const fresh = this.fetchToken({
         refresh_token: token.refresh_token,
@@ -264,46 +381,26 @@ export class SimOAuth2Service {
         grant_type: 'refresh_token',
       });
       if (!fresh.refresh_token) fresh.refresh_token = token.refresh_token;
+      this.ensureExpiresAt(token);
+      if (fresh.refreshTokenExpiresAt === undefined)
+        fresh.refreshTokenExpiresAt = token.refreshTokenExpiresAt;
       this.saveToken(fresh);
     });
   }
 
   reset(): void {
-    this.propertyStore?.deleteProperty(this.storageKey);
-    this.cache?.remove(this.storageKey);
+    this.getStorage().reset();
   }
 
   getLastError(): unknown {
     return this.lastError;
   }
-
-  getStorage(): {
-    getValue(key: string | null): unknown;
-    setValue(key: string | null, value: unknown): void;
-    removeValue(key: string | null): void;
-  } {
-    const keyFor = (key: string | null) => (key === null ? this.storageKey : `${this.storageKey}.${key}`);
-    return {
-      getValue: (key) => {
-        const json = this.propertyStore?.getProperty(keyFor(key));
-        return json ? JSON.parse(json) : null;
-      },
-      setValue: (key, value) => {
-        this.propertyStore?.setProperty(keyFor(key), JSON.stringify(value));
-        this.cache?.remove(keyFor(key));
-      },
-      removeValue: (key) => {
-        this.propertyStore?.deleteProperty(keyFor(key));
-        this.cache?.remove(keyFor(key));
-      },
-    };
-  }
 }
 
-export function createOAuth2Library(services: OAuth2Services) {
+export function createOAuth2Library(services: OAuth2Services, variant: OAuth2Variant = {}) {
   return {
     TOKEN_FORMAT: { JSON: 'application/json', FORM_URL_ENCODED: 'application/x-www-form-urlencoded' },
-    createService: (serviceName: string) => new SimOAuth2Service(serviceName, services),
+    createService: (serviceName: string) => new SimOAuth2Service(serviceName, services, variant),
     getRedirectUri: (scriptId?: string) => redirectUriFor(scriptId ?? services.ScriptApp.getScriptId()),
   };
 }

@@ -175,6 +175,22 @@ function displayValue(value: CellValue | undefined, format: string | undefined, 
   return String(value);
 }
 
+/** Sheets holds at most 50,000 characters in a cell; setValues refuses a longer text. */
+export const CELL_CHARACTER_LIMIT = 50_000;
+
+/** How Apps Script names a value's type in "The parameters (…) don't match the method signature". */
+function scriptTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) {
+    const inner = value.find((item) => !Array.isArray(item));
+    return `${inner === undefined ? 'Object[]' : scriptTypeName(inner)}[]`;
+  }
+  if (typeof value === 'string') return 'String';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'Boolean';
+  return 'Object';
+}
+
 type Range = GoogleAppsScript.Spreadsheet.Range;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -266,7 +282,21 @@ export class SimRange {
   }
 
   setValues(values: unknown[][]): Range {
-    if (!Array.isArray(values) || values.length !== this.numRows) {
+    if (!Array.isArray(values) || values.some((line) => !Array.isArray(line))) {
+      throw new Error(
+        `The parameters (${scriptTypeName(values)}) don't match the method signature for SpreadsheetApp.Range.setValues.`,
+      );
+    }
+    if (
+      values.some((line) =>
+        line.some((input) => typeof input === 'string' && input.length > CELL_CHARACTER_LIMIT),
+      )
+    ) {
+      throw new Error(
+        `Your input contains more than the maximum of ${CELL_CHARACTER_LIMIT} characters in a single cell.`,
+      );
+    }
+    if (values.length !== this.numRows) {
       throw new Error(
         `The number of rows in the data does not match the number of rows in the range. The data has ${values?.length ?? 0} but the range has ${this.numRows}.`,
       );

@@ -7,9 +7,10 @@ import { Execution, EXECUTION_LIMIT_MS, ExecutionTimeExceeded } from './executio
 import { SimHtmlService } from './html';
 import type { Router } from './http';
 import { LockTable, SimLock } from './lock';
-import { createOAuth2Library } from './oauth2';
+import { createOAuth2Library, type OAuth2Variant } from './oauth2';
 import { PropertyData, SimProperties } from './properties';
 import { decodeStateToken, nextRunAfter, SimScriptApp, type TriggerData } from './script-app';
+import { toClient, toServer } from './script-run';
 import {
   deserializeSpreadsheet,
   newSpreadsheetData,
@@ -125,6 +126,8 @@ export class AppsScriptWorld {
   /** Stops an execution at a named point of an emulated service (see Execution.checkDeadline). */
   stopAt: (point: string) => boolean = () => false;
   private readonly scopes: string[];
+  /** Which reading of apps-script-oauth2 1.43.0 the OAuth2 double follows (see sandbox/apps-script/oauth2.ts). */
+  oauth2Variant: OAuth2Variant = {};
 
   constructor(private readonly options: WorldOptions) {
     this.clock = options.clock ?? new SimClock();
@@ -219,7 +222,10 @@ export class AppsScriptWorld {
       Session: new SimSession(user, this.timeZone),
       Utilities: new SimUtilities(execution),
       MailApp: new SimMailApp(this.outbox, execution),
-      OAuth2: createOAuth2Library({ UrlFetchApp: urlFetchApp, ScriptApp: scriptApp, now: () => clock.now() }),
+      OAuth2: createOAuth2Library(
+        { UrlFetchApp: urlFetchApp, ScriptApp: scriptApp, now: () => clock.now() },
+        this.oauth2Variant,
+      ),
       ...makeLogger(this.logs, user),
     };
   }
@@ -275,13 +281,13 @@ export class AppsScriptWorld {
   }
 
   /**
-   * google.script.run: arguments and results cross as JSON-like values, as between the
-   * browser and Apps Script, so nothing of the server's objects leaks to the client.
+   * google.script.run: arguments and results cross as Apps Script carries them between the
+   * browser and the server (sandbox/apps-script/script-run.ts), so nothing of the server's
+   * objects leaks to the client, and a Date in a result reaches the sidebar as null.
    */
   callFromSidebar(user: string, functionName: string, ...args: unknown[]): unknown {
     if (functionName.endsWith('_')) throw new Error(`Script function not found: ${functionName}`);
-    const clone = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
-    return clone(this.run(user, functionName, ...args.map(clone)));
+    return toClient(this.run(user, functionName, ...args.map(toServer)));
   }
 
   /**

@@ -1,10 +1,15 @@
 /**
  * google.script.run for the sidebar outside Apps Script: each call is a POST to the
- * preview, which runs the server function in the emulation. LinkedIn's sign-in
- * window goes to the simulator's consent page instead of linkedin.com.
+ * preview, which runs the server function in the emulation. The authorization URL the
+ * server answers points at the simulator's consent page instead of linkedin.com.
  */
 export const GOOGLE_SCRIPT_SHIM = `
 (function () {
+  var LINKEDIN_CONSENT = 'https://www.linkedin.com/oauth/v2/authorization';
+  function toPreviewConsent(value) {
+    if (!value || typeof value.authorizationUrl !== 'string' || value.authorizationUrl.indexOf(LINKEDIN_CONSENT) !== 0) return value;
+    return { authorizationUrl: location.origin + '/linkedin/oauth/v2/authorization' + value.authorizationUrl.slice(LINKEDIN_CONSENT.length) };
+  }
   function runner(success, failure) {
     return new Proxy({}, {
       get: function (_target, name) {
@@ -15,7 +20,7 @@ export const GOOGLE_SCRIPT_SHIM = `
           fetch('/api/run/' + encodeURIComponent(name), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) })
             .then(function (response) { return response.json(); })
             .then(function (answer) {
-              if (answer.ok) { if (success) success(answer.value); }
+              if (answer.ok) { if (success) success(toPreviewConsent(answer.value)); }
               else if (failure) failure(new Error(answer.error));
             })
             .catch(function (error) { if (failure) failure(error); });
@@ -24,12 +29,6 @@ export const GOOGLE_SCRIPT_SHIM = `
     });
   }
   window.google = { script: { run: runner(null, null), host: { close: function () {} } } };
-  var open = window.open.bind(window);
-  window.open = function (url, name, features) {
-    var linkedin = 'https://www.linkedin.com/oauth/v2/authorization';
-    if (typeof url === 'string' && url.indexOf(linkedin) === 0) url = '/linkedin/oauth/v2/authorization' + url.slice(linkedin.length);
-    return open(url, name, features);
-  };
 })();
 `;
 

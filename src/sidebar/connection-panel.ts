@@ -1,5 +1,5 @@
 import type { ConnectionStatus } from '../server/auth/connection';
-import { button, el, replaceChildren } from './dom';
+import { button, copyButton, el, inlineConfirm, replaceChildren } from './dom';
 import { callServer, errorMessage } from './server';
 
 const POLL_INTERVAL_MS = 2000;
@@ -9,8 +9,11 @@ const POLL_LIMIT_MS = 5 * 60_000;
 export class ConnectionPanel {
   readonly root = el('section', { id: 'connection' });
   private status: ConnectionStatus | null = null;
-  private message: { text: string; kind: 'error' | 'muted' } | null = null;
+  /** What the panel says; `link` offers the sign-in page when the browser blocked its window. */
+  private message: { text: string; kind: 'error' | 'muted'; link?: string } | null = null;
   private polling: number | null = null;
+  /** Set while the sidebar asks whether to disconnect: whether to forget the app secret too. */
+  private confirmingDisconnect: { forgetApp: boolean } | null = null;
 
   constructor(private readonly onChange: (status: ConnectionStatus) => void) {}
 
@@ -29,39 +32,67 @@ export class ConnectionPanel {
     this.render();
   }
 
+  /**
+   * Opens the sign-in window inside the click, before anything is awaited: a window opened
+   * after an await is blocked by Safari and sometimes Chrome. It is pointed at LinkedIn
+   * once the server has made the authorization URL.
+   */
   private async signIn(products: Array<'ads' | 'pages'>): Promise<void> {
+    const popup = window.open('', 'linkedin-sign-in', 'width=600,height=720');
+    popup?.document.write('<p style="font-family: Roboto, Arial, sans-serif">Opening LinkedIn…</p>');
     try {
       const { authorizationUrl } = await callServer('startLinkedInSignIn', products);
-      window.open(authorizationUrl, 'linkedin-sign-in', 'width=600,height=720');
-      this.message = {
-        text: 'Waiting for LinkedIn… finish signing in in the window that opened.',
-        kind: 'muted',
-      };
+      if (popup && !popup.closed) {
+        popup.location.href = authorizationUrl;
+        this.message = {
+          text: 'Waiting for LinkedIn… finish signing in in the window that opened.',
+          kind: 'muted',
+        };
+      } else {
+        this.message = {
+          text: 'Your browser blocked the sign-in window.',
+          kind: 'error',
+          link: authorizationUrl,
+        };
+      }
       this.render();
-      this.pollUntilConnected(Date.now());
+      this.pollUntilConnected(Date.now(), popup);
     } catch (error) {
+      popup?.close();
       this.message = { text: errorMessage(error), kind: 'error' };
       this.render();
     }
   }
 
-  /** The popup cannot tell us it finished, so ask the server until the connection appears. */
-  private pollUntilConnected(startedAt: number): void {
+  /**
+   * Asks the server until the callback has recorded how this sign-in ended (the server
+   * clears the last outcome when a sign-in starts, so a reconnect is not mistaken for
+   * done), or the window was closed before LinkedIn sent the user back.
+   */
+  private pollUntilConnected(startedAt: number, popup: Window | null): void {
     if (this.polling !== null) window.clearTimeout(this.polling);
     this.polling = window.setTimeout(async () => {
       this.polling = null;
+      const closedBefore = !!popup?.closed;
       const status = await callServer('getConnection').catch(() => null);
-      if (status?.connected) {
+      if (status?.signIn?.ok && status.connected) {
         this.status = status;
         this.message = { text: 'LinkedIn is connected.', kind: 'muted' };
         this.onChange(status);
-        this.render();
+      } else if (status?.signIn && !status.signIn.ok) {
+        this.message = { text: status.signIn.message, kind: 'error' };
+      } else if (closedBefore) {
+        this.message = {
+          text: 'The LinkedIn window was closed before signing in finished. Sign in again when you are ready.',
+          kind: 'error',
+        };
       } else if (Date.now() - startedAt < POLL_LIMIT_MS) {
-        this.pollUntilConnected(startedAt);
+        this.pollUntilConnected(startedAt, popup);
+        return;
       } else {
         this.message = { text: 'LinkedIn did not finish signing in. Try again.', kind: 'error' };
-        this.render();
       }
+      this.render();
     }, POLL_INTERVAL_MS);
   }
 
@@ -116,11 +147,7 @@ export class ConnectionPanel {
       placeholder: 'Client secret',
       autocomplete: 'off',
     });
-    const copy = button('Copy', { id: 'copy-redirect' });
-    copy.addEventListener('click', () => {
-      void navigator.clipboard?.writeText(status.redirectUri);
-      copy.textContent = 'Copied';
-    });
+    const uri = el('code', { class: 'uri', id: 'redirect-uri' }, status.redirectUri);
     return el(
       'details',
       { id: 'setup', open: status.appCredentials === 'none' },
@@ -137,8 +164,8 @@ export class ConnectionPanel {
         ),
         el('li', {}, 'Auth tab: add this redirect URL under “Authorized redirect URLs for your app”:'),
       ),
-      el('code', { class: 'uri', id: 'redirect-uri' }, status.redirectUri),
-      copy,
+      uri,
+      copyButton(uri, { id: 'copy-redirect' }),
       el(
         'p',
         { class: 'muted' },
@@ -187,6 +214,39 @@ export class ConnectionPanel {
     );
   }
 
+  /** Disconnecting stops scheduled imports, so it is confirmed inside the sidebar first. */
+  private disconnectRow(): HTMLElement {
+    const confirming = this.confirmingDisconnect;
+    if (confirming) {
+      return inlineConfirm(
+        `Disconnect LinkedIn${confirming.forgetApp ? ' and forget your app secret' : ''}? Scheduled imports stop until you connect again.`,
+        'Disconnect',
+        () => {
+          this.confirmingDisconnect = null;
+          void this.run(() => callServer('disconnectLinkedIn', confirming.forgetApp), 'Disconnected.');
+        },
+        () => {
+          this.confirmingDisconnect = null;
+          this.render();
+        },
+        'confirm-disconnect',
+      );
+    }
+    const forget = el('input', { type: 'checkbox', id: 'forget-app' });
+    return el(
+      'div',
+      { class: 'row' },
+      button('Disconnect', {
+        id: 'disconnect',
+        onclick: () => {
+          this.confirmingDisconnect = { forgetApp: forget.checked };
+          this.render();
+        },
+      }),
+      el('label', { class: 'inline muted' }, forget, ' also forget my app secret'),
+    );
+  }
+
   render(): void {
     const status = this.status;
     if (!status) {
@@ -198,13 +258,24 @@ export class ConnectionPanel {
       return;
     }
     const { box, chosen } = this.productChoice(status);
-    const forget = el('input', { type: 'checkbox', id: 'forget-app' });
     replaceChildren(
       this.root,
       el('h2', {}, 'LinkedIn connection'),
       ...this.describe(status),
       status.warning && el('p', { class: 'warning', id: 'connection-warning' }, status.warning),
-      this.message && el('p', { class: this.message.kind, id: 'connection-message' }, this.message.text),
+      this.message &&
+        el(
+          'p',
+          { class: this.message.kind, id: 'connection-message' },
+          this.message.text,
+          this.message.link && ' ',
+          this.message.link &&
+            el(
+              'a',
+              { href: this.message.link, target: '_blank', rel: 'noopener', id: 'sign-in-link' },
+              'Open the LinkedIn sign-in page',
+            ),
+        ),
       !status.connected && box,
       el(
         'div',
@@ -220,16 +291,7 @@ export class ConnectionPanel {
             onclick: () => this.run(() => callServer('testLinkedInConnection'), 'Connection works.'),
           }),
       ),
-      status.connected &&
-        el(
-          'div',
-          { class: 'row' },
-          button('Disconnect', {
-            id: 'disconnect',
-            onclick: () => this.run(() => callServer('disconnectLinkedIn', forget.checked), 'Disconnected.'),
-          }),
-          el('label', { class: 'inline muted' }, forget, ' also forget my app secret'),
-        ),
+      status.connected && this.disconnectRow(),
       this.setupSection(status),
       this.tokenSection(),
     );

@@ -32,3 +32,60 @@ export function button(label: Child, props: Props = {}): HTMLButtonElement {
 export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(...children.filter((child): child is Node | string => !!child));
 }
+
+/**
+ * Copies the text `shown` holds: through the clipboard API when the frame may use it, else
+ * by asking the browser to copy the selection. HtmlService's sandboxed frames often refuse
+ * the clipboard. True only when a copy happened; the text is left selected either way, so
+ * the user can press Ctrl+C.
+ */
+export async function copyText(shown: Element): Promise<boolean> {
+  const selection = window.getSelection();
+  const range = document.createRange();
+  range.selectNodeContents(shown);
+  selection?.removeAllRanges();
+  selection?.addRange(range);
+  try {
+    await navigator.clipboard.writeText(shown.textContent ?? '');
+    return true;
+  } catch {
+    try {
+      return document.execCommand('copy');
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** A copy button for the text `shown` holds: says "Copied" only when the copy worked. */
+export function copyButton(shown: Element, props: Props = {}): HTMLButtonElement {
+  const copy = button('Copy', props);
+  copy.addEventListener('click', async () => {
+    copy.textContent = (await copyText(shown)) ? 'Copied' : 'Selected: press Ctrl+C (⌘C on a Mac)';
+  });
+  return copy;
+}
+
+/**
+ * A question answered inside the sidebar: HtmlService's frames may block confirm(), and a
+ * blocked confirm() answers false without asking.
+ */
+export function inlineConfirm(
+  question: string,
+  confirmLabel: string,
+  onConfirm: () => void,
+  onCancel: () => void,
+  id: string,
+): HTMLElement {
+  return el(
+    'div',
+    { class: 'confirm', id, role: 'alertdialog' },
+    el('p', {}, question),
+    el(
+      'div',
+      { class: 'row' },
+      button(confirmLabel, { class: 'danger', id: `${id}-yes`, onclick: onConfirm }),
+      button('Cancel', { id: `${id}-no`, onclick: onCancel }),
+    ),
+  );
+}

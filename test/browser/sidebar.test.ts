@@ -158,6 +158,7 @@ describe('the sidebar in a real browser, against the offline preview', () => {
 
   it('disconnects', async () => {
     await sidebar().locator('#disconnect').click();
+    await sidebar().locator('#confirm-disconnect-yes').click();
     await sidebar().locator('#connection-state', { hasText: 'Not connected to LinkedIn yet.' }).waitFor();
     await shot('8-disconnected');
   });

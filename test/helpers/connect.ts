@@ -29,3 +29,22 @@ export function storedToken(offline: OfflineWorld, user: string): Record<string,
   const json = offline.world.userProperties.get(user)?.entries.get('oauth2.linkedin');
   return json ? JSON.parse(json) : null;
 }
+
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Rewrites the user's stored token as apps-script-oauth2 before 1.42.0 wrote it: the
+ * endpoint's JSON with `granted_time` (seconds) and no absolute expiries, in properties
+ * and cache alike, as a user upgrading from an older library version would have it.
+ */
+export function toOlderTokenForm(offline: OfflineWorld, user: string): Record<string, unknown> {
+  const older = { ...storedToken(offline, user)! };
+  older.granted_time = (older.expiresAt as number) - (older.expires_in as number);
+  delete older.expiresAt;
+  delete older.refreshTokenExpiresAt;
+  offline.world.execute(user, (scope: Scope) => {
+    scope.PropertiesService.getUserProperties().setProperty('oauth2.linkedin', JSON.stringify(older));
+    scope.CacheService.getUserCache().put('oauth2.linkedin', JSON.stringify(older), 21600);
+  });
+  return older;
+}

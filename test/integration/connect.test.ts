@@ -1,10 +1,14 @@
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
 import { DEFAULT_APP } from '../../sandbox/linkedin/simulator';
-import { CLIENT_ID, CLIENT_SECRET, signIn, status, storedToken } from '../helpers/connect';
+import { accessTokenProvider, connectionNotice, pasteRefreshToken } from '../../src/server/auth/connection';
+import { authContextIn } from '../helpers/core';
+import { CLIENT_ID, CLIENT_SECRET, signIn, status, storedToken, toOlderTokenForm } from '../helpers/connect';
 
 const ANN = 'ann@example.com';
 const BOB = 'bob@example.com';
 const DAY = 86_400_000;
+
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('signing in with LinkedIn through the built add-on', () => {
   it("completes the round trip and keeps the token in the user's properties only", () => {
@@ -15,13 +19,21 @@ describe('signing in with LinkedIn through the built add-on', () => {
     expect(url.searchParams.get('scope')).toBe('r_ads r_ads_reporting');
     expect(url.searchParams.get('redirect_uri')).toBe(offline.redirectUri);
     expect(page.html).toContain('LinkedIn is connected');
+    expect(status(offline, ANN).signIn).toEqual({
+      ok: true,
+      message: 'You can close this window and go back to the spreadsheet.',
+    });
     const token = storedToken(offline, ANN)!;
+    const nowSeconds = Math.floor(offline.clock.now() / 1000);
+    // As apps-script-oauth2 1.43.0 stores it: LinkedIn's answer plus absolute expiries in seconds.
     expect(token).toMatchObject({
       expires_in: 5183999,
       refresh_token_expires_in: 31535999,
       scope: 'r_ads,r_ads_reporting',
+      expiresAt: nowSeconds + 5183999,
+      refreshTokenExpiresAt: nowSeconds + 31535999,
     });
-    expect(token.granted_time).toBe(Math.floor(offline.clock.now() / 1000));
+    expect(token).not.toHaveProperty('granted_time');
     expect(status(offline, ANN)).toMatchObject({
       connected: true,
       needsReconnect: false,
@@ -53,7 +65,36 @@ describe('signing in with LinkedIn through the built add-on', () => {
       offline.linkedin.consent(authorizationUrl, 'sim1Person', 'cancel'),
     );
     expect(page.html).toContain('You cancelled the LinkedIn sign-in');
-    expect(status(offline, ANN).connected).toBe(false);
+    // The sidebar polling the connection learns it at once, in the same words.
+    expect(status(offline, ANN)).toMatchObject({
+      connected: false,
+      signIn: {
+        ok: false,
+        message:
+          'You cancelled the LinkedIn sign-in. Nothing was changed; start again from the sidebar when you are ready.',
+      },
+    });
+    offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']);
+    expect(status(offline, ANN).signIn).toBeNull();
+  });
+
+  it("keeps a failed sign-in's outcome for the sidebar within the property size limit, however long LinkedIn's words", () => {
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
+      authorizationUrl: string;
+    };
+    const state = new URL(authorizationUrl).searchParams.get('state')!;
+    const description = 'é'.repeat(20_000); // 40,000 bytes: over the 9 KB a property value may hold
+    const page = offline.world.handleUserCallback(
+      `${offline.redirectUri}?error=server_error&error_description=${encodeURIComponent(description)}&state=${state}`,
+    );
+    expect(page.html).toContain(description);
+    const outcome = status(offline, ANN).signIn!;
+    expect(outcome.ok).toBe(false);
+    expect(outcome.message).toHaveLength(1000);
+    expect(outcome.message.startsWith('LinkedIn answered "server_error": ééé')).toBe(true);
+    expect(outcome.message.endsWith('é…')).toBe(true);
   });
 
   it('names the redirect URI to register when LinkedIn refuses it', () => {
@@ -164,13 +205,31 @@ describe('the menu item "Connect LinkedIn"', () => {
   });
 });
 
-describe('the token lifecycle', () => {
+/**
+ * Every flow runs with the token as release 1.43.0 writes it and as older versions wrote it
+ * (granted_time), and with both readings of 1.43.0's refresh-token expiry check.
+ */
+const LIFECYCLE_CASES: Array<[string, boolean, boolean]> = [
+  ['as 1.43.0 writes it', false, false],
+  ['in the granted_time form older versions wrote', true, false],
+  ['as 1.43.0 writes it, with the inverted refresh check', false, true],
+  ['in the granted_time form, with the inverted refresh check', true, true],
+];
+
+describe.each(LIFECYCLE_CASES)('the token lifecycle, token stored %s', (_name, older, inverted) => {
+  /** Signs Ann in, then stores her token in the case's form; the library reads it as the case says. */
+  const connected = (offline = createOfflineWorld()) => {
+    offline.world.oauth2Variant = { invertedRefreshCheck: inverted };
+    signIn(offline, ANN);
+    if (older) toOlderTokenForm(offline, ANN);
+    return offline;
+  };
+
   const tokenRequests = (offline: OfflineWorld) =>
     offline.world.fetchLog.filter((call) => call.url.endsWith('/oauth/v2/accessToken'));
 
   it('refreshes the access token once it is about to expire, keeping the refresh token', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connected();
     const first = storedToken(offline, ANN)!;
     offline.world.callFromSidebar(ANN, 'testLinkedInConnection');
     expect(tokenRequests(offline)).toHaveLength(1);
@@ -184,14 +243,20 @@ describe('the token lifecycle', () => {
     const second = storedToken(offline, ANN)!;
     expect(second.access_token).not.toBe(first.access_token);
     expect(second.refresh_token).toBe(first.refresh_token);
+    // The refreshed token is in 1.43.0's form whatever form the old one had.
+    expect(second).not.toHaveProperty('granted_time');
+    expect(second.expiresAt).toBe(Math.floor(offline.clock.now() / 1000) + 5183999);
+    const firstRefreshExpiry = older
+      ? (first.granted_time as number) + (first.refresh_token_expires_in as number)
+      : (first.refreshTokenExpiresAt as number);
+    expect(Math.abs((second.refreshTokenExpiresAt as number) - firstRefreshExpiry)).toBeLessThanOrEqual(1);
     expect(after.accessTokenDaysLeft).toBe(59);
     // 365 days - 1 s granted, 60 days - 30 s gone: 305 whole days left.
     expect(after.refreshTokenDaysLeft).toBe(305);
   });
 
   it('asks to reconnect when LinkedIn refuses the refresh token', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connected();
     offline.linkedin.revokeAll('sim1Person');
     offline.clock.advance(61 * DAY);
     expect(() => offline.world.callFromSidebar(ANN, 'testLinkedInConnection')).toThrow(
@@ -206,17 +271,49 @@ describe('the token lifecycle', () => {
     expect(status(offline, ANN)).toMatchObject({ connected: true, needsReconnect: false, problem: null });
   });
 
+  it("emails a scheduled run's user only when the renewal really failed", () => {
+    const renewed = connected();
+    renewed.clock.advance(61 * DAY);
+    const quiet = renewed.world.execute(ANN, (scope: Scope) => {
+      const context = authContextIn(renewed, scope);
+      accessTokenProvider(context)();
+      return connectionNotice(context);
+    });
+    expect(quiet).toBeNull();
+    expect(status(renewed, ANN)).toMatchObject({ connected: true, accessTokenDaysLeft: 59 });
+
+    const revoked = connected();
+    revoked.linkedin.revokeAll('sim1Person');
+    revoked.clock.advance(61 * DAY);
+    const notice = revoked.world.execute(ANN, (scope: Scope) => {
+      const context = authContextIn(revoked, scope);
+      expect(() => accessTokenProvider(context)()).toThrow('LinkedIn refused to renew the connection');
+      return connectionNotice(context);
+    });
+    expect(notice?.subject).toBe('LinkedIn Data: reconnect LinkedIn to keep imports running');
+  });
+
   it('asks to reconnect once the refresh token has expired after a year', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connected();
     offline.clock.advance(366 * DAY);
     expect(status(offline, ANN)).toMatchObject({ connected: false, needsReconnect: true });
     expect(() => offline.world.callFromSidebar(ANN, 'testLinkedInConnection')).toThrow('Reconnect LinkedIn');
   });
 
+  it('shows the days left right after signing in', () => {
+    const offline = connected();
+    expect(status(offline, ANN)).toMatchObject({
+      connected: true,
+      accessTokenDaysLeft: 59,
+      refreshTokenDaysLeft: 364,
+      warning: null,
+    });
+    offline.clock.advance(10 * DAY);
+    expect(status(offline, ANN)).toMatchObject({ accessTokenDaysLeft: 49, refreshTokenDaysLeft: 354 });
+  });
+
   it('warns 14 days before the connection ends', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connected();
     offline.clock.advance(349 * DAY); // 15 whole days left
     expect(status(offline, ANN).warning).toBeNull();
     offline.clock.advance(3 * DAY);
@@ -226,8 +323,7 @@ describe('the token lifecycle', () => {
   });
 
   it('disconnects, and forgets the app secret only when asked', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connected();
     expect(offline.world.callFromSidebar(ANN, 'disconnectLinkedIn', false)).toMatchObject({
       connected: false,
       appCredentials: 'user',
@@ -257,7 +353,15 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
       refreshTokenDaysLeft: 334,
       accessTokenDaysLeft: 59,
     });
-    expect(storedToken(offline, ANN)!.refresh_token).toBe(tokens.refresh_token);
+    const nowSeconds = Math.floor(offline.clock.now() / 1000);
+    const stored = storedToken(offline, ANN)!;
+    expect(stored).toMatchObject({
+      refresh_token: tokens.refresh_token,
+      expiresAt: nowSeconds + 5183999,
+      refreshTokenExpiresAt: nowSeconds + (stored.refresh_token_expires_in as number),
+    });
+    expect(stored.refresh_token_expires_in).toBe(335 * 86_400 - 1);
+    expect(stored).not.toHaveProperty('granted_time');
   });
 
   it('refuses a bad refresh token and keeps the connection there was', () => {
@@ -270,9 +374,21 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
     expect(storedToken(offline, ANN)).toEqual(before);
   });
 
+  it('lets go of the user lock the library keeps after a refused refresh token', () => {
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    offline.world.execute(ANN, (scope: Scope) => {
+      expect(() => pasteRefreshToken(authContextIn(offline, scope), 'AQXnot-a-token')).toThrow(
+        'LinkedIn refused that refresh token',
+      );
+      expect(scope.LockService.getUserLock().hasLock()).toBe(false);
+    });
+  });
+
   it('accepts a lone access token checked with a cheap API call, estimating its expiry', () => {
     const offline = createOfflineWorld();
     const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
+    const pastedAt = Math.floor(offline.clock.now() / 1000);
     expect(offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token)).toMatchObject({
       connected: true,
       hasRefreshToken: false,
@@ -281,13 +397,38 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
       accessTokenExpiryEstimated: true,
       appCredentials: 'none',
     });
+    expect(storedToken(offline, ANN)).toEqual({
+      access_token,
+      expires_in: 60 * 86_400,
+      expiresAt: pastedAt + 60 * 86_400,
+      expiry_estimated: true,
+    });
     expect(() => offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', 'AQVbogus')).toThrow(
       'LinkedIn does not accept that access token',
     );
   });
 
+  it('warns 14 days before a pasted access token ends, as it cannot renew itself', () => {
+    const offline = createOfflineWorld();
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
+    offline.clock.advance(45 * DAY); // 15 days minus a second left
+    expect(status(offline, ANN)).toMatchObject({ accessTokenDaysLeft: 14, refreshTokenDaysLeft: null });
+    expect(status(offline, ANN).warning).toBe(
+      'The LinkedIn access token ends in 14 days and cannot be renewed automatically. Make a new one and paste it, or sign in again.',
+    );
+    offline.clock.advance(15 * DAY);
+    expect(status(offline, ANN)).toMatchObject({
+      connected: false,
+      needsReconnect: true,
+      accessTokenDaysLeft: 0,
+    });
+  });
+
   it('checks a lone access token by introspection when the app is known, learning its real expiry', () => {
     const offline = createOfflineWorld();
+    const issuedAt = offline.clock.now();
     const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
     offline.clock.advance(20 * DAY);
     offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
@@ -298,6 +439,21 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
       scopes: ['r_ads', 'r_ads_reporting'],
     });
     expect(offline.world.fetchLog.at(-1)!.url).toBe('https://www.linkedin.com/oauth/v2/introspectToken');
+    // LinkedIn's own expiry (its tokens last 5,183,999 s from issue), kept as the library keeps expiries.
+    expect(storedToken(offline, ANN)!.expiresAt).toBe(Math.floor(issuedAt / 1000) + 5183999);
+  });
+
+  it('writes a pasted token to cache and properties alike, so an earlier look leaves no stale "no token" behind', () => {
+    const offline = createOfflineWorld();
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
+    expect(status(offline, ANN).connected).toBe(false); // the library now caches "no token" for 6 hours
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
+    expect(status(offline, ANN).connected).toBe(true);
+    const cached = offline.world.execute(ANN, (scope: Scope) =>
+      scope.CacheService.getUserCache().get('oauth2.linkedin'),
+    );
+    expect(JSON.parse(cached)).toEqual(storedToken(offline, ANN));
   });
 
   it('says which scopes a pasted token lacks', () => {

@@ -1,3 +1,4 @@
+import { toClient, toServer } from '../../sandbox/apps-script/script-run';
 import { createOfflineWorld } from '../../sandbox/offline-world';
 
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -33,6 +34,16 @@ describe('PropertiesService', () => {
     });
   });
 
+  it('counts the 9 KB of a value in UTF-8 bytes, not characters', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const store = scope.PropertiesService.getUserProperties();
+      store.setProperty('ascii', 'e'.repeat(4609)); // 4,609 bytes
+      expect(() => store.setProperty('accented', 'é'.repeat(4609))).toThrow('Argument too large: value'); // 9,218 bytes
+      expect(store.getProperty('accented')).toBeNull();
+    });
+  });
+
   it('keeps user properties apart per user and shares document properties', () => {
     const world = newWorld();
     world.execute('ann@example.com', (scope: Scope) => {
@@ -47,6 +58,30 @@ describe('PropertiesService', () => {
 });
 
 describe('CacheService', () => {
+  it('refuses a value over 100 KB counted in UTF-8 bytes, not characters', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const cache = scope.CacheService.getUserCache();
+      cache.put('ascii', 'e'.repeat(51_201)); // 51,201 bytes
+      expect(cache.get('ascii')).toHaveLength(51_201);
+      expect(() => cache.put('accented', 'é'.repeat(51_201))).toThrow('Argument too large: value'); // 102,402 bytes
+      expect(cache.get('accented')).toBeNull();
+    });
+  });
+
+  it('keeps a value at most 6 hours, whatever expiration is asked for', () => {
+    const world = newWorld();
+    const get = () =>
+      world.execute('ann@example.com', (scope: Scope) => scope.CacheService.getUserCache().get('long'));
+    world.execute('ann@example.com', (scope: Scope) =>
+      scope.CacheService.getUserCache().put('long', 'v', 7 * 3600),
+    );
+    world.clock.advance(6 * 3_600_000 - 1000);
+    expect(get()).toBe('v');
+    world.clock.advance(2000);
+    expect(get()).toBeNull();
+  });
+
   it('expires entries on the simulated clock', () => {
     const world = newWorld();
     world.execute('ann@example.com', (scope: Scope) => scope.CacheService.getUserCache().put('k', 'v', 60));
@@ -162,6 +197,35 @@ describe('SpreadsheetApp', () => {
         'The number of columns in the data does not match the number of columns in the range. The data has 3 but the range has 2.',
       );
       expect(sheet.getLastRow()).toBe(0);
+    });
+  });
+
+  it('refuses a cell over 50,000 characters in setValues, writing nothing', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getActiveSheet();
+      expect(() => sheet.getRange(1, 1, 1, 2).setValues([['short', 'x'.repeat(50_001)]])).toThrow(
+        'Your input contains more than the maximum of 50000 characters in a single cell.',
+      );
+      expect(sheet.getLastRow()).toBe(0);
+      sheet.getRange(1, 1, 1, 2).setValues([['short', 'x'.repeat(50_000)]]);
+      expect(sheet.getRange(1, 2).getValue()).toHaveLength(50_000);
+    });
+  });
+
+  it('refuses values that are not an array of rows, naming their type as Apps Script does', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const range = scope.SpreadsheetApp.getActive().getActiveSheet().getRange(1, 1, 1, 2);
+      expect(() => range.setValues('a,b')).toThrow(
+        "The parameters (String) don't match the method signature for SpreadsheetApp.Range.setValues.",
+      );
+      expect(() => range.setValues([1, 2])).toThrow(
+        "The parameters (number[]) don't match the method signature for SpreadsheetApp.Range.setValues.",
+      );
+      expect(() => range.setValues([['a', 'b'], 'c'])).toThrow(
+        "The parameters (String[]) don't match the method signature for SpreadsheetApp.Range.setValues.",
+      );
     });
   });
 
@@ -366,5 +430,30 @@ describe('HtmlService and Utilities', () => {
     expect(result.webSafe).toBe('-_8=');
     expect(result.decoded).toBe('hé?');
     expect(result.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('google.script.run', () => {
+  it('fails a call whose parameters hold a Date, a function or a cycle, and turns undefined array items into null', () => {
+    const world = newWorld();
+    expect(() => world.callFromSidebar('ann@example.com', 'saveReport', { when: new Date() })).toThrow(
+      'google.script.run cannot pass a Date to the server.',
+    );
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => toServer([cyclic])).toThrow('cannot pass a circular reference');
+    expect(() => toServer({ run: () => 1 })).toThrow('cannot pass a Function');
+    expect(toServer({ list: [1, undefined, 'x'], gone: undefined })).toEqual({ list: [1, null, 'x'] });
+  });
+
+  it('hands the sidebar null for a result holding a Date, and null for NaN and Infinity', () => {
+    expect(toClient({ ok: true, at: new Date(0) })).toBeNull();
+    expect(toClient([[1, new Date(0)]])).toBeNull();
+    expect(toClient({ share: NaN, ratio: Infinity, rows: [1, undefined], note: undefined })).toEqual({
+      share: null,
+      ratio: null,
+      rows: [1, null],
+    });
+    expect(toClient('plain')).toBe('plain');
   });
 });

@@ -8,6 +8,7 @@ import {
 import { LinkedInClient } from '../linkedin/client';
 import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
 import type { Clock, Http } from '../platform';
+import { libraryForm, readToken, type TokenRecord, tokenExpiries, writeToken } from './token';
 
 export interface AuthContext {
   oauth2: GoogleAppsScriptOAuth2.OAuth2;
@@ -18,18 +19,6 @@ export interface AuthContext {
   http: Http;
   clock: Clock;
   scriptId: string;
-}
-
-/** The token record as apps-script-oauth2 stores it (granted_time in seconds), plus what we add. */
-export interface TokenRecord {
-  access_token?: string;
-  refresh_token?: string;
-  expires_in?: number;
-  refresh_token_expires_in?: number;
-  granted_time: number;
-  scope?: string;
-  /** Set when an access token was pasted and LinkedIn did not say when it expires. */
-  expiry_estimated?: boolean;
 }
 
 export interface AppCredentials {
@@ -53,6 +42,13 @@ export interface ConnectionStatus {
   appCredentials: 'user' | 'publisher' | 'none';
   clientId: string | null;
   products: Product[];
+  /** How the last sign-in started from the sidebar ended, once LinkedIn's redirect has reached us. */
+  signIn: SignInOutcome | null;
+}
+
+export interface SignInOutcome {
+  ok: boolean;
+  message: string;
 }
 
 export const SERVICE_NAME = 'linkedin';
@@ -61,6 +57,9 @@ const APP_KEY = 'linkedin.app';
 const PRODUCTS_KEY = 'linkedin.products';
 const PROBLEM_KEY = 'linkedin.problem';
 const NOTICE_KEY = 'linkedin.notice';
+const SIGN_IN_KEY = 'linkedin.signIn';
+/** A sign-in outcome repeats LinkedIn's words, which have no length limit; a property value holds 9 KB. */
+const OUTCOME_MAX_CHARS = 1000;
 /** LinkedIn access tokens last 60 days from creation. */
 const ACCESS_TOKEN_SECONDS = 60 * 86_400;
 export const EXPIRY_WARNING_DAYS = 14;
@@ -119,13 +118,6 @@ export function linkedInService(context: AuthContext): GoogleAppsScriptOAuth2.OA
     );
 }
 
-const storedToken = (service: GoogleAppsScriptOAuth2.OAuth2Service) =>
-  service.getToken(true) as TokenRecord | null;
-
-function saveToken(service: GoogleAppsScriptOAuth2.OAuth2Service, token: TokenRecord): void {
-  service.getStorage().setValue(null as unknown as string, token);
-}
-
 function clearProblem(context: AuthContext): void {
   context.userProperties.deleteProperty(PROBLEM_KEY);
   context.userProperties.deleteProperty(NOTICE_KEY);
@@ -170,6 +162,7 @@ export function startAuthorization(context: AuthContext, products: Product[]): s
     throw new SetupError("Enter your LinkedIn app's client ID and client secret first (Setup, below).");
   }
   context.userProperties.setProperty(PRODUCTS_KEY, JSON.stringify(valid));
+  context.userProperties.deleteProperty(SIGN_IN_KEY);
   return linkedInService(context).getAuthorizationUrl();
 }
 
@@ -194,10 +187,24 @@ function exchangeFailureMessage(error: unknown, context: AuthContext): string {
   return `LinkedIn sign-in failed (${text}). Start the sign-in again from the sidebar.`;
 }
 
+function recordSignIn(context: AuthContext, outcome: CallbackOutcome): CallbackOutcome {
+  const message =
+    outcome.message.length > OUTCOME_MAX_CHARS
+      ? `${outcome.message.slice(0, OUTCOME_MAX_CHARS - 1)}…`
+      : outcome.message;
+  context.userProperties.setProperty(SIGN_IN_KEY, JSON.stringify({ ok: outcome.ok, message }));
+  return outcome;
+}
+
+/** LinkedIn's redirect: the token exchange, and the outcome kept for the sidebar that is polling. */
 export function finishAuthorization(
   context: AuthContext,
   request: { parameter: Record<string, string> },
 ): CallbackOutcome {
+  return recordSignIn(context, exchangeCode(context, request));
+}
+
+function exchangeCode(context: AuthContext, request: { parameter: Record<string, string> }): CallbackOutcome {
   const { error, error_description: description } = request.parameter;
   const failure = (message: string): CallbackOutcome => ({
     ok: false,
@@ -248,12 +255,14 @@ export function pasteRefreshToken(context: AuthContext, refreshToken: string): v
     );
   }
   const service = linkedInService(context);
-  const previous = storedToken(service);
-  saveToken(service, { refresh_token: token, granted_time: Math.floor(context.clock.now() / 1000) });
+  const previous = readToken(service);
+  writeToken(service, { refresh_token: token });
   try {
     service.refresh();
   } catch (error) {
-    if (previous) saveToken(service, previous);
+    // apps-script-oauth2 takes the user lock for refresh() and does not let go when it throws.
+    context.userLock.releaseLock();
+    if (previous) writeToken(service, previous);
     else service.reset();
     const text = error instanceof Error ? error.message : String(error);
     throw new SetupError(
@@ -277,7 +286,8 @@ export function pasteAccessToken(context: AuthContext, accessToken: string): voi
   const token = String(accessToken ?? '').trim();
   if (!token || /\s/.test(token))
     throw new SetupError('Paste the access token exactly as LinkedIn shows it, with no spaces.');
-  const nowSeconds = Math.floor(context.clock.now() / 1000);
+  const pastedAt = context.clock.now();
+  const nowSeconds = Math.floor(pastedAt / 1000);
   const credentials = appCredentials(context);
   let record: TokenRecord;
   if (credentials) {
@@ -303,12 +313,14 @@ export function pasteAccessToken(context: AuthContext, accessToken: string): voi
             : 'LinkedIn does not recognise that access token for this app. Check you copied all of it, from the app whose client ID is saved here.',
       );
     }
-    record = {
-      access_token: token,
-      granted_time: nowSeconds,
-      expires_in: (answer.expires_at ?? nowSeconds) - nowSeconds,
-      scope: answer.scope,
-    };
+    record = libraryForm(
+      {
+        access_token: token,
+        expires_in: (answer.expires_at ?? nowSeconds) - nowSeconds,
+        scope: answer.scope,
+      },
+      pastedAt,
+    );
   } else {
     const products = chosenProducts(context);
     const probe = new LinkedInClient(context.http, context.clock, () => token, {
@@ -339,16 +351,14 @@ export function pasteAccessToken(context: AuthContext, accessToken: string): voi
       }
       throw new SetupError(`LinkedIn could not check the token: ${error.message}`);
     }
-    record = {
-      access_token: token,
-      granted_time: nowSeconds,
-      expires_in: ACCESS_TOKEN_SECONDS,
-      expiry_estimated: true,
-    };
+    record = libraryForm(
+      { access_token: token, expires_in: ACCESS_TOKEN_SECONDS, expiry_estimated: true },
+      pastedAt,
+    );
   }
   const service = linkedInService(context);
   service.reset();
-  saveToken(service, record);
+  writeToken(service, record);
   clearProblem(context);
 }
 
@@ -358,27 +368,27 @@ export function disconnect(context: AuthContext, forgetApp: boolean): void {
   if (forgetApp) context.userProperties.deleteProperty(APP_KEY);
 }
 
-const daysLeft = (grantedSeconds: number, lifetimeSeconds: number | undefined, now: number): number | null =>
-  lifetimeSeconds
-    ? Math.max(0, Math.floor(((grantedSeconds + Number(lifetimeSeconds)) * 1000 - now) / DAY_MS))
-    : null;
+const daysLeft = (expiresAt: number | null, now: number): number | null =>
+  expiresAt === null ? null : Math.max(0, Math.floor((expiresAt - now) / DAY_MS));
+
+function lastSignIn(context: AuthContext): SignInOutcome | null {
+  const text = context.userProperties.getProperty(SIGN_IN_KEY);
+  return text ? (JSON.parse(text) as SignInOutcome) : null;
+}
 
 export function connectionStatus(context: AuthContext): ConnectionStatus {
   const service = linkedInService(context);
-  const token = storedToken(service);
+  const token = readToken(service);
   const credentials = appCredentials(context);
   const now = context.clock.now();
   const problem = context.userProperties.getProperty(PROBLEM_KEY);
-  const accessDays = token ? daysLeft(token.granted_time, token.expires_in, now) : null;
-  const refreshDays = token?.refresh_token
-    ? daysLeft(token.granted_time, token.refresh_token_expires_in, now)
-    : null;
-  const accessValid =
-    !!token?.access_token &&
-    (accessDays === null || (token.granted_time + Number(token.expires_in)) * 1000 > now);
-  const refreshValid =
-    !!token?.refresh_token &&
-    (refreshDays === null || (token.granted_time + Number(token.refresh_token_expires_in)) * 1000 > now);
+  const { accessExpiresAt, refreshExpiresAt } = token
+    ? tokenExpiries(token)
+    : { accessExpiresAt: null, refreshExpiresAt: null };
+  const accessDays = token?.access_token ? daysLeft(accessExpiresAt, now) : null;
+  const refreshDays = token?.refresh_token ? daysLeft(refreshExpiresAt, now) : null;
+  const accessValid = !!token?.access_token && (accessExpiresAt === null || accessExpiresAt > now);
+  const refreshValid = !!token?.refresh_token && (refreshExpiresAt === null || refreshExpiresAt > now);
   const connected = !problem && (accessValid || refreshValid);
   let warning: string | null = null;
   if (connected && refreshValid && refreshDays !== null && refreshDays <= EXPIRY_WARNING_DAYS) {
@@ -401,31 +411,59 @@ export function connectionStatus(context: AuthContext): ConnectionStatus {
     appCredentials: credentials?.source ?? 'none',
     clientId: credentials?.clientId ?? null,
     products: chosenProducts(context),
+    signIn: lastSignIn(context),
   };
 }
 
 /**
- * The access token for this execution's API calls: read once, refreshed by the library
- * (under the user lock) only when it is about to expire.
+ * The library's hasAccess(), which refreshes under the user lock when the access token is
+ * about to expire. When it declines to refresh although the refresh token is still good by
+ * its own expiry (one reading of 1.43.0 compares that expiry the wrong way round), the add-on
+ * refreshes itself. `refused` tells a refresh LinkedIn turned down from a connection that ran out.
+ */
+function ensureAccess(
+  context: AuthContext,
+  service: GoogleAppsScriptOAuth2.OAuth2Service,
+): { ok: true } | { ok: false; refused: boolean } {
+  if (service.hasAccess()) return { ok: true };
+  if (service.getLastError()) return { ok: false, refused: true };
+  const token = readToken(service);
+  const { refreshExpiresAt } = token ? tokenExpiries(token) : { refreshExpiresAt: null };
+  const refreshable =
+    !!token?.refresh_token && (refreshExpiresAt === null || refreshExpiresAt - 60_000 > context.clock.now());
+  if (!refreshable) return { ok: false, refused: false };
+  try {
+    service.refresh();
+    return { ok: true };
+  } catch {
+    // apps-script-oauth2 takes the user lock for refresh() and does not let go when it throws.
+    context.userLock.releaseLock();
+    return { ok: false, refused: true };
+  }
+}
+
+/**
+ * The access token for this execution's API calls: read once, refreshed (under the user
+ * lock) only when it is about to expire.
  */
 export function accessTokenProvider(context: AuthContext): () => string {
   let cached: { token: string; validUntil: number } | null = null;
   return () => {
     if (cached && context.clock.now() < cached.validUntil) return cached.token;
     const service = linkedInService(context);
-    if (!service.hasAccess()) {
-      const lastError = service.getLastError();
-      const message = lastError
+    const access = ensureAccess(context, service);
+    if (!access.ok) {
+      const message = access.refused
         ? 'LinkedIn refused to renew the connection (the refresh token expired or was revoked). Reconnect LinkedIn in the sidebar.'
-        : storedToken(service)
+        : readToken(service)
           ? 'The LinkedIn connection has expired. Reconnect LinkedIn in the sidebar.'
           : 'LinkedIn is not connected yet. Open the sidebar and connect LinkedIn.';
-      if (storedToken(service)) recordProblem(context, message);
+      if (readToken(service)) recordProblem(context, message);
       throw new LinkedInError(message, 'reconnect', 401);
     }
-    const token = storedToken(service)!;
-    const expiresAt = token.expires_in ? (token.granted_time + Number(token.expires_in)) * 1000 : Infinity;
-    cached = { token: token.access_token!, validUntil: expiresAt - 120_000 };
+    const token = readToken(service)!;
+    const { accessExpiresAt } = tokenExpiries(token);
+    cached = { token: token.access_token!, validUntil: (accessExpiresAt ?? Infinity) - 120_000 };
     return cached.token;
   };
 }

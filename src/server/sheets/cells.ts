@@ -24,13 +24,25 @@ export const NUMBER_FORMATS: Record<FieldType, string> = {
  */
 const FORMULA_START = /^[=+\-@]/;
 
+/** Sheets refuses a cell over 50,000 characters, failing the whole write. */
+const CELL_CHARACTER_LIMIT = 50_000;
+const CUT_MARKER = '… [cut at 50,000 characters]';
+
+/** A text too long for a cell keeps its start and says, at its end, that the rest was cut. */
+function fitCell(text: string): string {
+  return text.length > CELL_CHARACTER_LIMIT
+    ? text.slice(0, CELL_CHARACTER_LIMIT - CUT_MARKER.length) + CUT_MARKER
+    : text;
+}
+
 export function toSheetValue(cell: Cell, type: FieldType): string | number | boolean {
   if (cell === null) return '';
   if (type === 'date' && typeof cell === 'string')
     return (Date.parse(`${cell}T00:00:00Z`) - SHEETS_EPOCH_MS) / DAY_MS;
   if (type === 'datetime' && typeof cell === 'string') return (Date.parse(cell) - SHEETS_EPOCH_MS) / DAY_MS;
-  if (typeof cell === 'string' && NUMBER_FORMATS[type] !== '@' && FORMULA_START.test(cell)) return `'${cell}`;
-  return cell;
+  if (typeof cell === 'string' && NUMBER_FORMATS[type] !== '@' && FORMULA_START.test(cell))
+    return fitCell(`'${cell}`);
+  return typeof cell === 'string' ? fitCell(cell) : cell;
 }
 
 /** What a cell read back from the sheet means, in the core's terms, for comparing keys. */

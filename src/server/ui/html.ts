@@ -8,14 +8,20 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-/** The page LinkedIn's redirect lands on: a result and what to do next. */
+/**
+ * The page LinkedIn's redirect lands on: a result and what to do next. HtmlService shows it
+ * inside nested frames, where window.close() closes nothing: the sign-in window is
+ * window.top. The sidebar learns the outcome from the server, so a failure may stay open
+ * for reading and close on the button.
+ */
 export function callbackPage(outcome: { ok: boolean; title: string; message: string }): string {
   const color = outcome.ok ? '#188038' : '#d93025';
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(outcome.title)}</title></head>
 <body style="font-family: Roboto, Arial, sans-serif; font-size: 14px; margin: 24px; max-width: 480px">
 <h2 style="color: ${color}; font-weight: 500">${escapeHtml(outcome.title)}</h2>
 <p>${escapeHtml(outcome.message)}</p>
-${outcome.ok ? '<script>setTimeout(function () { window.close(); }, 1500);</script>' : ''}
+<p><button type="button" id="close-window" onclick="window.top.close()">Close this window</button></p>
+${outcome.ok ? '<script>setTimeout(function () { window.top.close(); }, 1500);</script>' : ''}
 </body></html>`;
 }
 

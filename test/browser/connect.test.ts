@@ -1,0 +1,172 @@
+/**
+ * The connection panel in a real browser with Chromium's popup blocker on (Playwright
+ * turns it off by default): the sign-in window, its outcome, copy and disconnect.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startPreview, type Preview } from '../../sandbox/preview/server';
+import { DIST_DIR } from '../helpers/dist';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'browser');
+/** Longer than Chromium's transient user activation (5 s): a window opened after this wait is blocked. */
+const SLOW_SERVER_MS = 6000;
+
+let preview: Preview;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const dialogs: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH.`,
+    );
+  mkdirSync(ARTIFACTS, { recursive: true });
+  preview = await startPreview({ projectDir: DIST_DIR });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    ignoreDefaultArgs: ['--disable-popup-blocking'],
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(preview.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await preview?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `connect-${name}.png`) });
+const sidebar = () => page.frameLocator('#sidebar');
+const message = () => sidebar().locator('#connection-message');
+
+/** Clicks "Sign in with LinkedIn" and returns the window it opened. */
+async function openSignIn() {
+  const [popup] = await Promise.all([page.waitForEvent('popup'), sidebar().locator('#sign-in').click()]);
+  await popup.waitForURL(/\/linkedin\/oauth\/v2\/authorization\?/, { timeout: SLOW_SERVER_MS + 10_000 });
+  return popup;
+}
+
+describe('the connection panel in a real browser', () => {
+  it('opens the sign-in window inside the click, even when the server answers after the activation has expired', async () => {
+    await sidebar().locator('#sign-in').waitFor();
+    await page.route('**/api/run/startLinkedInSignIn', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, SLOW_SERVER_MS));
+      await route.continue();
+    });
+    const [popup] = await Promise.all([page.waitForEvent('popup'), sidebar().locator('#sign-in').click()]);
+    expect(popup.url()).toBe('about:blank');
+    expect(await popup.textContent('body')).toBe('Opening LinkedIn…');
+    await popup.waitForURL(/\/linkedin\/oauth\/v2\/authorization\?/, { timeout: SLOW_SERVER_MS + 10_000 });
+    await page.unroute('**/api/run/startLinkedInSignIn');
+    await message().filter({ hasText: 'Waiting for LinkedIn' }).waitFor();
+    await shot('1-waiting');
+    // The callback page closes its window itself (window.top.close()), and the sidebar notices.
+    const closed = popup.waitForEvent('close', { timeout: 10_000 });
+    await popup.locator('#allow').click();
+    await popup.locator('h2', { hasText: 'LinkedIn is connected' }).waitFor();
+    await closed;
+    await sidebar()
+      .locator('#connection-state', { hasText: 'Connected to LinkedIn.' })
+      .waitFor({ timeout: 5000 });
+    await shot('2-connected');
+  });
+
+  it("stops waiting within seconds when the user cancels on LinkedIn, in the callback page's words", async () => {
+    const popup = await openSignIn();
+    await popup.locator('#cancel').click();
+    await popup.locator('h2', { hasText: 'LinkedIn is not connected' }).waitFor();
+    const started = Date.now();
+    await message().filter({ hasText: 'You cancelled the LinkedIn sign-in.' }).waitFor({ timeout: 5000 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await message().getAttribute('class')).toBe('error');
+    await shot('3-cancelled');
+    const closed = popup.waitForEvent('close', { timeout: 5000 });
+    await popup.locator('#close-window').click();
+    await closed;
+  });
+
+  it('says so when the sign-in window is closed before LinkedIn sends the user back', async () => {
+    const popup = await openSignIn();
+    await popup.close();
+    await message()
+      .filter({ hasText: 'The LinkedIn window was closed before signing in finished.' })
+      .waitFor({ timeout: 5000 });
+  });
+
+  it('offers a link to the sign-in page when the browser blocks the window anyway', async () => {
+    const frame = page.frame({ url: /\/sidebar$/ })!;
+    await frame.evaluate(() => {
+      window.open = () => null;
+    });
+    await sidebar().locator('#sign-in').click();
+    await message().filter({ hasText: 'Your browser blocked the sign-in window.' }).waitFor();
+    const link = sidebar().locator('#sign-in-link');
+    expect(await link.getAttribute('href')).toMatch(/\/linkedin\/oauth\/v2\/authorization\?/);
+    await shot('4-blocked');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+    await popup.locator('#allow').click();
+    await message().filter({ hasText: 'LinkedIn is connected.' }).waitFor({ timeout: 5000 });
+    await page.reload();
+  });
+
+  it('says "Copied" only when the copy worked, and leaves the text selected when the clipboard is refused', async () => {
+    const frame = page.frame({ url: /\/sidebar$/ })!;
+    await sidebar().locator('#setup summary').click();
+    const uri = (await sidebar().locator('#redirect-uri').textContent())!;
+    expect(uri).toMatch(/^https:\/\/script\.google\.com\/macros\/d\/.+\/usercallback$/);
+
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(preview.url).origin,
+    });
+    await sidebar().locator('#copy-redirect').click();
+    await sidebar().locator('#copy-redirect', { hasText: 'Copied' }).waitFor();
+    expect(await frame.evaluate(() => navigator.clipboard.readText())).toBe(uri);
+
+    // A frame that may not use the clipboard and whose copy command fails: no "Copied".
+    const refusedFrame = frame;
+    await refusedFrame.evaluate(() => {
+      navigator.clipboard.writeText = () =>
+        Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+      document.execCommand = () => false;
+    });
+    await sidebar().locator('#copy-redirect').click();
+    await sidebar().locator('#copy-redirect', { hasText: 'Selected: press Ctrl+C' }).waitFor();
+    expect(await refusedFrame.evaluate(() => window.getSelection()!.toString())).toBe(uri);
+    await shot('5-copy-refused');
+
+    // The clipboard refused but the copy command works: the fallback copied, so "Copied".
+    await refusedFrame.evaluate(() => {
+      document.execCommand = (command: string) => command === 'copy';
+    });
+    await sidebar().locator('#copy-redirect').click();
+    await sidebar().locator('#copy-redirect', { hasText: 'Copied' }).waitFor();
+  });
+
+  it('asks inside the sidebar before disconnecting, with no browser dialog', async () => {
+    await sidebar().locator('#disconnect').click();
+    await sidebar().locator('#confirm-disconnect', { hasText: 'Disconnect LinkedIn?' }).waitFor();
+    await shot('6-confirm-disconnect');
+    await sidebar().locator('#confirm-disconnect-no').click();
+    expect(await sidebar().locator('#confirm-disconnect').count()).toBe(0);
+    expect(await sidebar().locator('#connection-state').textContent()).toBe('Connected to LinkedIn.');
+    await sidebar().locator('#forget-app').check();
+    await sidebar().locator('#disconnect').click();
+    await sidebar()
+      .locator('#confirm-disconnect', { hasText: 'Disconnect LinkedIn and forget your app secret?' })
+      .waitFor();
+    await sidebar().locator('#confirm-disconnect-yes').click();
+    await sidebar().locator('#connection-state', { hasText: 'Not connected to LinkedIn yet.' }).waitFor();
+    expect(dialogs).toEqual([]);
+    await shot('7-disconnected');
+  });
+});
