@@ -405,3 +405,95 @@ describe('what the sidebar sends is checked before it is read', () => {
     expect(offline.world.callFromSidebar(ANN, 'listReports')).toEqual([]);
   });
 });
+
+describe('a token endpoint that fails in passing', () => {
+  const failures: Array<
+    [string, { status: number; headers: Record<string, string>; body: string; timedOut?: boolean }]
+  > = [
+    ['a timeout', { status: 0, headers: {}, body: '', timedOut: true }],
+    [
+      'a 503',
+      {
+        status: 503,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"message":"Service Unavailable"}',
+      },
+    ],
+    [
+      'an HTML page with 200',
+      {
+        status: 200,
+        headers: { 'Content-Type': 'text/html' },
+        body: '<html><body>Down for maintenance</body></html>',
+      },
+    ],
+    [
+      'a cut-off body',
+      { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"access_token":"AQ' },
+    ],
+  ];
+
+  /** The next `count` token requests get `failure`; everything else reaches the simulator. */
+  function failTokenRequests(offline: OfflineWorld, failure: (typeof failures)[number][1], count: number) {
+    const route = offline.world.router;
+    let left = count;
+    offline.world.router = (requests) =>
+      route(requests).map((response, index) =>
+        requests[index].url.endsWith('/oauth/v2/accessToken') && left-- > 0
+          ? { ...failure, latencyMs: 100 }
+          : response,
+      );
+  }
+
+  it.each(failures)('renews on a later attempt after %s, never asking to reconnect', (_, failure) => {
+    const offline = connected();
+    const saved = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    offline.clock.advance(60 * DAY);
+    failTokenRequests(offline, failure, 1);
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+    expect(offline.world.callFromSidebar(ANN, 'getConnection')).toMatchObject({
+      connected: true,
+      problem: null,
+    });
+  });
+
+  it('fails the run, not the connection, when every attempt fails; the next run works', () => {
+    const offline = connected();
+    const saved = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    offline.clock.advance(60 * DAY);
+    failTokenRequests(offline, failures[1][1], 3);
+    const failed = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(failed).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('Nothing needs reconnecting'),
+    });
+    expect(offline.world.callFromSidebar(ANN, 'getConnection')).toMatchObject({
+      connected: true,
+      problem: null,
+    });
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+  });
+
+  it('still asks to reconnect when LinkedIn refuses the refresh token', () => {
+    const offline = connected();
+    const saved = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    offline.clock.advance(60 * DAY);
+    failTokenRequests(
+      offline,
+      {
+        status: 400,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"error":"invalid_grant","error_description":"The token has been revoked"}',
+      },
+      1,
+    );
+    expect(runNow(offline, ANN, saved.config.id).at(-1)).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('Reconnect LinkedIn'),
+    });
+    expect(offline.world.callFromSidebar(ANN, 'getConnection')).toMatchObject({
+      connected: false,
+      needsReconnect: true,
+    });
+  });
+});

@@ -424,9 +424,10 @@ export function connectionStatus(context: AuthContext): ConnectionStatus {
 function ensureAccess(
   context: AuthContext,
   service: GoogleAppsScriptOAuth2.OAuth2Service,
-): { ok: true } | { ok: false; refused: boolean } {
+): { ok: true } | { ok: false; refused: boolean; transient?: string } {
   if (service.hasAccess()) return { ok: true };
-  if (service.getLastError()) return { ok: false, refused: true };
+  const failure = service.getLastError();
+  if (failure) return refusalOrTransient(failure);
   const token = readToken(service);
   const { refreshExpiresAt } = token ? tokenExpiries(token) : { refreshExpiresAt: null };
   const refreshable =
@@ -435,12 +436,27 @@ function ensureAccess(
   try {
     service.refresh();
     return { ok: true };
-  } catch {
+  } catch (error) {
     // apps-script-oauth2 takes the user lock for refresh() and does not let go when it throws.
     context.userLock.releaseLock();
-    return { ok: false, refused: true };
+    return refusalOrTransient(error);
   }
 }
+
+/**
+ * Only LinkedIn's own "no" to the refresh token (invalid_grant: expired or revoked) or to
+ * the app (invalid_client) needs the user; a timeout, a 5xx or a page that is not JSON
+ * passes, and must not end a connection that the next attempt would renew.
+ */
+function refusalOrTransient(error: unknown): { ok: false; refused: boolean; transient?: string } {
+  const text = error instanceof Error ? error.message : String(error);
+  return /invalid_grant|invalid_client/.test(text)
+    ? { ok: false, refused: true }
+    : { ok: false, refused: false, transient: text };
+}
+
+/** Attempts at renewing the access token when the token endpoint fails in passing. */
+const RENEW_ATTEMPTS = 3;
 
 /**
  * The access token for this execution's API calls: read once, refreshed (under the user
@@ -450,8 +466,20 @@ export function accessTokenProvider(context: AuthContext): () => string {
   let cached: { token: string; validUntil: number } | null = null;
   return () => {
     if (cached && context.clock.now() < cached.validUntil) return cached.token;
-    const service = linkedInService(context);
-    const access = ensureAccess(context, service);
+    let service = linkedInService(context);
+    let access = ensureAccess(context, service);
+    for (let attempt = 1; !access.ok && access.transient && attempt < RENEW_ATTEMPTS; attempt++) {
+      context.clock.sleep(1_000 * 2 ** attempt);
+      service = linkedInService(context);
+      access = ensureAccess(context, service);
+    }
+    if (!access.ok && access.transient) {
+      throw new LinkedInError(
+        `LinkedIn's sign-in service did not answer when the connection was renewed (${access.transient.slice(0, 200)}). Nothing needs reconnecting: the import tries again on its next run.`,
+        'unavailable',
+        503,
+      );
+    }
     if (!access.ok) {
       const message = access.refused
         ? 'LinkedIn refused to renew the connection (the refresh token expired or was revoked). Reconnect LinkedIn in the sidebar.'
@@ -461,6 +489,8 @@ export function accessTokenProvider(context: AuthContext): () => string {
       if (readToken(service)) recordProblem(context, message);
       throw new LinkedInError(message, 'reconnect', 401);
     }
+    // A renewal that works again clears what an earlier failure said.
+    if (context.userProperties.getProperty(PROBLEM_KEY)) clearProblem(context);
     const token = readToken(service)!;
     const { accessExpiresAt } = tokenExpiries(token);
     cached = { token: token.access_token!, validUntil: (accessExpiresAt ?? Infinity) - 120_000 };
