@@ -35,6 +35,24 @@ export const SCOPES_BY_PRODUCT = {
   pages: ['r_organization_social', 'rw_organization_admin', 'r_organization_admin'],
 };
 
+/**
+ * The versions this simulated LinkedIn serves, as an explicit list like LinkedIn's migrations
+ * table: 202511 was sunset on 2026-11-16; 202601-202603 are listed active on LinkedIn's
+ * migrations page; 202604-202609 are the later monthly releases reported until 2026-09.
+ * There is no 202512: LinkedIn skips months. Tests retire versions by changing the list.
+ */
+export const LIVE_VERSIONS = [
+  '202601',
+  '202602',
+  '202603',
+  '202604',
+  '202605',
+  '202606',
+  '202607',
+  '202608',
+  '202609',
+];
+
 export interface SimApp {
   clientId: string;
   clientSecret: string;
@@ -61,6 +79,8 @@ export interface SimulatorOptions {
   faultSeed?: number;
   /** Simulated network time: a base per request plus a cost per element returned. */
   latency?: { baseMs: number; perElementMs: number };
+  /** The API versions served; LIVE_VERSIONS unless a test retires some. */
+  liveVersions?: string[];
 }
 
 export interface RecordedApiCall {
@@ -108,7 +128,8 @@ class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly serviceErrorCode = 0,
+    /** LinkedIn leaves it out of some answers, such as the 426 for a version it does not serve. */
+    readonly serviceErrorCode: number | null = 0,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
@@ -155,6 +176,7 @@ export class LinkedInSimulator {
   limits: { appDaily: number; memberDaily: number };
   faultRates: Partial<Record<Fault, number>>;
   latency: { baseMs: number; perElementMs: number };
+  liveVersions: string[];
 
   constructor(options: SimulatorOptions) {
     this.clock = options.clock;
@@ -164,15 +186,7 @@ export class LinkedInSimulator {
     this.faultRates = options.faultRates ?? {};
     this.random = sequence(options.faultSeed ?? 7);
     this.latency = options.latency ?? { baseMs: 150, perElementMs: 0.02 };
-  }
-
-  /** LinkedIn's monthly API versions still served on the simulated date: the last twelve. */
-  activeVersions(): string[] {
-    const now = new Date(this.clock.now());
-    return Array.from({ length: 12 }, (_, back) => {
-      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
-      return `${month.getUTCFullYear()}${String(month.getUTCMonth() + 1).padStart(2, '0')}`;
-    });
+    this.liveVersions = options.liveVersions ?? [...LIVE_VERSIONS];
   }
 
   /** The next API call whose path matches fails with `fault`, for tests that need one exact failure. */
@@ -432,7 +446,7 @@ export class LinkedInSimulator {
             error.status,
             {
               status: error.status,
-              serviceErrorCode: error.serviceErrorCode,
+              ...(error.serviceErrorCode === null ? {} : { serviceErrorCode: error.serviceErrorCode }),
               code: error.code,
               message: error.message,
             },
@@ -491,8 +505,10 @@ export class LinkedInSimulator {
         'A version must be present. Please specify a version by adding the LinkedIn-Version header.',
       );
     }
-    if (!/^\d{6}$/.test(version) || !this.activeVersions().includes(version)) {
-      throw new ApiError(426, 'NONEXISTENT_VERSION', `Requested version ${version} is not active`);
+    if (!this.liveVersions.includes(version)) {
+      // LinkedIn names the version as a day, YYYYMM01, in this message (as n8n users' reports show).
+      const named = /^\d{6}$/.test(version) ? `${version}01` : version;
+      throw new ApiError(426, 'NONEXISTENT_VERSION', `Requested version ${named} is not active`, null);
     }
     if (headerValue(request.headers, 'X-Restli-Protocol-Version') !== '2.0.0') {
       throw new ApiError(400, 'ILLEGAL_ARGUMENT', 'This endpoint requires X-Restli-Protocol-Version: 2.0.0');

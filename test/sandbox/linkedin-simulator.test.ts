@@ -4,7 +4,7 @@ import { DEFAULT_APP, LinkedInSimulator } from '../../sandbox/linkedin/simulator
 import { parseRestliValue } from '../../sandbox/linkedin/restli-query';
 
 const REDIRECT = 'https://script.google.com/macros/d/abc/usercallback';
-const VERSION = '202610';
+const VERSION = '202603';
 
 function newSimulator(options: Partial<ConstructorParameters<typeof LinkedInSimulator>[0]> = {}) {
   const clock = new SimClock();
@@ -82,14 +82,29 @@ describe('request rules', () => {
     });
     expect(missing.status).toBe(400);
     expect(JSON.parse(missing.body).code).toBe('VERSION_MISSING');
-    const sunset = get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token, {
-      'LinkedIn-Version': '202406',
-    });
-    expect(sunset).toMatchObject({
+    const withVersion = (version: string) =>
+      get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token, { 'LinkedIn-Version': version });
+    // LinkedIn's own 426 body, as n8n, Pipedream and Composio users reported it: no serviceErrorCode.
+    expect(withVersion('202511')).toEqual({
       status: 426,
-      body: { code: 'NONEXISTENT_VERSION', message: 'Requested version 202406 is not active' },
+      headers: { 'Content-Type': 'application/json' },
+      body: { status: 426, code: 'NONEXISTENT_VERSION', message: 'Requested version 20251101 is not active' },
     });
-    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
+    // LinkedIn skipped December 2025, and 202610 is on no LinkedIn page: both refused.
+    expect(withVersion('202512').status).toBe(426);
+    expect(withVersion('202610').status).toBe(426);
+    expect(withVersion('202601').status).toBe(200);
+    expect(withVersion('202609').status).toBe(200);
+  });
+
+  it('serves exactly its list of live versions, which a test can shorten', () => {
+    const { linkedin } = newSimulator({ liveVersions: ['202601'] });
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(426);
+    expect(
+      get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token, { 'LinkedIn-Version': '202601' })
+        .status,
+    ).toBe(200);
   });
 
   it('demands the Rest.li 2.0 protocol header', () => {
