@@ -18,6 +18,14 @@ export interface FieldSpec {
   transform?: Transform;
   /** Picked when a report is first built. */
   byDefault?: boolean;
+  /**
+   * adAnalytics metrics only: the pivots LinkedIn does not offer this metric with, each with
+   * the reason in a sentence the builder can show. Requests never ask it there, and a report
+   * asking it is refused with that sentence.
+   */
+  notWithPivots?: Record<string, string>;
+  /** adAnalytics metrics only: LinkedIn returns it only for periods of at most this many days; longer ones stay blank. */
+  maxRangeDays?: number;
 }
 
 export interface StreamSpec {

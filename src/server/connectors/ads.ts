@@ -10,6 +10,7 @@ import {
   analyticsColumns,
   type AnalyticsElement,
   type AnalyticsPlan,
+  analyticsNote,
   fieldGroupsOf,
   MAX_ELEMENTS,
   pivotSpec,
@@ -338,6 +339,8 @@ export interface AnalyticsRun extends Table {
   plannedRequests: number;
   /** Windows refetched in halves because their response came back at the element cap. */
   splits: number;
+  /** For the run message: why some cells are blank (see analyticsNote). */
+  note: string | null;
 }
 
 /**
@@ -361,5 +364,6 @@ export function runAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery):
     rows,
     plannedRequests: plan.requests,
     splits,
+    note: analyticsNote(query),
   };
 }
