@@ -127,6 +127,34 @@ describe('entity streams', () => {
   });
 });
 
+describe('campaign searches', () => {
+  it('name every status, so completed campaigns are listed, at the page sizes LinkedIn documents', () => {
+    const offline = connected();
+    const campaigns = withClient(offline, ANN, (client) => fetchEntities(client, 'campaigns', ['500000001']));
+    withClient(offline, ANN, (client) => fetchEntities(client, 'campaign_groups', ['500000001']));
+    expect(campaigns.some((campaign) => campaign.status === 'COMPLETED')).toBe(true);
+    const searches = offline.linkedin.calls.filter((call) => /adCampaign(Group)?s$/.test(call.path));
+    expect(searches).toHaveLength(2);
+    for (const call of searches) {
+      expect(call.query!.get('search')).toEqual({
+        status: {
+          values: [
+            'ACTIVE',
+            'PAUSED',
+            'ARCHIVED',
+            'COMPLETED',
+            'CANCELED',
+            'DRAFT',
+            'PENDING_DELETION',
+            'REMOVED',
+          ],
+        },
+      });
+      expect(call.query!.get('pageSize')).toBe('1000');
+    }
+  });
+});
+
 describe('ad analytics', () => {
   const METRICS_60 = AD_METRICS.map((metric) => metric.key)
     .filter((key) => key !== 'approximateMemberReach' && key !== 'audiencePenetration')

@@ -824,6 +824,21 @@ export const SHORT_RANGE_METRICS = AD_METRICS.filter((metric) => metric.maxRange
   (metric) => metric.key,
 );
 
+/**
+ * Every status a campaign or campaign group can have. Searches name them all, so old (archived,
+ * completed, removed) campaigns are never left out of lists and name lookups.
+ */
+export const CAMPAIGN_STATUSES = [
+  'ACTIVE',
+  'PAUSED',
+  'ARCHIVED',
+  'COMPLETED',
+  'CANCELED',
+  'DRAFT',
+  'PENDING_DELETION',
+  'REMOVED',
+];
+
 export const TIME_GRANULARITIES = ['DAILY', 'MONTHLY', 'YEARLY', 'ALL'] as const;
 export type TimeGranularity = (typeof TIME_GRANULARITIES)[number];
 

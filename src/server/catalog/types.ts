@@ -37,6 +37,8 @@ export interface StreamSpec {
   key: string[];
   /** Whether a run covers a date range (else it reads what is there now). */
   dated?: boolean;
+  /** Pages time-bound streams: the `timeGranularityType`s LinkedIn documents for them (DAY, WEEK, MONTH). */
+  granularities?: string[];
   fields: FieldSpec[];
 }
 

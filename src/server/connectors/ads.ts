@@ -1,4 +1,4 @@
-import { AD_STREAMS } from '../catalog/ads';
+import { AD_STREAMS, CAMPAIGN_STATUSES } from '../catalog/ads';
 import { columnsFor, type FieldSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
@@ -65,7 +65,7 @@ export type EntityStream = 'ad_accounts' | 'campaign_groups' | 'campaigns' | 'cr
 
 type PagedEntityStream = Exclude<EntityStream, 'ad_accounts'>;
 
-/** The largest page LinkedIn allows: creatives 100, the search finders 1000. */
+/** The largest page LinkedIn documents for each finder: creatives (q=criteria) 100, the searches 1000. */
 export const ENTITY_PAGE_SIZE: Record<PagedEntityStream, number> = {
   campaign_groups: 1000,
   campaigns: 1000,
@@ -79,9 +79,11 @@ function entityCalls(stream: PagedEntityStream, accountIds: string[]): ApiCall[]
     campaigns: { path: 'adCampaigns', q: 'search' },
     creatives: { path: 'creatives', q: 'criteria' },
   }[stream];
+  // Searches name every status: LinkedIn's default may leave old campaigns out.
+  const search = finder.q === 'search' ? { status: { values: CAMPAIGN_STATUSES } } : undefined;
   return accountIds.map((id) => ({
     path: `adAccounts/${id}/${finder.path}`,
-    query: { q: finder.q, pageSize: ENTITY_PAGE_SIZE[stream] },
+    query: { q: finder.q, search, pageSize: ENTITY_PAGE_SIZE[stream] },
   }));
 }
 
