@@ -273,23 +273,29 @@ export class AnalyticsMerge {
   /** Rows by start day, then by pivot value. */
   private readonly rows = new Map<number, Map<string, MergedRow>>();
 
-  add(elements: AnalyticsElement[]): void {
+  /**
+   * Adds one answer's elements. An element without `dateRange` (LinkedIn leaves it out when it
+   * is not among the fields) belongs to the window's only period; with several it cannot be placed.
+   */
+  add(elements: AnalyticsElement[], window?: Window): void {
     for (const element of elements) {
-      const start = element.dateRange!.start;
-      const startDay = dayOfParts(start);
+      let startDay: number;
+      let endDay: number;
+      if (element.dateRange) {
+        startDay = dayOfParts(element.dateRange.start);
+        endDay = dayOfParts(element.dateRange.end ?? element.dateRange.start);
+      } else if (window?.buckets.length === 1) {
+        ({ startDay, endDay } = window);
+      } else {
+        throw new Error('LinkedIn answered ad analytics without the dateRange of its rows.');
+      }
       const values = element.pivotValues ?? [];
       const pivotValue = values.length === 1 ? values[0] : values.join(',');
       let ofDay = this.rows.get(startDay);
       if (!ofDay) this.rows.set(startDay, (ofDay = new Map()));
       const row = ofDay.get(pivotValue);
       if (row) row.answers.push(element);
-      else
-        ofDay.set(pivotValue, {
-          startDay,
-          endDay: dayOfParts(element.dateRange!.end ?? start),
-          pivotValue,
-          answers: [element],
-        });
+      else ofDay.set(pivotValue, { startDay, endDay, pivotValue, answers: [element] });
     }
   }
 

@@ -332,7 +332,7 @@ function mergeWindowAnswers(
       again.push(...halves);
       return;
     }
-    for (const answer of ofWindow) merge.add(answer.elements);
+    for (const answer of ofWindow) merge.add(answer.elements, window);
   });
   return { merge, again };
 }
