@@ -172,7 +172,7 @@ export interface ReportSummary {
 
 export function getCatalog() {
   const streams = [...AD_STREAMS, ...PAGES_STREAMS].map(
-    ({ id, source, label, description, fields, key, dated }) => ({
+    ({ id, source, label, description, fields, key, dated, granularities }) => ({
       id,
       source,
       label,
@@ -180,6 +180,7 @@ export function getCatalog() {
       key,
       fields,
       dated: !!dated,
+      ...(granularities ? { granularities } : {}),
     }),
   );
   return { streams, pivots: AD_PIVOTS, granularities: TIME_GRANULARITIES, datePresets: DATE_PRESETS };

@@ -29,6 +29,33 @@ describe('the catalog', () => {
   });
 });
 
+describe('the catalog the sidebar reads', () => {
+  it('carries the pivot rules, reach limits and Pages granularities through the built add-on', () => {
+    const offline = connected();
+    type Catalog = {
+      streams: Array<{
+        id: string;
+        granularities?: string[];
+        fields: Array<{ key: string; notWithPivots?: Record<string, string>; maxRangeDays?: number }>;
+      }>;
+    };
+    const catalog = offline.world.callFromSidebar(ANN, 'getCatalog') as Catalog;
+    const stream = (id: string) => catalog.streams.find((candidate) => candidate.id === id)!;
+    const metric = (key: string) => stream('ad_analytics').fields.find((field) => field.key === key)!;
+    expect(metric('cardClicks').notWithPivots!.MEMBER_COMPANY_SIZE).toBe(
+      'it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location).',
+    );
+    expect(metric('externalWebsiteConversions').notWithPivots).toEqual({
+      IMPRESSION_DEVICE_TYPE: 'reach and conversion metrics are not available by device type.',
+    });
+    expect(metric('impressions').notWithPivots).toBeUndefined();
+    expect(metric('approximateMemberReach').maxRangeDays).toBe(92);
+    expect(stream('page_views').granularities).toEqual(['DAY', 'MONTH']);
+    expect(stream('follower_gains').granularities).toEqual(['DAY', 'WEEK', 'MONTH']);
+    expect(stream('campaigns').granularities).toBeUndefined();
+  });
+});
+
 describe('ad accounts', () => {
   it('lists the accounts the member has a role on, by name, through the built add-on', () => {
     const offline = connected();
