@@ -520,6 +520,28 @@ describe('ad analytics', () => {
     ]);
   });
 
+  it('never asks LinkedIn for a metric it does not offer with the pivot, even from an old saved report', () => {
+    const offline = connected();
+    // Validation refuses this query; a report saved before the rule existed would still send it.
+    const run = withClient(offline, ANN, (client) =>
+      runAdAnalytics(client, {
+        accountIds: ['500000001'],
+        pivot: 'IMPRESSION_DEVICE_TYPE',
+        granularity: 'MONTHLY',
+        startDate: '2025-01-01',
+        endDate: '2025-02-28',
+        metrics: ['impressions', 'externalWebsiteConversions'],
+      }),
+    );
+    const fields = analyticsCalls(offline).map((call) => call.query!.get('fields'));
+    expect(fields).toEqual(['dateRange,pivotValues,impressions']);
+    expect(run.rows.length).toBeGreaterThan(0);
+    for (const row of run.rows) {
+      expect(row[4]).toBeGreaterThan(0);
+      expect(row[5]).toBeNull();
+    }
+  });
+
   it('leaves reach blank over periods longer than 92 days and says why in the run message', () => {
     const offline = connected();
     const run = withClient(offline, ANN, (client) =>
