@@ -279,23 +279,23 @@ export class AnalyticsMerge {
    */
   add(elements: AnalyticsElement[], window?: Window): void {
     for (const element of elements) {
-      let startDay: number;
-      let endDay: number;
-      if (element.dateRange) {
-        startDay = dayOfParts(element.dateRange.start);
-        endDay = dayOfParts(element.dateRange.end ?? element.dateRange.start);
-      } else if (window?.buckets.length === 1) {
-        ({ startDay, endDay } = window);
-      } else {
+      const range = element.dateRange;
+      if (!range && window?.buckets.length !== 1)
         throw new Error('LinkedIn answered ad analytics without the dateRange of its rows.');
-      }
+      const startDay = range ? dayOfParts(range.start) : window!.startDay;
       const values = element.pivotValues ?? [];
       const pivotValue = values.length === 1 ? values[0] : values.join(',');
       let ofDay = this.rows.get(startDay);
       if (!ofDay) this.rows.set(startDay, (ofDay = new Map()));
       const row = ofDay.get(pivotValue);
       if (row) row.answers.push(element);
-      else ofDay.set(pivotValue, { startDay, endDay, pivotValue, answers: [element] });
+      else
+        ofDay.set(pivotValue, {
+          startDay,
+          endDay: range ? dayOfParts(range.end ?? range.start) : window!.endDay,
+          pivotValue,
+          answers: [element],
+        });
     }
   }
 

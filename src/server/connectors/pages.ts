@@ -301,15 +301,16 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
   }
 
   const granularity = query.timeGranularity ?? 'DAY';
-  const offered = pagesSpec(query.stream).granularities ?? [];
-  if (!offered.includes(granularity))
+  const spec = pagesSpec(query.stream);
+  if (!spec.granularities?.includes(granularity)) {
+    const units = (spec.granularities ?? []).map((unit) => unit.toLowerCase());
+    const what = spec.label.replace(/ \(.*\)$/, '').toLowerCase();
     throw new LinkedInError(
-      `LinkedIn gives ${pagesSpec(query.stream)
-        .label.replace(/ \(.*\)$/, '')
-        .toLowerCase()} per ${offered.map((unit) => unit.toLowerCase()).join(' or per ')} only: choose rows per ${offered.map((unit) => unit.toLowerCase()).join(' or ')}.`,
+      `LinkedIn gives ${what} per ${units.join(' or per ')} only: choose rows per ${units.join(' or ')}.`,
       'request',
       400,
     );
+  }
   const interval = timeInterval(query.startDate, query.endDate, now);
   const timeIntervals = {
     timeRange: { start: interval.start, end: interval.end },

@@ -21,7 +21,7 @@ export const VERSION_CACHE_KEY = 'linkedin.apiVersion';
 const VERSION_CACHE_SECONDS = 21_600;
 
 /** Monthly versions from the current month back VERSION_LOOKBACK_MONTHS, newest first. */
-export function fallbackVersions(now: number): string[] {
+function fallbackVersions(now: number): string[] {
   const today = new Date(now);
   return Array.from({ length: VERSION_LOOKBACK_MONTHS + 1 }, (_, back) => {
     const month = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 1));
