@@ -84,7 +84,7 @@ function pivotOptions(
   }
   const split = SPLIT_PIVOTS[pivot];
   return splitWeights(data.seed, pivot).map((weight, index) => ({
-    value: `${split.urnPrefix}${index + 1}`,
+    value: split.values?.[index] ?? `${split.urnPrefix}${index + 1}`,
     weight,
   }));
 }

@@ -102,8 +102,24 @@ export const REACH_MAX_DAYS = 92;
 
 export const ENTITY_PIVOTS = ['ACCOUNT', 'CAMPAIGN_GROUP', 'CAMPAIGN', 'CREATIVE'] as const;
 
-/** Pivots whose values split each creative's numbers across facet values. */
-export const SPLIT_PIVOTS: Record<string, { urnPrefix: string; count: number }> = {
+/** LinkedIn's company size values, plain strings in both Pages and ad analytics answers. */
+export const STAFF_COUNT_RANGES = [
+  'SIZE_1',
+  'SIZE_2_TO_10',
+  'SIZE_11_TO_50',
+  'SIZE_51_TO_200',
+  'SIZE_201_TO_500',
+  'SIZE_501_TO_1000',
+  'SIZE_1001_TO_5000',
+  'SIZE_5001_TO_10000',
+  'SIZE_10001_OR_MORE',
+];
+
+/**
+ * Pivots whose values split each creative's numbers across facet values: URNs with a counter,
+ * or LinkedIn's own plain values where it sends those (company sizes, as in its Postman examples).
+ */
+export const SPLIT_PIVOTS: Record<string, { urnPrefix: string; count: number; values?: string[] }> = {
   COMPANY: { urnPrefix: 'urn:li:organization:', count: 1 },
   SHARE: { urnPrefix: 'urn:li:share:', count: 1 },
   CONVERSION: { urnPrefix: 'urn:li:llaPartnerConversion:', count: 3 },
@@ -111,7 +127,7 @@ export const SPLIT_PIVOTS: Record<string, { urnPrefix: string; count: number }> 
   CARD_INDEX: { urnPrefix: 'urn:li:cardIndex:', count: 3 },
   PLACEMENT_NAME: { urnPrefix: 'urn:li:placement:', count: 3 },
   IMPRESSION_DEVICE_TYPE: { urnPrefix: 'urn:li:deviceType:', count: 3 },
-  MEMBER_COMPANY_SIZE: { urnPrefix: 'urn:li:staffCountRange:', count: 8 },
+  MEMBER_COMPANY_SIZE: { urnPrefix: '', count: STAFF_COUNT_RANGES.length, values: STAFF_COUNT_RANGES },
   MEMBER_INDUSTRY: { urnPrefix: 'urn:li:industry:', count: 12 },
   MEMBER_SENIORITY: { urnPrefix: 'urn:li:seniority:', count: 10 },
   // Job titles are many: a year of them by day passes the 15,000-element cap.
@@ -123,3 +139,17 @@ export const SPLIT_PIVOTS: Record<string, { urnPrefix: string; count: number }> 
 };
 
 export const isDemographicPivot = (pivot: string) => pivot.startsWith('MEMBER_');
+
+/** LinkedIn's reporting page marks these "non-demographic pivots only". */
+export const NON_DEMOGRAPHIC_ONLY_METRICS = [
+  'approximateMemberReach',
+  'cardClicks',
+  'cardImpressions',
+  'conversionValueInLocalCurrency',
+  'viralCardClicks',
+  'viralCardImpressions',
+];
+
+/** Reach and conversion metrics, which LinkedIn does not offer with IMPRESSION_DEVICE_TYPE. */
+export const isReachOrConversionMetric = (metric: string) =>
+  ['approximateMemberReach', 'audiencePenetration'].includes(metric) || /conversion/i.test(metric);

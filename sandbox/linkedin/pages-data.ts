@@ -1,4 +1,5 @@
 import { DAY_MS, type SimData } from './data';
+import { STAFF_COUNT_RANGES } from './ads-metrics';
 import { integerFor } from './random';
 
 /** Lifetime follower breakdowns: the facet each one is keyed by and how many values it has. */
@@ -12,17 +13,6 @@ export const FOLLOWER_BREAKDOWNS: Record<string, { facet: string; urnPrefix: str
   followerCountsByGeo: { facet: 'geo', urnPrefix: 'urn:li:geo:9', count: 12 },
 };
 
-const STAFF_COUNT_RANGES = [
-  'SIZE_1',
-  'SIZE_2_TO_10',
-  'SIZE_11_TO_50',
-  'SIZE_51_TO_200',
-  'SIZE_201_TO_500',
-  'SIZE_501_TO_1000',
-  'SIZE_1001_TO_5000',
-  'SIZE_5001_TO_10000',
-  'SIZE_10001_OR_MORE',
-];
 const ASSOCIATION_TYPES = ['EMPLOYEE', 'NONE'];
 
 export function breakdownValue(breakdown: string, index: number): string {
@@ -41,9 +31,13 @@ export function lifetimeFollowers(
 ) {
   const ageDays = Math.floor(now / DAY_MS) - 19_000;
   const key = `${organizationId}:${breakdown}:${index}`;
+  // LinkedIn rolls paid followers of a demographic into organicFollowerCount; its paidFollowerCount is not to be read.
   return {
-    organicFollowerCount: integerFor(data.seed, `organic:${key}`, 5, 900) + ageDays * (index % 3),
-    paidFollowerCount: integerFor(data.seed, `paid:${key}`, 0, 120),
+    organicFollowerCount:
+      integerFor(data.seed, `organic:${key}`, 5, 900) +
+      ageDays * (index % 3) +
+      integerFor(data.seed, `paid:${key}`, 0, 120),
+    paidFollowerCount: 0,
   };
 }
 
@@ -66,9 +60,13 @@ export const PAGE_SECTIONS = [
   'productsPageViews',
 ];
 
-/** Page views per section and device for one day: desktop + mobile = all, sections sum to allPageViews. */
+/**
+ * Page views per section and device for one day: desktop + mobile = all, sections sum to
+ * allPageViews. Unique views come only for the whole page; clicks only as custom-button counts
+ * (the careers clicks are gone from what LinkedIn sends).
+ */
 export function pageViews(data: SimData, organizationId: number, day: number) {
-  const views: Record<string, { pageViews: number; uniquePageViews: number }> = {};
+  const views: Record<string, { pageViews: number; uniquePageViews?: number }> = {};
   let allDesktop = 0;
   let allMobile = 0;
   for (const section of PAGE_SECTIONS.slice(1)) {
@@ -77,29 +75,29 @@ export function pageViews(data: SimData, organizationId: number, day: number) {
     allDesktop += desktop;
     allMobile += mobile;
     const base = section.replace(/PageViews$/, '');
-    views[section] = { pageViews: desktop + mobile, uniquePageViews: Math.ceil((desktop + mobile) * 0.7) };
-    views[`desktop${base[0].toUpperCase()}${base.slice(1)}PageViews`] = {
-      pageViews: desktop,
-      uniquePageViews: Math.ceil(desktop * 0.7),
-    };
-    views[`mobile${base[0].toUpperCase()}${base.slice(1)}PageViews`] = {
-      pageViews: mobile,
-      uniquePageViews: Math.ceil(mobile * 0.7),
-    };
+    views[section] = { pageViews: desktop + mobile };
+    views[`desktop${base[0].toUpperCase()}${base.slice(1)}PageViews`] = { pageViews: desktop };
+    views[`mobile${base[0].toUpperCase()}${base.slice(1)}PageViews`] = { pageViews: mobile };
   }
   views.allPageViews = {
     pageViews: allDesktop + allMobile,
     uniquePageViews: Math.ceil((allDesktop + allMobile) * 0.7),
   };
-  views.allDesktopPageViews = { pageViews: allDesktop, uniquePageViews: Math.ceil(allDesktop * 0.7) };
-  views.allMobilePageViews = { pageViews: allMobile, uniquePageViews: Math.ceil(allMobile * 0.7) };
-  const clicks = {
-    careersPageClicks: {
-      careersPageBannerPromoClicks: integerFor(data.seed, `clicks:${organizationId}:${day}:banner`, 0, 5),
-      careersPageJobsClicks: integerFor(data.seed, `clicks:${organizationId}:${day}:jobs`, 0, 9),
+  views.allDesktopPageViews = { pageViews: allDesktop };
+  views.allMobilePageViews = { pageViews: allMobile };
+  const buttonClicks = (device: string) => [
+    {
+      customButtonType: 'VISIT_WEBSITE',
+      clicks: integerFor(data.seed, `clicks:${organizationId}:${day}:${device}`, 0, 9),
+    },
+  ];
+  return {
+    views,
+    clicks: {
+      desktopCustomButtonClickCounts: buttonClicks('desktop'),
+      mobileCustomButtonClickCounts: buttonClicks('mobile'),
     },
   };
-  return { views, clicks };
 }
 
 export function shareStatistics(data: SimData, key: string) {
@@ -120,14 +118,21 @@ export function shareStatistics(data: SimData, key: string) {
   };
 }
 
-/** Lifetime page views by audience: LinkedIn's `pageStatisticsBy…` counterparts of the follower breakdowns. */
+/**
+ * Lifetime page views by audience: LinkedIn's `pageStatisticsBy…` counterparts of the follower
+ * breakdowns, except that industry is `pageStatisticsByIndustryV2` keyed `industryV2`.
+ */
 export const PAGE_VIEW_BREAKDOWNS = Object.entries(FOLLOWER_BREAKDOWNS)
   .filter(([breakdown]) => breakdown !== 'followerCountsByAssociationType')
-  .map(([breakdown, spec]) => ({
-    field: breakdown.replace('followerCountsBy', 'pageStatisticsBy'),
-    followerField: breakdown,
-    ...spec,
-  }));
+  .map(([breakdown, spec]) => {
+    const industry = breakdown === 'followerCountsByIndustry';
+    return {
+      field: `${breakdown.replace('followerCountsBy', 'pageStatisticsBy')}${industry ? 'V2' : ''}`,
+      followerField: breakdown,
+      ...spec,
+      facet: industry ? 'industryV2' : spec.facet,
+    };
+  });
 
 export function lifetimePageViews(
   data: SimData,

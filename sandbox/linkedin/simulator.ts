@@ -5,6 +5,8 @@ import {
   AD_METRICS,
   AD_ROW_FIELDS,
   isDemographicPivot,
+  isReachOrConversionMetric,
+  NON_DEMOGRAPHIC_ONLY_METRICS,
   MAX_ANALYTICS_ELEMENTS,
   MAX_ANALYTICS_FIELDS,
   ENTITY_PIVOTS,
@@ -35,6 +37,38 @@ export const SCOPES_BY_PRODUCT = {
   pages: ['r_organization_social', 'rw_organization_admin', 'r_organization_admin'],
 };
 
+/**
+ * The versions this simulated LinkedIn serves, as an explicit list like LinkedIn's migrations
+ * table: 202511 was sunset on 2026-11-16; 202601-202603 are listed active on LinkedIn's
+ * migrations page; 202604-202609 are the later monthly releases reported until 2026-09.
+ * There is no 202512: LinkedIn skips months. Tests retire versions by changing the list.
+ */
+export const LIVE_VERSIONS = [
+  '202601',
+  '202602',
+  '202603',
+  '202604',
+  '202605',
+  '202606',
+  '202607',
+  '202608',
+  '202609',
+];
+
+/** Every campaign and campaign group status LinkedIn has; a search status filter may name only these. */
+const SEARCH_STATUSES = [
+  'ACTIVE',
+  'PAUSED',
+  'ARCHIVED',
+  'COMPLETED',
+  'CANCELED',
+  'DRAFT',
+  'PENDING_DELETION',
+  'REMOVED',
+];
+/** What a campaign or campaign-group search returns without a status filter (unconfirmed: modelled as the narrowest). */
+const DEFAULT_SEARCH_STATUSES = ['ACTIVE', 'PAUSED', 'DRAFT'];
+
 export interface SimApp {
   clientId: string;
   clientSecret: string;
@@ -61,6 +95,8 @@ export interface SimulatorOptions {
   faultSeed?: number;
   /** Simulated network time: a base per request plus a cost per element returned. */
   latency?: { baseMs: number; perElementMs: number };
+  /** The API versions served; LIVE_VERSIONS unless a test retires some. */
+  liveVersions?: string[];
 }
 
 export interface RecordedApiCall {
@@ -108,7 +144,8 @@ class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly serviceErrorCode = 0,
+    /** LinkedIn leaves it out of some answers, such as the 426 for a version it does not serve. */
+    readonly serviceErrorCode: number | null = 0,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
@@ -155,6 +192,7 @@ export class LinkedInSimulator {
   limits: { appDaily: number; memberDaily: number };
   faultRates: Partial<Record<Fault, number>>;
   latency: { baseMs: number; perElementMs: number };
+  liveVersions: string[];
 
   constructor(options: SimulatorOptions) {
     this.clock = options.clock;
@@ -164,15 +202,7 @@ export class LinkedInSimulator {
     this.faultRates = options.faultRates ?? {};
     this.random = sequence(options.faultSeed ?? 7);
     this.latency = options.latency ?? { baseMs: 150, perElementMs: 0.02 };
-  }
-
-  /** LinkedIn's monthly API versions still served on the simulated date: the last twelve. */
-  activeVersions(): string[] {
-    const now = new Date(this.clock.now());
-    return Array.from({ length: 12 }, (_, back) => {
-      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
-      return `${month.getUTCFullYear()}${String(month.getUTCMonth() + 1).padStart(2, '0')}`;
-    });
+    this.liveVersions = options.liveVersions ?? [...LIVE_VERSIONS];
   }
 
   /** The next API call whose path matches fails with `fault`, for tests that need one exact failure. */
@@ -432,7 +462,7 @@ export class LinkedInSimulator {
             error.status,
             {
               status: error.status,
-              serviceErrorCode: error.serviceErrorCode,
+              ...(error.serviceErrorCode === null ? {} : { serviceErrorCode: error.serviceErrorCode }),
               code: error.code,
               message: error.message,
             },
@@ -491,8 +521,10 @@ export class LinkedInSimulator {
         'A version must be present. Please specify a version by adding the LinkedIn-Version header.',
       );
     }
-    if (!/^\d{6}$/.test(version) || !this.activeVersions().includes(version)) {
-      throw new ApiError(426, 'NONEXISTENT_VERSION', `Requested version ${version} is not active`);
+    if (!this.liveVersions.includes(version)) {
+      // LinkedIn names the version as a day, YYYYMM01, in this message (as n8n users' reports show).
+      const named = /^\d{6}$/.test(version) ? `${version}01` : version;
+      throw new ApiError(426, 'NONEXISTENT_VERSION', `Requested version ${named} is not active`, null);
     }
     if (headerValue(request.headers, 'X-Restli-Protocol-Version') !== '2.0.0') {
       throw new ApiError(400, 'ILLEGAL_ARGUMENT', 'This endpoint requires X-Restli-Protocol-Version: 2.0.0');
@@ -624,7 +656,8 @@ export class LinkedInSimulator {
         need('rw_organization_admin', 'r_organization_admin');
         return this.pageStatistics(query, member);
       case 'organizationalEntityShareStatistics':
-        need('r_organization_social', 'rw_organization_admin');
+        // LinkedIn documents share statistics under rw_organization_admin, like the other statistics.
+        need('rw_organization_admin', 'r_organization_admin');
         return this.shareStatisticsResource(query, member);
       case 'posts':
         need('r_organization_social');
@@ -645,6 +678,17 @@ export class LinkedInSimulator {
     if (typeof value !== 'string')
       throw new ApiError(400, 'PARAM_INVALID', `Parameter "${name}" must be a plain value`, 100);
     return value;
+  }
+
+  /** An enum parameter, bare (`pivot=CAMPAIGN`) or in the form LinkedIn's Postman collection uses (`pivot=(value:CAMPAIGN)`). */
+  private enumValue(query: Map<string, RestliValue>, name: string): string {
+    const value = query.get(name);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      if (Object.keys(value).join() !== 'value' || typeof value.value !== 'string')
+        throw new ApiError(400, 'PARAM_INVALID', `Parameter "${name}" must be X or (value:X)`, 100);
+      return value.value;
+    }
+    return this.text(query, name)!;
   }
 
   private urnList(query: Map<string, RestliValue>, name: string, prefix: string): number[] | undefined {
@@ -768,6 +812,14 @@ export class LinkedInSimulator {
         const values = typeof value === 'object' && !Array.isArray(value) ? value.values : undefined;
         if (!Array.isArray(values))
           throw new ApiError(400, 'PARAM_INVALID', 'search.status must be (values:List(...))', 100);
+        const unknown = (values as string[]).filter((status) => !SEARCH_STATUSES.includes(status));
+        if (unknown.length)
+          throw new ApiError(
+            400,
+            'PARAM_INVALID',
+            `Unknown status ${unknown.join(', ')} in search.status`,
+            100,
+          );
         filter.statuses = values as string[];
       } else if (key === 'test') {
         if (value !== 'true' && value !== 'false')
@@ -805,7 +857,9 @@ export class LinkedInSimulator {
       return { body: this.accountJson(accountId), elements: 1 };
     }
     const filter = this.statusFilter(query);
-    const accepts = (status: string) => !filter.statuses || filter.statuses.includes(status);
+    // Without a status filter the searches leave old campaigns out: the worst case of what LinkedIn
+    // may do (its docs do not say which statuses the default covers).
+    const accepts = (status: string) => (filter.statuses ?? DEFAULT_SEARCH_STATUSES).includes(status);
     switch (rest[1]) {
       case 'adCampaignGroups': {
         this.rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
@@ -936,7 +990,7 @@ export class LinkedInSimulator {
           'The analytics finder takes one pivot; use q=statistics for pivots',
           100,
         );
-      pivots = [this.text(query, 'pivot')!];
+      pivots = [this.enumValue(query, 'pivot')];
     } else if (finder === 'statistics') {
       const list = query.get('pivots');
       if (!Array.isArray(list) || list.length < 1 || list.length > 3) {
@@ -951,7 +1005,7 @@ export class LinkedInSimulator {
         throw new ApiError(400, 'PARAM_INVALID', `Invalid pivot "${pivot}"`, 100);
       }
     }
-    const granularity = this.text(query, 'timeGranularity') as Granularity;
+    const granularity = this.enumValue(query, 'timeGranularity') as Granularity;
     if (!['DAILY', 'MONTHLY', 'YEARLY', 'ALL'].includes(granularity)) {
       throw new ApiError(400, 'PARAM_INVALID', `Invalid timeGranularity "${granularity}"`, 100);
     }
@@ -1018,11 +1072,19 @@ export class LinkedInSimulator {
       if (!(field in AD_METRICS) && !AD_ROW_FIELDS.includes(field)) {
         throw new ApiError(400, 'PARAM_INVALID', `Unknown field "${field}" in fields`, 100);
       }
-      if (field === 'approximateMemberReach' && pivots.some(isDemographicPivot)) {
+      if (NON_DEMOGRAPHIC_ONLY_METRICS.includes(field) && pivots.some(isDemographicPivot)) {
         throw new ApiError(
           400,
           'PARAM_INVALID',
-          'approximateMemberReach is not available with MEMBER_ pivots',
+          `${field} is available for non-demographic pivots only`,
+          100,
+        );
+      }
+      if (isReachOrConversionMetric(field) && pivots.includes('IMPRESSION_DEVICE_TYPE')) {
+        throw new ApiError(
+          400,
+          'PARAM_INVALID',
+          `${field} is not available with IMPRESSION_DEVICE_TYPE`,
           100,
         );
       }
@@ -1093,9 +1155,13 @@ export class LinkedInSimulator {
     return { body: { results, statuses: {}, errors }, elements: ids.length };
   }
 
-  /** timeIntervals=(timeRange:(start:ms,end:ms),timeGranularityType:DAY): end exclusive, 12 rolling months. */
+  /**
+   * timeIntervals=(timeRange:(start:ms,end:ms),timeGranularityType:DAY): end exclusive, 12 rolling
+   * months. Follower statistics document DAY, WEEK and MONTH; page and share statistics DAY and MONTH.
+   */
   private timeIntervals(
     query: Map<string, RestliValue>,
+    granularities: string[],
   ): { start: number; end: number; granularity: string } | null {
     const value = query.get('timeIntervals');
     if (value === undefined) return null;
@@ -1111,7 +1177,7 @@ export class LinkedInSimulator {
         100,
       );
     }
-    if (!['DAY', 'WEEK', 'MONTH'].includes(granularity))
+    if (!granularities.includes(granularity))
       throw new ApiError(400, 'PARAM_INVALID', `Invalid timeGranularityType ${granularity}`, 100);
     const start = Number(range.start);
     const end = range.end === undefined ? this.clock.now() : Number(range.end);
@@ -1158,7 +1224,7 @@ export class LinkedInSimulator {
     if (this.text(query, 'q') !== 'organizationalEntity')
       throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
     const organizationId = this.organizationParam(query, 'organizationalEntity', member);
-    const interval = this.timeIntervals(query);
+    const interval = this.timeIntervals(query, ['DAY', 'WEEK', 'MONTH']);
     const entity = `urn:li:organization:${organizationId}`;
     if (interval) {
       const elements = this.buckets(interval).map(([start, end]) => ({
@@ -1186,44 +1252,46 @@ export class LinkedInSimulator {
     if (this.text(query, 'q') !== 'organization')
       throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
     const organizationId = this.organizationParam(query, 'organization', member);
-    const interval = this.timeIntervals(query);
+    const interval = this.timeIntervals(query, ['DAY', 'MONTH']);
     const organization = `urn:li:organization:${organizationId}`;
-    const statsOver = (start: number, end: number) => {
+    /** Sums the days' statistics; unique views only in time-bound answers, as LinkedIn's examples show. */
+    const statsOver = (start: number, end: number, withUniques: boolean) => {
       const days = Array.from({ length: Math.ceil((end - start) / DAY_MS) }, (_, i) =>
         pageViews(this.data, organizationId, Math.floor(start / DAY_MS) + i),
       );
-      const views: Record<string, { pageViews: number; uniquePageViews: number }> = {};
+      const views: Record<string, { pageViews: number; uniquePageViews?: number }> = {};
       for (const day of days) {
         for (const [section, value] of Object.entries(day.views)) {
-          const total = (views[section] ??= { pageViews: 0, uniquePageViews: 0 });
+          const total = (views[section] ??= { pageViews: 0 });
           total.pageViews += value.pageViews;
-          total.uniquePageViews += value.uniquePageViews;
+          if (withUniques && value.uniquePageViews !== undefined)
+            total.uniquePageViews = (total.uniquePageViews ?? 0) + value.uniquePageViews;
         }
       }
-      const clicks = {
-        careersPageClicks: {
-          careersPageBannerPromoClicks: days.reduce(
-            (sum, day) => sum + day.clicks.careersPageClicks.careersPageBannerPromoClicks,
-            0,
-          ),
-          careersPageJobsClicks: days.reduce(
-            (sum, day) => sum + day.clicks.careersPageClicks.careersPageJobsClicks,
-            0,
-          ),
+      const clicksOf = (device: 'desktopCustomButtonClickCounts' | 'mobileCustomButtonClickCounts') => [
+        {
+          customButtonType: 'VISIT_WEBSITE',
+          clicks: days.reduce((sum, day) => sum + day.clicks[device][0].clicks, 0),
+        },
+      ];
+      return {
+        views,
+        clicks: {
+          desktopCustomButtonClickCounts: clicksOf('desktopCustomButtonClickCounts'),
+          mobileCustomButtonClickCounts: clicksOf('mobileCustomButtonClickCounts'),
         },
       };
-      return { views, clicks };
     };
     const elements = interval
       ? this.buckets(interval).map(([start, end]) => ({
           organization,
           timeRange: { start, end },
-          totalPageStatistics: statsOver(start, end),
+          totalPageStatistics: statsOver(start, end, true),
         }))
       : [
           {
             organization,
-            totalPageStatistics: statsOver(this.clock.now() - 30 * DAY_MS, this.clock.now()),
+            totalPageStatistics: statsOver(this.clock.now() - 30 * DAY_MS, this.clock.now(), false),
             ...Object.fromEntries(
               PAGE_VIEW_BREAKDOWNS.map(({ field, followerField, facet, count }) => [
                 field,
@@ -1251,7 +1319,7 @@ export class LinkedInSimulator {
       throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
     const organizationId = this.organizationParam(query, 'organizationalEntity', member);
     const entity = `urn:li:organization:${organizationId}`;
-    const interval = this.timeIntervals(query);
+    const interval = this.timeIntervals(query, ['DAY', 'MONTH']);
     const posts = [
       ...((query.get('shares') as string[] | undefined) ?? []),
       ...((query.get('ugcPosts') as string[] | undefined) ?? []),

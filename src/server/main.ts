@@ -218,7 +218,7 @@ export interface ReportSummary {
 
 export function getCatalog() {
   const streams = [...AD_STREAMS, ...PAGES_STREAMS].map(
-    ({ id, source, label, description, fields, key, dated }) => ({
+    ({ id, source, label, description, fields, key, dated, granularities }) => ({
       id,
       source,
       label,
@@ -226,6 +226,7 @@ export function getCatalog() {
       key,
       fields,
       dated: !!dated,
+      ...(granularities ? { granularities } : {}),
     }),
   );
   return {

@@ -1,6 +1,6 @@
 import { computeAnalytics, dayOf } from '../../sandbox/linkedin/ads-analytics';
 import { createOfflineWorld } from '../../sandbox/offline-world';
-import { AD_METRICS } from '../../src/server/catalog/ads';
+import { AD_METRICS, AD_PIVOTS } from '../../src/server/catalog/ads';
 import { type AdAnalyticsQuery, validateAnalyticsQuery } from '../../src/server/connectors/ads-analytics';
 import { entityTable, fetchEntities, runAdAnalytics } from '../../src/server/connectors/ads';
 import { LinkedInError } from '../../src/server/linkedin/errors';
@@ -26,6 +26,33 @@ describe('the catalog', () => {
       expect(metric.description.length).toBeGreaterThan(10);
       expect(metric.group.length).toBeGreaterThan(2);
     }
+  });
+});
+
+describe('the catalog the sidebar reads', () => {
+  it('carries the pivot rules, reach limits and Pages granularities through the built add-on', () => {
+    const offline = connected();
+    type Catalog = {
+      streams: Array<{
+        id: string;
+        granularities?: string[];
+        fields: Array<{ key: string; notWithPivots?: Record<string, string>; maxRangeDays?: number }>;
+      }>;
+    };
+    const catalog = offline.world.callFromSidebar(ANN, 'getCatalog') as Catalog;
+    const stream = (id: string) => catalog.streams.find((candidate) => candidate.id === id)!;
+    const metric = (key: string) => stream('ad_analytics').fields.find((field) => field.key === key)!;
+    expect(metric('cardClicks').notWithPivots!.MEMBER_COMPANY_SIZE).toBe(
+      'it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location).',
+    );
+    expect(metric('externalWebsiteConversions').notWithPivots).toEqual({
+      IMPRESSION_DEVICE_TYPE: 'reach and conversion metrics are not available by device type.',
+    });
+    expect(metric('impressions').notWithPivots).toBeUndefined();
+    expect(metric('approximateMemberReach').maxRangeDays).toBe(92);
+    expect(stream('page_views').granularities).toEqual(['DAY', 'MONTH']);
+    expect(stream('follower_gains').granularities).toEqual(['DAY', 'WEEK', 'MONTH']);
+    expect(stream('campaigns').granularities).toBeUndefined();
   });
 });
 
@@ -127,6 +154,34 @@ describe('entity streams', () => {
   });
 });
 
+describe('campaign searches', () => {
+  it('name every status, so completed campaigns are listed, at the page sizes LinkedIn documents', () => {
+    const offline = connected();
+    const campaigns = withClient(offline, ANN, (client) => fetchEntities(client, 'campaigns', ['500000001']));
+    withClient(offline, ANN, (client) => fetchEntities(client, 'campaign_groups', ['500000001']));
+    expect(campaigns.some((campaign) => campaign.status === 'COMPLETED')).toBe(true);
+    const searches = offline.linkedin.calls.filter((call) => /adCampaign(Group)?s$/.test(call.path));
+    expect(searches).toHaveLength(2);
+    for (const call of searches) {
+      expect(call.query!.get('search')).toEqual({
+        status: {
+          values: [
+            'ACTIVE',
+            'PAUSED',
+            'ARCHIVED',
+            'COMPLETED',
+            'CANCELED',
+            'DRAFT',
+            'PENDING_DELETION',
+            'REMOVED',
+          ],
+        },
+      });
+      expect(call.query!.get('pageSize')).toBe('1000');
+    }
+  });
+});
+
 describe('ad analytics', () => {
   const METRICS_60 = AD_METRICS.map((metric) => metric.key)
     .filter((key) => key !== 'approximateMemberReach' && key !== 'audiencePenetration')
@@ -150,7 +205,8 @@ describe('ad analytics', () => {
           `${start.year}-${String(start.month).padStart(2, '0')}-${String(start.day).padStart(2, '0')}`,
           String(creative.id),
           creative.name,
-          ...query.metrics.map((metric) => Number(element[metric] ?? 0)),
+          // What LinkedIn leaves out (cost per qualified lead without leads) is a blank, not a zero.
+          ...query.metrics.map((metric) => (element[metric] === undefined ? null : Number(element[metric]))),
         ];
       })
       .sort(
@@ -398,8 +454,126 @@ describe('ad analytics', () => {
       'Choose at least one ad account.',
       'The start date is after the end date.',
       'Unknown metrics: impresions.',
-      'LinkedIn does not offer approximateMemberReach with demographic pivots: remove it or pick another pivot.',
+      'LinkedIn does not offer “Reach (approx.)” by seniority: it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location). Remove it or pick another breakdown.',
     ]);
+    const byDevice = {
+      accountIds: ['500000001'],
+      pivot: 'IMPRESSION_DEVICE_TYPE',
+      granularity: 'DAILY' as const,
+      startDate: '2025-01-01',
+      endDate: '2025-01-31',
+    };
+    expect(
+      validateAnalyticsQuery({
+        ...byDevice,
+        metrics: ['impressions', 'externalWebsiteConversions', 'cardClicks'],
+      }),
+    ).toEqual([
+      'LinkedIn does not offer “Conversions” by device type: reach and conversion metrics are not available by device type. Remove it or pick another breakdown.',
+    ]);
+    expect(
+      validateAnalyticsQuery({ ...byDevice, pivot: 'MEMBER_COMPANY_SIZE', metrics: ['cardClicks'] }),
+    ).toEqual([
+      'LinkedIn does not offer “Card clicks” by company size: it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location). Remove it or pick another breakdown.',
+    ]);
+  });
+
+  it('carries LinkedIn’s pivot rules as catalog data, for the builder to explain', () => {
+    const rules = Object.fromEntries(
+      AD_METRICS.filter((metric) => metric.notWithPivots).map((metric) => [
+        metric.key,
+        Object.keys(metric.notWithPivots!),
+      ]),
+    );
+    const demographic = AD_PIVOTS.filter((pivot) => pivot.id.startsWith('MEMBER_')).map((pivot) => pivot.id);
+    expect(demographic).toHaveLength(8);
+    for (const key of ['cardClicks', 'cardImpressions', 'viralCardClicks', 'viralCardImpressions'])
+      expect(rules[key]).toEqual(demographic);
+    expect(rules.approximateMemberReach).toEqual([...demographic, 'IMPRESSION_DEVICE_TYPE']);
+    expect(rules.conversionValueInLocalCurrency).toEqual([...demographic, 'IMPRESSION_DEVICE_TYPE']);
+    for (const key of [
+      'audiencePenetration',
+      'externalWebsiteConversions',
+      'externalWebsitePostClickConversions',
+      'externalWebsitePostViewConversions',
+      'viralExternalWebsiteConversions',
+    ])
+      expect(rules[key]).toEqual(['IMPRESSION_DEVICE_TYPE']);
+    expect(Object.keys(rules).sort()).toEqual([
+      'approximateMemberReach',
+      'audiencePenetration',
+      'cardClicks',
+      'cardImpressions',
+      'conversionValueInLocalCurrency',
+      'externalWebsiteConversions',
+      'externalWebsitePostClickConversions',
+      'externalWebsitePostViewConversions',
+      'viralCardClicks',
+      'viralCardImpressions',
+      'viralExternalWebsiteConversions',
+      'viralExternalWebsitePostClickConversions',
+      'viralExternalWebsitePostViewConversions',
+    ]);
+    expect(AD_METRICS.filter((metric) => metric.maxRangeDays === 92).map((metric) => metric.key)).toEqual([
+      'approximateMemberReach',
+      'audiencePenetration',
+    ]);
+  });
+
+  it('never asks LinkedIn for a metric it does not offer with the pivot, even from an old saved report', () => {
+    const offline = connected();
+    // Validation refuses this query; a report saved before the rule existed would still send it.
+    const run = withClient(offline, ANN, (client) =>
+      runAdAnalytics(client, {
+        accountIds: ['500000001'],
+        pivot: 'IMPRESSION_DEVICE_TYPE',
+        granularity: 'MONTHLY',
+        startDate: '2025-01-01',
+        endDate: '2025-02-28',
+        metrics: ['impressions', 'externalWebsiteConversions'],
+      }),
+    );
+    const fields = analyticsCalls(offline).map((call) => call.query!.get('fields'));
+    expect(fields).toEqual(['dateRange,pivotValues,impressions']);
+    expect(run.rows.length).toBeGreaterThan(0);
+    for (const row of run.rows) {
+      expect(row[4]).toBeGreaterThan(0);
+      expect(row[5]).toBeNull();
+    }
+  });
+
+  it('leaves reach blank over periods longer than 92 days and says why in the run message', () => {
+    const offline = connected();
+    const run = withClient(offline, ANN, (client) =>
+      runAdAnalytics(client, {
+        accountIds: ['500000001'],
+        pivot: 'CAMPAIGN',
+        granularity: 'ALL',
+        startDate: '2025-01-01',
+        endDate: '2025-06-30',
+        metrics: ['impressions', 'approximateMemberReach'],
+      }),
+    );
+    expect(run.rows.length).toBeGreaterThan(3);
+    for (const row of run.rows) {
+      expect(row[4]).toBeGreaterThan(0);
+      expect(row[5]).toBeNull();
+    }
+    expect(run.note).toBe(
+      '“Reach (approx.)” is blank: LinkedIn computes it only for periods of up to 92 days, and these rows cover up to 181.',
+    );
+    const short = withClient(offline, ANN, (client) =>
+      runAdAnalytics(client, {
+        accountIds: ['500000001'],
+        pivot: 'CAMPAIGN',
+        granularity: 'MONTHLY',
+        startDate: '2025-01-01',
+        endDate: '2025-06-30',
+        metrics: ['impressions', 'approximateMemberReach'],
+      }),
+    );
+    expect(short.note).toBeNull();
+    expect(short.rows.every((row) => (row[5] as number) > 0)).toBe(true);
   });
 });
 
@@ -468,14 +642,12 @@ describe('reliability and error messages', () => {
     });
   });
 
-  it('says to update the add-on when LinkedIn sunsets its API version', () => {
+  it('says the add-on needs an update when LinkedIn serves none of the versions it may use', () => {
     const offline = connected();
-    offline.clock.advance(400 * 86_400_000);
-    offline.linkedin.issueTokens('sim1Person', ['r_ads']);
-    signIn(offline, ANN);
+    offline.linkedin.liveVersions = ['202501'];
     expect(failure(offline)).toMatchObject({
       kind: 'version',
-      message: expect.stringContaining('Update the add-on'),
+      message: expect.stringContaining('The add-on needs an update'),
     });
   });
 

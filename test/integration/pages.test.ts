@@ -1,5 +1,6 @@
 import {
   followerGains,
+  lifetimeFollowers,
   lifetimePageViews,
   pageViews,
   shareStatistics,
@@ -127,7 +128,6 @@ describe('LinkedIn Pages', () => {
       const truth = pageViews(data, Number(row[1]), day);
       expect(row[column(views, 'all_page_views')]).toBe(truth.views.allPageViews.pageViews);
       expect(row[column(views, 'all_unique_page_views')]).toBe(truth.views.allPageViews.uniquePageViews);
-      expect(row[column(views, 'jobs_unique_page_views')]).toBe(truth.views.jobsPageViews.uniquePageViews);
       expect(row[column(views, 'careers_mobile_page_views')]).toBe(
         truth.views.mobileCareersPageViews.pageViews,
       );
@@ -143,6 +143,41 @@ describe('LinkedIn Pages', () => {
       expect(row[column(shares, 'engagement')]).toBe(truth.engagement);
     }
     expect(shares.rows).toHaveLength(60);
+    // Only what LinkedIn still sends has a column: no per-section unique views, no careers clicks.
+    const keys = PAGES_STREAMS.find((stream) => stream.id === 'page_views')!.fields.map((field) => field.key);
+    expect(keys.filter((key) => /unique|click/.test(key))).toEqual(['all_unique_page_views']);
+  });
+
+  it('offers weeks only where LinkedIn documents them: follower statistics, not page or share statistics', () => {
+    const offline = connected();
+    expect(
+      PAGES_STREAMS.filter((stream) => stream.granularities).map((stream) => [
+        stream.id,
+        stream.granularities,
+      ]),
+    ).toEqual([
+      ['follower_gains', ['DAY', 'WEEK', 'MONTH']],
+      ['page_views', ['DAY', 'MONTH']],
+      ['share_statistics', ['DAY', 'MONTH']],
+    ]);
+    const weekly = (stream: PagesQuery['stream']) => {
+      try {
+        withClient(offline, ANN, (client) =>
+          fetchPagesStream(client, query(stream, { timeGranularity: 'WEEK' }), offline.clock.now()),
+        );
+      } catch (error) {
+        return (error as LinkedInError).message;
+      }
+      return 'no error';
+    };
+    const before = offline.linkedin.calls.length;
+    expect(weekly('page_views')).toBe(
+      'LinkedIn gives page views per day or per month only: choose rows per day or month.',
+    );
+    expect(weekly('share_statistics')).toBe(
+      'LinkedIn gives post performance per day or per month only: choose rows per day or month.',
+    );
+    expect(offline.linkedin.calls.length).toBe(before);
   });
 
   it('reads every post across several pages of 100, with its statistics fetched in batches', () => {
@@ -198,9 +233,15 @@ describe('LinkedIn Pages', () => {
       }
       return 'no error';
     };
-    expect(fail('posts', ['rw_organization_admin'])).toContain('needs the r_organization_social scope');
+    expect(fail('posts', ['rw_organization_admin'])).toContain(
+      'needs the r_organization_social and rw_organization_admin scopes',
+    );
     expect(fail('follower_gains', ['r_organization_social'])).toContain(
       'needs the rw_organization_admin scope',
+    );
+    // Post performance is documented under rw_organization_admin, not r_organization_social.
+    expect(fail('share_statistics', ['r_organization_social'])).toContain(
+      'LinkedIn refused post performance (daily): it needs the rw_organization_admin scope and an admin role',
     );
   });
 
@@ -224,6 +265,13 @@ describe('LinkedIn Pages', () => {
     expect(seniority[column(one, 'value_name')]).toBe('CXO');
     expect(seniority[column(one, 'page_views')]).toBe(
       lifetimePageViews(offline.linkedin.data, 10000002, 'pageStatisticsBySeniority', 7),
+    );
+    // Industry rows come from pageStatisticsByIndustryV2, keyed industryV2.
+    const industries = one.rows.filter((row) => row[column(one, 'breakdown')] === 'Industry');
+    expect(industries).toHaveLength(12);
+    expect(industries[3][column(one, 'value')]).toBe('urn:li:industry:4');
+    expect(industries[3][column(one, 'page_views')]).toBe(
+      lifetimePageViews(offline.linkedin.data, 10000002, 'pageStatisticsByIndustryV2', 3),
     );
     expect(one.columns.map((field) => field.label)).toEqual([
       'Snapshot date',
@@ -266,6 +314,18 @@ describe('LinkedIn Pages', () => {
     expect(first.rows).toHaveLength(2 * (2 + 10 + 12 + 26 + 9 + 10 + 12));
     expect(new Set(dates)).toEqual(new Set(['2026-11-20', '2026-11-21']));
     expect(dates).toHaveLength(2 * first.rows.length);
+    // One count per audience, LinkedIn's organicFollowerCount, which holds organic and paid followers together.
+    expect(first.columns.map((field) => field.label).slice(6)).toEqual(['Followers']);
+    const director = first.rows.find((row) => row[column(first, 'value')] === 'urn:li:seniority:6')!;
+    expect(director[column(first, 'followers')]).toBe(
+      lifetimeFollowers(
+        offline.linkedin.data,
+        10000001,
+        'followerCountsBySeniority',
+        5,
+        offline.clock.now() - DAY,
+      ).organicFollowerCount,
+    );
     const nameColumn = column(first, 'value_name');
     expect(first.rows.find((row) => row[column(first, 'value')] === 'urn:li:seniority:6')![nameColumn]).toBe(
       'Director',

@@ -170,7 +170,7 @@ describe('UrlFetchApp', () => {
         scope.UrlFetchApp.fetch('https://api.linkedin.com/rest/adAccountUsers?q=authenticatedUser', {
           headers: {
             Authorization: `Bearer ${token}`,
-            'LinkedIn-Version': '202610',
+            'LinkedIn-Version': '202603',
             'X-Restli-Protocol-Version': '2.0.0',
           },
           muteHttpExceptions: true,

@@ -4,7 +4,7 @@ import { DEFAULT_APP, LinkedInSimulator } from '../../sandbox/linkedin/simulator
 import { parseRestliValue } from '../../sandbox/linkedin/restli-query';
 
 const REDIRECT = 'https://script.google.com/macros/d/abc/usercallback';
-const VERSION = '202610';
+const VERSION = '202603';
 
 function newSimulator(options: Partial<ConstructorParameters<typeof LinkedInSimulator>[0]> = {}) {
   const clock = new SimClock();
@@ -53,6 +53,8 @@ function tokenEndpoint(linkedin: LinkedInSimulator, form: Record<string, string>
 const ADS = ['r_ads', 'r_ads_reporting'];
 const ACCOUNT = 'urn%3Ali%3AsponsoredAccount%3A500000001';
 const RANGE = 'dateRange=(start:(year:2026,month:1,day:1),end:(year:2026,month:1,day:31))';
+const ALL_STATUSES =
+  '(status:(values:List(ACTIVE,PAUSED,ARCHIVED,COMPLETED,CANCELED,DRAFT,PENDING_DELETION,REMOVED)))';
 
 describe('Rest.li 2.0 reading', () => {
   it('reads nested objects, lists and encoded reserved characters', () => {
@@ -82,14 +84,29 @@ describe('request rules', () => {
     });
     expect(missing.status).toBe(400);
     expect(JSON.parse(missing.body).code).toBe('VERSION_MISSING');
-    const sunset = get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token, {
-      'LinkedIn-Version': '202406',
-    });
-    expect(sunset).toMatchObject({
+    const withVersion = (version: string) =>
+      get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token, { 'LinkedIn-Version': version });
+    // LinkedIn's own 426 body, as n8n, Pipedream and Composio users reported it: no serviceErrorCode.
+    expect(withVersion('202511')).toEqual({
       status: 426,
-      body: { code: 'NONEXISTENT_VERSION', message: 'Requested version 202406 is not active' },
+      headers: { 'Content-Type': 'application/json' },
+      body: { status: 426, code: 'NONEXISTENT_VERSION', message: 'Requested version 20251101 is not active' },
     });
-    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
+    // LinkedIn skipped December 2025, and 202610 is on no LinkedIn page: both refused.
+    expect(withVersion('202512').status).toBe(426);
+    expect(withVersion('202610').status).toBe(426);
+    expect(withVersion('202601').status).toBe(200);
+    expect(withVersion('202609').status).toBe(200);
+  });
+
+  it('serves exactly its list of live versions, which a test can shorten', () => {
+    const { linkedin } = newSimulator({ liveVersions: ['202601'] });
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(426);
+    expect(
+      get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token, { 'LinkedIn-Version': '202601' })
+        .status,
+    ).toBe(200);
   });
 
   it('demands the Rest.li 2.0 protocol header', () => {
@@ -220,7 +237,7 @@ describe('paging', () => {
     do {
       const page = get(
         linkedin,
-        `/rest/adAccounts/500000001/adCampaigns?q=search&pageSize=4${pageToken ? `&pageToken=${pageToken}` : ''}`,
+        `/rest/adAccounts/500000001/adCampaigns?q=search&search=${ALL_STATUSES}&pageSize=4${pageToken ? `&pageToken=${pageToken}` : ''}`,
         token,
       );
       seen.push(...page.body.elements.map((campaign: { id: number }) => campaign.id));
@@ -230,6 +247,24 @@ describe('paging', () => {
     expect(pages).toBe(2);
     expect(seen).toHaveLength(6);
     expect(new Set(seen).size).toBe(6);
+  });
+
+  it('leaves old campaigns out of a search without a status filter, and refuses pages over 1,000', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const path = '/rest/adAccounts/500000001/adCampaigns?q=search';
+    const statuses = (query: string) =>
+      get(linkedin, `${path}${query}`, token).body.elements.map(
+        (campaign: { status: string }) => campaign.status,
+      );
+    const all = statuses(`&search=${ALL_STATUSES}`);
+    expect(all).toContain('COMPLETED');
+    expect(statuses('')).toEqual(all.filter((status: string) => status !== 'COMPLETED'));
+    expect(get(linkedin, `${path}&search=(status:(values:List(OLD)))`, token).status).toBe(400);
+    expect(get(linkedin, `${path}&pageSize=1001`, token).status).toBe(400);
+    expect(get(linkedin, `/rest/adAccounts/500000001/creatives?q=criteria&pageSize=101`, token).status).toBe(
+      400,
+    );
   });
 
   it('pages posts with start and count', () => {
@@ -292,15 +327,51 @@ describe('adAnalytics', () => {
     });
   });
 
-  it('refuses reach with demographic pivots', () => {
+  it('refuses non-demographic-only metrics with demographic pivots, and reach or conversions by device', () => {
     const { linkedin } = newSimulator();
     const token = linkedin.issueTokens('sim1Person', ADS).access_token;
-    const response = get(
+    const ask = (pivot: string, field: string) =>
+      get(
+        linkedin,
+        `/rest/adAnalytics?q=analytics&pivot=${pivot}&timeGranularity=ALL&${RANGE}&accounts=List(${ACCOUNT})&fields=${field}`,
+        token,
+      );
+    for (const field of [
+      'approximateMemberReach',
+      'cardClicks',
+      'cardImpressions',
+      'conversionValueInLocalCurrency',
+      'viralCardClicks',
+      'viralCardImpressions',
+    ]) {
+      expect(ask('MEMBER_SENIORITY', field).body).toMatchObject({
+        status: 400,
+        message: `${field} is available for non-demographic pivots only`,
+      });
+      expect(ask('CAMPAIGN', field).status).toBe(200);
+    }
+    for (const field of ['approximateMemberReach', 'audiencePenetration', 'externalWebsiteConversions'])
+      expect(ask('IMPRESSION_DEVICE_TYPE', field).status).toBe(400);
+    expect(ask('IMPRESSION_DEVICE_TYPE', 'impressions').status).toBe(200);
+    expect(ask('MEMBER_SENIORITY', 'externalWebsiteConversions').status).toBe(200);
+  });
+
+  it('accepts the (value:X) form of LinkedIn’s Postman collection and gives company sizes as plain strings', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const base = `/rest/adAnalytics?q=analytics&${RANGE}&accounts=List(${ACCOUNT})&fields=pivotValues,impressions`;
+    const wrapped = get(
       linkedin,
-      `/rest/adAnalytics?q=analytics&pivot=MEMBER_SENIORITY&timeGranularity=ALL&${RANGE}&accounts=List(${ACCOUNT})&fields=approximateMemberReach`,
+      `${base}&pivot=(value:MEMBER_COMPANY_SIZE)&timeGranularity=(value:ALL)`,
       token,
     );
-    expect(response.status).toBe(400);
+    const bare = get(linkedin, `${base}&pivot=MEMBER_COMPANY_SIZE&timeGranularity=ALL`, token);
+    expect(wrapped.status).toBe(200);
+    expect(wrapped.body).toEqual(bare.body);
+    const sizes = wrapped.body.elements.map((element: { pivotValues: string[] }) => element.pivotValues[0]);
+    expect(sizes).toContain('SIZE_11_TO_50');
+    expect(sizes.every((size: string) => /^SIZE_\d+(_TO_\d+|_OR_MORE)?$/.test(size))).toBe(true);
+    expect(get(linkedin, `${base}&pivot=(name:CAMPAIGN)&timeGranularity=ALL`, token).status).toBe(400);
   });
 });
 
@@ -426,6 +497,47 @@ describe('Pages', () => {
     const recent = get(linkedin, `${path}&${interval(today - 30 * day)}`, token);
     expect(recent.body.elements).toHaveLength(30);
     expect(get(linkedin, `${path}&${interval(today - 400 * day)}`, token).status).toBe(400);
+  });
+
+  it('gives weeks for follower statistics only: page and share statistics document DAY and MONTH', () => {
+    const { linkedin, clock } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    const day = 86_400_000;
+    const today = Math.floor(clock.now() / day) * day;
+    const weekly = `timeIntervals=(timeRange:(start:${today - 28 * day},end:${today}),timeGranularityType:WEEK)`;
+    const page = 'urn%3Ali%3Aorganization%3A10000001';
+    const followers = get(
+      linkedin,
+      `/rest/organizationalEntityFollowerStatistics?q=organizationalEntity&organizationalEntity=${page}&${weekly}`,
+      token,
+    );
+    expect(followers.body.elements).toHaveLength(4);
+    expect(
+      get(linkedin, `/rest/organizationPageStatistics?q=organization&organization=${page}&${weekly}`, token)
+        .status,
+    ).toBe(400);
+    expect(
+      get(
+        linkedin,
+        `/rest/organizationalEntityShareStatistics?q=organizationalEntity&organizationalEntity=${page}&${weekly}`,
+        token,
+      ).status,
+    ).toBe(400);
+  });
+
+  it('answers lifetime page statistics by industry as pageStatisticsByIndustryV2 keyed industryV2', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    const [element] = get(
+      linkedin,
+      '/rest/organizationPageStatistics?q=organization&organization=urn%3Ali%3Aorganization%3A10000001',
+      token,
+    ).body.elements;
+    expect(element.pageStatisticsByIndustry).toBeUndefined();
+    expect(element.pageStatisticsByIndustryV2[0]).toEqual({
+      industryV2: 'urn:li:industry:1',
+      pageStatistics: { views: { allPageViews: { pageViews: expect.any(Number) } } },
+    });
   });
 });
 

@@ -423,7 +423,7 @@ const METRICS: MetricRow[] = [
     'Reach (approx.)',
     'Delivery',
     'integer',
-    'Estimated unique members who saw the ad. Only for date ranges up to 92 days and not with demographic pivots.',
+    'Estimated unique members who saw the ad. Empty for periods over 92 days.',
   ],
   [
     'audiencePenetration',
@@ -732,29 +732,6 @@ const METRICS: MetricRow[] = [
   ],
 ];
 
-const metricField = ([apiName, label, group, type, description, byDefault]: MetricRow): FieldSpec => ({
-  key: apiName,
-  label,
-  type,
-  group,
-  description,
-  source: apiName,
-  byDefault: !!byDefault,
-});
-
-export const AD_METRICS: FieldSpec[] = [
-  ...METRICS.map(metricField),
-  ...METRICS.filter((row) => row[6] === 'viral').map(([base, label, , type, description]) => {
-    return metricField([
-      `viral${base[0].toUpperCase()}${base.slice(1)}`,
-      `Viral ${label[0].toLowerCase()}${label.slice(1)}`,
-      'Viral',
-      type,
-      `${description.replace(/\.$/, '')}, from members who saw the ad through others’ reactions, comments or shares.`,
-    ]);
-  }),
-];
-
 export interface PivotSpec {
   id: string;
   label: string;
@@ -786,14 +763,84 @@ export const AD_PIVOTS: PivotSpec[] = [
   { id: 'MEMBER_COMPANY', label: 'Company', demographic: true },
 ];
 
+/** Metrics LinkedIn offers only over short periods: reach, and penetration computed from it. */
+const SHORT_RANGE = ['approximateMemberReach', 'audiencePenetration'];
+export const SHORT_RANGE_MAX_DAYS = 92;
+
+/** LinkedIn's reporting page marks these "non-demographic pivots only". */
+const NON_DEMOGRAPHIC_ONLY = [
+  'approximateMemberReach',
+  'cardClicks',
+  'cardImpressions',
+  'conversionValueInLocalCurrency',
+  'viralCardClicks',
+  'viralCardImpressions',
+];
+const DEMOGRAPHIC_PIVOTS = AD_PIVOTS.filter((pivot) => pivot.demographic).map((pivot) => pivot.id);
+/** LinkedIn offers neither reach nor conversion metrics by device. */
+const notByDevice = (key: string) => SHORT_RANGE.includes(key) || /conversion/i.test(key);
+
+/** Where LinkedIn does not offer a metric, and for how long a period it computes it: data the planner, validation and builder read. */
+function pivotRules(key: string): Pick<FieldSpec, 'notWithPivots' | 'maxRangeDays'> {
+  const notWith: Record<string, string> = {};
+  if (NON_DEMOGRAPHIC_ONLY.includes(key))
+    for (const pivot of DEMOGRAPHIC_PIVOTS)
+      notWith[pivot] =
+        'it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location).';
+  if (notByDevice(key))
+    notWith.IMPRESSION_DEVICE_TYPE = 'reach and conversion metrics are not available by device type.';
+  return {
+    ...(Object.keys(notWith).length ? { notWithPivots: notWith } : {}),
+    ...(SHORT_RANGE.includes(key) ? { maxRangeDays: SHORT_RANGE_MAX_DAYS } : {}),
+  };
+}
+
+const metricField = ([apiName, label, group, type, description, byDefault]: MetricRow): FieldSpec => ({
+  key: apiName,
+  label,
+  type,
+  group,
+  description,
+  source: apiName,
+  byDefault: !!byDefault,
+  ...pivotRules(apiName),
+});
+
+export const AD_METRICS: FieldSpec[] = [
+  ...METRICS.map(metricField),
+  ...METRICS.filter((row) => row[6] === 'viral').map(([base, label, , type, description]) => {
+    return metricField([
+      `viral${base[0].toUpperCase()}${base.slice(1)}`,
+      `Viral ${label[0].toLowerCase()}${label.slice(1)}`,
+      'Viral',
+      type,
+      `${description.replace(/\.$/, '')}, from members who saw the ad through others’ reactions, comments or shares.`,
+    ]);
+  }),
+];
+
+/** Metrics LinkedIn offers only when the request's date range spans at most SHORT_RANGE_MAX_DAYS. */
+export const SHORT_RANGE_METRICS = AD_METRICS.filter((metric) => metric.maxRangeDays).map(
+  (metric) => metric.key,
+);
+
+/**
+ * Every status a campaign or campaign group can have. Searches name them all, so old (archived,
+ * completed, removed) campaigns are never left out of lists and name lookups.
+ */
+export const CAMPAIGN_STATUSES = [
+  'ACTIVE',
+  'PAUSED',
+  'ARCHIVED',
+  'COMPLETED',
+  'CANCELED',
+  'DRAFT',
+  'PENDING_DELETION',
+  'REMOVED',
+];
+
 export const TIME_GRANULARITIES = ['DAILY', 'MONTHLY', 'YEARLY', 'ALL'] as const;
 export type TimeGranularity = (typeof TIME_GRANULARITIES)[number];
-
-/** Metrics LinkedIn offers only when the request's date range spans at most this many days. */
-export const SHORT_RANGE_METRICS = ['approximateMemberReach', 'audiencePenetration'];
-export const SHORT_RANGE_MAX_DAYS = 92;
-/** Not offered with MEMBER_ pivots. */
-export const NON_DEMOGRAPHIC_METRICS = ['approximateMemberReach'];
 
 /** Columns every analytics row starts with; the metrics follow. */
 export const ANALYTICS_ROW_FIELDS: FieldSpec[] = [

@@ -49,7 +49,18 @@ const NAMED_FACETS: Record<string, string[]> = {
   'urn:li:function:': JOB_FUNCTIONS,
 };
 
+/** Company sizes come as plain strings, SIZE_11_TO_50 or SIZE_10001_OR_MORE: named from the value itself. */
+function companySizeName(value: string): string | null {
+  const match = /^SIZE_(\d+)(?:_TO_(\d+)|(_OR_MORE))?$/.exec(value);
+  if (!match) return null;
+  const [, from, to, orMore] = match;
+  const count = (text: string) => Number(text).toLocaleString('en-US');
+  if (to) return `${count(from)}–${count(to)} employees`;
+  return orMore ? `${count(from)}+ employees` : `${count(from)} employee${from === '1' ? '' : 's'}`;
+}
+
 export function facetName(urn: string): string | null {
+  if (urn.startsWith('SIZE_')) return companySizeName(urn);
   for (const [prefix, names] of Object.entries(NAMED_FACETS)) {
     if (urn.startsWith(prefix)) return names[Number(urn.slice(prefix.length)) - 1] ?? null;
   }

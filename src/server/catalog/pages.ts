@@ -49,13 +49,22 @@ export const FOLLOWER_BREAKDOWNS = [
   { field: 'followerCountsByGeo', facet: 'geo', label: 'Region' },
 ] as const;
 
-/** Lifetime page views by audience: the follower breakdowns but association, under `pageStatisticsBy…`. */
-export const PAGE_VIEW_BREAKDOWNS = FOLLOWER_BREAKDOWNS.filter(
-  (breakdown) => breakdown.facet !== 'associationType',
-).map((breakdown) => ({
-  ...breakdown,
-  field: breakdown.field.replace('followerCountsBy', 'pageStatisticsBy'),
-}));
+/**
+ * Lifetime page views by audience. Industry is `pageStatisticsByIndustryV2` keyed `industryV2`
+ * (LinkedIn's organizationPageStatistics page); the follower statistics keep `industry`.
+ */
+export const PAGE_VIEW_BREAKDOWNS = [
+  { field: 'pageStatisticsBySeniority', facet: 'seniority', label: 'Seniority' },
+  { field: 'pageStatisticsByIndustryV2', facet: 'industryV2', label: 'Industry' },
+  { field: 'pageStatisticsByFunction', facet: 'function', label: 'Job function' },
+  { field: 'pageStatisticsByStaffCountRange', facet: 'staffCountRange', label: 'Company size' },
+  { field: 'pageStatisticsByGeoCountry', facet: 'geo', label: 'Country' },
+  { field: 'pageStatisticsByGeo', facet: 'geo', label: 'Region' },
+] as const;
+
+/** Follower statistics document DAY, WEEK and MONTH; page and share statistics DAY and MONTH only. */
+const FOLLOWER_GRANULARITIES = ['DAY', 'WEEK', 'MONTH'];
+const PAGE_AND_SHARE_GRANULARITIES = ['DAY', 'MONTH'];
 
 /** Page sections LinkedIn counts views of; each has desktop and mobile splits. */
 export const PAGE_SECTIONS = [
@@ -165,8 +174,12 @@ export const PAGES_STREAMS: StreamSpec[] = [
     key: ['snapshot_date', 'organization_id', 'breakdown', 'value'],
     fields: [
       ...snapshotFields,
-      count('organic_followers', 'Organic followers', 'Followers', 'Followers who followed on their own.'),
-      count('paid_followers', 'Paid followers', 'Followers', 'Followers who followed from an ad.'),
+      count(
+        'followers',
+        'Followers',
+        'Followers',
+        'All followers in this audience: LinkedIn counts organic and ad-driven followers together in its demographic breakdowns.',
+      ),
     ],
   },
   {
@@ -174,8 +187,9 @@ export const PAGES_STREAMS: StreamSpec[] = [
     source: 'pages',
     dated: true,
     label: 'Follower gains (daily)',
-    description: 'New followers per day, organic and from ads (last 12 months).',
+    description: 'New followers per day, week or month, organic and from ads (last 12 months).',
     key: ['date', 'organization_id'],
+    granularities: FOLLOWER_GRANULARITIES,
     fields: [
       day,
       organizationId,
@@ -189,8 +203,9 @@ export const PAGES_STREAMS: StreamSpec[] = [
     source: 'pages',
     dated: true,
     label: 'Page views (daily)',
-    description: 'Views of each page section, on desktop and mobile, and careers clicks (last 12 months).',
+    description: 'Views of each page section, on desktop and mobile, per day or month (last 12 months).',
     key: ['date', 'organization_id'],
+    granularities: PAGE_AND_SHARE_GRANULARITIES,
     fields: [
       day,
       organizationId,
@@ -202,15 +217,6 @@ export const PAGES_STREAMS: StreamSpec[] = [
           'Views',
           `Views of the ${section === 'all' ? 'whole page' : `${sectionLabel(section)} section`}.`,
         ),
-        {
-          ...count(
-            `${section}_unique_page_views`,
-            `${sectionLabel(section)} unique page views`,
-            'Unique views',
-            `Distinct members who viewed the ${section === 'all' ? 'page' : `${sectionLabel(section)} section`}.`,
-          ),
-          byDefault: section === 'all',
-        },
         {
           ...count(
             `${section}_desktop_page_views`,
@@ -231,12 +237,11 @@ export const PAGES_STREAMS: StreamSpec[] = [
         },
       ]),
       count(
-        'careers_banner_clicks',
-        'Careers banner clicks',
-        'Clicks',
-        'Clicks on the careers page promotion banner.',
+        'all_unique_page_views',
+        'Unique page views',
+        'Unique views',
+        'Distinct members who viewed the page; blank for periods LinkedIn sends no unique count for.',
       ),
-      count('careers_jobs_clicks', 'Careers jobs clicks', 'Clicks', 'Clicks on jobs from the careers page.'),
     ],
   },
   {
@@ -257,8 +262,9 @@ export const PAGES_STREAMS: StreamSpec[] = [
     dated: true,
     label: 'Post performance (daily)',
     description:
-      'Impressions, clicks, reactions, comments, shares and engagement of the page’s posts per day (last 12 months).',
+      'Impressions, clicks, reactions, comments, shares and engagement of the page’s posts per day or month (last 12 months).',
     key: ['date', 'organization_id'],
+    granularities: PAGE_AND_SHARE_GRANULARITIES,
     fields: [day, organizationId, pageName, ...postPerformance('Posts')],
   },
   {

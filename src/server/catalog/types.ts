@@ -18,6 +18,14 @@ export interface FieldSpec {
   transform?: Transform;
   /** Picked when a report is first built. */
   byDefault?: boolean;
+  /**
+   * adAnalytics metrics only: the pivots LinkedIn does not offer this metric with, each with
+   * the reason in a sentence the builder can show. Requests never ask it there, and a report
+   * asking it is refused with that sentence.
+   */
+  notWithPivots?: Record<string, string>;
+  /** adAnalytics metrics only: LinkedIn returns it only for periods of at most this many days; longer ones stay blank. */
+  maxRangeDays?: number;
 }
 
 export interface StreamSpec {
@@ -29,6 +37,8 @@ export interface StreamSpec {
   key: string[];
   /** Whether a run covers a date range (else it reads what is there now). */
   dated?: boolean;
+  /** Pages time-bound streams: the `timeGranularityType`s LinkedIn documents for them (DAY, WEEK, MONTH). */
+  granularities?: string[];
   fields: FieldSpec[];
 }
 

@@ -2,7 +2,6 @@ import {
   AD_METRICS,
   AD_PIVOTS,
   ANALYTICS_ROW_FIELDS,
-  NON_DEMOGRAPHIC_METRICS,
   SHORT_RANGE_MAX_DAYS,
   SHORT_RANGE_METRICS,
   type TimeGranularity,
@@ -76,14 +75,37 @@ export function validateAnalyticsQuery(query: AdAnalyticsQuery): string[] {
   if (query.metrics.length === 0) problems.push('Choose at least one metric.');
   const unknown = query.metrics.filter((metric) => !AD_METRICS.some((field) => field.key === metric));
   if (unknown.length) problems.push(`Unknown metrics: ${unknown.join(', ')}.`);
-  if (pivotSpec(query.pivot)?.demographic) {
-    const refused = query.metrics.filter((metric) => NON_DEMOGRAPHIC_METRICS.includes(metric));
-    if (refused.length)
+  const pivot = AD_PIVOTS.find((candidate) => candidate.id === query.pivot);
+  for (const metric of AD_METRICS) {
+    const reason = pivot && query.metrics.includes(metric.key) ? metric.notWithPivots?.[pivot.id] : undefined;
+    if (reason)
       problems.push(
-        `LinkedIn does not offer ${refused.join(', ')} with demographic pivots: remove it or pick another pivot.`,
+        `LinkedIn does not offer “${metric.label}” by ${pivot!.label.toLowerCase()}: ${reason} Remove it or pick another breakdown.`,
       );
   }
   return problems;
+}
+
+/** Whether LinkedIn offers the metric with the pivot (the catalog's `notWithPivots`). */
+export function offeredWith(metric: string, pivot: string): boolean {
+  return !AD_METRICS.find((field) => field.key === metric)?.notWithPivots?.[pivot];
+}
+
+/**
+ * What the run message says about this query's blanks: reach and penetration over a period
+ * longer than LinkedIn computes them. Null when every period is short enough.
+ */
+export function analyticsNote(query: AdAnalyticsQuery): string | null {
+  const limited = AD_METRICS.filter((metric) => metric.maxRangeDays && query.metrics.includes(metric.key));
+  if (limited.length === 0) return null;
+  const longest = Math.max(
+    ...bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate)).map(
+      (bucket) => bucket.endDay - bucket.startDay + 1,
+    ),
+  );
+  const limit = Math.min(...limited.map((metric) => metric.maxRangeDays!));
+  if (longest <= limit) return null;
+  return `${limited.map((metric) => `“${metric.label}”`).join(' and ')} ${limited.length > 1 ? 'are' : 'is'} blank: LinkedIn computes ${limited.length > 1 ? 'them' : 'it'} only for periods of up to ${limit} days, and these rows cover up to ${longest}.`;
 }
 
 function bucketsOf(query: AdAnalyticsQuery, startDay: number, endDay: number): Bucket[] {
@@ -220,7 +242,8 @@ export function analyticsCall(query: AdAnalyticsQuery, window: Window, fields: s
       accounts: query.accountIds.map((id) => `urn:li:sponsoredAccount:${id}`),
       campaignGroups: query.campaignGroupIds?.map((id) => `urn:li:sponsoredCampaignGroup:${id}`),
       campaigns: query.campaignIds?.map((id) => `urn:li:sponsoredCampaign:${id}`),
-      fields,
+      // A metric LinkedIn does not offer with the pivot is never asked: its column stays blank.
+      fields: fields.filter((field) => ROW_FIELDS.includes(field) || offeredWith(field, query.pivot)),
     },
   };
 }
@@ -250,10 +273,16 @@ export class AnalyticsMerge {
   /** Rows by start day, then by pivot value. */
   private readonly rows = new Map<number, Map<string, MergedRow>>();
 
-  add(elements: AnalyticsElement[]): void {
+  /**
+   * Adds one answer's elements. An element without `dateRange` (LinkedIn leaves it out when it
+   * is not among the fields) belongs to the window's only period; with several it cannot be placed.
+   */
+  add(elements: AnalyticsElement[], window?: Window): void {
     for (const element of elements) {
-      const start = element.dateRange!.start;
-      const startDay = dayOfParts(start);
+      const range = element.dateRange;
+      if (!range && window?.buckets.length !== 1)
+        throw new Error('LinkedIn answered ad analytics without the dateRange of its rows.');
+      const startDay = range ? dayOfParts(range.start) : window!.startDay;
       const values = element.pivotValues ?? [];
       const pivotValue = values.length === 1 ? values[0] : values.join(',');
       let ofDay = this.rows.get(startDay);
@@ -263,7 +292,7 @@ export class AnalyticsMerge {
       else
         ofDay.set(pivotValue, {
           startDay,
-          endDay: dayOfParts(element.dateRange!.end ?? start),
+          endDay: range ? dayOfParts(range.end ?? range.start) : window!.endDay,
           pivotValue,
           answers: [element],
         });
@@ -274,8 +303,6 @@ export class AnalyticsMerge {
   toRows(query: AdAnalyticsQuery, names: Map<string, string>): Cell[][] {
     const metrics = query.metrics.map((key) => AD_METRICS.find((field) => field.key === key)!);
     const entityPivot = !!pivotSpec(query.pivot).namedBy;
-    // A metric LinkedIn left out of a row it returned is a zero; reach over long ranges is simply absent.
-    const absent = metrics.map((metric) => (SHORT_RANGE_METRICS.includes(metric.key) ? null : 0));
     const isoDays = new Map<number, string>();
     const isoDay = (day: number) => {
       let iso = isoDays.get(day);
@@ -296,10 +323,11 @@ export class AnalyticsMerge {
           entityPivot ? urnId(row.pivotValue) : row.pivotValue,
           names.get(row.pivotValue) ?? facetName(row.pivotValue),
         );
-        metrics.forEach((metric, index) => {
+        metrics.forEach((metric) => {
           let value: unknown;
           for (const answer of row.answers) if ((value = answer[metric.key]) !== undefined) break;
-          cells.push(value === undefined ? absent[index] : typed(value, metric));
+          // Not returned is not zero: LinkedIn documents no metric whose absence means 0, so it stays blank.
+          cells.push(value === undefined ? null : typed(value, metric));
         });
         return cells;
       });

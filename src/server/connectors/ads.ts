@@ -1,4 +1,4 @@
-import { AD_STREAMS } from '../catalog/ads';
+import { AD_STREAMS, CAMPAIGN_STATUSES } from '../catalog/ads';
 import { columnsFor, type FieldSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
@@ -10,6 +10,7 @@ import {
   analyticsColumns,
   type AnalyticsElement,
   type AnalyticsPlan,
+  analyticsNote,
   fieldGroupsOf,
   MAX_ELEMENTS,
   pivotSpec,
@@ -64,7 +65,7 @@ export type EntityStream = 'ad_accounts' | 'campaign_groups' | 'campaigns' | 'cr
 
 type PagedEntityStream = Exclude<EntityStream, 'ad_accounts'>;
 
-/** The largest page LinkedIn allows: creatives 100, the search finders 1000. */
+/** The largest page LinkedIn documents for each finder: creatives (q=criteria) 100, the searches 1000. */
 export const ENTITY_PAGE_SIZE: Record<PagedEntityStream, number> = {
   campaign_groups: 1000,
   campaigns: 1000,
@@ -78,9 +79,11 @@ function entityCalls(stream: PagedEntityStream, accountIds: string[]): ApiCall[]
     campaigns: { path: 'adCampaigns', q: 'search' },
     creatives: { path: 'creatives', q: 'criteria' },
   }[stream];
+  // Searches name every status: LinkedIn's default may leave old campaigns out.
+  const search = finder.q === 'search' ? { status: { values: CAMPAIGN_STATUSES } } : undefined;
   return accountIds.map((id) => ({
     path: `adAccounts/${id}/${finder.path}`,
-    query: { q: finder.q, pageSize: ENTITY_PAGE_SIZE[stream] },
+    query: { q: finder.q, search, pageSize: ENTITY_PAGE_SIZE[stream] },
   }));
 }
 
@@ -329,7 +332,7 @@ function mergeWindowAnswers(
       again.push(...halves);
       return;
     }
-    for (const answer of ofWindow) merge.add(answer.elements);
+    for (const answer of ofWindow) merge.add(answer.elements, window);
   });
   return { merge, again };
 }
@@ -338,6 +341,8 @@ export interface AnalyticsRun extends Table {
   plannedRequests: number;
   /** Windows refetched in halves because their response came back at the element cap. */
   splits: number;
+  /** For the run message: why some cells are blank (see analyticsNote). */
+  note: string | null;
 }
 
 /**
@@ -361,5 +366,6 @@ export function runAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery):
     rows,
     plannedRequests: plan.requests,
     splits,
+    note: analyticsNote(query),
   };
 }

@@ -104,8 +104,7 @@ function table(
   fieldKeys: string[],
   note: string | null = null,
 ): PagesTable {
-  const spec = PAGES_STREAMS.find((candidate) => candidate.id === stream)!;
-  const columns = columnsFor(spec, fieldKeys);
+  const columns = columnsFor(pagesSpec(stream), fieldKeys);
   return {
     columns,
     rows: rows.map((row) =>
@@ -150,25 +149,31 @@ function performanceColumns(stats: Record<string, number>): Row {
   };
 }
 
-/** Which scope each stream needs, for a refusal that says exactly what to fix. */
-const STREAM_SCOPES: Record<PagesStream, string> = {
-  pages: 'rw_organization_admin',
-  follower_lifetime: 'rw_organization_admin',
-  page_views_lifetime: 'rw_organization_admin',
-  follower_gains: 'rw_organization_admin',
-  page_views: 'rw_organization_admin',
-  share_statistics: 'r_organization_social',
-  posts: 'r_organization_social',
+/**
+ * Which scopes each stream needs, for a refusal that says exactly what to fix. LinkedIn documents
+ * organizationalEntityShareStatistics under rw_organization_admin; posts?q=author under r_organization_social.
+ */
+const STREAM_SCOPES: Record<PagesStream, string[]> = {
+  pages: ['rw_organization_admin'],
+  follower_lifetime: ['rw_organization_admin'],
+  page_views_lifetime: ['rw_organization_admin'],
+  follower_gains: ['rw_organization_admin'],
+  page_views: ['rw_organization_admin'],
+  share_statistics: ['rw_organization_admin'],
+  posts: ['r_organization_social', 'rw_organization_admin'],
 };
+
+/** The stream's catalog entry. */
+const pagesSpec = (stream: PagesStream) => PAGES_STREAMS.find((candidate) => candidate.id === stream)!;
 
 export function fetchPagesStream(client: LinkedInClient, query: PagesQuery, now: number): PagesTable {
   try {
     return fetchStream(client, query, now);
   } catch (error) {
     if (!(error instanceof LinkedInError) || error.kind !== 'permission') throw error;
-    const scope = STREAM_SCOPES[query.stream];
+    const scopes = STREAM_SCOPES[query.stream];
     throw new LinkedInError(
-      `LinkedIn refused ${PAGES_STREAMS.find((stream) => stream.id === query.stream)!.label.toLowerCase()}: it needs the ${scope} scope and an admin role on the page. ` +
+      `LinkedIn refused ${pagesSpec(query.stream).label.toLowerCase()}: it needs the ${scopes.join(' and ')} scope${scopes.length > 1 ? 's' : ''} and an admin role on the page. ` +
         'Reconnect LinkedIn with “Pages” ticked; if LinkedIn says there aren’t any scopes available for your app, request the Community Management API for it in the Developer portal.',
       'permission',
       error.status,
@@ -220,8 +225,9 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
       (followers ? FOLLOWER_BREAKDOWNS : PAGE_VIEW_BREAKDOWNS).flatMap((breakdown) =>
         (answer.elements[0]?.[breakdown.field] ?? []).map((entry) => {
           const value = String(entry[breakdown.facet]);
-          const counts = entry.followerCounts as
-            { organicFollowerCount?: number; paidFollowerCount?: number } | undefined;
+          // LinkedIn rolls organic and paid followers of a demographic into organicFollowerCount
+          // and says paidFollowerCount is not to be read there.
+          const counts = entry.followerCounts as { organicFollowerCount?: number } | undefined;
           const views = entry.pageStatistics as
             { views?: { allPageViews?: { pageViews?: number } } } | undefined;
           return {
@@ -230,9 +236,8 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
             breakdown: breakdown.label,
             value,
             value_name: facetName(value),
-            organic_followers: counts?.organicFollowerCount ?? 0,
-            paid_followers: counts?.paidFollowerCount ?? 0,
-            page_views: views?.views?.allPageViews?.pageViews ?? 0,
+            followers: counts?.organicFollowerCount,
+            page_views: views?.views?.allPageViews?.pageViews,
           };
         }),
       ),
@@ -295,10 +300,21 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
     return table('posts', rows, query.fields);
   }
 
+  const granularity = query.timeGranularity ?? 'DAY';
+  const spec = pagesSpec(query.stream);
+  if (!spec.granularities?.includes(granularity)) {
+    const units = (spec.granularities ?? []).map((unit) => unit.toLowerCase());
+    const what = spec.label.replace(/ \(.*\)$/, '').toLowerCase();
+    throw new LinkedInError(
+      `LinkedIn gives ${what} per ${units.join(' or per ')} only: choose rows per ${units.join(' or ')}.`,
+      'request',
+      400,
+    );
+  }
   const interval = timeInterval(query.startDate, query.endDate, now);
   const timeIntervals = {
     timeRange: { start: interval.start, end: interval.end },
-    timeGranularityType: query.timeGranularity ?? 'DAY',
+    timeGranularityType: granularity,
   };
   const resource = {
     follower_gains: 'organizationalEntityFollowerStatistics',
@@ -322,28 +338,30 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
       };
       if (query.stream === 'follower_gains') {
         const gains = element.followerGains as { organicFollowerGain?: number; paidFollowerGain?: number };
-        row.organic_follower_gain = gains.organicFollowerGain ?? 0;
-        row.paid_follower_gain = gains.paidFollowerGain ?? 0;
+        row.organic_follower_gain = gains?.organicFollowerGain;
+        row.paid_follower_gain = gains?.paidFollowerGain;
       } else if (query.stream === 'page_views') {
-        const stats = element.totalPageStatistics as {
-          views: Record<string, { pageViews?: number; uniquePageViews?: number }>;
-          clicks?: { careersPageClicks?: Record<string, number> };
-        };
+        // A count LinkedIn did not send stays blank: readField turns undefined into an empty cell.
+        const views =
+          (
+            element.totalPageStatistics as {
+              views?: Record<string, { pageViews?: number; uniquePageViews?: number }>;
+            }
+          )?.views ?? {};
         for (const section of PAGE_SECTIONS) {
           const capital = section[0].toUpperCase() + section.slice(1);
-          row[`${section}_page_views`] = stats.views[`${section}PageViews`]?.pageViews ?? 0;
-          row[`${section}_unique_page_views`] = stats.views[`${section}PageViews`]?.uniquePageViews ?? 0;
+          row[`${section}_page_views`] = views[`${section}PageViews`]?.pageViews;
           row[`${section}_desktop_page_views`] =
-            stats.views[section === 'all' ? 'allDesktopPageViews' : `desktop${capital}PageViews`]
-              ?.pageViews ?? 0;
+            views[section === 'all' ? 'allDesktopPageViews' : `desktop${capital}PageViews`]?.pageViews;
           row[`${section}_mobile_page_views`] =
-            stats.views[section === 'all' ? 'allMobilePageViews' : `mobile${capital}PageViews`]?.pageViews ??
-            0;
+            views[section === 'all' ? 'allMobilePageViews' : `mobile${capital}PageViews`]?.pageViews;
         }
-        row.careers_banner_clicks = stats.clicks?.careersPageClicks?.careersPageBannerPromoClicks ?? 0;
-        row.careers_jobs_clicks = stats.clicks?.careersPageClicks?.careersPageJobsClicks ?? 0;
+        row.all_unique_page_views = views.allPageViews?.uniquePageViews;
       } else {
-        Object.assign(row, performanceColumns(element.totalShareStatistics as Record<string, number>));
+        Object.assign(
+          row,
+          performanceColumns((element.totalShareStatistics ?? {}) as Record<string, number>),
+        );
       }
       return row;
     }),

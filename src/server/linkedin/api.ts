@@ -1,5 +1,12 @@
-/** LinkedIn's monthly API version this add-on is written against; bump it deliberately, after testing. */
-export const LINKEDIN_VERSION = '202610';
+/**
+ * LinkedIn's monthly API version this add-on is written against; bump it deliberately, after
+ * testing. 202603 is listed as active (sunset March 16, 2027) on LinkedIn's migrations page,
+ * learn.microsoft.com/linkedin/marketing/integrations/migrations. When LinkedIn retires it,
+ * the client falls back to the newest version LinkedIn still serves (see LinkedInClient).
+ */
+export const LINKEDIN_VERSION = '202603';
+/** How far back from this month the client looks for a version LinkedIn still serves: about its support window. */
+export const VERSION_LOOKBACK_MONTHS = 12;
 export const API_BASE_URL = 'https://api.linkedin.com/rest/';
 export const AUTHORIZATION_URL = 'https://www.linkedin.com/oauth/v2/authorization';
 export const TOKEN_URL = 'https://www.linkedin.com/oauth/v2/accessToken';

@@ -1,12 +1,32 @@
 import type { Clock, Http, HttpRequest, HttpResponse } from '../platform';
-import { API_BASE_URL, LINKEDIN_VERSION, MAX_URL_LENGTH } from './api';
-import { isDailyLimit, OutOfTimeError, toLinkedInError } from './errors';
+import { API_BASE_URL, LINKEDIN_VERSION, MAX_URL_LENGTH, VERSION_LOOKBACK_MONTHS } from './api';
+import { isDailyLimit, OutOfTimeError, toLinkedInError, versionsRetiredError } from './errors';
 import { encodeQuery, type RestliValue } from './restli';
 
 export interface ApiCall {
   /** Path under /rest/, e.g. `adAccounts/123/adCampaigns`. */
   path: string;
   query?: Record<string, RestliValue | undefined>;
+}
+
+/** A small store that outlives one client (Apps Script's user cache in production). */
+export interface VersionCache {
+  get(key: string): string | null;
+  put(key: string, value: string, expirationInSeconds?: number): void;
+}
+
+/** Where the client keeps the API version LinkedIn last accepted instead of the pinned one. */
+export const VERSION_CACHE_KEY = 'linkedin.apiVersion';
+/** CacheService keeps a value at most six hours; after that the pinned version is tried again. */
+const VERSION_CACHE_SECONDS = 21_600;
+
+/** Monthly versions from the current month back VERSION_LOOKBACK_MONTHS, newest first. */
+function fallbackVersions(now: number): string[] {
+  const today = new Date(now);
+  return Array.from({ length: VERSION_LOOKBACK_MONTHS + 1 }, (_, back) => {
+    const month = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 1));
+    return `${month.getUTCFullYear()}${String(month.getUTCMonth() + 1).padStart(2, '0')}`;
+  });
 }
 
 export interface ClientOptions {
@@ -17,6 +37,11 @@ export interface ClientOptions {
   /** Requests sent together in one UrlFetchApp.fetchAll. */
   parallelism?: number;
   random?: () => number;
+  /**
+   * Remembers a version found after LinkedIn refused the pinned one (426), so the next
+   * client starts with it instead of searching again. Without it, each client searches once.
+   */
+  versionCache?: VersionCache;
 }
 
 const TRANSIENT_STATUSES = [429, 500, 502, 503, 504];
@@ -47,6 +72,11 @@ export class LinkedInClient {
   private readonly baseDelayMs: number;
   private readonly parallelism: number;
   private readonly random: () => number;
+  /** The API version requests go out with: the pinned one, or the one a 426 led to. */
+  private version: string;
+  /** The version the cache holds (or the pinned one): a different accepted version is written to it. */
+  private rememberedVersion: string;
+  private readonly refusedVersions: string[] = [];
 
   constructor(
     private readonly http: Http,
@@ -58,14 +88,38 @@ export class LinkedInClient {
     this.baseDelayMs = options.baseDelayMs ?? 1000;
     this.parallelism = options.parallelism ?? 8;
     this.random = options.random ?? Math.random;
+    const cached = options.versionCache?.get(VERSION_CACHE_KEY);
+    this.version = cached && /^\d{6}$/.test(cached) ? cached : LINKEDIN_VERSION;
+    this.rememberedVersion = this.version;
   }
 
-  private toHttpRequest(call: ApiCall, token: string): HttpRequest {
+  /**
+   * LinkedIn answers 426 to every call with a version it does not serve (retired, or never
+   * released: it skips months). Moves to the next newest version not yet refused, or stops
+   * with a message that the add-on needs an update.
+   */
+  private refuseVersion(version: string, body: string): void {
+    if (version !== this.version) return; // Another answer of the same batch moved on already.
+    this.refusedVersions.push(version);
+    const next = fallbackVersions(this.clock.now()).find(
+      (candidate) => !this.refusedVersions.includes(candidate),
+    );
+    if (!next) throw versionsRetiredError(this.refusedVersions, body);
+    this.version = next;
+  }
+
+  private acceptVersion(version: string): void {
+    if (version !== this.version || version === this.rememberedVersion) return;
+    this.options.versionCache?.put(VERSION_CACHE_KEY, version, VERSION_CACHE_SECONDS);
+    this.rememberedVersion = version;
+  }
+
+  private toHttpRequest(call: ApiCall, token: string, version: string): HttpRequest {
     const query = encodeQuery(call.query ?? {});
     const url = `${API_BASE_URL}${call.path}${query ? `?${query}` : ''}`;
     const headers = {
       Authorization: `Bearer ${token}`,
-      'LinkedIn-Version': LINKEDIN_VERSION,
+      'LinkedIn-Version': version,
       'X-Restli-Protocol-Version': '2.0.0',
     };
     if (url.length <= MAX_URL_LENGTH) return { url, method: 'get', headers };
@@ -98,9 +152,10 @@ export class LinkedInClient {
       const batch = pending.slice(0, this.parallelism);
       const later = pending.slice(this.parallelism);
       const token = this.accessToken();
+      const version = this.version;
       let responses: Array<HttpResponse | null>;
       try {
-        responses = this.http.fetchAll(batch.map((item) => this.toHttpRequest(item.call, token)));
+        responses = this.http.fetchAll(batch.map((item) => this.toHttpRequest(item.call, token, version)));
       } catch {
         // A network failure (timeout, reset) fails the whole fetchAll: every request in it is retried.
         responses = batch.map(() => null);
@@ -113,6 +168,7 @@ export class LinkedInClient {
         if (response && response.status >= 200 && response.status < 300) {
           try {
             results[item.index] = JSON.parse(response.body) as T;
+            this.acceptVersion(version);
             return;
           } catch {
             // A cut-off body: retried like a server error.
@@ -120,6 +176,12 @@ export class LinkedInClient {
         }
         const status = response?.status ?? 0;
         const body = response?.body ?? '';
+        if (status === 426) {
+          // Asked again with another version: not an attempt of the call itself.
+          this.refuseVersion(version, body);
+          retries.push(item);
+          return;
+        }
         const transient =
           !response ||
           (status >= 200 && status < 300) ||

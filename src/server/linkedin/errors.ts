@@ -1,5 +1,3 @@
-import { LINKEDIN_VERSION } from './api';
-
 /** A failure the user can act on: `message` says what happened and what to do. */
 export class LinkedInError extends Error {
   constructor(
@@ -37,6 +35,17 @@ export function parseErrorBody(body: string): LinkedInErrorBody {
   }
 }
 
+/** LinkedIn refused every API version the client may use (426): only a new release of the add-on helps. */
+export function versionsRetiredError(tried: string[], body: string): LinkedInError {
+  const { message } = parseErrorBody(body);
+  return new LinkedInError(
+    `LinkedIn no longer serves any API version this add-on can use (tried ${tried.join(', ')}).` +
+      `${message ? ` LinkedIn said: "${message}".` : ''} The add-on needs an update: ask whoever installed it to update it, or report this to its developers.`,
+    'version',
+    426,
+  );
+}
+
 const hoursUntilMidnightUtc = (now: number) => Math.ceil((86_400_000 - (now % 86_400_000)) / 3_600_000);
 
 export function isDailyLimit(status: number, body: string): boolean {
@@ -59,13 +68,6 @@ export function toLinkedInError(status: number, body: string, now: number): Link
       `LinkedIn refused access.${said} Ask an admin of the ad account or page to give you a role on it, ` +
         'and check that your LinkedIn app has the Advertising API or Community Management API product and that you granted its scopes when connecting.',
       'permission',
-      status,
-    );
-  }
-  if (status === 426) {
-    return new LinkedInError(
-      `LinkedIn no longer serves API version ${LINKEDIN_VERSION} that this add-on uses.${said} Update the add-on to a newer version.`,
-      'version',
       status,
     );
   }

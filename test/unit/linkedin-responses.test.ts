@@ -1,0 +1,330 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AD_STREAMS } from '../../src/server/catalog/ads';
+import { PAGES_STREAMS } from '../../src/server/catalog/pages';
+import { entityTable, listAdAccounts, runAdAnalytics } from '../../src/server/connectors/ads';
+import { fetchPagesStream, listPages, type PagesQuery } from '../../src/server/connectors/pages';
+import { LinkedInClient } from '../../src/server/linkedin/client';
+import type { HttpRequest } from '../../src/server/platform';
+
+/**
+ * Our parsers over responses shaped like LinkedIn's documented examples (written by us) and
+ * over LinkedIn's own Postman responses, as they are: no simulator involved.
+ */
+const FIXTURES = join(__dirname, '..', 'fixtures', 'linkedin');
+const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+const postman = (name: string) => fixture(`postman/${name}.linkedin-postman.json`);
+
+/** 2026-11-20, the day the snapshots are taken. */
+const NOW = Date.UTC(2026, 10, 20, 9);
+
+/** A client whose every request is answered by `answer(path, query)`: the fixture for that resource. */
+function clientAnswering(answer: (path: string, query: URLSearchParams) => unknown) {
+  const requests: HttpRequest[] = [];
+  const client = new LinkedInClient(
+    {
+      fetchAll: (batch) =>
+        batch.map((request) => {
+          requests.push(request);
+          const url = new URL(request.url);
+          const query = new URLSearchParams(request.payload ?? url.search);
+          return { status: 200, headers: {}, body: JSON.stringify(answer(url.pathname.slice(6), query)) };
+        }),
+    },
+    { now: () => NOW, sleep: () => undefined },
+    () => 'token',
+    { deadline: NOW + 60_000 },
+  );
+  return { client, requests };
+}
+
+const fieldsOf = (stream: string) =>
+  [...AD_STREAMS, ...PAGES_STREAMS].find((spec) => spec.id === stream)!.fields.map((field) => field.key);
+const cell = (table: { columns: Array<{ key: string }>; rows: unknown[][] }, row: number, key: string) =>
+  table.rows[row][table.columns.findIndex((column) => column.key === key)];
+
+describe('Ads responses', () => {
+  it('reads ad accounts from adAccountUsers and the accounts search', () => {
+    const { client } = clientAnswering((path) =>
+      fixture(path === 'adAccountUsers' ? 'ad-account-users.json' : 'ad-accounts-search.json'),
+    );
+    expect(listAdAccounts(client)).toEqual([
+      {
+        id: '520000001',
+        name: 'Harbor Freight Ads',
+        currency: 'EUR',
+        status: 'ACTIVE',
+        role: 'CAMPAIGN_MANAGER',
+        test: false,
+      },
+      {
+        id: '520000002',
+        name: 'Harbor Freight Test',
+        currency: 'USD',
+        status: 'CANCELED',
+        role: 'VIEWER',
+        test: true,
+      },
+    ]);
+  });
+
+  it('reads campaigns and creatives into typed cells, money as numbers and times as dates', () => {
+    const campaigns = entityTable(
+      'campaigns',
+      (fixture('campaigns-search.json') as { elements: Array<Record<string, unknown>> }).elements,
+      fieldsOf('campaigns'),
+    );
+    expect(
+      campaigns.rows.map((_, row) => [
+        cell(campaigns, row, 'campaign_id'),
+        cell(campaigns, row, 'campaign_group_id'),
+        cell(campaigns, row, 'status'),
+        cell(campaigns, row, 'daily_budget'),
+        cell(campaigns, row, 'total_budget'),
+        cell(campaigns, row, 'run_start'),
+        cell(campaigns, row, 'run_end'),
+        cell(campaigns, row, 'locale'),
+      ]),
+    ).toEqual([
+      ['610000001', '600000001', 'COMPLETED', 150, null, '2026-10-01', '2026-11-01', 'de'],
+      ['610000002', '600000001', 'ACTIVE', 20, 5000, '2026-03-02', null, 'en'],
+    ]);
+    expect(cell(campaigns, 0, 'created')).toBe('2026-09-01T00:00:00.000Z');
+    const creatives = entityTable(
+      'creatives',
+      (fixture('creatives-criteria.json') as { elements: Array<Record<string, unknown>> }).elements,
+      fieldsOf('creatives'),
+    );
+    expect(creatives.rows).toEqual([
+      [
+        '730000001',
+        'Webinar teaser, video',
+        '610000001',
+        '520000001',
+        'ACTIVE',
+        false,
+        '2026-10-01T00:00:00.000Z',
+        '2026-10-02T00:00:00.000Z',
+      ],
+    ]);
+  });
+
+  it('turns daily analytics by campaign into rows, blank where LinkedIn sent no value', () => {
+    const { client } = clientAnswering((path) =>
+      fixture(path.endsWith('adCampaigns') ? 'campaigns-search.json' : 'ad-analytics-campaign-daily.json'),
+    );
+    const run = runAdAnalytics(client, {
+      accountIds: ['520000001'],
+      pivot: 'CAMPAIGN',
+      granularity: 'DAILY',
+      startDate: '2026-10-01',
+      endDate: '2026-10-02',
+      metrics: ['impressions', 'clicks', 'costInLocalCurrency', 'externalWebsiteConversions'],
+    });
+    expect(run.rows).toEqual([
+      ['2026-10-01', '610000001', 'Autumn webinar – EMEA', 1840, 37, 52.417, 0],
+      ['2026-10-01', '610000002', 'Always-on retargeting', 96, 0, 3.1, null],
+      ['2026-10-02', '610000001', 'Autumn webinar – EMEA', 2211, 41, 60, 3],
+    ]);
+  });
+
+  it('reads LinkedIn’s own answer by company size: plain SIZE_ values, named, without dateRange', () => {
+    const { client, requests } = clientAnswering(() => postman('ads-analytics-member-company-size-all'));
+    const run = runAdAnalytics(client, {
+      accountIds: ['520000001'],
+      pivot: 'MEMBER_COMPANY_SIZE',
+      granularity: 'ALL',
+      startDate: '2026-01-01',
+      endDate: '2026-03-31',
+      metrics: ['externalWebsiteConversions'],
+    });
+    expect(requests).toHaveLength(1);
+    expect(run.columns.map((column) => column.label)).toEqual([
+      'Start date',
+      'End date',
+      'Company size ID',
+      'Company size',
+      'Conversions (approx.)',
+    ]);
+    expect(run.rows).toEqual([
+      ['2026-01-01', '2026-03-31', 'SIZE_1', '1 employee', 12],
+      ['2026-01-01', '2026-03-31', 'SIZE_10001_OR_MORE', '10,001+ employees', 4],
+      ['2026-01-01', '2026-03-31', 'SIZE_1001_TO_5000', '1,001–5,000 employees', 8],
+      ['2026-01-01', '2026-03-31', 'SIZE_11_TO_50', '11–50 employees', 49],
+      ['2026-01-01', '2026-03-31', 'SIZE_201_TO_500', '201–500 employees', 6],
+      ['2026-01-01', '2026-03-31', 'SIZE_2_TO_10', '2–10 employees', 85],
+      ['2026-01-01', '2026-03-31', 'SIZE_501_TO_1000', '501–1,000 employees', 7],
+      ['2026-01-01', '2026-03-31', 'SIZE_51_TO_200', '51–200 employees', 17],
+    ]);
+  });
+});
+
+describe('Pages responses', () => {
+  const pagesQuery = (stream: PagesQuery['stream'], overrides: Partial<PagesQuery> = {}): PagesQuery => ({
+    stream,
+    organizationIds: ['3803'],
+    startDate: '2026-10-01',
+    endDate: '2026-10-02',
+    fields: fieldsOf(stream),
+    ...overrides,
+  });
+  /** Statistics from `statistics`, the page names from LinkedIn's own batch answer. */
+  const pagesClient = (statistics: string) =>
+    clientAnswering((path) =>
+      path === 'organizations' ? postman('organizations-lookup-batch') : fixture(statistics),
+    ).client;
+
+  it('names the administered pages from LinkedIn’s own batch answers, a refused one by its id', () => {
+    const lookup = clientAnswering((path) =>
+      path === 'organizationAcls' ? fixture('organization-acls.json') : postman('organizations-lookup-batch'),
+    );
+    expect(listPages(lookup.client)).toEqual([
+      { id: '79988552', name: 'FirstDemoCompany', vanityName: 'firstdemocompany', role: 'ADMINISTRATOR' },
+      { id: '3803', name: 'New Century', vanityName: 'new-century', role: 'ADMINISTRATOR' },
+    ]);
+    const acl = (id: string) => ({
+      organization: `urn:li:organization:${id}`,
+      role: 'ADMINISTRATOR',
+      state: 'APPROVED',
+    });
+    const brands = clientAnswering((path) =>
+      path === 'organizationAcls'
+        ? { elements: [acl('89758488'), acl('35625943')], paging: { start: 0, count: 10, total: 2 } }
+        : postman('organization-brands-batch-with-error'),
+    );
+    expect(listPages(brands.client).map((page) => [page.id, page.name])).toEqual([
+      ['89758488', 'Internal_EI_Demo'],
+      ['35625943', 'Page 35625943'],
+    ]);
+  });
+
+  it('reads lifetime follower demographics as one total per audience', () => {
+    const table = fetchPagesStream(
+      pagesClient('follower-statistics-lifetime.json'),
+      pagesQuery('follower_lifetime'),
+      NOW,
+    );
+    expect(table.columns.map((column) => column.key).slice(3)).toEqual([
+      'breakdown',
+      'value',
+      'value_name',
+      'followers',
+    ]);
+    expect(table.rows.map((row) => row.slice(3))).toEqual([
+      ['Association', 'EMPLOYEE', null, 41],
+      ['Seniority', 'urn:li:seniority:6', 'Director', 214],
+      ['Seniority', 'urn:li:seniority:3', 'Entry', 530],
+      ['Industry', 'urn:li:industry:4', null, 377],
+      ['Job function', 'urn:li:function:8', 'Engineering', 302],
+      ['Company size', 'SIZE_11_TO_50', '11–50 employees', 96],
+      ['Company size', 'SIZE_10001_OR_MORE', '10,001+ employees', 288],
+      ['Country', 'urn:li:geo:101282230', null, 640],
+      ['Region', 'urn:li:geo:90009706', null, 121],
+    ]);
+    expect(table.rows[0].slice(0, 3)).toEqual(['2026-11-20', '3803', 'New Century']);
+  });
+
+  it('reads lifetime page views by audience, industry from pageStatisticsByIndustryV2, blank when not sent', () => {
+    const table = fetchPagesStream(
+      pagesClient('page-statistics-lifetime.json'),
+      pagesQuery('page_views_lifetime'),
+      NOW,
+    );
+    expect(table.rows.map((row) => [row[3], row[4], row[6]])).toEqual([
+      ['Seniority', 'urn:li:seniority:6', 73],
+      ['Industry', 'urn:li:industry:4', 151],
+      ['Industry', 'urn:li:industry:96', 64],
+      ['Job function', 'urn:li:function:8', 99],
+      ['Company size', 'SIZE_201_TO_500', 47],
+      ['Country', 'urn:li:geo:101282230', 302],
+      ['Region', 'urn:li:geo:90009706', null],
+    ]);
+  });
+
+  it('reads daily page views per section and device, blank for sections LinkedIn left out', () => {
+    const table = fetchPagesStream(pagesClient('page-statistics-daily.json'), pagesQuery('page_views'), NOW);
+    const pick = (row: number) =>
+      [
+        'date',
+        'all_page_views',
+        'all_unique_page_views',
+        'all_desktop_page_views',
+        'overview_page_views',
+        'overview_mobile_page_views',
+        'careers_page_views',
+        'jobs_page_views',
+        'lifeAt_page_views',
+        'about_page_views',
+      ].map((key) => cell(table, row, key));
+    expect(pick(0)).toEqual(['2026-10-01', 31, 19, 20, 22, 7, 9, 6, 3, null]);
+    expect(pick(1)).toEqual(['2026-10-02', 4, null, 4, null, null, null, null, null, null]);
+  });
+
+  it('reads daily follower gains and post performance', () => {
+    const gains = fetchPagesStream(
+      pagesClient('follower-statistics-daily.json'),
+      pagesQuery('follower_gains'),
+      NOW,
+    );
+    expect(gains.rows).toEqual([
+      ['2026-10-01', '3803', 'New Century', 7, 2],
+      ['2026-10-02', '3803', 'New Century', 0, 0],
+    ]);
+    const shares = fetchPagesStream(
+      pagesClient('share-statistics-daily.json'),
+      pagesQuery('share_statistics'),
+      NOW,
+    );
+    expect(shares.rows).toEqual([['2026-10-01', '3803', 'New Century', 614, 410, 18, 4, 0, 2, 0.0391]]);
+  });
+
+  it('reads posts with their lifetime statistics, shares and ugcPosts alike', () => {
+    const { client, requests } = clientAnswering((path) =>
+      path === 'organizations'
+        ? postman('organizations-lookup-batch')
+        : fixture(path === 'posts' ? 'posts-by-author.json' : 'share-statistics-posts.json'),
+    );
+    const table = fetchPagesStream(client, pagesQuery('posts'), NOW);
+    expect(table.rows).toEqual([
+      [
+        'urn:li:share:7250000000000000001',
+        '3803',
+        'New Century',
+        '2026-10-01T01:00:00.000Z',
+        'Join our autumn webinar on data pipelines',
+        'share',
+        'PUBLISHED',
+        'https://www.linkedin.com/feed/update/urn:li:share:7250000000000000001/',
+        1830,
+        1220,
+        71,
+        19,
+        6,
+        5,
+        0.0552,
+      ],
+      [
+        'urn:li:ugcPost:7260000000000000002',
+        '3803',
+        'New Century',
+        '2026-10-15T00:00:00.000Z',
+        null,
+        'ugcPost',
+        'PUBLISHED',
+        'https://www.linkedin.com/feed/update/urn:li:ugcPost:7260000000000000002/',
+        120,
+        88,
+        0,
+        0,
+        0,
+        0,
+        0,
+      ],
+    ]);
+    const statistics = requests.find((request) =>
+      request.url.includes('organizationalEntityShareStatistics'),
+    )!;
+    expect(decodeURIComponent(statistics.url)).toContain('shares=List(urn:li:share:7250000000000000001)');
+    expect(decodeURIComponent(statistics.url)).toContain('ugcPosts=List(urn:li:ugcPost:7260000000000000002)');
+  });
+});
