@@ -130,6 +130,22 @@ describe('building and running a report from the sidebar', () => {
     expect(summary.state.lastCoveredEnd).toBe('2026-11-24');
   });
 
+  it('says in the run message when reach is blank because the rows cover more than 92 days', () => {
+    const offline = connected();
+    const report = saveReport(
+      offline,
+      ANN,
+      analyticsReport({
+        granularity: 'ALL',
+        fields: ['impressions', 'approximateMemberReach'],
+        dateRange: { preset: 'custom', start: '2026-01-01', end: '2026-06-30' },
+      }),
+    );
+    const done = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(done.status).toBe('done');
+    expect(done.message).toContain('is blank: LinkedIn computes it only for periods of up to 92 days');
+  });
+
   it('writes text from LinkedIn that looks like a formula as text', () => {
     const offline = connected({
       accountNames: ['=HYPERLINK("http://evil.example","click")', '+SUM(A1)', '-x'],

@@ -519,5 +519,9 @@ export function connectionNotice(context: AuthContext): { subject: string; body:
 
 /** A LinkedIn client for this user's connection, working until `deadline`. */
 export function linkedInClient(context: AuthContext, deadline: number): LinkedInClient {
-  return new LinkedInClient(context.http, context.clock, accessTokenProvider(context), { deadline });
+  // The API version LinkedIn last served is kept in the user's cache, so a retired pin costs one search, not one a run.
+  return new LinkedInClient(context.http, context.clock, accessTokenProvider(context), {
+    deadline,
+    versionCache: context.userCache,
+  });
 }

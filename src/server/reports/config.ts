@@ -267,12 +267,17 @@ export function validateReport(config: ReportConfig, today: string): string[] {
   );
   if (unknown.length) problems.push(`${stream.label} has no field ${unknown.join(', ')}.`);
   if (stream.dated) problems.push(...dateRangeProblems(config.dateRange, today));
+  const granularities = stream.granularities ?? PAGES_GRANULARITIES;
   if (
     config.source === 'pages' &&
     config.timeGranularity &&
-    !PAGES_GRANULARITIES.includes(config.timeGranularity)
+    !granularities.includes(config.timeGranularity)
   ) {
-    problems.push('Choose rows per day, week or month.');
+    problems.push(
+      granularities.includes('WEEK')
+        ? 'Choose rows per day, week or month.'
+        : `LinkedIn gives ${stream.label.toLowerCase()} per day or per month only: choose one of those.`,
+    );
   }
   if (stream.id !== 'ad_analytics' || problems.length) return problems;
   if (config.granularity && !TIME_GRANULARITIES.includes(config.granularity))

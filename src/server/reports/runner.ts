@@ -2,6 +2,7 @@ import { AD_STREAMS } from '../catalog/ads';
 import {
   type AdAnalyticsQuery,
   analyticsColumns,
+  analyticsNote,
   fieldGroupsOf,
   windowBetween,
   windowCalls,
@@ -179,6 +180,7 @@ function openAnalytics(
     return { names, rows: [], fetchedWhilePlanning: false, covered: [] };
   }
   const { names, plan, fetched, requestsDone } = prepareAdAnalytics(services.client, query);
+  job.note = analyticsNote(query);
   job.windows = plan.windows.map((window) => [window.startDay, window.endDay]);
   job.requestsPlanned = plan.requests;
   job.requestsDone = requestsDone;
