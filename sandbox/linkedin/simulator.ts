@@ -80,7 +80,13 @@ export interface SimApp {
   programmaticRefresh: boolean;
 }
 
-export type Fault = '429' | '500' | '503' | 'timeout' | 'truncated';
+/**
+ * Failures LinkedIn's edge is seen to give: throttles with and without Retry-After, 5xx,
+ * no answer, a body cut off, a body that is not JSON at all, and a proxy's HTML page
+ * sent with 200.
+ */
+export type Fault =
+  '429' | '429-retry-after' | '500' | '503' | 'timeout' | 'truncated' | 'malformed' | 'html';
 
 export interface SimulatorOptions {
   clock: SimClock;
@@ -555,7 +561,23 @@ export class LinkedInSimulator {
           { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"elements":[{"impr' },
           0,
         );
+      case 'malformed':
+        return this.withLatency(
+          { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"elements":[}]' },
+          0,
+        );
+      case 'html':
+        return this.withLatency(
+          {
+            status: 200,
+            headers: { 'Content-Type': 'text/html' },
+            body: '<!DOCTYPE html><html><body><h1>We’ll be back soon</h1></body></html>',
+          },
+          0,
+        );
+      case '429-retry-after':
       case '429':
+        if (fault === '429-retry-after') retryAfterSeconds ??= 2;
         return this.withLatency(
           json(
             429,
