@@ -476,6 +476,16 @@ export class SimSheet {
     return this as unknown as Sheet;
   }
 
+  deleteColumns(columnPosition: number, howMany: number): void {
+    if (columnPosition < 1 || columnPosition + howMany - 1 > this.data.maxColumns)
+      throw new Error('Those columns are out of bounds.');
+    this.write(howMany * this.data.maxRows, () => {
+      for (const grid of [this.data.values, this.data.numberFormats] as unknown[][][])
+        for (const line of grid) line?.splice(columnPosition - 1, howMany);
+      this.data.maxColumns -= howMany;
+    });
+  }
+
   deleteRows(rowPosition: number, howMany: number): void {
     if (rowPosition < 1 || rowPosition + howMany - 1 > this.data.maxRows)
       throw new Error('Those rows are out of bounds.');

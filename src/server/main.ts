@@ -238,6 +238,10 @@ export function getCatalog() {
   };
 }
 
+/** An Editor add-on has one hourly trigger, so a scheduled import too big for one run goes on at the next. */
+const SCHEDULED_CONTINUATION =
+  'Part of this scheduled import is done; the rest is fetched on the next hourly run.';
+
 /**
  * The document's reports; for the user's own scheduled ones, what their scheduled runs
  * saved is merged in and written back, so every editor sees the latest run.
@@ -254,8 +258,10 @@ export function listReports(): ReportSummary[] {
       store.saveState(config.id, state);
       mirror.saveState(config.id, state);
     }
-    const job = store.job(config.id) ?? (scheduled ? mirror.job(config.id) : null);
-    return { config, state, running: job ? progressOf(config.id, job, 'running') : null };
+    const manual = store.job(config.id);
+    const job = manual ?? (scheduled ? mirror.job(config.id) : null);
+    const message = job && !manual ? SCHEDULED_CONTINUATION : null;
+    return { config, state, running: job ? progressOf(config.id, job, 'running', message) : null };
   });
 }
 
@@ -370,10 +376,12 @@ export function runReportNow(reportId: string): Progress {
   );
 }
 
-export function continueReport(reportId: string): Progress {
+/** The sidebar's next step of a run; `runId` (from the last answer) keeps the answer about that run. */
+export function continueReport(reportId: string, runId?: string | null): Progress {
   return continueRun(
     runServices(Date.now() + SIDEBAR_STEP_MS, activeSpreadsheet(), reportStore()),
     String(reportId),
+    typeof runId === 'string' ? runId : null,
   );
 }
 

@@ -1,13 +1,13 @@
-import { ExecutionTimeExceeded } from '../../sandbox/apps-script/execution';
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
+import { AD_METRICS } from '../../src/server/catalog/ads';
 import { signIn } from '../helpers/connect';
 import {
   analyticsReport,
-  type Progress,
   runNow,
   saveReport,
   sheetValues,
   type Summary,
+  runThroughStops,
 } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
@@ -50,26 +50,6 @@ function keyCounts(values: unknown[][], width: number): Map<string, number> {
   return counts;
 }
 
-function runToEnd(offline: OfflineWorld, reportId: string, user = ANN): Progress['status'] | 'killed' {
-  let status: Progress['status'] | 'killed' = 'running';
-  for (let attempt = 0; attempt < 50 && status !== 'done' && status !== 'failed'; attempt++) {
-    try {
-      status = (
-        offline.world.callFromSidebar(
-          user,
-          attempt === 0 ? 'runReportNow' : 'continueReport',
-          reportId,
-        ) as Progress
-      ).status;
-      if (status === 'busy') offline.clock.advance(7 * 60_000 + 1);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ExecutionTimeExceeded);
-      status = 'killed';
-    }
-  }
-  return status;
-}
-
 describe('a run stopped between writing rows and saving its state', () => {
   it.each([
     ['Ads analytics', () => analyticsReport({ dateRange: { preset: 'last_14_days' } }), 2],
@@ -86,7 +66,7 @@ describe('a run stopped between writing rows and saving its state', () => {
       const saved = saveReport(offline, ANN, report());
       let writes = 0;
       offline.world.stopAt = (point) => point === 'after setValues' && ++writes === stopAfter;
-      expect(runToEnd(offline, saved.config.id)).toBe('done');
+      expect(runThroughStops(offline, ANN, saved.config.id).status).toBe('done');
       offline.world.stopAt = () => false;
       // Run again as a user would: nothing may change.
       expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
@@ -495,5 +475,37 @@ describe('a token endpoint that fails in passing', () => {
       connected: false,
       needsReconnect: true,
     });
+  });
+});
+
+describe("Sheets' 10 million cells, planned for", () => {
+  it('refuses an import that could not fit before any analytics request, with the numbers', () => {
+    const offline = connected({
+      size: { campaignGroupsPerAccount: 6, campaignsPerGroup: 6, creativesPerCampaign: 5 },
+    });
+    const saved = saveReport(
+      offline,
+      ANN,
+      analyticsReport({
+        pivot: 'CREATIVE',
+        accountIds: ['500000001', '500000002', '500000003'],
+        fields: AD_METRICS.map((field) => field.key),
+        dateRange: { preset: 'custom', start: '2025-11-01', end: '2026-10-31' },
+      }),
+    );
+    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(done.status).toBe('failed');
+    expect(done.message).toMatch(/could need up to [\d,]+ rows of \d+ columns .* Nothing was imported\.$/);
+    expect(offline.linkedin.calls.filter((call) => call.path === '/rest/adAnalytics')).toEqual([]);
+  });
+
+  it('cuts a new tab to the width of its table', () => {
+    const offline = connected();
+    runNow(offline, ANN, saveReport(offline, ANN, analyticsReport()).config.id);
+    const grid = offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      return [sheet.getMaxColumns(), sheet.getLastColumn()];
+    });
+    expect(grid).toEqual([6, 6]);
   });
 });

@@ -55,6 +55,8 @@ export interface AnalyticsPlan {
   windows: Window[];
   /** Requests the plan makes if no response comes back at the cap. */
   requests: number;
+  /** The most rows the import can return (every entity serving every period), when the entities are known. */
+  rowsAtMost: number | null;
 }
 
 export function pivotSpec(pivot: string) {
@@ -148,7 +150,8 @@ export function planAnalytics(query: AdAnalyticsQuery, activity: ActivitySpan[] 
     (total, window) => total + windowCalls(query, fieldGroups, window).length,
     0,
   );
-  return { fieldGroups, windows, requests };
+  const rowsAtMost = activity ? buckets.reduce((total, bucket) => total + estimate(bucket), 0) : null;
+  return { fieldGroups, windows, requests, rowsAtMost };
 }
 
 /** The metrics in as few requests as the 20-field limit allows, each also asking for dateRange and pivotValues. */

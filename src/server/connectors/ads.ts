@@ -276,7 +276,9 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
   const opening = mergeWindowAnswers([bet], [betCalls.length], context.alongside as WindowAnswer[]);
   const held = opening.again.length === 0;
   // A lost bet is planned from the lookup; its wasted requests still count.
-  const plan = held ? { fieldGroups, windows: [], requests: 0 } : planAnalytics(query, context.activity);
+  const plan = held
+    ? { fieldGroups, windows: [], requests: 0, rowsAtMost: null }
+    : planAnalytics(query, context.activity);
   return {
     names: context.names,
     plan: { ...plan, requests: plan.requests + betCalls.length },

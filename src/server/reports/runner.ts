@@ -21,9 +21,9 @@ import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
 import type { Clock } from '../platform';
 import type { FieldSpec, StreamSpec } from '../catalog/types';
 import { type Cell, dayNumber, isoDate } from '../rows';
-import { ReportWriteError, writeTable } from '../sheets/writer';
+import { ReportWriteError, SPREADSHEET_CELL_LIMIT, writeTable } from '../sheets/writer';
 import { analyticsQuery, type ReportConfig, reportLabels, resolveDates, streamSpecOf } from './config';
-import { type Job, type ReportStore, StorageFullError } from './store';
+import { type Job, type ReportState, type ReportStore, StorageFullError } from './store';
 
 type Spreadsheet = Pick<
   GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -47,6 +47,8 @@ export interface RunServices {
 
 export interface Progress {
   reportId: string;
+  /** The run this is about: the sidebar hands it back, so an answer never speaks for another run. */
+  runId: string | null;
   status: 'running' | 'done' | 'failed' | 'busy';
   requestsDone: number;
   requestsPlanned: number;
@@ -70,6 +72,7 @@ export function progressOf(
 ): Progress {
   return {
     reportId,
+    runId: job.runId,
     status,
     requestsDone: job.requestsDone,
     requestsPlanned: job.requestsPlanned,
@@ -90,6 +93,7 @@ function withLease(services: RunServices, reportId: string, work: () => Progress
       const job = services.store.job(reportId);
       return {
         reportId,
+        runId: job?.runId ?? null,
         status: 'busy',
         requestsDone: job?.requestsDone ?? 0,
         requestsPlanned: job?.requestsPlanned ?? 0,
@@ -180,6 +184,11 @@ function openAnalytics(
     return { names, rows: [], fetchedWhilePlanning: false, covered: [] };
   }
   const { names, plan, fetched, requestsDone } = prepareAdAnalytics(services.client, query);
+  refuseWhatCannotFit(
+    plan.rowsAtMost,
+    analyticsColumns(query).length,
+    spreadsheetCells(services.spreadsheet),
+  );
   job.note = analyticsNote(query);
   job.windows = plan.windows.map((window) => [window.startDay, window.endDay]);
   job.requestsPlanned = plan.requests;
@@ -196,11 +205,30 @@ function openAnalytics(
   };
 }
 
-function targetSheet(services: RunServices, config: ReportConfig) {
+/**
+ * Before any analytics request: an import whose rows could not all fit in the spreadsheet
+ * stops now, with the numbers, instead of failing at Sheets' limit after fetching everything.
+ */
+function refuseWhatCannotFit(rowsAtMost: number | null, width: number, cellsNow: number): void {
+  if (rowsAtMost === null) return;
+  const room = SPREADSHEET_CELL_LIMIT - cellsNow;
+  if (rowsAtMost * width <= room) return;
+  const format = (count: number) => count.toLocaleString('en-US');
+  throw new ReportWriteError(
+    `This report could need up to ${format(rowsAtMost)} rows of ${format(width)} columns (${format(rowsAtMost * width)} cells), ` +
+      `and this spreadsheet has room for ${format(Math.max(0, room))} more (Google Sheets holds 10,000,000). ` +
+      'Choose fewer metrics, monthly rows, fewer accounts or a shorter range, or send it to a new spreadsheet. Nothing was imported.',
+  );
+}
+
+/** Makes the report's tab; a new tab's grid is cut to the report's width, since Sheets counts every cell. */
+function targetSheet(services: RunServices, config: ReportConfig, width: number) {
   const existing = services.spreadsheet.getSheetByName(config.sheetName);
   if (existing) return existing;
   try {
-    return services.spreadsheet.insertSheet(config.sheetName);
+    const sheet = services.spreadsheet.insertSheet(config.sheetName);
+    if (sheet.getMaxColumns() > width) sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
+    return sheet;
   } catch (error) {
     throw new ReportWriteError(
       `Could not add the tab “${config.sheetName}” (${error instanceof Error ? error.message : String(error)}). ` +
@@ -220,14 +248,31 @@ function spreadsheetCells(spreadsheet: Spreadsheet): number {
  * complete rows, then saves the cursor. A run stopped anywhere (even by Apps Script's
  * own limit) leaves only complete rows, and the next step fetches the rest again.
  */
-export function continueRun(services: RunServices, reportId: string): Progress {
+export function continueRun(services: RunServices, reportId: string, runId: string | null = null): Progress {
   const config = requireReport(services.store, reportId);
   return withLease(services, reportId, () => {
     const job = services.store.job(reportId);
-    if (!job)
-      return { reportId, status: 'done', requestsDone: 0, requestsPlanned: 0, rowsWritten: 0, message: null };
-    return step(services, config, job);
+    return job ? step(services, config, job) : settledRun(reportId, services.store.state(reportId), runId);
   });
+}
+
+const INTERRUPTED = 'This run was stopped before it finished (Apps Script ended it). Run the report again.';
+
+/**
+ * What became of a run that has no job left: finished or failed (as its state says), or
+ * stopped before it could say either. Never "done" for a run that did not finish.
+ */
+function settledRun(reportId: string, state: ReportState, runId: string | null): Progress {
+  const settled = state.lastRunId !== null && (runId === null || state.lastRunId === runId);
+  return {
+    reportId,
+    runId: settled ? state.lastRunId : runId,
+    status: settled && !state.lastError ? 'done' : 'failed',
+    requestsDone: 0,
+    requestsPlanned: 0,
+    rowsWritten: settled ? (state.lastRows ?? 0) : 0,
+    message: settled ? state.lastError : INTERRUPTED,
+  };
 }
 
 const REBUILT_NOTE =
@@ -240,7 +285,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   const replacing = config.writeMode === 'replace';
   const write = (columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope) => {
     const result = writeTable(
-      targetSheet(services, config),
+      targetSheet(services, config, columns.length),
       {
         columns,
         keyFields: spec.key,
@@ -384,6 +429,7 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
   services.store.saveState(config.id, {
     ...state,
     lastRunAt: now,
+    lastRunId: job.runId,
     lastSuccessAt: now,
     lastRows: job.rowsWritten,
     lastError: null,
@@ -415,6 +461,7 @@ function failRun(services: RunServices, reportId: string, job: Job, error: unkno
   services.store.saveState(reportId, {
     ...state,
     lastRunAt: services.clock.now(),
+    lastRunId: job.runId,
     lastError: message,
     failureStreak: state.failureStreak + 1,
   });

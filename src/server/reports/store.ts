@@ -3,6 +3,8 @@ import type { ReportConfig } from './config';
 
 export interface ReportState {
   lastRunAt: number | null;
+  /** The run that last finished or failed. */
+  lastRunId: string | null;
   lastSuccessAt: number | null;
   lastRows: number | null;
   lastError: string | null;
@@ -49,6 +51,7 @@ export class StorageFullError extends Error {
 
 const EMPTY_STATE: ReportState = {
   lastRunAt: null,
+  lastRunId: null,
   lastSuccessAt: null,
   lastRows: null,
   lastError: null,

@@ -135,7 +135,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   if (spreadsheetCells + growth > SPREADSHEET_CELL_LIMIT) {
     throw new ReportWriteError(
       `This report needs ${(spreadsheetCells + growth).toLocaleString('en-US')} cells, over Google Sheets' limit of 10,000,000 per spreadsheet. ` +
-        'Narrow the date range, choose fewer fields or a coarser time granularity, or send it to a new spreadsheet. Nothing was written.',
+        'Narrow the date range, choose fewer fields or a coarser time granularity, or send it to a new spreadsheet. Rows already in the tab stay as they are.',
     );
   }
 
