@@ -61,9 +61,9 @@ describe('the sidebar in a real browser, against the offline preview', () => {
   it('builds an Ads report, showing a hostile account name as text', async () => {
     await sidebar().locator('#new-report').click();
     await sidebar().locator('#save-report').click();
-    expect(await sidebar().locator('#builder-problems li').allTextContents()).toEqual([
-      'Choose at least one ad account.',
-    ]);
+    // The one problem shows beside the account list, the field at fault.
+    expect(await sidebar().locator('.problem').allTextContents()).toEqual(['Choose at least one ad account.']);
+    expect(await sidebar().locator('#problem-accounts').isVisible()).toBe(true);
     const hostile = sidebar().locator('#account-list label', { hasText: HOSTILE });
     await hostile.waitFor({ timeout: 15_000 });
     expect(await sidebar().locator('#account-list img').count()).toBe(0);
@@ -71,7 +71,7 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await sidebar().locator('#report-sheet').fill('LinkedIn Ads');
     await shot('3-builder');
     await sidebar().locator('#save-report').click();
-    await sidebar().locator('.card', { hasText: 'LinkedIn Ads performance' }).waitFor();
+    await sidebar().locator('.card', { hasText: 'LinkedIn Ads: Ad analytics' }).waitFor();
     expect(
       await page.evaluate(() => (window.frames[0] as unknown as { __pwned?: number }).__pwned),
     ).toBeUndefined();
