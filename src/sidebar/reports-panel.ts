@@ -105,7 +105,7 @@ export class ReportsPanel {
     }
     this.running = false;
     this.message = {
-      text: outcomes.map((outcome) => outcome.text).join(' '),
+      text: outcomes.map((outcome) => outcome.text).join('\n'),
       kind: outcomes.some((outcome) => outcome.kind === 'error') ? 'error' : 'ok',
     };
     this.reports = await callServer('listReports').catch(() => this.reports);
