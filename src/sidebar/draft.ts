@@ -182,6 +182,9 @@ export function draftProblems(draft: Draft, catalog: Catalog): Partial<Record<Bu
     if (!draft.start || !draft.end) problems.dates = 'Enter both dates of the custom range.';
     else if (draft.start > draft.end) problems.dates = 'The start date is after the end date.';
   }
+  const lookback = wholeNumber(draft.lookback);
+  if (stream.dated && draft.preset === 'incremental' && !(lookback >= 0 && lookback <= 90))
+    problems.dates = 'The lookback window must be 0 to 90 days.';
   const schedule = scheduleOf(draft);
   if ('hour' in schedule && !(schedule.hour >= 0 && schedule.hour <= 23))
     problems.hour = 'Pick an hour from 0 to 23.';
