@@ -51,6 +51,23 @@ export interface BuilderEnv {
 
 type Option = [value: string, label: string];
 
+/** The builder field whose message a change of the draft answers. */
+const FIELD_OF: Partial<Record<keyof Draft, BuilderField>> = {
+  name: 'name',
+  chosen: 'accounts',
+  fields: 'fields',
+  pivot: 'pivot',
+  granularity: 'granularity',
+  timeGranularity: 'granularity',
+  preset: 'dates',
+  start: 'dates',
+  end: 'dates',
+  lookback: 'dates',
+  sheetName: 'sheet',
+  hour: 'hour',
+  weekDay: 'weekDay',
+};
+
 /**
  * The report builder. Its draft is the only state: each input writes to it as the user
  * types, and every redraw is drawn from it, so nothing the user did is ever reset.
@@ -70,10 +87,17 @@ export class Builder {
     return streamOf(this.env.catalog, this.draft.stream);
   }
 
-  /** Applies a change; a change of shape (another stream, schedule, preset…) redraws the form. */
+  /**
+   * Applies a change; a change of shape (another stream, schedule, preset…) redraws the form.
+   * The message beside a field goes once the user changes that field.
+   */
   private update(patch: Partial<Draft>, reshape = false): void {
-    this.draft = { ...this.draft, ...patch };
+    const touched = Object.keys(patch).map((key) => FIELD_OF[key as keyof Draft]);
+    const problems = { ...this.draft.problems };
+    for (const field of touched) if (field) delete problems[field];
+    this.draft = { ...this.draft, problems, ...patch };
     if (reshape) this.render();
+    else for (const field of touched) if (field) this.root.querySelector(`#problem-${field}`)?.remove();
   }
 
   private async checkTab(): Promise<void> {

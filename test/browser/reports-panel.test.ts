@@ -82,7 +82,9 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await checked('#field-approximateMemberReach')).toBe(true);
     expect(await sidebar().locator('#account-list input:checked').count()).toBe(1);
     await harness.shot('r1-refusal-keeps-input');
+    // The message goes once the user changes the field it is about.
     await sidebar().locator('#field-approximateMemberReach').uncheck();
+    expect(await sidebar().locator('.problem').count()).toBe(0);
     await sidebar().locator('#save-report').click();
     await card('Reach by seniority').waitFor();
   });
