@@ -6,6 +6,7 @@ import {
   type Draft,
   draftProblems,
   inCatalogOrder,
+  sourceLabel,
   type Stream,
   streamKey,
   streamOf,
@@ -124,7 +125,7 @@ export class Builder {
       }
     }
     this.update({ problems }, true);
-    this.root.querySelector<HTMLElement>('.error[id^="problem-"]')?.scrollIntoView({ block: 'nearest' });
+    this.root.querySelector('.problem')?.scrollIntoView({ block: 'nearest' });
   }
 
   /** The message beside a field, tied to its control for screen readers. */
@@ -159,7 +160,7 @@ export class Builder {
       ...(['ads', 'pages'] as const).map((source) =>
         el(
           'optgroup',
-          { label: source === 'ads' ? 'LinkedIn Ads' : 'LinkedIn Pages' },
+          { label: sourceLabel(source) },
           ...this.env.catalog.streams
             .filter((stream) => stream.source === source)
             .map((stream) =>

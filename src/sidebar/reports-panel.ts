@@ -209,15 +209,11 @@ export class ReportsPanel {
       takenTabs: this.reports.map((summary) => summary.config.sheetName),
       save: async (config) => {
         this.reports = await callServer('saveReport', config);
-        this.builder = null;
         this.message = { text: 'Report saved.', kind: 'ok' };
         this.renderStatus();
-        this.renderBody();
+        this.closeBuilder();
       },
-      close: () => {
-        this.builder = null;
-        this.renderBody();
-      },
+      close: () => this.closeBuilder(),
       checkTab: async (sheetName, reportId) =>
         (await callServer('checkDestination', sheetName, reportId)).holdsOtherData
           ? `The tab “${sheetName}” already holds other data: the report will refuse to write there. Pick another tab.`
@@ -245,6 +241,13 @@ export class ReportsPanel {
       this.builder?.render();
     });
     await Promise.all(loads);
+  }
+
+  /** Back to the list, keyboard focus on New report rather than lost with the form. */
+  private closeBuilder(): void {
+    this.builder = null;
+    this.renderBody();
+    this.body.querySelector<HTMLElement>('#new-report')?.focus();
   }
 
   private renderStatus(): void {
