@@ -332,6 +332,27 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await card('Saved while idle').waitFor();
   });
 
+  it('edits, duplicates and deletes a report from its card', async () => {
+    await card('Hourless').locator('.edit').click();
+    expect(await value('#report-hour')).toBe('9');
+    await sidebar().locator('#report-name').fill('Nine o’clock');
+    await sidebar().locator('#save-report').click();
+    await card('Nine o’clock').waitFor();
+    expect(await card('Nine o’clock').locator('[data-part="tab"]').textContent()).toMatch(/^Tab “Hourless”/);
+
+    await card('Nine o’clock').locator('.duplicate').click();
+    const copy = card('Nine o’clock (copy)');
+    await copy.waitFor();
+    expect(await copy.locator('[data-part="tab"]').textContent()).toBe('Tab “Hourless (copy)”');
+    expect(await copy.locator('[data-part="schedule"]').textContent()).toBe('Not scheduled');
+
+    harness.page.once('dialog', (dialog) => void dialog.accept());
+    await copy.locator('.delete').click();
+    await sidebar().locator('#reports-message', { hasText: 'Deleted.' }).waitFor();
+    expect(await copy.count()).toBe(0);
+    expect((await reports()).map((summary) => summary.config.name)).not.toContain('Nine o’clock (copy)');
+  });
+
   it('runs all reports one after the other', async () => {
     const names = (await reports()).map((summary) => summary.config.name);
     await sidebar().locator('#run-all').click();
