@@ -89,3 +89,27 @@ export function inlineConfirm(
     ),
   );
 }
+
+/**
+ * replaceChildren for a redraw under the user's hands: the focused control (found again by
+ * its id) keeps focus and caret, and scrolled lists keep their scroll.
+ */
+export function redraw(parent: Element, ...children: Child[]): void {
+  const active = document.activeElement;
+  const focusId = active && active !== parent && parent.contains(active) ? active.id : '';
+  const caret =
+    active instanceof HTMLInputElement && typeof active.selectionStart === 'number'
+      ? [active.selectionStart, active.selectionEnd ?? active.selectionStart]
+      : null;
+  const scrolled = Array.from(parent.querySelectorAll('[id]'))
+    .filter((element) => element.scrollTop > 0)
+    .map((element) => [element.id, element.scrollTop] as const);
+  replaceChildren(parent, ...children);
+  for (const [id, top] of scrolled) {
+    const element = document.getElementById(id);
+    if (element) element.scrollTop = top;
+  }
+  const focus = focusId ? document.getElementById(focusId) : null;
+  focus?.focus();
+  if (caret && focus instanceof HTMLInputElement) focus.setSelectionRange(caret[0], caret[1]);
+}

@@ -1,4 +1,5 @@
 import type * as Server from '../server/main';
+import { userMessage } from './messages';
 
 /** The server functions the sidebar may call, typed from src/server/main.ts itself. */
 type ServerApi = typeof Server;
@@ -21,5 +22,5 @@ export function callServer<Name extends keyof ServerApi>(
   });
 }
 
-export const errorMessage = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).replace(/^Exception: /, '');
+/** A failure as the user reads it, without the class-name prefixes Apps Script adds. */
+export const errorMessage = (error: unknown) => userMessage(error);

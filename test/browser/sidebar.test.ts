@@ -1,69 +1,38 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startPreview, type Preview } from '../../sandbox/preview/server';
-import { DIST_DIR } from '../helpers/dist';
+import { connectThroughPopup, type Harness, openHarness } from './harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'browser');
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
-let preview: Preview;
-let browser: Browser;
-let page: Page;
+let harness: Harness;
+let page: Harness['page'];
+let preview: Harness['preview'];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH.`,
-    );
-  mkdirSync(ARTIFACTS, { recursive: true });
-  preview = await startPreview({ projectDir: DIST_DIR, simulator: { accountNames: [HOSTILE] } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await page.goto(preview.url);
+  harness = await openHarness({ simulator: { accountNames: [HOSTILE] } });
+  ({ page, preview } = harness);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
+afterAll(() => harness?.close());
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-const sidebar = () => page.frameLocator('#sidebar');
+const shot = (name: string) => harness.shot(name);
+const sidebar = () => harness.sidebar();
 
 describe('the sidebar in a real browser, against the offline preview', () => {
   it('connects through the LinkedIn consent popup and notices by itself', async () => {
     await sidebar().locator('#sign-in').waitFor();
     await sidebar().locator('#product-pages').check();
     await shot('1-not-connected');
-    const [popup] = await Promise.all([page.waitForEvent('popup'), sidebar().locator('#sign-in').click()]);
-    await popup.locator('#allow').click();
-    await popup.waitForLoadState();
-    expect(await popup.textContent('body')).toContain('LinkedIn is connected');
-    await sidebar()
-      .locator('#connection-state', { hasText: 'Connected to LinkedIn.' })
-      .waitFor({ timeout: 15_000 });
+    expect(await connectThroughPopup(harness)).toContain('LinkedIn is connected');
     await shot('2-connected');
   });
 
   it('builds an Ads report, showing a hostile account name as text', async () => {
     await sidebar().locator('#new-report').click();
     await sidebar().locator('#save-report').click();
-    expect(await sidebar().locator('#builder-problems li').allTextContents()).toEqual([
+    // The one problem shows beside the account list, the field at fault.
+    expect(await sidebar().locator('.problem').allTextContents()).toEqual([
       'Choose at least one ad account.',
     ]);
+    expect(await sidebar().locator('#problem-accounts').isVisible()).toBe(true);
     const hostile = sidebar().locator('#account-list label', { hasText: HOSTILE });
     await hostile.waitFor({ timeout: 15_000 });
     expect(await sidebar().locator('#account-list img').count()).toBe(0);
@@ -71,7 +40,7 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await sidebar().locator('#report-sheet').fill('LinkedIn Ads');
     await shot('3-builder');
     await sidebar().locator('#save-report').click();
-    await sidebar().locator('.card', { hasText: 'LinkedIn Ads performance' }).waitFor();
+    await sidebar().locator('.card', { hasText: 'LinkedIn Ads: Ad analytics' }).waitFor();
     expect(
       await page.evaluate(() => (window.frames[0] as unknown as { __pwned?: number }).__pwned),
     ).toBeUndefined();

@@ -296,6 +296,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       spreadsheetCells(services.spreadsheet),
     );
     if (result.rebuilt) job.note = [job.note, REBUILT_NOTE].filter(Boolean).join(' ');
+    job.tableRows = result.tableRows;
     job.rowsWritten += rows.length;
   };
   try {
@@ -432,6 +433,7 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
     lastRunId: job.runId,
     lastSuccessAt: now,
     lastRows: job.rowsWritten,
+    tableRows: job.tableRows ?? state.tableRows,
     lastError: null,
     lastCoveredEnd: config.dateRange.preset === 'incremental' ? job.endDate : state.lastCoveredEnd,
     failureStreak: 0,

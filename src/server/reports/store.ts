@@ -11,6 +11,8 @@ export interface ReportState {
   /** Last UTC day an incremental run covered. */
   lastCoveredEnd: string | null;
   nextRunAt: number | null;
+  /** Rows in the report's tab after its last successful run. */
+  tableRows?: number | null;
   /** Failures in a row; the owner is emailed when a streak starts. */
   failureStreak: number;
 }
@@ -27,6 +29,8 @@ export interface Job {
   rowsWritten: number;
   /** Set by a scheduled run, so the dispatcher finishes it if the sidebar does not. */
   scheduled: boolean;
+  /** Rows in the report's tab after this run's last write. */
+  tableRows?: number;
   /** Pages time-bound streams: the pages still to fetch; null until the first step. */
   pagesLeft?: string[] | null;
   /** What the run tells the user besides its rows, e.g. that LinkedIn's 12 months cut the range. */

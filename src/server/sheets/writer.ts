@@ -50,6 +50,8 @@ export interface WriteResult {
   removed: number;
   /** The tab held the report's rows under other columns: they were replaced. */
   rebuilt: boolean;
+  /** Rows of the report's table after the write. */
+  tableRows: number;
 }
 
 export type TabOwnership = 'empty' | 'own' | 'other';
@@ -172,7 +174,13 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   }
   // Removed last and bottom-up: a stop before this leaves stale rows the next run removes.
   for (const [first, block] of runsOf(removals).reverse()) sheet.deleteRows(first, block.length);
-  return { updated: updates.size, appended: added.length, removed: removals.length, rebuilt };
+  return {
+    updated: updates.size,
+    appended: added.length,
+    removed: removals.length,
+    rebuilt,
+    tableRows: table.rows.length + added.length - removals.length,
+  };
 }
 
 interface TableRow {

@@ -1,0 +1,473 @@
+import type { ReportConfig } from '../server/reports/config';
+import { button, el, redraw } from './dom';
+import {
+  type Catalog,
+  configOf,
+  type Draft,
+  draftProblems,
+  inCatalogOrder,
+  sourceLabel,
+  type Stream,
+  streamKey,
+  streamOf,
+  withStream,
+} from './draft';
+import { type BuilderField, type Labels, problemsByField, userMessage } from './messages';
+
+export const PRESET_LABELS: Record<string, string> = {
+  yesterday: 'Yesterday',
+  last_7_days: 'Last 7 days',
+  last_14_days: 'Last 14 days',
+  last_30_days: 'Last 30 days',
+  last_90_days: 'Last 90 days',
+  this_month: 'This month',
+  last_month: 'Last month',
+  this_year: 'This year',
+  custom: 'Custom range',
+  incremental: 'Since last run (incremental)',
+};
+export const WEEK_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const SCHEDULE_LABELS = { none: 'Not scheduled', hourly: 'Every hour', daily: 'Daily', weekly: 'Weekly' };
+const PAGE_PERIODS = { DAY: 'day', WEEK: 'week', MONTH: 'month' };
+
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+/** What the builder needs from the panel around it. */
+export interface BuilderEnv {
+  catalog: Catalog;
+  labels: Labels;
+  /** The accounts or pages to pick from; null while loading, a sentence when they cannot load. */
+  choices(source: 'ads' | 'pages'): Choice[] | string | null;
+  /** Tabs other reports write to, which a default tab avoids. */
+  takenTabs: string[];
+  /** Resolves when saved; rejects with the server's refusal. */
+  save(config: ReportConfig): Promise<void>;
+  close(): void;
+  /** A warning about the destination tab, or ''. */
+  checkTab(sheetName: string, reportId: string | null): Promise<string>;
+}
+
+type Option = [value: string, label: string];
+
+/** The builder field whose message a change of the draft answers. */
+const FIELD_OF: Partial<Record<keyof Draft, BuilderField>> = {
+  name: 'name',
+  chosen: 'accounts',
+  fields: 'fields',
+  pivot: 'pivot',
+  granularity: 'granularity',
+  timeGranularity: 'granularity',
+  preset: 'dates',
+  start: 'dates',
+  end: 'dates',
+  lookback: 'dates',
+  sheetName: 'sheet',
+  hour: 'hour',
+  weekDay: 'weekDay',
+};
+
+/**
+ * The report builder. Its draft is the only state: each input writes to it as the user
+ * types, and every redraw is drawn from it, so nothing the user did is ever reset.
+ */
+export class Builder {
+  readonly root = el('div', { id: 'builder-area' });
+  private saving = false;
+
+  constructor(
+    private draft: Draft,
+    private readonly env: BuilderEnv,
+  ) {
+    void this.checkTab();
+  }
+
+  private get stream(): Stream {
+    return streamOf(this.env.catalog, this.draft.stream);
+  }
+
+  /**
+   * Applies a change; a change of shape (another stream, schedule, preset…) redraws the form.
+   * The message beside a field goes once the user changes that field.
+   */
+  private update(patch: Partial<Draft>, reshape = false): void {
+    const touched = Object.keys(patch).map((key) => FIELD_OF[key as keyof Draft]);
+    const problems = { ...this.draft.problems };
+    for (const field of touched) if (field) delete problems[field];
+    this.draft = { ...this.draft, problems, ...patch };
+    if (reshape) this.render();
+    else for (const field of touched) if (field) this.root.querySelector(`#problem-${field}`)?.remove();
+  }
+
+  private async checkTab(): Promise<void> {
+    const sheetName = this.draft.sheetName;
+    const warning = await this.env.checkTab(sheetName, this.draft.base.id ?? null).catch(() => '');
+    if (sheetName !== this.draft.sheetName) return;
+    this.draft.sheetWarning = warning;
+    const shown = this.root.querySelector('#sheet-warning');
+    if (shown) shown.textContent = warning;
+  }
+
+  private async save(): Promise<void> {
+    const problems = draftProblems(this.draft, this.env.catalog);
+    if (Object.keys(problems).length === 0) {
+      this.saving = true;
+      this.update({ problems: {} }, true);
+      try {
+        await this.env.save(configOf(this.draft, this.env.catalog));
+        return;
+      } catch (error) {
+        Object.assign(problems, problemsByField(userMessage(error, this.env.labels)));
+      } finally {
+        this.saving = false;
+      }
+    }
+    this.update({ problems }, true);
+    this.root.querySelector('.problem')?.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** The message beside a field, tied to its control for screen readers. */
+  private problem(field: BuilderField): HTMLElement | null {
+    const text = this.draft.problems[field];
+    return text ? el('p', { class: 'error problem', id: `problem-${field}`, role: 'alert' }, text) : null;
+  }
+
+  private input(id: string, key: 'name' | 'sheetName' | 'start' | 'end' | 'lookback' | 'hour', props = {}) {
+    const input = el('input', { id, value: this.draft[key], ...props });
+    input.addEventListener('input', () => {
+      const edited = key === 'name' ? { nameEdited: true } : key === 'sheetName' ? { sheetEdited: true } : {};
+      this.update({ [key]: input.value, ...edited });
+    });
+    return input;
+  }
+
+  private select(id: string, key: keyof Draft, options: Option[], reshape = false): HTMLSelectElement {
+    const select = el(
+      'select',
+      { id },
+      ...options.map(([value, label]) => el('option', { value, selected: value === this.draft[key] }, label)),
+    );
+    select.addEventListener('change', () => this.update({ [key]: select.value }, reshape));
+    return select;
+  }
+
+  private streamSelect(): HTMLSelectElement {
+    const select = el(
+      'select',
+      { id: 'report-stream' },
+      ...(['ads', 'pages'] as const).map((source) =>
+        el(
+          'optgroup',
+          { label: sourceLabel(source) },
+          ...this.env.catalog.streams
+            .filter((stream) => stream.source === source)
+            .map((stream) =>
+              el(
+                'option',
+                { value: streamKey(stream), selected: streamKey(stream) === this.draft.stream },
+                stream.label,
+              ),
+            ),
+        ),
+      ),
+    );
+    select.addEventListener('change', () => {
+      this.draft = withStream(this.draft, this.env.catalog, select.value, this.env.takenTabs);
+      this.render();
+      void this.checkTab();
+    });
+    return select;
+  }
+
+  private checkbox(id: string, checked: boolean, onChange: (checked: boolean) => void): HTMLInputElement {
+    const box = el('input', { type: 'checkbox', id, checked });
+    box.addEventListener('change', () => onChange(box.checked));
+    return box;
+  }
+
+  private search(id: string, key: 'accountSearch' | 'fieldSearch', placeholder: string, draw: () => void) {
+    const search = el('input', {
+      type: 'search',
+      id,
+      placeholder,
+      value: this.draft[key],
+      'aria-label': placeholder,
+    });
+    search.addEventListener('input', () => {
+      this.update({ [key]: search.value });
+      draw();
+    });
+    return search;
+  }
+
+  private accountPicker(): HTMLElement {
+    const forPages = this.stream.source === 'pages';
+    const list = el('div', { class: 'accounts', id: 'account-list' });
+    const draw = () => {
+      const choices = this.env.choices(this.stream.source);
+      const term = this.draft.accountSearch.toLowerCase();
+      redraw(
+        list,
+        ...(choices === null || typeof choices === 'string'
+          ? [
+              el(
+                'p',
+                { class: choices ? 'error' : 'muted' },
+                choices ?? (forPages ? 'Loading your pages…' : 'Loading your ad accounts…'),
+              ),
+            ]
+          : choices
+              .filter((choice) => !term || `${choice.label} ${choice.id}`.toLowerCase().includes(term))
+              .map((choice) =>
+                el(
+                  'label',
+                  { class: 'field' },
+                  this.checkbox(`choice-${choice.id}`, this.draft.chosen.includes(choice.id), (checked) =>
+                    this.update({
+                      chosen: checked
+                        ? [...this.draft.chosen, choice.id]
+                        : this.draft.chosen.filter((id) => id !== choice.id),
+                    }),
+                  ),
+                  ` ${choice.label}`,
+                ),
+              )),
+      );
+    };
+    draw();
+    return el(
+      'div',
+      {},
+      this.search('account-search', 'accountSearch', forPages ? 'Search pages' : 'Search accounts', draw),
+      list,
+    );
+  }
+
+  private fieldPicker(): HTMLElement {
+    const stream = this.stream;
+    const noun = stream.id === 'ad_analytics' ? 'metric' : 'field';
+    const choosable = stream.fields.filter(
+      (field) => !stream.key.includes(field.key) && field.group !== 'Row',
+    );
+    const count = el('span', { class: 'muted', id: 'field-count', 'aria-live': 'polite' });
+    const list = el('div', { class: 'fields', id: 'field-list' });
+    const choose = (keys: string[], on: boolean) => {
+      const fields = on
+        ? [...this.draft.fields, ...keys]
+        : this.draft.fields.filter((key) => !keys.includes(key));
+      this.update({ fields: inCatalogOrder(stream, fields) });
+      draw();
+    };
+    const draw = () => {
+      const chosen = this.draft.fields.length;
+      count.textContent = `${chosen} ${noun}${chosen === 1 ? '' : 's'} selected`;
+      const term = this.draft.fieldSearch.toLowerCase();
+      const groups = new Map<string, typeof choosable>();
+      for (const field of choosable)
+        if (!term || `${field.label} ${field.description} ${field.key}`.toLowerCase().includes(term))
+          groups.set(field.group, [...(groups.get(field.group) ?? []), field]);
+      redraw(
+        list,
+        ...[...groups].map(([group, members]) =>
+          el(
+            'fieldset',
+            {},
+            el(
+              'legend',
+              {},
+              group,
+              button('All', {
+                class: 'link',
+                id: `all-${group.replace(/\W+/g, '-')}`,
+                'aria-label': `Select all ${group} ${noun}s`,
+                onclick: () =>
+                  choose(
+                    members.map((field) => field.key),
+                    true,
+                  ),
+              }),
+            ),
+            ...members.map((field) =>
+              el(
+                'label',
+                { class: 'field', title: field.description },
+                this.checkbox(`field-${field.key}`, this.draft.fields.includes(field.key), (checked) =>
+                  choose([field.key], checked),
+                ),
+                ` ${field.label}`,
+              ),
+            ),
+          ),
+        ),
+        groups.size === 0 && el('p', { class: 'muted' }, `No ${noun} matches “${this.draft.fieldSearch}”.`),
+      );
+    };
+    draw();
+    return el(
+      'div',
+      {},
+      this.search('field-search', 'fieldSearch', `Search ${noun}s`, draw),
+      el(
+        'div',
+        { class: 'row spread' },
+        count,
+        button('Clear', {
+          class: 'link',
+          id: 'clear-fields',
+          onclick: () => choose(this.draft.fields, false),
+        }),
+      ),
+      list,
+    );
+  }
+
+  /** A label, its control and the message about it, as one block. */
+  private field(
+    label: string,
+    control: HTMLElement,
+    field: BuilderField | null = null,
+    hint = '',
+  ): HTMLElement {
+    if (field && this.draft.problems[field]) control.setAttribute('aria-describedby', `problem-${field}`);
+    return el(
+      'div',
+      { class: 'form-group' },
+      el('label', control.id ? { for: control.id } : {}, label),
+      control,
+      hint && el('p', { class: 'muted hint' }, hint),
+      field && this.problem(field),
+    );
+  }
+
+  render(): void {
+    const { catalog } = this.env;
+    const draft = this.draft;
+    const stream = this.stream;
+    const analytics = stream.id === 'ad_analytics';
+    const forPages = stream.source === 'pages';
+    const demographic = catalog.pivots.find((pivot) => pivot.id === draft.pivot)?.demographic;
+    const scheduled = draft.scheduleKind === 'daily' || draft.scheduleKind === 'weekly';
+    redraw(
+      this.root,
+      el(
+        'form',
+        {
+          id: 'builder',
+          novalidate: true,
+          onsubmit: (event: Event) => {
+            event.preventDefault();
+            if (!this.saving) void this.save();
+          },
+        },
+        el('h2', {}, draft.base.id ? 'Edit report' : 'New report'),
+        this.field('Name', this.input('report-name', 'name'), 'name'),
+        this.field('Import', this.streamSelect(), 'stream', stream.description),
+        this.field(forPages ? 'Pages' : 'Ad accounts', this.accountPicker(), 'accounts'),
+        analytics &&
+          this.field(
+            'Break down by',
+            this.select(
+              'report-pivot',
+              'pivot',
+              catalog.pivots.map((pivot) => [
+                pivot.id,
+                pivot.label + (pivot.demographic ? ' (approximate)' : ''),
+              ]),
+              true,
+            ),
+            'pivot',
+            demographic
+              ? 'Demographic breakdowns are approximate: LinkedIn hides small counts and returns only top values.'
+              : '',
+          ),
+        analytics &&
+          this.field(
+            'Rows per',
+            this.select(
+              'report-granularity',
+              'granularity',
+              catalog.granularities.map((value) => [
+                value,
+                value === 'ALL' ? 'all time' : value.toLowerCase(),
+              ]),
+            ),
+            'granularity',
+          ),
+        forPages &&
+          stream.dated &&
+          this.field(
+            'Rows per',
+            this.select('report-page-granularity', 'timeGranularity', Object.entries(PAGE_PERIODS)),
+            'granularity',
+          ),
+        stream.dated &&
+          this.field(
+            'Dates',
+            this.select(
+              'report-preset',
+              'preset',
+              catalog.datePresets.map((preset) => [preset, PRESET_LABELS[preset]]),
+              true,
+            ),
+            'dates',
+          ),
+        stream.dated &&
+          draft.preset === 'custom' &&
+          el(
+            'div',
+            { id: 'custom-range', class: 'row' },
+            this.field('From', this.input('report-start', 'start', { type: 'date' })),
+            this.field('To', this.input('report-end', 'end', { type: 'date' })),
+          ),
+        stream.dated &&
+          draft.preset === 'incremental' &&
+          this.field(
+            'Lookback window (days, for late conversions)',
+            this.input('report-lookback', 'lookback', { type: 'number', min: '0', max: '90' }),
+          ),
+        this.field(analytics ? 'Metrics' : 'Fields', this.fieldPicker(), 'fields'),
+        el(
+          'div',
+          { class: 'form-group' },
+          el('label', { for: 'report-sheet' }, 'Destination tab'),
+          this.input('report-sheet', 'sheetName', { onchange: () => void this.checkTab() }),
+          el('p', { class: 'warning', id: 'sheet-warning' }, draft.sheetWarning),
+          this.problem('sheet'),
+        ),
+        this.field(
+          'Refresh',
+          this.select('report-schedule', 'scheduleKind', Object.entries(SCHEDULE_LABELS), true),
+        ),
+        scheduled &&
+          this.field(
+            'Hour (0–23, the spreadsheet’s time zone)',
+            this.input('report-hour', 'hour', { type: 'number', min: '0', max: '23', required: true }),
+            'hour',
+          ),
+        draft.scheduleKind === 'weekly' &&
+          this.field(
+            'Day',
+            this.select(
+              'report-weekday',
+              'weekDay',
+              WEEK_DAYS.map((day, index) => [String(index), day]),
+            ),
+            'weekDay',
+          ),
+        this.problem('form'),
+        el(
+          'div',
+          { class: 'row' },
+          el(
+            'button',
+            { type: 'submit', class: 'primary', id: 'save-report', disabled: this.saving },
+            this.saving ? 'Saving…' : 'Save report',
+          ),
+          button('Cancel', { id: 'cancel-edit', onclick: () => this.env.close() }),
+        ),
+      ),
+    );
+  }
+}

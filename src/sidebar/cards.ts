@@ -1,0 +1,107 @@
+import type { ReportSummary } from '../server/main';
+import type { ReportConfig, Schedule } from '../server/reports/config';
+import { PRESET_LABELS, WEEK_DAYS } from './builder';
+import { button, el, inlineConfirm } from './dom';
+import { type Catalog, sourceLabel, streamKey, streamOf } from './draft';
+import { type Labels, plural, userMessage } from './messages';
+
+export const describeSchedule = (schedule: Schedule) =>
+  schedule.kind === 'none'
+    ? 'Not scheduled'
+    : schedule.kind === 'hourly'
+      ? 'Every hour'
+      : schedule.kind === 'daily'
+        ? `Daily at ${schedule.hour}:00`
+        : `${WEEK_DAYS[schedule.weekDay]}s at ${schedule.hour}:00`;
+
+const when = (epochMs: number | null) =>
+  epochMs ? new Date(epochMs).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : 'never';
+
+/** What a report imports, in the builder's words: “LinkedIn Ads · Ad analytics by Campaign, daily · Last 30 days”. */
+export function describeReport(config: ReportConfig, catalog: Catalog): string {
+  const stream = streamOf(catalog, streamKey({ source: config.source, id: config.stream }));
+  const pivot = catalog.pivots.find((candidate) => candidate.id === config.pivot);
+  const rows = config.granularity
+    ? config.granularity === 'ALL'
+      ? 'all time'
+      : config.granularity.toLowerCase()
+    : config.timeGranularity && `per ${config.timeGranularity.toLowerCase()}`;
+  const range = config.dateRange;
+  const dates = !stream.dated
+    ? 'current values'
+    : range.preset === 'custom'
+      ? `${range.start} to ${range.end}`
+      : PRESET_LABELS[range.preset];
+  const what = [stream.label + (pivot ? ` by ${pivot.label}` : ''), rows].filter(Boolean).join(', ');
+  return [sourceLabel(config.source), what, dates].join(' · ');
+}
+
+export interface CardActions {
+  busy: boolean;
+  run(): void;
+  edit(): void;
+  duplicate(): void;
+  /** Delete asks inside the card first: HtmlService's frames may block confirm(). */
+  confirmingDelete: boolean;
+  askDelete(): void;
+  remove(): void;
+  keep(): void;
+}
+
+/** A report's card: what it imports, where, when it refreshes, and how its last runs went. */
+export function reportCard(
+  { config, state, running }: ReportSummary,
+  catalog: Catalog,
+  labels: Labels,
+  actions: CardActions,
+): HTMLElement {
+  const rows = state.tableRows ?? state.lastRows;
+  const failed = state.lastError !== null;
+  return el(
+    'article',
+    { class: 'card', 'data-report': config.id, 'aria-label': config.name },
+    el('strong', { class: 'card-title' }, config.name),
+    el('p', { class: 'muted', 'data-part': 'what' }, describeReport(config, catalog)),
+    el(
+      'p',
+      { class: 'muted', 'data-part': 'tab' },
+      `Tab “${config.sheetName}”${rows !== null ? ` · ${plural(rows, 'row')}` : ''}`,
+    ),
+    el(
+      'p',
+      { class: 'muted', 'data-part': 'schedule' },
+      describeSchedule(config.schedule) +
+        (config.schedule.kind !== 'none' ? ` · next ${when(state.nextRunAt)}` : ''),
+    ),
+    el('p', { class: 'muted', 'data-part': 'success' }, `Last success: ${when(state.lastSuccessAt)}`),
+    el(
+      'p',
+      { class: failed ? 'error' : 'muted', 'data-part': 'attempt' },
+      `Last attempt: ${when(state.lastRunAt)}${failed ? ' (failed)' : ''}`,
+    ),
+    failed && el('p', { class: 'error', 'data-part': 'error' }, userMessage(state.lastError, labels)),
+    running &&
+      el(
+        'p',
+        { class: 'muted', 'data-part': 'running' },
+        `Importing now: ${running.requestsDone} of ${running.requestsPlanned || '…'} requests` +
+          (running.message ? `. ${running.message}` : ''),
+      ),
+    actions.confirmingDelete
+      ? inlineConfirm(
+          `Delete “${config.name}”? The tab and its rows stay${config.schedule.kind !== 'none' ? '; its schedule stops' : ''}.`,
+          'Delete',
+          actions.remove,
+          actions.keep,
+          `delete-${config.id}`,
+        )
+      : el(
+          'div',
+          { class: 'row actions' },
+          button('Run now', { class: 'primary run', disabled: actions.busy, onclick: actions.run }),
+          button('Edit', { class: 'edit', onclick: actions.edit }),
+          button('Duplicate', { class: 'duplicate', onclick: actions.duplicate }),
+          button('Delete', { class: 'delete', disabled: actions.busy, onclick: actions.askDelete }),
+        ),
+  );
+}

@@ -1,0 +1,192 @@
+import type { getCatalog } from '../server/main';
+import type { DateRangeConfig, ReportConfig, Schedule } from '../server/reports/config';
+import type { BuilderField } from './messages';
+
+export type Catalog = ReturnType<typeof getCatalog>;
+export type Stream = Catalog['streams'][number];
+
+/**
+ * The builder's state: every input's text exactly as the user left it, so a render, a
+ * refusal or a background update never changes what was typed. `base` keeps what the
+ * builder does not show (id, owner, incremental's first reach).
+ */
+export interface Draft {
+  base: Partial<ReportConfig>;
+  name: string;
+  /** Whether the user typed the name (or tab): until then it follows the chosen source. */
+  nameEdited: boolean;
+  stream: string;
+  chosen: string[];
+  accountSearch: string;
+  fields: string[];
+  fieldSearch: string;
+  pivot: string;
+  granularity: string;
+  timeGranularity: string;
+  preset: string;
+  start: string;
+  end: string;
+  lookback: string;
+  sheetName: string;
+  sheetEdited: boolean;
+  scheduleKind: Schedule['kind'];
+  hour: string;
+  weekDay: string;
+  problems: Partial<Record<BuilderField, string>>;
+  sheetWarning: string;
+}
+
+export const streamKey = (stream: Pick<Stream, 'source' | 'id'>) => `${stream.source}:${stream.id}`;
+
+export const streamOf = (catalog: Catalog, key: string) =>
+  catalog.streams.find((stream) => streamKey(stream) === key) ?? catalog.streams[0];
+
+export const sourceLabel = (source: 'ads' | 'pages') =>
+  source === 'pages' ? 'LinkedIn Pages' : 'LinkedIn Ads';
+
+/** The name and tab a new report gets from its source; the tab avoids tabs other reports write. */
+export function defaultNames(stream: Stream, takenTabs: string[]): { name: string; sheetName: string } {
+  const name = `${sourceLabel(stream.source)}: ${stream.label}`;
+  const base = `${sourceLabel(stream.source)} - ${stream.label}`;
+  let sheetName = base;
+  for (let copy = 2; takenTabs.includes(sheetName); copy++) sheetName = `${base} ${copy}`;
+  return { name, sheetName };
+}
+
+/** Metrics in the catalog's order, whatever order they were ticked in. */
+export const inCatalogOrder = (stream: Stream, keys: string[]) =>
+  stream.fields.filter((field) => keys.includes(field.key)).map((field) => field.key);
+
+export function newDraft(catalog: Catalog, takenTabs: string[]): Draft {
+  const stream = streamOf(catalog, 'ads:ad_analytics');
+  return {
+    ...draftFromConfig(catalog, {
+      source: stream.source,
+      stream: stream.id,
+      fields: stream.fields.filter((field) => field.byDefault).map((field) => field.key),
+      pivot: 'CAMPAIGN',
+      granularity: 'DAILY',
+      dateRange: { preset: 'last_30_days' },
+      schedule: { kind: 'none' },
+    }),
+    ...defaultNames(stream, takenTabs),
+    nameEdited: false,
+    sheetEdited: false,
+  };
+}
+
+export function draftFromConfig(catalog: Catalog, config: Partial<ReportConfig>): Draft {
+  const stream = streamOf(catalog, streamKey({ source: config.source ?? 'ads', id: config.stream ?? '' }));
+  const schedule = config.schedule ?? { kind: 'none' };
+  const range: Partial<DateRangeConfig> = config.dateRange ?? {};
+  return {
+    base: config,
+    name: config.name ?? '',
+    nameEdited: true,
+    stream: streamKey(stream),
+    chosen: (stream.source === 'pages' ? config.organizationIds : config.accountIds) ?? [],
+    accountSearch: '',
+    fields: inCatalogOrder(stream, config.fields ?? []),
+    fieldSearch: '',
+    pivot: config.pivot ?? 'CAMPAIGN',
+    granularity: config.granularity ?? 'DAILY',
+    timeGranularity: config.timeGranularity ?? 'DAY',
+    preset: range.preset ?? 'last_30_days',
+    start: range.start ?? '',
+    end: range.end ?? '',
+    lookback: String(range.lookbackDays ?? 7),
+    sheetName: config.sheetName ?? '',
+    sheetEdited: true,
+    scheduleKind: schedule.kind,
+    hour: 'hour' in schedule ? String(schedule.hour) : '6',
+    weekDay: 'weekDay' in schedule ? String(schedule.weekDay) : '1',
+    problems: {},
+    sheetWarning: '',
+  };
+}
+
+/** The draft switched to another stream: its default metrics, and the defaults' names unless typed. */
+export function withStream(draft: Draft, catalog: Catalog, key: string, takenTabs: string[]): Draft {
+  const stream = streamOf(catalog, key);
+  const names = defaultNames(stream, takenTabs);
+  const sameSource = streamOf(catalog, draft.stream).source === stream.source;
+  return {
+    ...draft,
+    stream: key,
+    chosen: sameSource ? draft.chosen : [],
+    accountSearch: sameSource ? draft.accountSearch : '',
+    fields: stream.fields.filter((field) => field.byDefault).map((field) => field.key),
+    fieldSearch: '',
+    name: draft.nameEdited ? draft.name : names.name,
+    sheetName: draft.sheetEdited ? draft.sheetName : names.sheetName,
+    problems: {},
+  };
+}
+
+/** An hour the user left empty stays empty (and is refused), never midnight. */
+const wholeNumber = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : NaN);
+
+export function scheduleOf(draft: Draft): Schedule {
+  const hour = wholeNumber(draft.hour);
+  switch (draft.scheduleKind) {
+    case 'hourly':
+      return { kind: 'hourly' };
+    case 'daily':
+      return { kind: 'daily', hour };
+    case 'weekly':
+      return { kind: 'weekly', hour, weekDay: Number(draft.weekDay) };
+    default:
+      return { kind: 'none' };
+  }
+}
+
+export function configOf(draft: Draft, catalog: Catalog): ReportConfig {
+  const stream = streamOf(catalog, draft.stream);
+  const forPages = stream.source === 'pages';
+  const analytics = stream.id === 'ad_analytics';
+  return {
+    ...(draft.base as ReportConfig),
+    name: draft.name,
+    source: stream.source,
+    stream: stream.id,
+    accountIds: forPages ? [] : draft.chosen,
+    organizationIds: forPages ? draft.chosen : undefined,
+    fields: inCatalogOrder(stream, draft.fields),
+    pivot: analytics ? draft.pivot : undefined,
+    granularity: analytics ? (draft.granularity as ReportConfig['granularity']) : undefined,
+    timeGranularity:
+      forPages && stream.dated ? (draft.timeGranularity as ReportConfig['timeGranularity']) : undefined,
+    dateRange: {
+      ...draft.base.dateRange,
+      preset: draft.preset as DateRangeConfig['preset'],
+      start: draft.start || undefined,
+      end: draft.end || undefined,
+      lookbackDays: wholeNumber(draft.lookback),
+    },
+    sheetName: draft.sheetName,
+    schedule: scheduleOf(draft),
+  };
+}
+
+/** What the builder can tell before asking the server, which checks everything again. */
+export function draftProblems(draft: Draft, catalog: Catalog): Partial<Record<BuilderField, string>> {
+  const stream = streamOf(catalog, draft.stream);
+  const problems: Partial<Record<BuilderField, string>> = {};
+  if (!draft.name.trim()) problems.name = 'Give the report a name.';
+  if (stream.source === 'ads' && !draft.chosen.length) problems.accounts = 'Choose at least one ad account.';
+  if (stream.source === 'pages' && stream.id !== 'pages' && !draft.chosen.length)
+    problems.accounts = 'Choose at least one page.';
+  if (stream.id === 'ad_analytics' && !draft.fields.length) problems.fields = 'Choose at least one metric.';
+  if (!draft.sheetName.trim()) problems.sheet = 'Choose the tab the report writes to.';
+  if (stream.dated && draft.preset === 'custom') {
+    if (!draft.start || !draft.end) problems.dates = 'Enter both dates of the custom range.';
+    else if (draft.start > draft.end) problems.dates = 'The start date is after the end date.';
+  }
+  const lookback = wholeNumber(draft.lookback);
+  if (stream.dated && draft.preset === 'incremental' && !(lookback >= 0 && lookback <= 90))
+    problems.dates = 'The lookback window must be 0 to 90 days.';
+  const schedule = scheduleOf(draft);
+  if ('hour' in schedule && !(schedule.hour >= 0 && schedule.hour <= 23))
+    problems.hour = 'Pick an hour from 0 to 23.';
+  return problems;
+}

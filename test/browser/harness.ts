@@ -1,0 +1,93 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type FrameLocator, type Page } from 'playwright-core';
+import { type PreviewOptions, startPreview, type Preview } from '../../sandbox/preview/server';
+import { DIST_DIR } from '../helpers/dist';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'browser');
+
+/** The preview (a live grid beside the real sidebar, 300 px wide) open in Debian's Chromium. */
+export interface Harness {
+  preview: Preview;
+  page: Page;
+  /** The sidebar's iframe, for locators. */
+  sidebar(): FrameLocator;
+  /** The sidebar's iframe, for evaluating in it. */
+  frame(): Frame;
+  shot(name: string): Promise<void>;
+  /** Calls a server function as the sidebar does, behind the sidebar's back. */
+  call<T>(name: string, ...args: unknown[]): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openHarness(
+  options: Partial<PreviewOptions> = {},
+  beforeOpen: (page: Page) => Promise<void> = async () => {},
+): Promise<Harness> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH.`,
+    );
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const preview = await startPreview({ projectDir: DIST_DIR, ...options });
+  let browser: Browser | null = null;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await beforeOpen(page);
+    await page.goto(preview.url);
+    const opened = browser;
+    return {
+      preview,
+      page,
+      sidebar: () => page.frameLocator('#sidebar'),
+      frame: () => page.frames().find((frame) => frame.url().endsWith('/sidebar'))!,
+      shot: async (name) => {
+        await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+      },
+      call: async (name, ...args) => {
+        const answer = (await (
+          await page.request.post(`${preview.url}api/run/${name}`, { data: args })
+        ).json()) as { ok: boolean; value: never; error: string };
+        if (!answer.ok) throw new Error(answer.error);
+        return answer.value;
+      },
+      close: async () => {
+        await opened.close();
+        await preview.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await preview.close();
+    throw error;
+  }
+}
+
+/** Signs in through the simulator's consent popup, as a user does, and waits for the sidebar to notice. */
+export async function connectThroughPopup(harness: Harness): Promise<string> {
+  const [popup] = await Promise.all([
+    harness.page.waitForEvent('popup'),
+    harness.sidebar().locator('#sign-in').click(),
+  ]);
+  await popup.locator('#allow').click();
+  await popup.waitForLoadState();
+  const said = (await popup.textContent('body')) ?? '';
+  await harness
+    .sidebar()
+    .locator('#connection-state', { hasText: 'Connected to LinkedIn.' })
+    .waitFor({ timeout: 15_000 });
+  return said;
+}

@@ -1,0 +1,413 @@
+import type { Route } from 'playwright-core';
+import type { ReportSummary } from '../../src/server/main';
+import type { Progress } from '../../src/server/reports/runner';
+import type { Catalog } from '../../src/sidebar/draft';
+import { connectThroughPopup, type Harness, openHarness } from './harness';
+
+let harness: Harness;
+let catalog: Catalog;
+
+beforeAll(async () => {
+  // The page's clock is Playwright's, so the list's 30 s poll can be fast-forwarded.
+  harness = await openHarness({}, (page) => page.clock.install());
+  await harness.sidebar().locator('#product-pages').check();
+  await connectThroughPopup(harness);
+  catalog = await harness.call<Catalog>('getCatalog');
+});
+
+afterAll(() => harness?.close());
+
+const sidebar = () => harness.sidebar();
+const card = (name: string) => sidebar().locator('.card', { hasText: name });
+const value = (id: string) => sidebar().locator(id).inputValue();
+const checked = (id: string) => sidebar().locator(id).isChecked();
+const reports = () => harness.call<ReportSummary[]>('listReports');
+
+async function newReport(name: string, sheetName: string, account = 'Co. Ads 2'): Promise<void> {
+  await sidebar().locator('#new-report').click();
+  await sidebar().locator('#report-name').fill(name);
+  await sidebar().locator('#account-list label', { hasText: account }).locator('input').check();
+  await sidebar().locator('#report-sheet').fill(sheetName);
+}
+
+/** Stands in for the runner on the two run calls, one answer per call, each after `delayMs`. */
+async function fakeRun(steps: Array<Partial<Progress>>, delayMs: number): Promise<() => Promise<void>> {
+  const answer = async (route: Route) => {
+    const [reportId] = route.request().postDataJSON() as [string];
+    const step = steps.length > 1 ? steps.shift()! : steps[0];
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const progress: Progress = {
+      reportId,
+      runId: 'fake-run',
+      status: 'running',
+      requestsDone: 0,
+      requestsPlanned: 38,
+      rowsWritten: 0,
+      message: null,
+      ...step,
+    };
+    await route.fulfill({ json: { ok: true, value: progress } });
+  };
+  await harness.page.route('**/api/run/runReportNow', answer);
+  await harness.page.route('**/api/run/continueReport', answer);
+  return async () => {
+    await harness.page.unroute('**/api/run/runReportNow');
+    await harness.page.unroute('**/api/run/continueReport');
+  };
+}
+
+/** Marks an element so a later check can tell whether it was redrawn (a new element) meanwhile. */
+const mark = (id: string) =>
+  sidebar()
+    .locator(id)
+    .evaluate((element) => element.setAttribute('data-marked', 'yes'));
+
+describe('the reports panel in Chromium, 300 px wide', () => {
+  it('keeps every field as the user left it when the server refuses, the message beside the field at fault', async () => {
+    await newReport('Reach by seniority', 'Seniority');
+    await sidebar().locator('#report-pivot').selectOption('MEMBER_SENIORITY');
+    await sidebar().locator('#report-preset').selectOption('last_7_days');
+    await sidebar().locator('#field-approximateMemberReach').check();
+    await sidebar().locator('#save-report').click();
+    const problem = sidebar().locator('#problem-fields');
+    await problem.waitFor();
+    // The catalog's label, no class-name prefix, no API field name.
+    expect(await problem.textContent()).toBe(
+      'LinkedIn does not offer “Reach (approx.)” by seniority: it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location). Remove it or pick another breakdown.',
+    );
+    expect(await sidebar().locator('#builder').textContent()).not.toMatch(/approximateMemberReach|Error:/);
+    expect(await value('#report-name')).toBe('Reach by seniority');
+    expect(await value('#report-pivot')).toBe('MEMBER_SENIORITY');
+    expect(await value('#report-preset')).toBe('last_7_days');
+    expect(await value('#report-sheet')).toBe('Seniority');
+    expect(await checked('#field-approximateMemberReach')).toBe(true);
+    expect(await sidebar().locator('#account-list input:checked').count()).toBe(1);
+    await harness.shot('r1-refusal-keeps-input');
+    // The message goes once the user changes the field it is about.
+    await sidebar().locator('#field-approximateMemberReach').uncheck();
+    expect(await sidebar().locator('.problem').count()).toBe(0);
+    await sidebar().locator('#save-report').click();
+    await card('Reach by seniority').waitFor();
+  });
+
+  it('refuses a tab another report writes and a bad tab name beside the tab, keeping the rest', async () => {
+    await newReport('Second on the same tab', 'Seniority');
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('#problem-sheet').waitFor();
+    expect(await sidebar().locator('#problem-sheet').textContent()).toBe(
+      'The report “Reach by seniority” already writes to the tab “Seniority”. Choose another tab.',
+    );
+    expect(await value('#report-name')).toBe('Second on the same tab');
+    expect(await sidebar().locator('#account-list input:checked').count()).toBe(1);
+    await sidebar().locator('#report-sheet').fill('Q3: leads');
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('#problem-sheet', { hasText: 'Tab names cannot hold' }).waitFor();
+    expect(await sidebar().locator('.problem').allTextContents()).toEqual([
+      'Tab names cannot hold [ ] * ? : / \\ or pass 100 characters.',
+    ]);
+    expect(await value('#report-sheet')).toBe('Q3: leads');
+    await sidebar().locator('#cancel-edit').click();
+  });
+
+  it('reads an Apps Script failure without its class-name prefix, in the catalog’s words', async () => {
+    await harness.page.route('**/api/run/saveReport', (route) =>
+      route.fulfill({
+        json: {
+          ok: false,
+          error:
+            'SetupError: Error: LinkedIn does not offer approximateMemberReach with demographic pivots: remove it or pick another pivot.',
+        },
+      }),
+    );
+    await newReport('Prefixed refusal', 'Prefixed');
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('#problem-fields').waitFor();
+    expect(await sidebar().locator('#problem-fields').textContent()).toBe(
+      'LinkedIn does not offer “Reach (approx.)” with demographic pivots: remove it or pick another pivot.',
+    );
+    await harness.page.unroute('**/api/run/saveReport');
+    await sidebar().locator('#cancel-edit').click();
+  });
+
+  it('never redraws the builder or loses typing while a run reports progress', async () => {
+    const stop = await fakeRun(
+      [...Array.from({ length: 30 }, (_, step) => ({ requestsDone: step })), { requestsDone: 30 }],
+      150,
+    );
+    await card('Reach by seniority').locator('.run').click();
+    await sidebar().locator('#progress-text', { hasText: '38 requests' }).waitFor();
+    await sidebar().locator('#new-report').click();
+    await mark('#report-name');
+    await sidebar().locator('#report-name').fill('');
+    const before = await sidebar().locator('#progress-text').textContent();
+    await sidebar().locator('#report-name').pressSequentially('Typed during a run', { delay: 80 });
+    expect(await sidebar().locator('#progress-text').textContent()).not.toBe(before);
+    expect(await value('#report-name')).toBe('Typed during a run');
+    expect(await sidebar().locator('#report-name').getAttribute('data-marked')).toBe('yes');
+    expect(await harness.frame().evaluate(() => document.activeElement?.id)).toBe('report-name');
+    await harness.shot('r2-typing-during-run');
+    await sidebar().locator('#cancel-run').click();
+    await sidebar().locator('#reports-message', { hasText: 'Run cancelled' }).waitFor({ timeout: 10_000 });
+    await stop();
+    expect(await value('#report-name')).toBe('Typed during a run');
+    await sidebar().locator('#cancel-edit').click();
+  });
+
+  it('says a run finished when it finished before Cancel landed', async () => {
+    const stop = await fakeRun(
+      [
+        { requestsDone: 5 },
+        {
+          status: 'done',
+          requestsDone: 38,
+          rowsWritten: 380,
+          message: '380 rows written to “Seniority”.',
+        },
+      ],
+      800,
+    );
+    await card('Reach by seniority').locator('.run').click();
+    await sidebar().locator('#cancel-run').click();
+    await sidebar().locator('#reports-message').waitFor({ timeout: 10_000 });
+    expect(await sidebar().locator('#reports-message').textContent()).toBe(
+      'The run finished before it could be cancelled. 380 rows written to “Seniority”.',
+    );
+    expect(await sidebar().locator('#progress-text').textContent()).toMatch(/^100% · 38 of 38 requests/);
+    await stop();
+  });
+
+  it('says how far a cancelled run got, from the server’s own counts', async () => {
+    const stop = await fakeRun([{ requestsDone: 10, rowsWritten: 100 }], 400);
+    await card('Reach by seniority').locator('.run').click();
+    await sidebar().locator('#cancel-run').click();
+    await sidebar().locator('#reports-message').waitFor({ timeout: 10_000 });
+    expect(await sidebar().locator('#reports-message').textContent()).toBe(
+      'Run cancelled after 10 of 38 requests. The 100 rows already written stay in the tab.',
+    );
+    expect(await sidebar().locator('#run-progress').count()).toBe(0);
+    await stop();
+  });
+
+  it('clears earlier messages from a fresh builder and shows Hour, Day and the disclaimer only when they apply', async () => {
+    await harness.page.route('**/api/run/duplicateReport', (route) =>
+      route.fulfill({ json: { ok: false, error: 'Error: That report no longer exists.' } }),
+    );
+    await card('Reach by seniority').locator('.duplicate').click();
+    await sidebar().locator('#reports-message', { hasText: 'That report no longer exists.' }).waitFor();
+    expect(await sidebar().locator('#reports-message').textContent()).toBe('That report no longer exists.');
+    await harness.page.unroute('**/api/run/duplicateReport');
+    await sidebar().locator('#new-report').click();
+    expect(await sidebar().locator('#reports-message').count()).toBe(0);
+    expect(await sidebar().locator('#builder .error:visible').count()).toBe(0);
+
+    const visible = async () =>
+      [
+        await sidebar().locator('#report-hour').count(),
+        await sidebar().locator('#report-weekday').count(),
+      ].join(',');
+    expect(await visible()).toBe('0,0');
+    await sidebar().locator('#report-schedule').selectOption('daily');
+    expect(await visible()).toBe('1,0');
+    await sidebar().locator('#report-schedule').selectOption('weekly');
+    expect(await visible()).toBe('1,1');
+    await sidebar().locator('#report-schedule').selectOption('hourly');
+    expect(await visible()).toBe('0,0');
+
+    const disclaimer = sidebar().getByText('Demographic breakdowns are approximate', { exact: false });
+    expect(await disclaimer.count()).toBe(0);
+    await sidebar().locator('#report-pivot').selectOption('MEMBER_INDUSTRY');
+    expect(await disclaimer.count()).toBe(1);
+    await sidebar().locator('#report-pivot').selectOption('CAMPAIGN');
+    expect(await disclaimer.count()).toBe(0);
+  });
+
+  it('names a new report after its source until the user types a name', async () => {
+    expect(await value('#report-name')).toBe('LinkedIn Ads: Ad analytics');
+    await sidebar().locator('#report-stream').selectOption('pages:follower_gains');
+    expect(await value('#report-name')).toBe('LinkedIn Pages: Follower gains (daily)');
+    expect(await value('#report-sheet')).toBe('LinkedIn Pages - Follower gains (daily)');
+    await sidebar().locator('#report-name').fill('My page views');
+    await sidebar().locator('#report-stream').selectOption('pages:page_views');
+    expect(await value('#report-name')).toBe('My page views');
+    expect(await value('#report-sheet')).toBe('LinkedIn Pages - Page views (daily)');
+    await sidebar().locator('#cancel-edit').press('Enter');
+    // Keyboard focus comes back to the list instead of being lost with the form.
+    expect(await harness.frame().evaluate(() => document.activeElement?.id)).toBe('new-report');
+  });
+
+  it('refuses an empty hour instead of scheduling it at midnight', async () => {
+    await newReport('Hourless', 'Hourless');
+    await sidebar().locator('#report-schedule').selectOption('daily');
+    await sidebar().locator('#report-hour').fill('');
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('#problem-hour').waitFor();
+    expect(await sidebar().locator('#problem-hour').textContent()).toBe('Pick an hour from 0 to 23.');
+    expect((await reports()).map((summary) => summary.config.name)).not.toContain('Hourless');
+    await sidebar().locator('#report-hour').fill('9');
+    await sidebar().locator('#save-report').click();
+    await card('Hourless').waitFor();
+    expect(await card('Hourless').locator('[data-part="schedule"]').textContent()).toMatch(
+      /^Daily at 9:00 · next /,
+    );
+  });
+
+  it('counts, selects per group and clears metrics, explains them on hover and keeps the catalog’s order', async () => {
+    const analytics = catalog.streams.find((stream) => stream.id === 'ad_analytics')!;
+    const metrics = analytics.fields.filter((field) => field.group !== 'Row');
+    const defaults = metrics.filter((field) => field.byDefault).length;
+    await sidebar().locator('#new-report').click();
+    expect(await sidebar().locator('#field-count').textContent()).toBe(`${defaults} metrics selected`);
+    const reach = metrics.find((field) => field.key === 'approximateMemberReach')!;
+    expect(
+      await sidebar()
+        .locator('#field-list label', { has: sidebar().locator('#field-approximateMemberReach') })
+        .getAttribute('title'),
+    ).toBe(reach.description);
+
+    const delivery = metrics.filter((field) => field.group === 'Delivery');
+    await sidebar().locator('#all-Delivery').click();
+    const added = delivery.filter((field) => !field.byDefault).length;
+    expect(await sidebar().locator('#field-count').textContent()).toBe(
+      `${defaults + added} metrics selected`,
+    );
+    for (const field of delivery) expect(await checked(`#field-${field.key}`)).toBe(true);
+    await sidebar().locator('#clear-fields').click();
+    expect(await sidebar().locator('#field-count').textContent()).toBe('0 metrics selected');
+
+    const picked = [metrics[0], metrics[7], metrics[12]].map((field) => field.key);
+    for (const key of [...picked].reverse()) await sidebar().locator(`#field-${key}`).check();
+    expect(await sidebar().locator('#field-count').textContent()).toBe('3 metrics selected');
+    await sidebar().locator('#report-name').fill('Order test');
+    await sidebar().locator('#account-list label', { hasText: 'Co. Ads 2' }).locator('input').check();
+    await sidebar().locator('#report-sheet').fill('Order');
+    await sidebar().locator('#save-report').click();
+    await card('Order test').waitFor();
+    const saved = (await reports()).find((summary) => summary.config.name === 'Order test')!;
+    expect(saved.config.fields).toEqual(picked);
+  });
+
+  it('shows on each card what the report is, and its last success and attempt apart', async () => {
+    const order = card('Order test');
+    const part = (name: string) => order.locator(`[data-part="${name}"]`).textContent();
+    expect(await part('what')).toBe('LinkedIn Ads · Ad analytics by Campaign, daily · Last 30 days');
+    expect(await part('tab')).toBe('Tab “Order”');
+    expect(await part('schedule')).toBe('Not scheduled');
+    expect(await part('success')).toBe('Last success: never');
+    expect(await part('attempt')).toBe('Last attempt: never');
+    await order.locator('.run').click();
+    await sidebar().locator('#reports-message', { hasText: 'rows written' }).waitFor({ timeout: 30_000 });
+    const gridRows = Number(
+      /\((\d+) rows\)/.exec(
+        (await harness.page.locator('#tabs button[data-tab="Order"]').textContent())!,
+      )![1],
+    );
+    expect(gridRows).toBeGreaterThan(0);
+    expect(await part('tab')).toBe(`Tab “Order” · ${gridRows.toLocaleString('en-US')} rows`);
+    expect(await part('success')).not.toBe('Last success: never');
+    expect((await part('attempt'))!.replace('attempt', 'success')).toBe(await part('success'));
+    await harness.shot('r3-cards');
+  });
+
+  it('refreshes the list on demand and by itself, leaving an open builder alone', async () => {
+    const template = (await reports()).find((summary) => summary.config.name === 'Order test')!.config;
+    const saveElsewhere = (name: string) =>
+      harness.call('saveReport', { ...template, id: '', name, sheetName: name });
+    await saveElsewhere('Saved elsewhere');
+    expect(await card('Saved elsewhere').count()).toBe(0);
+    await sidebar().locator('#refresh-reports').click();
+    await card('Saved elsewhere').waitFor();
+
+    await sidebar().locator('#new-report').click();
+    await mark('#report-name');
+    await sidebar().locator('#report-name').fill('Still typing');
+    await saveElsewhere('Saved while building');
+    await harness.page.clock.fastForward(31_000);
+    await harness.page.waitForTimeout(500);
+    expect(await value('#report-name')).toBe('Still typing');
+    expect(await sidebar().locator('#report-name').getAttribute('data-marked')).toBe('yes');
+    await sidebar().locator('#cancel-edit').click();
+    await card('Saved while building').waitFor();
+
+    await saveElsewhere('Saved while idle');
+    await harness.page.clock.fastForward(31_000);
+    await card('Saved while idle').waitFor();
+  });
+
+  it('edits, duplicates and deletes a report from its card', async () => {
+    await card('Hourless').locator('.edit').click();
+    expect(await value('#report-hour')).toBe('9');
+    await sidebar().locator('#report-name').fill('Nine o’clock');
+    await sidebar().locator('#save-report').click();
+    await card('Nine o’clock').waitFor();
+    expect(await card('Nine o’clock').locator('[data-part="tab"]').textContent()).toMatch(/^Tab “Hourless”/);
+
+    await card('Nine o’clock').locator('.duplicate').click();
+    const copy = card('Nine o’clock (copy)');
+    await copy.waitFor();
+    expect(await copy.locator('[data-part="tab"]').textContent()).toBe('Tab “Hourless (copy)”');
+    expect(await copy.locator('[data-part="schedule"]').textContent()).toBe('Not scheduled');
+
+    // Delete asks inside the card (HtmlService's frames may block confirm()); "Cancel" keeps it.
+    const dialogs: string[] = [];
+    harness.page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await copy.locator('.delete').click();
+    await copy
+      .locator('[role="alertdialog"]', {
+        hasText: 'Delete “Nine o’clock (copy)”? The tab and its rows stay.',
+      })
+      .waitFor();
+    await copy.locator('button', { hasText: 'Cancel' }).click();
+    await copy.locator('.delete').waitFor();
+    await copy.locator('.delete').click();
+    await copy.locator('button.danger', { hasText: 'Delete' }).click();
+    await sidebar().locator('#reports-message', { hasText: 'Deleted.' }).waitFor();
+    expect(dialogs).toEqual([]);
+    expect(await copy.count()).toBe(0);
+    expect((await reports()).map((summary) => summary.config.name)).not.toContain('Nine o’clock (copy)');
+  });
+
+  it('runs all reports one after the other', async () => {
+    const names = (await reports()).map((summary) => summary.config.name);
+    await sidebar().locator('#run-all').click();
+    await sidebar().locator('#reports-message').waitFor({ timeout: 60_000 });
+    const said = (await sidebar().locator('#reports-message').textContent())!;
+    // One line per report, in the list's order.
+    expect(said.split('\n').map((line) => line.split(': ')[0])).toEqual(names);
+    for (const name of names)
+      expect(await card(name).locator('[data-part="success"]').textContent()).not.toBe('Last success: never');
+  });
+
+  it('fits 300 px without horizontal scroll, card buttons on one row inside the card, keyboard focus visible', async () => {
+    const overflow = () =>
+      harness.frame().evaluate(() => {
+        const page = document.documentElement;
+        const cards = Array.from(document.querySelectorAll('.card'));
+        const outside = cards.flatMap((card) =>
+          Array.from(card.querySelectorAll('button'))
+            .filter(
+              (button, _, all) =>
+                button.getBoundingClientRect().right > card.getBoundingClientRect().right ||
+                button.getBoundingClientRect().top !== all[0].getBoundingClientRect().top,
+            )
+            .map((button) => button.textContent),
+        );
+        return { scroll: page.scrollWidth - page.clientWidth, width: page.clientWidth, outside };
+      });
+    expect(await overflow()).toEqual({ scroll: 0, width: 300, outside: [] });
+    await sidebar().locator('#refresh-reports').focus();
+    await harness.page.keyboard.press('Tab');
+    const focus = await harness.frame().evaluate(() => {
+      const style = getComputedStyle(document.activeElement!);
+      return `${document.activeElement!.textContent} ${style.outlineStyle} ${style.outlineWidth}`;
+    });
+    expect(focus).toBe('Run now solid 2px');
+    await harness.shot('r4-cards-300px');
+    await sidebar().locator('#new-report').click();
+    expect((await overflow()).scroll).toBe(0);
+    await harness.shot('r5-builder-300px');
+    await sidebar().locator('#cancel-edit').click();
+  });
+});

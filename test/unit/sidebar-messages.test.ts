@@ -1,0 +1,82 @@
+import { getCatalog } from '../../src/server/main';
+import { configOf, draftFromConfig, draftProblems, newDraft, withStream } from '../../src/sidebar/draft';
+import { labelsOf, problemsByField, userMessage } from '../../src/sidebar/messages';
+
+const catalog = getCatalog();
+const labels = labelsOf(catalog);
+
+describe('what the sidebar tells the user', () => {
+  it('drops the class names Apps Script puts before a message and names fields and pivots by their labels', () => {
+    expect(
+      userMessage(
+        new Error(
+          'SetupError: Error: LinkedIn does not offer approximateMemberReach with demographic pivots.',
+        ),
+        labels,
+      ),
+    ).toBe('LinkedIn does not offer “Reach (approx.)” with demographic pivots.');
+    expect(userMessage(new Error('Exception: Unknown pivot MEMBER_SENIORITY'), labels)).toBe(
+      'Unknown pivot “Seniority”',
+    );
+    // Plain words that happen to be field keys elsewhere stay words.
+    expect(userMessage('Give the report a name.', labels)).toBe('Give the report a name.');
+  });
+
+  it('puts each sentence of a refusal beside the field it is about, quoted names kept whole', () => {
+    expect(
+      problemsByField(
+        'Give the report a name. The report “Q3. Leads” already writes to the tab “Leads”. Choose another tab. Pick an hour from 0 to 23. Something else went wrong.',
+      ),
+    ).toEqual({
+      name: 'Give the report a name.',
+      sheet: 'The report “Q3. Leads” already writes to the tab “Leads”. Choose another tab.',
+      hour: 'Pick an hour from 0 to 23.',
+      form: 'Something else went wrong.',
+    });
+    // A sentence going on about the one before stays beside the same field.
+    expect(
+      problemsByField(
+        'LinkedIn does not offer “Reach (approx.)” by seniority: it is for non-demographic pivots only. Remove it or pick another breakdown.',
+      ),
+    ).toEqual({
+      fields:
+        'LinkedIn does not offer “Reach (approx.)” by seniority: it is for non-demographic pivots only. Remove it or pick another breakdown.',
+    });
+  });
+});
+
+describe('the builder’s draft', () => {
+  it('refuses an empty hour rather than reading it as midnight', () => {
+    const draft = { ...newDraft(catalog, []), chosen: ['1'], scheduleKind: 'daily' as const, hour: '' };
+    expect(draftProblems(draft, catalog)).toEqual({ hour: 'Pick an hour from 0 to 23.' });
+    expect(configOf({ ...draft, hour: '0' }, catalog).schedule).toEqual({ kind: 'daily', hour: 0 });
+  });
+
+  it('names a new report and its tab after the source, avoiding tabs in use, until the user types', () => {
+    const draft = newDraft(catalog, ['LinkedIn Ads - Ad analytics']);
+    expect([draft.name, draft.sheetName]).toEqual([
+      'LinkedIn Ads: Ad analytics',
+      'LinkedIn Ads - Ad analytics 2',
+    ]);
+    const pages = withStream(draft, catalog, 'pages:page_views', []);
+    expect([pages.name, pages.sheetName]).toEqual([
+      'LinkedIn Pages: Page views (daily)',
+      'LinkedIn Pages - Page views (daily)',
+    ]);
+    const typed = withStream({ ...pages, name: 'Mine', nameEdited: true }, catalog, 'ads:campaigns', []);
+    expect([typed.name, typed.sheetName]).toEqual(['Mine', 'LinkedIn Ads - Campaigns']);
+  });
+
+  it('saves metrics in the catalog’s order and keeps what the builder does not show', () => {
+    const config = {
+      ...configOf(newDraft(catalog, []), catalog),
+      id: 'r1',
+      owner: 'me@example.com',
+      fields: ['videoViews', 'clicks', 'impressions'],
+      dateRange: { preset: 'incremental' as const, initialDays: 60 },
+    };
+    const saved = configOf(draftFromConfig(catalog, config), catalog);
+    expect(saved.fields).toEqual(['impressions', 'clicks', 'videoViews']);
+    expect([saved.id, saved.owner, saved.dateRange.initialDays]).toEqual(['r1', 'me@example.com', 60]);
+  });
+});
