@@ -73,7 +73,7 @@ export function problemsByField(message: string): Partial<Record<BuilderField, s
   const byField: Partial<Record<BuilderField, string>> = {};
   let previous: BuilderField = 'form';
   for (const sentence of sentences(message)) {
-    const field = CONTINUATION.test(sentence)
+    const field: BuilderField = CONTINUATION.test(sentence)
       ? previous
       : (FIELD_WORDS.find(([, words]) => words.test(sentence))?.[0] ?? 'form');
     byField[field] = byField[field] ? `${byField[field]} ${sentence}` : sentence;
