@@ -51,3 +51,65 @@ export function sheetValues(offline: OfflineWorld, sheetName: string, user = 'an
     return sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getDisplayValues();
   });
 }
+
+/** An analytics import as a user sets it up in the sidebar: accounts, metrics, breakdown, granularity, dates. */
+export interface AnalyticsImport {
+  accountIds: string[];
+  pivot: string;
+  granularity: string;
+  startDate: string;
+  endDate: string;
+  metrics: string[];
+}
+
+export interface Imported {
+  /** The tab's header row. */
+  labels: string[];
+  /** The tab's rows by date then ID, dates as YYYY-MM-DD and blank cells as null. */
+  rows: unknown[][];
+  /** The sidebar's last progress: the run's outcome, request counts and message. */
+  done: Progress;
+}
+
+let imports = 0;
+
+/**
+ * Saves an analytics report for `query` and runs it as the sidebar does, through the built
+ * add-on's own loop; `change` edits the saved report first, as an older version might have saved it.
+ */
+export function importAnalytics(
+  offline: OfflineWorld,
+  user: string,
+  query: AnalyticsImport,
+  change: (saved: Record<string, unknown>) => void = () => undefined,
+): Imported {
+  const sheetName = `Analytics ${++imports}`;
+  const { config } = saveReport(offline, user, {
+    name: sheetName,
+    source: 'ads',
+    stream: 'ad_analytics',
+    accountIds: query.accountIds,
+    fields: query.metrics,
+    pivot: query.pivot,
+    granularity: query.granularity,
+    dateRange: { preset: 'custom', start: query.startDate, end: query.endDate },
+    sheetName,
+    schedule: { kind: 'none' },
+  });
+  const properties = offline.world.documentProperties.entries;
+  const saved = JSON.parse(properties.get(`report.${config.id}`)!) as Record<string, unknown>;
+  change(saved);
+  properties.set(`report.${config.id}`, JSON.stringify(saved));
+  const done = runNow(offline, user, config.id).at(-1)!;
+  const values = offline.world.execute(user, (scope: Scope) => {
+    const sheet = scope.SpreadsheetApp.getActive().getSheetByName(sheetName);
+    if (!sheet || sheet.getLastRow() === 0) return [];
+    return sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getValues() as unknown[][];
+  });
+  const cell = (value: unknown) =>
+    value instanceof Date ? value.toISOString().slice(0, 10) : value === '' ? null : value;
+  const rows = values.slice(1).map((row) => row.map(cell));
+  const text = (value: unknown) => String(value);
+  rows.sort((a, b) => text(a[0]).localeCompare(text(b[0])) || text(a[1]).localeCompare(text(b[1])));
+  return { labels: (values[0] ?? []).map(text), rows, done };
+}

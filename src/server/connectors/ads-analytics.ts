@@ -28,8 +28,6 @@ export interface AdAnalyticsQuery {
   startDate: string;
   endDate: string;
   metrics: string[];
-  campaignIds?: string[];
-  campaignGroupIds?: string[];
 }
 
 /** Days (inclusive, UTC day numbers) in which each row-producing entity can have data. */
@@ -240,8 +238,6 @@ export function analyticsCall(query: AdAnalyticsQuery, window: Window, fields: s
       timeGranularity: query.granularity,
       dateRange: { start: dateParts(window.startDay), end: dateParts(window.endDay) },
       accounts: query.accountIds.map((id) => `urn:li:sponsoredAccount:${id}`),
-      campaignGroups: query.campaignGroupIds?.map((id) => `urn:li:sponsoredCampaignGroup:${id}`),
-      campaigns: query.campaignIds?.map((id) => `urn:li:sponsoredCampaign:${id}`),
       // A metric LinkedIn does not offer with the pivot is never asked: its column stays blank.
       fields: fields.filter((field) => ROW_FIELDS.includes(field) || offeredWith(field, query.pivot)),
     },

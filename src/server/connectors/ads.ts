@@ -7,10 +7,8 @@ import {
   type ActivitySpan,
   type AdAnalyticsQuery,
   AnalyticsMerge,
-  analyticsColumns,
   type AnalyticsElement,
   type AnalyticsPlan,
-  analyticsNote,
   fieldGroupsOf,
   MAX_ELEMENTS,
   pivotSpec,
@@ -172,39 +170,24 @@ function entityContext(
   const campaignSpan = new Map(
     campaigns.map((campaign) => [String(campaign.id), spanOf(campaign.runSchedule)]),
   );
-  const inFilter = (campaignId: string, groupId: string) =>
-    (!query.campaignIds || query.campaignIds.includes(campaignId)) &&
-    (!query.campaignGroupIds || query.campaignGroupIds.includes(groupId));
-  const campaignGroup = new Map(
-    campaigns.map((campaign) => [String(campaign.id), urnId(String(campaign.campaignGroup))]),
-  );
   const entries: Array<[string, string, ActivitySpan | null]> =
     namedBy === 'campaign_groups'
-      ? groups
-          .filter((group) => !query.campaignGroupIds || query.campaignGroupIds.includes(String(group.id)))
-          .map((group) => [
-            `${URN_PREFIX.campaign_groups}${group.id}`,
-            String(group.name),
-            spanOf(group.runSchedule),
-          ])
+      ? groups.map((group) => [
+          `${URN_PREFIX.campaign_groups}${group.id}`,
+          String(group.name),
+          spanOf(group.runSchedule),
+        ])
       : namedBy === 'campaigns'
-        ? campaigns
-            .filter((campaign) => inFilter(String(campaign.id), campaignGroup.get(String(campaign.id))!))
-            .map((campaign) => [
-              `${URN_PREFIX.campaigns}${campaign.id}`,
-              String(campaign.name),
-              campaignSpan.get(String(campaign.id)) ?? null,
-            ])
-        : creatives
-            .filter((creative) => {
-              const campaignId = urnId(String(creative.campaign));
-              return inFilter(campaignId, campaignGroup.get(campaignId) ?? '');
-            })
-            .map((creative) => [
-              String(creative.id),
-              String(creative.name ?? ''),
-              campaignSpan.get(urnId(String(creative.campaign))) ?? null,
-            ]);
+        ? campaigns.map((campaign) => [
+            `${URN_PREFIX.campaigns}${campaign.id}`,
+            String(campaign.name),
+            campaignSpan.get(String(campaign.id)) ?? null,
+          ])
+        : creatives.map((creative) => [
+            String(creative.id),
+            String(creative.name ?? ''),
+            campaignSpan.get(urnId(String(creative.campaign))) ?? null,
+          ]);
   return {
     names: new Map(entries.map(([urn, name]) => [urn, name])),
     activity: entries.map(([, , span]) => span ?? ALWAYS),
@@ -230,9 +213,7 @@ function openingBet(query: AdAnalyticsQuery, namedBy: EntityStream): Window | nu
   const likely =
     namedBy === 'ad_accounts'
       ? query.accountIds.length
-      : namedBy === 'campaigns' && query.campaignIds
-        ? query.campaignIds.length
-        : LIKELY_ENTITIES_PER_ACCOUNT * query.accountIds.length;
+      : LIKELY_ENTITIES_PER_ACCOUNT * query.accountIds.length;
   const { windows } = planAnalytics(
     query,
     Array.from({ length: likely }, () => ALWAYS),
@@ -335,37 +316,4 @@ function mergeWindowAnswers(
     for (const answer of ofWindow) merge.add(answer.elements, window);
   });
   return { merge, again };
-}
-
-export interface AnalyticsRun extends Table {
-  plannedRequests: number;
-  /** Windows refetched in halves because their response came back at the element cap. */
-  splits: number;
-  /** For the run message: why some cells are blank (see analyticsNote). */
-  note: string | null;
-}
-
-/**
- * Ad analytics for the query in one go: planned, fetched in parallel, any window whose
- * response may have been cut off at 15,000 elements split and fetched again, then merged.
- */
-export function runAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery): AnalyticsRun {
-  const { names, plan, fetched } = prepareAdAnalytics(client, query);
-  const rows: Cell[][] = fetched.toRows(query, names);
-  let windows: Window[] = plan.windows;
-  let splits = 0;
-  while (windows.length > 0) {
-    const fetched = fetchAnalyticsWindows(client, query, plan.fieldGroups, windows);
-    rows.push(...fetched.merge.toRows(query, names));
-    splits += fetched.again.length / 2;
-    windows = fetched.again;
-  }
-  rows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
-  return {
-    columns: analyticsColumns(query),
-    rows,
-    plannedRequests: plan.requests,
-    splits,
-    note: analyticsNote(query),
-  };
 }
