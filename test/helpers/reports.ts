@@ -113,3 +113,19 @@ export function importAnalytics(
   rows.sort((a, b) => text(a[0]).localeCompare(text(b[0])) || text(a[1]).localeCompare(text(b[1])));
   return { labels: (values[0] ?? []).map(text), rows, done };
 }
+
+/** Rows of earlier years in a report's tab, below what its runs wrote: each a copy of its first row, keyed by an old day and an ID no run returns. */
+export function appendOldRows(offline: OfflineWorld, user: string, sheetName: string, count: number): void {
+  offline.world.execute(user, (scope: Scope) => {
+    const sheet = scope.SpreadsheetApp.getActive().getSheetByName(sheetName);
+    const [sample] = sheet.getRange(2, 1, 1, sheet.getLastColumn()).getValues();
+    const ids = 500;
+    const rows = Array.from({ length: count }, (_, index) => {
+      const row = [...sample];
+      row[0] = new Date(Date.UTC(2015, 0, 1 + Math.floor(index / ids)));
+      row[1] = String(800_000_000 + (index % ids));
+      return row;
+    });
+    sheet.getRange(sheet.getLastRow() + 1, 1, rows.length, rows[0].length).setValues(rows);
+  });
+}
