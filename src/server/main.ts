@@ -18,8 +18,8 @@ import {
   saveAppCredentials,
   startAuthorization,
 } from './auth/connection';
-import { AD_PIVOTS, AD_STREAMS, TIME_GRANULARITIES } from './catalog/ads';
-import { PAGES_STREAMS } from './catalog/pages';
+import { AD_PIVOTS, TIME_GRANULARITIES } from './catalog/ads';
+import { STREAMS } from './catalog/streams';
 import { type AdAccount, listAdAccounts } from './connectors/ads';
 import { listPages, type Page } from './connectors/pages';
 import {
@@ -28,6 +28,7 @@ import {
   type ReportConfig,
   reportInputProblems,
   reportLabels,
+  SCHEDULE_KINDS,
   validateReport,
   WRITE_MODES,
 } from './reports/config';
@@ -217,24 +218,23 @@ export interface ReportSummary {
 }
 
 export function getCatalog() {
-  const streams = [...AD_STREAMS, ...PAGES_STREAMS].map(
-    ({ id, source, label, description, fields, key, dated, granularities }) => ({
-      id,
-      source,
-      label,
-      description,
-      key,
-      fields,
-      dated: !!dated,
-      ...(granularities ? { granularities } : {}),
-    }),
-  );
+  const streams = STREAMS.map(({ id, source, label, description, fields, key, dated, granularities }) => ({
+    id,
+    source,
+    label,
+    description,
+    key,
+    fields,
+    dated: !!dated,
+    ...(granularities ? { granularities } : {}),
+  }));
   return {
     streams,
     pivots: AD_PIVOTS,
     granularities: TIME_GRANULARITIES,
     datePresets: DATE_PRESETS,
     writeModes: WRITE_MODES,
+    scheduleKinds: SCHEDULE_KINDS,
   };
 }
 

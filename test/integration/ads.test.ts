@@ -53,6 +53,10 @@ describe('the catalog the sidebar reads', () => {
     expect(stream('page_views').granularities).toEqual(['DAY', 'MONTH']);
     expect(stream('follower_gains').granularities).toEqual(['DAY', 'WEEK', 'MONTH']);
     expect(stream('campaigns').granularities).toBeUndefined();
+    expect(offline.world.callFromSidebar(ANN, 'getCatalog')).toMatchObject({
+      granularities: ['DAILY', 'MONTHLY', 'YEARLY', 'ALL'],
+      scheduleKinds: ['none', 'hourly', 'daily', 'weekly'],
+    });
   });
 });
 

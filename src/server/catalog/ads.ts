@@ -878,6 +878,7 @@ export const AD_STREAMS: StreamSpec[] = [
   {
     id: 'ad_accounts',
     source: 'ads',
+    fetch: 'ad-entities',
     label: 'Ad accounts',
     description: 'The ad accounts you can use, with currency and status.',
     key: ['account_id'],
@@ -886,6 +887,7 @@ export const AD_STREAMS: StreamSpec[] = [
   {
     id: 'campaign_groups',
     source: 'ads',
+    fetch: 'ad-entities',
     label: 'Campaign groups',
     description: 'Campaign groups of the chosen accounts.',
     key: ['campaign_group_id'],
@@ -894,6 +896,7 @@ export const AD_STREAMS: StreamSpec[] = [
   {
     id: 'campaigns',
     source: 'ads',
+    fetch: 'ad-entities',
     label: 'Campaigns',
     description: 'Campaigns with budgets, bids, objectives and schedules.',
     key: ['campaign_id'],
@@ -902,6 +905,7 @@ export const AD_STREAMS: StreamSpec[] = [
   {
     id: 'creatives',
     source: 'ads',
+    fetch: 'ad-entities',
     label: 'Creatives',
     description: 'Creatives (ads) with their campaign and status.',
     key: ['creative_id'],
@@ -910,6 +914,7 @@ export const AD_STREAMS: StreamSpec[] = [
   {
     id: 'ad_analytics',
     source: 'ads',
+    fetch: 'ad-analytics',
     dated: true,
     label: 'Ad analytics',
     description: 'Performance by day, month, year or in total, by account, campaign, creative or audience.',

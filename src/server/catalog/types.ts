@@ -28,6 +28,8 @@ export interface FieldSpec {
   maxRangeDays?: number;
 }
 
+export type FetchStrategy = 'ad-entities' | 'ad-analytics' | 'pages-per-organization' | 'pages-together';
+
 export interface StreamSpec {
   id: string;
   source: 'ads' | 'pages';
@@ -35,6 +37,12 @@ export interface StreamSpec {
   description: string;
   /** Columns that identify a row: re-runs update rows with the same key instead of adding them. */
   key: string[];
+  /**
+   * How a run fetches it: entity pages for all accounts at once; analytics in planned windows,
+   * a batch a step; Pages statistics one page (organization) at a time, each saved as done;
+   * or every page in one go.
+   */
+  fetch: FetchStrategy;
   /** Whether a run covers a date range (else it reads what is there now). */
   dated?: boolean;
   /** Pages time-bound streams: the `timeGranularityType`s LinkedIn documents for them (DAY, WEEK, MONTH). */

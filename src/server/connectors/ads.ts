@@ -1,4 +1,5 @@
-import { AD_STREAMS, CAMPAIGN_STATUSES } from '../catalog/ads';
+import { CAMPAIGN_STATUSES } from '../catalog/ads';
+import { findStream } from '../catalog/streams';
 import { columnsFor, type FieldSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
@@ -94,14 +95,8 @@ export function fetchEntities(client: LinkedInClient, stream: EntityStream, acco
   return client.collectCursorPages<Element>(entityCalls(stream, accountIds)).pages.flat();
 }
 
-export function streamSpec(stream: string) {
-  const spec = AD_STREAMS.find((candidate) => candidate.id === stream);
-  if (!spec) throw new Error(`Unknown Ads stream ${stream}`);
-  return spec;
-}
-
 export function entityTable(stream: EntityStream, elements: Element[], fieldKeys: string[]): Table {
-  const spec = streamSpec(stream);
+  const spec = findStream('ads', stream)!;
   const columns = columnsFor(spec, fieldKeys);
   return { columns, rows: elements.map((element) => columns.map((field) => readField(element, field))) };
 }

@@ -1,5 +1,6 @@
 import { facetName } from '../catalog/facets';
-import { FOLLOWER_BREAKDOWNS, PAGE_SECTIONS, PAGE_VIEW_BREAKDOWNS, PAGES_STREAMS } from '../catalog/pages';
+import { FOLLOWER_BREAKDOWNS, PAGE_SECTIONS, PAGE_VIEW_BREAKDOWNS } from '../catalog/pages';
+import { findStream } from '../catalog/streams';
 import { columnsFor } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
@@ -164,7 +165,7 @@ const STREAM_SCOPES: Record<PagesStream, string[]> = {
 };
 
 /** The stream's catalog entry. */
-const pagesSpec = (stream: PagesStream) => PAGES_STREAMS.find((candidate) => candidate.id === stream)!;
+const pagesSpec = (stream: PagesStream) => findStream('pages', stream)!;
 
 export function fetchPagesStream(client: LinkedInClient, query: PagesQuery, now: number): PagesTable {
   try {

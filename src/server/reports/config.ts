@@ -1,5 +1,5 @@
-import { AD_METRICS, AD_PIVOTS, AD_STREAMS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ads';
-import { PAGES_STREAMS } from '../catalog/pages';
+import { AD_METRICS, AD_PIVOTS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ads';
+import { findStream } from '../catalog/streams';
 import { PAGES_GRANULARITIES, type PagesGranularity } from '../connectors/pages';
 import type { StreamSpec } from '../catalog/types';
 import { type AdAnalyticsQuery, analyticsColumns, validateAnalyticsQuery } from '../connectors/ads-analytics';
@@ -127,9 +127,7 @@ export function analyticsQuery(
 }
 
 export function streamSpecOf(config: Pick<ReportConfig, 'source' | 'stream'>): StreamSpec | undefined {
-  return (config.source === 'pages' ? PAGES_STREAMS : AD_STREAMS).find(
-    (candidate) => candidate.id === config.stream,
-  );
+  return findStream(config.source, config.stream);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { AD_STREAMS } from '../catalog/ads';
 import {
   type AdAnalyticsQuery,
   analyticsColumns,
@@ -16,7 +15,7 @@ import {
   prepareAdAnalytics,
 } from '../connectors/ads';
 import { fetchPagesStream, type PagesQuery, type PagesStream } from '../connectors/pages';
-import type { LinkedInClient } from '../linkedin/client';
+import { type LinkedInClient, PARALLEL_REQUESTS } from '../linkedin/client';
 import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
 import type { Clock } from '../platform';
 import type { FieldSpec, StreamSpec } from '../catalog/types';
@@ -59,21 +58,20 @@ const LEASE_MS = 7 * 60_000;
 /** CacheService holds values up to 100 KB; pivot names past that are refetched each step. */
 const MAX_CACHE_VALUE = 90_000;
 const NAMES_CACHE_SECONDS = 6 * 3600;
-/** Requests in flight at once; windows are batched to fill it. */
-const PARALLEL_REQUESTS = 8;
 
+/** What the sidebar shows of a run; without a job (none started, or another's), its counts are zero. */
 export function progressOf(
   reportId: string,
-  job: Job,
+  job: Job | null,
   status: Progress['status'],
   message: string | null = null,
 ): Progress {
   return {
     reportId,
     status,
-    requestsDone: job.requestsDone,
-    requestsPlanned: job.requestsPlanned,
-    rowsWritten: job.rowsWritten,
+    requestsDone: job?.requestsDone ?? 0,
+    requestsPlanned: job?.requestsPlanned ?? 0,
+    rowsWritten: job?.rowsWritten ?? 0,
     message,
   };
 }
@@ -87,15 +85,7 @@ function withLease(services: RunServices, reportId: string, work: () => Progress
   try {
     const lease = services.store.lease(reportId);
     if (lease && lease.runId !== services.executionId && lease.expiresAt > services.clock.now()) {
-      const job = services.store.job(reportId);
-      return {
-        reportId,
-        status: 'busy',
-        requestsDone: job?.requestsDone ?? 0,
-        requestsPlanned: job?.requestsPlanned ?? 0,
-        rowsWritten: job?.rowsWritten ?? 0,
-        message: BUSY,
-      };
+      return progressOf(reportId, services.store.job(reportId), 'busy', BUSY);
     }
     services.store.saveLease(reportId, {
       runId: services.executionId,
@@ -116,10 +106,6 @@ function requireReport(store: ReportStore, reportId: string): ReportConfig {
   if (!config)
     throw new ReportWriteError('That report no longer exists: it may have been deleted by another editor.');
   return config;
-}
-
-export function isEntityStream(stream: string): stream is EntityStream {
-  return stream !== 'ad_analytics' && AD_STREAMS.some((candidate) => candidate.id === stream);
 }
 
 /** Starts a run: fixes the dates it covers. The work, planning included, happens in its steps. */
@@ -224,9 +210,7 @@ export function continueRun(services: RunServices, reportId: string): Progress {
   const config = requireReport(services.store, reportId);
   return withLease(services, reportId, () => {
     const job = services.store.job(reportId);
-    if (!job)
-      return { reportId, status: 'done', requestsDone: 0, requestsPlanned: 0, rowsWritten: 0, message: null };
-    return step(services, config, job);
+    return job ? step(services, config, job) : progressOf(reportId, null, 'done');
   });
 }
 
@@ -254,7 +238,8 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
     job.rowsWritten += rows.length;
   };
   try {
-    if (config.source === 'pages' && spec.dated) {
+    // The catalog names how each stream is fetched.
+    if (spec.fetch === 'pages-per-organization') {
       // One page at a time, each saved as done: a step never repeats a page a previous step finished.
       job.pagesLeft ??= [...(config.organizationIds ?? [])];
       job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone + job.pagesLeft.length);
@@ -273,7 +258,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         if (job.pagesLeft.length > 0) services.store.saveJob(reportId, job);
       }
       if (job.pagesLeft.length > 0) return progressOf(reportId, job, 'running');
-    } else if (config.source === 'pages') {
+    } else if (spec.fetch === 'pages-together') {
       job.requestsPlanned = Math.max(1, job.requestsPlanned);
       const table = fetchPagesStream(
         services.client,
@@ -283,11 +268,12 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       write(table.columns, table.rows, { days: 'all' });
       job.requestsDone = job.requestsPlanned;
       job.note = table.note;
-    } else if (isEntityStream(config.stream)) {
+    } else if (spec.fetch === 'ad-entities') {
       job.requestsPlanned = Math.max(1, job.requestsPlanned);
+      const stream = config.stream as EntityStream;
       const table = entityTable(
-        config.stream,
-        fetchEntities(services.client, config.stream, config.accountIds),
+        stream,
+        fetchEntities(services.client, stream, config.accountIds),
         config.fields,
       );
       write(table.columns, table.rows, { days: 'all' });
