@@ -50,7 +50,7 @@ import {
 } from './reports/schedule';
 import { tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
-import { isoDate } from './rows';
+import { isoDate } from './dates';
 import type { Product } from './linkedin/api';
 import { appsScriptClock, appsScriptHttp } from './platform-apps-script';
 import { callbackPage, signInDialog } from './ui/html';

@@ -5,6 +5,7 @@ import {
   type Product,
   TOKEN_URL,
 } from '../linkedin/api';
+import { DAY_MS } from '../dates';
 import { LinkedInClient } from '../linkedin/client';
 import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
 import type { Clock, Http } from '../platform';
@@ -63,7 +64,6 @@ const OUTCOME_MAX_CHARS = 1000;
 /** LinkedIn access tokens last 60 days from creation. */
 const ACCESS_TOKEN_SECONDS = 60 * 86_400;
 export const EXPIRY_WARNING_DAYS = 14;
-const DAY_MS = 86_400_000;
 
 export const NO_SCOPES_ADVICE =
   'LinkedIn says "There aren\'t any scopes available for this app": your LinkedIn app has no approved API product yet. ' +

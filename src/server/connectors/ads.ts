@@ -3,6 +3,7 @@ import { findStream } from '../catalog/streams';
 import { columnsFor, type FieldSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
+import { DAY_MS, dayToIso } from '../dates';
 import { type Cell, readField, urnId } from '../rows';
 import {
   type ActivitySpan,
@@ -119,8 +120,8 @@ const spanOf = (schedule: unknown): ActivitySpan | null => {
   const run = schedule as { start?: number; end?: number } | undefined;
   if (!run?.start) return null;
   return {
-    startDay: Math.floor(run.start / 86_400_000),
-    endDay: run.end ? Math.floor(run.end / 86_400_000) : null,
+    startDay: Math.floor(run.start / DAY_MS),
+    endDay: run.end ? Math.floor(run.end / DAY_MS) : null,
   };
 };
 
@@ -300,7 +301,7 @@ function mergeWindowAnswers(
       const halves = splitWindow(window);
       if (!halves) {
         throw new LinkedInError(
-          `LinkedIn has more than ${MAX_ELEMENTS.toLocaleString('en-US')} rows for a single period starting ${new Date(window.startDay * 86_400_000).toISOString().slice(0, 10)}, and drops the rest. Choose fewer accounts, filter campaigns, or pick a finer time granularity.`,
+          `LinkedIn has more than ${MAX_ELEMENTS.toLocaleString('en-US')} rows for a single period starting ${dayToIso(window.startDay)}, and drops the rest. Choose fewer accounts, filter campaigns, or pick a finer time granularity.`,
           'request',
           400,
         );

@@ -4,10 +4,10 @@ import { findStream } from '../catalog/streams';
 import { columnsFor } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
-import { type Cell, dayToIso, isoDate, readField, urnId } from '../rows';
+import { DAY_MS, dayToIso, isoDate } from '../dates';
+import { type Cell, readField, urnId } from '../rows';
 import type { Table } from './ads';
 
-const DAY_MS = 86_400_000;
 /** LinkedIn keeps time-bound page statistics for 12 rolling months. */
 const HISTORY_DAYS = 365;
 /** Post URNs per share-statistics request: keeps the URL under UrlFetchApp's 2 KB. */
