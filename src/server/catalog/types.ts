@@ -28,6 +28,16 @@ export interface FieldSpec {
   maxRangeDays?: number;
 }
 
+/** Where LinkedIn serves an Ads entity stream, per ad account. */
+export interface AccountResource {
+  /** Path under `adAccounts/{id}`; '' for the account itself, read with a GET. */
+  path: string;
+  /** The finder (`q=`) and the largest page LinkedIn documents for it; pages by cursor. */
+  finder?: { q: string; pageSize: number };
+  /** How LinkedIn names an element in other streams and in analytics pivots. */
+  urnPrefix: string;
+}
+
 export type FetchStrategy = 'ad-entities' | 'ad-analytics' | 'pages-per-organization' | 'pages-together';
 
 export interface StreamSpec {
@@ -43,6 +53,8 @@ export interface StreamSpec {
    * or every page in one go.
    */
   fetch: FetchStrategy;
+  /** Ads entity streams: where LinkedIn serves them. */
+  resource?: AccountResource;
   /** Whether a run covers a date range (else it reads what is there now). */
   dated?: boolean;
   /** Pages time-bound streams: the `timeGranularityType`s LinkedIn documents for them (DAY, WEEK, MONTH). */

@@ -65,25 +65,17 @@ export type EntityStream = 'ad_accounts' | 'campaign_groups' | 'campaigns' | 'cr
 
 type PagedEntityStream = Exclude<EntityStream, 'ad_accounts'>;
 
-/** The largest page LinkedIn documents for each finder: creatives (q=criteria) 100, the searches 1000. */
-export const ENTITY_PAGE_SIZE: Record<PagedEntityStream, number> = {
-  campaign_groups: 1000,
-  campaigns: 1000,
-  creatives: 100,
-};
+/** Where LinkedIn serves an entity stream, from its catalog entry. */
+const resourceOf = (stream: EntityStream) => findStream('ads', stream)!.resource!;
 
 /** The first page of a paged entity stream for each account, as large as LinkedIn allows. */
 function entityCalls(stream: PagedEntityStream, accountIds: string[]): ApiCall[] {
-  const finder = {
-    campaign_groups: { path: 'adCampaignGroups', q: 'search' },
-    campaigns: { path: 'adCampaigns', q: 'search' },
-    creatives: { path: 'creatives', q: 'criteria' },
-  }[stream];
+  const { path, finder } = resourceOf(stream);
   // Searches name every status: LinkedIn's default may leave old campaigns out.
-  const search = finder.q === 'search' ? { status: { values: CAMPAIGN_STATUSES } } : undefined;
+  const search = finder!.q === 'search' ? { status: { values: CAMPAIGN_STATUSES } } : undefined;
   return accountIds.map((id) => ({
-    path: `adAccounts/${id}/${finder.path}`,
-    query: { q: finder.q, search, pageSize: ENTITY_PAGE_SIZE[stream] },
+    path: `adAccounts/${id}/${path}`,
+    query: { q: finder!.q, search, pageSize: finder!.pageSize },
   }));
 }
 
@@ -101,13 +93,6 @@ export function entityTable(stream: EntityStream, elements: Element[], fieldKeys
   const columns = columnsFor(spec, fieldKeys);
   return { columns, rows: elements.map((element) => columns.map((field) => readField(element, field))) };
 }
-
-const URN_PREFIX: Record<EntityStream, string> = {
-  ad_accounts: 'urn:li:sponsoredAccount:',
-  campaign_groups: 'urn:li:sponsoredCampaignGroup:',
-  campaigns: 'urn:li:sponsoredCampaign:',
-  creatives: 'urn:li:sponsoredCreative:',
-};
 
 interface EntityContext {
   names: Map<string, string>;
@@ -143,7 +128,10 @@ function entityContext(
     const accounts = answers.slice(0, query.accountIds.length);
     return {
       names: new Map(
-        accounts.map((account) => [`${URN_PREFIX.ad_accounts}${account.id}`, String(account.name)]),
+        accounts.map((account) => [
+          `${resourceOf('ad_accounts').urnPrefix}${account.id}`,
+          String(account.name),
+        ]),
       ),
       activity: accounts.map(() => ALWAYS),
       alongside: answers.slice(query.accountIds.length),
@@ -169,13 +157,13 @@ function entityContext(
   const entries: Array<[string, string, ActivitySpan | null]> =
     namedBy === 'campaign_groups'
       ? groups.map((group) => [
-          `${URN_PREFIX.campaign_groups}${group.id}`,
+          `${resourceOf('campaign_groups').urnPrefix}${group.id}`,
           String(group.name),
           spanOf(group.runSchedule),
         ])
       : namedBy === 'campaigns'
         ? campaigns.map((campaign) => [
-            `${URN_PREFIX.campaigns}${campaign.id}`,
+            `${resourceOf('campaigns').urnPrefix}${campaign.id}`,
             String(campaign.name),
             campaignSpan.get(String(campaign.id)) ?? null,
           ])
