@@ -4,20 +4,11 @@
  * menu items, triggers, the OAuth callback and google.script.run can call it by name.
  * Each function adapts the services to the pure core and returns plain data.
  */
-import {
-  accessTokenProvider,
-  type AuthContext,
-  connectionNotice,
-  linkedInClient,
-  connectionStatus,
-  type ConnectionStatus,
-  disconnect,
-  finishAuthorization,
-  pasteAccessToken,
-  pasteRefreshToken,
-  saveAppCredentials,
-  startAuthorization,
-} from './auth/connection';
+import { accessTokenProvider, linkedInClient } from './auth/connection';
+import { type AuthContext, saveAppCredentials } from './auth/credentials';
+import { pasteAccessToken, pasteRefreshToken } from './auth/pasted-tokens';
+import { finishAuthorization, startAuthorization } from './auth/sign-in';
+import { connectionNotice, connectionStatus, type ConnectionStatus, disconnect } from './auth/status';
 import { AD_PIVOTS, TIME_GRANULARITIES } from './catalog/ads';
 import { STREAMS } from './catalog/streams';
 import { type AdAccount, listAdAccounts } from './connectors/ads';
