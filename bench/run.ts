@@ -52,7 +52,7 @@ interface Workload {
   /** Unmeasured: what the spreadsheet holds before the measured runs (an earlier run, old rows). */
   before?(offline: OfflineWorld, reportIds: string[]): void;
   /** The fewest requests LinkedIn's documented limits allow for the measured runs. */
-  minimum(offline: OfflineWorld, runs: Progress[], reports: Report[]): number;
+  minimum(offline: OfflineWorld, reports: Report[]): number;
 }
 
 interface Measurement {
@@ -221,7 +221,7 @@ const workloads: Workload[] = [
     })),
     // Page names once per stream (one batch request), one request per organization for a
     // time-bound stream (12 months fit one), and for posts their pages and statistics batches.
-    minimum: (_offline, _runs, reports) => {
+    minimum: (_offline, reports) => {
       const organizations = 2;
       const timeBound = reports.filter((report) => PAGES_TIME_BOUND.includes(report.stream as string)).length;
       const posts =
@@ -258,7 +258,7 @@ const workloads: Workload[] = [
       expectDone(runNow(offline, USER, reportId).at(-1)!);
       offline.clock.advance(86_400_000);
     },
-    minimum: (offline, _runs, [report]) => {
+    minimum: (offline, [report]) => {
       const dates = lastDays(offline, 8);
       return minimumAnalytics(offline, report, dates.startDate, dates.endDate);
     },
@@ -272,7 +272,7 @@ const workloads: Workload[] = [
       expectDone(runNow(offline, USER, reportId).at(-1)!);
       fillWithOldRows(offline, '(g)', OLD_ROWS);
     },
-    minimum: (offline, _runs, [report]) => {
+    minimum: (offline, [report]) => {
       const dates = lastDays(offline, 30);
       return minimumAnalytics(offline, report, dates.startDate, dates.endDate);
     },
@@ -323,7 +323,7 @@ function measure(workload: Workload): Measurement {
   const failed = runs.find((run) => run.status !== 'done');
   return {
     requests: apiFetches.length,
-    minimum: workload.minimum(offline, runs, workload.reports),
+    minimum: workload.minimum(offline, workload.reports),
     roundTrips: new Set(apiFetches.map((fetch) => fetch.batch)).size,
     rows: runs.reduce((total, run) => total + run.rowsWritten, 0),
     outcome: failed ? `failed: ${failed.message}` : 'done',
