@@ -24,6 +24,7 @@ import {
   shareStatistics,
 } from './pages-data';
 import { sequence } from './random';
+import { ApiError, cursorPage, enumValue, offsetPage, rejectUnknown, text, urnList } from './request-checks';
 import { parseRestliQuery, type RestliValue, RestliSyntaxError } from './restli-query';
 
 export const ACCESS_TOKEN_SECONDS = 60 * 24 * 3600 - 1;
@@ -137,19 +138,6 @@ export interface SimulatorState {
   accessTokens: Array<[string, TokenRecord]>;
   refreshTokens: Array<[string, TokenRecord]>;
   usage: Array<[string, number]>;
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** LinkedIn leaves it out of some answers, such as the 426 for a version it does not serve. */
-    readonly serviceErrorCode: number | null = 0,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): SimResponse => ({
@@ -667,109 +655,6 @@ export class LinkedInSimulator {
     }
   }
 
-  // Parameters ------------------------------------------------------------------------------
-
-  private text(query: Map<string, RestliValue>, name: string, required = true): string | undefined {
-    const value = query.get(name);
-    if (value === undefined) {
-      if (required) throw new ApiError(400, 'PARAM_INVALID', `Missing required parameter "${name}"`, 100);
-      return undefined;
-    }
-    if (typeof value !== 'string')
-      throw new ApiError(400, 'PARAM_INVALID', `Parameter "${name}" must be a plain value`, 100);
-    return value;
-  }
-
-  /** An enum parameter, bare (`pivot=CAMPAIGN`) or in the form LinkedIn's Postman collection uses (`pivot=(value:CAMPAIGN)`). */
-  private enumValue(query: Map<string, RestliValue>, name: string): string {
-    const value = query.get(name);
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      if (Object.keys(value).join() !== 'value' || typeof value.value !== 'string')
-        throw new ApiError(400, 'PARAM_INVALID', `Parameter "${name}" must be X or (value:X)`, 100);
-      return value.value;
-    }
-    return this.text(query, name)!;
-  }
-
-  private urnList(query: Map<string, RestliValue>, name: string, prefix: string): number[] | undefined {
-    const value = query.get(name);
-    if (value === undefined) return undefined;
-    if (!Array.isArray(value))
-      throw new ApiError(400, 'PARAM_INVALID', `Parameter "${name}" must be a List(...)`, 100);
-    return value.map((item) => {
-      if (typeof item !== 'string' || !item.startsWith(prefix) || !/^\d+$/.test(item.slice(prefix.length))) {
-        throw new ApiError(
-          400,
-          'PARAM_INVALID',
-          `Invalid value "${String(item)}" in "${name}": expected ${prefix}<id>`,
-          100,
-        );
-      }
-      return Number(item.slice(prefix.length));
-    });
-  }
-
-  private integer(
-    value: RestliValue | undefined,
-    name: string,
-    min: number,
-    max: number,
-    fallback: number,
-  ): number {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new ApiError(
-        400,
-        'PARAM_INVALID',
-        `Parameter "${name}" must be a whole number from ${min} to ${max}`,
-        100,
-      );
-    }
-    return Number(value);
-  }
-
-  private rejectUnknown(query: Map<string, RestliValue>, allowed: string[]): void {
-    for (const key of query.keys()) {
-      if (!allowed.includes(key))
-        throw new ApiError(400, 'PARAM_INVALID', `Unknown query parameter "${key}"`, 100);
-    }
-  }
-
-  private offsetPage<T>(query: Map<string, RestliValue>, items: T[], maxCount: number) {
-    const start = this.integer(query.get('start'), 'start', 0, 1_000_000, 0);
-    const count = this.integer(query.get('count'), 'count', 1, maxCount, Math.min(10, maxCount));
-    const elements = items.slice(start, start + count);
-    return {
-      body: { elements, paging: { start, count, total: items.length, links: [] } },
-      elements: elements.length,
-    };
-  }
-
-  /** pageToken paging: the token is opaque to clients; here it encodes the next offset. */
-  private cursorPage<T>(query: Map<string, RestliValue>, items: T[], maxPageSize: number) {
-    const pageSize = this.integer(
-      query.get('pageSize'),
-      'pageSize',
-      1,
-      maxPageSize,
-      Math.min(100, maxPageSize),
-    );
-    const token = query.get('pageToken');
-    let offset = 0;
-    if (token !== undefined) {
-      const decoded =
-        typeof token === 'string' ? /^cursor-(\d+)$/.exec(Buffer.from(token, 'base64url').toString()) : null;
-      if (!decoded) throw new ApiError(400, 'PARAM_INVALID', 'Invalid pageToken', 100);
-      offset = Number(decoded[1]);
-    }
-    const elements = items.slice(offset, offset + pageSize);
-    const next =
-      offset + pageSize < items.length
-        ? Buffer.from(`cursor-${offset + pageSize}`).toString('base64url')
-        : undefined;
-    return { body: { elements, metadata: next ? { nextPageToken: next } : {} }, elements: elements.length };
-  }
-
   private memberAccountIds(member: SimMember): number[] {
     return member.accountRoles.map((role) => role.accountId);
   }
@@ -790,15 +675,15 @@ export class LinkedInSimulator {
   // Ads -------------------------------------------------------------------------------------
 
   private adAccountUsers(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'start', 'count']);
-    if (this.text(query, 'q') !== 'authenticatedUser')
+    rejectUnknown(query, ['q', 'start', 'count']);
+    if (text(query, 'q') !== 'authenticatedUser')
       throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
     const elements = member.accountRoles.map((role) => ({
       account: `urn:li:sponsoredAccount:${role.accountId}`,
       role: role.role,
       user: `urn:li:person:${member.id}`,
     }));
-    return this.offsetPage(query, elements, 100);
+    return offsetPage(query, elements, 100);
   }
 
   private statusFilter(query: Map<string, RestliValue>): { statuses?: string[]; test?: boolean } {
@@ -834,9 +719,8 @@ export class LinkedInSimulator {
 
   private adAccounts(rest: string[], query: Map<string, RestliValue>, member: SimMember) {
     if (rest.length === 0) {
-      this.rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
-      if (this.text(query, 'q') !== 'search')
-        throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+      rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
+      if (text(query, 'q') !== 'search') throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
       const filter = this.statusFilter(query);
       const accounts = this.memberAccountIds(member)
         .map((id) => this.data.accounts.get(id)!)
@@ -846,14 +730,14 @@ export class LinkedInSimulator {
             (filter.test === undefined || account.test === filter.test),
         )
         .map((account) => this.accountJson(account.id));
-      return this.cursorPage(query, accounts, 1000);
+      return cursorPage(query, accounts, 1000);
     }
     const accountId = Number(rest[0]);
     if (!/^\d+$/.test(rest[0]))
       throw new ApiError(400, 'PARAM_INVALID', `Invalid ad account id "${rest[0]}"`, 100);
     this.requireAccount(member, accountId);
     if (rest.length === 1) {
-      this.rejectUnknown(query, []);
+      rejectUnknown(query, []);
       return { body: this.accountJson(accountId), elements: 1 };
     }
     const filter = this.statusFilter(query);
@@ -862,8 +746,8 @@ export class LinkedInSimulator {
     const accepts = (status: string) => (filter.statuses ?? DEFAULT_SEARCH_STATUSES).includes(status);
     switch (rest[1]) {
       case 'adCampaignGroups': {
-        this.rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
-        if (this.text(query, 'q') !== 'search')
+        rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
+        if (text(query, 'q') !== 'search')
           throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
         const groups = [...this.data.campaignGroups.values()]
           .filter((group) => group.accountId === accountId && accepts(group.status))
@@ -875,11 +759,11 @@ export class LinkedInSimulator {
             runSchedule: { start: group.runStart },
             test: false,
           }));
-        return this.cursorPage(query, groups, 1000);
+        return cursorPage(query, groups, 1000);
       }
       case 'adCampaigns': {
-        this.rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
-        if (this.text(query, 'q') !== 'search')
+        rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
+        if (text(query, 'q') !== 'search')
           throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
         const account = this.data.accounts.get(accountId)!;
         const money = (cents: number) => ({
@@ -912,13 +796,13 @@ export class LinkedInSimulator {
             servingStatuses: campaign.status === 'ACTIVE' ? ['RUNNABLE'] : ['STOPPED'],
             test: false,
           }));
-        return this.cursorPage(query, campaigns, 1000);
+        return cursorPage(query, campaigns, 1000);
       }
       case 'creatives': {
-        this.rejectUnknown(query, ['q', 'campaigns', 'pageSize', 'pageToken']);
-        if (this.text(query, 'q') !== 'criteria')
+        rejectUnknown(query, ['q', 'campaigns', 'pageSize', 'pageToken']);
+        if (text(query, 'q') !== 'criteria')
           throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
-        const campaigns = this.urnList(query, 'campaigns', 'urn:li:sponsoredCampaign:');
+        const campaigns = urnList(query, 'campaigns', 'urn:li:sponsoredCampaign:');
         const creatives = this.data
           .creativesOfAccount(accountId)
           .filter((creative) => !campaigns || campaigns.includes(creative.campaignId))
@@ -932,7 +816,7 @@ export class LinkedInSimulator {
             createdAt: creative.createdAt,
             lastModifiedAt: creative.lastModifiedAt,
           }));
-        return this.cursorPage(query, creatives, 100);
+        return cursorPage(query, creatives, 100);
       }
       default:
         throw new ApiError(404, 'NOT_FOUND', `No resource named ${rest[1]}`);
@@ -970,17 +854,9 @@ export class LinkedInSimulator {
   }
 
   private adAnalytics(query: Map<string, RestliValue>, member: SimMember) {
-    const finder = this.text(query, 'q');
+    const finder = text(query, 'q');
     const facetNames = ['accounts', 'campaignGroups', 'campaigns', 'creatives', 'companies'];
-    this.rejectUnknown(query, [
-      'q',
-      'pivot',
-      'pivots',
-      'timeGranularity',
-      'dateRange',
-      'fields',
-      ...facetNames,
-    ]);
+    rejectUnknown(query, ['q', 'pivot', 'pivots', 'timeGranularity', 'dateRange', 'fields', ...facetNames]);
     let pivots: string[];
     if (finder === 'analytics') {
       if (query.has('pivots'))
@@ -990,7 +866,7 @@ export class LinkedInSimulator {
           'The analytics finder takes one pivot; use q=statistics for pivots',
           100,
         );
-      pivots = [this.enumValue(query, 'pivot')];
+      pivots = [enumValue(query, 'pivot')];
     } else if (finder === 'statistics') {
       const list = query.get('pivots');
       if (!Array.isArray(list) || list.length < 1 || list.length > 3) {
@@ -1005,7 +881,7 @@ export class LinkedInSimulator {
         throw new ApiError(400, 'PARAM_INVALID', `Invalid pivot "${pivot}"`, 100);
       }
     }
-    const granularity = this.enumValue(query, 'timeGranularity') as Granularity;
+    const granularity = enumValue(query, 'timeGranularity') as Granularity;
     if (!['DAILY', 'MONTHLY', 'YEARLY', 'ALL'].includes(granularity)) {
       throw new ApiError(400, 'PARAM_INVALID', `Invalid timeGranularity "${granularity}"`, 100);
     }
@@ -1028,10 +904,10 @@ export class LinkedInSimulator {
       throw new ApiError(400, 'PARAM_INVALID', 'dateRange.start is after dateRange.end', 100);
 
     const facets: AnalyticsQuery['facets'] = {
-      accounts: this.urnList(query, 'accounts', 'urn:li:sponsoredAccount:'),
-      campaignGroups: this.urnList(query, 'campaignGroups', 'urn:li:sponsoredCampaignGroup:'),
-      campaigns: this.urnList(query, 'campaigns', 'urn:li:sponsoredCampaign:'),
-      creatives: this.urnList(query, 'creatives', 'urn:li:sponsoredCreative:'),
+      accounts: urnList(query, 'accounts', 'urn:li:sponsoredAccount:'),
+      campaignGroups: urnList(query, 'campaignGroups', 'urn:li:sponsoredCampaignGroup:'),
+      campaigns: urnList(query, 'campaigns', 'urn:li:sponsoredCampaign:'),
+      creatives: urnList(query, 'creatives', 'urn:li:sponsoredCreative:'),
     };
     if (Object.values(facets).every((facet) => facet === undefined)) {
       throw new ApiError(
@@ -1059,7 +935,7 @@ export class LinkedInSimulator {
       }
     }
 
-    const fields = (this.text(query, 'fields', false) ?? 'impressions,clicks').split(',');
+    const fields = (text(query, 'fields', false) ?? 'impressions,clicks').split(',');
     if (fields.length > MAX_ANALYTICS_FIELDS) {
       throw new ApiError(
         400,
@@ -1102,7 +978,7 @@ export class LinkedInSimulator {
   }
 
   private organizationParam(query: Map<string, RestliValue>, name: string, member: SimMember): number {
-    const urn = this.text(query, name)!;
+    const urn = text(query, name)!;
     const match = /^urn:li:organization:(\d+)$/.exec(urn);
     if (!match) throw new ApiError(400, 'PARAM_INVALID', `${name} must be urn:li:organization:<id>`, 100);
     const id = Number(match[1]);
@@ -1113,10 +989,10 @@ export class LinkedInSimulator {
   }
 
   private organizationAcls(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'role', 'state', 'start', 'count']);
-    if (this.text(query, 'q') !== 'roleAssignee')
+    rejectUnknown(query, ['q', 'role', 'state', 'start', 'count']);
+    if (text(query, 'q') !== 'roleAssignee')
       throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
-    const role = this.text(query, 'role', false);
+    const role = text(query, 'role', false);
     const elements = member.organizationRoles
       .filter((entry) => !role || entry.role === role)
       .map((entry) => ({
@@ -1125,7 +1001,7 @@ export class LinkedInSimulator {
         state: 'APPROVED',
         roleAssignee: `urn:li:person:${member.id}`,
       }));
-    return this.offsetPage(query, elements, 100);
+    return offsetPage(query, elements, 100);
   }
 
   private organizationJson(id: number) {
@@ -1143,7 +1019,7 @@ export class LinkedInSimulator {
         throw new ApiError(403, 'ACCESS_DENIED', `Not enough permissions to access: organization ${id}`, 100);
       return { body: this.organizationJson(id), elements: 1 };
     }
-    this.rejectUnknown(query, ['ids']);
+    rejectUnknown(query, ['ids']);
     const ids = query.get('ids');
     if (!Array.isArray(ids)) throw new ApiError(400, 'PARAM_INVALID', 'ids must be List(...)', 100);
     const results: Record<string, unknown> = {};
@@ -1220,8 +1096,8 @@ export class LinkedInSimulator {
   }
 
   private followerStatistics(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'organizationalEntity', 'timeIntervals']);
-    if (this.text(query, 'q') !== 'organizationalEntity')
+    rejectUnknown(query, ['q', 'organizationalEntity', 'timeIntervals']);
+    if (text(query, 'q') !== 'organizationalEntity')
       throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
     const organizationId = this.organizationParam(query, 'organizationalEntity', member);
     const interval = this.timeIntervals(query, ['DAY', 'WEEK', 'MONTH']);
@@ -1248,8 +1124,8 @@ export class LinkedInSimulator {
   }
 
   private pageStatistics(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'organization', 'timeIntervals']);
-    if (this.text(query, 'q') !== 'organization')
+    rejectUnknown(query, ['q', 'organization', 'timeIntervals']);
+    if (text(query, 'q') !== 'organization')
       throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
     const organizationId = this.organizationParam(query, 'organization', member);
     const interval = this.timeIntervals(query, ['DAY', 'MONTH']);
@@ -1314,8 +1190,8 @@ export class LinkedInSimulator {
   }
 
   private shareStatisticsResource(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'organizationalEntity', 'timeIntervals', 'shares', 'ugcPosts']);
-    if (this.text(query, 'q') !== 'organizationalEntity')
+    rejectUnknown(query, ['q', 'organizationalEntity', 'timeIntervals', 'shares', 'ugcPosts']);
+    if (text(query, 'q') !== 'organizationalEntity')
       throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
     const organizationId = this.organizationParam(query, 'organizationalEntity', member);
     const entity = `urn:li:organization:${organizationId}`;
@@ -1354,9 +1230,8 @@ export class LinkedInSimulator {
   }
 
   private postsResource(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'author', 'start', 'count', 'sortBy']);
-    if (this.text(query, 'q') !== 'author')
-      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+    rejectUnknown(query, ['q', 'author', 'start', 'count', 'sortBy']);
+    if (text(query, 'q') !== 'author') throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
     const organizationId = this.organizationParam(query, 'author', member);
     const posts = this.data.posts
       .filter((post) => post.organizationId === organizationId)
@@ -1372,6 +1247,6 @@ export class LinkedInSimulator {
         lastModifiedAt: post.lastModifiedAt,
         distribution: { feedDistribution: 'MAIN_FEED' },
       }));
-    return this.offsetPage(query, posts, 100);
+    return offsetPage(query, posts, 100);
   }
 }
