@@ -38,6 +38,21 @@ export default tseslint.config(
     rules: { 'no-restricted-globals': ['error', ...appsScriptGlobals] },
   },
   {
+    // Type-aware rules, each part with the tsconfig it is built with: a promise nobody awaits
+    // or catches in the sidebar loses its error where the user never sees it.
+    files: ['src/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        project: ['./src/server/tsconfig.json', './src/sidebar/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     files: ['*.js', '*.cjs', '*.mjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

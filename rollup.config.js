@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import nodeResolve from '@rollup/plugin-node-resolve';
 
-const typescriptOptions = { tsconfig: './tsconfig.json', noEmit: false, include: ['src/**/*.ts'] };
+/** Each bundle is compiled with its own environment's types: Apps Script's V8 for the server, the browser for the sidebar. */
+const typescriptOptions = (tsconfig) => ({ tsconfig, noEmit: false, include: ['src/**/*.ts'] });
 
 /** Apps Script has no module system: the entry's `export { ... }` must go, the declarations stay. */
 function stripExports() {
@@ -53,14 +54,19 @@ export default [
     input: 'src/server/main.ts',
     output: { file: 'dist/Code.js', format: 'es' },
     treeshake: { moduleSideEffects: false },
-    plugins: [nodeResolve(), typescript(typescriptOptions), stripExports(), copyManifest()],
+    plugins: [
+      nodeResolve(),
+      typescript(typescriptOptions('src/server/tsconfig.json')),
+      stripExports(),
+      copyManifest(),
+    ],
   },
   {
     input: 'src/sidebar/sidebar.ts',
     output: { dir: 'dist', format: 'iife' },
     plugins: [
       nodeResolve(),
-      typescript({ ...typescriptOptions, outDir: 'dist' }),
+      typescript({ ...typescriptOptions('src/sidebar/tsconfig.json') }),
       inlineIntoHtml({
         template: 'src/sidebar/sidebar.html',
         styles: 'src/sidebar/sidebar.css',

@@ -33,6 +33,8 @@ export interface SpreadsheetData {
   nextSheetId: number;
   activeSheetId: number;
   sheets: SheetData[];
+  /** Cells scripts have read and written, for the benchmark: what a run costs Sheets. */
+  usage: { cellsRead: number; cellsWritten: number };
 }
 
 export function newSpreadsheetData(id: string, name: string, timeZone: string): SpreadsheetData {
@@ -43,6 +45,7 @@ export function newSpreadsheetData(id: string, name: string, timeZone: string): 
     nextSheetId: 1,
     activeSheetId: 0,
     sheets: [newSheetData(0, 'Sheet1')],
+    usage: { cellsRead: 0, cellsWritten: 0 },
   };
 }
 
@@ -74,6 +77,7 @@ export function serializeSpreadsheet(data: SpreadsheetData): unknown {
 
 export function deserializeSpreadsheet(json: unknown): SpreadsheetData {
   const data = json as SpreadsheetData;
+  data.usage ??= { cellsRead: 0, cellsWritten: 0 };
   for (const sheet of data.sheets) {
     sheet.values = sheet.values.map((row) =>
       (row ?? []).map((cell) => {
@@ -236,8 +240,9 @@ export class SimRange {
       : `${start}:${columnLetters(this.getLastColumn())}${this.getLastRow()}`;
   }
 
-  private cells<T>(read: (row: number, column: number) => T): T[][] {
+  private cells<T>(read: (row: number, column: number) => T, reading = true): T[][] {
     this.sheet.touch();
+    if (reading) this.sheet.usage().cellsRead += this.numRows * this.numColumns;
     const rows: T[][] = [];
     for (let r = 0; r < this.numRows; r++) {
       const line: T[] = [];
@@ -354,7 +359,7 @@ export class SimRange {
         const line = this.sheet.data.values[row - 1];
         if (line) line[column - 1] = '';
         delete this.sheet.data.formulas[cellKey(row, column)];
-      }),
+      }, false),
     );
     return this as unknown as Range;
   }
@@ -383,12 +388,17 @@ export class SimSheet {
     const execution = this.spreadsheet.execution;
     execution.checkDeadline(`before ${name}`);
     apply();
+    this.usage().cellsWritten += cells;
     execution.clock.advance(WRITE_BASE_MS + cells * WRITE_MS_PER_CELL);
     execution.checkDeadline(`after ${name}`);
   }
 
   timeZone(): string {
     return this.spreadsheet.data.timeZone;
+  }
+
+  usage(): SpreadsheetData['usage'] {
+    return this.spreadsheet.data.usage;
   }
 
   getSheetId(): number {

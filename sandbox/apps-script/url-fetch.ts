@@ -16,6 +16,8 @@ export interface RecordedFetch extends SimRequest {
   status: number | 'timeout' | 'unreachable';
   at: number;
   user: string;
+  /** The fetchAll call that sent it (the log index of its first request): one round trip each. */
+  batch: number;
 }
 
 class SimHttpResponse implements Pick<
@@ -74,6 +76,7 @@ export class SimUrlFetchApp {
   fetchAll(requests: FetchRequest[]): Response[] {
     this.execution.checkDeadline();
     const started = this.execution.clock.now();
+    const batch = this.log.length;
     let slowest = 0;
     for (const request of requests) {
       if (request.url.length > MAX_URL_LENGTH) throw new Error('Limit Exceeded: URLFetch URL Length.');
@@ -89,6 +92,7 @@ export class SimUrlFetchApp {
         status: response.timedOut ? 'timeout' : response.unreachable ? 'unreachable' : response.status,
         at: started,
         user: this.execution.user,
+        batch,
       });
       return { request, response };
     });

@@ -13,24 +13,14 @@ import {
   SPLIT_PIVOTS,
 } from './ads-metrics';
 import { DAY_MS, DEFAULT_SIZE, SimData, type SimMember, type WorldSize } from './data';
-import {
-  breakdownValue,
-  FOLLOWER_BREAKDOWNS,
-  followerGains,
-  lifetimeFollowers,
-  lifetimePageViews,
-  PAGE_VIEW_BREAKDOWNS,
-  pageViews,
-  shareStatistics,
-} from './pages-data';
+import { PagesApi } from './pages-api';
 import { sequence } from './random';
+import { ApiError, cursorPage, enumValue, offsetPage, rejectUnknown, text, urnList } from './request-checks';
 import { parseRestliQuery, type RestliValue, RestliSyntaxError } from './restli-query';
 
 export const ACCESS_TOKEN_SECONDS = 60 * 24 * 3600 - 1;
 export const REFRESH_TOKEN_SECONDS = 365 * 24 * 3600 - 1;
 const AUTHORIZATION_CODE_MS = 30 * 60 * 1000;
-/** Time-bound Pages statistics reach back 12 rolling months. */
-const PAGES_HISTORY_MS = 365 * DAY_MS;
 
 export const SCOPES_BY_PRODUCT = {
   ads: ['r_ads', 'r_ads_reporting', 'rw_ads'],
@@ -145,19 +135,6 @@ export interface SimulatorState {
   usage: Array<[string, number]>;
 }
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** LinkedIn leaves it out of some answers, such as the 426 for a version it does not serve. */
-    readonly serviceErrorCode: number | null = 0,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): SimResponse => ({
   status,
   headers: { 'Content-Type': 'application/json', ...headers },
@@ -187,6 +164,7 @@ export class LinkedInSimulator {
   readonly apps: SimApp[];
   readonly calls: RecordedApiCall[] = [];
   private readonly clock: SimClock;
+  private readonly pages: PagesApi;
   private readonly codes = new Map<string, CodeRecord>();
   private readonly accessTokens = new Map<string, TokenRecord>();
   private readonly refreshTokens = new Map<string, TokenRecord>();
@@ -203,6 +181,7 @@ export class LinkedInSimulator {
   constructor(options: SimulatorOptions) {
     this.clock = options.clock;
     this.data = new SimData(options.seed ?? 42, { ...DEFAULT_SIZE, ...options.size }, options.accountNames);
+    this.pages = new PagesApi(this.data, this.clock);
     this.apps = options.apps ?? [{ ...DEFAULT_APP }];
     this.limits = { appDaily: 100_000, memberDaily: 20_000, ...options.limits };
     this.faultRates = options.faultRates ?? {};
@@ -667,129 +646,26 @@ export class LinkedInSimulator {
         return this.adAnalytics(query, member);
       case 'organizationAcls':
         need('rw_organization_admin', 'r_organization_admin');
-        return this.organizationAcls(query, member);
+        return this.pages.organizationAcls(query, member);
       case 'organizations':
         need('rw_organization_admin', 'r_organization_admin');
-        return this.organizations(segments.slice(2), query, member);
+        return this.pages.organizations(segments.slice(2), query, member);
       case 'organizationalEntityFollowerStatistics':
         need('rw_organization_admin', 'r_organization_admin');
-        return this.followerStatistics(query, member);
+        return this.pages.followerStatistics(query, member);
       case 'organizationPageStatistics':
         need('rw_organization_admin', 'r_organization_admin');
-        return this.pageStatistics(query, member);
+        return this.pages.pageStatistics(query, member);
       case 'organizationalEntityShareStatistics':
         // LinkedIn documents share statistics under rw_organization_admin, like the other statistics.
         need('rw_organization_admin', 'r_organization_admin');
-        return this.shareStatisticsResource(query, member);
+        return this.pages.shareStatisticsResource(query, member);
       case 'posts':
         need('r_organization_social');
-        return this.postsResource(query, member);
+        return this.pages.postsResource(query, member);
       default:
         throw new ApiError(404, 'NOT_FOUND', `No resource named ${resource}`);
     }
-  }
-
-  // Parameters ------------------------------------------------------------------------------
-
-  private text(query: Map<string, RestliValue>, name: string, required = true): string | undefined {
-    const value = query.get(name);
-    if (value === undefined) {
-      if (required) throw new ApiError(400, 'PARAM_INVALID', `Missing required parameter "${name}"`, 100);
-      return undefined;
-    }
-    if (typeof value !== 'string')
-      throw new ApiError(400, 'PARAM_INVALID', `Parameter "${name}" must be a plain value`, 100);
-    return value;
-  }
-
-  /** An enum parameter, bare (`pivot=CAMPAIGN`) or in the form LinkedIn's Postman collection uses (`pivot=(value:CAMPAIGN)`). */
-  private enumValue(query: Map<string, RestliValue>, name: string): string {
-    const value = query.get(name);
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      if (Object.keys(value).join() !== 'value' || typeof value.value !== 'string')
-        throw new ApiError(400, 'PARAM_INVALID', `Parameter "${name}" must be X or (value:X)`, 100);
-      return value.value;
-    }
-    return this.text(query, name)!;
-  }
-
-  private urnList(query: Map<string, RestliValue>, name: string, prefix: string): number[] | undefined {
-    const value = query.get(name);
-    if (value === undefined) return undefined;
-    if (!Array.isArray(value))
-      throw new ApiError(400, 'PARAM_INVALID', `Parameter "${name}" must be a List(...)`, 100);
-    return value.map((item) => {
-      if (typeof item !== 'string' || !item.startsWith(prefix) || !/^\d+$/.test(item.slice(prefix.length))) {
-        throw new ApiError(
-          400,
-          'PARAM_INVALID',
-          `Invalid value "${String(item)}" in "${name}": expected ${prefix}<id>`,
-          100,
-        );
-      }
-      return Number(item.slice(prefix.length));
-    });
-  }
-
-  private integer(
-    value: RestliValue | undefined,
-    name: string,
-    min: number,
-    max: number,
-    fallback: number,
-  ): number {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new ApiError(
-        400,
-        'PARAM_INVALID',
-        `Parameter "${name}" must be a whole number from ${min} to ${max}`,
-        100,
-      );
-    }
-    return Number(value);
-  }
-
-  private rejectUnknown(query: Map<string, RestliValue>, allowed: string[]): void {
-    for (const key of query.keys()) {
-      if (!allowed.includes(key))
-        throw new ApiError(400, 'PARAM_INVALID', `Unknown query parameter "${key}"`, 100);
-    }
-  }
-
-  private offsetPage<T>(query: Map<string, RestliValue>, items: T[], maxCount: number) {
-    const start = this.integer(query.get('start'), 'start', 0, 1_000_000, 0);
-    const count = this.integer(query.get('count'), 'count', 1, maxCount, Math.min(10, maxCount));
-    const elements = items.slice(start, start + count);
-    return {
-      body: { elements, paging: { start, count, total: items.length, links: [] } },
-      elements: elements.length,
-    };
-  }
-
-  /** pageToken paging: the token is opaque to clients; here it encodes the next offset. */
-  private cursorPage<T>(query: Map<string, RestliValue>, items: T[], maxPageSize: number) {
-    const pageSize = this.integer(
-      query.get('pageSize'),
-      'pageSize',
-      1,
-      maxPageSize,
-      Math.min(100, maxPageSize),
-    );
-    const token = query.get('pageToken');
-    let offset = 0;
-    if (token !== undefined) {
-      const decoded =
-        typeof token === 'string' ? /^cursor-(\d+)$/.exec(Buffer.from(token, 'base64url').toString()) : null;
-      if (!decoded) throw new ApiError(400, 'PARAM_INVALID', 'Invalid pageToken', 100);
-      offset = Number(decoded[1]);
-    }
-    const elements = items.slice(offset, offset + pageSize);
-    const next =
-      offset + pageSize < items.length
-        ? Buffer.from(`cursor-${offset + pageSize}`).toString('base64url')
-        : undefined;
-    return { body: { elements, metadata: next ? { nextPageToken: next } : {} }, elements: elements.length };
   }
 
   private memberAccountIds(member: SimMember): number[] {
@@ -812,15 +688,15 @@ export class LinkedInSimulator {
   // Ads -------------------------------------------------------------------------------------
 
   private adAccountUsers(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'start', 'count']);
-    if (this.text(query, 'q') !== 'authenticatedUser')
+    rejectUnknown(query, ['q', 'start', 'count']);
+    if (text(query, 'q') !== 'authenticatedUser')
       throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
     const elements = member.accountRoles.map((role) => ({
       account: `urn:li:sponsoredAccount:${role.accountId}`,
       role: role.role,
       user: `urn:li:person:${member.id}`,
     }));
-    return this.offsetPage(query, elements, 100);
+    return offsetPage(query, elements, 100);
   }
 
   private statusFilter(query: Map<string, RestliValue>): { statuses?: string[]; test?: boolean } {
@@ -856,9 +732,8 @@ export class LinkedInSimulator {
 
   private adAccounts(rest: string[], query: Map<string, RestliValue>, member: SimMember) {
     if (rest.length === 0) {
-      this.rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
-      if (this.text(query, 'q') !== 'search')
-        throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+      rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
+      if (text(query, 'q') !== 'search') throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
       const filter = this.statusFilter(query);
       const accounts = this.memberAccountIds(member)
         .map((id) => this.data.accounts.get(id)!)
@@ -868,14 +743,14 @@ export class LinkedInSimulator {
             (filter.test === undefined || account.test === filter.test),
         )
         .map((account) => this.accountJson(account.id));
-      return this.cursorPage(query, accounts, 1000);
+      return cursorPage(query, accounts, 1000);
     }
     const accountId = Number(rest[0]);
     if (!/^\d+$/.test(rest[0]))
       throw new ApiError(400, 'PARAM_INVALID', `Invalid ad account id "${rest[0]}"`, 100);
     this.requireAccount(member, accountId);
     if (rest.length === 1) {
-      this.rejectUnknown(query, []);
+      rejectUnknown(query, []);
       return { body: this.accountJson(accountId), elements: 1 };
     }
     const filter = this.statusFilter(query);
@@ -884,8 +759,8 @@ export class LinkedInSimulator {
     const accepts = (status: string) => (filter.statuses ?? DEFAULT_SEARCH_STATUSES).includes(status);
     switch (rest[1]) {
       case 'adCampaignGroups': {
-        this.rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
-        if (this.text(query, 'q') !== 'search')
+        rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
+        if (text(query, 'q') !== 'search')
           throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
         const groups = [...this.data.campaignGroups.values()]
           .filter((group) => group.accountId === accountId && accepts(group.status))
@@ -897,11 +772,11 @@ export class LinkedInSimulator {
             runSchedule: { start: group.runStart },
             test: false,
           }));
-        return this.cursorPage(query, groups, 1000);
+        return cursorPage(query, groups, 1000);
       }
       case 'adCampaigns': {
-        this.rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
-        if (this.text(query, 'q') !== 'search')
+        rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
+        if (text(query, 'q') !== 'search')
           throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
         const account = this.data.accounts.get(accountId)!;
         const money = (cents: number) => ({
@@ -934,13 +809,13 @@ export class LinkedInSimulator {
             servingStatuses: campaign.status === 'ACTIVE' ? ['RUNNABLE'] : ['STOPPED'],
             test: false,
           }));
-        return this.cursorPage(query, campaigns, 1000);
+        return cursorPage(query, campaigns, 1000);
       }
       case 'creatives': {
-        this.rejectUnknown(query, ['q', 'campaigns', 'pageSize', 'pageToken']);
-        if (this.text(query, 'q') !== 'criteria')
+        rejectUnknown(query, ['q', 'campaigns', 'pageSize', 'pageToken']);
+        if (text(query, 'q') !== 'criteria')
           throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
-        const campaigns = this.urnList(query, 'campaigns', 'urn:li:sponsoredCampaign:');
+        const campaigns = urnList(query, 'campaigns', 'urn:li:sponsoredCampaign:');
         const creatives = this.data
           .creativesOfAccount(accountId)
           .filter((creative) => !campaigns || campaigns.includes(creative.campaignId))
@@ -954,7 +829,7 @@ export class LinkedInSimulator {
             createdAt: creative.createdAt,
             lastModifiedAt: creative.lastModifiedAt,
           }));
-        return this.cursorPage(query, creatives, 100);
+        return cursorPage(query, creatives, 100);
       }
       default:
         throw new ApiError(404, 'NOT_FOUND', `No resource named ${rest[1]}`);
@@ -992,17 +867,9 @@ export class LinkedInSimulator {
   }
 
   private adAnalytics(query: Map<string, RestliValue>, member: SimMember) {
-    const finder = this.text(query, 'q');
+    const finder = text(query, 'q');
     const facetNames = ['accounts', 'campaignGroups', 'campaigns', 'creatives', 'companies'];
-    this.rejectUnknown(query, [
-      'q',
-      'pivot',
-      'pivots',
-      'timeGranularity',
-      'dateRange',
-      'fields',
-      ...facetNames,
-    ]);
+    rejectUnknown(query, ['q', 'pivot', 'pivots', 'timeGranularity', 'dateRange', 'fields', ...facetNames]);
     let pivots: string[];
     if (finder === 'analytics') {
       if (query.has('pivots'))
@@ -1012,7 +879,7 @@ export class LinkedInSimulator {
           'The analytics finder takes one pivot; use q=statistics for pivots',
           100,
         );
-      pivots = [this.enumValue(query, 'pivot')];
+      pivots = [enumValue(query, 'pivot')];
     } else if (finder === 'statistics') {
       const list = query.get('pivots');
       if (!Array.isArray(list) || list.length < 1 || list.length > 3) {
@@ -1027,7 +894,7 @@ export class LinkedInSimulator {
         throw new ApiError(400, 'PARAM_INVALID', `Invalid pivot "${pivot}"`, 100);
       }
     }
-    const granularity = this.enumValue(query, 'timeGranularity') as Granularity;
+    const granularity = enumValue(query, 'timeGranularity') as Granularity;
     if (!['DAILY', 'MONTHLY', 'YEARLY', 'ALL'].includes(granularity)) {
       throw new ApiError(400, 'PARAM_INVALID', `Invalid timeGranularity "${granularity}"`, 100);
     }
@@ -1050,10 +917,10 @@ export class LinkedInSimulator {
       throw new ApiError(400, 'PARAM_INVALID', 'dateRange.start is after dateRange.end', 100);
 
     const facets: AnalyticsQuery['facets'] = {
-      accounts: this.urnList(query, 'accounts', 'urn:li:sponsoredAccount:'),
-      campaignGroups: this.urnList(query, 'campaignGroups', 'urn:li:sponsoredCampaignGroup:'),
-      campaigns: this.urnList(query, 'campaigns', 'urn:li:sponsoredCampaign:'),
-      creatives: this.urnList(query, 'creatives', 'urn:li:sponsoredCreative:'),
+      accounts: urnList(query, 'accounts', 'urn:li:sponsoredAccount:'),
+      campaignGroups: urnList(query, 'campaignGroups', 'urn:li:sponsoredCampaignGroup:'),
+      campaigns: urnList(query, 'campaigns', 'urn:li:sponsoredCampaign:'),
+      creatives: urnList(query, 'creatives', 'urn:li:sponsoredCreative:'),
     };
     if (Object.values(facets).every((facet) => facet === undefined)) {
       throw new ApiError(
@@ -1081,7 +948,7 @@ export class LinkedInSimulator {
       }
     }
 
-    const fields = (this.text(query, 'fields', false) ?? 'impressions,clicks').split(',');
+    const fields = (text(query, 'fields', false) ?? 'impressions,clicks').split(',');
     if (fields.length > MAX_ANALYTICS_FIELDS) {
       throw new ApiError(
         400,
@@ -1115,285 +982,5 @@ export class LinkedInSimulator {
     // LinkedIn returns at most 15,000 elements and says nothing about the rest.
     const elements = all.slice(0, MAX_ANALYTICS_ELEMENTS);
     return { body: { elements, paging: { start: 0, count: 10, links: [] } }, elements: elements.length };
-  }
-
-  // Pages -----------------------------------------------------------------------------------
-
-  private memberOrganizationIds(member: SimMember): number[] {
-    return member.organizationRoles.map((role) => role.organizationId);
-  }
-
-  private organizationParam(query: Map<string, RestliValue>, name: string, member: SimMember): number {
-    const urn = this.text(query, name)!;
-    const match = /^urn:li:organization:(\d+)$/.exec(urn);
-    if (!match) throw new ApiError(400, 'PARAM_INVALID', `${name} must be urn:li:organization:<id>`, 100);
-    const id = Number(match[1]);
-    if (!this.memberOrganizationIds(member).includes(id)) {
-      throw new ApiError(403, 'ACCESS_DENIED', `Not enough permissions to access: organization ${id}`, 100);
-    }
-    return id;
-  }
-
-  private organizationAcls(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'role', 'state', 'start', 'count']);
-    if (this.text(query, 'q') !== 'roleAssignee')
-      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
-    const role = this.text(query, 'role', false);
-    const elements = member.organizationRoles
-      .filter((entry) => !role || entry.role === role)
-      .map((entry) => ({
-        organization: `urn:li:organization:${entry.organizationId}`,
-        role: entry.role,
-        state: 'APPROVED',
-        roleAssignee: `urn:li:person:${member.id}`,
-      }));
-    return this.offsetPage(query, elements, 100);
-  }
-
-  private organizationJson(id: number) {
-    const organization = this.data.organizations.get(id)!;
-    return { id, localizedName: organization.localizedName, vanityName: organization.vanityName };
-  }
-
-  private organizations(rest: string[], query: Map<string, RestliValue>, member: SimMember) {
-    const allowed = new Set(this.memberOrganizationIds(member));
-    if (rest.length === 1) {
-      const id = Number(rest[0]);
-      if (!this.data.organizations.has(id))
-        throw new ApiError(404, 'NOT_FOUND', `Organization ${rest[0]} does not exist`);
-      if (!allowed.has(id))
-        throw new ApiError(403, 'ACCESS_DENIED', `Not enough permissions to access: organization ${id}`, 100);
-      return { body: this.organizationJson(id), elements: 1 };
-    }
-    this.rejectUnknown(query, ['ids']);
-    const ids = query.get('ids');
-    if (!Array.isArray(ids)) throw new ApiError(400, 'PARAM_INVALID', 'ids must be List(...)', 100);
-    const results: Record<string, unknown> = {};
-    const errors: Record<string, unknown> = {};
-    for (const id of ids as string[]) {
-      if (allowed.has(Number(id))) results[id] = this.organizationJson(Number(id));
-      else errors[id] = { status: 403, message: 'Not enough permissions' };
-    }
-    return { body: { results, statuses: {}, errors }, elements: ids.length };
-  }
-
-  /**
-   * timeIntervals=(timeRange:(start:ms,end:ms),timeGranularityType:DAY): end exclusive, 12 rolling
-   * months. Follower statistics document DAY, WEEK and MONTH; page and share statistics DAY and MONTH.
-   */
-  private timeIntervals(
-    query: Map<string, RestliValue>,
-    granularities: string[],
-  ): { start: number; end: number; granularity: string } | null {
-    const value = query.get('timeIntervals');
-    if (value === undefined) return null;
-    if (typeof value !== 'object' || Array.isArray(value))
-      throw new ApiError(400, 'PARAM_INVALID', 'timeIntervals must be a Rest.li object', 100);
-    const range = value.timeRange;
-    const granularity = value.timeGranularityType;
-    if (!range || typeof range !== 'object' || Array.isArray(range) || typeof granularity !== 'string') {
-      throw new ApiError(
-        400,
-        'PARAM_INVALID',
-        'timeIntervals needs timeRange:(start,end) and timeGranularityType',
-        100,
-      );
-    }
-    if (!granularities.includes(granularity))
-      throw new ApiError(400, 'PARAM_INVALID', `Invalid timeGranularityType ${granularity}`, 100);
-    const start = Number(range.start);
-    const end = range.end === undefined ? this.clock.now() : Number(range.end);
-    if (!Number.isFinite(start) || !Number.isFinite(end) || start >= end)
-      throw new ApiError(400, 'PARAM_INVALID', 'Invalid timeRange', 100);
-    if (start < this.clock.now() - PAGES_HISTORY_MS) {
-      throw new ApiError(400, 'PARAM_INVALID', 'timeRange.start must be within the last 12 months', 100);
-    }
-    return { start, end: Math.min(end, Math.floor(this.clock.now() / DAY_MS) * DAY_MS), granularity };
-  }
-
-  /** Buckets [start, end) by DAY, WEEK or MONTH. */
-  private buckets(interval: { start: number; end: number; granularity: string }): Array<[number, number]> {
-    const result: Array<[number, number]> = [];
-    let cursor = interval.start;
-    while (cursor < interval.end) {
-      const date = new Date(cursor);
-      const next =
-        interval.granularity === 'DAY'
-          ? cursor + DAY_MS
-          : interval.granularity === 'WEEK'
-            ? cursor + 7 * DAY_MS
-            : Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
-      result.push([cursor, Math.min(next, interval.end)]);
-      cursor = next;
-    }
-    return result;
-  }
-
-  private sumDays<T extends Record<string, number>>(
-    start: number,
-    end: number,
-    perDay: (day: number) => T,
-  ): T {
-    const total: Record<string, number> = {};
-    for (let day = Math.floor(start / DAY_MS); day < Math.ceil(end / DAY_MS); day++) {
-      for (const [key, value] of Object.entries(perDay(day))) total[key] = (total[key] ?? 0) + value;
-    }
-    return total as T;
-  }
-
-  private followerStatistics(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'organizationalEntity', 'timeIntervals']);
-    if (this.text(query, 'q') !== 'organizationalEntity')
-      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
-    const organizationId = this.organizationParam(query, 'organizationalEntity', member);
-    const interval = this.timeIntervals(query, ['DAY', 'WEEK', 'MONTH']);
-    const entity = `urn:li:organization:${organizationId}`;
-    if (interval) {
-      const elements = this.buckets(interval).map(([start, end]) => ({
-        organizationalEntity: entity,
-        timeRange: { start, end },
-        followerGains: this.sumDays(start, end, (day) => followerGains(this.data, organizationId, day)),
-      }));
-      return {
-        body: { elements, paging: { start: 0, count: elements.length, links: [] } },
-        elements: elements.length,
-      };
-    }
-    const element: Record<string, unknown> = { organizationalEntity: entity };
-    for (const [breakdown, { facet, count }] of Object.entries(FOLLOWER_BREAKDOWNS)) {
-      element[breakdown] = Array.from({ length: count }, (_, index) => ({
-        [facet]: breakdownValue(breakdown, index),
-        followerCounts: lifetimeFollowers(this.data, organizationId, breakdown, index, this.clock.now()),
-      }));
-    }
-    return { body: { elements: [element], paging: { start: 0, count: 1, links: [] } }, elements: 1 };
-  }
-
-  private pageStatistics(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'organization', 'timeIntervals']);
-    if (this.text(query, 'q') !== 'organization')
-      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
-    const organizationId = this.organizationParam(query, 'organization', member);
-    const interval = this.timeIntervals(query, ['DAY', 'MONTH']);
-    const organization = `urn:li:organization:${organizationId}`;
-    /** Sums the days' statistics; unique views only in time-bound answers, as LinkedIn's examples show. */
-    const statsOver = (start: number, end: number, withUniques: boolean) => {
-      const days = Array.from({ length: Math.ceil((end - start) / DAY_MS) }, (_, i) =>
-        pageViews(this.data, organizationId, Math.floor(start / DAY_MS) + i),
-      );
-      const views: Record<string, { pageViews: number; uniquePageViews?: number }> = {};
-      for (const day of days) {
-        for (const [section, value] of Object.entries(day.views)) {
-          const total = (views[section] ??= { pageViews: 0 });
-          total.pageViews += value.pageViews;
-          if (withUniques && value.uniquePageViews !== undefined)
-            total.uniquePageViews = (total.uniquePageViews ?? 0) + value.uniquePageViews;
-        }
-      }
-      const clicksOf = (device: 'desktopCustomButtonClickCounts' | 'mobileCustomButtonClickCounts') => [
-        {
-          customButtonType: 'VISIT_WEBSITE',
-          clicks: days.reduce((sum, day) => sum + day.clicks[device][0].clicks, 0),
-        },
-      ];
-      return {
-        views,
-        clicks: {
-          desktopCustomButtonClickCounts: clicksOf('desktopCustomButtonClickCounts'),
-          mobileCustomButtonClickCounts: clicksOf('mobileCustomButtonClickCounts'),
-        },
-      };
-    };
-    const elements = interval
-      ? this.buckets(interval).map(([start, end]) => ({
-          organization,
-          timeRange: { start, end },
-          totalPageStatistics: statsOver(start, end, true),
-        }))
-      : [
-          {
-            organization,
-            totalPageStatistics: statsOver(this.clock.now() - 30 * DAY_MS, this.clock.now(), false),
-            ...Object.fromEntries(
-              PAGE_VIEW_BREAKDOWNS.map(({ field, followerField, facet, count }) => [
-                field,
-                Array.from({ length: count }, (_, index) => ({
-                  [facet]: breakdownValue(followerField, index),
-                  pageStatistics: {
-                    views: {
-                      allPageViews: { pageViews: lifetimePageViews(this.data, organizationId, field, index) },
-                    },
-                  },
-                })),
-              ]),
-            ),
-          },
-        ];
-    return {
-      body: { elements, paging: { start: 0, count: elements.length, links: [] } },
-      elements: elements.length,
-    };
-  }
-
-  private shareStatisticsResource(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'organizationalEntity', 'timeIntervals', 'shares', 'ugcPosts']);
-    if (this.text(query, 'q') !== 'organizationalEntity')
-      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
-    const organizationId = this.organizationParam(query, 'organizationalEntity', member);
-    const entity = `urn:li:organization:${organizationId}`;
-    const interval = this.timeIntervals(query, ['DAY', 'MONTH']);
-    const posts = [
-      ...((query.get('shares') as string[] | undefined) ?? []),
-      ...((query.get('ugcPosts') as string[] | undefined) ?? []),
-    ];
-    if (posts.length > 0) {
-      const elements = posts.map((post) => ({
-        organizationalEntity: entity,
-        [post.startsWith('urn:li:ugcPost:') ? 'ugcPost' : 'share']: post,
-        totalShareStatistics: shareStatistics(this.data, post),
-      }));
-      return {
-        body: { elements, paging: { start: 0, count: elements.length, links: [] } },
-        elements: elements.length,
-      };
-    }
-    const elements = interval
-      ? this.buckets(interval).map(([start, end]) => ({
-          organizationalEntity: entity,
-          timeRange: { start, end },
-          totalShareStatistics: shareStatistics(this.data, `${organizationId}:${start}:${end}`),
-        }))
-      : [
-          {
-            organizationalEntity: entity,
-            totalShareStatistics: shareStatistics(this.data, `${organizationId}:lifetime`),
-          },
-        ];
-    return {
-      body: { elements, paging: { start: 0, count: elements.length, links: [] } },
-      elements: elements.length,
-    };
-  }
-
-  private postsResource(query: Map<string, RestliValue>, member: SimMember) {
-    this.rejectUnknown(query, ['q', 'author', 'start', 'count', 'sortBy']);
-    if (this.text(query, 'q') !== 'author')
-      throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
-    const organizationId = this.organizationParam(query, 'author', member);
-    const posts = this.data.posts
-      .filter((post) => post.organizationId === organizationId)
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .map((post) => ({
-        id: post.id,
-        author: `urn:li:organization:${organizationId}`,
-        commentary: post.commentary,
-        visibility: 'PUBLIC',
-        lifecycleState: post.lifecycleState,
-        createdAt: post.createdAt,
-        publishedAt: post.publishedAt,
-        lastModifiedAt: post.lastModifiedAt,
-        distribution: { feedDistribution: 'MAIN_FEED' },
-      }));
-    return this.offsetPage(query, posts, 100);
   }
 }

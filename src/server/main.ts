@@ -4,22 +4,13 @@
  * menu items, triggers, the OAuth callback and google.script.run can call it by name.
  * Each function adapts the services to the pure core and returns plain data.
  */
-import {
-  accessTokenProvider,
-  type AuthContext,
-  connectionNotice,
-  linkedInClient,
-  connectionStatus,
-  type ConnectionStatus,
-  disconnect,
-  finishAuthorization,
-  pasteAccessToken,
-  pasteRefreshToken,
-  saveAppCredentials,
-  startAuthorization,
-} from './auth/connection';
-import { AD_PIVOTS, AD_STREAMS, TIME_GRANULARITIES } from './catalog/ads';
-import { PAGES_STREAMS } from './catalog/pages';
+import { accessTokenProvider, linkedInClient } from './auth/connection';
+import { type AuthContext, saveAppCredentials } from './auth/credentials';
+import { pasteAccessToken, pasteRefreshToken } from './auth/pasted-tokens';
+import { finishAuthorization, startAuthorization } from './auth/sign-in';
+import { connectionNotice, connectionStatus, type ConnectionStatus, disconnect } from './auth/status';
+import { AD_PIVOTS, TIME_GRANULARITIES } from './catalog/ads';
+import { STREAMS } from './catalog/streams';
 import { type AdAccount, listAdAccounts } from './connectors/ads';
 import { listPages, type Page } from './connectors/pages';
 import {
@@ -28,6 +19,7 @@ import {
   type ReportConfig,
   reportInputProblems,
   reportLabels,
+  SCHEDULE_KINDS,
   validateReport,
   WRITE_MODES,
 } from './reports/config';
@@ -49,7 +41,7 @@ import {
 } from './reports/schedule';
 import { tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
-import { isoDate } from './rows';
+import { isoDate } from './dates';
 import type { Product } from './linkedin/api';
 import { appsScriptClock, appsScriptHttp } from './platform-apps-script';
 import { callbackPage, signInDialog } from './ui/html';
@@ -217,24 +209,23 @@ export interface ReportSummary {
 }
 
 export function getCatalog() {
-  const streams = [...AD_STREAMS, ...PAGES_STREAMS].map(
-    ({ id, source, label, description, fields, key, dated, granularities }) => ({
-      id,
-      source,
-      label,
-      description,
-      key,
-      fields,
-      dated: !!dated,
-      ...(granularities ? { granularities } : {}),
-    }),
-  );
+  const streams = STREAMS.map(({ id, source, label, description, fields, key, dated, granularities }) => ({
+    id,
+    source,
+    label,
+    description,
+    key,
+    fields,
+    dated: !!dated,
+    ...(granularities ? { granularities } : {}),
+  }));
   return {
     streams,
     pivots: AD_PIVOTS,
     granularities: TIME_GRANULARITIES,
     datePresets: DATE_PRESETS,
     writeModes: WRITE_MODES,
+    scheduleKinds: SCHEDULE_KINDS,
   };
 }
 

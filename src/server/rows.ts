@@ -1,23 +1,11 @@
 import type { FieldSpec } from './catalog/types';
+import { isoDate } from './dates';
 
 /**
  * A cell as the core produces it: plain JSON, so rows can wait in a checkpoint. Dates
  * are `YYYY-MM-DD` and datetimes ISO strings; the sheet writer turns them into dates.
  */
 export type Cell = string | number | boolean | null;
-
-const DAY_MS = 86_400_000;
-
-export function isoDate(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
-}
-
-export function dayNumber(isoDay: string): number {
-  const [year, month, day] = isoDay.split('-').map(Number);
-  return Date.UTC(year, month - 1, day) / DAY_MS;
-}
-
-export const dayToIso = (day: number) => isoDate(day * DAY_MS);
 
 export function urnId(urn: string): string {
   return urn.slice(urn.lastIndexOf(':') + 1);

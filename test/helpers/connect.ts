@@ -1,5 +1,5 @@
 import type { OfflineWorld } from '../../sandbox/offline-world';
-import type { ConnectionStatus } from '../../src/server/auth/connection';
+import type { ConnectionStatus } from '../../src/server/auth/status';
 
 export const CLIENT_ID = 'sim-client-id';
 export const CLIENT_SECRET = 'sim-client-secret';

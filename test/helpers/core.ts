@@ -1,5 +1,6 @@
 import type { OfflineWorld } from '../../sandbox/offline-world';
-import { type AuthContext, linkedInClient } from '../../src/server/auth/connection';
+import { linkedInClient } from '../../src/server/auth/connection';
+import type { AuthContext } from '../../src/server/auth/credentials';
 import type { LinkedInClient } from '../../src/server/linkedin/client';
 import { appsScriptHttp } from '../../src/server/platform-apps-script';
 

@@ -89,3 +89,81 @@ export function runThroughStops(
   }
   return { status, kills, failures };
 }
+
+/** An analytics import as a user sets it up in the sidebar: accounts, metrics, breakdown, granularity, dates. */
+export interface AnalyticsImport {
+  accountIds: string[];
+  pivot: string;
+  granularity: string;
+  startDate: string;
+  endDate: string;
+  metrics: string[];
+}
+
+export interface Imported {
+  /** The tab's header row. */
+  labels: string[];
+  /** The tab's rows by date then ID, dates as YYYY-MM-DD and blank cells as null. */
+  rows: unknown[][];
+  /** The sidebar's last progress: the run's outcome, request counts and message. */
+  done: Progress;
+}
+
+let imports = 0;
+
+/**
+ * Saves an analytics report for `query` and runs it as the sidebar does, through the built
+ * add-on's own loop; `change` edits the saved report first, as an older version might have saved it.
+ */
+export function importAnalytics(
+  offline: OfflineWorld,
+  user: string,
+  query: AnalyticsImport,
+  change: (saved: Record<string, unknown>) => void = () => undefined,
+): Imported {
+  const sheetName = `Analytics ${++imports}`;
+  const { config } = saveReport(offline, user, {
+    name: sheetName,
+    source: 'ads',
+    stream: 'ad_analytics',
+    accountIds: query.accountIds,
+    fields: query.metrics,
+    pivot: query.pivot,
+    granularity: query.granularity,
+    dateRange: { preset: 'custom', start: query.startDate, end: query.endDate },
+    sheetName,
+    schedule: { kind: 'none' },
+  });
+  const properties = offline.world.documentProperties.entries;
+  const saved = JSON.parse(properties.get(`report.${config.id}`)!) as Record<string, unknown>;
+  change(saved);
+  properties.set(`report.${config.id}`, JSON.stringify(saved));
+  const done = runNow(offline, user, config.id).at(-1)!;
+  const values = offline.world.execute(user, (scope: Scope) => {
+    const sheet = scope.SpreadsheetApp.getActive().getSheetByName(sheetName);
+    if (!sheet || sheet.getLastRow() === 0) return [];
+    return sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getValues() as unknown[][];
+  });
+  const cell = (value: unknown) =>
+    value instanceof Date ? value.toISOString().slice(0, 10) : value === '' ? null : value;
+  const rows = values.slice(1).map((row) => row.map(cell));
+  const text = (value: unknown) => String(value);
+  rows.sort((a, b) => text(a[0]).localeCompare(text(b[0])) || text(a[1]).localeCompare(text(b[1])));
+  return { labels: (values[0] ?? []).map(text), rows, done };
+}
+
+/** Rows of earlier years in a report's tab, below what its runs wrote: each a copy of its first row, keyed by an old day and an ID no run returns. */
+export function appendOldRows(offline: OfflineWorld, user: string, sheetName: string, count: number): void {
+  offline.world.execute(user, (scope: Scope) => {
+    const sheet = scope.SpreadsheetApp.getActive().getSheetByName(sheetName);
+    const [sample] = sheet.getRange(2, 1, 1, sheet.getLastColumn()).getValues();
+    const ids = 500;
+    const rows = Array.from({ length: count }, (_, index) => {
+      const row = [...sample];
+      row[0] = new Date(Date.UTC(2015, 0, 1 + Math.floor(index / ids)));
+      row[1] = String(800_000_000 + (index % ids));
+      return row;
+    });
+    sheet.getRange(sheet.getLastRow() + 1, 1, rows.length, rows[0].length).setValues(rows);
+  });
+}

@@ -1,6 +1,8 @@
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
 import { DEFAULT_APP } from '../../sandbox/linkedin/simulator';
-import { accessTokenProvider, connectionNotice, pasteRefreshToken } from '../../src/server/auth/connection';
+import { accessTokenProvider } from '../../src/server/auth/connection';
+import { pasteRefreshToken } from '../../src/server/auth/pasted-tokens';
+import { connectionNotice } from '../../src/server/auth/status';
 import { authContextIn } from '../helpers/core';
 import { CLIENT_ID, CLIENT_SECRET, signIn, status, storedToken, toOlderTokenForm } from '../helpers/connect';
 

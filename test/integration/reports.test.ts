@@ -3,6 +3,7 @@ import { AD_METRICS } from '../../src/server/catalog/ads';
 import { signIn } from '../helpers/connect';
 import {
   analyticsReport,
+  appendOldRows,
   type Progress,
   runNow,
   saveReport,
@@ -33,6 +34,19 @@ const sheetIn = (offline: OfflineWorld, name: string) =>
   });
 
 describe('building and running a report from the sidebar', () => {
+  it('upserts into a tab that already holds 150,000 rows of earlier years', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport());
+    const first = runNow(offline, ANN, report.config.id).at(-1)!;
+    appendOldRows(offline, ANN, 'LinkedIn Ads', 150_000);
+    const again = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(again).toMatchObject({ status: 'done', rowsWritten: first.rowsWritten });
+    const { values } = sheetIn(offline, 'LinkedIn Ads');
+    // The run's rows were updated in place: none added, none of the old ones touched.
+    expect(values.length).toBe(1 + first.rowsWritten + 150_000);
+    expect(Number(values.at(-1)![1])).toBe(800_000_000 + ((150_000 - 1) % 500));
+  });
+
   it('writes a frozen header of catalog labels and typed values', () => {
     const offline = connected();
     const report = saveReport(offline, ANN, analyticsReport());

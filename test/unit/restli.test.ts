@@ -1,4 +1,4 @@
-import { decode, encode, encodeQuery, type RestliValue } from '../../src/server/linkedin/restli';
+import { encode, encodeQuery, type RestliValue } from '../../src/server/linkedin/restli';
 import { parseRestliValue } from '../../sandbox/linkedin/restli-query';
 
 describe('Rest.li 2.0 encoding', () => {
@@ -31,12 +31,6 @@ describe('Rest.li 2.0 encoding', () => {
         skipped: undefined,
       }),
     ).toBe('q=analytics&accounts=List(urn%3Ali%3AsponsoredAccount%3A1)&fields=dateRange,impressions');
-  });
-
-  it('rejects malformed text with a message', () => {
-    expect(() => decode('(a:1')).toThrow('Malformed Rest.li');
-    expect(() => decode('List(a,b')).toThrow('Malformed Rest.li');
-    expect(() => decode('a)')).toThrow('trailing characters');
   });
 });
 
@@ -90,10 +84,6 @@ function generateCorpus(count: number): RestliValue[] {
 
 describe('Rest.li round trip on a generated corpus', () => {
   const corpus = generateCorpus(2000);
-
-  it('decode(encode(x)) deep-equals x', () => {
-    for (const value of corpus) expect(decode(encode(value))).toEqual(value);
-  });
 
   it("is read the same by the simulator's independent strict parser", () => {
     for (const value of corpus) expect(parseRestliValue(encode(value))).toEqual(value);

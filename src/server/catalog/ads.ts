@@ -874,10 +874,17 @@ export const ANALYTICS_ROW_FIELDS: FieldSpec[] = [
   },
 ];
 
+/**
+ * Ads streams. Entity streams are read per account at their resource: creatives with the
+ * criteria finder (pages of up to 100), campaign groups and campaigns with the search finder
+ * (up to 1,000), each paged by cursor.
+ */
 export const AD_STREAMS: StreamSpec[] = [
   {
     id: 'ad_accounts',
     source: 'ads',
+    fetch: 'ad-entities',
+    resource: { path: '', urnPrefix: 'urn:li:sponsoredAccount:' },
     label: 'Ad accounts',
     description: 'The ad accounts you can use, with currency and status.',
     key: ['account_id'],
@@ -886,6 +893,12 @@ export const AD_STREAMS: StreamSpec[] = [
   {
     id: 'campaign_groups',
     source: 'ads',
+    fetch: 'ad-entities',
+    resource: {
+      path: 'adCampaignGroups',
+      finder: { q: 'search', pageSize: 1000 },
+      urnPrefix: 'urn:li:sponsoredCampaignGroup:',
+    },
     label: 'Campaign groups',
     description: 'Campaign groups of the chosen accounts.',
     key: ['campaign_group_id'],
@@ -894,6 +907,12 @@ export const AD_STREAMS: StreamSpec[] = [
   {
     id: 'campaigns',
     source: 'ads',
+    fetch: 'ad-entities',
+    resource: {
+      path: 'adCampaigns',
+      finder: { q: 'search', pageSize: 1000 },
+      urnPrefix: 'urn:li:sponsoredCampaign:',
+    },
     label: 'Campaigns',
     description: 'Campaigns with budgets, bids, objectives and schedules.',
     key: ['campaign_id'],
@@ -902,6 +921,12 @@ export const AD_STREAMS: StreamSpec[] = [
   {
     id: 'creatives',
     source: 'ads',
+    fetch: 'ad-entities',
+    resource: {
+      path: 'creatives',
+      finder: { q: 'criteria', pageSize: 100 },
+      urnPrefix: 'urn:li:sponsoredCreative:',
+    },
     label: 'Creatives',
     description: 'Creatives (ads) with their campaign and status.',
     key: ['creative_id'],
@@ -910,6 +935,7 @@ export const AD_STREAMS: StreamSpec[] = [
   {
     id: 'ad_analytics',
     source: 'ads',
+    fetch: 'ad-analytics',
     dated: true,
     label: 'Ad analytics',
     description: 'Performance by day, month, year or in total, by account, campaign, creative or audience.',

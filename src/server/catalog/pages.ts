@@ -141,6 +141,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'pages',
     source: 'pages',
+    fetch: 'pages-together',
     label: 'Pages',
     description: 'The company pages you administer.',
     key: ['organization_id'],
@@ -168,6 +169,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'follower_lifetime',
     source: 'pages',
+    fetch: 'pages-together',
     label: 'Followers (lifetime, by audience)',
     description:
       'Followers now, by association, seniority, industry, function, company size, country and region. Each run adds a dated snapshot.',
@@ -185,6 +187,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'follower_gains',
     source: 'pages',
+    fetch: 'pages-per-organization',
     dated: true,
     label: 'Follower gains (daily)',
     description: 'New followers per day, week or month, organic and from ads (last 12 months).',
@@ -201,6 +204,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'page_views',
     source: 'pages',
+    fetch: 'pages-per-organization',
     dated: true,
     label: 'Page views (daily)',
     description: 'Views of each page section, on desktop and mobile, per day or month (last 12 months).',
@@ -247,6 +251,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'page_views_lifetime',
     source: 'pages',
+    fetch: 'pages-together',
     label: 'Page views (lifetime, by audience)',
     description:
       'All page views by seniority, industry, function, company size, country and region. Each run adds a dated snapshot.',
@@ -259,6 +264,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'share_statistics',
     source: 'pages',
+    fetch: 'pages-per-organization',
     dated: true,
     label: 'Post performance (daily)',
     description:
@@ -270,6 +276,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'posts',
     source: 'pages',
+    fetch: 'pages-together',
     label: 'Posts',
     description: 'Every post of the page with its text and lifetime performance.',
     key: ['post_id'],

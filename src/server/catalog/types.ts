@@ -28,6 +28,18 @@ export interface FieldSpec {
   maxRangeDays?: number;
 }
 
+/** Where LinkedIn serves an Ads entity stream, per ad account. */
+export interface AccountResource {
+  /** Path under `adAccounts/{id}`; '' for the account itself, read with a GET. */
+  path: string;
+  /** The finder (`q=`) and the largest page LinkedIn documents for it; pages by cursor. */
+  finder?: { q: string; pageSize: number };
+  /** How LinkedIn names an element in other streams and in analytics pivots. */
+  urnPrefix: string;
+}
+
+export type FetchStrategy = 'ad-entities' | 'ad-analytics' | 'pages-per-organization' | 'pages-together';
+
 export interface StreamSpec {
   id: string;
   source: 'ads' | 'pages';
@@ -35,6 +47,14 @@ export interface StreamSpec {
   description: string;
   /** Columns that identify a row: re-runs update rows with the same key instead of adding them. */
   key: string[];
+  /**
+   * How a run fetches it: entity pages for all accounts at once; analytics in planned windows,
+   * a batch a step; Pages statistics one page (organization) at a time, each saved as done;
+   * or every page in one go.
+   */
+  fetch: FetchStrategy;
+  /** Ads entity streams: where LinkedIn serves them. */
+  resource?: AccountResource;
   /** Whether a run covers a date range (else it reads what is there now). */
   dated?: boolean;
   /** Pages time-bound streams: the `timeGranularityType`s LinkedIn documents for them (DAY, WEEK, MONTH). */

@@ -9,7 +9,8 @@ import {
 import { facetName } from '../catalog/facets';
 import type { FieldSpec } from '../catalog/types';
 import type { ApiCall } from '../linkedin/client';
-import { type Cell, dayNumber, dayToIso, typed, urnId } from '../rows';
+import { DAY_MS, dayNumber, dayToIso } from '../dates';
+import { type Cell, typed, urnId } from '../rows';
 
 /** adAnalytics accepts at most 20 fields per request, `dateRange` and `pivotValues` included. */
 export const MAX_FIELDS_PER_REQUEST = 20;
@@ -28,8 +29,6 @@ export interface AdAnalyticsQuery {
   startDate: string;
   endDate: string;
   metrics: string[];
-  campaignIds?: string[];
-  campaignGroupIds?: string[];
 }
 
 /** Days (inclusive, UTC day numbers) in which each row-producing entity can have data. */
@@ -116,12 +115,12 @@ function bucketsOf(query: AdAnalyticsQuery, startDay: number, endDay: number): B
   for (let day = startDay; day <= endDay;) {
     let last = day;
     if (query.granularity === 'MONTHLY' || query.granularity === 'YEARLY') {
-      const date = new Date(day * 86_400_000);
+      const date = new Date(day * DAY_MS);
       const next =
         query.granularity === 'MONTHLY'
           ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1)
           : Date.UTC(date.getUTCFullYear() + 1, 0, 1);
-      last = Math.min(endDay, next / 86_400_000 - 1);
+      last = Math.min(endDay, next / DAY_MS - 1);
     }
     buckets.push({ startDay: day, endDay: last });
     day = last + 1;
@@ -230,7 +229,7 @@ export function splitWindow(window: Window): [Window, Window] | null {
 }
 
 const dateParts = (day: number) => {
-  const date = new Date(day * 86_400_000);
+  const date = new Date(day * DAY_MS);
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 };
 
@@ -243,8 +242,6 @@ export function analyticsCall(query: AdAnalyticsQuery, window: Window, fields: s
       timeGranularity: query.granularity,
       dateRange: { start: dateParts(window.startDay), end: dateParts(window.endDay) },
       accounts: query.accountIds.map((id) => `urn:li:sponsoredAccount:${id}`),
-      campaignGroups: query.campaignGroupIds?.map((id) => `urn:li:sponsoredCampaignGroup:${id}`),
-      campaigns: query.campaignIds?.map((id) => `urn:li:sponsoredCampaign:${id}`),
       // A metric LinkedIn does not offer with the pivot is never asked: its column stays blank.
       fields: fields.filter((field) => ROW_FIELDS.includes(field) || offeredWith(field, query.pivot)),
     },
@@ -261,7 +258,7 @@ export interface AnalyticsElement {
 }
 
 const dayOfParts = (parts: { year: number; month: number; day: number }) =>
-  Date.UTC(parts.year, parts.month - 1, parts.day) / 86_400_000;
+  Date.UTC(parts.year, parts.month - 1, parts.day) / DAY_MS;
 
 interface MergedRow {
   startDay: number;

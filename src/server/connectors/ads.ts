@@ -1,16 +1,16 @@
-import { AD_STREAMS, CAMPAIGN_STATUSES } from '../catalog/ads';
+import { CAMPAIGN_STATUSES } from '../catalog/ads';
+import { findStream } from '../catalog/streams';
 import { columnsFor, type FieldSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
+import { DAY_MS, dayToIso } from '../dates';
 import { type Cell, readField, urnId } from '../rows';
 import {
   type ActivitySpan,
   type AdAnalyticsQuery,
   AnalyticsMerge,
-  analyticsColumns,
   type AnalyticsElement,
   type AnalyticsPlan,
-  analyticsNote,
   fieldGroupsOf,
   MAX_ELEMENTS,
   pivotSpec,
@@ -65,25 +65,17 @@ export type EntityStream = 'ad_accounts' | 'campaign_groups' | 'campaigns' | 'cr
 
 type PagedEntityStream = Exclude<EntityStream, 'ad_accounts'>;
 
-/** The largest page LinkedIn documents for each finder: creatives (q=criteria) 100, the searches 1000. */
-export const ENTITY_PAGE_SIZE: Record<PagedEntityStream, number> = {
-  campaign_groups: 1000,
-  campaigns: 1000,
-  creatives: 100,
-};
+/** Where LinkedIn serves an entity stream, from its catalog entry. */
+const resourceOf = (stream: EntityStream) => findStream('ads', stream)!.resource!;
 
 /** The first page of a paged entity stream for each account, as large as LinkedIn allows. */
 function entityCalls(stream: PagedEntityStream, accountIds: string[]): ApiCall[] {
-  const finder = {
-    campaign_groups: { path: 'adCampaignGroups', q: 'search' },
-    campaigns: { path: 'adCampaigns', q: 'search' },
-    creatives: { path: 'creatives', q: 'criteria' },
-  }[stream];
+  const { path, finder } = resourceOf(stream);
   // Searches name every status: LinkedIn's default may leave old campaigns out.
-  const search = finder.q === 'search' ? { status: { values: CAMPAIGN_STATUSES } } : undefined;
+  const search = finder!.q === 'search' ? { status: { values: CAMPAIGN_STATUSES } } : undefined;
   return accountIds.map((id) => ({
-    path: `adAccounts/${id}/${finder.path}`,
-    query: { q: finder.q, search, pageSize: ENTITY_PAGE_SIZE[stream] },
+    path: `adAccounts/${id}/${path}`,
+    query: { q: finder!.q, search, pageSize: finder!.pageSize },
   }));
 }
 
@@ -96,24 +88,11 @@ export function fetchEntities(client: LinkedInClient, stream: EntityStream, acco
   return client.collectCursorPages<Element>(entityCalls(stream, accountIds)).pages.flat();
 }
 
-export function streamSpec(stream: string) {
-  const spec = AD_STREAMS.find((candidate) => candidate.id === stream);
-  if (!spec) throw new Error(`Unknown Ads stream ${stream}`);
-  return spec;
-}
-
 export function entityTable(stream: EntityStream, elements: Element[], fieldKeys: string[]): Table {
-  const spec = streamSpec(stream);
+  const spec = findStream('ads', stream)!;
   const columns = columnsFor(spec, fieldKeys);
   return { columns, rows: elements.map((element) => columns.map((field) => readField(element, field))) };
 }
-
-const URN_PREFIX: Record<EntityStream, string> = {
-  ad_accounts: 'urn:li:sponsoredAccount:',
-  campaign_groups: 'urn:li:sponsoredCampaignGroup:',
-  campaigns: 'urn:li:sponsoredCampaign:',
-  creatives: 'urn:li:sponsoredCreative:',
-};
 
 interface EntityContext {
   names: Map<string, string>;
@@ -126,8 +105,8 @@ const spanOf = (schedule: unknown): ActivitySpan | null => {
   const run = schedule as { start?: number; end?: number } | undefined;
   if (!run?.start) return null;
   return {
-    startDay: Math.floor(run.start / 86_400_000),
-    endDay: run.end ? Math.floor(run.end / 86_400_000) : null,
+    startDay: Math.floor(run.start / DAY_MS),
+    endDay: run.end ? Math.floor(run.end / DAY_MS) : null,
   };
 };
 
@@ -149,7 +128,10 @@ function entityContext(
     const accounts = answers.slice(0, query.accountIds.length);
     return {
       names: new Map(
-        accounts.map((account) => [`${URN_PREFIX.ad_accounts}${account.id}`, String(account.name)]),
+        accounts.map((account) => [
+          `${resourceOf('ad_accounts').urnPrefix}${account.id}`,
+          String(account.name),
+        ]),
       ),
       activity: accounts.map(() => ALWAYS),
       alongside: answers.slice(query.accountIds.length),
@@ -172,39 +154,24 @@ function entityContext(
   const campaignSpan = new Map(
     campaigns.map((campaign) => [String(campaign.id), spanOf(campaign.runSchedule)]),
   );
-  const inFilter = (campaignId: string, groupId: string) =>
-    (!query.campaignIds || query.campaignIds.includes(campaignId)) &&
-    (!query.campaignGroupIds || query.campaignGroupIds.includes(groupId));
-  const campaignGroup = new Map(
-    campaigns.map((campaign) => [String(campaign.id), urnId(String(campaign.campaignGroup))]),
-  );
   const entries: Array<[string, string, ActivitySpan | null]> =
     namedBy === 'campaign_groups'
-      ? groups
-          .filter((group) => !query.campaignGroupIds || query.campaignGroupIds.includes(String(group.id)))
-          .map((group) => [
-            `${URN_PREFIX.campaign_groups}${group.id}`,
-            String(group.name),
-            spanOf(group.runSchedule),
-          ])
+      ? groups.map((group) => [
+          `${resourceOf('campaign_groups').urnPrefix}${group.id}`,
+          String(group.name),
+          spanOf(group.runSchedule),
+        ])
       : namedBy === 'campaigns'
-        ? campaigns
-            .filter((campaign) => inFilter(String(campaign.id), campaignGroup.get(String(campaign.id))!))
-            .map((campaign) => [
-              `${URN_PREFIX.campaigns}${campaign.id}`,
-              String(campaign.name),
-              campaignSpan.get(String(campaign.id)) ?? null,
-            ])
-        : creatives
-            .filter((creative) => {
-              const campaignId = urnId(String(creative.campaign));
-              return inFilter(campaignId, campaignGroup.get(campaignId) ?? '');
-            })
-            .map((creative) => [
-              String(creative.id),
-              String(creative.name ?? ''),
-              campaignSpan.get(urnId(String(creative.campaign))) ?? null,
-            ]);
+        ? campaigns.map((campaign) => [
+            `${resourceOf('campaigns').urnPrefix}${campaign.id}`,
+            String(campaign.name),
+            campaignSpan.get(String(campaign.id)) ?? null,
+          ])
+        : creatives.map((creative) => [
+            String(creative.id),
+            String(creative.name ?? ''),
+            campaignSpan.get(urnId(String(creative.campaign))) ?? null,
+          ]);
   return {
     names: new Map(entries.map(([urn, name]) => [urn, name])),
     activity: entries.map(([, , span]) => span ?? ALWAYS),
@@ -230,9 +197,7 @@ function openingBet(query: AdAnalyticsQuery, namedBy: EntityStream): Window | nu
   const likely =
     namedBy === 'ad_accounts'
       ? query.accountIds.length
-      : namedBy === 'campaigns' && query.campaignIds
-        ? query.campaignIds.length
-        : LIKELY_ENTITIES_PER_ACCOUNT * query.accountIds.length;
+      : LIKELY_ENTITIES_PER_ACCOUNT * query.accountIds.length;
   const { windows } = planAnalytics(
     query,
     Array.from({ length: likely }, () => ALWAYS),
@@ -326,7 +291,7 @@ function mergeWindowAnswers(
       const halves = splitWindow(window);
       if (!halves) {
         throw new LinkedInError(
-          `LinkedIn has more than ${MAX_ELEMENTS.toLocaleString('en-US')} rows for a single period starting ${new Date(window.startDay * 86_400_000).toISOString().slice(0, 10)}, and drops the rest. Choose fewer accounts, filter campaigns, or pick a finer time granularity.`,
+          `LinkedIn has more than ${MAX_ELEMENTS.toLocaleString('en-US')} rows for a single period starting ${dayToIso(window.startDay)}, and drops the rest. Choose fewer accounts, filter campaigns, or pick a finer time granularity.`,
           'request',
           400,
         );
@@ -337,37 +302,4 @@ function mergeWindowAnswers(
     for (const answer of ofWindow) merge.add(answer.elements, window);
   });
   return { merge, again };
-}
-
-export interface AnalyticsRun extends Table {
-  plannedRequests: number;
-  /** Windows refetched in halves because their response came back at the element cap. */
-  splits: number;
-  /** For the run message: why some cells are blank (see analyticsNote). */
-  note: string | null;
-}
-
-/**
- * Ad analytics for the query in one go: planned, fetched in parallel, any window whose
- * response may have been cut off at 15,000 elements split and fetched again, then merged.
- */
-export function runAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery): AnalyticsRun {
-  const { names, plan, fetched } = prepareAdAnalytics(client, query);
-  const rows: Cell[][] = fetched.toRows(query, names);
-  let windows: Window[] = plan.windows;
-  let splits = 0;
-  while (windows.length > 0) {
-    const fetched = fetchAnalyticsWindows(client, query, plan.fieldGroups, windows);
-    rows.push(...fetched.merge.toRows(query, names));
-    splits += fetched.again.length / 2;
-    windows = fetched.again;
-  }
-  rows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
-  return {
-    columns: analyticsColumns(query),
-    rows,
-    plannedRequests: plan.requests,
-    splits,
-    note: analyticsNote(query),
-  };
 }

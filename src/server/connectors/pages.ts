@@ -1,12 +1,13 @@
 import { facetName } from '../catalog/facets';
-import { FOLLOWER_BREAKDOWNS, PAGE_SECTIONS, PAGE_VIEW_BREAKDOWNS, PAGES_STREAMS } from '../catalog/pages';
+import { FOLLOWER_BREAKDOWNS, PAGE_SECTIONS, PAGE_VIEW_BREAKDOWNS } from '../catalog/pages';
+import { findStream } from '../catalog/streams';
 import { columnsFor } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
-import { type Cell, dayToIso, isoDate, readField, urnId } from '../rows';
+import { DAY_MS, dayToIso, isoDate } from '../dates';
+import { type Cell, readField, urnId } from '../rows';
 import type { Table } from './ads';
 
-const DAY_MS = 86_400_000;
 /** LinkedIn keeps time-bound page statistics for 12 rolling months. */
 const HISTORY_DAYS = 365;
 /** Post URNs per share-statistics request: keeps the URL under UrlFetchApp's 2 KB. */
@@ -164,7 +165,7 @@ const STREAM_SCOPES: Record<PagesStream, string[]> = {
 };
 
 /** The stream's catalog entry. */
-const pagesSpec = (stream: PagesStream) => PAGES_STREAMS.find((candidate) => candidate.id === stream)!;
+const pagesSpec = (stream: PagesStream) => findStream('pages', stream)!;
 
 export function fetchPagesStream(client: LinkedInClient, query: PagesQuery, now: number): PagesTable {
   try {

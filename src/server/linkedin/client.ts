@@ -29,13 +29,14 @@ function fallbackVersions(now: number): string[] {
   });
 }
 
+/** Requests sent together in one UrlFetchApp.fetchAll: the client's batches, and the analytics windows a runner step fetches at once. */
+export const PARALLEL_REQUESTS = 8;
+
 export interface ClientOptions {
   /** Epoch ms by which this step must be done; waits that would pass it end the step instead. */
   deadline: number;
   maxAttempts?: number;
   baseDelayMs?: number;
-  /** Requests sent together in one UrlFetchApp.fetchAll. */
-  parallelism?: number;
   random?: () => number;
   /**
    * Remembers a version found after LinkedIn refused the pinned one (426), so the next
@@ -70,7 +71,6 @@ export class LinkedInClient {
   requestsSent = 0;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
-  private readonly parallelism: number;
   private readonly random: () => number;
   /** The API version requests go out with: the pinned one, or the one a 426 led to. */
   private version: string;
@@ -86,7 +86,6 @@ export class LinkedInClient {
   ) {
     this.maxAttempts = options.maxAttempts ?? 6;
     this.baseDelayMs = options.baseDelayMs ?? 1000;
-    this.parallelism = options.parallelism ?? 8;
     this.random = options.random ?? Math.random;
     const cached = options.versionCache?.get(VERSION_CACHE_KEY);
     this.version = cached && /^\d{6}$/.test(cached) ? cached : LINKEDIN_VERSION;
@@ -149,8 +148,8 @@ export class LinkedInClient {
     let pending: Pending[] = calls.map((call, index) => ({ call, index, attempt: 0 }));
     while (pending.length > 0) {
       if (this.clock.now() >= this.options.deadline) throw new OutOfTimeError();
-      const batch = pending.slice(0, this.parallelism);
-      const later = pending.slice(this.parallelism);
+      const batch = pending.slice(0, PARALLEL_REQUESTS);
+      const later = pending.slice(PARALLEL_REQUESTS);
       const token = this.accessToken();
       const version = this.version;
       let responses: Array<HttpResponse | null>;

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../dates';
 /** A failure the user can act on: `message` says what happened and what to do. */
 export class LinkedInError extends Error {
   constructor(
@@ -46,7 +47,7 @@ export function versionsRetiredError(tried: string[], body: string): LinkedInErr
   );
 }
 
-const hoursUntilMidnightUtc = (now: number) => Math.ceil((86_400_000 - (now % 86_400_000)) / 3_600_000);
+const hoursUntilMidnightUtc = (now: number) => Math.ceil((DAY_MS - (now % DAY_MS)) / 3_600_000);
 
 export function isDailyLimit(status: number, body: string): boolean {
   return status === 429 && /DAY limit/i.test(parseErrorBody(body).message ?? '');

@@ -24,57 +24,6 @@ export function encode(value: RestliValue): string {
   return encodeLeaf(String(value));
 }
 
-/**
- * Reads Rest.li 2.0 text back. Leaves come back as strings: the wire does not say
- * whether `5` was a number, so callers convert what they know to be numeric.
- */
-export function decode(text: string): RestliValue {
-  let position = 0;
-  const fail = (problem: string): never => {
-    throw new Error(`Malformed Rest.li at ${position} in "${text}": ${problem}`);
-  };
-  const readLeaf = (): string => {
-    if (text.startsWith("''", position)) {
-      position += 2;
-      return '';
-    }
-    const start = position;
-    while (position < text.length && !'(),:'.includes(text[position])) position++;
-    if (position === start) fail('empty value');
-    return decodeURIComponent(text.slice(start, position));
-  };
-  const readValue = (): RestliValue => {
-    if (text.startsWith('List(', position)) {
-      position += 5;
-      const items: RestliValue[] = [];
-      while (text[position] !== ')') {
-        items.push(readValue());
-        if (text[position] === ',') position++;
-        else if (text[position] !== ')') fail('expected "," or ")"');
-      }
-      position++;
-      return items;
-    }
-    if (text[position] === '(') {
-      position++;
-      const record: { [key: string]: RestliValue } = {};
-      while (text[position] !== ')') {
-        const key = readLeaf();
-        if (text[position++] !== ':') fail('expected ":"');
-        record[key] = readValue();
-        if (text[position] === ',') position++;
-        else if (text[position] !== ')') fail('expected "," or ")"');
-      }
-      position++;
-      return record;
-    }
-    return readLeaf();
-  };
-  const value = readValue();
-  if (position !== text.length) fail('trailing characters');
-  return value;
-}
-
 /** A query string whose values are Rest.li; `fields` is LinkedIn's plain comma list of projections. */
 export function encodeQuery(parameters: Record<string, RestliValue | undefined>): string {
   return Object.entries(parameters)

@@ -1,9 +1,9 @@
-import { AD_METRICS, AD_PIVOTS, AD_STREAMS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ads';
-import { PAGES_STREAMS } from '../catalog/pages';
+import { AD_METRICS, AD_PIVOTS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ads';
+import { findStream } from '../catalog/streams';
 import { PAGES_GRANULARITIES, type PagesGranularity } from '../connectors/pages';
 import type { StreamSpec } from '../catalog/types';
 import { type AdAnalyticsQuery, analyticsColumns, validateAnalyticsQuery } from '../connectors/ads-analytics';
-import { dayNumber, dayToIso, isoDate } from '../rows';
+import { DAY_MS, dayNumber, dayToIso, isoDate } from '../dates';
 
 export const DATE_PRESETS = [
   'yesterday',
@@ -127,9 +127,7 @@ export function analyticsQuery(
 }
 
 export function streamSpecOf(config: Pick<ReportConfig, 'source' | 'stream'>): StreamSpec | undefined {
-  return (config.source === 'pages' ? PAGES_STREAMS : AD_STREAMS).find(
-    (candidate) => candidate.id === config.stream,
-  );
+  return findStream(config.source, config.stream);
 }
 
 /**
@@ -295,9 +293,9 @@ export function nextRunAfter(schedule: Schedule, after: number, offsetMs: number
   if (schedule.kind === 'none') return null;
   if (schedule.kind === 'hourly') return (Math.floor(after / HOUR_MS) + 1) * HOUR_MS;
   const local = after + offsetMs;
-  const dayStart = Math.floor(local / 86_400_000) * 86_400_000;
+  const dayStart = Math.floor(local / DAY_MS) * DAY_MS;
   for (let offset = 0; offset <= 7; offset++) {
-    const candidate = dayStart + offset * 86_400_000 + schedule.hour * HOUR_MS;
+    const candidate = dayStart + offset * DAY_MS + schedule.hour * HOUR_MS;
     const weekDayMatches = schedule.kind === 'daily' || new Date(candidate).getUTCDay() === schedule.weekDay;
     if (candidate > local && weekDayMatches) return candidate - offsetMs;
   }

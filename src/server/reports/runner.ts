@@ -1,4 +1,3 @@
-import { AD_STREAMS } from '../catalog/ads';
 import {
   type AdAnalyticsQuery,
   analyticsColumns,
@@ -16,11 +15,12 @@ import {
   prepareAdAnalytics,
 } from '../connectors/ads';
 import { fetchPagesStream, type PagesQuery, type PagesStream } from '../connectors/pages';
-import type { LinkedInClient } from '../linkedin/client';
+import { type LinkedInClient, PARALLEL_REQUESTS } from '../linkedin/client';
 import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
 import type { Clock } from '../platform';
 import type { FieldSpec, StreamSpec } from '../catalog/types';
-import { type Cell, dayNumber, isoDate } from '../rows';
+import { dayNumber, isoDate } from '../dates';
+import type { Cell } from '../rows';
 import { ReportWriteError, SPREADSHEET_CELL_LIMIT, writeTable } from '../sheets/writer';
 import { analyticsQuery, type ReportConfig, reportLabels, resolveDates, streamSpecOf } from './config';
 import { type Job, type ReportState, type ReportStore, StorageFullError } from './store';
@@ -61,22 +61,21 @@ const LEASE_MS = 7 * 60_000;
 /** CacheService holds values up to 100 KB; pivot names past that are refetched each step. */
 const MAX_CACHE_VALUE = 90_000;
 const NAMES_CACHE_SECONDS = 6 * 3600;
-/** Requests in flight at once; windows are batched to fill it. */
-const PARALLEL_REQUESTS = 8;
 
+/** What the sidebar shows of a run; without a job (none started, or another's), its counts are zero. */
 export function progressOf(
   reportId: string,
-  job: Job,
+  job: Job | null,
   status: Progress['status'],
   message: string | null = null,
 ): Progress {
   return {
     reportId,
-    runId: job.runId,
+    runId: job?.runId ?? null,
     status,
-    requestsDone: job.requestsDone,
-    requestsPlanned: job.requestsPlanned,
-    rowsWritten: job.rowsWritten,
+    requestsDone: job?.requestsDone ?? 0,
+    requestsPlanned: job?.requestsPlanned ?? 0,
+    rowsWritten: job?.rowsWritten ?? 0,
     message,
   };
 }
@@ -90,16 +89,7 @@ function withLease(services: RunServices, reportId: string, work: () => Progress
   try {
     const lease = services.store.lease(reportId);
     if (lease && lease.runId !== services.executionId && lease.expiresAt > services.clock.now()) {
-      const job = services.store.job(reportId);
-      return {
-        reportId,
-        runId: job?.runId ?? null,
-        status: 'busy',
-        requestsDone: job?.requestsDone ?? 0,
-        requestsPlanned: job?.requestsPlanned ?? 0,
-        rowsWritten: job?.rowsWritten ?? 0,
-        message: BUSY,
-      };
+      return progressOf(reportId, services.store.job(reportId), 'busy', BUSY);
     }
     services.store.saveLease(reportId, {
       runId: services.executionId,
@@ -120,10 +110,6 @@ function requireReport(store: ReportStore, reportId: string): ReportConfig {
   if (!config)
     throw new ReportWriteError('That report no longer exists: it may have been deleted by another editor.');
   return config;
-}
-
-export function isEntityStream(stream: string): stream is EntityStream {
-  return stream !== 'ad_analytics' && AD_STREAMS.some((candidate) => candidate.id === stream);
 }
 
 /** Starts a run: fixes the dates it covers. The work, planning included, happens in its steps. */
@@ -300,7 +286,8 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
     job.rowsWritten += rows.length;
   };
   try {
-    if (config.source === 'pages' && spec.dated) {
+    // The catalog names how each stream is fetched.
+    if (spec.fetch === 'pages-per-organization') {
       // One page at a time, each saved as done: a step never repeats a page a previous step finished.
       job.pagesLeft ??= [...(config.organizationIds ?? [])];
       job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone + job.pagesLeft.length);
@@ -319,7 +306,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         if (job.pagesLeft.length > 0) services.store.saveJob(reportId, job);
       }
       if (job.pagesLeft.length > 0) return progressOf(reportId, job, 'running');
-    } else if (config.source === 'pages') {
+    } else if (spec.fetch === 'pages-together') {
       job.requestsPlanned = Math.max(1, job.requestsPlanned);
       const table = fetchPagesStream(
         services.client,
@@ -329,11 +316,12 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       write(table.columns, table.rows, { days: 'all' });
       job.requestsDone = job.requestsPlanned;
       job.note = table.note;
-    } else if (isEntityStream(config.stream)) {
+    } else if (spec.fetch === 'ad-entities') {
       job.requestsPlanned = Math.max(1, job.requestsPlanned);
+      const stream = config.stream as EntityStream;
       const table = entityTable(
-        config.stream,
-        fetchEntities(services.client, config.stream, config.accountIds),
+        stream,
+        fetchEntities(services.client, stream, config.accountIds),
         config.fields,
       );
       write(table.columns, table.rows, { days: 'all' });

@@ -64,7 +64,7 @@ function readHeader(sheet: Sheet): string[] {
   const labels = (sheet.getRange(1, 1, 1, lastColumn).getValues()[0] as unknown[]).map((value) =>
     String(value).trim(),
   );
-  while (labels.length > 0 && labels.at(-1) === '') labels.pop();
+  while (labels.length > 0 && labels[labels.length - 1] === '') labels.pop();
   return labels;
 }
 
@@ -108,7 +108,8 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
 
   const lastRow = sheet.getLastRow();
   const table = readKeys(sheet, columns, keyIndexes, lastRow);
-  const lastTableRow = table.rows.length > 0 ? Math.max(...table.rows.map((row) => row.at)) : 1;
+  // Not Math.max(...rows): spreading a tab's worth of rows passes V8's argument limit.
+  const lastTableRow = table.rows.reduce((last, row) => Math.max(last, row.at), 1);
 
   const incoming = new Map<string, Cell[]>();
   for (const row of rows) incoming.set(keyText(row, keyIndexes), row);
@@ -234,8 +235,8 @@ function runsOf(rowNumbers: number[]): Array<[number, number[]]> {
   const sorted = [...rowNumbers].sort((a, b) => a - b);
   const runs: Array<[number, number[]]> = [];
   for (const at of sorted) {
-    const last = runs.at(-1);
-    if (last && last[1].at(-1)! + 1 === at) last[1].push(at);
+    const last = runs[runs.length - 1];
+    if (last && last[1][last[1].length - 1] + 1 === at) last[1].push(at);
     else runs.push([at, [at]]);
   }
   return runs;

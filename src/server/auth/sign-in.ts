@@ -1,0 +1,103 @@
+import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
+import {
+  type AuthContext,
+  appCredentials,
+  clearProblem,
+  linkedInService,
+  PRODUCTS_KEY,
+  redirectUri,
+  SetupError,
+  SIGN_IN_KEY,
+} from './credentials';
+
+// Signing in with LinkedIn: the authorization URL, and LinkedIn's redirect with its code.
+
+/** A sign-in outcome repeats LinkedIn's words, which have no length limit; a property value holds 9 KB. */
+const OUTCOME_MAX_CHARS = 1000;
+export const NO_SCOPES_ADVICE =
+  'LinkedIn says "There aren\'t any scopes available for this app": your LinkedIn app has no approved API product yet. ' +
+  'In the LinkedIn Developer portal, open your app > Products and request the Advertising API (for Ads data) and/or the ' +
+  'Community Management API (for Pages data). Connect again once LinkedIn approves it.';
+
+export function startAuthorization(context: AuthContext, products: Product[]): string {
+  const valid = products.filter((product) => product in PRODUCT_SCOPES);
+  if (valid.length === 0) throw new SetupError('Choose Ads, Pages or both before signing in.');
+  if (!appCredentials(context)) {
+    throw new SetupError("Enter your LinkedIn app's client ID and client secret first (Setup, below).");
+  }
+  context.userProperties.setProperty(PRODUCTS_KEY, JSON.stringify(valid));
+  context.userProperties.deleteProperty(SIGN_IN_KEY);
+  return linkedInService(context).getAuthorizationUrl();
+}
+
+export interface CallbackOutcome {
+  ok: boolean;
+  title: string;
+  message: string;
+}
+
+/** Why a token exchange failed, in words that say what to fix. */
+export function exchangeFailureMessage(error: unknown, context: AuthContext): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/invalid_redirect_uri|redirect[ _]uri/i.test(text)) {
+    return `LinkedIn refused the redirect URI. In your LinkedIn app's Auth tab, add exactly ${redirectUri(context.scriptId)} under "Authorized redirect URLs for your app", then connect again.`;
+  }
+  if (/invalid_client/i.test(text)) {
+    return "LinkedIn did not accept the client ID and secret. Copy both again from your app's Auth tab in the LinkedIn Developer portal, save them, and connect again.";
+  }
+  if (/invalid_grant/i.test(text)) {
+    return 'The sign-in code expired or was already used (LinkedIn codes last 30 minutes and work once). Start the sign-in again from the sidebar.';
+  }
+  return `LinkedIn sign-in failed (${text}). Start the sign-in again from the sidebar.`;
+}
+
+function recordSignIn(context: AuthContext, outcome: CallbackOutcome): CallbackOutcome {
+  const message =
+    outcome.message.length > OUTCOME_MAX_CHARS
+      ? `${outcome.message.slice(0, OUTCOME_MAX_CHARS - 1)}…`
+      : outcome.message;
+  context.userProperties.setProperty(SIGN_IN_KEY, JSON.stringify({ ok: outcome.ok, message }));
+  return outcome;
+}
+
+/** LinkedIn's redirect: the token exchange, and the outcome kept for the sidebar that is polling. */
+export function finishAuthorization(
+  context: AuthContext,
+  request: { parameter: Record<string, string> },
+): CallbackOutcome {
+  return recordSignIn(context, exchangeCode(context, request));
+}
+
+function exchangeCode(context: AuthContext, request: { parameter: Record<string, string> }): CallbackOutcome {
+  const { error, error_description: description } = request.parameter;
+  const failure = (message: string): CallbackOutcome => ({
+    ok: false,
+    title: 'LinkedIn is not connected',
+    message,
+  });
+  if (error === 'user_cancelled_authorize' || error === 'user_cancelled_login' || error === 'access_denied') {
+    return failure(
+      'You cancelled the LinkedIn sign-in. Nothing was changed; start again from the sidebar when you are ready.',
+    );
+  }
+  if (error === 'unauthorized_scope_error') {
+    return failure(
+      /aren't any scopes/i.test(description ?? '') ? NO_SCOPES_ADVICE : `${description}. ${NO_SCOPES_ADVICE}`,
+    );
+  }
+  if (error)
+    return failure(
+      `LinkedIn answered "${error}"${description ? `: ${description}` : ''}. Start the sign-in again from the sidebar.`,
+    );
+  try {
+    linkedInService(context).handleCallback(request);
+  } catch (exchangeError) {
+    return failure(exchangeFailureMessage(exchangeError, context));
+  }
+  clearProblem(context);
+  return {
+    ok: true,
+    title: 'LinkedIn is connected',
+    message: 'You can close this window and go back to the spreadsheet.',
+  };
+}
