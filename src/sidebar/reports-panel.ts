@@ -62,6 +62,9 @@ export class ReportsPanel {
     }, POLL_INTERVAL_MS);
     this.renderStatus();
     this.renderBody();
+    // A run started here whose sidebar closed mid-way is finished now (scheduled ones go on at their next run).
+    const unfinished = this.reports.filter((summary) => summary.running && !summary.running.message);
+    if (unfinished.length > 0) await this.run(unfinished.map((summary) => summary.config.id));
   }
 
   /** Asks for the list again; an open builder stays as it is. */

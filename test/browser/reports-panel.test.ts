@@ -410,4 +410,18 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await harness.shot('r5-builder-300px');
     await sidebar().locator('#cancel-edit').click();
   });
+
+  it('finishes a run left unfinished (sidebar closed mid-run) when the sidebar opens again', async () => {
+    const [first] = await reports();
+    // A "Run now" whose sidebar was closed after its first answer: the job is there, nobody steps it.
+    await harness.call('runReportNow', first.config.id);
+    expect(
+      (await reports()).find((summary) => summary.config.id === first.config.id)!.running,
+    ).not.toBeNull();
+    await harness.page.reload();
+    await sidebar()
+      .locator('#reports-message', { hasText: `rows written to “${first.config.sheetName}”` })
+      .waitFor({ timeout: 60_000 });
+    expect((await reports()).find((summary) => summary.config.id === first.config.id)!.running).toBeNull();
+  });
 });
