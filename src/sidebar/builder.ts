@@ -105,9 +105,8 @@ export class Builder {
     const sheetName = this.draft.sheetName;
     const warning = await this.env.checkTab(sheetName, this.draft.base.id ?? null).catch(() => '');
     if (sheetName !== this.draft.sheetName) return;
-    this.draft.sheetWarning = warning;
-    const shown = this.root.querySelector('#sheet-warning');
-    if (shown) shown.textContent = warning;
+    // A tab of other data offers "take over", so the builder is drawn again around it.
+    if (warning !== this.draft.sheetWarning) this.update({ sheetWarning: warning, takeOverTab: false }, true);
   }
 
   private async save(): Promise<void> {
@@ -434,7 +433,27 @@ export class Builder {
           el('label', { for: 'report-sheet' }, 'Destination tab'),
           this.input('report-sheet', 'sheetName', { onchange: () => void this.checkTab() }),
           el('p', { class: 'warning', id: 'sheet-warning' }, draft.sheetWarning),
+          draft.sheetWarning &&
+            el(
+              'label',
+              { class: 'field' },
+              el('input', {
+                type: 'checkbox',
+                id: 'report-take-over',
+                checked: draft.takeOverTab,
+                onchange: (event: Event) =>
+                  this.update({ takeOverTab: (event.target as HTMLInputElement).checked }),
+              }),
+              'Take over this tab: clear it and write this report there',
+            ),
           this.problem('sheet'),
+        ),
+        this.field(
+          'Each run',
+          this.select('report-write-mode', 'writeMode', [
+            ['upsert', 'updates rows by date and ID, keeping earlier ones'],
+            ['replace', 'replaces the table with the dates it reads'],
+          ]),
         ),
         this.field(
           'Refresh',

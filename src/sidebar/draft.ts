@@ -1,5 +1,5 @@
-import type { getCatalog } from '../server/main';
-import type { DateRangeConfig, ReportConfig, Schedule } from '../server/reports/config';
+import type { getCatalog, ReportInput } from '../server/main';
+import type { DateRangeConfig, ReportConfig, Schedule, WriteMode } from '../server/reports/config';
 import type { BuilderField } from './messages';
 
 export type Catalog = ReturnType<typeof getCatalog>;
@@ -34,6 +34,9 @@ export interface Draft {
   weekDay: string;
   problems: Partial<Record<BuilderField, string>>;
   sheetWarning: string;
+  writeMode: WriteMode;
+  /** The user agreed to clear a tab holding other data for this report. */
+  takeOverTab: boolean;
 }
 
 export const streamKey = (stream: Pick<Stream, 'source' | 'id'>) => `${stream.source}:${stream.id}`;
@@ -102,6 +105,8 @@ export function draftFromConfig(catalog: Catalog, config: Partial<ReportConfig>)
     weekDay: 'weekDay' in schedule ? String(schedule.weekDay) : '1',
     problems: {},
     sheetWarning: '',
+    writeMode: config.writeMode ?? 'upsert',
+    takeOverTab: false,
   };
 }
 
@@ -140,7 +145,7 @@ export function scheduleOf(draft: Draft): Schedule {
   }
 }
 
-export function configOf(draft: Draft, catalog: Catalog): ReportConfig {
+export function configOf(draft: Draft, catalog: Catalog): ReportInput {
   const stream = streamOf(catalog, draft.stream);
   const forPages = stream.source === 'pages';
   const analytics = stream.id === 'ad_analytics';
@@ -165,6 +170,8 @@ export function configOf(draft: Draft, catalog: Catalog): ReportConfig {
     },
     sheetName: draft.sheetName,
     schedule: scheduleOf(draft),
+    writeMode: draft.writeMode,
+    ...(draft.takeOverTab ? { takeOverTab: true } : {}),
   };
 }
 

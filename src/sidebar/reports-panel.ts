@@ -221,7 +221,7 @@ export class ReportsPanel {
       close: () => this.closeBuilder(),
       checkTab: async (sheetName, reportId) =>
         (await callServer('checkDestination', sheetName, reportId)).holdsOtherData
-          ? `The tab “${sheetName}” already holds other data: the report will refuse to write there. Pick another tab.`
+          ? `The tab “${sheetName}” already holds other data. Pick another tab, or take it over below.`
           : '',
     });
     this.renderStatus();

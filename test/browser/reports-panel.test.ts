@@ -17,6 +17,7 @@ beforeAll(async () => {
 
 afterAll(() => harness?.close());
 
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const sidebar = () => harness.sidebar();
 const card = (name: string) => sidebar().locator('.card', { hasText: name });
 const value = (id: string) => sidebar().locator(id).inputValue();
@@ -423,5 +424,31 @@ describe('the reports panel in Chromium, 300 px wide', () => {
       .locator('#reports-message', { hasText: `rows written to “${first.config.sheetName}”` })
       .waitFor({ timeout: 60_000 });
     expect((await reports()).find((summary) => summary.config.id === first.config.id)!.running).toBeNull();
+  });
+
+  it('offers to take over a tab of other data and to replace the table each run, and saves both', async () => {
+    harness.preview.world.execute('ann@example.com', (scope: Scope) =>
+      scope.SpreadsheetApp.getActive().insertSheet('Budget').getRange(1, 1).setValue('Q1 plan'),
+    );
+    await newReport('Into the budget tab', 'Budget');
+    await sidebar().locator('#report-sheet').dispatchEvent('change');
+    await sidebar().locator('#report-take-over').waitFor();
+    expect(await sidebar().locator('#sheet-warning').textContent()).toBe(
+      'The tab “Budget” already holds other data. Pick another tab, or take it over below.',
+    );
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('#problem-sheet').waitFor();
+    expect(await sidebar().locator('#problem-sheet').textContent()).toContain('tick “take over this tab”');
+    await sidebar().locator('#report-take-over').check();
+    await sidebar().locator('#report-write-mode').selectOption('replace');
+    await sidebar().locator('#save-report').click();
+    await card('Into the budget tab').waitFor();
+    const saved = (await reports()).find((summary) => summary.config.name === 'Into the budget tab')!;
+    expect(saved.config).toMatchObject({ sheetName: 'Budget', writeMode: 'replace' });
+    expect(
+      harness.preview.world.execute('ann@example.com', (scope: Scope) =>
+        scope.SpreadsheetApp.getActive().getSheetByName('Budget').getLastRow(),
+      ),
+    ).toBe(0);
   });
 });
