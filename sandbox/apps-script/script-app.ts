@@ -81,6 +81,8 @@ export interface ScriptAppContext {
   scriptId: string;
   documentId: string;
   isAddOn: boolean;
+  /** Whether an add-on's one time-driven trigger is counted per document or per script (see AppsScriptWorld). */
+  triggerLimitPer?: 'document' | 'script';
   triggers: TriggerData[];
   newId(): string;
 }
@@ -150,9 +152,11 @@ class ClockTriggerBuilder {
     if (!schedule)
       throw new Error('The trigger has no schedule: call everyHours, everyDays, onWeekDay, after or at.');
     const mine = this.context.triggers.filter(
-      (trigger) => trigger.user === this.execution.user && trigger.documentId === this.context.documentId,
+      (trigger) =>
+        trigger.user === this.execution.user &&
+        (this.context.triggerLimitPer === 'script' || trigger.documentId === this.context.documentId),
     );
-    // Editor add-ons: one trigger of each type (time-driven here) per user per document.
+    // Editor add-ons: one trigger of each type (time-driven here) per user per document (or per script, in the other reading).
     if (this.context.isAddOn && mine.length >= 1) {
       throw new Error(
         'This add-on has created too many time-based triggers in this document for this Google user account.',

@@ -123,6 +123,17 @@ export class AppsScriptWorld {
    * document cache or document lock), so that is the default, and tests try both.
    */
   triggerDocumentContext = false;
+  /**
+   * How the platform counts an add-on's time-driven triggers: one per user per document
+   * (Google's editor-triggers page), or one per user for the whole add-on (as some
+   * practitioners read it). Tests run both.
+   */
+  triggerLimitPer: 'document' | 'script' = 'document';
+  /** The world's other spreadsheets with the add-on, by id; one is open at a time. */
+  private readonly otherDocuments = new Map<
+    string,
+    { spreadsheet: SpreadsheetData; properties: PropertyData }
+  >();
   /** Stops an execution at a named point of an emulated service (see Execution.checkDeadline). */
   stopAt: (point: string) => boolean = () => false;
   private readonly scopes: string[];
@@ -172,6 +183,7 @@ export class AppsScriptWorld {
         scriptId: this.scriptId,
         documentId: this.spreadsheet.id,
         isAddOn: true,
+        triggerLimitPer: this.triggerLimitPer,
         triggers: this.triggers,
         newId: () => `trigger-${this.nextId++}`,
       },
@@ -240,11 +252,28 @@ export class AppsScriptWorld {
       throw new Error(
         'You do not have permission to call SpreadsheetApp.openById. Required permissions: https://www.googleapis.com/auth/spreadsheets',
       );
-    if (id !== this.spreadsheet.id)
+    const data = id === this.spreadsheet.id ? this.spreadsheet : this.otherDocuments.get(id)?.spreadsheet;
+    if (!data)
       throw new Error(
         'Unexpected error while getting the method or property openById on object SpreadsheetApp.',
       );
-    return new SimSpreadsheet(this.spreadsheet, execution);
+    return new SimSpreadsheet(data, execution);
+  }
+
+  /** Makes another spreadsheet (a new one, or one opened before) the one the sidebar and menus run in. */
+  openDocument(id: string, name = id): void {
+    if (id === this.spreadsheet.id) return;
+    this.otherDocuments.set(this.spreadsheet.id, {
+      spreadsheet: this.spreadsheet,
+      properties: this.documentProperties,
+    });
+    const next = this.otherDocuments.get(id) ?? {
+      spreadsheet: newSpreadsheetData(id, name, this.timeZone),
+      properties: new PropertyData(),
+    };
+    this.otherDocuments.delete(id);
+    this.spreadsheet = next.spreadsheet;
+    this.documentProperties = next.properties;
   }
 
   /** Runs `work` as one execution of `user`, with the project's scripts loaded in its scope. */

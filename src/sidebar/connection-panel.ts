@@ -6,6 +6,20 @@ const POLL_INTERVAL_MS = 2000;
 const POLL_LIMIT_MS = 5 * 60_000;
 
 /** Connect, check and disconnect LinkedIn; set up the user's own app; paste tokens. */
+/** What each LinkedIn scope lets the add-on read, in a user's words. */
+const SCOPE_WORDS: Record<string, string> = {
+  r_ads: 'ad accounts and campaigns',
+  r_ads_reporting: 'Ads reporting',
+  rw_ads: 'Ads management',
+  rw_organization_admin: 'Pages statistics',
+  r_organization_social: 'Pages posts',
+};
+
+function accessInWords(scopes: string[]): string {
+  if (scopes.length === 0) return 'LinkedIn did not say what this connection may read.';
+  return `It may read ${scopes.map((scope) => SCOPE_WORDS[scope] ?? scope).join(', ')}.`;
+}
+
 export class ConnectionPanel {
   readonly root = el('section', { id: 'connection' });
   private status: ConnectionStatus | null = null;
@@ -77,7 +91,8 @@ export class ConnectionPanel {
       const status = await callServer('getConnection').catch(() => null);
       if (status?.signIn?.ok && status.connected) {
         this.status = status;
-        this.message = { text: 'LinkedIn is connected.', kind: 'muted' };
+        // The connection's own line says it; a second "connected" sentence would only repeat it.
+        this.message = null;
         this.onChange(status);
       } else if (status?.signIn && !status.signIn.ok) {
         this.message = { text: status.signIn.message, kind: 'error' };
@@ -106,7 +121,7 @@ export class ConnectionPanel {
             : `Access token ends in ${status.accessTokenExpiryEstimated ? 'about ' : ''}${status.accessTokenDaysLeft} days and cannot renew itself.`;
       return [
         el('p', { class: 'ok', id: 'connection-state' }, 'Connected to LinkedIn.'),
-        el('p', { class: 'muted' }, `Scopes: ${status.scopes.join(', ') || 'unknown'}. ${expiry}`),
+        el('p', { class: 'muted', id: 'connection-access' }, `${accessInWords(status.scopes)} ${expiry}`),
       ];
     }
     if (status.needsReconnect)

@@ -78,6 +78,10 @@ describe('the connection panel in a real browser', () => {
     await sidebar()
       .locator('#connection-state', { hasText: 'Connected to LinkedIn.' })
       .waitFor({ timeout: 5000 });
+    // Scope codes in words.
+    expect(await sidebar().locator('#connection-access').textContent()).toMatch(
+      /^It may read (ad accounts and campaigns|Ads reporting|Pages statistics|Pages posts)(, (ad accounts and campaigns|Ads reporting|Pages statistics|Pages posts))*\. /,
+    );
     await shot('2-connected');
   });
 
@@ -115,7 +119,15 @@ describe('the connection panel in a real browser', () => {
     await shot('4-blocked');
     const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()]);
     await popup.locator('#allow').click();
-    await message().filter({ hasText: 'LinkedIn is connected.' }).waitFor({ timeout: 5000 });
+    await sidebar()
+      .locator('#connection-state', { hasText: 'Connected to LinkedIn.' })
+      .waitFor({ timeout: 5000 });
+    // One sentence says it: no second "connected" message below.
+    expect(
+      await message()
+        .filter({ hasText: /connected/i })
+        .count(),
+    ).toBe(0);
     await page.reload();
   });
 

@@ -221,6 +221,48 @@ describe('schedules that heal themselves', () => {
     expect(summary.state.nextRunAt).toBe(Date.UTC(2026, 10, 20, 12));
   });
 
+  it.each([
+    ['per document', 'document' as const, 2],
+    ['per script', 'script' as const, 1],
+  ])(
+    'serves schedules in two spreadsheets with triggers counted %s, without a document in the trigger',
+    (_, limitPer, triggers) => {
+      const offline = connected();
+      offline.world.triggerLimitPer = limitPer;
+      const first = offline.world.spreadsheet.id;
+      saveReport(
+        offline,
+        ANN,
+        analyticsReport({ schedule: { kind: 'hourly' }, dateRange: { preset: 'last_7_days' } }),
+      );
+      offline.world.openDocument('sim-spreadsheet-2', 'Second report');
+      saveReport(
+        offline,
+        ANN,
+        analyticsReport({
+          name: 'Second',
+          schedule: { kind: 'hourly' },
+          dateRange: { preset: 'last_7_days' },
+        }),
+      );
+      expect(offline.world.triggers.filter((trigger) => trigger.user === ANN)).toHaveLength(triggers);
+      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 10, 1));
+      expect(offline.world.triggerRuns.every((run) => !run.error)).toBe(true);
+      const second = sheetValues(offline, 'LinkedIn Ads');
+      offline.world.openDocument(first);
+      const firstValues = sheetValues(offline, 'LinkedIn Ads');
+      expect(second.length).toBeGreaterThan(1);
+      expect(firstValues).toEqual(second);
+      // Removing the first spreadsheet's schedule keeps a trigger while the second has one.
+      const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+      saveReport(offline, ANN, { ...summary.config, schedule: { kind: 'none' } });
+      expect(offline.world.triggers.filter((trigger) => trigger.user === ANN).length).toBeGreaterThan(0);
+      const before = offline.world.triggerRuns.length;
+      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 11, 1));
+      expect(offline.world.triggerRuns.length).toBeGreaterThan(before);
+    },
+  );
+
   it('keeps its hourly trigger when a scheduled run is killed mid-write, and the next run finishes', () => {
     const offline = connected();
     saveReport(
