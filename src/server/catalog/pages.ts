@@ -276,10 +276,11 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'posts',
     source: 'pages',
-    fetch: 'pages-together',
+    // A page's posts and their statistics take many requests: each page is saved as done.
+    fetch: 'pages-per-organization',
     label: 'Posts',
     description: 'Every post of the page with its text and lifetime performance.',
-    key: ['post_id'],
+    key: ['post_id', 'organization_id'],
     fields: [
       {
         key: 'post_id',

@@ -397,17 +397,20 @@ interface ReplaceScope {
 /**
  * Replace mode's rule for the rows a write may remove: any row dated outside the run's
  * range, and rows inside what this write fetched in full that LinkedIn no longer returns.
- * A stream without dates is fetched in one write, which speaks for every row.
+ * A stream without dates speaks for every row of the pages it fetched (all of them, when
+ * fetched together).
  */
 function replaceWhere(spec: StreamSpec, job: Job, scope: ReplaceScope) {
   const dateField = spec.dated ? spec.key.find((key) => key === 'start_date' || key === 'date') : undefined;
-  if (!dateField) return () => true;
+  const ofThisPage = (key: Record<string, Cell>) =>
+    scope.organizationId === undefined || key.organization_id === scope.organizationId;
+  if (!dateField) return ofThisPage;
   const first = dayNumber(job.startDate);
   const last = dayNumber(job.endDate);
   return (key: Record<string, Cell>) => {
     const day = dayNumber(String(key[dateField]));
     if (day < first || day > last) return true;
-    if (scope.organizationId !== undefined && key.organization_id !== scope.organizationId) return false;
+    if (!ofThisPage(key)) return false;
     return scope.days === 'all' || scope.days.some(([start, end]) => day >= start && day <= end);
   };
 }
