@@ -242,13 +242,13 @@ export function listReports(): ReportSummary[] {
   const mirror = scheduleMirror(PropertiesService.getUserProperties(), activeSpreadsheet().getId());
   return store.list().map((config) => {
     const scheduled = mirror.get(config.id) !== null;
-    const state = scheduled
-      ? mergedState(store.state(config.id), mirror.state(config.id))
-      : store.state(config.id);
-    if (scheduled) {
-      store.saveState(config.id, state);
-      mirror.saveState(config.id, state);
-    }
+    const own = store.state(config.id);
+    const mirrored = scheduled ? mirror.state(config.id) : own;
+    const state = scheduled ? mergedState(own, mirrored) : own;
+    // Written back only when a run changed something: the sidebar asks for this list every 30 s.
+    const merged = JSON.stringify(state);
+    if (merged !== JSON.stringify(own)) store.saveState(config.id, state);
+    if (merged !== JSON.stringify(mirrored)) mirror.saveState(config.id, state);
     const manual = store.job(config.id);
     const job = manual ?? (scheduled ? mirror.job(config.id) : null);
     const message = job && !manual ? SCHEDULED_CONTINUATION : null;
