@@ -107,17 +107,17 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   }
 
   const lastRow = sheet.getLastRow();
-  const table = readKeys(sheet, columns, keyIndexes, lastRow);
+  const tableRows = readKeys(sheet, columns, keyIndexes, lastRow);
   // Not Math.max(...rows): spreading a tab's worth of rows passes V8's argument limit.
-  const lastTableRow = table.rows.reduce((last, row) => Math.max(last, row.at), 1);
+  const lastTableRow = tableRows.reduce((last, row) => Math.max(last, row.at), 1);
 
   const incoming = new Map<string, Cell[]>();
-  for (const row of rows) incoming.set(keyText(row, keyIndexes), row);
+  for (const row of rows) incoming.set(joinKey(keyIndexes.map((index) => row[index])), row);
 
   const updates = new Map<number, Cell[]>();
   const removals: number[] = [];
   const seen = new Set<string>();
-  for (const row of table.rows) {
+  for (const row of tableRows) {
     const fresh = incoming.get(row.key);
     // A key twice in the tab (a race between two writers, or a pasted copy): the first one stays.
     if (seen.has(row.key)) removals.push(row.at);
@@ -142,7 +142,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     );
   }
 
-  if (!sameHeader || rebuilt) {
+  if (!sameHeader) {
     sheet.getRange(1, 1, 1, width).setValues([header]).setFontWeight('bold');
     sheet.setFrozenRows(1);
   }
@@ -180,7 +180,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     appended: added.length,
     removed: removals.length,
     rebuilt,
-    tableRows: table.rows.length + added.length - removals.length,
+    tableRows: tableRows.length + added.length - removals.length,
   };
 }
 
@@ -191,13 +191,8 @@ interface TableRow {
 }
 
 /** The rows of the tab that carry a complete key, read from the key columns alone. */
-function readKeys(
-  sheet: Sheet,
-  columns: FieldSpec[],
-  keyIndexes: number[],
-  lastRow: number,
-): { rows: TableRow[] } {
-  if (lastRow < 2) return { rows: [] };
+function readKeys(sheet: Sheet, columns: FieldSpec[], keyIndexes: number[], lastRow: number): TableRow[] {
+  if (lastRow < 2) return [];
   const keyColumns = keyIndexes.map((index) => {
     const type = columns[index].type;
     // Dates read back as Dates at midnight in the spreadsheet's zone; their displayed text is the day itself.
@@ -209,11 +204,9 @@ function readKeys(
   for (let offset = 0; offset < lastRow - 1; offset++) {
     const cells = keyColumns.map((column) => column[offset]);
     if (!cells.every((cell, position) => isKeyValue(cell, columns[keyIndexes[position]].type))) continue;
-    const full: Cell[] = new Array(columns.length).fill(null);
-    keyIndexes.forEach((index, position) => (full[index] = cells[position]));
-    rows.push({ at: offset + 2, key: keyText(full, keyIndexes), cells });
+    rows.push({ at: offset + 2, key: joinKey(cells), cells });
   }
-  return { rows };
+  return rows;
 }
 
 /** A key cell the report could have written: a user's "Total" under a date column is not one. */
@@ -224,8 +217,8 @@ function isKeyValue(cell: Cell, type: FieldSpec['type']): boolean {
   return true;
 }
 
-const keyText = (cells: Cell[], keyIndexes: number[]) =>
-  keyIndexes.map((index) => String(cells[index] ?? '')).join(SEPARATOR);
+/** One text per key, from its cells in key order: how rows of the tab and incoming rows are matched. */
+const joinKey = (keyCells: Cell[]) => keyCells.map((cell) => String(cell ?? '')).join(SEPARATOR);
 
 const keyRecord = (cells: Cell[], keyFields: string[]): Record<string, Cell> =>
   Object.fromEntries(keyFields.map((field, position) => [field, cells[position]]));
