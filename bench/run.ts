@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { computeAnalytics, dayOf, type Granularity } from '../sandbox/linkedin/ads-analytics';
 import type { WorldSize } from '../sandbox/linkedin/data';
 import { createOfflineWorld, type OfflineWorld } from '../sandbox/offline-world';
-import { AD_METRICS } from '../src/server/catalog/ads';
+import { AD_METRICS } from '../src/server/catalog/ad-analytics';
 import { PAGES_STREAMS } from '../src/server/catalog/pages';
 import {
   type AdAnalyticsQuery,

@@ -9,7 +9,7 @@ import { type AuthContext, saveAppCredentials } from './auth/credentials';
 import { pasteAccessToken, pasteRefreshToken } from './auth/pasted-tokens';
 import { finishAuthorization, startAuthorization } from './auth/sign-in';
 import { connectionNotice, connectionStatus, type ConnectionStatus, disconnect } from './auth/status';
-import { AD_PIVOTS, TIME_GRANULARITIES } from './catalog/ads';
+import { AD_PIVOTS, TIME_GRANULARITIES } from './catalog/ad-analytics';
 import { STREAMS } from './catalog/streams';
 import { type AdAccount, listAdAccounts } from './connectors/ads';
 import { listPages, type Page } from './connectors/pages';

@@ -1,6 +1,6 @@
 import { computeAnalytics, dayOf } from '../../sandbox/linkedin/ads-analytics';
 import { createOfflineWorld } from '../../sandbox/offline-world';
-import { AD_METRICS, AD_PIVOTS } from '../../src/server/catalog/ads';
+import { AD_METRICS, AD_PIVOTS } from '../../src/server/catalog/ad-analytics';
 import { type AdAnalyticsQuery, validateAnalyticsQuery } from '../../src/server/connectors/ads-analytics';
 import { entityTable, fetchEntities } from '../../src/server/connectors/ads';
 import { AD_METRICS as SIMULATOR_METRICS } from '../../sandbox/linkedin/ads-metrics';

@@ -1,5 +1,6 @@
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
-import { AD_METRICS, AD_STREAMS } from '../../src/server/catalog/ads';
+import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
+import { AD_STREAMS } from '../../src/server/catalog/ads';
 import { PAGES_STREAMS } from '../../src/server/catalog/pages';
 import { signIn } from '../helpers/connect';
 import {

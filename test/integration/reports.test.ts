@@ -1,5 +1,5 @@
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
-import { AD_METRICS } from '../../src/server/catalog/ads';
+import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
 import { signIn } from '../helpers/connect';
 import {
   analyticsReport,

@@ -5,7 +5,7 @@ import {
   SHORT_RANGE_MAX_DAYS,
   SHORT_RANGE_METRICS,
   type TimeGranularity,
-} from '../catalog/ads';
+} from '../catalog/ad-analytics';
 import { facetName } from '../catalog/facets';
 import type { FieldSpec } from '../catalog/types';
 import type { ApiCall } from '../linkedin/client';

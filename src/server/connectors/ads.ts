@@ -1,4 +1,4 @@
-import { CAMPAIGN_STATUSES } from '../catalog/ads';
+import { CAMPAIGN_STATUSES } from '../catalog/ad-entities';
 import { findStream } from '../catalog/streams';
 import { columnsFor, type FieldSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';

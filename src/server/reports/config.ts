@@ -1,4 +1,4 @@
-import { AD_METRICS, AD_PIVOTS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ads';
+import { AD_METRICS, AD_PIVOTS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ad-analytics';
 import { findStream } from '../catalog/streams';
 import { PAGES_GRANULARITIES, type PagesGranularity } from '../connectors/pages';
 import type { StreamSpec } from '../catalog/types';
