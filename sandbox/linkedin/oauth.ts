@@ -6,11 +6,11 @@ import { ApiError, json } from './request-checks';
 // LinkedIn's OAuth 2.0: the consent page's answer, the token and introspection endpoints, and
 // the bearer tokens the REST API accepts.
 
-export const ACCESS_TOKEN_SECONDS = 60 * 24 * 3600 - 1;
-export const REFRESH_TOKEN_SECONDS = 365 * 24 * 3600 - 1;
+const ACCESS_TOKEN_SECONDS = 60 * 24 * 3600 - 1;
+const REFRESH_TOKEN_SECONDS = 365 * 24 * 3600 - 1;
 const AUTHORIZATION_CODE_MS = 30 * 60 * 1000;
 
-export const SCOPES_BY_PRODUCT = {
+const SCOPES_BY_PRODUCT = {
   ads: ['r_ads', 'r_ads_reporting', 'rw_ads'],
   pages: ['r_organization_social', 'rw_organization_admin', 'r_organization_admin'],
 };

@@ -9,14 +9,7 @@ import { sequence } from './random';
 import { ApiError, json } from './request-checks';
 import { parseRestliQuery, type RestliValue, RestliSyntaxError } from './restli-query';
 
-export {
-  ACCESS_TOKEN_SECONDS,
-  DEFAULT_APP,
-  REFRESH_TOKEN_SECONDS,
-  SCOPES_BY_PRODUCT,
-  type SimApp,
-} from './oauth';
-export { type Fault, LIVE_VERSIONS } from './edge';
+export { DEFAULT_APP, type SimApp } from './oauth';
 
 export interface SimulatorOptions {
   clock: SimClock;

@@ -94,7 +94,7 @@ export function listPages(client: LinkedInClient): Page[] {
  * The request's time interval: LinkedIn's end is exclusive, so the day after the last
  * day asked; a start older than 12 months is moved up, with a note, not refused.
  */
-export function timeInterval(
+function timeInterval(
   startDate: string,
   endDate: string,
   now: number,
