@@ -62,16 +62,22 @@ function finderCall(finder: PagesFinder, page?: string, extra: ApiCall['query'] 
 
 type NamesAnswer = { results: Record<string, { localizedName?: string; vanityName?: string }> };
 
+/** The one batch get that names every page of a run. */
+function namesCall(spec: StreamSpec, ids: string[]): ApiCall {
+  const { names } = spec.endpoints!;
+  return { path: names.path, query: { [names.param]: ids } };
+}
+
 /** The pages the member administers, read where the page-list entry says. */
 function administeredPages(client: LinkedInClient, spec: StreamSpec): Page[] {
-  const { finder, names } = spec.endpoints!;
+  const { finder } = spec.endpoints!;
   const [acls] = client.collectOffsetPages<{ organization: string; role: string }>(
     [finderCall(finder)],
     finder.pageSize,
   );
   if (acls.length === 0) return [];
   const ids = acls.map((acl) => urnId(acl.organization));
-  const { results } = client.get<NamesAnswer>({ path: names.path, query: { [names.param]: ids } });
+  const { results } = client.get<NamesAnswer>(namesCall(spec, ids));
   return acls
     .map((acl) => {
       const id = urnId(acl.organization);
@@ -131,11 +137,7 @@ function withPageNames<T>(
   ids: string[],
   calls: ApiCall[],
 ): { answers: T[]; names: Map<string, string> } {
-  const { names } = spec.endpoints!;
-  const [named, ...answers] = client.getAll<T | NamesAnswer>([
-    { path: names.path, query: { [names.param]: ids } },
-    ...calls,
-  ]);
+  const [named, ...answers] = client.getAll<T | NamesAnswer>([namesCall(spec, ids), ...calls]);
   const { results } = named as NamesAnswer;
   return {
     answers: answers as T[],
