@@ -8,7 +8,14 @@ import { accessTokenProvider, linkedInClient } from './auth/connection';
 import { type AuthContext, saveAppCredentials } from './auth/credentials';
 import { pasteAccessToken, pasteRefreshToken } from './auth/pasted-tokens';
 import { finishAuthorization, startAuthorization } from './auth/sign-in';
-import { connectionNotice, connectionStatus, type ConnectionStatus, disconnect } from './auth/status';
+import {
+  connectionNotice,
+  connectionStatus,
+  type ConnectionStatus,
+  disconnect,
+  requireAccess,
+  usePublisherApp,
+} from './auth/status';
 import { AD_PIVOTS, TIME_GRANULARITIES } from './catalog/ad-analytics';
 import { STREAMS } from './catalog/streams';
 import { type AdAccount, listAdAccounts } from './connectors/ads';
@@ -127,6 +134,13 @@ export function disconnectLinkedIn(forgetApp: boolean): ConnectionStatus {
   return connectionStatus(context);
 }
 
+/** "Use the publisher's app again": forgets the user's app and its secret, connected or not. */
+export function usePublisherLinkedInApp(): ConnectionStatus {
+  const context = authContext();
+  usePublisherApp(context);
+  return connectionStatus(context);
+}
+
 /** The sidebar's "Check connection": renews the access token if it is about to expire, then reports. */
 export function testLinkedInConnection(): ConnectionStatus {
   const context = authContext();
@@ -138,11 +152,15 @@ export function testLinkedInConnection(): ConnectionStatus {
 const INTERACTIVE_BUDGET_MS = 4 * 60_000;
 
 export function listLinkedInPages(): Page[] {
-  return listPages(linkedInClient(authContext(), Date.now() + INTERACTIVE_BUDGET_MS));
+  const context = authContext();
+  requireAccess(context, 'pages');
+  return listPages(linkedInClient(context, Date.now() + INTERACTIVE_BUDGET_MS));
 }
 
 export function listLinkedInAdAccounts(): AdAccount[] {
-  return listAdAccounts(linkedInClient(authContext(), Date.now() + INTERACTIVE_BUDGET_MS));
+  const context = authContext();
+  requireAccess(context, 'ads');
+  return listAdAccounts(linkedInClient(context, Date.now() + INTERACTIVE_BUDGET_MS));
 }
 
 /** A sidebar step stays short so the progress bar moves; a trigger run uses most of its six minutes. */

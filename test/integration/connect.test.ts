@@ -146,9 +146,10 @@ describe('signing in with LinkedIn through the built add-on', () => {
     );
   });
 
-  it('says which client credentials are wrong', () => {
+  it('says which client credentials are wrong when the secret was reset after it was saved', () => {
     const offline = createOfflineWorld();
-    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, 'not-the-secret');
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    offline.linkedin.apps[0].clientSecret = 'reset-in-the-portal';
     const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
       authorizationUrl: string;
     };
@@ -227,8 +228,11 @@ describe.each(LIFECYCLE_CASES)('the token lifecycle, token stored %s', (_name, o
     return offline;
   };
 
+  /** Requests for tokens: the check of the app when it was saved asks for none. */
   const tokenRequests = (offline: OfflineWorld) =>
-    offline.world.fetchLog.filter((call) => call.url.endsWith('/oauth/v2/accessToken'));
+    offline.world.fetchLog.filter(
+      (call) => call.url.endsWith('/oauth/v2/accessToken') && !call.body.includes('code=credential-check'),
+    );
 
   it('refreshes the access token once it is about to expire, keeping the refresh token', () => {
     const offline = connected();
@@ -338,12 +342,151 @@ describe.each(LIFECYCLE_CASES)('the token lifecycle, token stored %s', (_name, o
   });
 });
 
+describe("the user's own app", () => {
+  const OTHER_ID = 'own-app-id';
+  const OTHER_SECRET = 'own-app-secret';
+  /** Two apps on LinkedIn: the publisher's (set up in script properties) and Ann's own. */
+  const twoApps = () => {
+    const offline = createOfflineWorld();
+    offline.linkedin.apps.push({
+      ...offline.linkedin.apps[0],
+      clientId: OTHER_ID,
+      clientSecret: OTHER_SECRET,
+      name: 'Ann’s app',
+    });
+    offline.world.scriptProperties.entries.set(
+      'linkedin.app',
+      JSON.stringify({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
+    );
+    return offline;
+  };
+  const signInWith = (offline: OfflineWorld, decision: 'allow' | 'cancel' = 'allow') => {
+    const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
+      authorizationUrl: string;
+    };
+    offline.world.handleUserCallback(offline.linkedin.consent(authorizationUrl, 'sim1Person', decision));
+    return new URL(authorizationUrl).searchParams.get('client_id');
+  };
+  const userEntries = (offline: OfflineWorld) => offline.world.userProperties.get(ANN)!.entries;
+
+  it('refuses a wrong client ID or secret before storing it, and a working connection stays', () => {
+    const offline = twoApps();
+    signInWith(offline);
+    const token = storedToken(offline, ANN);
+    for (const [id, secret] of [
+      [OTHER_ID, 'not-the-secret'],
+      ['no-such-app', OTHER_SECRET],
+    ]) {
+      expect(() => offline.world.callFromSidebar(ANN, 'saveLinkedInApp', id, secret)).toThrow(
+        'LinkedIn did not accept that client ID and secret, so nothing was changed.',
+      );
+    }
+    expect(storedToken(offline, ANN)).toEqual(token);
+    expect(userEntries(offline).has('linkedin.app')).toBe(false);
+    expect(status(offline, ANN)).toMatchObject({
+      connected: true,
+      appCredentials: 'publisher',
+      pendingClientId: null,
+    });
+    // The check is one request to the token endpoint with a code LinkedIn never issued.
+    const checks = offline.world.fetchLog.filter((call) => /code=credential-check/.test(call.body));
+    expect(checks).toHaveLength(2);
+  });
+
+  it('keeps the connection there is until a sign-in with the new app works', () => {
+    const offline = twoApps();
+    signInWith(offline);
+    const token = storedToken(offline, ANN);
+    expect(offline.world.callFromSidebar(ANN, 'saveLinkedInApp', OTHER_ID, OTHER_SECRET)).toMatchObject({
+      connected: true,
+      clientId: CLIENT_ID,
+      pendingClientId: OTHER_ID,
+    });
+    expect(storedToken(offline, ANN)).toEqual(token);
+    // A cancelled sign-in with the new app changes nothing.
+    expect(signInWith(offline, 'cancel')).toBe(OTHER_ID);
+    expect(storedToken(offline, ANN)).toEqual(token);
+    expect(status(offline, ANN)).toMatchObject({ connected: true, clientId: CLIENT_ID });
+    expect(signInWith(offline)).toBe(OTHER_ID);
+    expect(status(offline, ANN)).toMatchObject({
+      connected: true,
+      appCredentials: 'user',
+      clientId: OTHER_ID,
+      pendingClientId: null,
+    });
+    expect(storedToken(offline, ANN)!.access_token).not.toBe(token!.access_token);
+  });
+
+  it("offers the publisher's app again whether connected or not, forgetting the user's secret", () => {
+    const offline = twoApps();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', OTHER_ID, OTHER_SECRET);
+    expect(status(offline, ANN)).toMatchObject({
+      connected: false,
+      appCredentials: 'user',
+      publisherApp: true,
+    });
+    expect(offline.world.callFromSidebar(ANN, 'usePublisherLinkedInApp')).toMatchObject({
+      appCredentials: 'publisher',
+      clientId: CLIENT_ID,
+    });
+    expect(userEntries(offline).has('linkedin.app')).toBe(false);
+
+    // Connected through the user's app: its token cannot renew through the publisher's, so it goes.
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', OTHER_ID, OTHER_SECRET);
+    signInWith(offline);
+    expect(status(offline, ANN)).toMatchObject({ connected: true, clientId: OTHER_ID });
+    expect(offline.world.callFromSidebar(ANN, 'usePublisherLinkedInApp')).toMatchObject({
+      connected: false,
+      appCredentials: 'publisher',
+    });
+    expect(storedToken(offline, ANN)).toBeNull();
+
+    // Connected through the publisher's app with the user's app waiting: only the waiting app goes.
+    signInWith(offline);
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', OTHER_ID, OTHER_SECRET);
+    expect(offline.world.callFromSidebar(ANN, 'usePublisherLinkedInApp')).toMatchObject({
+      connected: true,
+      clientId: CLIENT_ID,
+      pendingClientId: null,
+    });
+    expect(userEntries(offline).has('linkedin.pendingApp')).toBe(false);
+  });
+});
+
+describe('access the connection lacks', () => {
+  it('refuses to list pages at once, in words, when the connection holds only Ads scopes', () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN, 'sim1Person', ['ads']);
+    expect(status(offline, ANN).missingAccess).toEqual([
+      { product: 'pages', words: 'Pages statistics and posts' },
+    ]);
+    const before = offline.linkedin.calls.length;
+    expect(() => offline.world.callFromSidebar(ANN, 'listLinkedInPages')).toThrow(
+      'This LinkedIn connection has no Pages statistics and posts access. Click “Add Pages access” in the LinkedIn connection panel above to sign in again with it.',
+    );
+    expect(offline.linkedin.calls.length).toBe(before);
+    expect(Array.isArray(offline.world.callFromSidebar(ANN, 'listLinkedInAdAccounts'))).toBe(true);
+  });
+
+  it('refuses to list ad accounts when the connection holds only Pages scopes', () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN, 'sim1Person', ['pages']);
+    expect(() => offline.world.callFromSidebar(ANN, 'listLinkedInAdAccounts')).toThrow(
+      'This LinkedIn connection has no Ads reporting access.',
+    );
+    // Signing in again for both products, as "Add Ads access" does, ends the refusal.
+    signIn(offline, ANN, 'sim1Person', ['pages', 'ads']);
+    expect(status(offline, ANN).missingAccess).toEqual([]);
+    expect(Array.isArray(offline.world.callFromSidebar(ANN, 'listLinkedInAdAccounts'))).toBe(true);
+  });
+});
+
 describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
   it('exchanges a pasted refresh token at once and learns its expiry', () => {
     const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
     const tokens = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
     offline.clock.advance(30 * DAY);
-    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
     const result = offline.world.callFromSidebar(
       ANN,
       'pasteLinkedInRefreshToken',

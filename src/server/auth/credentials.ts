@@ -1,5 +1,6 @@
 import { AUTHORIZATION_URL, PRODUCT_SCOPES, type Product, TOKEN_URL } from '../linkedin/api';
 import type { Clock, Http } from '../platform';
+import { readToken } from './token';
 
 // The user's LinkedIn connection: whose app, which products, the apps-script-oauth2 service
 // over the user's properties, and the problem a failed renewal leaves for the sidebar.
@@ -24,12 +25,20 @@ export interface AppCredentials {
 export const SERVICE_NAME = 'linkedin';
 export const CALLBACK_FUNCTION = 'authCallback';
 export const APP_KEY = 'linkedin.app';
+/** An app the user saved while connected through another: it replaces that app only once a sign-in with it works. */
+export const PENDING_APP_KEY = 'linkedin.pendingApp';
 export const PRODUCTS_KEY = 'linkedin.products';
 export const PROBLEM_KEY = 'linkedin.problem';
 export const NOTICE_KEY = 'linkedin.notice';
 export const SIGN_IN_KEY = 'linkedin.signIn';
 export function redirectUri(scriptId: string): string {
   return `https://script.google.com/macros/d/${scriptId}/usercallback`;
+}
+
+export function formBody(fields: Record<string, string>): string {
+  return Object.entries(fields)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
 }
 
 function readJson<T>(
@@ -53,13 +62,29 @@ export function appCredentials(context: AuthContext): AppCredentials | null {
   return null;
 }
 
+/** The app saved but not yet signed in with, if any. */
+export function pendingApp(context: AuthContext): AppCredentials | null {
+  const pending = readJson<{ clientId: string; clientSecret: string }>(
+    context.userProperties,
+    PENDING_APP_KEY,
+  );
+  return pending?.clientId && pending.clientSecret ? { ...pending, source: 'user' } : null;
+}
+
+/** The app a sign-in uses: the one waiting to replace the current app, else the current one. */
+export function signInCredentials(context: AuthContext): AppCredentials | null {
+  return pendingApp(context) ?? appCredentials(context);
+}
+
 export function chosenProducts(context: AuthContext): Product[] {
   const products = readJson<Product[]>(context.userProperties, PRODUCTS_KEY) ?? ['ads'];
   return products.filter((product) => product in PRODUCT_SCOPES);
 }
 
-export function linkedInService(context: AuthContext): GoogleAppsScriptOAuth2.OAuth2Service {
-  const credentials = appCredentials(context);
+export function linkedInService(
+  context: AuthContext,
+  credentials: AppCredentials | null = appCredentials(context),
+): GoogleAppsScriptOAuth2.OAuth2Service {
   return context.oauth2
     .createService(SERVICE_NAME)
     .setAuthorizationBaseUrl(AUTHORIZATION_URL)
@@ -94,7 +119,58 @@ export class SetupError extends Error {
 
 const CREDENTIAL_PATTERN = /^[A-Za-z0-9_\-.=]{6,128}$/;
 
-/** Stores the user's own LinkedIn app; a token belongs to one app, so a different app disconnects. */
+/**
+ * Whether LinkedIn accepts a client ID and secret, asked without a user: the token endpoint
+ * authenticates the client before it reads the grant, so a code that was never issued is
+ * refused with invalid_grant for a right pair and with 401 invalid_client for a wrong one
+ * (docs/linkedin-api.md). Introspection cannot tell: it answers 400 both for an unknown
+ * client ID and for an unknown token.
+ */
+function checkAppCredentials(context: AuthContext, clientId: string, clientSecret: string): void {
+  let response: { status: number; body: string };
+  try {
+    [response] = context.http.fetchAll([
+      {
+        url: TOKEN_URL,
+        method: 'post',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        payload: formBody({
+          grant_type: 'authorization_code',
+          code: CREDENTIAL_CHECK_CODE,
+          redirect_uri: redirectUri(context.scriptId),
+          client_id: clientId,
+          client_secret: clientSecret,
+        }),
+      },
+    ]);
+  } catch {
+    throw new SetupError(UNCHECKED_APP);
+  }
+  let error = '';
+  try {
+    error = String((JSON.parse(response.body) as { error?: unknown }).error ?? '');
+  } catch {
+    // A page that is not LinkedIn's JSON says nothing about the app.
+  }
+  if (response.status === 401 || error === 'invalid_client') {
+    throw new SetupError(
+      "LinkedIn did not accept that client ID and secret, so nothing was changed. Copy both again from your app's Auth tab in the LinkedIn Developer portal.",
+    );
+  }
+  if (response.status >= 500 || !error) throw new SetupError(UNCHECKED_APP);
+}
+
+/** A code LinkedIn never issues: the check of an app must not be able to use a real one. */
+const CREDENTIAL_CHECK_CODE = 'credential-check';
+const UNCHECKED_APP =
+  'LinkedIn did not answer when the app was checked, so nothing was changed. Try again in a minute.';
+
+/**
+ * Stores the user's own LinkedIn app once LinkedIn accepts it. A token belongs to one app:
+ * while a connection exists through another app, the new one waits (PENDING_APP_KEY) and
+ * replaces it only when a sign-in with it works, so a mistyped app never ends a working
+ * connection.
+ */
 export function saveAppCredentials(context: AuthContext, clientId: string, clientSecret: string): void {
   const id = String(clientId ?? '').trim();
   const secret = String(clientSecret ?? '').trim();
@@ -108,7 +184,22 @@ export function saveAppCredentials(context: AuthContext, clientId: string, clien
       "That client secret doesn't look right: copy the Primary Client Secret from your app's Auth tab in the LinkedIn Developer portal.",
     );
   }
-  const previous = appCredentials(context);
-  if (previous && previous.clientId !== id) linkedInService(context).reset();
-  context.userProperties.setProperty(APP_KEY, JSON.stringify({ clientId: id, clientSecret: secret }));
+  checkAppCredentials(context, id, secret);
+  const app = JSON.stringify({ clientId: id, clientSecret: secret });
+  const current = appCredentials(context);
+  const connectedThroughOther = !!current && current.clientId !== id && !!readToken(linkedInService(context));
+  if (connectedThroughOther) {
+    context.userProperties.setProperty(PENDING_APP_KEY, app);
+    return;
+  }
+  context.userProperties.setProperty(APP_KEY, app);
+  context.userProperties.deleteProperty(PENDING_APP_KEY);
+}
+
+/** A sign-in with the waiting app worked: it becomes the app. */
+export function adoptPendingApp(context: AuthContext): void {
+  const pending = context.userProperties.getProperty(PENDING_APP_KEY);
+  if (!pending) return;
+  context.userProperties.setProperty(APP_KEY, pending);
+  context.userProperties.deleteProperty(PENDING_APP_KEY);
 }

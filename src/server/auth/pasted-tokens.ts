@@ -6,6 +6,7 @@ import {
   appCredentials,
   chosenProducts,
   clearProblem,
+  formBody,
   linkedInService,
   SetupError,
 } from './credentials';
@@ -16,11 +17,6 @@ import { libraryForm, readToken, type TokenRecord, writeToken } from './token';
 
 /** LinkedIn access tokens last 60 days from creation. */
 const ACCESS_TOKEN_SECONDS = 60 * 86_400;
-function formBody(fields: Record<string, string>): string {
-  return Object.entries(fields)
-    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
-    .join('&');
-}
 
 /** A refresh token made on LinkedIn's OAuth 2.0 tools page: exchanged at once to check it and learn its expiry. */
 export function pasteRefreshToken(context: AuthContext, refreshToken: string): void {

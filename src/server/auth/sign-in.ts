@@ -1,13 +1,14 @@
 import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
 import {
+  adoptPendingApp,
   type AuthContext,
-  appCredentials,
   clearProblem,
   linkedInService,
   PRODUCTS_KEY,
   redirectUri,
   SetupError,
   SIGN_IN_KEY,
+  signInCredentials,
 } from './credentials';
 
 // Signing in with LinkedIn: the authorization URL, and LinkedIn's redirect with its code.
@@ -22,12 +23,13 @@ export const NO_SCOPES_ADVICE =
 export function startAuthorization(context: AuthContext, products: Product[]): string {
   const valid = products.filter((product) => product in PRODUCT_SCOPES);
   if (valid.length === 0) throw new SetupError('Choose Ads, Pages or both before signing in.');
-  if (!appCredentials(context)) {
+  const credentials = signInCredentials(context);
+  if (!credentials) {
     throw new SetupError("Enter your LinkedIn app's client ID and client secret first (Setup, below).");
   }
   context.userProperties.setProperty(PRODUCTS_KEY, JSON.stringify(valid));
   context.userProperties.deleteProperty(SIGN_IN_KEY);
-  return linkedInService(context).getAuthorizationUrl();
+  return linkedInService(context, credentials).getAuthorizationUrl();
 }
 
 export interface CallbackOutcome {
@@ -90,10 +92,12 @@ function exchangeCode(context: AuthContext, request: { parameter: Record<string,
       `LinkedIn answered "${error}"${description ? `: ${description}` : ''}. Start the sign-in again from the sidebar.`,
     );
   try {
-    linkedInService(context).handleCallback(request);
+    // The code belongs to the app the sign-in started with: a failed exchange leaves the token it replaces.
+    linkedInService(context, signInCredentials(context)).handleCallback(request);
   } catch (exchangeError) {
     return failure(exchangeFailureMessage(exchangeError, context));
   }
+  adoptPendingApp(context);
   clearProblem(context);
   return {
     ok: true,

@@ -1,5 +1,6 @@
 import { DAY_MS } from '../dates';
-import type { Product } from '../linkedin/api';
+import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
+import { scheduledSpreadsheets, scheduleMirror } from '../reports/schedule';
 import {
   APP_KEY,
   type AuthContext,
@@ -8,8 +9,11 @@ import {
   clearProblem,
   linkedInService,
   NOTICE_KEY,
+  PENDING_APP_KEY,
+  pendingApp,
   PROBLEM_KEY,
   redirectUri,
+  SetupError,
   SIGN_IN_KEY,
 } from './credentials';
 import { readToken, tokenExpiries } from './token';
@@ -30,6 +34,14 @@ export interface ConnectionStatus {
   redirectUri: string;
   appCredentials: 'user' | 'publisher' | 'none';
   clientId: string | null;
+  /** An app saved while connected through another, used by the next sign-in; never its secret. */
+  pendingClientId: string | null;
+  /** Whether the publisher set up an app the user can fall back to. */
+  publisherApp: boolean;
+  /** The user's scheduled reports in every spreadsheet: they stop when the connection does. */
+  scheduledReports: number;
+  /** Products whose scopes the connection lacks, in words; empty when LinkedIn did not say the scopes. */
+  missingAccess: Array<{ product: Product; words: string }>;
   products: Product[];
   /** How the last sign-in started from the sidebar ended, once LinkedIn's redirect has reached us. */
   signIn: SignInOutcome | null;
@@ -42,10 +54,61 @@ export interface SignInOutcome {
 
 export const EXPIRY_WARNING_DAYS = 14;
 
+/** What each product's scopes let the add-on read, in the user's words. */
+export const PRODUCT_ACCESS: Record<Product, string> = {
+  ads: 'Ads reporting',
+  pages: 'Pages statistics and posts',
+};
+
 export function disconnect(context: AuthContext, forgetApp: boolean): void {
   linkedInService(context).reset();
   clearProblem(context);
-  if (forgetApp) context.userProperties.deleteProperty(APP_KEY);
+  if (forgetApp) {
+    context.userProperties.deleteProperty(APP_KEY);
+    context.userProperties.deleteProperty(PENDING_APP_KEY);
+  }
+}
+
+/**
+ * Back to the publisher's app: the user's app and its secret are forgotten. A token made
+ * through the user's app cannot be renewed through another, so it goes too; a connection
+ * through the publisher's app stays.
+ */
+export function usePublisherApp(context: AuthContext): void {
+  if (appCredentials(context)?.source === 'user') disconnect(context, true);
+  else context.userProperties.deleteProperty(PENDING_APP_KEY);
+}
+
+function scheduledReportCount(context: AuthContext): number {
+  return scheduledSpreadsheets(context.userProperties).reduce(
+    (count, spreadsheetId) =>
+      count +
+      scheduleMirror(context.userProperties, spreadsheetId)
+        .list()
+        .filter((report) => report.schedule.kind !== 'none').length,
+    0,
+  );
+}
+
+function missingAccess(scopes: string[]): Array<{ product: Product; words: string }> {
+  if (scopes.length === 0) return [];
+  return (Object.keys(PRODUCT_SCOPES) as Product[])
+    .filter((product) => PRODUCT_SCOPES[product].some((scope) => !scopes.includes(scope)))
+    .map((product) => ({ product, words: PRODUCT_ACCESS[product] }));
+}
+
+/**
+ * Refuses at once, in words, a listing the connection has no scopes for: LinkedIn would
+ * only answer 403 after the sidebar had waited for it.
+ */
+export function requireAccess(context: AuthContext, product: Product): void {
+  const status = connectionStatus(context);
+  const missing = status.connected && status.missingAccess.find((entry) => entry.product === product);
+  if (!missing) return;
+  const name = product === 'ads' ? 'Ads' : 'Pages';
+  throw new SetupError(
+    `This LinkedIn connection has no ${missing.words} access. Click “Add ${name} access” in the LinkedIn connection panel above to sign in again with it.`,
+  );
 }
 
 const daysLeft = (expiresAt: number | null, now: number): number | null =>
@@ -60,6 +123,7 @@ export function connectionStatus(context: AuthContext): ConnectionStatus {
   const service = linkedInService(context);
   const token = readToken(service);
   const credentials = appCredentials(context);
+  const scopes = (token?.scope ?? '').split(/[ ,]+/).filter(Boolean);
   const now = context.clock.now();
   const problem = context.userProperties.getProperty(PROBLEM_KEY);
   const { accessExpiresAt, refreshExpiresAt } = token
@@ -81,7 +145,7 @@ export function connectionStatus(context: AuthContext): ConnectionStatus {
     needsReconnect: !!token && !connected,
     problem:
       problem ?? (token && !connected ? 'The LinkedIn connection has expired. Reconnect LinkedIn.' : null),
-    scopes: (token?.scope ?? '').split(/[ ,]+/).filter(Boolean),
+    scopes,
     accessTokenDaysLeft: accessDays,
     accessTokenExpiryEstimated: !!token?.expiry_estimated,
     refreshTokenDaysLeft: refreshDays,
@@ -90,6 +154,10 @@ export function connectionStatus(context: AuthContext): ConnectionStatus {
     redirectUri: redirectUri(context.scriptId),
     appCredentials: credentials?.source ?? 'none',
     clientId: credentials?.clientId ?? null,
+    pendingClientId: pendingApp(context)?.clientId ?? null,
+    publisherApp: !!context.scriptProperties.getProperty(APP_KEY),
+    scheduledReports: scheduledReportCount(context),
+    missingAccess: missingAccess(scopes),
     products: chosenProducts(context),
     signIn: lastSignIn(context),
   };
