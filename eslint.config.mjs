@@ -53,6 +53,12 @@ export default tseslint.config(
     },
   },
   {
+    // A DOM handler that returns a promise loses its rejection: the browser ignores what a
+    // listener returns, so a failed server call would leave the sidebar silent.
+    files: ['src/sidebar/**/*.ts'],
+    rules: { '@typescript-eslint/no-misused-promises': 'error' },
+  },
+  {
     files: ['*.js', '*.cjs', '*.mjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

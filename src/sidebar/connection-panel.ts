@@ -1,5 +1,5 @@
 import type { ConnectionStatus } from '../server/auth/connection';
-import { button, copyButton, el, inlineConfirm, replaceChildren } from './dom';
+import { button, copyButton, el, handled, inlineConfirm, replaceChildren } from './dom';
 import { callServer, errorMessage } from './server';
 
 const POLL_INTERVAL_MS = 2000;
@@ -26,8 +26,16 @@ export class ConnectionPanel {
   /** What the panel says; `link` offers the sign-in page when the browser blocked its window. */
   private message: { text: string; kind: 'error' | 'muted'; link?: string } | null = null;
   private polling: number | null = null;
-  /** Set while the sidebar asks whether to disconnect: whether to forget the app secret too. */
-  private confirmingDisconnect: { forgetApp: boolean } | null = null;
+  /** The question the panel is asking before an action that ends or replaces the connection. */
+  private confirming: 'disconnect' | 'publisher-app' | 'paste-access' | 'paste-refresh' | null = null;
+  /** Sections the user opened or closed: a redraw must not fold away a form they are filling in. */
+  private folded = new Map<string, boolean>();
+  /** What the user typed, kept across redraws and refusals; a null client ID shows the saved one. */
+  private draft: { clientId: string | null; clientSecret: string; token: string } = {
+    clientId: null,
+    clientSecret: '',
+    token: '',
+  };
 
   constructor(private readonly onChange: (status: ConnectionStatus) => void) {}
 
@@ -43,6 +51,24 @@ export class ConnectionPanel {
     } catch (error) {
       this.message = { text: errorMessage(error), kind: 'error' };
     }
+    this.render();
+  }
+
+  /** A click handler for `run`: whatever fails is said in the panel. */
+  private act(action: () => Promise<ConnectionStatus>, success?: string): () => void {
+    return handled(
+      () => this.run(action, success),
+      (error) => this.fail(error),
+    );
+  }
+
+  private fail(error: unknown): void {
+    this.message = { text: errorMessage(error), kind: 'error' };
+    this.render();
+  }
+
+  private ask(question: typeof this.confirming): void {
+    this.confirming = question;
     this.render();
   }
 
@@ -78,6 +104,14 @@ export class ConnectionPanel {
     }
   }
 
+  /** The sign-in as a click handler: `signIn` must run inside the click to open its window. */
+  private signInHandler(products: () => Array<'ads' | 'pages'>): () => void {
+    return handled(
+      () => this.signIn(products()),
+      (error) => this.fail(error),
+    );
+  }
+
   /**
    * Asks the server until the callback has recorded how this sign-in ended (the server
    * clears the last outcome when a sign-in starts, so a reconnect is not mistaken for
@@ -85,30 +119,38 @@ export class ConnectionPanel {
    */
   private pollUntilConnected(startedAt: number, popup: Window | null): void {
     if (this.polling !== null) window.clearTimeout(this.polling);
-    this.polling = window.setTimeout(async () => {
-      this.polling = null;
-      const closedBefore = !!popup?.closed;
-      const status = await callServer('getConnection').catch(() => null);
-      if (status?.signIn?.ok && status.connected) {
-        this.status = status;
-        // The connection's own line says it; a second "connected" sentence would only repeat it.
-        this.message = null;
-        this.onChange(status);
-      } else if (status?.signIn && !status.signIn.ok) {
-        this.message = { text: status.signIn.message, kind: 'error' };
-      } else if (closedBefore) {
-        this.message = {
-          text: 'The LinkedIn window was closed before signing in finished. Sign in again when you are ready.',
-          kind: 'error',
-        };
-      } else if (Date.now() - startedAt < POLL_LIMIT_MS) {
-        this.pollUntilConnected(startedAt, popup);
-        return;
-      } else {
-        this.message = { text: 'LinkedIn did not finish signing in. Try again.', kind: 'error' };
-      }
-      this.render();
-    }, POLL_INTERVAL_MS);
+    this.polling = window.setTimeout(
+      handled(
+        () => this.pollOnce(startedAt, popup),
+        (error) => this.fail(error),
+      ),
+      POLL_INTERVAL_MS,
+    );
+  }
+
+  private async pollOnce(startedAt: number, popup: Window | null): Promise<void> {
+    this.polling = null;
+    const closedBefore = !!popup?.closed;
+    const status = await callServer('getConnection').catch(() => null);
+    if (status?.signIn?.ok && status.connected) {
+      this.status = status;
+      // The connection's own line says it; a second "connected" sentence would only repeat it.
+      this.message = null;
+      this.onChange(status);
+    } else if (status?.signIn && !status.signIn.ok) {
+      this.message = { text: status.signIn.message, kind: 'error' };
+    } else if (closedBefore) {
+      this.message = {
+        text: 'The LinkedIn window was closed before signing in finished. Sign in again when you are ready.',
+        kind: 'error',
+      };
+    } else if (Date.now() - startedAt < POLL_LIMIT_MS) {
+      this.pollUntilConnected(startedAt, popup);
+      return;
+    } else {
+      this.message = { text: 'LinkedIn did not finish signing in. Try again.', kind: 'error' };
+    }
+    this.render();
   }
 
   private describe(status: ConnectionStatus): Node[] {
@@ -127,6 +169,29 @@ export class ConnectionPanel {
     if (status.needsReconnect)
       return [el('p', { class: 'error', id: 'connection-state' }, status.problem ?? 'Reconnect LinkedIn.')];
     return [el('p', { class: 'muted', id: 'connection-state' }, 'Not connected to LinkedIn yet.')];
+  }
+
+  /**
+   * Access the connection lacks, each with a sign-in that asks for what is held now plus
+   * what is missing: a Reconnect asks only for the products last chosen.
+   */
+  private missingAccess(status: ConnectionStatus): Node[] {
+    if (!status.connected) return [];
+    const held = (['ads', 'pages'] as const).filter(
+      (product) => !status.missingAccess.some((missing) => missing.product === product),
+    );
+    return status.missingAccess.map(({ product, words }) => {
+      const name = product === 'ads' ? 'Ads' : 'Pages';
+      return el(
+        'div',
+        { class: 'warning', id: `missing-${product}` },
+        el('p', {}, `This connection has no ${words} access, so ${name} reports cannot run.`),
+        button(`Add ${name} access`, {
+          id: `add-${product}`,
+          onclick: this.signInHandler(() => [...held, product]),
+        }),
+      );
+    });
   }
 
   private productChoice(status: ConnectionStatus) {
@@ -153,20 +218,57 @@ export class ConnectionPanel {
     return { box, chosen };
   }
 
+  private input(
+    key: 'clientId' | 'clientSecret' | 'token',
+    value: string,
+    props: Record<string, string>,
+  ): HTMLInputElement {
+    const input = el('input', { autocomplete: 'off', ...props });
+    input.value = value;
+    input.addEventListener('input', () => {
+      this.draft[key] = input.value;
+    });
+    return input;
+  }
+
+  /** A foldable section that stays as the user left it, else as `openByDefault` says. */
+  private section(
+    id: string,
+    summary: string,
+    openByDefault: boolean,
+    ...children: Parameters<typeof el>[2][]
+  ) {
+    const details = el(
+      'details',
+      { id, open: this.folded.get(id) ?? openByDefault },
+      el('summary', {}, summary),
+      ...children,
+    );
+    details.addEventListener('toggle', () => this.folded.set(id, details.open));
+    return details;
+  }
+
   private setupSection(status: ConnectionStatus): HTMLElement {
-    const clientId = el('input', { id: 'client-id', placeholder: 'Client ID', autocomplete: 'off' });
-    if (status.clientId) clientId.value = status.clientId;
-    const clientSecret = el('input', {
+    const draft = this.draft;
+    const clientId = this.input(
+      'clientId',
+      draft.clientId ?? status.pendingClientId ?? status.clientId ?? '',
+      {
+        id: 'client-id',
+        placeholder: 'Client ID',
+      },
+    );
+    const clientSecret = this.input('clientSecret', draft.clientSecret, {
       id: 'client-secret',
       type: 'password',
       placeholder: 'Client secret',
-      autocomplete: 'off',
     });
     const uri = el('code', { class: 'uri', id: 'redirect-uri' }, status.redirectUri);
-    return el(
-      'details',
-      { id: 'setup', open: status.appCredentials === 'none' },
-      el('summary', {}, 'Setup: your LinkedIn app'),
+    const ownApp = status.appCredentials === 'user' || !!status.pendingClientId;
+    return this.section(
+      'setup',
+      'Setup: your LinkedIn app',
+      status.appCredentials === 'none' || !!status.pendingClientId,
       el(
         'ol',
         { class: 'checklist' },
@@ -194,71 +296,132 @@ export class ConnectionPanel {
         status.appCredentials === 'user' ? 'Client secret (saved; enter to change)' : 'Client secret',
       ),
       clientSecret,
-      button('Save app', {
-        id: 'save-app',
-        onclick: () =>
-          this.run(() => callServer('saveLinkedInApp', clientId.value, clientSecret.value), 'App saved.'),
-      }),
+      status.pendingClientId &&
+        el(
+          'p',
+          { class: 'warning', id: 'pending-app' },
+          `LinkedIn accepted the app ${status.pendingClientId}. Sign in with it to switch; until then the current connection keeps working.`,
+        ),
+      el(
+        'div',
+        { class: 'row' },
+        button('Save app', {
+          id: 'save-app',
+          onclick: this.act(async () => {
+            const saved = await callServer('saveLinkedInApp', clientId.value, clientSecret.value);
+            this.draft = { ...this.draft, clientId: null, clientSecret: '' };
+            return saved;
+          }, 'LinkedIn accepted the app.'),
+        }),
+        ownApp &&
+          button(status.publisherApp ? 'Use the publisher’s app again' : 'Forget my app', {
+            id: 'use-publisher-app',
+            onclick: () =>
+              status.appCredentials === 'user' && status.connected
+                ? this.ask('publisher-app')
+                : this.act(
+                    () => callServer('usePublisherLinkedInApp'),
+                    'Your app and its secret are forgotten.',
+                  )(),
+          }),
+      ),
+      this.confirming === 'publisher-app' &&
+        this.confirmation(
+          `Forget your app and its secret? The connection was made through your app, so LinkedIn disconnects. ${this.scheduledStop(status)}`,
+          'Forget my app',
+          () => callServer('usePublisherLinkedInApp'),
+          'Your app and its secret are forgotten.',
+          'confirm-publisher-app',
+        ),
     );
   }
 
-  private tokenSection(): HTMLElement {
-    const token = el('input', {
+  /** What ending the connection does to the user's scheduled reports, counted. */
+  private scheduledStop(status: ConnectionStatus): string {
+    const count = status.scheduledReports;
+    if (count === 0) return 'You have no scheduled reports.';
+    return `Your ${count === 1 ? 'scheduled report stops' : `${count} scheduled reports stop`} until you connect again.`;
+  }
+
+  private confirmation(
+    question: string,
+    confirmLabel: string,
+    action: () => Promise<ConnectionStatus>,
+    success: string,
+    id: string,
+  ): HTMLElement {
+    return inlineConfirm(
+      question,
+      confirmLabel,
+      () => {
+        this.confirming = null;
+        this.act(action, success)();
+      },
+      () => this.ask(null),
+      id,
+    );
+  }
+
+  private tokenSection(status: ConnectionStatus): HTMLElement {
+    const token = this.input('token', this.draft.token, {
       id: 'pasted-token',
       type: 'password',
       placeholder: 'Token from the OAuth 2.0 tools page',
-      autocomplete: 'off',
     });
-    return el(
-      'details',
-      { id: 'manual-token' },
-      el('summary', {}, 'Paste a token instead'),
+    const paste = (as: 'access' | 'refresh') => () =>
+      callServer(
+        as === 'access' ? 'pasteLinkedInAccessToken' : 'pasteLinkedInRefreshToken',
+        token.value,
+      ).then((pasted) => {
+        this.draft.token = '';
+        return pasted;
+      });
+    const accepted = (as: 'access' | 'refresh') =>
+      as === 'access' ? 'Access token accepted.' : 'Refresh token accepted.';
+    // A connection that renews itself is worth a question before a pasted token replaces it.
+    const offer = (as: 'access' | 'refresh') => () =>
+      status.connected && status.hasRefreshToken
+        ? this.ask(as === 'access' ? 'paste-access' : 'paste-refresh')
+        : this.act(paste(as), accepted(as))();
+    const asking =
+      this.confirming === 'paste-access' ? 'access' : this.confirming === 'paste-refresh' ? 'refresh' : null;
+    return this.section(
+      'manual-token',
+      'Paste a token instead',
+      false,
       el('p', { class: 'muted' }, 'Made on the LinkedIn Developer portal’s OAuth 2.0 tools page.'),
       token,
-      button('Use as refresh token', {
-        id: 'paste-refresh',
-        onclick: () =>
-          this.run(() => callServer('pasteLinkedInRefreshToken', token.value), 'Refresh token accepted.'),
-      }),
+      button('Use as refresh token', { id: 'paste-refresh', onclick: offer('refresh') }),
       ' ',
-      button('Use as access token', {
-        id: 'paste-access',
-        onclick: () =>
-          this.run(() => callServer('pasteLinkedInAccessToken', token.value), 'Access token accepted.'),
-      }),
+      button('Use as access token', { id: 'paste-access', onclick: offer('access') }),
+      asking &&
+        this.confirmation(
+          asking === 'access'
+            ? 'The current connection renews itself. Replace it with this access token? A pasted access token cannot renew itself and ends within 60 days.'
+            : 'The current connection renews itself. Replace it with this refresh token?',
+          'Replace',
+          paste(asking),
+          accepted(asking),
+          'confirm-paste',
+        ),
     );
   }
 
-  /** Disconnecting stops scheduled imports, so it is confirmed inside the sidebar first. */
-  private disconnectRow(): HTMLElement {
-    const confirming = this.confirmingDisconnect;
-    if (confirming) {
-      return inlineConfirm(
-        `Disconnect LinkedIn${confirming.forgetApp ? ' and forget your app secret' : ''}? Scheduled imports stop until you connect again.`,
+  /** Disconnecting stops scheduled imports, so it is confirmed inside the sidebar first, with how many. */
+  private disconnectRow(status: ConnectionStatus): HTMLElement {
+    if (this.confirming === 'disconnect') {
+      return this.confirmation(
+        `Disconnect LinkedIn? ${this.scheduledStop(status)}`,
         'Disconnect',
-        () => {
-          this.confirmingDisconnect = null;
-          void this.run(() => callServer('disconnectLinkedIn', confirming.forgetApp), 'Disconnected.');
-        },
-        () => {
-          this.confirmingDisconnect = null;
-          this.render();
-        },
+        () => callServer('disconnectLinkedIn', false),
+        'Disconnected.',
         'confirm-disconnect',
       );
     }
-    const forget = el('input', { type: 'checkbox', id: 'forget-app' });
     return el(
       'div',
       { class: 'row' },
-      button('Disconnect', {
-        id: 'disconnect',
-        onclick: () => {
-          this.confirmingDisconnect = { forgetApp: forget.checked };
-          this.render();
-        },
-      }),
-      el('label', { class: 'inline muted' }, forget, ' also forget my app secret'),
+      button('Disconnect', { id: 'disconnect', onclick: () => this.ask('disconnect') }),
     );
   }
 
@@ -278,6 +441,7 @@ export class ConnectionPanel {
       el('h2', {}, 'LinkedIn connection'),
       ...this.describe(status),
       status.warning && el('p', { class: 'warning', id: 'connection-warning' }, status.warning),
+      ...this.missingAccess(status),
       this.message &&
         el(
           'p',
@@ -295,20 +459,27 @@ export class ConnectionPanel {
       el(
         'div',
         { class: 'row' },
-        button(status.connected ? 'Reconnect' : 'Sign in with LinkedIn', {
-          class: 'primary',
-          id: 'sign-in',
-          onclick: () => this.signIn(chosen().length ? chosen() : status.products),
-        }),
+        button(
+          status.pendingClientId
+            ? 'Sign in with your new app'
+            : status.connected
+              ? 'Reconnect'
+              : 'Sign in with LinkedIn',
+          {
+            class: 'primary',
+            id: 'sign-in',
+            onclick: this.signInHandler(() => (chosen().length ? chosen() : status.products)),
+          },
+        ),
         status.connected &&
           button('Check', {
             id: 'check-connection',
-            onclick: () => this.run(() => callServer('testLinkedInConnection'), 'Connection works.'),
+            onclick: this.act(() => callServer('testLinkedInConnection'), 'Connection works.'),
           }),
       ),
-      status.connected && this.disconnectRow(),
+      status.connected && this.disconnectRow(status),
       this.setupSection(status),
-      this.tokenSection(),
+      this.tokenSection(status),
     );
   }
 }

@@ -57,12 +57,29 @@ export async function copyText(shown: Element): Promise<boolean> {
   }
 }
 
+/**
+ * An event handler for work that awaits: the browser ignores what a listener returns, so a
+ * rejected promise would vanish; its failure goes to `report`, which tells the user.
+ */
+export function handled(work: () => Promise<unknown>, report: (error: unknown) => void): () => void {
+  return () => {
+    work().catch(report);
+  };
+}
+
 /** A copy button for the text `shown` holds: says "Copied" only when the copy worked. */
 export function copyButton(shown: Element, props: Props = {}): HTMLButtonElement {
   const copy = button('Copy', props);
-  copy.addEventListener('click', async () => {
-    copy.textContent = (await copyText(shown)) ? 'Copied' : 'Selected: press Ctrl+C (⌘C on a Mac)';
-  });
+  const say = (copied: boolean) => {
+    copy.textContent = copied ? 'Copied' : 'Selected: press Ctrl+C (⌘C on a Mac)';
+  };
+  copy.addEventListener(
+    'click',
+    handled(
+      async () => say(await copyText(shown)),
+      () => say(false),
+    ),
+  );
   return copy;
 }
 

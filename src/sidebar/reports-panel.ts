@@ -2,7 +2,7 @@ import type { ReportSummary } from '../server/main';
 import type { Progress } from '../server/reports/runner';
 import { Builder, type Choice } from './builder';
 import { reportCard } from './cards';
-import { button, el, redraw, replaceChildren } from './dom';
+import { button, el, handled, redraw, replaceChildren } from './dom';
 import { type Catalog, draftFromConfig, newDraft } from './draft';
 import { labelsOf, type Labels, plural, userMessage } from './messages';
 import { callServer } from './server';
@@ -41,7 +41,11 @@ export class ReportsPanel {
         'div',
         { class: 'row spread' },
         el('h2', {}, 'Reports'),
-        button('Refresh', { class: 'link', id: 'refresh-reports', onclick: () => this.refresh() }),
+        button('Refresh', {
+          class: 'link',
+          id: 'refresh-reports',
+          onclick: this.handler(() => this.refresh()),
+        }),
       ),
       this.status,
       this.body,
@@ -88,6 +92,14 @@ export class ReportsPanel {
     }
     this.renderStatus();
     this.renderBody();
+  }
+
+  /** A click handler for async work: whatever it fails with is said above the list. */
+  private handler(work: () => Promise<void>): () => void {
+    return handled(work, (error) => {
+      this.message = { text: userMessage(error, this.labels), kind: 'error' };
+      this.renderStatus();
+    });
   }
 
   private nameOf(reportId: string): string {
@@ -278,10 +290,11 @@ export class ReportsPanel {
         ? this.reports.map((summary) =>
             reportCard(summary, catalog, this.labels, {
               busy: this.running,
-              run: () => this.run([summary.config.id]),
-              edit: () => this.openBuilder(draftFromConfig(catalog, summary.config)),
-              duplicate: () =>
+              run: this.handler(() => this.run([summary.config.id])),
+              edit: this.handler(() => this.openBuilder(draftFromConfig(catalog, summary.config))),
+              duplicate: this.handler(() =>
                 this.act(() => callServer('duplicateReport', summary.config.id), 'Duplicated.'),
+              ),
               confirmingDelete: this.deleting === summary.config.id,
               askDelete: () => {
                 this.deleting = summary.config.id;
@@ -306,19 +319,20 @@ export class ReportsPanel {
           button('New report', {
             class: 'primary',
             id: 'new-report',
-            onclick: () =>
+            onclick: this.handler(() =>
               this.openBuilder(
                 newDraft(
                   catalog,
                   this.reports.map((summary) => summary.config.sheetName),
                 ),
               ),
+            ),
           }),
           this.reports.length > 1 &&
             button('Run all', {
               id: 'run-all',
               disabled: this.running,
-              onclick: () => this.run(this.reports.map((summary) => summary.config.id)),
+              onclick: this.handler(() => this.run(this.reports.map((summary) => summary.config.id))),
             }),
         ),
     );

@@ -5,8 +5,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { offlineApp } from '../../sandbox/offline-world';
 import { startPreview, type Preview } from '../../sandbox/preview/server';
 import { DIST_DIR } from '../helpers/dist';
+import { analyticsReport } from '../helpers/reports';
+import { connectThroughPopup, type Harness, openHarness } from './harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'browser');
@@ -166,19 +169,150 @@ describe('the connection panel in a real browser', () => {
 
   it('asks inside the sidebar before disconnecting, with no browser dialog', async () => {
     await sidebar().locator('#disconnect').click();
-    await sidebar().locator('#confirm-disconnect', { hasText: 'Disconnect LinkedIn?' }).waitFor();
+    await sidebar()
+      .locator('#confirm-disconnect', { hasText: 'Disconnect LinkedIn? You have no scheduled reports.' })
+      .waitFor();
     await shot('6-confirm-disconnect');
     await sidebar().locator('#confirm-disconnect-no').click();
     expect(await sidebar().locator('#confirm-disconnect').count()).toBe(0);
     expect(await sidebar().locator('#connection-state').textContent()).toBe('Connected to LinkedIn.');
-    await sidebar().locator('#forget-app').check();
     await sidebar().locator('#disconnect').click();
-    await sidebar()
-      .locator('#confirm-disconnect', { hasText: 'Disconnect LinkedIn and forget your app secret?' })
-      .waitFor();
     await sidebar().locator('#confirm-disconnect-yes').click();
     await sidebar().locator('#connection-state', { hasText: 'Not connected to LinkedIn yet.' }).waitFor();
     expect(dialogs).toEqual([]);
     await shot('7-disconnected');
+  });
+});
+
+describe('a connection that is never lost by mistake', () => {
+  const OWN_ID = 'own-app-id';
+  const OWN_SECRET = 'own-app-secret';
+  let harness: Harness;
+  const panel = () => harness.sidebar();
+  const state = () => panel().locator('#connection-state');
+  const said = () => panel().locator('#connection-message');
+
+  beforeAll(async () => {
+    // The publisher's app and the user's own, both on the simulated LinkedIn.
+    harness = await openHarness({
+      simulator: { apps: [offlineApp(), { ...offlineApp(), clientId: OWN_ID, clientSecret: OWN_SECRET }] },
+    });
+    // Ads only, as the panel offers by default: the connection lacks Pages access.
+    expect(await panel().locator('#product-pages').isChecked()).toBe(false);
+    await connectThroughPopup(harness);
+  });
+
+  afterAll(() => harness?.close());
+
+  it('says at once which access a Pages report lacks, and adds it with the access held now', async () => {
+    await panel()
+      .locator('#missing-pages', { hasText: 'This connection has no Pages statistics and posts access' })
+      .waitFor();
+    await panel().locator('#new-report').click();
+    await panel().locator('#report-stream').selectOption('pages:page_views');
+    await panel()
+      .locator('#account-list', {
+        hasText:
+          'This LinkedIn connection has no Pages statistics and posts access. Click “Add Pages access”',
+      })
+      .waitFor({ timeout: 3000 });
+    await harness.shot('connect-8-missing-pages');
+    const [popup] = await Promise.all([
+      harness.page.waitForEvent('popup'),
+      panel().locator('#add-pages').click(),
+    ]);
+    await popup.waitForURL(/\/oauth\/v2\/authorization\?/);
+    expect(new URL(popup.url()).searchParams.get('scope')).toBe(
+      'r_ads r_ads_reporting r_organization_social rw_organization_admin',
+    );
+    await popup.locator('#allow').click();
+    await panel().locator('#missing-pages').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await state().textContent()).toBe('Connected to LinkedIn.');
+    await panel().locator('#cancel-edit').click();
+  });
+
+  it('asks before a pasted token replaces a connection that renews itself; Cancel keeps it', async () => {
+    await panel().locator('#manual-token summary').click();
+    await panel().locator('#pasted-token').fill('AQV-pasted-by-hand');
+    await panel().locator('#paste-access').click();
+    await panel()
+      .locator('#confirm-paste', {
+        hasText: 'The current connection renews itself. Replace it with this access token?',
+      })
+      .waitFor();
+    await harness.shot('connect-9-confirm-paste');
+    await panel().locator('#confirm-paste-no').click();
+    expect(await panel().locator('#confirm-paste').count()).toBe(0);
+    expect(await panel().locator('#pasted-token').inputValue()).toBe('AQV-pasted-by-hand');
+    expect(await panel().locator('#connection-access').textContent()).toContain('Renews itself');
+    expect((await harness.call<{ hasRefreshToken: boolean }>('getConnection')).hasRefreshToken).toBe(true);
+    // Replace sends it: LinkedIn does not know this token, so the connection there was stays.
+    await panel().locator('#paste-access').click();
+    await panel().locator('#confirm-paste-yes').click();
+    await said().filter({ hasText: 'LinkedIn does not recognise that access token' }).waitFor();
+    expect(await state().textContent()).toBe('Connected to LinkedIn.');
+  });
+
+  it('names how many scheduled reports stop before disconnecting', async () => {
+    for (const name of ['Daily spend', 'Weekly spend'])
+      await harness.call('saveReport', {
+        ...analyticsReport({ name, sheetName: name }),
+        schedule:
+          name === 'Daily spend' ? { kind: 'daily', hour: 6 } : { kind: 'weekly', hour: 6, weekDay: 1 },
+      });
+    await panel().locator('#check-connection').click();
+    await said().filter({ hasText: 'Connection works.' }).waitFor();
+    await panel().locator('#disconnect').click();
+    await panel()
+      .locator('#confirm-disconnect', {
+        hasText: 'Disconnect LinkedIn? Your 2 scheduled reports stop until you connect again.',
+      })
+      .waitFor();
+    await harness.shot('connect-10-disconnect-count');
+    await panel().locator('#confirm-disconnect-no').click();
+    expect(await state().textContent()).toBe('Connected to LinkedIn.');
+  });
+
+  it('refuses a wrong app without dropping the connection, keeps what was typed, and always offers the way back', async () => {
+    await panel().locator('#setup summary').click();
+    await panel().locator('#client-id').fill(OWN_ID);
+    await panel().locator('#client-secret').fill('not-the-secret');
+    await panel().locator('#save-app').click();
+    await said()
+      .filter({ hasText: 'LinkedIn did not accept that client ID and secret, so nothing was changed.' })
+      .waitFor();
+    expect(await said().getAttribute('class')).toBe('error');
+    expect(await panel().locator('#client-id').inputValue()).toBe(OWN_ID);
+    expect(await panel().locator('#client-secret').inputValue()).toBe('not-the-secret');
+    expect(await state().textContent()).toBe('Connected to LinkedIn.');
+    await harness.shot('connect-11-wrong-app');
+
+    await panel().locator('#client-secret').fill(OWN_SECRET);
+    await panel().locator('#save-app').click();
+    await panel()
+      .locator('#pending-app', { hasText: `LinkedIn accepted the app ${OWN_ID}. Sign in with it to switch` })
+      .waitFor();
+    expect(await state().textContent()).toBe('Connected to LinkedIn.');
+    expect(await panel().locator('#sign-in').textContent()).toBe('Sign in with your new app');
+    await harness.shot('connect-12-app-waiting');
+    await panel().locator('#use-publisher-app').click();
+    await panel().locator('#pending-app').waitFor({ state: 'detached' });
+    expect(await state().textContent()).toBe('Connected to LinkedIn.');
+
+    // Not connected, the user's app saved: the way back is still offered.
+    await panel().locator('#disconnect').click();
+    await panel().locator('#confirm-disconnect-yes').click();
+    await state().filter({ hasText: 'Not connected to LinkedIn yet.' }).waitFor();
+    await panel().locator('#client-id').fill(OWN_ID);
+    await panel().locator('#client-secret').fill(OWN_SECRET);
+    await panel().locator('#save-app').click();
+    await panel()
+      .locator('label[for="client-secret"]', { hasText: 'Client secret (saved; enter to change)' })
+      .waitFor();
+    await harness.shot('connect-13-own-app-offline');
+    await panel().locator('#use-publisher-app').click();
+    await said().filter({ hasText: 'Your app and its secret are forgotten.' }).waitFor();
+    expect(await panel().locator('#use-publisher-app').count()).toBe(0);
+    expect(await panel().locator('#client-id').inputValue()).toBe(offlineApp().clientId);
   });
 });
