@@ -262,10 +262,13 @@ export class OAuthServer {
   introspectEndpoint(request: SimRequest): SimResponse {
     const form = formBody(request.body);
     const app = this.app(form.client_id);
-    if (!app || app.clientSecret !== form.client_secret)
-      return this.oauthError(401, 'invalid_client', 'Client authentication failed');
+    // LinkedIn's documented codes: 400 "Invalid client id or token", 401 "Invalid client secret".
+    if (!app) return this.oauthError(400, 'invalid_request', 'Invalid client id or token');
+    if (app.clientSecret !== form.client_secret)
+      return this.oauthError(401, 'invalid_client', 'Invalid client secret');
     const record = this.accessTokens.get(form.token);
-    if (!record || record.clientId !== app.clientId) return json(200, { active: false });
+    if (!record || record.clientId !== app.clientId)
+      return this.oauthError(400, 'invalid_request', 'Invalid client id or token');
     const status = record.revoked ? 'revoked' : record.expiresAt <= this.clock.now() ? 'expired' : 'active';
     return json(200, {
       active: status === 'active',

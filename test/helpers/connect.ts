@@ -22,6 +22,12 @@ export function signIn(
 
 export type Status = ConnectionStatus;
 
+/** Requests for tokens: the check of an app when it is saved (a code LinkedIn never issued) asks for none. */
+export const tokenRequests = (offline: OfflineWorld) =>
+  offline.world.fetchLog.filter(
+    (call) => call.url.endsWith('/oauth/v2/accessToken') && !call.body.includes('code=credential-check'),
+  );
+
 export const status = (offline: OfflineWorld, user: string) =>
   offline.world.callFromSidebar(user, 'getConnection') as Status;
 

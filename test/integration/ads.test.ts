@@ -4,7 +4,7 @@ import { AD_METRICS, AD_PIVOTS } from '../../src/server/catalog/ad-analytics';
 import { type AdAnalyticsQuery, validateAnalyticsQuery } from '../../src/server/connectors/ads-analytics';
 import { entityTable, fetchEntities } from '../../src/server/connectors/ads';
 import { AD_METRICS as SIMULATOR_METRICS } from '../../sandbox/linkedin/ads-metrics';
-import { signIn } from '../helpers/connect';
+import { signIn, tokenRequests } from '../helpers/connect';
 import { withClient } from '../helpers/core';
 import { importAnalytics } from '../helpers/reports';
 
@@ -635,8 +635,7 @@ describe('reliability and error messages', () => {
 
   it('reads the token once per execution and refreshes only when it is about to expire', () => {
     const offline = connected();
-    const tokenCalls = () =>
-      offline.world.fetchLog.filter((call) => call.url.endsWith('/accessToken')).length;
+    const tokenCalls = () => tokenRequests(offline).length;
     expect(tokenCalls()).toBe(1);
     const wide = { ...smallQuery, metrics: AD_METRICS.slice(0, 40).map((metric) => metric.key) };
     expect(importAnalytics(offline, ANN, wide).done.status).toBe('done');

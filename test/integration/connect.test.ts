@@ -4,7 +4,15 @@ import { accessTokenProvider } from '../../src/server/auth/connection';
 import { pasteRefreshToken } from '../../src/server/auth/pasted-tokens';
 import { connectionNotice } from '../../src/server/auth/status';
 import { authContextIn } from '../helpers/core';
-import { CLIENT_ID, CLIENT_SECRET, signIn, status, storedToken, toOlderTokenForm } from '../helpers/connect';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  signIn,
+  status,
+  storedToken,
+  tokenRequests,
+  toOlderTokenForm,
+} from '../helpers/connect';
 
 const ANN = 'ann@example.com';
 const BOB = 'bob@example.com';
@@ -227,12 +235,6 @@ describe.each(LIFECYCLE_CASES)('the token lifecycle, token stored %s', (_name, o
     if (older) toOlderTokenForm(offline, ANN);
     return offline;
   };
-
-  /** Requests for tokens: the check of the app when it was saved asks for none. */
-  const tokenRequests = (offline: OfflineWorld) =>
-    offline.world.fetchLog.filter(
-      (call) => call.url.endsWith('/oauth/v2/accessToken') && !call.body.includes('code=credential-check'),
-    );
 
   it('refreshes the access token once it is about to expire, keeping the refresh token', () => {
     const offline = connected();

@@ -485,22 +485,48 @@ describe('OAuth', () => {
     expect(cancelled.searchParams.get('error')).toBe('user_cancelled_authorize');
   });
 
+  it('authenticates the client before reading the grant, so an app can be checked without a user', () => {
+    const { linkedin } = newSimulator();
+    const exchange = (clientId: string, clientSecret: string) => {
+      const response = linkedin.handle({
+        url: 'https://www.linkedin.com/oauth/v2/accessToken',
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: 'never-issued',
+          redirect_uri: 'https://example.com/callback',
+          client_id: clientId,
+          client_secret: clientSecret,
+        }).toString(),
+      });
+      return [response.status, JSON.parse(response.body).error];
+    };
+    expect(exchange('sim-client-id', 'sim-client-secret')).toEqual([400, 'invalid_grant']);
+    expect(exchange('sim-client-id', 'wrong')).toEqual([401, 'invalid_client']);
+    expect(exchange('no-such-app', 'sim-client-secret')).toEqual([401, 'invalid_client']);
+  });
+
   it('introspects tokens', () => {
     const { linkedin, clock } = newSimulator();
     const token = linkedin.issueTokens('sim1Person', ADS).access_token;
-    const introspect = () =>
-      JSON.parse(
-        linkedin.handle({
-          url: 'https://www.linkedin.com/oauth/v2/introspectToken',
-          method: 'POST',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            client_id: 'sim-client-id',
-            client_secret: 'sim-client-secret',
-            token,
-          }).toString(),
-        }).body,
-      );
+    const ask = (fields: Record<string, string>) =>
+      linkedin.handle({
+        url: 'https://www.linkedin.com/oauth/v2/introspectToken',
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          client_id: 'sim-client-id',
+          client_secret: 'sim-client-secret',
+          token,
+          ...fields,
+        }).toString(),
+      });
+    const introspect = () => JSON.parse(ask({}).body);
+    // LinkedIn's documented codes: an unknown client ID and an unknown token alike are 400.
+    expect(ask({ client_id: 'no-such-app' }).status).toBe(400);
+    expect(ask({ token: 'AQV-never-issued' }).status).toBe(400);
+    expect(ask({ client_secret: 'wrong' }).status).toBe(401);
     expect(introspect()).toMatchObject({
       active: true,
       status: 'active',
