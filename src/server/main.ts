@@ -128,9 +128,9 @@ export function pasteLinkedInAccessToken(accessToken: string): ConnectionStatus 
   return connectionStatus(context);
 }
 
-export function disconnectLinkedIn(forgetApp: boolean): ConnectionStatus {
+export function disconnectLinkedIn(): ConnectionStatus {
   const context = authContext();
-  disconnect(context, !!forgetApp);
+  disconnect(context);
   return connectionStatus(context);
 }
 

@@ -413,7 +413,7 @@ export class ConnectionPanel {
       return this.confirmation(
         `Disconnect LinkedIn? ${this.scheduledStop(status)}`,
         'Disconnect',
-        () => callServer('disconnectLinkedIn', false),
+        () => callServer('disconnectLinkedIn'),
         'Disconnected.',
         'confirm-disconnect',
       );

@@ -332,12 +332,12 @@ describe.each(LIFECYCLE_CASES)('the token lifecycle, token stored %s', (_name, o
 
   it('disconnects, and forgets the app secret only when asked', () => {
     const offline = connected();
-    expect(offline.world.callFromSidebar(ANN, 'disconnectLinkedIn', false)).toMatchObject({
+    expect(offline.world.callFromSidebar(ANN, 'disconnectLinkedIn')).toMatchObject({
       connected: false,
       appCredentials: 'user',
     });
     expect(storedToken(offline, ANN)).toBeNull();
-    expect(offline.world.callFromSidebar(ANN, 'disconnectLinkedIn', true)).toMatchObject({
+    expect(offline.world.callFromSidebar(ANN, 'usePublisherLinkedInApp')).toMatchObject({
       appCredentials: 'none',
     });
     expect(offline.world.userProperties.get(ANN)!.entries.has('linkedin.app')).toBe(false);
@@ -640,7 +640,7 @@ describe('privacy', () => {
     const pasted = offline.linkedin.issueTokens('sim1Person', ['r_ads']);
     call('pasteLinkedInRefreshToken', pasted.refresh_token);
     call('pasteLinkedInAccessToken', pasted.access_token);
-    call('disconnectLinkedIn', false);
+    call('disconnectLinkedIn');
     offline.world.run(ANN, 'onOpen');
     offline.world.run(ANN, 'showSidebar');
     returned.push(offline.world.ui(ANN).sidebar!.getContent());

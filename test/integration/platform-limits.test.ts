@@ -51,7 +51,8 @@ describe('the connection functions the sidebar calls', () => {
       ['listLinkedInAdAccounts'],
       ['listLinkedInPages'],
       ['pasteLinkedInAccessToken', access_token],
-      ['disconnectLinkedIn', false],
+      ['disconnectLinkedIn'],
+      ['usePublisherLinkedInApp'],
     ];
     for (const [name, ...args] of calls) {
       const raw = offline.world.run(ANN, name, ...args);

@@ -60,13 +60,10 @@ export const PRODUCT_ACCESS: Record<Product, string> = {
   pages: 'Pages statistics and posts',
 };
 
-export function disconnect(context: AuthContext, forgetApp: boolean): void {
+/** Ends the connection; the user's app, if any, stays for the next sign-in. */
+export function disconnect(context: AuthContext): void {
   linkedInService(context).reset();
   clearProblem(context);
-  if (forgetApp) {
-    context.userProperties.deleteProperty(APP_KEY);
-    context.userProperties.deleteProperty(PENDING_APP_KEY);
-  }
 }
 
 /**
@@ -75,8 +72,11 @@ export function disconnect(context: AuthContext, forgetApp: boolean): void {
  * through the publisher's app stays.
  */
 export function usePublisherApp(context: AuthContext): void {
-  if (appCredentials(context)?.source === 'user') disconnect(context, true);
-  else context.userProperties.deleteProperty(PENDING_APP_KEY);
+  if (appCredentials(context)?.source === 'user') {
+    disconnect(context);
+    context.userProperties.deleteProperty(APP_KEY);
+  }
+  context.userProperties.deleteProperty(PENDING_APP_KEY);
 }
 
 function scheduledReportCount(context: AuthContext): number {
