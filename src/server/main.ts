@@ -153,13 +153,13 @@ const INTERACTIVE_BUDGET_MS = 4 * 60_000;
 
 export function listLinkedInPages(): Page[] {
   const context = authContext();
-  requireAccess(context, 'pages');
+  requireAccess(context, 'pages', 'pages');
   return listPages(linkedInClient(context, Date.now() + INTERACTIVE_BUDGET_MS));
 }
 
 export function listLinkedInAdAccounts(): AdAccount[] {
   const context = authContext();
-  requireAccess(context, 'ads');
+  requireAccess(context, 'ads', 'ad_accounts');
   return listAdAccounts(linkedInClient(context, Date.now() + INTERACTIVE_BUDGET_MS));
 }
 

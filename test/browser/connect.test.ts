@@ -295,6 +295,18 @@ describe('a connection that is never lost by mistake', () => {
     expect(await state().textContent()).toBe('Connected to LinkedIn.');
     expect(await panel().locator('#sign-in').textContent()).toBe('Sign in with your new app');
     await harness.shot('connect-12-app-waiting');
+    // A sign-in with the new app that does not finish leaves the connection there was.
+    const [popup] = await Promise.all([
+      harness.page.waitForEvent('popup'),
+      panel().locator('#sign-in').click(),
+    ]);
+    await popup.waitForURL(/\/oauth\/v2\/authorization\?/);
+    expect(new URL(popup.url()).searchParams.get('client_id')).toBe(OWN_ID);
+    await popup.locator('#cancel').click();
+    await said().filter({ hasText: 'You cancelled the LinkedIn sign-in.' }).waitFor({ timeout: 5000 });
+    await popup.close();
+    expect(await state().textContent()).toBe('Connected to LinkedIn.');
+    expect(await panel().locator('#pending-app').count()).toBe(1);
     await panel().locator('#use-publisher-app').click();
     await panel().locator('#pending-app').waitFor({ state: 'detached' });
     expect(await state().textContent()).toBe('Connected to LinkedIn.');

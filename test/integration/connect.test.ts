@@ -470,6 +470,17 @@ describe('access the connection lacks', () => {
     expect(Array.isArray(offline.world.callFromSidebar(ANN, 'listLinkedInAdAccounts'))).toBe(true);
   });
 
+  it("asks only for the scopes the list's catalog entry needs", () => {
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['rw_organization_admin']);
+    offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
+    // Pages posts (r_organization_social) are missing, but the page list needs only rw_organization_admin.
+    expect(status(offline, ANN).missingAccess.map((missing) => missing.product)).toEqual(['ads', 'pages']);
+    const pages = offline.world.callFromSidebar(ANN, 'listLinkedInPages') as Array<{ name: string }>;
+    expect(pages.length).toBeGreaterThan(0);
+  });
+
   it('refuses to list ad accounts when the connection holds only Pages scopes', () => {
     const offline = createOfflineWorld();
     signIn(offline, ANN, 'sim1Person', ['pages']);

@@ -1,4 +1,5 @@
 import { DAY_MS } from '../dates';
+import { findStream } from '../catalog/streams';
 import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
 import { scheduledSpreadsheets, scheduleMirror } from '../reports/schedule';
 import {
@@ -98,16 +99,17 @@ function missingAccess(scopes: string[]): Array<{ product: Product; words: strin
 }
 
 /**
- * Refuses at once, in words, a listing the connection has no scopes for: LinkedIn would
- * only answer 403 after the sidebar had waited for it.
+ * Refuses at once, in words, a listing whose catalog entry needs scopes the connection was
+ * not granted: LinkedIn would only answer 403 after the sidebar had waited for it.
  */
-export function requireAccess(context: AuthContext, product: Product): void {
+export function requireAccess(context: AuthContext, product: Product, streamId: string): void {
   const status = connectionStatus(context);
-  const missing = status.connected && status.missingAccess.find((entry) => entry.product === product);
-  if (!missing) return;
+  const needed = findStream(product, streamId)!.scopes;
+  const known = status.connected && status.scopes.length > 0;
+  if (!known || needed.every((scope) => status.scopes.includes(scope))) return;
   const name = product === 'ads' ? 'Ads' : 'Pages';
   throw new SetupError(
-    `This LinkedIn connection has no ${missing.words} access. Click “Add ${name} access” in the LinkedIn connection panel above to sign in again with it.`,
+    `This LinkedIn connection has no ${PRODUCT_ACCESS[product]} access. Click “Add ${name} access” in the LinkedIn connection panel above to sign in again with it.`,
   );
 }
 
