@@ -29,7 +29,7 @@ export class ConnectionPanel {
   /** The question the panel is asking before an action that ends or replaces the connection. */
   private confirming: 'disconnect' | 'publisher-app' | 'paste-access' | 'paste-refresh' | null = null;
   /** Sections the user opened or closed: a redraw must not fold away a form they are filling in. */
-  private folded = new Map<string, boolean>();
+  private opened = new Map<string, boolean>();
   /** What the user typed, kept across redraws and refusals; a null client ID shows the saved one. */
   private draft: { clientId: string | null; clientSecret: string; token: string } = {
     clientId: null,
@@ -46,11 +46,12 @@ export class ConnectionPanel {
   private async run(action: () => Promise<ConnectionStatus>, success?: string): Promise<void> {
     try {
       this.status = await action();
-      this.message = success ? { text: success, kind: 'muted' } : null;
-      this.onChange(this.status);
     } catch (error) {
-      this.message = { text: errorMessage(error), kind: 'error' };
+      this.fail(error);
+      return;
     }
+    this.message = success ? { text: success, kind: 'muted' } : null;
+    this.onChange(this.status);
     this.render();
   }
 
@@ -99,8 +100,7 @@ export class ConnectionPanel {
       this.pollUntilConnected(Date.now(), popup);
     } catch (error) {
       popup?.close();
-      this.message = { text: errorMessage(error), kind: 'error' };
-      this.render();
+      this.fail(error);
     }
   }
 
@@ -240,11 +240,11 @@ export class ConnectionPanel {
   ) {
     const details = el(
       'details',
-      { id, open: this.folded.get(id) ?? openByDefault },
+      { id, open: this.opened.get(id) ?? openByDefault },
       el('summary', {}, summary),
       ...children,
     );
-    details.addEventListener('toggle', () => this.folded.set(id, details.open));
+    details.addEventListener('toggle', () => this.opened.set(id, details.open));
     return details;
   }
 
