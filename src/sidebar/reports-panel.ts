@@ -282,6 +282,11 @@ export class ReportsPanel {
               edit: () => this.openBuilder(draftFromConfig(catalog, summary.config)),
               duplicate: () =>
                 this.act(() => callServer('duplicateReport', summary.config.id), 'Duplicated.'),
+              openTab: () =>
+                this.act(
+                  () => callServer('openReportTab', summary.config.id),
+                  `Showing the tab “${summary.config.sheetName}”.`,
+                ),
               confirmingDelete: this.deleting === summary.config.id,
               askDelete: () => {
                 this.deleting = summary.config.id;
