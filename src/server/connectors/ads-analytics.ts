@@ -7,6 +7,7 @@ import {
   type TimeGranularity,
 } from '../catalog/ad-analytics';
 import { facetName } from '../catalog/facets';
+import { findStream } from '../catalog/streams';
 import type { FieldSpec } from '../catalog/types';
 import type { ApiCall } from '../linkedin/client';
 import { DAY_MS, dayNumber, dayToIso } from '../dates';
@@ -58,8 +59,8 @@ export interface AnalyticsPlan {
   rowsAtMost: number | null;
 }
 
-/** How LinkedIn names an ad account in facets and pivot values. */
-export const ACCOUNT_URN = 'urn:li:sponsoredAccount:';
+/** How LinkedIn names an ad account in facets and pivot values, from the catalog. */
+export const ACCOUNT_URN = findStream('ads', 'ad_accounts')!.resource!.urnPrefix;
 
 /** Whether rows carry their account and currency: a report over several accounts, whose names and money may repeat or differ. */
 export const spansAccounts = (query: Pick<AdAnalyticsQuery, 'accountIds'>) => query.accountIds.length > 1;

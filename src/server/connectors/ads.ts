@@ -129,6 +129,10 @@ function accountsContext(accounts: Element[]): RowContext {
 const accountLookups = (query: AdAnalyticsQuery) =>
   spansAccounts(query) ? accountCalls(query.accountIds) : [];
 
+/** What rows of a non-entity pivot need: the accounts, when there are several. */
+const accountsOnly = (client: LinkedInClient, query: AdAnalyticsQuery) =>
+  accountsContext(client.getAll<Element>(accountLookups(query)));
+
 /**
  * Names for the pivot's values, and when each entity could have served: read once per
  * import, from the entity streams, so the planner can bound the rows of every period.
@@ -222,7 +226,7 @@ function entityAccounts(
 export function lookUpRowContext(client: LinkedInClient, query: AdAnalyticsQuery): RowContext {
   const namedBy = pivotSpec(query.pivot).namedBy;
   if (namedBy) return entityContext(client, query, namedBy, []);
-  return accountsContext(client.getAll<Element>(accountLookups(query)));
+  return accountsOnly(client, query);
 }
 
 /**
@@ -262,7 +266,7 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
   const namedBy = pivotSpec(query.pivot).namedBy;
   if (!namedBy)
     return {
-      context: accountsContext(client.getAll<Element>(accountLookups(query))),
+      context: accountsOnly(client, query),
       plan: planAnalytics(query, null),
       fetched: new AnalyticsMerge(),
       requestsDone: 0,
