@@ -272,6 +272,8 @@ export class Builder {
     };
     const drawOrder = (list: HTMLElement) => {
       const fields = this.draft.fields;
+      // No metric chosen, nothing to order: the picker's own message says what is missing.
+      list.parentElement?.toggleAttribute('hidden', fields.length === 0);
       const labelOf = (key: string) => stream.fields.find((field) => field.key === key)?.label ?? key;
       redraw(
         list,
@@ -378,7 +380,7 @@ export class Builder {
       order &&
         el(
           'div',
-          { class: 'order' },
+          { class: 'order', hidden: this.draft.fields.length === 0 },
           el(
             'p',
             { class: 'muted', id: 'metric-order-hint' },

@@ -318,6 +318,8 @@ describe('the reports panel in Chromium, 300 px wide', () => {
         .evaluateAll((items) => items.map((item) => item.getAttribute('data-key')));
     await newReport('Column order', 'Columns');
     await sidebar().locator('#clear-fields').click();
+    // Nothing chosen, nothing to order.
+    expect(await sidebar().locator('#metric-order').isVisible()).toBe(false);
     for (const key of ['costInUsd', 'clicks', 'impressions'])
       await sidebar().locator(`#field-${key}`).check();
     // Ticked in any order, the columns start in the catalog's order.
