@@ -1,7 +1,14 @@
+import type { SimResponse } from '../apps-script/http';
 import type { RestliValue } from './restli-query';
 
 // How the simulator checks a request's parameters and pages its answers, as strictly as
 // LinkedIn: a missing, malformed or unknown parameter is a 400 with LinkedIn's wording.
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): SimResponse => ({
+  status,
+  headers: { 'Content-Type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
 
 export class ApiError extends Error {
   constructor(

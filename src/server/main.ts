@@ -196,10 +196,16 @@ function runServices(
 }
 
 /** How far the spreadsheet's clock is ahead of UTC, so "daily at 6" means 6 in the user's own time. */
-function spreadsheetOffsetMs(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, at: number): number {
-  const offset = Utilities.formatDate(new Date(at), spreadsheet.getSpreadsheetTimeZone(), 'Z');
+/** When a report's schedule next falls due, in the spreadsheet's time zone (schedules speak its hours). */
+function nextRunOf(
+  config: ReportConfig,
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+): number | null {
+  const now = Date.now();
+  const offset = Utilities.formatDate(new Date(now), spreadsheet.getSpreadsheetTimeZone(), 'Z');
   const sign = offset.startsWith('-') ? -1 : 1;
-  return sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5))) * 60_000;
+  const offsetMs = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5))) * 60_000;
+  return nextRunAfter(config.schedule, now, offsetMs);
 }
 
 export interface ReportSummary {
@@ -342,7 +348,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     store.save(config);
     store.saveState(config.id, {
       ...store.state(config.id),
-      nextRunAt: nextRunAfter(config.schedule, Date.now(), spreadsheetOffsetMs(spreadsheet, Date.now())),
+      nextRunAt: nextRunOf(config, spreadsheet),
     });
     mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
   } finally {
@@ -438,7 +444,7 @@ export function runScheduledReports(): void {
       if (!store.job(config.id)) {
         store.saveState(config.id, {
           ...store.state(config.id),
-          nextRunAt: nextRunAfter(config.schedule, Date.now(), spreadsheetOffsetMs(spreadsheet, Date.now())),
+          nextRunAt: nextRunOf(config, spreadsheet),
         });
       }
       // One step works until the deadline; what is left continues on the next run.

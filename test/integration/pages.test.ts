@@ -7,6 +7,7 @@ import {
 } from '../../sandbox/linkedin/pages-data';
 import { createOfflineWorld } from '../../sandbox/offline-world';
 import { PAGES_STREAMS } from '../../src/server/catalog/pages';
+import { findStream } from '../../src/server/catalog/streams';
 import { fetchPagesStream, listPages, type PagesQuery } from '../../src/server/connectors/pages';
 import { LinkedInError } from '../../src/server/linkedin/errors';
 import { writeTable } from '../../src/server/sheets/writer';
@@ -330,5 +331,87 @@ describe('LinkedIn Pages', () => {
     expect(first.rows.find((row) => row[column(first, 'value')] === 'urn:li:seniority:6')![nameColumn]).toBe(
       'Director',
     );
+  });
+});
+
+describe('LinkedIn Pages requests follow the catalog entry', () => {
+  // Each test edits this file's own copy of the catalog module; the edits are undone after it.
+  const entry = (stream: string) => findStream('pages', stream)!;
+  const saved = PAGES_STREAMS.map((spec) => ({
+    spec,
+    endpoints: structuredClone(spec.endpoints),
+    breakdowns: spec.breakdowns,
+    scopes: spec.scopes,
+  }));
+  afterEach(() => {
+    for (const { spec, endpoints, breakdowns, scopes } of saved)
+      Object.assign(spec, { endpoints, breakdowns, scopes });
+  });
+  const restCalls = (offline: ReturnType<typeof connected>, path: string) =>
+    offline.linkedin.calls.filter((call) => call.path === `/rest/${path}`);
+
+  it('pages posts and batches their statistics as the posts entry sizes them', () => {
+    const posts = entry('posts').endpoints!;
+    posts.finder.pageSize = 40;
+    posts.statistics!.batchSize = 7;
+    const offline = connected({ size: { postsPerOrganization: 90 } });
+    const table = withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('posts', { organizationIds: ['10000001'] }), offline.clock.now()),
+    );
+    expect(table.rows).toHaveLength(90);
+    const pages = restCalls(offline, 'posts');
+    expect(pages.map((call) => [call.query!.get('start'), call.query!.get('count')])).toEqual([
+      ['0', '40'],
+      ['40', '40'],
+      ['80', '40'],
+    ]);
+    const batches = restCalls(offline, 'organizationalEntityShareStatistics').map(
+      (call) =>
+        ((call.query!.get('shares') as string[] | undefined) ?? []).length +
+        ((call.query!.get('ugcPosts') as string[] | undefined) ?? []).length,
+    );
+    expect(batches).toEqual([...Array(12).fill(7), 6]);
+    const first = table.rows.find(
+      (row) => row[column(table, 'post_id')] === String(offline.linkedin.data.posts[0].id),
+    )!;
+    expect(first[column(table, 'impressions')]).toBe(
+      shareStatistics(offline.linkedin.data, String(first[column(table, 'post_id')])).impressionCount,
+    );
+  });
+
+  it('asks the finder the entry names, for the breakdowns it lists', () => {
+    const gains = entry('follower_gains');
+    // Page views' finder in the follower-gains entry: the requests must go where the entry says.
+    gains.endpoints = entry('page_views').endpoints;
+    entry('follower_lifetime').breakdowns = [
+      { field: 'followerCountsBySeniority', facet: 'seniority', label: 'Rank' },
+    ];
+    const offline = connected();
+    withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('follower_gains'), offline.clock.now()),
+    );
+    expect(restCalls(offline, 'organizationalEntityFollowerStatistics')).toHaveLength(0);
+    expect(
+      restCalls(offline, 'organizationPageStatistics').map((call) => call.query!.get('organization')),
+    ).toEqual(['urn:li:organization:10000001', 'urn:li:organization:10000002']);
+    const snapshot = withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('follower_lifetime'), offline.clock.now()),
+    );
+    expect(new Set(snapshot.rows.map((row) => row[column(snapshot, 'breakdown')]))).toEqual(
+      new Set(['Rank']),
+    );
+    expect(snapshot.rows).toHaveLength(2 * 10);
+  });
+
+  it('names the entry’s scopes when LinkedIn refuses', () => {
+    entry('page_views').scopes = ['rw_organization_admin', 'r_test_scope'];
+    const offline = connected();
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_organization_social']);
+    offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
+    expect(() =>
+      withClient(offline, ANN, (client) =>
+        fetchPagesStream(client, query('page_views'), offline.clock.now()),
+      ),
+    ).toThrow('it needs the rw_organization_admin and r_test_scope scopes');
   });
 });

@@ -199,6 +199,34 @@ describe('throttles and faults', () => {
     expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
   });
 
+  it('keeps tokens, codes and daily counts across a restart (saveState, loadState)', () => {
+    const { linkedin, clock } = newSimulator({ limits: { memberDaily: 2 } });
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const redirect = new URL(
+      linkedin.consent(
+        `https://www.linkedin.com/oauth/v2/authorization?response_type=code&client_id=${DEFAULT_APP.clientId}&redirect_uri=${encodeURIComponent(REDIRECT)}&state=s&scope=r_ads`,
+        'sim1Person',
+      ),
+    );
+    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
+    const restarted = new LinkedInSimulator({
+      clock,
+      apps: [{ ...DEFAULT_APP, redirectUris: [REDIRECT] }],
+      limits: { memberDaily: 2 },
+    });
+    restarted.loadState(JSON.parse(JSON.stringify(linkedin.saveState())));
+    expect(get(restarted, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
+    expect(get(restarted, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(429);
+    const exchanged = tokenEndpoint(restarted, {
+      grant_type: 'authorization_code',
+      code: redirect.searchParams.get('code')!,
+      redirect_uri: REDIRECT,
+      client_id: DEFAULT_APP.clientId,
+      client_secret: DEFAULT_APP.clientSecret,
+    });
+    expect([exchanged.status, exchanged.body.scope]).toEqual([200, 'r_ads']);
+  });
+
   it('injects queued faults and seeded random ones', () => {
     const { linkedin } = newSimulator();
     const token = linkedin.issueTokens('sim1Person', ADS).access_token;

@@ -497,6 +497,8 @@ export const AD_ANALYTICS_STREAM: StreamSpec = {
   id: 'ad_analytics',
   source: 'ads',
   fetch: 'ad-analytics',
+  // adAnalytics needs r_ads_reporting; the names of its campaigns and creatives, r_ads.
+  scopes: ['r_ads', 'r_ads_reporting'],
   dated: true,
   label: 'Ad analytics',
   description: 'Performance by day, month, year or in total, by account, campaign, creative or audience.',

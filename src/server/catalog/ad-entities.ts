@@ -409,11 +409,15 @@ export const CAMPAIGN_STATUSES = [
  * criteria finder (pages of up to 100), campaign groups and campaigns with the search finder
  * (up to 1,000), each paged by cursor.
  */
+/** LinkedIn documents ad accounts, campaign groups, campaigns and creatives under r_ads. */
+const ENTITY_SCOPES = ['r_ads'];
+
 export const AD_ENTITY_STREAMS: StreamSpec[] = [
   {
     id: 'ad_accounts',
     source: 'ads',
     fetch: 'ad-entities',
+    scopes: ENTITY_SCOPES,
     resource: { path: '', urnPrefix: 'urn:li:sponsoredAccount:' },
     label: 'Ad accounts',
     description: 'The ad accounts you can use, with currency and status.',
@@ -424,6 +428,7 @@ export const AD_ENTITY_STREAMS: StreamSpec[] = [
     id: 'campaign_groups',
     source: 'ads',
     fetch: 'ad-entities',
+    scopes: ENTITY_SCOPES,
     resource: {
       path: 'adCampaignGroups',
       finder: { q: 'search', pageSize: 1000 },
@@ -438,6 +443,7 @@ export const AD_ENTITY_STREAMS: StreamSpec[] = [
     id: 'campaigns',
     source: 'ads',
     fetch: 'ad-entities',
+    scopes: ENTITY_SCOPES,
     resource: {
       path: 'adCampaigns',
       finder: { q: 'search', pageSize: 1000 },
@@ -452,6 +458,7 @@ export const AD_ENTITY_STREAMS: StreamSpec[] = [
     id: 'creatives',
     source: 'ads',
     fetch: 'ad-entities',
+    scopes: ENTITY_SCOPES,
     resource: {
       path: 'creatives',
       finder: { q: 'criteria', pageSize: 100 },

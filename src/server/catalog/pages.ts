@@ -1,9 +1,40 @@
-import type { FieldSpec, StreamSpec } from './types';
+import type { Breakdown, FieldSpec, PagesEndpoints, PagesFinder, StreamSpec } from './types';
 
 /**
- * LinkedIn Pages (Community Management API) as data: streams, their columns and keys.
- * `source` paths are read from the element the connector builds for each row.
+ * LinkedIn Pages (Community Management API) as data: streams, their endpoints, scopes,
+ * columns and keys. The connector builds one row element per entry; its keys are the field keys.
  */
+
+/**
+ * LinkedIn documents the page list, follower, page and share statistics under
+ * rw_organization_admin, and `posts?q=author` under r_organization_social.
+ */
+const ADMIN_SCOPES = ['rw_organization_admin'];
+const POSTS_SCOPES = ['r_organization_social', 'rw_organization_admin'];
+
+/** Every Pages stream names its pages by organization URN and reads their names in one batch get. */
+const endpoints = (finder: PagesFinder, statistics?: PagesEndpoints['statistics']): PagesEndpoints => ({
+  finder,
+  statistics,
+  urnPrefix: 'urn:li:organization:',
+  names: { path: 'organizations', param: 'ids' },
+});
+const FOLLOWER_STATISTICS: PagesFinder = {
+  path: 'organizationalEntityFollowerStatistics',
+  q: 'organizationalEntity',
+  pageParam: 'organizationalEntity',
+};
+// Page statistics name the page `organization`; follower and share statistics, `organizationalEntity`.
+const PAGE_STATISTICS: PagesFinder = {
+  path: 'organizationPageStatistics',
+  q: 'organization',
+  pageParam: 'organization',
+};
+const SHARE_STATISTICS: PagesFinder = {
+  path: 'organizationalEntityShareStatistics',
+  q: 'organizationalEntity',
+  pageParam: 'organizationalEntity',
+};
 const organizationId: FieldSpec = {
   key: 'organization_id',
   label: 'Page ID',
@@ -38,8 +69,8 @@ const count = (key: string, label: string, group: string, description: string): 
   byDefault: true,
 });
 
-/** Lifetime follower breakdowns: LinkedIn's field, the facet key inside each entry, and a label. */
-export const FOLLOWER_BREAKDOWNS = [
+/** Lifetime follower breakdowns. */
+const FOLLOWER_BREAKDOWNS: Breakdown[] = [
   { field: 'followerCountsByAssociationType', facet: 'associationType', label: 'Association' },
   { field: 'followerCountsBySeniority', facet: 'seniority', label: 'Seniority' },
   { field: 'followerCountsByIndustry', facet: 'industry', label: 'Industry' },
@@ -47,20 +78,20 @@ export const FOLLOWER_BREAKDOWNS = [
   { field: 'followerCountsByStaffCountRange', facet: 'staffCountRange', label: 'Company size' },
   { field: 'followerCountsByGeoCountry', facet: 'geo', label: 'Country' },
   { field: 'followerCountsByGeo', facet: 'geo', label: 'Region' },
-] as const;
+];
 
 /**
  * Lifetime page views by audience. Industry is `pageStatisticsByIndustryV2` keyed `industryV2`
  * (LinkedIn's organizationPageStatistics page); the follower statistics keep `industry`.
  */
-export const PAGE_VIEW_BREAKDOWNS = [
+const PAGE_VIEW_BREAKDOWNS: Breakdown[] = [
   { field: 'pageStatisticsBySeniority', facet: 'seniority', label: 'Seniority' },
   { field: 'pageStatisticsByIndustryV2', facet: 'industryV2', label: 'Industry' },
   { field: 'pageStatisticsByFunction', facet: 'function', label: 'Job function' },
   { field: 'pageStatisticsByStaffCountRange', facet: 'staffCountRange', label: 'Company size' },
   { field: 'pageStatisticsByGeoCountry', facet: 'geo', label: 'Country' },
   { field: 'pageStatisticsByGeo', facet: 'geo', label: 'Region' },
-] as const;
+];
 
 /** Follower statistics document DAY, WEEK and MONTH; page and share statistics DAY and MONTH only. */
 const FOLLOWER_GRANULARITIES = ['DAY', 'WEEK', 'MONTH'];
@@ -142,6 +173,13 @@ export const PAGES_STREAMS: StreamSpec[] = [
     id: 'pages',
     source: 'pages',
     fetch: 'pages-together',
+    scopes: ADMIN_SCOPES,
+    endpoints: endpoints({
+      path: 'organizationAcls',
+      q: 'roleAssignee',
+      fixed: { role: 'ADMINISTRATOR', state: 'APPROVED' },
+      pageSize: 100,
+    }),
     label: 'Pages',
     description: 'The company pages you administer.',
     key: ['organization_id'],
@@ -170,6 +208,9 @@ export const PAGES_STREAMS: StreamSpec[] = [
     id: 'follower_lifetime',
     source: 'pages',
     fetch: 'pages-together',
+    scopes: ADMIN_SCOPES,
+    endpoints: endpoints(FOLLOWER_STATISTICS),
+    breakdowns: FOLLOWER_BREAKDOWNS,
     label: 'Followers (lifetime, by audience)',
     description:
       'Followers now, by association, seniority, industry, function, company size, country and region. Each run adds a dated snapshot.',
@@ -188,6 +229,8 @@ export const PAGES_STREAMS: StreamSpec[] = [
     id: 'follower_gains',
     source: 'pages',
     fetch: 'pages-per-organization',
+    scopes: ADMIN_SCOPES,
+    endpoints: endpoints(FOLLOWER_STATISTICS),
     dated: true,
     label: 'Follower gains (daily)',
     description: 'New followers per day, week or month, organic and from ads (last 12 months).',
@@ -205,6 +248,8 @@ export const PAGES_STREAMS: StreamSpec[] = [
     id: 'page_views',
     source: 'pages',
     fetch: 'pages-per-organization',
+    scopes: ADMIN_SCOPES,
+    endpoints: endpoints(PAGE_STATISTICS),
     dated: true,
     label: 'Page views (daily)',
     description: 'Views of each page section, on desktop and mobile, per day or month (last 12 months).',
@@ -252,6 +297,9 @@ export const PAGES_STREAMS: StreamSpec[] = [
     id: 'page_views_lifetime',
     source: 'pages',
     fetch: 'pages-together',
+    scopes: ADMIN_SCOPES,
+    endpoints: endpoints(PAGE_STATISTICS),
+    breakdowns: PAGE_VIEW_BREAKDOWNS,
     label: 'Page views (lifetime, by audience)',
     description:
       'All page views by seniority, industry, function, company size, country and region. Each run adds a dated snapshot.',
@@ -265,6 +313,8 @@ export const PAGES_STREAMS: StreamSpec[] = [
     id: 'share_statistics',
     source: 'pages',
     fetch: 'pages-per-organization',
+    scopes: ADMIN_SCOPES,
+    endpoints: endpoints(SHARE_STATISTICS),
     dated: true,
     label: 'Post performance (daily)',
     description:
@@ -278,6 +328,12 @@ export const PAGES_STREAMS: StreamSpec[] = [
     source: 'pages',
     // A page's posts and their statistics take many requests: each page is saved as done.
     fetch: 'pages-per-organization',
+    scopes: POSTS_SCOPES,
+    // Posts come 100 a page at most; 20 post URNs a statistics request keep its URL under UrlFetchApp's 2 KB.
+    endpoints: endpoints(
+      { path: 'posts', q: 'author', pageParam: 'author', pageSize: 100 },
+      { ...SHARE_STATISTICS, batchSize: 20 },
+    ),
     label: 'Posts',
     description: 'Every post of the page with its text and lifetime performance.',
     key: ['post_id', 'organization_id'],

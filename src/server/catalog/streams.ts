@@ -9,3 +9,9 @@ export const STREAMS: StreamSpec[] = [...AD_STREAMS, ...PAGES_STREAMS];
 export function findStream(source: StreamSpec['source'], id: string): StreamSpec | undefined {
   return STREAMS.find((spec) => spec.source === source && spec.id === id);
 }
+
+/** Every scope a source's streams need, sorted: what connecting LinkedIn for that source asks for. */
+export function scopesOf(source: StreamSpec['source']): string[] {
+  const scopes = STREAMS.filter((spec) => spec.source === source).flatMap((spec) => spec.scopes);
+  return [...new Set(scopes)].sort();
+}

@@ -38,6 +38,38 @@ export interface AccountResource {
   urnPrefix: string;
 }
 
+/** A Pages finder: one request per page (organization), which it names by URN. */
+export interface PagesFinder {
+  /** Path under /rest/. */
+  path: string;
+  /** The finder (`q=`). */
+  q: string;
+  /** The parameter that carries the page's URN; absent for the finder that names the member instead. */
+  pageParam?: string;
+  /** Parameters the finder always carries. */
+  fixed?: Record<string, string>;
+  /** Offset-paged finders (`start`/`count`): the most elements asked a page. */
+  pageSize?: number;
+}
+
+/** Where LinkedIn serves a Pages stream. */
+export interface PagesEndpoints {
+  finder: PagesFinder;
+  /** Posts: their lifetime statistics, asked for at most `batchSize` post URNs a request. */
+  statistics?: PagesFinder & { batchSize: number };
+  /** How LinkedIn names a page: this prefix, then its id. */
+  urnPrefix: string;
+  /** Where the pages' names are read: one batch get (`param=List(ids)`) for every page of a run. */
+  names: { path: string; param: string };
+}
+
+/** A lifetime audience breakdown: LinkedIn's field, the facet key inside each entry, and the row's label. */
+export interface Breakdown {
+  field: string;
+  facet: string;
+  label: string;
+}
+
 export type FetchStrategy = 'ad-entities' | 'ad-analytics' | 'pages-per-organization' | 'pages-together';
 
 export interface StreamSpec {
@@ -53,8 +85,17 @@ export interface StreamSpec {
    * or every page in one go.
    */
   fetch: FetchStrategy;
+  /**
+   * The OAuth scopes LinkedIn documents for every request the stream makes: a connection needs
+   * all of them, and a refusal names them.
+   */
+  scopes: string[];
   /** Ads entity streams: where LinkedIn serves them. */
   resource?: AccountResource;
+  /** Pages streams: where LinkedIn serves them. */
+  endpoints?: PagesEndpoints;
+  /** Pages lifetime streams: the audience breakdowns each snapshot has rows for. */
+  breakdowns?: readonly Breakdown[];
   /** Whether a run covers a date range (else it reads what is there now). */
   dated?: boolean;
   /** Pages time-bound streams: the `timeGranularityType`s LinkedIn documents for them (DAY, WEEK, MONTH). */

@@ -1,7 +1,7 @@
 import { facetName } from '../catalog/facets';
-import { FOLLOWER_BREAKDOWNS, PAGE_SECTIONS, PAGE_VIEW_BREAKDOWNS } from '../catalog/pages';
+import { PAGE_SECTIONS } from '../catalog/pages';
 import { findStream } from '../catalog/streams';
-import { columnsFor } from '../catalog/types';
+import { columnsFor, type PagesFinder, type StreamSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
 import { DAY_MS, dayToIso, isoDate } from '../dates';
@@ -10,10 +10,6 @@ import type { Table } from './ads';
 
 /** LinkedIn keeps time-bound page statistics for 12 rolling months. */
 const HISTORY_DAYS = 365;
-/** Post URNs per share-statistics request: keeps the URL under UrlFetchApp's 2 KB. */
-export const POSTS_PER_STATISTICS_REQUEST = 20;
-/** The most posts LinkedIn returns in one page of `posts?q=author`. */
-export const POSTS_PAGE_SIZE = 100;
 
 export interface Page {
   id: string;
@@ -51,21 +47,37 @@ export interface PagesTable extends Table {
 }
 
 type Row = Record<string, unknown>;
-const organizationUrn = (id: string) => `urn:li:organization:${id}`;
 
-/** The pages the member administers, with their names: what the sidebar offers to pick from. */
-export function listPages(client: LinkedInClient): Page[] {
-  const [acls] = client.collectOffsetPages<{ organization: string; role: string }>([
-    { path: 'organizationAcls', query: { q: 'roleAssignee', role: 'ADMINISTRATOR', state: 'APPROVED' } },
-  ]);
+/** The stream's catalog entry: where its requests, page sizes, scopes and columns are read. */
+const pagesSpec = (stream: PagesStream) => findStream('pages', stream)!;
+
+/** The page's URN as the stream's endpoints name it. */
+const pageUrn = (spec: StreamSpec, id: string) => `${spec.endpoints!.urnPrefix}${id}`;
+
+/** A finder's request: its fixed parameters, the page when it names one, then `extra`. */
+function finderCall(finder: PagesFinder, page?: string, extra: ApiCall['query'] = {}): ApiCall {
+  const named = finder.pageParam && page !== undefined ? { [finder.pageParam]: page } : {};
+  return { path: finder.path, query: { q: finder.q, ...finder.fixed, ...named, ...extra } };
+}
+
+type NamesAnswer = { results: Record<string, { localizedName?: string; vanityName?: string }> };
+
+/** The one batch get that names every page of a run. */
+function namesCall(spec: StreamSpec, ids: string[]): ApiCall {
+  const { names } = spec.endpoints!;
+  return { path: names.path, query: { [names.param]: ids } };
+}
+
+/** The pages the member administers, read where the page-list entry says. */
+function administeredPages(client: LinkedInClient, spec: StreamSpec): Page[] {
+  const { finder } = spec.endpoints!;
+  const [acls] = client.collectOffsetPages<{ organization: string; role: string }>(
+    [finderCall(finder)],
+    finder.pageSize,
+  );
   if (acls.length === 0) return [];
   const ids = acls.map((acl) => urnId(acl.organization));
-  const { results } = client.get<{
-    results: Record<string, { localizedName?: string; vanityName?: string }>;
-  }>({
-    path: 'organizations',
-    query: { ids },
-  });
+  const { results } = client.get<NamesAnswer>(namesCall(spec, ids));
   return acls
     .map((acl) => {
       const id = urnId(acl.organization);
@@ -79,11 +91,16 @@ export function listPages(client: LinkedInClient): Page[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The pages the member administers, with their names: what the sidebar offers to pick from. */
+export function listPages(client: LinkedInClient): Page[] {
+  return administeredPages(client, pagesSpec('pages'));
+}
+
 /**
  * The request's time interval: LinkedIn's end is exclusive, so the day after the last
  * day asked; a start older than 12 months is moved up, with a note, not refused.
  */
-export function timeInterval(
+function timeInterval(
   startDate: string,
   endDate: string,
   now: number,
@@ -99,13 +116,8 @@ export function timeInterval(
   return { start, end: Math.max(end, start + DAY_MS), note };
 }
 
-function table(
-  stream: PagesStream,
-  rows: Row[],
-  fieldKeys: string[],
-  note: string | null = null,
-): PagesTable {
-  const columns = columnsFor(pagesSpec(stream), fieldKeys);
+function table(spec: StreamSpec, rows: Row[], fieldKeys: string[], note: string | null = null): PagesTable {
+  const columns = columnsFor(spec, fieldKeys);
   return {
     columns,
     rows: rows.map((row) =>
@@ -115,27 +127,29 @@ function table(
   };
 }
 
-type NamesAnswer = { results: Record<string, { localizedName?: string }> };
-
 /**
  * The pages' names, fetched with the stream's own requests: no row needs them before the
  * last answer is in, so they cost no round trip of their own.
  */
 function withPageNames<T>(
   client: LinkedInClient,
+  spec: StreamSpec,
   ids: string[],
   calls: ApiCall[],
 ): { answers: T[]; names: Map<string, string> } {
-  const [named, ...answers] = client.getAll<T | NamesAnswer>([
-    { path: 'organizations', query: { ids } },
-    ...calls,
-  ]);
+  const [named, ...answers] = client.getAll<T | NamesAnswer>([namesCall(spec, ids), ...calls]);
   const { results } = named as NamesAnswer;
   return {
     answers: answers as T[],
     names: new Map(ids.map((id) => [id, results[id]?.localizedName ?? `Page ${id}`])),
   };
 }
+
+/** The columns every row of a page starts with. */
+const pageColumns = (names: Map<string, string>, id: string): Row => ({
+  organization_id: id,
+  page_name: names.get(id),
+});
 
 /** LinkedIn's share statistics under the catalog's post-performance columns. */
 function performanceColumns(stats: Record<string, number>): Row {
@@ -150,222 +164,200 @@ function performanceColumns(stats: Record<string, number>): Row {
   };
 }
 
-/**
- * Which scopes each stream needs, for a refusal that says exactly what to fix. LinkedIn documents
- * organizationalEntityShareStatistics under rw_organization_admin; posts?q=author under r_organization_social.
- */
-const STREAM_SCOPES: Record<PagesStream, string[]> = {
-  pages: ['rw_organization_admin'],
-  follower_lifetime: ['rw_organization_admin'],
-  page_views_lifetime: ['rw_organization_admin'],
-  follower_gains: ['rw_organization_admin'],
-  page_views: ['rw_organization_admin'],
-  share_statistics: ['rw_organization_admin'],
-  posts: ['r_organization_social', 'rw_organization_admin'],
+/** How one stream is read: its requests from its catalog entry, its rows from LinkedIn's answers. */
+type Fetcher = (client: LinkedInClient, spec: StreamSpec, query: PagesQuery, now: number) => PagesTable;
+
+const administered: Fetcher = (client, spec, query) => {
+  const ids = query.organizationIds;
+  const pages = administeredPages(client, spec).filter((page) => ids.length === 0 || ids.includes(page.id));
+  const rows = pages.map((page) => ({
+    organization_id: page.id,
+    page_name: page.name,
+    vanity_name: page.vanityName,
+    role: page.role,
+  }));
+  return table(spec, rows, query.fields);
 };
 
-/** The stream's catalog entry. */
-const pagesSpec = (stream: PagesStream) => findStream('pages', stream)!;
+/** A lifetime snapshot dated today: a row per audience value of each of the entry's breakdowns. */
+const snapshot =
+  (counts: (entry: Row) => Row): Fetcher =>
+  (client, spec, query, now) => {
+    const ids = query.organizationIds;
+    const { finder } = spec.endpoints!;
+    const { answers, names } = withPageNames<{ elements: Array<Record<string, Row[]>> }>(
+      client,
+      spec,
+      ids,
+      ids.map((id) => finderCall(finder, pageUrn(spec, id))),
+    );
+    const day = isoDate(now);
+    const rows = answers.flatMap((answer, index) =>
+      spec.breakdowns!.flatMap((breakdown) =>
+        (answer.elements[0]?.[breakdown.field] ?? []).map((entry) => {
+          const value = String(entry[breakdown.facet]);
+          return {
+            ...pageColumns(names, ids[index]),
+            snapshot_date: day,
+            breakdown: breakdown.label,
+            value,
+            value_name: facetName(value),
+            ...counts(entry),
+          };
+        }),
+      ),
+    );
+    return table(spec, rows, query.fields);
+  };
+
+/** Statistics per day, week or month of the asked range: a row per period LinkedIn returns. */
+const timeBound =
+  (columns: (element: Row) => Row): Fetcher =>
+  (client, spec, query, now) => {
+    const granularity = query.timeGranularity ?? 'DAY';
+    if (!spec.granularities?.includes(granularity)) {
+      const units = (spec.granularities ?? []).map((unit) => unit.toLowerCase());
+      const what = spec.label.replace(/ \(.*\)$/, '').toLowerCase();
+      throw new LinkedInError(
+        `LinkedIn gives ${what} per ${units.join(' or per ')} only: choose rows per ${units.join(' or ')}.`,
+        'request',
+        400,
+      );
+    }
+    const ids = query.organizationIds;
+    const interval = timeInterval(query.startDate, query.endDate, now);
+    const timeIntervals = {
+      timeRange: { start: interval.start, end: interval.end },
+      timeGranularityType: granularity,
+    };
+    const { finder } = spec.endpoints!;
+    const { answers, names } = withPageNames<{ elements: Array<Row & { timeRange: { start: number } }> }>(
+      client,
+      spec,
+      ids,
+      ids.map((id) => finderCall(finder, pageUrn(spec, id), { timeIntervals })),
+    );
+    const rows = answers.flatMap((answer, index) =>
+      answer.elements.map((element) => ({
+        ...pageColumns(names, ids[index]),
+        date: dayToIso(Math.floor(element.timeRange.start / DAY_MS)),
+        ...columns(element),
+      })),
+    );
+    return table(spec, rows, query.fields, interval.note);
+  };
+
+/** A count LinkedIn did not send stays blank: readField turns undefined into an empty cell. */
+function pageViewColumns(element: Row): Row {
+  const views =
+    (
+      element.totalPageStatistics as {
+        views?: Record<string, { pageViews?: number; uniquePageViews?: number }>;
+      }
+    )?.views ?? {};
+  const row: Row = { all_unique_page_views: views.allPageViews?.uniquePageViews };
+  for (const section of PAGE_SECTIONS) {
+    const capital = section[0].toUpperCase() + section.slice(1);
+    row[`${section}_page_views`] = views[`${section}PageViews`]?.pageViews;
+    row[`${section}_desktop_page_views`] =
+      views[section === 'all' ? 'allDesktopPageViews' : `desktop${capital}PageViews`]?.pageViews;
+    row[`${section}_mobile_page_views`] =
+      views[section === 'all' ? 'allMobilePageViews' : `mobile${capital}PageViews`]?.pageViews;
+  }
+  return row;
+}
+
+/** Every post of each page, then their lifetime statistics in batches the entry sizes. */
+const posts: Fetcher = (client, spec, query) => {
+  const ids = query.organizationIds;
+  const { finder, statistics } = spec.endpoints!;
+  const listed = client
+    .collectOffsetPages<Row>(
+      ids.map((id) => finderCall(finder, pageUrn(spec, id))),
+      finder.pageSize,
+    )
+    .flatMap((list, index) => list.map((post) => ({ post, organizationId: ids[index] })));
+  const batches: Array<{ organizationId: string; urns: string[] }> = [];
+  for (const id of ids) {
+    const urns = listed.filter((entry) => entry.organizationId === id).map((entry) => String(entry.post.id));
+    for (let i = 0; i < urns.length; i += statistics!.batchSize)
+      batches.push({ organizationId: id, urns: urns.slice(i, i + statistics!.batchSize) });
+  }
+  // Shares and ugcPosts are asked in lists of their own; an empty list is left out.
+  const ofKind = (urns: string[], prefix: string) => {
+    const kind = urns.filter((urn) => urn.startsWith(prefix));
+    return kind.length ? kind : undefined;
+  };
+  const { answers, names } = withPageNames<{ elements: Row[] }>(
+    client,
+    spec,
+    ids,
+    batches.map(({ organizationId, urns }) =>
+      finderCall(statistics!, pageUrn(spec, organizationId), {
+        shares: ofKind(urns, 'urn:li:share:'),
+        ugcPosts: ofKind(urns, 'urn:li:ugcPost:'),
+      }),
+    ),
+  );
+  const performance = new Map<string, Record<string, number>>();
+  for (const answer of answers) {
+    for (const element of answer.elements)
+      performance.set(
+        String(element.share ?? element.ugcPost),
+        element.totalShareStatistics as Record<string, number>,
+      );
+  }
+  const rows = listed.map(({ post, organizationId }) => {
+    const id = String(post.id);
+    return {
+      ...pageColumns(names, organizationId),
+      post_id: id,
+      published: post.publishedAt ? new Date(Number(post.publishedAt)).toISOString() : null,
+      text: post.commentary,
+      post_type: id.startsWith('urn:li:ugcPost:') ? 'ugcPost' : 'share',
+      lifecycle_state: post.lifecycleState,
+      url: `https://www.linkedin.com/feed/update/${id}/`,
+      ...performanceColumns(performance.get(id) ?? {}),
+    };
+  });
+  return table(spec, rows, query.fields);
+};
+
+/** Each stream's fetch, looked up by its catalog id. */
+const FETCHERS: Record<PagesStream, Fetcher> = {
+  pages: administered,
+  // LinkedIn rolls organic and paid followers of a demographic into organicFollowerCount
+  // and says paidFollowerCount is not to be read there.
+  follower_lifetime: snapshot((entry) => ({
+    followers: (entry.followerCounts as { organicFollowerCount?: number } | undefined)?.organicFollowerCount,
+  })),
+  page_views_lifetime: snapshot((entry) => ({
+    page_views: (entry.pageStatistics as { views?: { allPageViews?: { pageViews?: number } } } | undefined)
+      ?.views?.allPageViews?.pageViews,
+  })),
+  follower_gains: timeBound((element) => {
+    const gains = element.followerGains as { organicFollowerGain?: number; paidFollowerGain?: number };
+    return { organic_follower_gain: gains?.organicFollowerGain, paid_follower_gain: gains?.paidFollowerGain };
+  }),
+  page_views: timeBound(pageViewColumns),
+  share_statistics: timeBound((element) =>
+    performanceColumns((element.totalShareStatistics ?? {}) as Record<string, number>),
+  ),
+  posts,
+};
 
 export function fetchPagesStream(client: LinkedInClient, query: PagesQuery, now: number): PagesTable {
+  const spec = pagesSpec(query.stream);
   try {
-    return fetchStream(client, query, now);
+    return FETCHERS[query.stream](client, spec, query, now);
   } catch (error) {
     if (!(error instanceof LinkedInError) || error.kind !== 'permission') throw error;
-    const scopes = STREAM_SCOPES[query.stream];
+    const { scopes } = spec;
     throw new LinkedInError(
-      `LinkedIn refused ${pagesSpec(query.stream).label.toLowerCase()}: it needs the ${scopes.join(' and ')} scope${scopes.length > 1 ? 's' : ''} and an admin role on the page. ` +
+      `LinkedIn refused ${spec.label.toLowerCase()}: it needs the ${scopes.join(' and ')} scope${scopes.length > 1 ? 's' : ''} and an admin role on the page. ` +
         'Reconnect LinkedIn with “Pages” ticked; if LinkedIn says there aren’t any scopes available for your app, request the Community Management API for it in the Developer portal.',
       'permission',
       error.status,
     );
   }
-}
-
-function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): PagesTable {
-  const ids = query.organizationIds;
-  if (query.stream === 'pages') {
-    const pages = listPages(client).filter((page) => ids.length === 0 || ids.includes(page.id));
-    return table(
-      'pages',
-      pages.map((page) => ({
-        organization_id: page.id,
-        page_name: page.name,
-        vanity_name: page.vanityName,
-        role: page.role,
-      })),
-      query.fields,
-    );
-  }
-  const base = (names: Map<string, string>, id: string) => ({
-    organization_id: id,
-    page_name: names.get(id),
-  });
-
-  if (query.stream === 'follower_lifetime' || query.stream === 'page_views_lifetime') {
-    const followers = query.stream === 'follower_lifetime';
-    const { answers, names } = withPageNames<{
-      elements: Array<Record<string, Array<Record<string, unknown>>>>;
-    }>(
-      client,
-      ids,
-      ids.map((id) =>
-        followers
-          ? {
-              path: 'organizationalEntityFollowerStatistics',
-              query: { q: 'organizationalEntity', organizationalEntity: organizationUrn(id) },
-            }
-          : {
-              path: 'organizationPageStatistics',
-              query: { q: 'organization', organization: organizationUrn(id) },
-            },
-      ),
-    );
-    const snapshot = isoDate(now);
-    const rows = answers.flatMap((answer, index) =>
-      (followers ? FOLLOWER_BREAKDOWNS : PAGE_VIEW_BREAKDOWNS).flatMap((breakdown) =>
-        (answer.elements[0]?.[breakdown.field] ?? []).map((entry) => {
-          const value = String(entry[breakdown.facet]);
-          // LinkedIn rolls organic and paid followers of a demographic into organicFollowerCount
-          // and says paidFollowerCount is not to be read there.
-          const counts = entry.followerCounts as { organicFollowerCount?: number } | undefined;
-          const views = entry.pageStatistics as
-            { views?: { allPageViews?: { pageViews?: number } } } | undefined;
-          return {
-            ...base(names, ids[index]),
-            snapshot_date: snapshot,
-            breakdown: breakdown.label,
-            value,
-            value_name: facetName(value),
-            followers: counts?.organicFollowerCount,
-            page_views: views?.views?.allPageViews?.pageViews,
-          };
-        }),
-      ),
-    );
-    return table(query.stream, rows, query.fields);
-  }
-
-  if (query.stream === 'posts') {
-    const posts = client
-      .collectOffsetPages<Row>(
-        ids.map((id) => ({ path: 'posts', query: { q: 'author', author: organizationUrn(id) } })),
-        POSTS_PAGE_SIZE,
-      )
-      .flatMap((list, index) => list.map((post) => ({ post, organizationId: ids[index] })));
-    const statistics = new Map<string, Record<string, number>>();
-    const batches: Array<{ organizationId: string; urns: string[] }> = [];
-    for (const id of ids) {
-      const urns = posts.filter((entry) => entry.organizationId === id).map((entry) => String(entry.post.id));
-      for (let i = 0; i < urns.length; i += POSTS_PER_STATISTICS_REQUEST)
-        batches.push({ organizationId: id, urns: urns.slice(i, i + POSTS_PER_STATISTICS_REQUEST) });
-    }
-    const { answers, names } = withPageNames<{ elements: Array<Record<string, unknown>> }>(
-      client,
-      ids,
-      batches.map(({ organizationId, urns }) => ({
-        path: 'organizationalEntityShareStatistics',
-        query: {
-          q: 'organizationalEntity',
-          organizationalEntity: organizationUrn(organizationId),
-          shares: urns.filter((urn) => urn.startsWith('urn:li:share:')).length
-            ? urns.filter((urn) => urn.startsWith('urn:li:share:'))
-            : undefined,
-          ugcPosts: urns.filter((urn) => urn.startsWith('urn:li:ugcPost:')).length
-            ? urns.filter((urn) => urn.startsWith('urn:li:ugcPost:'))
-            : undefined,
-        },
-      })),
-    );
-    for (const answer of answers) {
-      for (const element of answer.elements)
-        statistics.set(
-          String(element.share ?? element.ugcPost),
-          element.totalShareStatistics as Record<string, number>,
-        );
-    }
-    const rows = posts.map(({ post, organizationId }) => {
-      const id = String(post.id);
-      const stats = statistics.get(id) ?? {};
-      return {
-        ...base(names, organizationId),
-        post_id: id,
-        published: post.publishedAt ? new Date(Number(post.publishedAt)).toISOString() : null,
-        text: post.commentary,
-        post_type: id.startsWith('urn:li:ugcPost:') ? 'ugcPost' : 'share',
-        lifecycle_state: post.lifecycleState,
-        url: `https://www.linkedin.com/feed/update/${id}/`,
-        ...performanceColumns(stats),
-      };
-    });
-    return table('posts', rows, query.fields);
-  }
-
-  const granularity = query.timeGranularity ?? 'DAY';
-  const spec = pagesSpec(query.stream);
-  if (!spec.granularities?.includes(granularity)) {
-    const units = (spec.granularities ?? []).map((unit) => unit.toLowerCase());
-    const what = spec.label.replace(/ \(.*\)$/, '').toLowerCase();
-    throw new LinkedInError(
-      `LinkedIn gives ${what} per ${units.join(' or per ')} only: choose rows per ${units.join(' or ')}.`,
-      'request',
-      400,
-    );
-  }
-  const interval = timeInterval(query.startDate, query.endDate, now);
-  const timeIntervals = {
-    timeRange: { start: interval.start, end: interval.end },
-    timeGranularityType: granularity,
-  };
-  const resource = {
-    follower_gains: 'organizationalEntityFollowerStatistics',
-    page_views: 'organizationPageStatistics',
-    share_statistics: 'organizationalEntityShareStatistics',
-  }[query.stream];
-  // Page statistics name the page `organization`; the other two, `organizationalEntity`.
-  const finder = query.stream === 'page_views' ? 'organization' : 'organizationalEntity';
-  const { answers, names } = withPageNames<{
-    elements: Array<Record<string, unknown> & { timeRange: { start: number } }>;
-  }>(
-    client,
-    ids,
-    ids.map((id) => ({ path: resource, query: { q: finder, [finder]: organizationUrn(id), timeIntervals } })),
-  );
-  const rows = answers.flatMap((answer, index) =>
-    answer.elements.map((element) => {
-      const row: Row = {
-        ...base(names, ids[index]),
-        date: dayToIso(Math.floor(element.timeRange.start / DAY_MS)),
-      };
-      if (query.stream === 'follower_gains') {
-        const gains = element.followerGains as { organicFollowerGain?: number; paidFollowerGain?: number };
-        row.organic_follower_gain = gains?.organicFollowerGain;
-        row.paid_follower_gain = gains?.paidFollowerGain;
-      } else if (query.stream === 'page_views') {
-        // A count LinkedIn did not send stays blank: readField turns undefined into an empty cell.
-        const views =
-          (
-            element.totalPageStatistics as {
-              views?: Record<string, { pageViews?: number; uniquePageViews?: number }>;
-            }
-          )?.views ?? {};
-        for (const section of PAGE_SECTIONS) {
-          const capital = section[0].toUpperCase() + section.slice(1);
-          row[`${section}_page_views`] = views[`${section}PageViews`]?.pageViews;
-          row[`${section}_desktop_page_views`] =
-            views[section === 'all' ? 'allDesktopPageViews' : `desktop${capital}PageViews`]?.pageViews;
-          row[`${section}_mobile_page_views`] =
-            views[section === 'all' ? 'allMobilePageViews' : `mobile${capital}PageViews`]?.pageViews;
-        }
-        row.all_unique_page_views = views.allPageViews?.uniquePageViews;
-      } else {
-        Object.assign(
-          row,
-          performanceColumns((element.totalShareStatistics ?? {}) as Record<string, number>),
-        );
-      }
-      return row;
-    }),
-  );
-  return table(query.stream, rows, query.fields, interval.note);
 }

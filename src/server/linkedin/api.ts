@@ -1,3 +1,5 @@
+import { scopesOf } from '../catalog/streams';
+
 /**
  * LinkedIn's monthly API version this add-on is written against; bump it deliberately, after
  * testing. 202603 is listed as active (sunset March 16, 2027) on LinkedIn's migrations page,
@@ -14,9 +16,10 @@ export const INTROSPECTION_URL = 'https://www.linkedin.com/oauth/v2/introspectTo
 /** UrlFetchApp refuses longer URLs; longer queries go as a tunneled POST. */
 export const MAX_URL_LENGTH = 2000;
 
+/** What connecting each product asks LinkedIn for: the scopes its catalog streams need. */
 export const PRODUCT_SCOPES = {
-  ads: ['r_ads', 'r_ads_reporting'],
-  pages: ['r_organization_social', 'rw_organization_admin'],
-} as const;
+  ads: scopesOf('ads'),
+  pages: scopesOf('pages'),
+};
 
 export type Product = keyof typeof PRODUCT_SCOPES;

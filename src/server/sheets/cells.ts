@@ -1,9 +1,9 @@
 import type { FieldType } from '../catalog/types';
 import type { Cell } from '../rows';
+import { DAY_MS } from '../dates';
 
 /** Sheets counts days from 1899-12-30: a serial number with a date format is a date in any time zone. */
 const SHEETS_EPOCH_MS = Date.UTC(1899, 11, 30);
-const DAY_MS = 86_400_000;
 
 export const NUMBER_FORMATS: Record<FieldType, string> = {
   text: '@',

@@ -107,9 +107,17 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   }
 
   const lastRow = sheet.getLastRow();
-  const tableRows = readKeys(sheet, columns, keyIndexes, lastRow);
-  // Not Math.max(...rows): spreading a tab's worth of rows passes V8's argument limit.
-  const lastTableRow = tableRows.reduce((last, row) => Math.max(last, row.at), 1);
+  const {
+    rows: tableRows,
+    count: tableRowCount,
+    lastAt: lastTableRow,
+  } = readKeys(
+    sheet,
+    columns,
+    keyIndexes,
+    lastRow,
+    write.replaceWhere ? null : datesTouched(rows, columns, keyIndexes),
+  );
 
   const incoming = new Map<string, Cell[]>();
   for (const row of rows) incoming.set(joinKey(keyIndexes.map((index) => row[index])), row);
@@ -180,7 +188,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     appended: added.length,
     removed: removals.length,
     rebuilt,
-    tableRows: tableRows.length + added.length - removals.length,
+    tableRows: tableRowCount + added.length - removals.length,
   };
 }
 
@@ -190,23 +198,88 @@ interface TableRow {
   cells: Cell[];
 }
 
-/** The rows of the tab that carry a complete key, read from the key columns alone. */
-function readKeys(sheet: Sheet, columns: FieldSpec[], keyIndexes: number[], lastRow: number): TableRow[] {
-  if (lastRow < 2) return [];
-  const keyColumns = keyIndexes.map((index) => {
-    const type = columns[index].type;
+/** The first and last day (YYYY-MM-DD) the incoming rows hold in their date key, if the key has a date. */
+interface DatesTouched {
+  position: number;
+  first: string;
+  last: string;
+}
+
+function datesTouched(rows: Cell[][], columns: FieldSpec[], keyIndexes: number[]): DatesTouched | null {
+  const position = keyIndexes.findIndex((index) => columns[index].type === 'date');
+  if (position < 0) return null;
+  let first = '';
+  let last = '';
+  for (const row of rows) {
+    const day = String(row[keyIndexes[position]]);
+    if (first === '' || day < first) first = day;
+    if (day > last) last = day;
+  }
+  return { position, first, last };
+}
+
+interface TableKeys {
+  /** Rows whose whole key was read: every row of the table, or those dated within the days touched. */
+  rows: TableRow[];
+  /** Rows of the table (a valid first key cell, or date where the key has one). */
+  count: number;
+  /** The table's last row (1, the header, when it has none). */
+  lastAt: number;
+}
+
+/**
+ * The rows of the tab that carry a complete key, read from the key columns alone. When the
+ * incoming rows span a few days of a date-keyed table, the date column is read whole (a user
+ * may have sorted the tab any way) and the other key columns only across the rows of those
+ * days: a daily re-run of a long history reads one column, not all of its key.
+ */
+function readKeys(
+  sheet: Sheet,
+  columns: FieldSpec[],
+  keyIndexes: number[],
+  lastRow: number,
+  touched: DatesTouched | null,
+): TableKeys {
+  if (lastRow < 2) return { rows: [], count: 0, lastAt: 1 };
+  const readColumn = (position: number, fromRow: number, toRow: number) => {
+    const type = columns[keyIndexes[position]].type;
     // Dates read back as Dates at midnight in the spreadsheet's zone; their displayed text is the day itself.
-    const range = sheet.getRange(2, index + 1, lastRow - 1, 1);
+    const range = sheet.getRange(fromRow, keyIndexes[position] + 1, toRow - fromRow + 1, 1);
     const values = type === 'date' || type === 'datetime' ? range.getDisplayValues() : range.getValues();
     return values.map(([value]) => fromSheetValue(value, type));
+  };
+  const isValid = (cell: Cell, position: number) => isKeyValue(cell, columns[keyIndexes[position]].type);
+  const leading = touched?.position ?? 0;
+  const leadingColumn = readColumn(leading, 2, lastRow);
+  let count = 0;
+  let lastAt = 1;
+  let firstWanted = Infinity;
+  let lastWanted = -Infinity;
+  leadingColumn.forEach((cell, offset) => {
+    if (!isValid(cell, leading)) return;
+    count++;
+    lastAt = offset + 2;
+    const wanted = !touched || (String(cell) >= touched.first && String(cell) <= touched.last);
+    if (wanted) {
+      firstWanted = Math.min(firstWanted, offset + 2);
+      lastWanted = offset + 2;
+    }
   });
+  if (lastWanted < 0) return { rows: [], count, lastAt };
+  const keyColumns = keyIndexes.map((_, position) =>
+    position === leading
+      ? leadingColumn.slice(firstWanted - 2, lastWanted - 1)
+      : readColumn(position, firstWanted, lastWanted),
+  );
   const rows: TableRow[] = [];
-  for (let offset = 0; offset < lastRow - 1; offset++) {
+  for (let offset = 0; offset <= lastWanted - firstWanted; offset++) {
     const cells = keyColumns.map((column) => column[offset]);
-    if (!cells.every((cell, position) => isKeyValue(cell, columns[keyIndexes[position]].type))) continue;
-    rows.push({ at: offset + 2, key: joinKey(cells), cells });
+    if (!cells.every(isValid)) continue;
+    if (touched && !(String(cells[leading]) >= touched.first && String(cells[leading]) <= touched.last))
+      continue;
+    rows.push({ at: firstWanted + offset, key: joinKey(cells), cells });
   }
-  return rows;
+  return { rows, count, lastAt };
 }
 
 /** A key cell the report could have written: a user's "Total" under a date column is not one. */

@@ -1,0 +1,84 @@
+import { createOfflineWorld } from '../../sandbox/offline-world';
+import type { FieldSpec } from '../../src/server/catalog/types';
+import { dayToIso, dayNumber } from '../../src/server/dates';
+import type { Cell } from '../../src/server/rows';
+import { writeTable } from '../../src/server/sheets/writer';
+
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const columns: FieldSpec[] = [
+  { key: 'start_date', label: 'Date', type: 'date', group: 'Row', description: '' },
+  { key: 'pivot_id', label: 'Campaign ID', type: 'text', group: 'Row', description: '' },
+  { key: 'clicks', label: 'Clicks', type: 'integer', group: 'Metrics', description: '' },
+];
+const table = (rows: Cell[][]) => ({
+  columns,
+  keyFields: ['start_date', 'pivot_id'],
+  rows,
+  ownLabels: new Set(columns.map((column) => column.label)),
+});
+const FIRST_DAY = dayNumber('2025-01-01');
+/** `days` days of two campaigns each, clicks = day offset. */
+const history = (days: number, from = 0): Cell[][] =>
+  Array.from({ length: days }, (_, offset) => [
+    [dayToIso(FIRST_DAY + from + offset), '11', from + offset],
+    [dayToIso(FIRST_DAY + from + offset), '22', from + offset],
+  ]).flat();
+
+function withSheet(work: (sheet: GoogleAppsScript.Spreadsheet.Sheet, cellsRead: () => number) => void) {
+  const { world } = createOfflineWorld();
+  world.execute('ann@example.com', (scope: Scope) => {
+    const spreadsheet =
+      scope.SpreadsheetApp.getActiveSpreadsheet() as GoogleAppsScript.Spreadsheet.Spreadsheet;
+    const sheet = spreadsheet.insertSheet('Report');
+    work(sheet, () => world.spreadsheet.usage.cellsRead);
+  });
+}
+
+describe('writeTable on a date-keyed table', () => {
+  it('reads the date column whole and the other key columns only across the days a re-run touches', () => {
+    withSheet((sheet, cellsRead) => {
+      writeTable(sheet, table(history(500)), 0);
+      const before = cellsRead();
+      // The last 3 days again, with new clicks, and one new day.
+      const rerun = history(4, 497).map(([date, id]): Cell[] => [date, id, 1000]);
+      const result = writeTable(sheet, table(rerun), 0);
+      const read = cellsRead() - before;
+      expect(result).toMatchObject({ updated: 6, appended: 2, removed: 0, tableRows: 1002 });
+      // Header (3) + 1000 dates + the campaign ids of the 6 rows of the 3 touched days.
+      expect(read).toBe(3 + 1000 + 6);
+      const values = sheet.getRange(2, 1, sheet.getLastRow() - 1, 3).getDisplayValues();
+      expect(values[0]).toEqual(['2025-01-01', '11', '0']);
+      expect(values.slice(-8)).toEqual([
+        ['2026-05-13', '11', '1,000'],
+        ['2026-05-13', '22', '1,000'],
+        ['2026-05-14', '11', '1,000'],
+        ['2026-05-14', '22', '1,000'],
+        ['2026-05-15', '11', '1,000'],
+        ['2026-05-15', '22', '1,000'],
+        ['2026-05-16', '11', '1,000'],
+        ['2026-05-16', '22', '1,000'],
+      ]);
+    });
+  });
+
+  it('finds the touched rows wherever a sort put them, and removes a pasted duplicate among them', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table(history(30)), 0);
+      // The user sorts newest first, and pastes a copy of one touched row at the bottom.
+      const range = sheet.getRange(2, 1, 60, 3);
+      range.setValues([...range.getValues()].reverse());
+      sheet.appendRow([sheet.getRange(2, 1).getValues()[0][0], '11', 7]);
+      const result = writeTable(sheet, table(history(2, 28).map(([date, id]): Cell[] => [date, id, -1])), 0);
+      expect(result).toMatchObject({ updated: 4, appended: 0, removed: 1, tableRows: 60 });
+      const rows = sheet.getRange(2, 1, sheet.getLastRow() - 1, 3).getDisplayValues();
+      expect(rows).toHaveLength(60);
+      expect(rows.filter((row) => row[2] === '-1').map((row) => row[0])).toEqual([
+        '2025-01-30',
+        '2025-01-30',
+        '2025-01-29',
+        '2025-01-29',
+      ]);
+    });
+  });
+});
