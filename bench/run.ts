@@ -14,6 +14,7 @@ import { PAGES_STREAMS } from '../src/server/catalog/pages';
 import {
   type AdAnalyticsQuery,
   AnalyticsMerge,
+  emptyRowContext,
   analyticsColumns,
 } from '../src/server/connectors/ads-analytics';
 import { writeTable } from '../src/server/sheets/writer';
@@ -369,7 +370,7 @@ function mergeAndUpsert() {
     const cpuStart = process.cpuUsage();
     const merge = new AnalyticsMerge();
     for (const group of elements) merge.add(group);
-    const rows = merge.toRows(query, new Map());
+    const rows = merge.toRows(query, emptyRowContext());
     const write = { columns, keyFields: ['start_date', 'pivot_id'], rows, ownLabels: new Set<string>() };
     writeTable(sheet, write, 26_000);
     const mergedAndWritten = process.cpuUsage(cpuStart);

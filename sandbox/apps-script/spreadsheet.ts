@@ -407,6 +407,11 @@ export class SimSheet {
   getName(): string {
     return this.data.name;
   }
+  /** Makes it the sheet the spreadsheet shows; the sheet itself is unchanged. */
+  activate(): Sheet {
+    this.spreadsheet.data.activeSheetId = this.data.id;
+    return this as unknown as Sheet;
+  }
   setName(name: string): Sheet {
     if (this.spreadsheet.data.sheets.some((other) => other !== this.data && other.name === name)) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);

@@ -55,6 +55,8 @@ tr:first-child td { font-weight: bold; background: #f8f9fa; }
 <iframe id="sidebar" src="/sidebar" title="LinkedIn Data sidebar"></iframe>
 <script>
 var activeTab = null;
+// The spreadsheet's own active sheet: when the script activates another, the grid shows it, as Sheets does.
+var scriptActive;
 function text(value) { return document.createTextNode(value == null ? '' : String(value)); }
 function draw(world) {
   var status = document.getElementById('status');
@@ -63,6 +65,8 @@ function draw(world) {
     ' · emails sent: ' + world.outbox.length;
   var tabs = document.getElementById('tabs');
   tabs.replaceChildren();
+  if (scriptActive !== undefined && world.activeSheet !== scriptActive && world.activeSheet) activeTab = world.activeSheet;
+  scriptActive = world.activeSheet;
   if (!activeTab || !world.sheets.some(function (s) { return s.name === activeTab; })) activeTab = world.sheets[world.sheets.length - 1].name;
   world.sheets.forEach(function (sheet) {
     var button = document.createElement('button');

@@ -143,6 +143,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         return json(response, {
           now: world.clock.now(),
           sheets: sheetView(world),
+          activeSheet:
+            world.spreadsheet.sheets.find((sheet) => sheet.id === world.spreadsheet.activeSheetId)?.name ??
+            null,
           triggers: world.triggers.map((trigger) => ({
             handler: trigger.handler,
             user: trigger.user,

@@ -230,6 +230,8 @@ export interface ReportSummary {
   config: ReportConfig;
   state: ReportState;
   running: Progress | null;
+  /** Whether the report's tab is in the spreadsheet: not before the first run, nor once the user deletes or renames it. */
+  tabExists: boolean;
 }
 
 export function getCatalog() {
@@ -263,7 +265,8 @@ const SCHEDULED_CONTINUATION =
  */
 export function listReports(): ReportSummary[] {
   const store = reportStore();
-  const mirror = scheduleMirror(PropertiesService.getUserProperties(), activeSpreadsheet().getId());
+  const spreadsheet = activeSpreadsheet();
+  const mirror = scheduleMirror(PropertiesService.getUserProperties(), spreadsheet.getId());
   return store.list().map((config) => {
     const scheduled = mirror.get(config.id) !== null;
     const own = store.state(config.id);
@@ -276,8 +279,26 @@ export function listReports(): ReportSummary[] {
     const manual = store.job(config.id);
     const job = manual ?? (scheduled ? mirror.job(config.id) : null);
     const message = job && !manual ? SCHEDULED_CONTINUATION : null;
-    return { config, state, running: job ? progressOf(config.id, job, 'running', message) : null };
+    return {
+      config,
+      state,
+      running: job ? progressOf(config.id, job, 'running', message) : null,
+      tabExists: spreadsheet.getSheetByName(config.sheetName) !== null,
+    };
   });
+}
+
+/** Shows the report's tab in the spreadsheet, from the link on its card. */
+export function openReportTab(reportId: string): ReportSummary[] {
+  const report = reportStore().get(String(reportId));
+  if (!report) throw new Error('That report no longer exists.');
+  const sheet = activeSpreadsheet().getSheetByName(report.sheetName);
+  if (!sheet)
+    throw new Error(
+      `The tab “${report.sheetName}” is not in this spreadsheet: it was deleted or renamed, or the report has not run yet. Run it to make the tab.`,
+    );
+  sheet.activate();
+  return listReports();
 }
 
 /** Whether a tab exists and holds data the report does not own: the builder warns before touching it. */

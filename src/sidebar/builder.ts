@@ -5,11 +5,12 @@ import {
   configOf,
   type Draft,
   draftProblems,
-  inCatalogOrder,
+  movedField,
   sourceLabel,
   type Stream,
   streamKey,
   streamOf,
+  withPicked,
   withStream,
 } from './draft';
 import { type BuilderField, type Labels, problemsByField, userMessage } from './messages';
@@ -254,12 +255,69 @@ export class Builder {
     const list = el('div', { class: 'fields', id: 'field-list' });
     const choose = (keys: string[], on: boolean) => {
       const fields = on
-        ? [...this.draft.fields, ...keys]
+        ? withPicked(stream, this.draft.fields, keys)
         : this.draft.fields.filter((key) => !keys.includes(key));
-      this.update({ fields: inCatalogOrder(stream, fields) });
+      this.update({ fields });
       draw();
     };
+    // Analytics metrics are the sheet's columns, in this order: dragged, or moved with the arrow buttons.
+    const order =
+      stream.id === 'ad_analytics'
+        ? el('ol', { class: 'column-order', id: 'metric-order', 'aria-labelledby': 'metric-order-hint' })
+        : null;
+    const move = (key: string, index: number, focus: string | null = null) => {
+      this.update({ fields: movedField(this.draft.fields, key, index) });
+      draw();
+      if (focus) this.root.querySelector<HTMLButtonElement>(`#${focus}`)?.focus();
+    };
+    const drawOrder = (list: HTMLElement) => {
+      const fields = this.draft.fields;
+      // No metric chosen, nothing to order: the picker's own message says what is missing.
+      list.parentElement?.toggleAttribute('hidden', fields.length === 0);
+      const labelOf = (key: string) => stream.fields.find((field) => field.key === key)?.label ?? key;
+      redraw(
+        list,
+        ...fields.map((key, index) => {
+          const label = labelOf(key);
+          // Keyboard users keep focus on the arrow they pressed, or the other one at either end.
+          const up = `move-up-${key}`;
+          const down = `move-down-${key}`;
+          return el(
+            'li',
+            {
+              class: 'order-item',
+              draggable: 'true',
+              'data-key': key,
+              ondragstart: (event) => (event as DragEvent).dataTransfer?.setData('text/plain', key),
+              ondragover: (event) => event.preventDefault(),
+              ondrop: (event) => {
+                event.preventDefault();
+                const dragged = (event as DragEvent).dataTransfer?.getData('text/plain');
+                if (dragged && dragged !== key && fields.includes(dragged)) move(dragged, index);
+              },
+            },
+            el('span', { class: 'grip', 'aria-hidden': 'true' }, '⠿'),
+            el('span', { class: 'order-label' }, label),
+            button('↑', {
+              class: 'link move',
+              id: up,
+              'aria-label': `Move ${label} up: an earlier column`,
+              disabled: index === 0,
+              onclick: () => move(key, index - 1, index - 1 === 0 ? down : up),
+            }),
+            button('↓', {
+              class: 'link move',
+              id: down,
+              'aria-label': `Move ${label} down: a later column`,
+              disabled: index === fields.length - 1,
+              onclick: () => move(key, index + 1, index + 1 === fields.length - 1 ? up : down),
+            }),
+          );
+        }),
+      );
+    };
     const draw = () => {
+      if (order) drawOrder(order);
       const chosen = this.draft.fields.length;
       count.textContent = `${chosen} ${noun}${chosen === 1 ? '' : 's'} selected`;
       const term = this.draft.fieldSearch.toLowerCase();
@@ -319,6 +377,17 @@ export class Builder {
         }),
       ),
       list,
+      order &&
+        el(
+          'div',
+          { class: 'order', hidden: this.draft.fields.length === 0 },
+          el(
+            'p',
+            { class: 'muted', id: 'metric-order-hint' },
+            'Column order: drag a metric, or use its arrows.',
+          ),
+          order,
+        ),
     );
   }
 

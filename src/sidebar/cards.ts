@@ -41,6 +41,8 @@ export interface CardActions {
   run(): void;
   edit(): void;
   duplicate(): void;
+  /** Shows the report's tab in the spreadsheet. */
+  openTab(): void;
   /** Delete asks inside the card first: HtmlService's frames may block confirm(). */
   confirmingDelete: boolean;
   askDelete(): void;
@@ -50,7 +52,7 @@ export interface CardActions {
 
 /** A report's card: what it imports, where, when it refreshes, and how its last runs went. */
 export function reportCard(
-  { config, state, running }: ReportSummary,
+  { config, state, running, tabExists }: ReportSummary,
   catalog: Catalog,
   labels: Labels,
   actions: CardActions,
@@ -65,7 +67,14 @@ export function reportCard(
     el(
       'p',
       { class: 'muted', 'data-part': 'tab' },
-      `Tab “${config.sheetName}”${rows !== null ? ` · ${plural(rows, 'row')}` : ''}`,
+      tabExists
+        ? button(`Tab “${config.sheetName}”`, {
+            class: 'link open-tab',
+            title: 'Show this tab in the spreadsheet',
+            onclick: actions.openTab,
+          })
+        : `Tab “${config.sheetName}” is not in the spreadsheet${state.lastRunAt ? ' (deleted or renamed?)' : ''}: Run now makes it.`,
+      tabExists && rows !== null ? ` · ${plural(rows, 'row')}` : '',
     ),
     el(
       'p',

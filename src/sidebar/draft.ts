@@ -56,9 +56,38 @@ export function defaultNames(stream: Stream, takenTabs: string[]): { name: strin
   return { name, sheetName };
 }
 
-/** Metrics in the catalog's order, whatever order they were ticked in. */
-export const inCatalogOrder = (stream: Stream, keys: string[]) =>
-  stream.fields.filter((field) => keys.includes(field.key)).map((field) => field.key);
+/** The keys the stream knows, in the order given: the order of a report's metric columns. */
+const knownFields = (stream: Stream, keys: string[]) =>
+  keys.filter((key) => stream.fields.some((field) => field.key === key));
+
+/**
+ * The chosen fields with `picked` added, whatever order they were ticked in: each goes right
+ * after its nearest chosen predecessor in the catalog. A list never reordered stays in the
+ * catalog's order; a reordered one keeps the user's order.
+ */
+export function withPicked(stream: Stream, chosen: string[], picked: string[]): string[] {
+  const catalog = stream.fields.map((field) => field.key);
+  const rank = (key: string) => catalog.indexOf(key);
+  const result = [...chosen];
+  for (const key of catalog.filter(
+    (candidate) => picked.includes(candidate) && !result.includes(candidate),
+  )) {
+    const before = result.filter((other) => rank(other) < rank(key));
+    const anchor = before.reduce<string | null>(
+      (best, other) => (best === null || rank(other) > rank(best) ? other : best),
+      null,
+    );
+    result.splice(anchor === null ? 0 : result.indexOf(anchor) + 1, 0, key);
+  }
+  return result;
+}
+
+/** The fields with `key` moved to `index`: the user's column order. */
+export function movedField(fields: string[], key: string, index: number): string[] {
+  const rest = fields.filter((other) => other !== key);
+  const at = Math.max(0, Math.min(index, rest.length));
+  return [...rest.slice(0, at), key, ...rest.slice(at)];
+}
 
 export function newDraft(catalog: Catalog, takenTabs: string[]): Draft {
   const stream = streamOf(catalog, 'ads:ad_analytics');
@@ -89,7 +118,7 @@ export function draftFromConfig(catalog: Catalog, config: Partial<ReportConfig>)
     stream: streamKey(stream),
     chosen: (stream.source === 'pages' ? config.organizationIds : config.accountIds) ?? [],
     accountSearch: '',
-    fields: inCatalogOrder(stream, config.fields ?? []),
+    fields: knownFields(stream, config.fields ?? []),
     fieldSearch: '',
     pivot: config.pivot ?? 'CAMPAIGN',
     granularity: config.granularity ?? 'DAILY',
@@ -156,7 +185,7 @@ export function configOf(draft: Draft, catalog: Catalog): ReportInput {
     stream: stream.id,
     accountIds: forPages ? [] : draft.chosen,
     organizationIds: forPages ? draft.chosen : undefined,
-    fields: inCatalogOrder(stream, draft.fields),
+    fields: knownFields(stream, draft.fields),
     pivot: analytics ? draft.pivot : undefined,
     granularity: analytics ? (draft.granularity as ReportConfig['granularity']) : undefined,
     timeGranularity:

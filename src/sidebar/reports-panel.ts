@@ -295,6 +295,12 @@ export class ReportsPanel {
               duplicate: this.handler(() =>
                 this.act(() => callServer('duplicateReport', summary.config.id), 'Duplicated.'),
               ),
+              openTab: this.handler(() =>
+                this.act(
+                  () => callServer('openReportTab', summary.config.id),
+                  `Showing the tab “${summary.config.sheetName}”.`,
+                ),
+              ),
               confirmingDelete: this.deleting === summary.config.id,
               askDelete: () => {
                 this.deleting = summary.config.id;

@@ -291,7 +291,9 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     const order = card('Order test');
     const part = (name: string) => order.locator(`[data-part="${name}"]`).textContent();
     expect(await part('what')).toBe('LinkedIn Ads · Ad analytics by Campaign, daily · Last 30 days');
-    expect(await part('tab')).toBe('Tab “Order”');
+    // No run yet, so no tab: the card says so instead of offering a link to nothing.
+    expect(await part('tab')).toBe('Tab “Order” is not in the spreadsheet: Run now makes it.');
+    expect(await order.locator('.open-tab').count()).toBe(0);
     expect(await part('schedule')).toBe('Not scheduled');
     expect(await part('success')).toBe('Last success: never');
     expect(await part('attempt')).toBe('Last attempt: never');
@@ -307,6 +309,89 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await part('success')).not.toBe('Last success: never');
     expect((await part('attempt'))!.replace('attempt', 'success')).toBe(await part('success'));
     await harness.shot('r3-cards');
+  });
+
+  it('orders metric columns by dragging and by keyboard, the sheet’s header in that order', async () => {
+    const orderOf = () =>
+      sidebar()
+        .locator('#metric-order li')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-key')));
+    await newReport('Column order', 'Columns');
+    await sidebar().locator('#clear-fields').click();
+    // Nothing chosen, nothing to order.
+    expect(await sidebar().locator('#metric-order').isVisible()).toBe(false);
+    for (const key of ['costInUsd', 'clicks', 'impressions'])
+      await sidebar().locator(`#field-${key}`).check();
+    // Ticked in any order, the columns start in the catalog's order.
+    expect(await orderOf()).toEqual(['impressions', 'clicks', 'costInUsd']);
+    const item = (key: string) => sidebar().locator(`#metric-order li[data-key="${key}"]`);
+    await item('costInUsd').dragTo(item('impressions'));
+    expect(await orderOf()).toEqual(['costInUsd', 'impressions', 'clicks']);
+    await harness.shot('r6-column-order-dragged');
+    // Keyboard: the arrow buttons move a metric, and focus stays on the metric moved.
+    await sidebar().locator('#move-down-impressions').focus();
+    await harness.page.keyboard.press('Enter');
+    expect(await orderOf()).toEqual(['costInUsd', 'clicks', 'impressions']);
+    expect(await harness.frame().evaluate(() => document.activeElement?.id)).toBe('move-up-impressions');
+    await harness.page.keyboard.press('Enter');
+    expect(await orderOf()).toEqual(['costInUsd', 'impressions', 'clicks']);
+    // A metric ticked now goes after its nearest chosen neighbour in the catalog, leaving the user's order.
+    await sidebar().locator('#field-landingPageClicks').check();
+    expect(await orderOf()).toEqual(['costInUsd', 'landingPageClicks', 'impressions', 'clicks']);
+    await sidebar().locator('#save-report').click();
+    await card('Column order').waitFor();
+    const saved = (await reports()).find((summary) => summary.config.name === 'Column order')!;
+    expect(saved.config.fields).toEqual(['costInUsd', 'landingPageClicks', 'impressions', 'clicks']);
+    // Edit keeps the saved order.
+    await card('Column order').locator('.edit').click();
+    expect(await orderOf()).toEqual(['costInUsd', 'landingPageClicks', 'impressions', 'clicks']);
+    await sidebar().locator('#cancel-edit').click();
+    await card('Column order').locator('.run').click();
+    await sidebar().locator('#reports-message', { hasText: 'rows written' }).waitFor({ timeout: 30_000 });
+    // The card's tab link shows the tab in the spreadsheet; the grid beside follows Sheets' active tab.
+    await harness.page.locator('#tabs button[data-tab="Order"]').click();
+    await card('Column order').locator('.open-tab').click();
+    await sidebar().locator('#reports-message', { hasText: 'Showing the tab “Columns”' }).waitFor();
+    await harness.page.locator('#tabs button.active[data-tab="Columns"]').waitFor();
+    const header = await harness.page
+      .locator('#grid-table tr')
+      .first()
+      .locator('td')
+      .evaluateAll((cells) => cells.map((cell) => cell.textContent));
+    expect(header).toEqual([
+      'Date',
+      'Campaign ID',
+      'Campaign',
+      'Cost (USD)',
+      'Landing page clicks',
+      'Impressions',
+      'Clicks',
+    ]);
+    await harness.shot('r7-tab-opened-from-card');
+  });
+
+  it('says on the card when its tab is gone, and when the link finds it gone', async () => {
+    const columns = card('Column order');
+    // Deleted behind the sidebar's back: the link still shows until the list refreshes, and then says why.
+    harness.preview.world.execute('ann@example.com', (scope: Scope) => {
+      const spreadsheet = scope.SpreadsheetApp.getActive();
+      spreadsheet.deleteSheet(spreadsheet.getSheetByName('Columns'));
+    });
+    await columns.locator('.open-tab').click();
+    await sidebar()
+      .locator('#reports-message', {
+        hasText:
+          'The tab “Columns” is not in this spreadsheet: it was deleted or renamed, or the report has not run yet. Run it to make the tab.',
+      })
+      .waitFor();
+    await sidebar().locator('#refresh-reports').click();
+    await columns
+      .locator('[data-part="tab"]', {
+        hasText: 'Tab “Columns” is not in the spreadsheet (deleted or renamed?): Run now makes it.',
+      })
+      .waitFor();
+    expect(await columns.locator('.open-tab').count()).toBe(0);
+    await harness.shot('r8-card-tab-missing');
   });
 
   it('refreshes the list on demand and by itself, leaving an open builder alone', async () => {
@@ -345,7 +430,9 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await card('Nine o’clock').locator('.duplicate').click();
     const copy = card('Nine o’clock (copy)');
     await copy.waitFor();
-    expect(await copy.locator('[data-part="tab"]').textContent()).toBe('Tab “Hourless (copy)”');
+    expect(await copy.locator('[data-part="tab"]').textContent()).toBe(
+      'Tab “Hourless (copy)” is not in the spreadsheet: Run now makes it.',
+    );
     expect(await copy.locator('[data-part="schedule"]').textContent()).toBe('Not scheduled');
 
     // Delete asks inside the card (HtmlService's frames may block confirm()); "Cancel" keeps it.
@@ -387,7 +474,7 @@ describe('the reports panel in Chromium, 300 px wide', () => {
         const page = document.documentElement;
         const cards = Array.from(document.querySelectorAll('.card'));
         const outside = cards.flatMap((card) =>
-          Array.from(card.querySelectorAll('button'))
+          Array.from(card.querySelectorAll('.actions button'))
             .filter(
               (button, _, all) =>
                 button.getBoundingClientRect().right > card.getBoundingClientRect().right ||
@@ -404,7 +491,8 @@ describe('the reports panel in Chromium, 300 px wide', () => {
       const style = getComputedStyle(document.activeElement!);
       return `${document.activeElement!.textContent} ${style.outlineStyle} ${style.outlineWidth}`;
     });
-    expect(focus).toBe('Run now solid 2px');
+    // Every report has run (Run all), so the first card starts with the link to its tab.
+    expect(focus).toBe('Tab “Seniority” solid 2px');
     await harness.shot('r4-cards-300px');
     await sidebar().locator('#new-report').click();
     expect((await overflow()).scroll).toBe(0);

@@ -200,23 +200,33 @@ describe('ad analytics', () => {
       facets: { accounts: query.accountIds.map(Number) },
       fields: ['dateRange', 'pivotValues', ...query.metrics],
     });
+    const severalAccounts = query.accountIds.length > 1;
     return truth
       .map((element) => {
         const urn = element.pivotValues![0];
         const creative = offline.linkedin.data.creatives.get(Number(urn.split(':').pop()))!;
+        const account = offline.linkedin.data.accounts.get(creative.accountId)!;
         const start = element.dateRange!.start;
         return [
           `${start.year}-${String(start.month).padStart(2, '0')}-${String(start.day).padStart(2, '0')}`,
+          // Over several accounts each row names its account, and its currency before the numbers.
+          ...(severalAccounts ? [String(account.id), account.name] : []),
           String(creative.id),
           creative.name,
+          ...(severalAccounts ? [account.currency] : []),
           // What LinkedIn leaves out (cost per qualified lead without leads) is a blank, not a zero.
           ...query.metrics.map((metric) => (element[metric] === undefined ? null : Number(element[metric]))),
         ];
       })
-      .sort(
-        (a, b) =>
-          (a[0] as string).localeCompare(b[0] as string) || (a[1] as string).localeCompare(b[1] as string),
-      );
+      .sort((a, b) => {
+        const text = (row: unknown[], index: number) => String(row[index]);
+        const idColumn = severalAccounts ? 3 : 1;
+        return (
+          text(a, 0).localeCompare(text(b, 0)) ||
+          (severalAccounts ? text(a, 1).localeCompare(text(b, 1)) : 0) ||
+          text(a, idColumn).localeCompare(text(b, idColumn))
+        );
+      });
   }
 
   const parts = (iso: string) => {
@@ -265,6 +275,97 @@ describe('ad analytics', () => {
       'urn:li:sponsoredAccount:500000003',
     ]);
     expect(run.rows).toEqual(expectedRows(offline, query));
+    expect(run.labels).toEqual([
+      'Date',
+      'Account ID',
+      'Account',
+      'Creative ID',
+      'Creative',
+      'Currency',
+      'Impressions',
+      'Clicks',
+      'Cost (account currency)',
+    ]);
+  });
+
+  it('names each row’s account and currency when accounts in several currencies share a report', () => {
+    const offline = connected();
+    const { accounts, campaigns } = offline.linkedin.data;
+    const run = importAnalytics(offline, ANN, {
+      accountIds: ['500000001', '500000002'],
+      pivot: 'CAMPAIGN',
+      granularity: 'MONTHLY',
+      startDate: '2025-03-01',
+      endDate: '2025-04-30',
+      metrics: ['impressions', 'costInLocalCurrency', 'costInUsd'],
+    });
+    expect(run.labels).toEqual([
+      'Start date',
+      'End date',
+      'Account ID',
+      'Account',
+      'Campaign ID',
+      'Campaign',
+      'Currency',
+      'Impressions',
+      'Cost (account currency)',
+      'Cost (USD)',
+    ]);
+    expect([accounts.get(500000001)!.currency, accounts.get(500000002)!.currency]).toEqual(['USD', 'EUR']);
+    expect(run.rows.length).toBeGreaterThan(8);
+    for (const [, , accountId, accountName, campaignId, , currency, , local, usd] of run.rows) {
+      const owner = accounts.get(campaigns.get(Number(campaignId))!.accountId)!;
+      expect([accountId, accountName, currency]).toEqual([String(owner.id), owner.name, owner.currency]);
+      // The simulator converts each creative's day at 1.08 USD per euro, each rounded to a cent.
+      const rate = owner.currency === 'EUR' ? 1.08 : 1;
+      expect(Math.abs((usd as number) - (local as number) * rate)).toBeLessThan(0.01 * 2 * 31);
+    }
+    const euros = run.rows.filter((row) => row[6] === 'EUR');
+    expect(euros.length).toBeGreaterThan(0);
+    expect(euros.every((row) => (row[9] as number) > (row[8] as number))).toBe(true);
+    // The reason for the column: campaign names repeat across accounts.
+    const namesOf = (accountId: string) =>
+      new Set(run.rows.filter((row) => row[2] === accountId).map((row) => row[5]));
+    expect([...namesOf('500000001')].some((name) => namesOf('500000002').has(name))).toBe(true);
+  });
+
+  it('keeps a demographic breakdown over two accounts per account, each as its own report would give it', () => {
+    const offline = connected();
+    const query = (accountIds: string[]) => ({
+      accountIds,
+      pivot: 'MEMBER_SENIORITY',
+      granularity: 'ALL',
+      startDate: '2025-01-01',
+      endDate: '2025-01-31',
+      metrics: ['impressions', 'costInLocalCurrency'],
+    });
+    const both = importAnalytics(offline, ANN, query(['500000001', '500000002']));
+    const [call] = analyticsCalls(offline);
+    expect(call.query!.get('q')).toBe('statistics');
+    expect(call.query!.get('pivots')).toEqual(['ACCOUNT', 'MEMBER_SENIORITY']);
+    expect(both.labels).toEqual([
+      'Start date',
+      'End date',
+      'Account ID',
+      'Account',
+      'Seniority ID',
+      'Seniority',
+      'Currency',
+      'Impressions (approx.)',
+      'Cost (account currency) (approx.)',
+    ]);
+    for (const [accountId, currency] of [
+      ['500000001', 'USD'],
+      ['500000002', 'EUR'],
+    ]) {
+      const alone = importAnalytics(offline, ANN, query([accountId]));
+      const ofAccount = both.rows.filter((row) => row[2] === accountId);
+      expect(ofAccount.length).toBeGreaterThan(5);
+      expect(ofAccount.every((row) => row[6] === currency)).toBe(true);
+      // Same period, seniority and numbers as the account's own report; only the account columns added.
+      const withoutAccount = (row: unknown[]) => [...row.slice(0, 2), ...row.slice(4, 6), ...row.slice(7)];
+      expect(ofAccount.map(withoutAccount).sort()).toEqual([...alone.rows].sort());
+    }
   });
 
   /** Accounts of 80 creatives, and a daily query of two metrics by creative over them. */

@@ -92,6 +92,47 @@ describe('building and running a report from the sidebar', () => {
     expect(after.length).toBeGreaterThan(before.length);
   });
 
+  it('rebuilds the tab with account and currency columns when a report gains a second account, and keys rows by account', () => {
+    const offline = connected();
+    const report = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ pivot: 'MEMBER_SENIORITY', dateRange: { preset: 'last_7_days' } }),
+    );
+    runNow(offline, ANN, report.config.id);
+    expect(sheetValues(offline, 'LinkedIn Ads')[0]).toEqual([
+      'Date',
+      'Seniority ID',
+      'Seniority',
+      'Impressions (approx.)',
+      'Clicks (approx.)',
+      'Cost (account currency) (approx.)',
+    ]);
+    saveReport(offline, ANN, { ...report.config, accountIds: ['500000001', '500000002'] });
+    const done = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(done.status).toBe('done');
+    expect(done.message).toContain('its tab was rebuilt from this run');
+    const [header, ...rows] = sheetValues(offline, 'LinkedIn Ads');
+    expect(header.slice(0, 6)).toEqual([
+      'Date',
+      'Account ID',
+      'Account',
+      'Seniority ID',
+      'Seniority',
+      'Currency',
+    ]);
+    expect(new Set(rows.map((row) => `${row[1]} ${row[5]}`))).toEqual(
+      new Set(['500000001 USD', '500000002 EUR']),
+    );
+    // The same day and seniority once per account: the key holds the account.
+    runNow(offline, ANN, report.config.id);
+    const again = sheetValues(offline, 'LinkedIn Ads').slice(1);
+    const keys = again.map((row) => `${row[0]}|${row[1]}|${row[3]}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(again).toHaveLength(rows.length);
+    expect(new Set(again.map((row) => `${row[0]}|${row[3]}`)).size).toBeLessThan(keys.length);
+  });
+
   it('leaves what the user added below and beside the table alone', () => {
     const offline = connected();
     const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));

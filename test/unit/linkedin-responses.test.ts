@@ -29,12 +29,12 @@ const NOW = Date.UTC(2026, 10, 20, 9);
  * step (names, and the window when a lookup came with it), then the planned windows.
  */
 function analyticsTable(client: LinkedInClient, query: AdAnalyticsQuery) {
-  const { names, plan, fetched } = prepareAdAnalytics(client, query);
+  const { context, plan, fetched } = prepareAdAnalytics(client, query);
   const rest = fetchAnalyticsWindows(client, query, plan.fieldGroups, plan.windows);
   expect(rest.again).toEqual([]);
   return {
     columns: analyticsColumns(query),
-    rows: [...fetched.toRows(query, names), ...rest.merge.toRows(query, names)],
+    rows: [...fetched.toRows(query, context), ...rest.merge.toRows(query, context)],
   };
 }
 

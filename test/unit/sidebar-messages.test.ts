@@ -1,5 +1,14 @@
 import { getCatalog } from '../../src/server/main';
-import { configOf, draftFromConfig, draftProblems, newDraft, withStream } from '../../src/sidebar/draft';
+import {
+  configOf,
+  draftFromConfig,
+  draftProblems,
+  movedField,
+  newDraft,
+  streamOf,
+  withPicked,
+  withStream,
+} from '../../src/sidebar/draft';
 import { labelsOf, problemsByField, userMessage } from '../../src/sidebar/messages';
 
 const catalog = getCatalog();
@@ -67,16 +76,34 @@ describe('the builder’s draft', () => {
     expect([typed.name, typed.sheetName]).toEqual(['Mine', 'LinkedIn Ads - Campaigns']);
   });
 
-  it('saves metrics in the catalog’s order and keeps what the builder does not show', () => {
+  it('saves metrics in the order the user gave them and keeps what the builder does not show', () => {
     const config = {
       ...configOf(newDraft(catalog, []), catalog),
       id: 'r1',
       owner: 'me@example.com',
-      fields: ['videoViews', 'clicks', 'impressions'],
+      fields: ['videoViews', 'noSuchMetric', 'clicks', 'impressions'],
       dateRange: { preset: 'incremental' as const, initialDays: 60 },
     };
     const saved = configOf(draftFromConfig(catalog, config), catalog);
-    expect(saved.fields).toEqual(['impressions', 'clicks', 'videoViews']);
+    expect(saved.fields).toEqual(['videoViews', 'clicks', 'impressions']);
     expect([saved.id, saved.owner, saved.dateRange.initialDays]).toEqual(['r1', 'me@example.com', 60]);
+  });
+
+  it('places a ticked metric after its nearest chosen catalog neighbour, whatever order it was ticked in', () => {
+    const analytics = streamOf(catalog, 'ads:ad_analytics');
+    let fields: string[] = [];
+    for (const key of ['videoViews', 'clicks', 'impressions']) fields = withPicked(analytics, fields, [key]);
+    expect(fields).toEqual(['impressions', 'clicks', 'videoViews']);
+    // The user moves impressions last; a new pick goes after clicks, its catalog predecessor among the chosen.
+    fields = movedField(fields, 'impressions', 2);
+    expect(fields).toEqual(['clicks', 'videoViews', 'impressions']);
+    expect(withPicked(analytics, fields, ['costInUsd', 'landingPageClicks'])).toEqual([
+      'clicks',
+      'costInUsd',
+      'landingPageClicks',
+      'videoViews',
+      'impressions',
+    ]);
+    expect(movedField(fields, 'videoViews', -3)).toEqual(['videoViews', 'clicks', 'impressions']);
   });
 });

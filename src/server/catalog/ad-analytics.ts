@@ -457,6 +457,20 @@ export const ANALYTICS_ROW_FIELDS: FieldSpec[] = [
     description: 'Last day of the row’s period (UTC).',
   },
   {
+    key: 'account_id',
+    label: 'Account ID',
+    type: 'text',
+    group: 'Row',
+    description: 'The ad account of the row, when the report reads several.',
+  },
+  {
+    key: 'account_name',
+    label: 'Account',
+    type: 'text',
+    group: 'Row',
+    description: 'That ad account’s name.',
+  },
+  {
     key: 'pivot_id',
     label: 'ID',
     type: 'text',
@@ -470,6 +484,13 @@ export const ANALYTICS_ROW_FIELDS: FieldSpec[] = [
     group: 'Row',
     description: 'Its name, where LinkedIn provides one.',
   },
+  {
+    key: 'currency',
+    label: 'Currency',
+    type: 'text',
+    group: 'Row',
+    description: 'The currency of the account’s money columns, when the report reads several accounts.',
+  },
 ];
 
 export const AD_ANALYTICS_STREAM: StreamSpec = {
@@ -481,6 +502,7 @@ export const AD_ANALYTICS_STREAM: StreamSpec = {
   dated: true,
   label: 'Ad analytics',
   description: 'Performance by day, month, year or in total, by account, campaign, creative or audience.',
-  key: ['start_date', 'pivot_id'],
+  // account_id only where the report's columns hold it (several accounts): see analyticsColumns.
+  key: ['start_date', 'account_id', 'pivot_id'],
   fields: [...ANALYTICS_ROW_FIELDS, ...AD_METRICS],
 };

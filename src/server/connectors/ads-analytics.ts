@@ -7,6 +7,7 @@ import {
   type TimeGranularity,
 } from '../catalog/ad-analytics';
 import { facetName } from '../catalog/facets';
+import { findStream } from '../catalog/streams';
 import type { FieldSpec } from '../catalog/types';
 import type { ApiCall } from '../linkedin/client';
 import { DAY_MS, dayNumber, dayToIso } from '../dates';
@@ -57,6 +58,35 @@ export interface AnalyticsPlan {
   /** The most rows the import can return (every entity serving every period), when the entities are known. */
   rowsAtMost: number | null;
 }
+
+/** How LinkedIn names an ad account in facets and pivot values, from the catalog. */
+export const ACCOUNT_URN = findStream('ads', 'ad_accounts')!.resource!.urnPrefix;
+
+/** Whether rows carry their account and currency: a report over several accounts, whose names and money may repeat or differ. */
+export const spansAccounts = (query: Pick<AdAnalyticsQuery, 'accountIds'>) => query.accountIds.length > 1;
+
+/**
+ * Whether the requests also pivot by account: over several accounts `q=analytics` sums a
+ * non-entity pivot's values across them, mixing currencies. An entity names its own account.
+ */
+export const pivotsByAccount = (query: AdAnalyticsQuery) =>
+  spansAccounts(query) && !pivotSpec(query.pivot).namedBy;
+
+/** What rows need besides LinkedIn's numbers: names, and over several accounts each row's account and currency. */
+export interface RowContext {
+  /** Names of pivot values and of ad accounts, by URN. */
+  names: Map<string, string>;
+  /** The ad account id of each entity pivot value (campaign, group, creative), by URN. */
+  accounts: Map<string, string>;
+  /** Each ad account's currency, by account id. */
+  currencies: Map<string, string>;
+}
+
+export const emptyRowContext = (): RowContext => ({
+  names: new Map(),
+  accounts: new Map(),
+  currencies: new Map(),
+});
 
 export function pivotSpec(pivot: string) {
   const spec = AD_PIVOTS.find((candidate) => candidate.id === pivot);
@@ -237,11 +267,13 @@ export function analyticsCall(query: AdAnalyticsQuery, window: Window, fields: s
   return {
     path: 'adAnalytics',
     query: {
-      q: 'analytics',
-      pivot: query.pivot,
+      // Several accounts and a non-entity pivot: LinkedIn's statistics finder keeps rows per account.
+      ...(pivotsByAccount(query)
+        ? { q: 'statistics', pivots: ['ACCOUNT', query.pivot] }
+        : { q: 'analytics', pivot: query.pivot }),
       timeGranularity: query.granularity,
       dateRange: { start: dateParts(window.startDay), end: dateParts(window.endDay) },
-      accounts: query.accountIds.map((id) => `urn:li:sponsoredAccount:${id}`),
+      accounts: query.accountIds.map((id) => `${ACCOUNT_URN}${id}`),
       // A metric LinkedIn does not offer with the pivot is never asked: its column stays blank.
       fields: fields.filter((field) => ROW_FIELDS.includes(field) || offeredWith(field, query.pivot)),
     },
@@ -263,7 +295,8 @@ const dayOfParts = (parts: { year: number; month: number; day: number }) =>
 interface MergedRow {
   startDay: number;
   endDay: number;
-  pivotValue: string;
+  /** LinkedIn's pivotValues: the pivot's value, led by the account's URN when the requests pivot by account too. */
+  values: string[];
   /** The row's element from each field group: the groups' metrics never overlap. */
   answers: AnalyticsElement[];
 }
@@ -293,51 +326,71 @@ export class AnalyticsMerge {
         ofDay.set(pivotValue, {
           startDay,
           endDay: range ? dayOfParts(range.end ?? range.start) : window!.endDay,
-          pivotValue,
+          values,
           answers: [element],
         });
     }
   }
 
-  /** Rows in the order of the report's columns (see analyticsColumns), sorted by date then id. */
-  toRows(query: AdAnalyticsQuery, names: Map<string, string>): Cell[][] {
+  /** Rows in the order of the report's columns (see analyticsColumns), sorted by date, account, then id. */
+  toRows(query: AdAnalyticsQuery, context: RowContext): Cell[][] {
     const metrics = query.metrics.map((key) => AD_METRICS.find((field) => field.key === key)!);
-    const entityPivot = !!pivotSpec(query.pivot).namedBy;
+    const pivot = pivotSpec(query.pivot);
+    const withAccount = spansAccounts(query);
     const isoDays = new Map<number, string>();
     const isoDay = (day: number) => {
       let iso = isoDays.get(day);
       if (iso === undefined) isoDays.set(day, (iso = dayToIso(day)));
       return iso;
     };
-    return [...this.rows.keys()]
-      .sort((a, b) => a - b)
-      .flatMap((day) =>
-        [...this.rows.get(day)!.values()].sort((a, b) =>
-          a.pivotValue < b.pivotValue ? -1 : a.pivotValue > b.pivotValue ? 1 : 0,
-        ),
+    // The account's URN is found by its prefix, not its place: LinkedIn documents no order for pivotValues.
+    const byAccount = pivotsByAccount(query);
+    const shaped = [...this.rows.values()].flatMap((ofDay) =>
+      [...ofDay.values()].map((row) => {
+        const accountUrn = byAccount ? row.values.find((value) => value.startsWith(ACCOUNT_URN)) : undefined;
+        const value = byAccount
+          ? (row.values.find((candidate) => candidate !== accountUrn) ?? '')
+          : row.values.join(',');
+        const accountId =
+          pivot.id === 'ACCOUNT'
+            ? urnId(value)
+            : accountUrn
+              ? urnId(accountUrn)
+              : (context.accounts.get(value) ?? (withAccount ? '' : query.accountIds[0]));
+        return { row, value, accountId };
+      }),
+    );
+    return shaped
+      .sort(
+        (a, b) =>
+          a.row.startDay - b.row.startDay || compare(a.accountId, b.accountId) || compare(a.value, b.value),
       )
-      .map((row) => {
+      .map(({ row, value, accountId }) => {
         const cells: Cell[] = [isoDay(row.startDay)];
         if (query.granularity !== 'DAILY') cells.push(isoDay(row.endDay));
-        cells.push(
-          entityPivot ? urnId(row.pivotValue) : row.pivotValue,
-          names.get(row.pivotValue) ?? facetName(row.pivotValue),
-        );
+        if (withAccount && pivot.id !== 'ACCOUNT')
+          cells.push(accountId, context.names.get(`${ACCOUNT_URN}${accountId}`) ?? null);
+        cells.push(pivot.namedBy ? urnId(value) : value, context.names.get(value) ?? facetName(value));
+        if (withAccount) cells.push(context.currencies.get(accountId) ?? null);
         metrics.forEach((metric) => {
-          let value: unknown;
-          for (const answer of row.answers) if ((value = answer[metric.key]) !== undefined) break;
+          let found: unknown;
+          for (const answer of row.answers) if ((found = answer[metric.key]) !== undefined) break;
           // Not returned is not zero: LinkedIn documents no metric whose absence means 0, so it stays blank.
-          cells.push(value === undefined ? null : typed(value, metric));
+          cells.push(found === undefined ? null : typed(found, metric));
         });
         return cells;
       });
   }
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The report's columns: catalog fields, labelled for this pivot; demographic numbers are marked approximate. */
 export function analyticsColumns(query: AdAnalyticsQuery): FieldSpec[] {
   const pivot = pivotSpec(query.pivot);
-  const [startDate, endDate, pivotId, pivotName] = ANALYTICS_ROW_FIELDS;
+  const [startDate, endDate, accountId, accountName, pivotId, pivotName, currency] = ANALYTICS_ROW_FIELDS;
+  // The ACCOUNT pivot's own columns already say which account.
+  const accountColumns = spansAccounts(query) && pivot.id !== 'ACCOUNT' ? [accountId, accountName] : [];
   const metrics = query.metrics.map((key) => {
     const field = AD_METRICS.find((candidate) => candidate.key === key)!;
     return pivot.demographic ? { ...field, label: `${field.label} (approx.)` } : field;
@@ -345,8 +398,10 @@ export function analyticsColumns(query: AdAnalyticsQuery): FieldSpec[] {
   return [
     query.granularity === 'DAILY' ? startDate : { ...startDate, label: 'Start date' },
     ...(query.granularity === 'DAILY' ? [] : [endDate]),
+    ...accountColumns,
     { ...pivotId, label: `${pivot.label} ID` },
     { ...pivotName, label: pivot.label },
+    ...(spansAccounts(query) ? [currency] : []),
     ...metrics,
   ];
 }

@@ -8,13 +8,17 @@ import { type Cell, readField, urnId } from '../rows';
 import {
   type ActivitySpan,
   type AdAnalyticsQuery,
+  ACCOUNT_URN,
   AnalyticsMerge,
   type AnalyticsElement,
   type AnalyticsPlan,
   fieldGroupsOf,
   MAX_ELEMENTS,
+  emptyRowContext,
   pivotSpec,
   planAnalytics,
+  type RowContext,
+  spansAccounts,
   splitWindow,
   type Window,
   windowCalls,
@@ -94,8 +98,7 @@ export function entityTable(stream: EntityStream, elements: Element[], fieldKeys
   return { columns, rows: elements.map((element) => columns.map((field) => readField(element, field))) };
 }
 
-interface EntityContext {
-  names: Map<string, string>;
+interface EntityContext extends RowContext {
   activity: ActivitySpan[];
   /** The parsed answers of the calls sent alongside the lookup. */
   alongside: unknown[];
@@ -112,6 +115,24 @@ const spanOf = (schedule: unknown): ActivitySpan | null => {
 
 const ALWAYS: ActivitySpan = { startDay: 0, endDay: null };
 
+/** The accounts' names (by URN) and currencies (by id), from their `adAccounts/{id}` answers. */
+function accountsContext(accounts: Element[]): RowContext {
+  const context = emptyRowContext();
+  for (const account of accounts) {
+    context.names.set(`${ACCOUNT_URN}${account.id}`, String(account.name));
+    context.currencies.set(String(account.id), String(account.currency ?? ''));
+  }
+  return context;
+}
+
+/** Over several accounts rows name their account and currency: the accounts are read with the first lookup. */
+const accountLookups = (query: AdAnalyticsQuery) =>
+  spansAccounts(query) ? accountCalls(query.accountIds) : [];
+
+/** What rows of a non-entity pivot need: the accounts, when there are several. */
+const accountsOnly = (client: LinkedInClient, query: AdAnalyticsQuery) =>
+  accountsContext(client.getAll<Element>(accountLookups(query)));
+
 /**
  * Names for the pivot's values, and when each entity could have served: read once per
  * import, from the entity streams, so the planner can bound the rows of every period.
@@ -127,20 +148,16 @@ function entityContext(
     const answers = client.getAll<Element>([...accountCalls(query.accountIds), ...alongside]);
     const accounts = answers.slice(0, query.accountIds.length);
     return {
-      names: new Map(
-        accounts.map((account) => [
-          `${resourceOf('ad_accounts').urnPrefix}${account.id}`,
-          String(account.name),
-        ]),
-      ),
+      ...accountsContext(accounts),
       activity: accounts.map(() => ALWAYS),
       alongside: answers.slice(query.accountIds.length),
     };
   }
   const streams: PagedEntityStream[] = namedBy === 'creatives' ? ['campaigns', 'creatives'] : [namedBy];
+  const ofAccounts = accountLookups(query);
   const lookup = client.collectCursorPages<Element, unknown>(
     streams.flatMap((stream) => entityCalls(stream, query.accountIds)),
-    alongside,
+    [...ofAccounts, ...alongside],
   );
   // One call per account and stream, in the order of `streams`.
   const accounts = query.accountIds.length;
@@ -172,17 +189,44 @@ function entityContext(
             String(creative.name ?? ''),
             campaignSpan.get(urnId(String(creative.campaign))) ?? null,
           ]);
+  const context = accountsContext(lookup.alongside.slice(0, ofAccounts.length) as Element[]);
+  for (const [urn, name] of entries) context.names.set(urn, name);
   return {
-    names: new Map(entries.map(([urn, name]) => [urn, name])),
+    ...context,
+    accounts: entityAccounts(streams, lookup.pages, query.accountIds, namedBy),
     activity: entries.map(([, , span]) => span ?? ALWAYS),
-    alongside: lookup.alongside,
+    alongside: lookup.alongside.slice(ofAccounts.length),
   };
 }
 
-/** Names of the pivot's values, for a run whose plan already stands. */
-export function lookUpPivotNames(client: LinkedInClient, query: AdAnalyticsQuery): Map<string, string> {
+/**
+ * The account of each entity of the pivot: the account whose lookup returned it. Each
+ * lookup is under `adAccounts/{id}`, so this holds whatever fields LinkedIn sends.
+ */
+function entityAccounts(
+  streams: PagedEntityStream[],
+  pages: Element[][],
+  accountIds: string[],
+  namedBy: PagedEntityStream,
+): Map<string, string> {
+  const index = streams.indexOf(namedBy);
+  const { urnPrefix } = resourceOf(namedBy);
+  const accounts = new Map<string, string>();
+  accountIds.forEach((accountId, offset) => {
+    for (const element of pages[index * accountIds.length + offset]) {
+      // Creatives are named by URN already; campaigns and groups by number.
+      const id = String(element.id);
+      accounts.set(id.startsWith('urn:') ? id : `${urnPrefix}${id}`, accountId);
+    }
+  });
+  return accounts;
+}
+
+/** Names of the pivot's values and, over several accounts, the accounts and currencies, for a run whose plan already stands. */
+export function lookUpRowContext(client: LinkedInClient, query: AdAnalyticsQuery): RowContext {
   const namedBy = pivotSpec(query.pivot).namedBy;
-  return namedBy ? entityContext(client, query, namedBy, []).names : new Map();
+  if (namedBy) return entityContext(client, query, namedBy, []);
+  return accountsOnly(client, query);
 }
 
 /**
@@ -206,7 +250,7 @@ function openingBet(query: AdAnalyticsQuery, namedBy: EntityStream): Window | nu
 }
 
 export interface PreparedAnalytics {
-  names: Map<string, string>;
+  context: RowContext;
   /** The windows still to fetch, and every request of the import (those already made included). */
   plan: AnalyticsPlan;
   /** Rows fetched while planning: the whole range, when the opening bet held. */
@@ -222,7 +266,7 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
   const namedBy = pivotSpec(query.pivot).namedBy;
   if (!namedBy)
     return {
-      names: new Map(),
+      context: accountsOnly(client, query),
       plan: planAnalytics(query, null),
       fetched: new AnalyticsMerge(),
       requestsDone: 0,
@@ -233,7 +277,7 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
   const context = entityContext(client, query, namedBy, betCalls);
   if (!bet)
     return {
-      names: context.names,
+      context,
       plan: planAnalytics(query, context.activity),
       fetched: new AnalyticsMerge(),
       requestsDone: 0,
@@ -245,7 +289,7 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
     ? { fieldGroups, windows: [], requests: 0, rowsAtMost: null }
     : planAnalytics(query, context.activity);
   return {
-    names: context.names,
+    context,
     plan: { ...plan, requests: plan.requests + betCalls.length },
     fetched: opening.merge,
     requestsDone: betCalls.length,

@@ -140,17 +140,19 @@ export function reportLabels(config: Pick<ReportConfig, 'source' | 'stream'>): S
   if (stream.id !== 'ad_analytics') return new Set(stream.fields.map((field) => field.label));
   const metrics = AD_METRICS.map((field) => field.key);
   const labels = new Set<string>();
-  for (const pivot of AD_PIVOTS)
-    for (const granularity of ['DAILY', 'MONTHLY'] as const)
-      for (const column of analyticsColumns({
-        accountIds: [],
-        pivot: pivot.id,
-        granularity,
-        startDate: '',
-        endDate: '',
-        metrics,
-      }))
-        labels.add(column.label);
+  // One account and several: the account and currency columns show only over several.
+  for (const accountIds of [['1'], ['1', '2']])
+    for (const pivot of AD_PIVOTS)
+      for (const granularity of ['DAILY', 'MONTHLY'] as const)
+        for (const column of analyticsColumns({
+          accountIds,
+          pivot: pivot.id,
+          granularity,
+          startDate: '',
+          endDate: '',
+          metrics,
+        }))
+          labels.add(column.label);
   return labels;
 }
 

@@ -3,6 +3,7 @@ import {
   analyticsColumns,
   analyticsNote,
   fieldGroupsOf,
+  type RowContext,
   windowBetween,
   windowCalls,
 } from '../connectors/ads-analytics';
@@ -11,7 +12,7 @@ import {
   entityTable,
   fetchAnalyticsWindows,
   fetchEntities,
-  lookUpPivotNames,
+  lookUpRowContext,
   prepareAdAnalytics,
 } from '../connectors/ads';
 import { fetchPagesStream, type PagesQuery, type PagesStream } from '../connectors/pages';
@@ -136,13 +137,18 @@ export function startRun(services: RunServices, reportId: string, scheduled: boo
 }
 
 interface OpenedAnalytics {
-  names: Map<string, string>;
+  context: RowContext;
   /** Rows fetched while planning, not yet written. */
   rows: Cell[][];
   /** Whether planning already spent a round of analytics requests in this step. */
   fetchedWhilePlanning: boolean;
   /** Days the rows above hold in full: the whole range when the opening bet held. */
   covered: Array<[number, number]>;
+}
+
+function rowContextFrom(json: string): RowContext {
+  const [names, accounts, currencies] = JSON.parse(json) as Array<Array<[string, string]>>;
+  return { names: new Map(names), accounts: new Map(accounts), currencies: new Map(currencies) };
 }
 
 /**
@@ -156,20 +162,18 @@ function openAnalytics(
   job: Job,
   query: AdAnalyticsQuery,
 ): OpenedAnalytics {
-  const key = `names.${job.runId}`;
-  const remember = (names: Map<string, string>) => {
-    const json = JSON.stringify([...names]);
+  const key = `rowContext.${job.runId}`;
+  const remember = (context: RowContext) => {
+    const json = JSON.stringify([[...context.names], [...context.accounts], [...context.currencies]]);
     if (json.length < MAX_CACHE_VALUE) services.cache.put(key, json, NAMES_CACHE_SECONDS);
-    return names;
+    return context;
   };
   if (job.windows !== null) {
     const cached = services.cache.get(key);
-    const names = cached
-      ? new Map(JSON.parse(cached) as Array<[string, string]>)
-      : remember(lookUpPivotNames(services.client, query));
-    return { names, rows: [], fetchedWhilePlanning: false, covered: [] };
+    const context = cached ? rowContextFrom(cached) : remember(lookUpRowContext(services.client, query));
+    return { context, rows: [], fetchedWhilePlanning: false, covered: [] };
   }
-  const { names, plan, fetched, requestsDone } = prepareAdAnalytics(services.client, query);
+  const { context, plan, fetched, requestsDone } = prepareAdAnalytics(services.client, query);
   refuseWhatCannotFit(
     plan.rowsAtMost,
     analyticsColumns(query).length,
@@ -179,12 +183,12 @@ function openAnalytics(
   job.windows = plan.windows.map((window) => [window.startDay, window.endDay]);
   job.requestsPlanned = plan.requests;
   job.requestsDone = requestsDone;
-  const rows = fetched.toRows(query, names);
+  const rows = fetched.toRows(query, context);
   // Nothing to write first: keep the plan now, so a step stopped later does not plan again.
   if (rows.length === 0) services.store.saveJob(reportId, job);
   const betHeld = requestsDone > 0 && plan.windows.length === 0;
   return {
-    names: remember(names),
+    context: remember(context),
     rows,
     fetchedWhilePlanning: requestsDone > 0,
     covered: betHeld ? [[dayNumber(query.startDate), dayNumber(query.endDate)]] : [],
@@ -274,7 +278,8 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       targetSheet(services, config, columns.length),
       {
         columns,
-        keyFields: spec.key,
+        // The catalog's key fields this report's columns hold: an account column only over several accounts.
+        keyFields: spec.key.filter((key) => columns.some((column) => column.key === key)),
         rows,
         ownLabels: new Set([...labels, ...columns.map((column) => column.label)]),
         replaceWhere: replacing ? replaceWhere(spec, job, scope) : undefined,
@@ -331,7 +336,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       const fieldGroups = fieldGroupsOf(query.metrics);
       const windowsPerBatch = Math.max(1, Math.floor(PARALLEL_REQUESTS / fieldGroups.length));
       const {
-        names,
+        context,
         rows: pending,
         fetchedWhilePlanning,
         covered,
@@ -358,7 +363,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
           .filter((window) => !again.some(([start]) => start >= window.startDay && start <= window.endDay))
           .map((window): [number, number] => [window.startDay, window.endDay]);
         // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
-        write(analyticsColumns(query), fetched.merge.toRows(query, names), { days: whole });
+        write(analyticsColumns(query), fetched.merge.toRows(query, context), { days: whole });
         const callsOf = (windows: typeof batch) =>
           windows.reduce((total, window) => total + windowCalls(query, fieldGroups, window).length, 0);
         job.requestsDone += callsOf(batch);
