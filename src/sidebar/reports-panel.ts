@@ -34,6 +34,9 @@ export class ReportsPanel {
   private deleting: string | null = null;
   private cancelRequested = false;
   private poll: number | null = null;
+  /** The step under way: when it was asked for, and how long and how many requests the last one took. */
+  private step: { startedAt: number; ticker: number; last: { ms: number; requests: number } | null } | null =
+    null;
 
   constructor() {
     this.root.append(
@@ -141,9 +144,16 @@ export class ReportsPanel {
       let progress = await callServer('runReportNow', reportId);
       this.showProgress(progress);
       while (progress.status === 'running' && !this.cancelRequested) {
-        progress = await callServer('continueReport', reportId, progress.runId);
+        const before = progress;
+        this.beginStep();
+        progress = await callServer('continueReport', reportId, before.runId).finally(() => this.endStep());
+        this.step!.last = {
+          ms: Math.max(1, Date.now() - this.step!.startedAt),
+          requests: progress.requestsDone - before.requestsDone,
+        };
         this.showProgress(progress);
       }
+      this.step = null;
       if (progress.status === 'running') return await this.cancel(progress, lastRunBefore ?? null);
       // A finished run keeps its full bar until the next action; a failed one drops it.
       if (progress.status !== 'done') this.progress = null;
@@ -157,6 +167,7 @@ export class ReportsPanel {
       };
     } catch (error) {
       this.progress = null;
+      this.step = null;
       return { text: userMessage(error, this.labels), kind: 'error' };
     }
   }
@@ -179,6 +190,41 @@ export class ReportsPanel {
     };
   }
 
+  /**
+   * A step can take many seconds (a wide round of requests, a big write) and answers only at
+   * its end. Meanwhile the bar shows the step in flight, in a lighter colour, growing at the
+   * pace the last step set, never past 90% of the requests it made; the solid part and the
+   * numbers stay what the server confirmed.
+   */
+  private beginStep(): void {
+    const last = this.step?.last ?? null;
+    this.step = {
+      startedAt: Date.now(),
+      last,
+      ticker: window.setInterval(() => this.showStepInFlight(), 500),
+    };
+    this.showStepInFlight();
+  }
+
+  private endStep(): void {
+    if (this.step) window.clearInterval(this.step.ticker);
+  }
+
+  private showStepInFlight(): void {
+    const inFlight = this.status.querySelector<HTMLElement>('#progress-in-flight');
+    if (inFlight) inFlight.style.width = `${this.inFlightPercent()}%`;
+  }
+
+  /** The width of the step in flight, in percent of the run; 0 when no step has shown its pace yet. */
+  private inFlightPercent(): number {
+    const progress = this.progress;
+    const last = this.step?.last;
+    if (!progress || !last || progress.requestsPlanned === 0 || last.requests <= 0) return 0;
+    const expected = Math.min(last.requests, progress.requestsPlanned - progress.requestsDone);
+    const share = Math.min(0.9, (Date.now() - this.step!.startedAt) / last.ms);
+    return (100 * expected * share) / progress.requestsPlanned;
+  }
+
   private progressBar(progress: Progress): HTMLElement {
     const fraction = progress.requestsPlanned > 0 ? progress.requestsDone / progress.requestsPlanned : 0;
     const percent = Math.round(fraction * 100);
@@ -189,7 +235,8 @@ export class ReportsPanel {
       el(
         'div',
         {
-          class: 'bar',
+          // Before any step has shown its pace, the bar says "working" by motion alone.
+          class: this.running && !this.step?.last && progress.requestsDone === 0 ? 'bar starting' : 'bar',
           role: 'progressbar',
           'aria-label': 'Import progress',
           'aria-valuenow': String(percent),
@@ -197,6 +244,11 @@ export class ReportsPanel {
           'aria-valuemax': '100',
         },
         el('div', { class: 'fill', style: `width: ${percent}%` }),
+        el('div', {
+          class: 'in-flight',
+          id: 'progress-in-flight',
+          style: `width: ${this.inFlightPercent()}%`,
+        }),
       ),
       el(
         'p',

@@ -154,6 +154,45 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await sidebar().locator('#cancel-edit').click();
   });
 
+  it('moves the bar while a long step is under way, at the pace of the step before, and keeps the numbers confirmed', async () => {
+    const stop = await fakeRun(
+      [
+        { requestsDone: 0, requestsPlanned: 0 },
+        { requestsDone: 10, requestsPlanned: 40 },
+        { requestsDone: 20, requestsPlanned: 40 },
+        { status: 'done', requestsDone: 40, requestsPlanned: 40, message: 'Done here.' },
+      ],
+      2_000,
+    );
+    const bar = sidebar().locator('#run-progress .bar');
+    const inFlight = sidebar().locator('#progress-in-flight');
+    const widthOf = (locator: typeof inFlight) =>
+      locator.evaluate(
+        (element) => element.getBoundingClientRect().width / element.parentElement!.clientWidth,
+      );
+    await card('Reach by seniority').locator('.run').click();
+    // Planning: no pace known yet, so the bar sweeps instead of standing at 0%.
+    await sidebar().locator('#run-progress .bar.starting').waitFor();
+    await sidebar().locator('#progress-text', { hasText: '10 of 40 requests' }).waitFor({ timeout: 10_000 });
+    expect(await bar.getAttribute('class')).toBe('bar');
+    await harness.page.waitForTimeout(1_000);
+    const early = await widthOf(inFlight);
+    await harness.page.waitForTimeout(600);
+    const later = await widthOf(inFlight);
+    await harness.shot('r9-step-in-flight');
+    // The last step did 10 of 40 requests in about 2 s: half-way through this one, about an eighth of the bar.
+    expect(early).toBeGreaterThan(0.05);
+    expect(later).toBeGreaterThan(early);
+    expect(later).toBeLessThanOrEqual(0.25 * 0.9 + 0.01);
+    // The solid part and the words stay what the server confirmed.
+    expect(await widthOf(sidebar().locator('#run-progress .fill'))).toBeCloseTo(0.25, 1);
+    expect(await sidebar().locator('#progress-text').textContent()).toMatch(/^25% · 10 of 40 requests/);
+    expect(await bar.getAttribute('aria-valuenow')).toBe('25');
+    await sidebar().locator('#reports-message', { hasText: 'Done here.' }).waitFor({ timeout: 10_000 });
+    expect(await widthOf(inFlight)).toBe(0);
+    await stop();
+  });
+
   it('says a run finished when it finished before Cancel landed', async () => {
     const stop = await fakeRun(
       [
