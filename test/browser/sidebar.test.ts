@@ -125,6 +125,38 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await shot('7-pages-report');
   });
 
+  it('builds and runs an Ads list of campaigns, the tab headed by the list’s own fields', async () => {
+    await sidebar().locator('#new-report').click();
+    await sidebar().locator('#report-stream').selectOption('ads:campaigns');
+    const account = sidebar().locator('#account-list label', { hasText: HOSTILE });
+    await account.waitFor({ timeout: 15_000 });
+    await account.locator('input').check();
+    expect(await sidebar().locator('#report-pivot').count()).toBe(0);
+    expect(await sidebar().locator('#report-preset').count()).toBe(0);
+    await sidebar().locator('#report-sheet').fill('Campaigns');
+    await sidebar().locator('#save-report').click();
+    const card = sidebar().locator('.card', { hasText: 'Campaigns' });
+    await card.locator('.run').click();
+    // The simulator's account holds 2 campaign groups of 3 campaigns.
+    await sidebar()
+      .locator('#reports-message', { hasText: '6 rows written to “Campaigns”' })
+      .waitFor({ timeout: 30_000 });
+    await page.locator('#tabs button[data-tab="Campaigns"]').click();
+    await page.locator('#grid-table tr:nth-child(7)').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#grid-table tr:first-child td').allTextContents()).toEqual([
+      'Campaign ID',
+      'Campaign',
+      'Campaign group ID',
+      'Status',
+      'Type',
+      'Objective',
+      'Daily budget',
+      'Starts',
+      'Ends',
+    ]);
+    await shot('7b-campaigns-list');
+  });
+
   it('disconnects', async () => {
     await sidebar().locator('#disconnect').click();
     await sidebar().locator('#confirm-disconnect-yes').click();
