@@ -167,18 +167,17 @@ export function fieldGroupsOf(metrics: string[]): string[][] {
   return groups;
 }
 
-/** Whether the first field group must be asked in ranges of at most 92 days for its reach metrics to come back. */
-export function needsShortRanges(query: AdAnalyticsQuery): boolean {
-  return query.granularity !== 'ALL' && query.metrics.some((metric) => SHORT_RANGE_METRICS.includes(metric));
-}
+/** Whether a field group must be asked in ranges of at most 92 days for its reach metrics to come back. */
+const needsShortRanges = (query: AdAnalyticsQuery, fields: string[]) =>
+  query.granularity !== 'ALL' && fields.some((field) => SHORT_RANGE_METRICS.includes(field));
 
 /**
- * The requests that fetch one window completely: one per field group, except that the
- * group holding reach metrics is asked in pieces of at most 92 days, period-aligned.
+ * The requests that fetch one window completely for the field groups: one per group, except
+ * that a group holding reach metrics is asked in pieces of at most 92 days, period-aligned.
  */
 export function windowCalls(query: AdAnalyticsQuery, fieldGroups: string[][], window: Window): ApiCall[] {
-  return fieldGroups.flatMap((fields, index) =>
-    index === 0 && needsShortRanges(query)
+  return fieldGroups.flatMap((fields) =>
+    needsShortRanges(query, fields)
       ? packWindows(window.buckets, () => 0, SHORT_RANGE_MAX_DAYS).map((piece) =>
           analyticsCall(query, piece, fields),
         )
@@ -186,7 +185,10 @@ export function windowCalls(query: AdAnalyticsQuery, fieldGroups: string[][], wi
   );
 }
 
-/** Greedy packing of consecutive buckets under the element cap (strictly below: a full response may be cut off). */
+/**
+ * Greedy packing of consecutive buckets under the element cap (strictly below: a full
+ * response may be cut off). A gap between buckets starts a new window.
+ */
 export function packWindows(
   buckets: Bucket[],
   estimate: (bucket: Bucket) => number,
@@ -197,7 +199,11 @@ export function packWindows(
   let load = 0;
   for (const bucket of buckets) {
     const rows = estimate(bucket);
-    const fits = current && load + rows < MAX_ELEMENTS && bucket.endDay - current.startDay + 1 <= maxSpanDays;
+    const fits =
+      current &&
+      bucket.startDay === current.endDay + 1 &&
+      load + rows < MAX_ELEMENTS &&
+      bucket.endDay - current.startDay + 1 <= maxSpanDays;
     if (current && fits) {
       current.buckets.push(bucket);
       current.endDay = bucket.endDay;
@@ -209,6 +215,28 @@ export function packWindows(
     }
   }
   return windows;
+}
+
+/** The first day of an element's period; without dateRange, the window's (its only period). */
+export function elementDay(element: AnalyticsElement, window: Window): number {
+  return element.dateRange ? dayOfParts(element.dateRange.start) : window.startDay;
+}
+
+/**
+ * The rows LinkedIn really returned in each period of a window: a field group's complete
+ * answers count them, so the other groups can be packed to the cap without guessing.
+ */
+export function rowsPerBucket(window: Window, elements: AnalyticsElement[]): Map<Bucket, number> {
+  const counts = new Map<Bucket, number>(window.buckets.map((bucket) => [bucket, 0]));
+  const starts = new Map(window.buckets.map((bucket) => [bucket.startDay, bucket]));
+  for (const element of elements) {
+    const day = elementDay(element, window);
+    const bucket =
+      starts.get(day) ??
+      window.buckets.find((candidate) => candidate.startDay <= day && day <= candidate.endDay);
+    if (bucket) counts.set(bucket, counts.get(bucket)! + 1);
+  }
+  return counts;
 }
 
 /** The window between two days, with its periods: how a checkpointed window comes back to life. */

@@ -12,9 +12,12 @@ import {
   type AnalyticsElement,
   type AnalyticsPlan,
   fieldGroupsOf,
+  elementDay,
   MAX_ELEMENTS,
+  packWindows,
   pivotSpec,
   planAnalytics,
+  rowsPerBucket,
   splitWindow,
   type Window,
   windowCalls,
@@ -110,6 +113,15 @@ const spanOf = (schedule: unknown): ActivitySpan | null => {
   };
 };
 
+/**
+ * A creative cannot serve before it exists. Its end is left open: `isServing` speaks only of
+ * now, and a campaign can stop serving it without the creative changing.
+ */
+const creativeSpan = (creative: Element): ActivitySpan | null =>
+  typeof creative.createdAt === 'number'
+    ? { startDay: Math.floor(creative.createdAt / DAY_MS), endDay: null }
+    : null;
+
 const ALWAYS: ActivitySpan = { startDay: 0, endDay: null };
 
 /**
@@ -137,41 +149,20 @@ function entityContext(
       alongside: answers.slice(query.accountIds.length),
     };
   }
-  const streams: PagedEntityStream[] = namedBy === 'creatives' ? ['campaigns', 'creatives'] : [namedBy];
+  // One lookup of the pivot's own entities: what it carries bounds when each could serve.
   const lookup = client.collectCursorPages<Element, unknown>(
-    streams.flatMap((stream) => entityCalls(stream, query.accountIds)),
+    entityCalls(namedBy, query.accountIds),
     alongside,
   );
-  // One call per account and stream, in the order of `streams`.
-  const accounts = query.accountIds.length;
-  const elementsOf = (stream: PagedEntityStream) => {
-    const index = streams.indexOf(stream);
-    return index < 0 ? [] : lookup.pages.slice(index * accounts, (index + 1) * accounts).flat();
-  };
-  const groups = elementsOf('campaign_groups');
-  const campaigns = elementsOf('campaigns');
-  const creatives = elementsOf('creatives');
-  const campaignSpan = new Map(
-    campaigns.map((campaign) => [String(campaign.id), spanOf(campaign.runSchedule)]),
-  );
+  const entities = lookup.pages.flat();
   const entries: Array<[string, string, ActivitySpan | null]> =
-    namedBy === 'campaign_groups'
-      ? groups.map((group) => [
-          `${resourceOf('campaign_groups').urnPrefix}${group.id}`,
-          String(group.name),
-          spanOf(group.runSchedule),
-        ])
-      : namedBy === 'campaigns'
-        ? campaigns.map((campaign) => [
-            `${resourceOf('campaigns').urnPrefix}${campaign.id}`,
-            String(campaign.name),
-            campaignSpan.get(String(campaign.id)) ?? null,
-          ])
-        : creatives.map((creative) => [
-            String(creative.id),
-            String(creative.name ?? ''),
-            campaignSpan.get(urnId(String(creative.campaign))) ?? null,
-          ]);
+    namedBy === 'creatives'
+      ? entities.map((creative) => [String(creative.id), String(creative.name ?? ''), creativeSpan(creative)])
+      : entities.map((entity) => [
+          `${resourceOf(namedBy).urnPrefix}${entity.id}`,
+          String(entity.name),
+          spanOf(entity.runSchedule),
+        ]);
   return {
     names: new Map(entries.map(([urn, name]) => [urn, name])),
     activity: entries.map(([, , span]) => span ?? ALWAYS),
@@ -238,7 +229,7 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
       fetched: new AnalyticsMerge(),
       requestsDone: 0,
     };
-  const opening = mergeWindowAnswers([bet], [betCalls.length], context.alongside as WindowAnswer[]);
+  const opening = mergeWindowAnswers([bet], [context.alongside as WindowAnswer[]]);
   const held = opening.again.length === 0;
   // A lost bet is planned from the lookup; its wasted requests still count.
   const plan = held
@@ -256,50 +247,108 @@ export interface WindowsFetched {
   merge: AnalyticsMerge;
   /** Windows whose answer may have been cut off at the cap: to be fetched again, in halves. */
   again: Window[];
+  /** Requests made. */
+  requests: number;
 }
 
 type WindowAnswer = { elements: AnalyticsElement[] };
 
-/** Fetches the windows (every field group of each, in parallel) and merges those that came back whole. */
+/** The answers of each window for the field groups, all windows in the same requests batch. */
+function fetchWindows(
+  client: LinkedInClient,
+  query: AdAnalyticsQuery,
+  fieldGroups: string[][],
+  windows: Window[],
+): WindowAnswer[][] {
+  const callsPerWindow = windows.map((window) => windowCalls(query, fieldGroups, window));
+  const answers = client.getAll<WindowAnswer>(callsPerWindow.flat());
+  let offset = 0;
+  return callsPerWindow.map((calls) => answers.slice(offset, (offset += calls.length)));
+}
+
+const cutOff = (answers: WindowAnswer[]) => answers.some((answer) => answer.elements.length >= MAX_ELEMENTS);
+
+/** A window whose answer may have been cut off, in halves; a single period at the cap cannot be fetched whole. */
+function halvesOf(window: Window): Window[] {
+  const halves = splitWindow(window);
+  if (!halves) {
+    throw new LinkedInError(
+      `LinkedIn has more than ${MAX_ELEMENTS.toLocaleString('en-US')} rows for a single period starting ${dayToIso(window.startDay)}, and drops the rest. Choose fewer accounts, filter campaigns, or pick a finer time granularity.`,
+      'request',
+      400,
+    );
+  }
+  return halves;
+}
+
+/**
+ * Fetches the windows and merges those that came back whole. With several windows and field
+ * groups, the first group goes alone: its answers count the rows LinkedIn really holds in each
+ * period, and the other groups are packed from those counts up to the cap, where the lookup's
+ * estimate (every entity serving every day) cuts windows far sooner. That costs one more round
+ * trip per batch and saves requests, which LinkedIn's daily limits count.
+ */
 export function fetchAnalyticsWindows(
   client: LinkedInClient,
   query: AdAnalyticsQuery,
   fieldGroups: string[][],
   windows: Window[],
 ): WindowsFetched {
-  const callsPerWindow = windows.map((window) => windowCalls(query, fieldGroups, window));
-  const answers = client.getAll<WindowAnswer>(callsPerWindow.flat());
-  return mergeWindowAnswers(
-    windows,
-    callsPerWindow.map((calls) => calls.length),
-    answers,
+  const learn = windows.length > 1 && fieldGroups.length > 1;
+  const firstGroups = learn ? fieldGroups.slice(0, 1) : fieldGroups;
+  const firstAnswers = fetchWindows(client, query, firstGroups, windows);
+  const firstRequests = windows.reduce(
+    (total, window) => total + windowCalls(query, firstGroups, window).length,
+    0,
   );
+  if (!learn) return { ...mergeWindowAnswers(windows, firstAnswers), requests: firstRequests };
+  const held = windows.filter((_, index) => !cutOff(firstAnswers[index]));
+  const counts = new Map(
+    held.flatMap((window) => [
+      ...rowsPerBucket(
+        window,
+        firstAnswers[windows.indexOf(window)].flatMap((answer) => answer.elements),
+      ),
+    ]),
+  );
+  const later = packWindows(
+    held.flatMap((window) => window.buckets),
+    (bucket) => counts.get(bucket)!,
+  );
+  const laterGroups = fieldGroups.slice(1);
+  const laterAnswers = fetchWindows(client, query, laterGroups, later);
+  // A later window cut off after all (its groups hold rows the first did not) loses the windows it spans.
+  const overlaps = (a: Window, b: Window) => a.startDay <= b.endDay && b.startDay <= a.endDay;
+  const lostLater = later.filter((_, index) => cutOff(laterAnswers[index]));
+  const kept = held.filter((window) => !lostLater.some((lost) => overlaps(lost, window)));
+  const keeps = (day: number) => kept.some((window) => day >= window.startDay && day <= window.endDay);
+  const merge = new AnalyticsMerge();
+  for (const window of kept)
+    for (const answer of firstAnswers[windows.indexOf(window)]) merge.add(answer.elements, window);
+  later.forEach((window, index) => {
+    if (lostLater.includes(window)) return;
+    for (const answer of laterAnswers[index])
+      merge.add(
+        answer.elements.filter((element) => keeps(elementDay(element, window))),
+        window,
+      );
+  });
+  return {
+    merge,
+    again: windows.filter((window) => !kept.includes(window)).flatMap(halvesOf),
+    requests:
+      firstRequests +
+      later.reduce((total, window) => total + windowCalls(query, laterGroups, window).length, 0),
+  };
 }
 
 /** Merges the windows whose answers all came back under the cap; the others are to be fetched again, in halves. */
-function mergeWindowAnswers(
-  windows: Window[],
-  callsPerWindow: number[],
-  answers: WindowAnswer[],
-): WindowsFetched {
+function mergeWindowAnswers(windows: Window[], answers: WindowAnswer[][]): Omit<WindowsFetched, 'requests'> {
   const merge = new AnalyticsMerge();
   const again: Window[] = [];
-  let offset = 0;
   windows.forEach((window, index) => {
-    const ofWindow = answers.slice(offset, (offset += callsPerWindow[index]));
-    if (ofWindow.some((answer) => answer.elements.length >= MAX_ELEMENTS)) {
-      const halves = splitWindow(window);
-      if (!halves) {
-        throw new LinkedInError(
-          `LinkedIn has more than ${MAX_ELEMENTS.toLocaleString('en-US')} rows for a single period starting ${dayToIso(window.startDay)}, and drops the rest. Choose fewer accounts, filter campaigns, or pick a finer time granularity.`,
-          'request',
-          400,
-        );
-      }
-      again.push(...halves);
-      return;
-    }
-    for (const answer of ofWindow) merge.add(answer.elements, window);
+    if (cutOff(answers[index])) again.push(...halvesOf(window));
+    else for (const answer of answers[index]) merge.add(answer.elements, window);
   });
   return { merge, again };
 }

@@ -5,6 +5,7 @@ import {
   fieldGroupsOf,
   windowBetween,
   windowCalls,
+  type Window,
 } from '../connectors/ads-analytics';
 import {
   type EntityStream,
@@ -329,7 +330,6 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
     } else {
       const query = analyticsQuery(config, job);
       const fieldGroups = fieldGroupsOf(query.metrics);
-      const windowsPerBatch = Math.max(1, Math.floor(PARALLEL_REQUESTS / fieldGroups.length));
       const {
         names,
         rows: pending,
@@ -349,9 +349,11 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         (batches++ === 0 || services.clock.now() + lastBatchMs < services.stepDeadline)
       ) {
         const batchStart = services.clock.now();
-        const batch = job
-          .windows!.slice(0, windowsPerBatch)
-          .map(([start, end]) => windowBetween(query, start, end));
+        const batch = batchOf(
+          query,
+          fieldGroups,
+          job.windows!.map(([start, end]) => windowBetween(query, start, end)),
+        );
         const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
         const again = fetched.again.map((window): [number, number] => [window.startDay, window.endDay]);
         const whole = batch
@@ -361,8 +363,8 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         write(analyticsColumns(query), fetched.merge.toRows(query, names), { days: whole });
         const callsOf = (windows: typeof batch) =>
           windows.reduce((total, window) => total + windowCalls(query, fieldGroups, window).length, 0);
-        job.requestsDone += callsOf(batch);
-        job.requestsPlanned += callsOf(fetched.again);
+        job.requestsDone += fetched.requests;
+        job.requestsPlanned += fetched.requests - callsOf(batch) + callsOf(fetched.again);
         job.windows = [...again, ...job.windows!.slice(batch.length)];
         services.store.saveJob(reportId, job);
         lastBatchMs = services.clock.now() - batchStart;
@@ -375,6 +377,24 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
     return progressOf(reportId, job, 'running');
   }
   return finishRun(services, config, job);
+}
+
+/**
+ * The first windows whose requests fit the parallel width in each round trip: the first field
+ * group's round, then the other groups' (as planned: packed from real counts, they are no more).
+ * Windows are a batch's unit of checkpointing, so the widest batch is also the fewest writes.
+ */
+function batchOf(query: AdAnalyticsQuery, fieldGroups: string[][], windows: Window[]): Window[] {
+  const rounds = fieldGroups.length > 1 ? [fieldGroups.slice(0, 1), fieldGroups.slice(1)] : [fieldGroups];
+  const used = rounds.map(() => 0);
+  let taken = 0;
+  for (const window of windows) {
+    const calls = rounds.map((groups) => windowCalls(query, groups, window).length);
+    if (taken > 0 && calls.some((count, round) => used[round] + count > PARALLEL_REQUESTS)) break;
+    calls.forEach((count, round) => (used[round] += count));
+    taken++;
+  }
+  return windows.slice(0, taken);
 }
 
 function pagesQuery(config: ReportConfig, job: Job, organizationIds: string[]): PagesQuery {
