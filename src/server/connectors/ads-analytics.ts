@@ -54,8 +54,6 @@ export interface AnalyticsPlan {
   windows: Window[];
   /** Requests the plan makes if no response comes back at the cap. */
   requests: number;
-  /** The most rows the import can return (every entity serving every period), when the entities are known. */
-  rowsAtMost: number | null;
 }
 
 export function pivotSpec(pivot: string) {
@@ -140,17 +138,69 @@ const overlaps = (span: ActivitySpan, bucket: Bucket) =>
 export function planAnalytics(query: AdAnalyticsQuery, activity: ActivitySpan[] | null): AnalyticsPlan {
   const fieldGroups = fieldGroupsOf(query.metrics);
   const buckets = bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate));
-  const estimate = (bucket: Bucket) =>
-    activity
-      ? activity.filter((span) => overlaps(span, bucket)).length
-      : ASSUMED_VALUES_PER_PERIOD * query.accountIds.length;
+  const estimate = boundOf(query, activity);
   const windows = packWindows(buckets, estimate);
   const requests = windows.reduce(
     (total, window) => total + windowCalls(query, fieldGroups, window).length,
     0,
   );
-  const rowsAtMost = activity ? buckets.reduce((total, bucket) => total + estimate(bucket), 0) : null;
-  return { fieldGroups, windows, requests, rowsAtMost };
+  return { fieldGroups, windows, requests };
+}
+
+/** The most rows a period can hold: its active entities, or without them the per-account guess. */
+export function boundOf(
+  query: AdAnalyticsQuery,
+  activity: ActivitySpan[] | null,
+): (bucket: Bucket) => number {
+  return (bucket) =>
+    activity
+      ? activity.filter((span) => overlaps(span, bucket)).length
+      : ASSUMED_VALUES_PER_PERIOD * query.accountIds.length;
+}
+
+/**
+ * Headroom over the highest share of the bound a fetched window really held: a window packed
+ * from it may hold a little more than the ones seen (another day's serving), and a guess too
+ * low costs a cut-off answer fetched again in halves.
+ */
+const LEARNED_MARGIN = 1.05;
+
+/**
+ * Rows expected in a period: its bound, or once windows were fetched, `served` (the highest
+ * share of its bound any fetched window held) of it, with a margin.
+ */
+export function expectedRows(
+  query: AdAnalyticsQuery,
+  activity: ActivitySpan[] | null,
+  served: number | undefined,
+): (bucket: Bucket) => number {
+  const bound = boundOf(query, activity);
+  return served === undefined ? bound : (bucket) => Math.ceil(bound(bucket) * served * LEARNED_MARGIN);
+}
+
+/** The windows still to fetch, packed again from what earlier answers showed: the lookup's bound alone counts every entity every day. */
+export function replanWindows(
+  query: AdAnalyticsQuery,
+  activity: ActivitySpan[] | null,
+  windows: Window[],
+  served: number,
+): Window[] {
+  return packWindows(
+    windows.flatMap((window) => window.buckets),
+    expectedRows(query, activity, served),
+  );
+}
+
+/** The share of its bound a window held: what `replanWindows` learns from. */
+export function servedShare(
+  query: AdAnalyticsQuery,
+  activity: ActivitySpan[] | null,
+  window: Window,
+  rows: number,
+): number {
+  const bound = boundOf(query, activity);
+  const most = window.buckets.reduce((total, bucket) => total + bound(bucket), 0);
+  return most > 0 ? rows / most : 1;
 }
 
 /** The metrics in as few requests as the 20-field limit allows, each also asking for dateRange and pivotValues. */
@@ -166,6 +216,14 @@ export function fieldGroupsOf(metrics: string[]): string[][] {
   }
   return groups;
 }
+
+/**
+ * Whether the first field group goes alone, its answers counting the rows of each period
+ * before the other groups are packed: only when there are other groups and several windows
+ * that real counts could pack into fewer.
+ */
+export const countsFirst = (fieldGroups: string[][], windows: number) =>
+  fieldGroups.length > 1 && windows > 1;
 
 /** Whether a field group must be asked in ranges of at most 92 days for its reach metrics to come back. */
 const needsShortRanges = (query: AdAnalyticsQuery, fields: string[]) =>

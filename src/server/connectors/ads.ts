@@ -12,6 +12,7 @@ import {
   type AnalyticsElement,
   type AnalyticsPlan,
   fieldGroupsOf,
+  countsFirst,
   elementDay,
   MAX_ELEMENTS,
   packWindows,
@@ -203,6 +204,8 @@ export interface PreparedAnalytics {
   /** Rows fetched while planning: the whole range, when the opening bet held. */
   fetched: AnalyticsMerge;
   requestsDone: number;
+  /** When the pivot's entities could serve, for later steps to bound periods with; null without a lookup. */
+  activity: ActivitySpan[] | null;
 }
 
 /**
@@ -217,6 +220,7 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
       plan: planAnalytics(query, null),
       fetched: new AnalyticsMerge(),
       requestsDone: 0,
+      activity: null,
     };
   const fieldGroups = fieldGroupsOf(query.metrics);
   const bet = openingBet(query, namedBy);
@@ -228,18 +232,18 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
       plan: planAnalytics(query, context.activity),
       fetched: new AnalyticsMerge(),
       requestsDone: 0,
+      activity: context.activity,
     };
   const opening = mergeWindowAnswers([bet], [context.alongside as WindowAnswer[]]);
   const held = opening.again.length === 0;
   // A lost bet is planned from the lookup; its wasted requests still count.
-  const plan = held
-    ? { fieldGroups, windows: [], requests: 0, rowsAtMost: null }
-    : planAnalytics(query, context.activity);
+  const plan = held ? { fieldGroups, windows: [], requests: 0 } : planAnalytics(query, context.activity);
   return {
     names: context.names,
     plan: { ...plan, requests: plan.requests + betCalls.length },
     fetched: opening.merge,
     requestsDone: betCalls.length,
+    activity: context.activity,
   };
 }
 
@@ -249,6 +253,8 @@ export interface WindowsFetched {
   again: Window[];
   /** Requests made. */
   requests: number;
+  /** Rows of each window that came back whole, or the cap for one cut off at it (it holds at least that). */
+  counted: Array<{ window: Window; rows: number }>;
 }
 
 type WindowAnswer = { elements: AnalyticsElement[] };
@@ -294,14 +300,22 @@ export function fetchAnalyticsWindows(
   fieldGroups: string[][],
   windows: Window[],
 ): WindowsFetched {
-  const learn = windows.length > 1 && fieldGroups.length > 1;
+  const learn = countsFirst(fieldGroups, windows.length);
   const firstGroups = learn ? fieldGroups.slice(0, 1) : fieldGroups;
   const firstAnswers = fetchWindows(client, query, firstGroups, windows);
   const firstRequests = windows.reduce(
     (total, window) => total + windowCalls(query, firstGroups, window).length,
     0,
   );
-  if (!learn) return { ...mergeWindowAnswers(windows, firstAnswers), requests: firstRequests };
+  // The first group's answers of a window hold one element a row, whatever groups came with them.
+  const rowsOf = (window: Window, answers: WindowAnswer[]) =>
+    cutOff(answers)
+      ? MAX_ELEMENTS
+      : answers
+          .slice(0, windowCalls(query, fieldGroups.slice(0, 1), window).length)
+          .reduce((total, answer) => total + answer.elements.length, 0);
+  const counted = windows.map((window, index) => ({ window, rows: rowsOf(window, firstAnswers[index]) }));
+  if (!learn) return { ...mergeWindowAnswers(windows, firstAnswers), requests: firstRequests, counted };
   const held = windows.filter((_, index) => !cutOff(firstAnswers[index]));
   const counts = new Map(
     held.flatMap((window) => [
@@ -339,11 +353,15 @@ export function fetchAnalyticsWindows(
     requests:
       firstRequests +
       later.reduce((total, window) => total + windowCalls(query, laterGroups, window).length, 0),
+    counted,
   };
 }
 
 /** Merges the windows whose answers all came back under the cap; the others are to be fetched again, in halves. */
-function mergeWindowAnswers(windows: Window[], answers: WindowAnswer[][]): Omit<WindowsFetched, 'requests'> {
+function mergeWindowAnswers(
+  windows: Window[],
+  answers: WindowAnswer[][],
+): Pick<WindowsFetched, 'merge' | 'again'> {
   const merge = new AnalyticsMerge();
   const again: Window[] = [];
   windows.forEach((window, index) => {

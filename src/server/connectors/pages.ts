@@ -40,6 +40,11 @@ export interface PagesQuery {
   fields: string[];
   /** Rows per day, per week (from the start day) or per calendar month. */
   timeGranularity?: PagesGranularity;
+  /**
+   * Names known from an earlier request of the run (none is asked then), or the pages to name
+   * with this request: a run fetched one page at a time names all its pages with the first.
+   */
+  pageNames?: Map<string, string> | string[];
 }
 
 export const PAGES_GRANULARITIES = ['DAY', 'WEEK', 'MONTH'] as const;
@@ -48,6 +53,8 @@ export type PagesGranularity = (typeof PAGES_GRANULARITIES)[number];
 export interface PagesTable extends Table {
   /** Said to the user when LinkedIn's 12-month window cut the range. */
   note: string | null;
+  /** The pages' names, for the run's later requests. */
+  names: Map<string, string>;
 }
 
 type Row = Record<string, unknown>;
@@ -103,6 +110,7 @@ function table(
   stream: PagesStream,
   rows: Row[],
   fieldKeys: string[],
+  names: Map<string, string>,
   note: string | null = null,
 ): PagesTable {
   const columns = columnsFor(pagesSpec(stream), fieldKeys);
@@ -112,6 +120,7 @@ function table(
       columns.map((field): Cell => readField(row, { ...field, source: field.key, transform: undefined })),
     ),
     note,
+    names,
   };
 }
 
@@ -123,9 +132,11 @@ type NamesAnswer = { results: Record<string, { localizedName?: string }> };
  */
 function withPageNames<T>(
   client: LinkedInClient,
-  ids: string[],
+  query: PagesQuery,
   calls: ApiCall[],
 ): { answers: T[]; names: Map<string, string> } {
+  if (query.pageNames instanceof Map) return { answers: client.getAll<T>(calls), names: query.pageNames };
+  const ids = query.pageNames ?? query.organizationIds;
   const [named, ...answers] = client.getAll<T | NamesAnswer>([
     { path: 'organizations', query: { ids } },
     ...calls,
@@ -195,6 +206,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
         role: page.role,
       })),
       query.fields,
+      new Map(pages.map((page) => [page.id, page.name])),
     );
   }
   const base = (names: Map<string, string>, id: string) => ({
@@ -208,7 +220,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
       elements: Array<Record<string, Array<Record<string, unknown>>>>;
     }>(
       client,
-      ids,
+      query,
       ids.map((id) =>
         followers
           ? {
@@ -243,7 +255,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
         }),
       ),
     );
-    return table(query.stream, rows, query.fields);
+    return table(query.stream, rows, query.fields, names);
   }
 
   if (query.stream === 'posts') {
@@ -262,7 +274,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
     }
     const { answers, names } = withPageNames<{ elements: Array<Record<string, unknown>> }>(
       client,
-      ids,
+      query,
       batches.map(({ organizationId, urns }) => ({
         path: 'organizationalEntityShareStatistics',
         query: {
@@ -298,7 +310,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
         ...performanceColumns(stats),
       };
     });
-    return table('posts', rows, query.fields);
+    return table('posts', rows, query.fields, names);
   }
 
   const granularity = query.timeGranularity ?? 'DAY';
@@ -328,7 +340,7 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
     elements: Array<Record<string, unknown> & { timeRange: { start: number } }>;
   }>(
     client,
-    ids,
+    query,
     ids.map((id) => ({ path: resource, query: { q: finder, [finder]: organizationUrn(id), timeIntervals } })),
   );
   const rows = answers.flatMap((answer, index) =>
@@ -367,5 +379,5 @@ function fetchStream(client: LinkedInClient, query: PagesQuery, now: number): Pa
       return row;
     }),
   );
-  return table(query.stream, rows, query.fields, interval.note);
+  return table(query.stream, rows, query.fields, names, interval.note);
 }

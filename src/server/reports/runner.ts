@@ -1,8 +1,13 @@
 import {
+  type ActivitySpan,
   type AdAnalyticsQuery,
   analyticsColumns,
   analyticsNote,
+  expectedRows,
   fieldGroupsOf,
+  MAX_ELEMENTS,
+  replanWindows,
+  servedShare,
   windowBetween,
   windowCalls,
   type Window,
@@ -144,6 +149,8 @@ interface OpenedAnalytics {
   fetchedWhilePlanning: boolean;
   /** Days the rows above hold in full: the whole range when the opening bet held. */
   covered: Array<[number, number]>;
+  /** When the pivot's entities could serve (null: not an entity pivot); undefined when the cache lost it. */
+  activity?: ActivitySpan[] | null;
 }
 
 /**
@@ -158,6 +165,7 @@ function openAnalytics(
   query: AdAnalyticsQuery,
 ): OpenedAnalytics {
   const key = `names.${job.runId}`;
+  const activityKey = `activity.${job.runId}`;
   const remember = (names: Map<string, string>) => {
     const json = JSON.stringify([...names]);
     if (json.length < MAX_CACHE_VALUE) services.cache.put(key, json, NAMES_CACHE_SECONDS);
@@ -168,14 +176,19 @@ function openAnalytics(
     const names = cached
       ? new Map(JSON.parse(cached) as Array<[string, string]>)
       : remember(lookUpPivotNames(services.client, query));
-    return { names, rows: [], fetchedWhilePlanning: false, covered: [] };
+    const activity = services.cache.get(activityKey);
+    return {
+      names,
+      rows: [],
+      fetchedWhilePlanning: false,
+      covered: [],
+      activity: activity === null ? undefined : (JSON.parse(activity) as ActivitySpan[] | null),
+    };
   }
-  const { names, plan, fetched, requestsDone } = prepareAdAnalytics(services.client, query);
-  refuseWhatCannotFit(
-    plan.rowsAtMost,
-    analyticsColumns(query).length,
-    spreadsheetCells(services.spreadsheet),
-  );
+  const { names, plan, fetched, requestsDone, activity } = prepareAdAnalytics(services.client, query);
+  const activityJson = JSON.stringify(activity);
+  if (activityJson.length < MAX_CACHE_VALUE)
+    services.cache.put(activityKey, activityJson, NAMES_CACHE_SECONDS);
   job.note = analyticsNote(query);
   job.windows = plan.windows.map((window) => [window.startDay, window.endDay]);
   job.requestsPlanned = plan.requests;
@@ -189,20 +202,22 @@ function openAnalytics(
     rows,
     fetchedWhilePlanning: requestsDone > 0,
     covered: betHeld ? [[dayNumber(query.startDate), dayNumber(query.endDate)]] : [],
+    activity,
   };
 }
 
 /**
- * Before any analytics request: an import whose rows could not all fit in the spreadsheet
- * stops now, with the numbers, instead of failing at Sheets' limit after fetching everything.
+ * An import whose rows could not all fit in the spreadsheet stops before its first rows are
+ * written, with the numbers, instead of failing at Sheets' limit after fetching everything.
+ * Its rows are judged from its first batch: the lookup's bound (every entity every day since
+ * it was created) is too loose to refuse on, and what one window really held is not.
  */
-function refuseWhatCannotFit(rowsAtMost: number | null, width: number, cellsNow: number): void {
-  if (rowsAtMost === null) return;
+function refuseWhatCannotFit(rows: number, width: number, cellsNow: number): void {
   const room = SPREADSHEET_CELL_LIMIT - cellsNow;
-  if (rowsAtMost * width <= room) return;
+  if (rows * width <= room) return;
   const format = (count: number) => count.toLocaleString('en-US');
   throw new ReportWriteError(
-    `This report could need up to ${format(rowsAtMost)} rows of ${format(width)} columns (${format(rowsAtMost * width)} cells), ` +
+    `This report needs about ${format(rows)} rows of ${format(width)} columns (${format(rows * width)} cells), ` +
       `and this spreadsheet has room for ${format(Math.max(0, room))} more (Google Sheets holds 10,000,000). ` +
       'Choose fewer metrics, monthly rows, fewer accounts or a shorter range, or send it to a new spreadsheet. Nothing was imported.',
   );
@@ -295,11 +310,16 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       let pages = 0;
       while (job.pagesLeft.length > 0 && (pages++ === 0 || services.clock.now() < services.stepDeadline)) {
         const organizationId = job.pagesLeft[0];
+        // The first page's requests name every page of the run: later pages ask no names.
         const table = fetchPagesStream(
           services.client,
-          pagesQuery(config, job, [organizationId]),
+          {
+            ...pagesQuery(config, job, [organizationId]),
+            pageNames: job.pageNames ? new Map(Object.entries(job.pageNames)) : config.organizationIds,
+          },
           services.clock.now(),
         );
+        job.pageNames ??= Object.fromEntries(table.names);
         write(table.columns, table.rows, { days: 'all', organizationId });
         job.note = table.note ?? job.note;
         job.pagesLeft = job.pagesLeft.slice(1);
@@ -335,7 +355,9 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         rows: pending,
         fetchedWhilePlanning,
         covered,
+        activity,
       } = openAnalytics(services, reportId, job, query);
+      const width = analyticsColumns(query).length;
       // Rows fetched while planning are written before the plan is kept.
       if (pending.length > 0 || (replacing && covered.length > 0)) {
         write(analyticsColumns(query), pending, { days: covered });
@@ -353,19 +375,56 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
           query,
           fieldGroups,
           job.windows!.map(([start, end]) => windowBetween(query, start, end)),
+          (window) => {
+            if (activity === undefined) return MAX_ELEMENTS * width;
+            const expected = expectedRows(query, activity, job.servedShare);
+            const rows = window.buckets.reduce((total, bucket) => total + expected(bucket), 0);
+            return Math.min(MAX_ELEMENTS, rows) * width;
+          },
         );
         const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
         const again = fetched.again.map((window): [number, number] => [window.startDay, window.endDay]);
         const whole = batch
           .filter((window) => !again.some(([start]) => start >= window.startDay && start <= window.endDay))
           .map((window): [number, number] => [window.startDay, window.endDay]);
+        const left = [...again, ...job.windows!.slice(batch.length)];
+        if (activity === undefined) job.windows = left;
+        else {
+          // What this batch really held tells how much of the bound the windows left will hold.
+          for (const { window, rows } of fetched.counted)
+            job.servedShare = Math.max(job.servedShare ?? 0, servedShare(query, activity, window, rows));
+          const rest = replanWindows(
+            query,
+            activity,
+            left.map(([start, end]) => windowBetween(query, start, end)),
+            job.servedShare!,
+          );
+          if (job.rowsWritten === 0) {
+            const expected = expectedRows(query, activity, job.servedShare);
+            const held = fetched.counted
+              .filter(({ window }) => whole.some(([start]) => start === window.startDay))
+              .reduce((total, { rows }) => total + rows, 0);
+            refuseWhatCannotFit(
+              rest.reduce(
+                (total, window) => window.buckets.reduce((sum, bucket) => sum + expected(bucket), total),
+                held,
+              ),
+              width,
+              spreadsheetCells(services.spreadsheet),
+            );
+          }
+          job.windows = rest.map((window): [number, number] => [window.startDay, window.endDay]);
+        }
         // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
         write(analyticsColumns(query), fetched.merge.toRows(query, names), { days: whole });
-        const callsOf = (windows: typeof batch) =>
-          windows.reduce((total, window) => total + windowCalls(query, fieldGroups, window).length, 0);
         job.requestsDone += fetched.requests;
-        job.requestsPlanned += fetched.requests - callsOf(batch) + callsOf(fetched.again);
-        job.windows = [...again, ...job.windows!.slice(batch.length)];
+        job.requestsPlanned =
+          job.requestsDone +
+          job.windows.reduce(
+            (total, [start, end]) =>
+              total + windowCalls(query, fieldGroups, windowBetween(query, start, end)).length,
+            0,
+          );
         services.store.saveJob(reportId, job);
         lastBatchMs = services.clock.now() - batchStart;
       }
@@ -380,18 +439,36 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
 }
 
 /**
- * The first windows whose requests fit the parallel width in each round trip: the first field
- * group's round, then the other groups' (as planned: packed from real counts, they are no more).
- * Windows are a batch's unit of checkpointing, so the widest batch is also the fewest writes.
+ * Cells a batch may write before its checkpoint. A batch's write must end inside the step: the
+ * emulation (like our estimate of Sheets) writes about 50,000 cells a second, so this is about
+ * 30 s of writing, what one full window of an all-metrics report (15,000 rows of 104 columns)
+ * took before, within Apps Script's six minutes.
  */
-function batchOf(query: AdAnalyticsQuery, fieldGroups: string[][], windows: Window[]): Window[] {
+const BATCH_CELLS = 1_600_000;
+
+/**
+ * The first windows whose requests fit the parallel width in each round trip (the first field
+ * group's round, then the other groups': packed from real counts, they are no more) and whose
+ * expected rows fit the batch's cells. A batch is the unit of checkpointing.
+ */
+function batchOf(
+  query: AdAnalyticsQuery,
+  fieldGroups: string[][],
+  windows: Window[],
+  cellsOf: (window: Window) => number,
+): Window[] {
   const rounds = fieldGroups.length > 1 ? [fieldGroups.slice(0, 1), fieldGroups.slice(1)] : [fieldGroups];
   const used = rounds.map(() => 0);
+  let cells = 0;
   let taken = 0;
   for (const window of windows) {
     const calls = rounds.map((groups) => windowCalls(query, groups, window).length);
-    if (taken > 0 && calls.some((count, round) => used[round] + count > PARALLEL_REQUESTS)) break;
+    const more = cellsOf(window);
+    const full =
+      calls.some((count, round) => used[round] + count > PARALLEL_REQUESTS) || cells + more > BATCH_CELLS;
+    if (taken > 0 && full) break;
     calls.forEach((count, round) => (used[round] += count));
+    cells += more;
     taken++;
   }
   return windows.slice(0, taken);
