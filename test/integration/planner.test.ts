@@ -13,7 +13,9 @@ import {
   windowBetween,
   windowCalls,
 } from '../../src/server/connectors/ads-analytics';
-import { dayNumber } from '../../src/server/dates';
+import { fetchAnalyticsWindows } from '../../src/server/connectors/ads';
+import { LinkedInClient } from '../../src/server/linkedin/client';
+import { DAY_MS, dayNumber } from '../../src/server/dates';
 import { signIn } from '../helpers/connect';
 import { importAnalytics, runNow, saveReport } from '../helpers/reports';
 
@@ -140,6 +142,85 @@ describe('the planner', () => {
     // The reach group alone: 4 pieces; the others alone: one request each.
     expect(windowCalls(query, groups.slice(0, 1), window)).toHaveLength(4);
     expect(windowCalls(query, groups.slice(1), window)).toHaveLength(groups.length - 1);
+  });
+});
+
+/**
+ * A LinkedIn answering adAnalytics with `perDay(fields)` rows a day of the asked range, cut at
+ * the 15,000-element cap as LinkedIn cuts.
+ */
+function analyticsAnswering(perDay: (fields: string) => number) {
+  const asked: string[] = [];
+  const client = new LinkedInClient(
+    {
+      fetchAll: (batch) =>
+        batch.map((request) => {
+          const url = decodeURIComponent(request.url);
+          const fields = /fields=([^&]*)/.exec(url)![1];
+          const [, y1, m1, d1, y2, m2, d2] =
+            /start:\(year:(\d+),month:(\d+),day:(\d+)\),end:\(year:(\d+),month:(\d+),day:(\d+)\)/
+              .exec(url)!
+              .map(Number);
+          asked.push(fields);
+          const first = Date.UTC(y1, m1 - 1, d1) / DAY_MS;
+          const last = Date.UTC(y2, m2 - 1, d2) / DAY_MS;
+          const elements = [];
+          for (let day = first; day <= last; day++) {
+            const date = new Date(day * DAY_MS);
+            const parts = {
+              year: date.getUTCFullYear(),
+              month: date.getUTCMonth() + 1,
+              day: date.getUTCDate(),
+            };
+            for (let value = 0; value < perDay(fields); value++)
+              elements.push({
+                dateRange: { start: parts, end: parts },
+                pivotValues: [`urn:li:sponsoredCreative:${value}`],
+              });
+          }
+          return {
+            status: 200,
+            headers: {},
+            body: JSON.stringify({ elements: elements.slice(0, MAX_ELEMENTS) }),
+          };
+        }),
+    },
+    { now: () => 0, sleep: () => undefined },
+    () => 'token',
+    { deadline: 60_000 },
+  );
+  return { client, asked };
+}
+
+describe('a later field group holding more rows than the first counted', () => {
+  it('loses no row: its windows come back whole, and the import stops letting the first group go alone', () => {
+    const query: AdAnalyticsQuery = {
+      accountIds: ['1'],
+      pivot: 'CREATIVE',
+      granularity: 'DAILY',
+      startDate: '2025-01-01',
+      endDate: '2025-01-10',
+      metrics: ALL_METRICS.filter(
+        (key) => key !== 'approximateMemberReach' && key !== 'audiencePenetration',
+      ).slice(0, 20),
+    };
+    const groups = fieldGroupsOf(query.metrics);
+    const windows = [
+      windowBetween(query, dayNumber('2025-01-01'), dayNumber('2025-01-05')),
+      windowBetween(query, dayNumber('2025-01-06'), dayNumber('2025-01-10')),
+    ];
+    // The first group counts 1,000 rows a day, so ten days fit one later request: the later group holds 2,000.
+    const perDay = (fields: string) => (fields.includes('impressions') ? 1000 : 2000);
+    const { client, asked } = analyticsAnswering(perDay);
+    const fetched = fetchAnalyticsWindows(client, query, groups, windows);
+    expect(asked).toHaveLength(3);
+    expect(fetched.laterCut).toBe(true);
+    expect(fetched.again).toEqual(windows);
+    expect(fetched.merge.toRows(query, new Map())).toEqual([]);
+    // Fetched again with every group at once, each window fits: 10,000 rows of both groups.
+    const again = fetchAnalyticsWindows(client, query, groups, fetched.again, false);
+    expect(again.again).toEqual([]);
+    expect(again.merge.toRows(query, new Map())).toHaveLength(20_000);
   });
 });
 

@@ -11,9 +11,9 @@ import {
   AnalyticsMerge,
   type AnalyticsElement,
   type AnalyticsPlan,
-  fieldGroupsOf,
   countsFirst,
   elementDay,
+  fieldGroupsOf,
   MAX_ELEMENTS,
   packWindows,
   pivotSpec,
@@ -255,6 +255,8 @@ export interface WindowsFetched {
   requests: number;
   /** Rows of each window that came back whole, or the cap for one cut off at it (it holds at least that). */
   counted: Array<{ window: Window; rows: number }>;
+  /** Whether a later field group held more rows than the first counted: its counts cannot pack this import. */
+  laterCut: boolean;
 }
 
 type WindowAnswer = { elements: AnalyticsElement[] };
@@ -299,8 +301,10 @@ export function fetchAnalyticsWindows(
   query: AdAnalyticsQuery,
   fieldGroups: string[][],
   windows: Window[],
+  /** False once a later group held more rows than the first: then every group goes at once. */
+  firstGroupCounts = true,
 ): WindowsFetched {
-  const learn = countsFirst(fieldGroups, windows.length);
+  const learn = firstGroupCounts && countsFirst(fieldGroups, windows.length);
   const firstGroups = learn ? fieldGroups.slice(0, 1) : fieldGroups;
   const firstAnswers = fetchWindows(client, query, firstGroups, windows);
   const firstRequests = windows.reduce(
@@ -315,7 +319,13 @@ export function fetchAnalyticsWindows(
           .slice(0, windowCalls(query, fieldGroups.slice(0, 1), window).length)
           .reduce((total, answer) => total + answer.elements.length, 0);
   const counted = windows.map((window, index) => ({ window, rows: rowsOf(window, firstAnswers[index]) }));
-  if (!learn) return { ...mergeWindowAnswers(windows, firstAnswers), requests: firstRequests, counted };
+  if (!learn)
+    return {
+      ...mergeWindowAnswers(windows, firstAnswers),
+      requests: firstRequests,
+      counted,
+      laterCut: false,
+    };
   const held = windows.filter((_, index) => !cutOff(firstAnswers[index]));
   const counts = new Map(
     held.flatMap((window) => [
@@ -349,7 +359,11 @@ export function fetchAnalyticsWindows(
   });
   return {
     merge,
-    again: windows.filter((window) => !kept.includes(window)).flatMap(halvesOf),
+    // Cut off in the first group: in halves. Lost to a later window: whole, fetched next with every group.
+    again: windows.flatMap((window) =>
+      kept.includes(window) ? [] : held.includes(window) ? [window] : halvesOf(window),
+    ),
+    laterCut: lostLater.length > 0,
     requests:
       firstRequests +
       later.reduce((total, window) => total + windowCalls(query, laterGroups, window).length, 0),

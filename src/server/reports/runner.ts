@@ -382,7 +382,14 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
             return Math.min(MAX_ELEMENTS, rows) * width;
           },
         );
-        const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
+        const fetched = fetchAnalyticsWindows(
+          services.client,
+          query,
+          fieldGroups,
+          batch,
+          !job.laterGroupsOutgrow,
+        );
+        if (fetched.laterCut) job.laterGroupsOutgrow = true;
         const again = fetched.again.map((window): [number, number] => [window.startDay, window.endDay]);
         const whole = batch
           .filter((window) => !again.some(([start]) => start >= window.startDay && start <= window.endDay))
