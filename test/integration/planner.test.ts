@@ -8,14 +8,11 @@ import {
   MAX_ELEMENTS,
   packWindows,
   replanWindows,
-  rowsPerBucket,
   servedShare,
   windowBetween,
   windowCalls,
 } from '../../src/server/connectors/ads-analytics';
-import { fetchAnalyticsWindows } from '../../src/server/connectors/ads';
-import { LinkedInClient } from '../../src/server/linkedin/client';
-import { DAY_MS, dayNumber } from '../../src/server/dates';
+import { dayNumber } from '../../src/server/dates';
 import { signIn } from '../helpers/connect';
 import { importAnalytics, runNow, saveReport } from '../helpers/reports';
 
@@ -110,24 +107,6 @@ describe('the planner', () => {
     ]);
   });
 
-  it('counts the rows an answer holds in each period of its window', () => {
-    const query: AdAnalyticsQuery = {
-      accountIds: ['1'],
-      pivot: 'CREATIVE',
-      granularity: 'MONTHLY',
-      startDate: '2025-01-15',
-      endDate: '2025-03-31',
-      metrics: ['impressions'],
-    };
-    const window = windowBetween(query, dayNumber('2025-01-15'), dayNumber('2025-03-31'));
-    const element = (month: number, day: number) => ({
-      dateRange: { start: { year: 2025, month, day } },
-      pivotValues: ['urn:li:sponsoredCreative:1'],
-    });
-    const counts = rowsPerBucket(window, [element(1, 15), element(1, 15), element(3, 1)]);
-    expect(window.buckets.map((bucket) => counts.get(bucket))).toEqual([2, 0, 1]);
-  });
-
   it('asks any group holding reach in ranges of at most 92 days, wherever it stands', () => {
     const query: AdAnalyticsQuery = {
       accountIds: ['1'],
@@ -142,85 +121,6 @@ describe('the planner', () => {
     // The reach group alone: 4 pieces; the others alone: one request each.
     expect(windowCalls(query, groups.slice(0, 1), window)).toHaveLength(4);
     expect(windowCalls(query, groups.slice(1), window)).toHaveLength(groups.length - 1);
-  });
-});
-
-/**
- * A LinkedIn answering adAnalytics with `perDay(fields)` rows a day of the asked range, cut at
- * the 15,000-element cap as LinkedIn cuts.
- */
-function analyticsAnswering(perDay: (fields: string) => number) {
-  const asked: string[] = [];
-  const client = new LinkedInClient(
-    {
-      fetchAll: (batch) =>
-        batch.map((request) => {
-          const url = decodeURIComponent(request.url);
-          const fields = /fields=([^&]*)/.exec(url)![1];
-          const [, y1, m1, d1, y2, m2, d2] =
-            /start:\(year:(\d+),month:(\d+),day:(\d+)\),end:\(year:(\d+),month:(\d+),day:(\d+)\)/
-              .exec(url)!
-              .map(Number);
-          asked.push(fields);
-          const first = Date.UTC(y1, m1 - 1, d1) / DAY_MS;
-          const last = Date.UTC(y2, m2 - 1, d2) / DAY_MS;
-          const elements = [];
-          for (let day = first; day <= last; day++) {
-            const date = new Date(day * DAY_MS);
-            const parts = {
-              year: date.getUTCFullYear(),
-              month: date.getUTCMonth() + 1,
-              day: date.getUTCDate(),
-            };
-            for (let value = 0; value < perDay(fields); value++)
-              elements.push({
-                dateRange: { start: parts, end: parts },
-                pivotValues: [`urn:li:sponsoredCreative:${value}`],
-              });
-          }
-          return {
-            status: 200,
-            headers: {},
-            body: JSON.stringify({ elements: elements.slice(0, MAX_ELEMENTS) }),
-          };
-        }),
-    },
-    { now: () => 0, sleep: () => undefined },
-    () => 'token',
-    { deadline: 60_000 },
-  );
-  return { client, asked };
-}
-
-describe('a later field group holding more rows than the first counted', () => {
-  it('loses no row: its windows come back whole, and the import stops letting the first group go alone', () => {
-    const query: AdAnalyticsQuery = {
-      accountIds: ['1'],
-      pivot: 'CREATIVE',
-      granularity: 'DAILY',
-      startDate: '2025-01-01',
-      endDate: '2025-01-10',
-      metrics: ALL_METRICS.filter(
-        (key) => key !== 'approximateMemberReach' && key !== 'audiencePenetration',
-      ).slice(0, 20),
-    };
-    const groups = fieldGroupsOf(query.metrics);
-    const windows = [
-      windowBetween(query, dayNumber('2025-01-01'), dayNumber('2025-01-05')),
-      windowBetween(query, dayNumber('2025-01-06'), dayNumber('2025-01-10')),
-    ];
-    // The first group counts 1,000 rows a day, so ten days fit one later request: the later group holds 2,000.
-    const perDay = (fields: string) => (fields.includes('impressions') ? 1000 : 2000);
-    const { client, asked } = analyticsAnswering(perDay);
-    const fetched = fetchAnalyticsWindows(client, query, groups, windows);
-    expect(asked).toHaveLength(3);
-    expect(fetched.laterCut).toBe(true);
-    expect(fetched.again).toEqual(windows);
-    expect(fetched.merge.toRows(query, new Map())).toEqual([]);
-    // Fetched again with every group at once, each window fits: 10,000 rows of both groups.
-    const again = fetchAnalyticsWindows(client, query, groups, fetched.again, false);
-    expect(again.again).toEqual([]);
-    expect(again.merge.toRows(query, new Map())).toHaveLength(20_000);
   });
 });
 
@@ -253,36 +153,46 @@ describe('requests at the documented minimum', () => {
     expect(roundTrips).toBe(2);
   });
 
-  it('packs the later field groups from the rows the first group counted, not from the lookup', () => {
-    // 160 creatives: the lookup bounds a day at 160 rows (4 windows a year); they really serve fewer.
+  it('packs the windows after the first batch from the rows it really held, not from the lookup', () => {
+    // 200 creatives: the lookup bounds a day at 200 rows (74 days a window); about 140 serve.
+    // 23 columns: a batch writes at most 4 windows, and the windows after it are planned from it.
     const offline = connected({
-      size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 },
+      size: { campaignGroupsPerAccount: 5, campaignsPerGroup: 5, creativesPerCampaign: 4 },
     });
     const query: AdAnalyticsQuery = {
       accountIds: ['500000001', '500000002'],
       pivot: 'CREATIVE',
       granularity: 'DAILY',
-      startDate: '2025-01-01',
-      endDate: '2025-12-31',
+      startDate: '2025-06-01',
+      endDate: '2026-08-23',
       metrics: ALL_METRICS.filter(
         (key) => key !== 'approximateMemberReach' && key !== 'audiencePenetration',
       ).slice(0, 20),
     };
     const run = importAnalytics(offline, ANN, query);
     expect(run.done.status).toBe('done');
-    const held = elementsHeld(offline, query);
-    expect(run.rows).toHaveLength(held);
-    const fewest = Math.ceil(held / (MAX_ELEMENTS - 1));
-    expect(fewest).toBe(3);
-    const analytics = offline.linkedin.calls.filter((call) => call.path === '/rest/adAnalytics');
-    const secondGroup = analytics.filter(
-      (call) => (call.query!.get('fields') as string).split(',').length === 4,
-    );
-    // The first group in the lookup's 4 windows; the second in the fewest windows its rows need.
-    expect(analytics).toHaveLength(4 + fewest);
-    expect(secondGroup).toHaveLength(fewest);
-    expect(traffic(offline).roundTrips).toBe(3);
-    expect(run.done).toMatchObject({ requestsPlanned: 4 + fewest, requestsDone: 4 + fewest });
+    expect(run.rows).toHaveLength(elementsHeld(offline, query));
+    const iso = (parts: Record<string, string>) =>
+      `${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`;
+    const windows = [
+      ...new Set(
+        offline.linkedin.calls
+          .filter((call) => call.path === '/rest/adAnalytics')
+          .map((call) => {
+            const range = call.query!.get('dateRange') as Record<string, Record<string, string>>;
+            return `${iso(range.start)}|${iso(range.end)}`;
+          }),
+      ),
+    ]
+      .sort()
+      .map((range) => range.split('|'));
+    const days = (first: string, last: string) => dayNumber(last) - dayNumber(first) + 1;
+    // The first batch: 4 windows cut from the bound.
+    expect(windows.slice(0, 4).map(([first, last]) => days(first, last))).toEqual([74, 74, 74, 74]);
+    // The rest: as few windows as their rows need (the bound would cut 3).
+    const rest = { ...query, startDate: windows[4][0] };
+    expect(windows.slice(4)).toHaveLength(Math.ceil(elementsHeld(offline, rest) / (MAX_ELEMENTS - 1)));
+    expect(windows.slice(4)).toHaveLength(2);
   });
 });
 

@@ -217,14 +217,6 @@ export function fieldGroupsOf(metrics: string[]): string[][] {
   return groups;
 }
 
-/**
- * Whether the first field group goes alone, its answers counting the rows of each period
- * before the other groups are packed: only when there are other groups and several windows
- * that real counts could pack into fewer.
- */
-export const countsFirst = (fieldGroups: string[][], windows: number) =>
-  fieldGroups.length > 1 && windows > 1;
-
 /** Whether a field group must be asked in ranges of at most 92 days for its reach metrics to come back. */
 const needsShortRanges = (query: AdAnalyticsQuery, fields: string[]) =>
   query.granularity !== 'ALL' && fields.some((field) => SHORT_RANGE_METRICS.includes(field));
@@ -273,28 +265,6 @@ export function packWindows(
     }
   }
   return windows;
-}
-
-/** The first day of an element's period; without dateRange, the window's (its only period). */
-export function elementDay(element: AnalyticsElement, window: Window): number {
-  return element.dateRange ? dayOfParts(element.dateRange.start) : window.startDay;
-}
-
-/**
- * The rows LinkedIn really returned in each period of a window: a field group's complete
- * answers count them, so the other groups can be packed to the cap without guessing.
- */
-export function rowsPerBucket(window: Window, elements: AnalyticsElement[]): Map<Bucket, number> {
-  const counts = new Map<Bucket, number>(window.buckets.map((bucket) => [bucket, 0]));
-  const starts = new Map(window.buckets.map((bucket) => [bucket.startDay, bucket]));
-  for (const element of elements) {
-    const day = elementDay(element, window);
-    const bucket =
-      starts.get(day) ??
-      window.buckets.find((candidate) => candidate.startDay <= day && day <= candidate.endDay);
-    if (bucket) counts.set(bucket, counts.get(bucket)! + 1);
-  }
-  return counts;
 }
 
 /** The window between two days, with its periods: how a checkpointed window comes back to life. */

@@ -11,14 +11,10 @@ import {
   AnalyticsMerge,
   type AnalyticsElement,
   type AnalyticsPlan,
-  countsFirst,
-  elementDay,
   fieldGroupsOf,
   MAX_ELEMENTS,
-  packWindows,
   pivotSpec,
   planAnalytics,
-  rowsPerBucket,
   splitWindow,
   type Window,
   windowCalls,
@@ -255,8 +251,6 @@ export interface WindowsFetched {
   requests: number;
   /** Rows of each window that came back whole, or the cap for one cut off at it (it holds at least that). */
   counted: Array<{ window: Window; rows: number }>;
-  /** Whether a later field group held more rows than the first counted: its counts cannot pack this import. */
-  laterCut: boolean;
 }
 
 type WindowAnswer = { elements: AnalyticsElement[] };
@@ -289,85 +283,25 @@ function halvesOf(window: Window): Window[] {
   return halves;
 }
 
-/**
- * Fetches the windows and merges those that came back whole. With several windows and field
- * groups, the first group goes alone: its answers count the rows LinkedIn really holds in each
- * period, and the other groups are packed from those counts up to the cap, where the lookup's
- * estimate (every entity serving every day) cuts windows far sooner. That costs one more round
- * trip per batch and saves requests, which LinkedIn's daily limits count.
- */
+/** Fetches the windows (every field group of each, in parallel) and merges those that came back whole. */
 export function fetchAnalyticsWindows(
   client: LinkedInClient,
   query: AdAnalyticsQuery,
   fieldGroups: string[][],
   windows: Window[],
-  /** False once a later group held more rows than the first: then every group goes at once. */
-  firstGroupCounts = true,
 ): WindowsFetched {
-  const learn = firstGroupCounts && countsFirst(fieldGroups, windows.length);
-  const firstGroups = learn ? fieldGroups.slice(0, 1) : fieldGroups;
-  const firstAnswers = fetchWindows(client, query, firstGroups, windows);
-  const firstRequests = windows.reduce(
-    (total, window) => total + windowCalls(query, firstGroups, window).length,
-    0,
-  );
+  const answers = fetchWindows(client, query, fieldGroups, windows);
   // The first group's answers of a window hold one element a row, whatever groups came with them.
-  const rowsOf = (window: Window, answers: WindowAnswer[]) =>
-    cutOff(answers)
+  const rowsOf = (window: Window, ofWindow: WindowAnswer[]) =>
+    cutOff(ofWindow)
       ? MAX_ELEMENTS
-      : answers
+      : ofWindow
           .slice(0, windowCalls(query, fieldGroups.slice(0, 1), window).length)
           .reduce((total, answer) => total + answer.elements.length, 0);
-  const counted = windows.map((window, index) => ({ window, rows: rowsOf(window, firstAnswers[index]) }));
-  if (!learn)
-    return {
-      ...mergeWindowAnswers(windows, firstAnswers),
-      requests: firstRequests,
-      counted,
-      laterCut: false,
-    };
-  const held = windows.filter((_, index) => !cutOff(firstAnswers[index]));
-  const counts = new Map(
-    held.flatMap((window) => [
-      ...rowsPerBucket(
-        window,
-        firstAnswers[windows.indexOf(window)].flatMap((answer) => answer.elements),
-      ),
-    ]),
-  );
-  const later = packWindows(
-    held.flatMap((window) => window.buckets),
-    (bucket) => counts.get(bucket)!,
-  );
-  const laterGroups = fieldGroups.slice(1);
-  const laterAnswers = fetchWindows(client, query, laterGroups, later);
-  // A later window cut off after all (its groups hold rows the first did not) loses the windows it spans.
-  const overlaps = (a: Window, b: Window) => a.startDay <= b.endDay && b.startDay <= a.endDay;
-  const lostLater = later.filter((_, index) => cutOff(laterAnswers[index]));
-  const kept = held.filter((window) => !lostLater.some((lost) => overlaps(lost, window)));
-  const keeps = (day: number) => kept.some((window) => day >= window.startDay && day <= window.endDay);
-  const merge = new AnalyticsMerge();
-  for (const window of kept)
-    for (const answer of firstAnswers[windows.indexOf(window)]) merge.add(answer.elements, window);
-  later.forEach((window, index) => {
-    if (lostLater.includes(window)) return;
-    for (const answer of laterAnswers[index])
-      merge.add(
-        answer.elements.filter((element) => keeps(elementDay(element, window))),
-        window,
-      );
-  });
   return {
-    merge,
-    // Cut off in the first group: in halves. Lost to a later window: whole, fetched next with every group.
-    again: windows.flatMap((window) =>
-      kept.includes(window) ? [] : held.includes(window) ? [window] : halvesOf(window),
-    ),
-    laterCut: lostLater.length > 0,
-    requests:
-      firstRequests +
-      later.reduce((total, window) => total + windowCalls(query, laterGroups, window).length, 0),
-    counted,
+    ...mergeWindowAnswers(windows, answers),
+    requests: windows.reduce((total, window) => total + windowCalls(query, fieldGroups, window).length, 0),
+    counted: windows.map((window, index) => ({ window, rows: rowsOf(window, answers[index]) })),
   };
 }
 

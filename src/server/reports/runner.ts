@@ -382,14 +382,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
             return Math.min(MAX_ELEMENTS, rows) * width;
           },
         );
-        const fetched = fetchAnalyticsWindows(
-          services.client,
-          query,
-          fieldGroups,
-          batch,
-          !job.laterGroupsOutgrow,
-        );
-        if (fetched.laterCut) job.laterGroupsOutgrow = true;
+        const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
         const again = fetched.again.map((window): [number, number] => [window.startDay, window.endDay]);
         const whole = batch
           .filter((window) => !again.some(([start]) => start >= window.startDay && start <= window.endDay))
@@ -454,9 +447,8 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
 const BATCH_CELLS = 1_600_000;
 
 /**
- * The first windows whose requests fit the parallel width in each round trip (the first field
- * group's round, then the other groups': packed from real counts, they are no more) and whose
- * expected rows fit the batch's cells. A batch is the unit of checkpointing.
+ * The first windows whose requests fit one round trip and whose expected rows fit the batch's
+ * cells. A batch is the unit of checkpointing.
  */
 function batchOf(
   query: AdAnalyticsQuery,
@@ -464,18 +456,14 @@ function batchOf(
   windows: Window[],
   cellsOf: (window: Window) => number,
 ): Window[] {
-  const rounds = fieldGroups.length > 1 ? [fieldGroups.slice(0, 1), fieldGroups.slice(1)] : [fieldGroups];
-  const used = rounds.map(() => 0);
+  let calls = 0;
   let cells = 0;
   let taken = 0;
   for (const window of windows) {
-    const calls = rounds.map((groups) => windowCalls(query, groups, window).length);
-    const more = cellsOf(window);
-    const full =
-      calls.some((count, round) => used[round] + count > PARALLEL_REQUESTS) || cells + more > BATCH_CELLS;
-    if (taken > 0 && full) break;
-    calls.forEach((count, round) => (used[round] += count));
-    cells += more;
+    const more = { calls: windowCalls(query, fieldGroups, window).length, cells: cellsOf(window) };
+    if (taken > 0 && (calls + more.calls > PARALLEL_REQUESTS || cells + more.cells > BATCH_CELLS)) break;
+    calls += more.calls;
+    cells += more.cells;
     taken++;
   }
   return windows.slice(0, taken);

@@ -26,8 +26,6 @@ export interface Job {
   windows: Array<[number, number]> | null;
   /** Analytics: the highest share of its bound a fetched window really held, for packing the rest. */
   servedShare?: number;
-  /** Analytics: a later field group held more rows than the first counted, so the first no longer goes alone. */
-  laterGroupsOutgrow?: boolean;
   requestsPlanned: number;
   requestsDone: number;
   rowsWritten: number;
