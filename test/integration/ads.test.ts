@@ -401,12 +401,11 @@ describe('ad analytics', () => {
       metrics: AD_METRICS.slice(0, 20).map((metric) => metric.key),
     };
     const run = importAnalytics(offline, ANN, query);
-    // 20 metrics need two requests; the campaign and creative lookups go with them: one round trip in all.
+    // 20 metrics need two requests; the creatives lookup goes with them: one round trip in all.
     const sent = offline.world.fetchLog.filter((fetch) => fetch.url.includes('/rest/'));
     expect(new Set(sent.map((fetch) => fetch.batch)).size).toBe(1);
     const apiCalls = offline.linkedin.calls.filter((call) => call.path.startsWith('/rest/'));
     expect(apiCalls.map((call) => call.path).sort()).toEqual([
-      '/rest/adAccounts/500000001/adCampaigns',
       '/rest/adAccounts/500000001/creatives',
       '/rest/adAnalytics',
       '/rest/adAnalytics',

@@ -259,37 +259,72 @@ describe('building and running a report from the sidebar', () => {
     ).toThrow('Choose at least one ad account.');
   });
 
-  it('stops a write that would pass 10 million cells before writing it', () => {
+  /** A year of a demographic breakdown: its values are not known before its rows come back. */
+  const byCountry = () =>
+    analyticsReport({
+      pivot: 'MEMBER_COUNTRY_V2',
+      fields: AD_METRICS.filter((metric) => !metric.notWithPivots?.MEMBER_COUNTRY_V2)
+        .slice(0, 20)
+        .map((metric) => metric.key),
+      accountIds: ['500000001', '500000002', '500000003'],
+      dateRange: { preset: 'custom', start: '2025-12-01', end: '2026-11-19' },
+    });
+  const cellsOf = (offline: ReturnType<typeof connected>) =>
+    offline.world.spreadsheet.sheets.reduce((cells, sheet) => cells + sheet.maxRows * sheet.maxColumns, 0);
+
+  it('refuses an import its first batch shows cannot fit, before writing a row', () => {
     const offline = connected();
-    // Leave room for the new tab (26,000 cells) but not for the rows the report needs. A
-    // demographic breakdown's values are not known before its rows come back, so this is
-    // found at the write, before anything is written.
+    // Leave room for the new tab (26,000 cells) but not for the rows the report needs.
     offline.world.execute(ANN, (scope: Scope) =>
       scope.SpreadsheetApp.getActive().getSheets()[0].insertRowsAfter(1000, 382_000),
     );
-    const report = saveReport(
-      offline,
-      ANN,
-      analyticsReport({
-        pivot: 'MEMBER_COUNTRY_V2',
-        fields: AD_METRICS.filter((metric) => !metric.notWithPivots?.MEMBER_COUNTRY_V2)
-          .slice(0, 20)
-          .map((metric) => metric.key),
-        accountIds: ['500000001', '500000002', '500000003'],
-        dateRange: { preset: 'custom', start: '2025-12-01', end: '2026-11-19' },
-      }),
-    );
+    const report = saveReport(offline, ANN, byCountry());
     const progress = runNow(offline, ANN, report.config.id);
+    expect(progress.at(-1)!.status).toBe('failed');
+    expect(progress.at(-1)!.message).toMatch(
+      /^This report needs about [\d,]+ rows of 26 columns .* Nothing was imported\.$/,
+    );
+    expect(sheetValues(offline, 'LinkedIn Ads').slice(1)).toEqual([]);
+    expect(cellsOf(offline)).toBeLessThanOrEqual(10_000_000);
+  });
+
+  it('stops a write that would pass 10 million cells before writing it', () => {
+    // 30 s a request: each batch takes a sidebar step of its own.
+    const offline = connected({ latency: { baseMs: 30_000, perElementMs: 0 } });
+    const report = saveReport(offline, ANN, byCountry());
+    const progress = [offline.world.callFromSidebar(ANN, 'runReportNow', report.config.id) as Progress];
+    const step = () =>
+      progress.push(
+        offline.world.callFromSidebar(
+          ANN,
+          'continueReport',
+          report.config.id,
+          progress.at(-1)!.runId,
+        ) as Progress,
+      );
+    while (progress.at(-1)!.rowsWritten === 0) step();
+    expect(progress.at(-1)!.status).toBe('running');
+    const written = sheetValues(offline, 'LinkedIn Ads').length;
+    // Another editor fills the spreadsheet up to 1,000 cells short of Sheets' limit.
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive()
+        .getSheets()[0]
+        .insertRowsAfter(1000, Math.floor((10_000_000 - cellsOf(offline) - 1000) / 26)),
+    );
+    while (progress.at(-1)!.status === 'running') step();
     expect(progress.at(-1)).toMatchObject({
       status: 'failed',
       message: expect.stringContaining("over Google Sheets' limit of 10,000,000"),
     });
     // Batches written before the limit stay; the batch that would pass it wrote nothing.
-    const rows = sheetValues(offline, 'LinkedIn Ads').slice(1);
-    expect(new Set(rows.map((row) => `${row[0]}|${row[1]}`)).size).toBe(rows.length);
-    expect(
-      offline.world.spreadsheet.sheets.reduce((cells, sheet) => cells + sheet.maxRows * sheet.maxColumns, 0),
-    ).toBeLessThanOrEqual(10_000_000);
+    const rows = sheetValues(offline, 'LinkedIn Ads');
+    expect(rows).toHaveLength(written);
+    // Over several accounts a row's key is its date, account and breakdown value.
+    const [header, ...body] = rows;
+    const keyAt = ['Date', 'Account ID', 'Country ID'].map((label) => header.indexOf(label));
+    expect(keyAt.every((index) => index >= 0)).toBe(true);
+    expect(new Set(body.map((row) => keyAt.map((index) => row[index]).join('|'))).size).toBe(body.length);
+    expect(cellsOf(offline)).toBeLessThanOrEqual(10_000_000);
   });
 
   it('explains when even a new tab does not fit', () => {
@@ -372,9 +407,10 @@ describe('long imports', () => {
     });
     const progress = runNow(offline, ANN, report.config.id);
     const done = progress.map((step) => step.requestsDone);
-    // Campaigns that ended leave 5 windows, not 6: 15 requests in batches of 2 windows.
-    expect(done).toEqual([0, 6, 12, 15]);
-    expect(progress.at(-1)).toMatchObject({ status: 'done', requestsDone: 15, requestsPlanned: 15 });
+    // The creatives lookup bounds a day at 240 rows: 6 windows, 18 requests; 43 columns let a
+    // batch write 2 windows.
+    expect(done).toEqual([0, 6, 12, 18]);
+    expect(progress.at(-1)).toMatchObject({ status: 'done', requestsDone: 18, requestsPlanned: 18 });
   });
 
   // 80 creatives over 300 days: the range is bet to fit one window, comes back at the cap, and is planned again.

@@ -55,8 +55,6 @@ export interface AnalyticsPlan {
   windows: Window[];
   /** Requests the plan makes if no response comes back at the cap. */
   requests: number;
-  /** The most rows the import can return (every entity serving every period), when the entities are known. */
-  rowsAtMost: number | null;
 }
 
 /** How LinkedIn names an ad account in facets and pivot values, from the catalog. */
@@ -170,17 +168,69 @@ const overlaps = (span: ActivitySpan, bucket: Bucket) =>
 export function planAnalytics(query: AdAnalyticsQuery, activity: ActivitySpan[] | null): AnalyticsPlan {
   const fieldGroups = fieldGroupsOf(query.metrics);
   const buckets = bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate));
-  const estimate = (bucket: Bucket) =>
-    activity
-      ? activity.filter((span) => overlaps(span, bucket)).length
-      : ASSUMED_VALUES_PER_PERIOD * query.accountIds.length;
+  const estimate = boundOf(query, activity);
   const windows = packWindows(buckets, estimate);
   const requests = windows.reduce(
     (total, window) => total + windowCalls(query, fieldGroups, window).length,
     0,
   );
-  const rowsAtMost = activity ? buckets.reduce((total, bucket) => total + estimate(bucket), 0) : null;
-  return { fieldGroups, windows, requests, rowsAtMost };
+  return { fieldGroups, windows, requests };
+}
+
+/** The most rows a period can hold: its active entities, or without them the per-account guess. */
+export function boundOf(
+  query: AdAnalyticsQuery,
+  activity: ActivitySpan[] | null,
+): (bucket: Bucket) => number {
+  return (bucket) =>
+    activity
+      ? activity.filter((span) => overlaps(span, bucket)).length
+      : ASSUMED_VALUES_PER_PERIOD * query.accountIds.length;
+}
+
+/**
+ * Headroom over the highest share of the bound a fetched window really held: a window packed
+ * from it may hold a little more than the ones seen (another day's serving), and a guess too
+ * low costs a cut-off answer fetched again in halves.
+ */
+const LEARNED_MARGIN = 1.05;
+
+/**
+ * Rows expected in a period: its bound, or once windows were fetched, `served` (the highest
+ * share of its bound any fetched window held) of it, with a margin.
+ */
+export function expectedRows(
+  query: AdAnalyticsQuery,
+  activity: ActivitySpan[] | null,
+  served: number | undefined,
+): (bucket: Bucket) => number {
+  const bound = boundOf(query, activity);
+  return served === undefined ? bound : (bucket) => Math.ceil(bound(bucket) * served * LEARNED_MARGIN);
+}
+
+/** The windows still to fetch, packed again from what earlier answers showed: the lookup's bound alone counts every entity every day. */
+export function replanWindows(
+  query: AdAnalyticsQuery,
+  activity: ActivitySpan[] | null,
+  windows: Window[],
+  served: number,
+): Window[] {
+  return packWindows(
+    windows.flatMap((window) => window.buckets),
+    expectedRows(query, activity, served),
+  );
+}
+
+/** The share of its bound a window held: what `replanWindows` learns from. */
+export function servedShare(
+  query: AdAnalyticsQuery,
+  activity: ActivitySpan[] | null,
+  window: Window,
+  rows: number,
+): number {
+  const bound = boundOf(query, activity);
+  const most = window.buckets.reduce((total, bucket) => total + bound(bucket), 0);
+  return most > 0 ? rows / most : 1;
 }
 
 /** The metrics in as few requests as the 20-field limit allows, each also asking for dateRange and pivotValues. */
@@ -197,18 +247,17 @@ export function fieldGroupsOf(metrics: string[]): string[][] {
   return groups;
 }
 
-/** Whether the first field group must be asked in ranges of at most 92 days for its reach metrics to come back. */
-export function needsShortRanges(query: AdAnalyticsQuery): boolean {
-  return query.granularity !== 'ALL' && query.metrics.some((metric) => SHORT_RANGE_METRICS.includes(metric));
-}
+/** Whether a field group must be asked in ranges of at most 92 days for its reach metrics to come back. */
+const needsShortRanges = (query: AdAnalyticsQuery, fields: string[]) =>
+  query.granularity !== 'ALL' && fields.some((field) => SHORT_RANGE_METRICS.includes(field));
 
 /**
- * The requests that fetch one window completely: one per field group, except that the
- * group holding reach metrics is asked in pieces of at most 92 days, period-aligned.
+ * The requests that fetch one window completely for the field groups: one per group, except
+ * that a group holding reach metrics is asked in pieces of at most 92 days, period-aligned.
  */
 export function windowCalls(query: AdAnalyticsQuery, fieldGroups: string[][], window: Window): ApiCall[] {
-  return fieldGroups.flatMap((fields, index) =>
-    index === 0 && needsShortRanges(query)
+  return fieldGroups.flatMap((fields) =>
+    needsShortRanges(query, fields)
       ? packWindows(window.buckets, () => 0, SHORT_RANGE_MAX_DAYS).map((piece) =>
           analyticsCall(query, piece, fields),
         )
@@ -216,7 +265,10 @@ export function windowCalls(query: AdAnalyticsQuery, fieldGroups: string[][], wi
   );
 }
 
-/** Greedy packing of consecutive buckets under the element cap (strictly below: a full response may be cut off). */
+/**
+ * Greedy packing of consecutive buckets under the element cap (strictly below: a full
+ * response may be cut off). A gap between buckets starts a new window.
+ */
 export function packWindows(
   buckets: Bucket[],
   estimate: (bucket: Bucket) => number,
@@ -227,7 +279,11 @@ export function packWindows(
   let load = 0;
   for (const bucket of buckets) {
     const rows = estimate(bucket);
-    const fits = current && load + rows < MAX_ELEMENTS && bucket.endDay - current.startDay + 1 <= maxSpanDays;
+    const fits =
+      current &&
+      bucket.startDay === current.endDay + 1 &&
+      load + rows < MAX_ELEMENTS &&
+      bucket.endDay - current.startDay + 1 <= maxSpanDays;
     if (current && fits) {
       current.buckets.push(bucket);
       current.endDay = bucket.endDay;

@@ -40,6 +40,9 @@ export interface Table {
 
 type Element = Record<string, unknown>;
 
+/** The member's ad accounts, with names and currencies, as many a page as LinkedIn allows. */
+const ACCOUNTS_SEARCH: ApiCall = { path: 'adAccounts', query: { q: 'search', pageSize: 1000 } };
+
 /** The ad accounts the member has a role on, with names: what the sidebar offers to pick from. */
 export function listAdAccounts(client: LinkedInClient): AdAccount[] {
   const [roles] = client.collectOffsetPages<{ account: string; role: string }>([
@@ -47,7 +50,7 @@ export function listAdAccounts(client: LinkedInClient): AdAccount[] {
   ]);
   const {
     pages: [accounts],
-  } = client.collectCursorPages<Element>([{ path: 'adAccounts', query: { q: 'search', pageSize: 1000 } }]);
+  } = client.collectCursorPages<Element>([ACCOUNTS_SEARCH]);
   const byId = new Map(accounts.map((account) => [String(account.id), account]));
   return roles
     .map((role) => {
@@ -113,6 +116,15 @@ const spanOf = (schedule: unknown): ActivitySpan | null => {
   };
 };
 
+/**
+ * A creative cannot serve before it exists. Its end is left open: `isServing` speaks only of
+ * now, and a campaign can stop serving it without the creative changing.
+ */
+const creativeSpan = (creative: Element): ActivitySpan | null =>
+  typeof creative.createdAt === 'number'
+    ? { startDay: Math.floor(creative.createdAt / DAY_MS), endDay: null }
+    : null;
+
 const ALWAYS: ActivitySpan = { startDay: 0, endDay: null };
 
 /** The accounts' names (by URN) and currencies (by id), from their `adAccounts/{id}` answers. */
@@ -125,13 +137,23 @@ function accountsContext(accounts: Element[]): RowContext {
   return context;
 }
 
-/** Over several accounts rows name their account and currency: the accounts are read with the first lookup. */
-const accountLookups = (query: AdAnalyticsQuery) =>
-  spansAccounts(query) ? accountCalls(query.accountIds) : [];
+/**
+ * Over several accounts rows name their account and currency: one search for the member's
+ * accounts (the sidebar's own list, up to 1,000 a page) reads them all with the first lookup,
+ * one request however many accounts the report spans.
+ */
+const accountLookups = (query: AdAnalyticsQuery): ApiCall[] =>
+  spansAccounts(query) ? [ACCOUNTS_SEARCH] : [];
+
+/** The report's accounts among a search's answers. */
+const reportAccounts = (answers: unknown[], query: AdAnalyticsQuery): Element[] =>
+  answers
+    .flatMap((answer) => (answer as { elements?: Element[] }).elements ?? [])
+    .filter((account) => query.accountIds.includes(String(account.id)));
 
 /** What rows of a non-entity pivot need: the accounts, when there are several. */
 const accountsOnly = (client: LinkedInClient, query: AdAnalyticsQuery) =>
-  accountsContext(client.getAll<Element>(accountLookups(query)));
+  accountsContext(reportAccounts(client.getAll<unknown>(accountLookups(query)), query));
 
 /**
  * Names for the pivot's values, and when each entity could have served: read once per
@@ -153,47 +175,26 @@ function entityContext(
       alongside: answers.slice(query.accountIds.length),
     };
   }
-  const streams: PagedEntityStream[] = namedBy === 'creatives' ? ['campaigns', 'creatives'] : [namedBy];
+  // One lookup of the pivot's own entities: what it carries bounds when each could serve.
   const ofAccounts = accountLookups(query);
-  const lookup = client.collectCursorPages<Element, unknown>(
-    streams.flatMap((stream) => entityCalls(stream, query.accountIds)),
-    [...ofAccounts, ...alongside],
-  );
-  // One call per account and stream, in the order of `streams`.
-  const accounts = query.accountIds.length;
-  const elementsOf = (stream: PagedEntityStream) => {
-    const index = streams.indexOf(stream);
-    return index < 0 ? [] : lookup.pages.slice(index * accounts, (index + 1) * accounts).flat();
-  };
-  const groups = elementsOf('campaign_groups');
-  const campaigns = elementsOf('campaigns');
-  const creatives = elementsOf('creatives');
-  const campaignSpan = new Map(
-    campaigns.map((campaign) => [String(campaign.id), spanOf(campaign.runSchedule)]),
-  );
+  const lookup = client.collectCursorPages<Element, unknown>(entityCalls(namedBy, query.accountIds), [
+    ...ofAccounts,
+    ...alongside,
+  ]);
+  const entities = lookup.pages.flat();
   const entries: Array<[string, string, ActivitySpan | null]> =
-    namedBy === 'campaign_groups'
-      ? groups.map((group) => [
-          `${resourceOf('campaign_groups').urnPrefix}${group.id}`,
-          String(group.name),
-          spanOf(group.runSchedule),
-        ])
-      : namedBy === 'campaigns'
-        ? campaigns.map((campaign) => [
-            `${resourceOf('campaigns').urnPrefix}${campaign.id}`,
-            String(campaign.name),
-            campaignSpan.get(String(campaign.id)) ?? null,
-          ])
-        : creatives.map((creative) => [
-            String(creative.id),
-            String(creative.name ?? ''),
-            campaignSpan.get(urnId(String(creative.campaign))) ?? null,
-          ]);
-  const context = accountsContext(lookup.alongside.slice(0, ofAccounts.length) as Element[]);
+    namedBy === 'creatives'
+      ? entities.map((creative) => [String(creative.id), String(creative.name ?? ''), creativeSpan(creative)])
+      : entities.map((entity) => [
+          `${resourceOf(namedBy).urnPrefix}${entity.id}`,
+          String(entity.name),
+          spanOf(entity.runSchedule),
+        ]);
+  const context = accountsContext(reportAccounts(lookup.alongside.slice(0, ofAccounts.length), query));
   for (const [urn, name] of entries) context.names.set(urn, name);
   return {
     ...context,
-    accounts: entityAccounts(streams, lookup.pages, query.accountIds, namedBy),
+    accounts: entityAccounts(lookup.pages, query.accountIds, namedBy),
     activity: entries.map(([, , span]) => span ?? ALWAYS),
     alongside: lookup.alongside.slice(ofAccounts.length),
   };
@@ -204,16 +205,14 @@ function entityContext(
  * lookup is under `adAccounts/{id}`, so this holds whatever fields LinkedIn sends.
  */
 function entityAccounts(
-  streams: PagedEntityStream[],
   pages: Element[][],
   accountIds: string[],
   namedBy: PagedEntityStream,
 ): Map<string, string> {
-  const index = streams.indexOf(namedBy);
   const { urnPrefix } = resourceOf(namedBy);
   const accounts = new Map<string, string>();
   accountIds.forEach((accountId, offset) => {
-    for (const element of pages[index * accountIds.length + offset]) {
+    for (const element of pages[offset]) {
       // Creatives are named by URN already; campaigns and groups by number.
       const id = String(element.id);
       accounts.set(id.startsWith('urn:') ? id : `${urnPrefix}${id}`, accountId);
@@ -256,6 +255,8 @@ export interface PreparedAnalytics {
   /** Rows fetched while planning: the whole range, when the opening bet held. */
   fetched: AnalyticsMerge;
   requestsDone: number;
+  /** When the pivot's entities could serve, for later steps to bound periods with; null without a lookup. */
+  activity: ActivitySpan[] | null;
 }
 
 /**
@@ -270,6 +271,7 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
       plan: planAnalytics(query, null),
       fetched: new AnalyticsMerge(),
       requestsDone: 0,
+      activity: null,
     };
   const fieldGroups = fieldGroupsOf(query.metrics);
   const bet = openingBet(query, namedBy);
@@ -281,18 +283,18 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
       plan: planAnalytics(query, context.activity),
       fetched: new AnalyticsMerge(),
       requestsDone: 0,
+      activity: context.activity,
     };
-  const opening = mergeWindowAnswers([bet], [betCalls.length], context.alongside as WindowAnswer[]);
+  const opening = mergeWindowAnswers([bet], [context.alongside as WindowAnswer[]]);
   const held = opening.again.length === 0;
   // A lost bet is planned from the lookup; its wasted requests still count.
-  const plan = held
-    ? { fieldGroups, windows: [], requests: 0, rowsAtMost: null }
-    : planAnalytics(query, context.activity);
+  const plan = held ? { fieldGroups, windows: [], requests: 0 } : planAnalytics(query, context.activity);
   return {
     context,
     plan: { ...plan, requests: plan.requests + betCalls.length },
     fetched: opening.merge,
     requestsDone: betCalls.length,
+    activity: context.activity,
   };
 }
 
@@ -300,9 +302,41 @@ export interface WindowsFetched {
   merge: AnalyticsMerge;
   /** Windows whose answer may have been cut off at the cap: to be fetched again, in halves. */
   again: Window[];
+  /** Requests made. */
+  requests: number;
+  /** Rows of each window that came back whole, or the cap for one cut off at it (it holds at least that). */
+  counted: Array<{ window: Window; rows: number }>;
 }
 
 type WindowAnswer = { elements: AnalyticsElement[] };
+
+/** The answers of each window for the field groups, all windows in the same requests batch. */
+function fetchWindows(
+  client: LinkedInClient,
+  query: AdAnalyticsQuery,
+  fieldGroups: string[][],
+  windows: Window[],
+): WindowAnswer[][] {
+  const callsPerWindow = windows.map((window) => windowCalls(query, fieldGroups, window));
+  const answers = client.getAll<WindowAnswer>(callsPerWindow.flat());
+  let offset = 0;
+  return callsPerWindow.map((calls) => answers.slice(offset, (offset += calls.length)));
+}
+
+const cutOff = (answers: WindowAnswer[]) => answers.some((answer) => answer.elements.length >= MAX_ELEMENTS);
+
+/** A window whose answer may have been cut off, in halves; a single period at the cap cannot be fetched whole. */
+function halvesOf(window: Window): Window[] {
+  const halves = splitWindow(window);
+  if (!halves) {
+    throw new LinkedInError(
+      `LinkedIn has more than ${MAX_ELEMENTS.toLocaleString('en-US')} rows for a single period starting ${dayToIso(window.startDay)}, and drops the rest. Choose fewer accounts, filter campaigns, or pick a finer time granularity.`,
+      'request',
+      400,
+    );
+  }
+  return halves;
+}
 
 /** Fetches the windows (every field group of each, in parallel) and merges those that came back whole. */
 export function fetchAnalyticsWindows(
@@ -311,39 +345,31 @@ export function fetchAnalyticsWindows(
   fieldGroups: string[][],
   windows: Window[],
 ): WindowsFetched {
-  const callsPerWindow = windows.map((window) => windowCalls(query, fieldGroups, window));
-  const answers = client.getAll<WindowAnswer>(callsPerWindow.flat());
-  return mergeWindowAnswers(
-    windows,
-    callsPerWindow.map((calls) => calls.length),
-    answers,
-  );
+  const answers = fetchWindows(client, query, fieldGroups, windows);
+  // The first group's answers of a window hold one element a row, whatever groups came with them.
+  const rowsOf = (window: Window, ofWindow: WindowAnswer[]) =>
+    cutOff(ofWindow)
+      ? MAX_ELEMENTS
+      : ofWindow
+          .slice(0, windowCalls(query, fieldGroups.slice(0, 1), window).length)
+          .reduce((total, answer) => total + answer.elements.length, 0);
+  return {
+    ...mergeWindowAnswers(windows, answers),
+    requests: windows.reduce((total, window) => total + windowCalls(query, fieldGroups, window).length, 0),
+    counted: windows.map((window, index) => ({ window, rows: rowsOf(window, answers[index]) })),
+  };
 }
 
 /** Merges the windows whose answers all came back under the cap; the others are to be fetched again, in halves. */
 function mergeWindowAnswers(
   windows: Window[],
-  callsPerWindow: number[],
-  answers: WindowAnswer[],
-): WindowsFetched {
+  answers: WindowAnswer[][],
+): Pick<WindowsFetched, 'merge' | 'again'> {
   const merge = new AnalyticsMerge();
   const again: Window[] = [];
-  let offset = 0;
   windows.forEach((window, index) => {
-    const ofWindow = answers.slice(offset, (offset += callsPerWindow[index]));
-    if (ofWindow.some((answer) => answer.elements.length >= MAX_ELEMENTS)) {
-      const halves = splitWindow(window);
-      if (!halves) {
-        throw new LinkedInError(
-          `LinkedIn has more than ${MAX_ELEMENTS.toLocaleString('en-US')} rows for a single period starting ${dayToIso(window.startDay)}, and drops the rest. Choose fewer accounts, filter campaigns, or pick a finer time granularity.`,
-          'request',
-          400,
-        );
-      }
-      again.push(...halves);
-      return;
-    }
-    for (const answer of ofWindow) merge.add(answer.elements, window);
+    if (cutOff(answers[index])) again.push(...halvesOf(window));
+    else for (const answer of answers[index]) merge.add(answer.elements, window);
   });
   return { merge, again };
 }

@@ -36,6 +36,11 @@ export interface PagesQuery {
   fields: string[];
   /** Rows per day, per week (from the start day) or per calendar month. */
   timeGranularity?: PagesGranularity;
+  /**
+   * Names known from an earlier request of the run (none is asked then), or the pages to name
+   * with this request: a run fetched one page at a time names all its pages with the first.
+   */
+  pageNames?: Map<string, string> | string[];
 }
 
 export const PAGES_GRANULARITIES = ['DAY', 'WEEK', 'MONTH'] as const;
@@ -44,6 +49,8 @@ export type PagesGranularity = (typeof PAGES_GRANULARITIES)[number];
 export interface PagesTable extends Table {
   /** Said to the user when LinkedIn's 12-month window cut the range. */
   note: string | null;
+  /** The pages' names, for the run's later requests. */
+  names: Map<string, string>;
 }
 
 type Row = Record<string, unknown>;
@@ -116,7 +123,13 @@ function timeInterval(
   return { start, end: Math.max(end, start + DAY_MS), note };
 }
 
-function table(spec: StreamSpec, rows: Row[], fieldKeys: string[], note: string | null = null): PagesTable {
+function table(
+  spec: StreamSpec,
+  rows: Row[],
+  fieldKeys: string[],
+  names: Map<string, string>,
+  note: string | null = null,
+): PagesTable {
   const columns = columnsFor(spec, fieldKeys);
   return {
     columns,
@@ -124,6 +137,7 @@ function table(spec: StreamSpec, rows: Row[], fieldKeys: string[], note: string 
       columns.map((field): Cell => readField(row, { ...field, source: field.key, transform: undefined })),
     ),
     note,
+    names,
   };
 }
 
@@ -134,9 +148,11 @@ function table(spec: StreamSpec, rows: Row[], fieldKeys: string[], note: string 
 function withPageNames<T>(
   client: LinkedInClient,
   spec: StreamSpec,
-  ids: string[],
+  query: PagesQuery,
   calls: ApiCall[],
 ): { answers: T[]; names: Map<string, string> } {
+  if (query.pageNames instanceof Map) return { answers: client.getAll<T>(calls), names: query.pageNames };
+  const ids = query.pageNames ?? query.organizationIds;
   const [named, ...answers] = client.getAll<T | NamesAnswer>([namesCall(spec, ids), ...calls]);
   const { results } = named as NamesAnswer;
   return {
@@ -176,7 +192,7 @@ const administered: Fetcher = (client, spec, query) => {
     vanity_name: page.vanityName,
     role: page.role,
   }));
-  return table(spec, rows, query.fields);
+  return table(spec, rows, query.fields, new Map(pages.map((page) => [page.id, page.name])));
 };
 
 /** A lifetime snapshot dated today: a row per audience value of each of the entry's breakdowns. */
@@ -188,7 +204,7 @@ const snapshot =
     const { answers, names } = withPageNames<{ elements: Array<Record<string, Row[]>> }>(
       client,
       spec,
-      ids,
+      query,
       ids.map((id) => finderCall(finder, pageUrn(spec, id))),
     );
     const day = isoDate(now);
@@ -207,7 +223,7 @@ const snapshot =
         }),
       ),
     );
-    return table(spec, rows, query.fields);
+    return table(spec, rows, query.fields, names);
   };
 
 /** Statistics per day, week or month of the asked range: a row per period LinkedIn returns. */
@@ -234,7 +250,7 @@ const timeBound =
     const { answers, names } = withPageNames<{ elements: Array<Row & { timeRange: { start: number } }> }>(
       client,
       spec,
-      ids,
+      query,
       ids.map((id) => finderCall(finder, pageUrn(spec, id), { timeIntervals })),
     );
     const rows = answers.flatMap((answer, index) =>
@@ -244,7 +260,7 @@ const timeBound =
         ...columns(element),
       })),
     );
-    return table(spec, rows, query.fields, interval.note);
+    return table(spec, rows, query.fields, names, interval.note);
   };
 
 /** A count LinkedIn did not send stays blank: readField turns undefined into an empty cell. */
@@ -291,7 +307,7 @@ const posts: Fetcher = (client, spec, query) => {
   const { answers, names } = withPageNames<{ elements: Row[] }>(
     client,
     spec,
-    ids,
+    query,
     batches.map(({ organizationId, urns }) =>
       finderCall(statistics!, pageUrn(spec, organizationId), {
         shares: ofKind(urns, 'urn:li:share:'),
@@ -320,7 +336,7 @@ const posts: Fetcher = (client, spec, query) => {
       ...performanceColumns(performance.get(id) ?? {}),
     };
   });
-  return table(spec, rows, query.fields);
+  return table(spec, rows, query.fields, names);
 };
 
 /** Each stream's fetch, looked up by its catalog id. */

@@ -1,11 +1,17 @@
 import {
+  type ActivitySpan,
   type AdAnalyticsQuery,
   analyticsColumns,
   analyticsNote,
+  expectedRows,
   fieldGroupsOf,
   type RowContext,
+  MAX_ELEMENTS,
+  replanWindows,
+  servedShare,
   windowBetween,
   windowCalls,
+  type Window,
 } from '../connectors/ads-analytics';
 import {
   type EntityStream,
@@ -144,6 +150,8 @@ interface OpenedAnalytics {
   fetchedWhilePlanning: boolean;
   /** Days the rows above hold in full: the whole range when the opening bet held. */
   covered: Array<[number, number]>;
+  /** When the pivot's entities could serve (null: not an entity pivot); undefined when the cache lost it. */
+  activity?: ActivitySpan[] | null;
 }
 
 function rowContextFrom(json: string): RowContext {
@@ -163,6 +171,7 @@ function openAnalytics(
   query: AdAnalyticsQuery,
 ): OpenedAnalytics {
   const key = `rowContext.${job.runId}`;
+  const activityKey = `activity.${job.runId}`;
   const remember = (context: RowContext) => {
     const json = JSON.stringify([[...context.names], [...context.accounts], [...context.currencies]]);
     if (json.length < MAX_CACHE_VALUE) services.cache.put(key, json, NAMES_CACHE_SECONDS);
@@ -171,14 +180,19 @@ function openAnalytics(
   if (job.windows !== null) {
     const cached = services.cache.get(key);
     const context = cached ? rowContextFrom(cached) : remember(lookUpRowContext(services.client, query));
-    return { context, rows: [], fetchedWhilePlanning: false, covered: [] };
+    const activity = services.cache.get(activityKey);
+    return {
+      context,
+      rows: [],
+      fetchedWhilePlanning: false,
+      covered: [],
+      activity: activity === null ? undefined : (JSON.parse(activity) as ActivitySpan[] | null),
+    };
   }
-  const { context, plan, fetched, requestsDone } = prepareAdAnalytics(services.client, query);
-  refuseWhatCannotFit(
-    plan.rowsAtMost,
-    analyticsColumns(query).length,
-    spreadsheetCells(services.spreadsheet),
-  );
+  const { context, plan, fetched, requestsDone, activity } = prepareAdAnalytics(services.client, query);
+  const activityJson = JSON.stringify(activity);
+  if (activityJson.length < MAX_CACHE_VALUE)
+    services.cache.put(activityKey, activityJson, NAMES_CACHE_SECONDS);
   job.note = analyticsNote(query);
   job.windows = plan.windows.map((window) => [window.startDay, window.endDay]);
   job.requestsPlanned = plan.requests;
@@ -192,20 +206,22 @@ function openAnalytics(
     rows,
     fetchedWhilePlanning: requestsDone > 0,
     covered: betHeld ? [[dayNumber(query.startDate), dayNumber(query.endDate)]] : [],
+    activity,
   };
 }
 
 /**
- * Before any analytics request: an import whose rows could not all fit in the spreadsheet
- * stops now, with the numbers, instead of failing at Sheets' limit after fetching everything.
+ * An import whose rows could not all fit in the spreadsheet stops before its first rows are
+ * written, with the numbers, instead of failing at Sheets' limit after fetching everything.
+ * Its rows are judged from its first batch: the lookup's bound (every entity every day since
+ * it was created) is too loose to refuse on, and what one window really held is not.
  */
-function refuseWhatCannotFit(rowsAtMost: number | null, width: number, cellsNow: number): void {
-  if (rowsAtMost === null) return;
+function refuseWhatCannotFit(rows: number, width: number, cellsNow: number): void {
   const room = SPREADSHEET_CELL_LIMIT - cellsNow;
-  if (rowsAtMost * width <= room) return;
+  if (rows * width <= room) return;
   const format = (count: number) => count.toLocaleString('en-US');
   throw new ReportWriteError(
-    `This report could need up to ${format(rowsAtMost)} rows of ${format(width)} columns (${format(rowsAtMost * width)} cells), ` +
+    `This report needs about ${format(rows)} rows of ${format(width)} columns (${format(rows * width)} cells), ` +
       `and this spreadsheet has room for ${format(Math.max(0, room))} more (Google Sheets holds 10,000,000). ` +
       'Choose fewer metrics, monthly rows, fewer accounts or a shorter range, or send it to a new spreadsheet. Nothing was imported.',
   );
@@ -299,11 +315,16 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       let pages = 0;
       while (job.pagesLeft.length > 0 && (pages++ === 0 || services.clock.now() < services.stepDeadline)) {
         const organizationId = job.pagesLeft[0];
+        // The first page's requests name every page of the run: later pages ask no names.
         const table = fetchPagesStream(
           services.client,
-          pagesQuery(config, job, [organizationId]),
+          {
+            ...pagesQuery(config, job, [organizationId]),
+            pageNames: job.pageNames ? new Map(Object.entries(job.pageNames)) : config.organizationIds,
+          },
           services.clock.now(),
         );
+        job.pageNames ??= Object.fromEntries(table.names);
         write(table.columns, table.rows, { days: 'all', organizationId });
         job.note = table.note ?? job.note;
         job.pagesLeft = job.pagesLeft.slice(1);
@@ -334,13 +355,14 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
     } else {
       const query = analyticsQuery(config, job);
       const fieldGroups = fieldGroupsOf(query.metrics);
-      const windowsPerBatch = Math.max(1, Math.floor(PARALLEL_REQUESTS / fieldGroups.length));
       const {
         context,
         rows: pending,
         fetchedWhilePlanning,
         covered,
+        activity,
       } = openAnalytics(services, reportId, job, query);
+      const width = analyticsColumns(query).length;
       // Rows fetched while planning are written before the plan is kept.
       if (pending.length > 0 || (replacing && covered.length > 0)) {
         write(analyticsColumns(query), pending, { days: covered });
@@ -354,21 +376,60 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         (batches++ === 0 || services.clock.now() + lastBatchMs < services.stepDeadline)
       ) {
         const batchStart = services.clock.now();
-        const batch = job
-          .windows!.slice(0, windowsPerBatch)
-          .map(([start, end]) => windowBetween(query, start, end));
+        const batch = batchOf(
+          query,
+          fieldGroups,
+          job.windows!.map(([start, end]) => windowBetween(query, start, end)),
+          (window) => {
+            if (activity === undefined) return MAX_ELEMENTS * width;
+            const expected = expectedRows(query, activity, job.servedShare);
+            const rows = window.buckets.reduce((total, bucket) => total + expected(bucket), 0);
+            return Math.min(MAX_ELEMENTS, rows) * width;
+          },
+        );
         const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
         const again = fetched.again.map((window): [number, number] => [window.startDay, window.endDay]);
         const whole = batch
           .filter((window) => !again.some(([start]) => start >= window.startDay && start <= window.endDay))
           .map((window): [number, number] => [window.startDay, window.endDay]);
+        const left = [...again, ...job.windows!.slice(batch.length)];
+        if (activity === undefined) job.windows = left;
+        else {
+          // What this batch really held tells how much of the bound the windows left will hold.
+          for (const { window, rows } of fetched.counted)
+            job.servedShare = Math.max(job.servedShare ?? 0, servedShare(query, activity, window, rows));
+          const rest = replanWindows(
+            query,
+            activity,
+            left.map(([start, end]) => windowBetween(query, start, end)),
+            job.servedShare!,
+          );
+          if (job.rowsWritten === 0) {
+            const expected = expectedRows(query, activity, job.servedShare);
+            const held = fetched.counted
+              .filter(({ window }) => whole.some(([start]) => start === window.startDay))
+              .reduce((total, { rows }) => total + rows, 0);
+            refuseWhatCannotFit(
+              rest.reduce(
+                (total, window) => window.buckets.reduce((sum, bucket) => sum + expected(bucket), total),
+                held,
+              ),
+              width,
+              spreadsheetCells(services.spreadsheet),
+            );
+          }
+          job.windows = rest.map((window): [number, number] => [window.startDay, window.endDay]);
+        }
         // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
         write(analyticsColumns(query), fetched.merge.toRows(query, context), { days: whole });
-        const callsOf = (windows: typeof batch) =>
-          windows.reduce((total, window) => total + windowCalls(query, fieldGroups, window).length, 0);
-        job.requestsDone += callsOf(batch);
-        job.requestsPlanned += callsOf(fetched.again);
-        job.windows = [...again, ...job.windows!.slice(batch.length)];
+        job.requestsDone += fetched.requests;
+        job.requestsPlanned =
+          job.requestsDone +
+          job.windows.reduce(
+            (total, [start, end]) =>
+              total + windowCalls(query, fieldGroups, windowBetween(query, start, end)).length,
+            0,
+          );
         services.store.saveJob(reportId, job);
         lastBatchMs = services.clock.now() - batchStart;
       }
@@ -380,6 +441,37 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
     return progressOf(reportId, job, 'running');
   }
   return finishRun(services, config, job);
+}
+
+/**
+ * Cells a batch may write before its checkpoint. A batch's write must end inside the step: the
+ * emulation (like our estimate of Sheets) writes about 50,000 cells a second, so this is about
+ * 30 s of writing, what one full window of an all-metrics report (15,000 rows of 104 columns)
+ * took before, within Apps Script's six minutes.
+ */
+const BATCH_CELLS = 1_600_000;
+
+/**
+ * The first windows whose requests fit one round trip and whose expected rows fit the batch's
+ * cells. A batch is the unit of checkpointing.
+ */
+function batchOf(
+  query: AdAnalyticsQuery,
+  fieldGroups: string[][],
+  windows: Window[],
+  cellsOf: (window: Window) => number,
+): Window[] {
+  let calls = 0;
+  let cells = 0;
+  let taken = 0;
+  for (const window of windows) {
+    const more = { calls: windowCalls(query, fieldGroups, window).length, cells: cellsOf(window) };
+    if (taken > 0 && (calls + more.calls > PARALLEL_REQUESTS || cells + more.cells > BATCH_CELLS)) break;
+    calls += more.calls;
+    cells += more.cells;
+    taken++;
+  }
+  return windows.slice(0, taken);
 }
 
 function pagesQuery(config: ReportConfig, job: Job, organizationIds: string[]): PagesQuery {

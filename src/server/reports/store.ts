@@ -24,6 +24,8 @@ export interface Job {
   endDate: string;
   /** Analytics windows still to fetch, as [first day, last day] UTC day numbers; null until planned. */
   windows: Array<[number, number]> | null;
+  /** Analytics: the highest share of its bound a fetched window really held, for packing the rest. */
+  servedShare?: number;
   requestsPlanned: number;
   requestsDone: number;
   rowsWritten: number;
@@ -33,6 +35,8 @@ export interface Job {
   tableRows?: number;
   /** Pages time-bound streams: the pages still to fetch; null until the first step. */
   pagesLeft?: string[] | null;
+  /** Pages time-bound streams: the pages' names, asked once with the first page's requests. */
+  pageNames?: Record<string, string>;
   /** What the run tells the user besides its rows, e.g. that LinkedIn's 12 months cut the range. */
   note?: string | null;
 }

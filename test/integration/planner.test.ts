@@ -1,0 +1,224 @@
+import { computeAnalytics, dayOf } from '../../sandbox/linkedin/ads-analytics';
+import { createOfflineWorld } from '../../sandbox/offline-world';
+import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
+import {
+  type AdAnalyticsQuery,
+  type Bucket,
+  fieldGroupsOf,
+  MAX_ELEMENTS,
+  packWindows,
+  replanWindows,
+  servedShare,
+  windowBetween,
+  windowCalls,
+} from '../../src/server/connectors/ads-analytics';
+import { dayNumber } from '../../src/server/dates';
+import { signIn } from '../helpers/connect';
+import { importAnalytics, runNow, saveReport } from '../helpers/reports';
+
+const ANN = 'ann@example.com';
+const ALL_METRICS = AD_METRICS.map((metric) => metric.key);
+
+function connected(options: Parameters<typeof createOfflineWorld>[0] = {}) {
+  const offline = createOfflineWorld(options);
+  signIn(offline, ANN);
+  return offline;
+}
+
+/** The API requests the simulator answered after `since`, and the fetchAll calls that carried them. */
+function traffic(offline: ReturnType<typeof createOfflineWorld>, since = { fetches: 0, calls: 0 }) {
+  const sent = offline.world.fetchLog.slice(since.fetches).filter((fetch) => fetch.url.includes('/rest/'));
+  const paths = offline.linkedin.calls
+    .slice(since.calls)
+    .filter((call) => call.path.startsWith('/rest/'))
+    .map((call) => call.path);
+  return { paths, roundTrips: new Set(sent.map((fetch) => fetch.batch)).size };
+}
+
+const mark = (offline: ReturnType<typeof createOfflineWorld>) => ({
+  fetches: offline.world.fetchLog.length,
+  calls: offline.linkedin.calls.length,
+});
+
+/** The elements LinkedIn (the simulator) holds for a daily import by creative. */
+const elementsHeld = (offline: ReturnType<typeof createOfflineWorld>, query: AdAnalyticsQuery) => {
+  const parts = (iso: string) => {
+    const [year, month, day] = iso.split('-').map(Number);
+    return { year, month, day };
+  };
+  return computeAnalytics(offline.linkedin.data, {
+    pivots: [query.pivot],
+    granularity: query.granularity,
+    startDay: dayOf(parts(query.startDate)),
+    endDay: dayOf(parts(query.endDate)),
+    facets: { accounts: query.accountIds.map(Number) },
+    fields: ['dateRange', 'pivotValues', 'impressions'],
+  }).length;
+};
+
+const days = (first: string, last: string): Bucket[] =>
+  Array.from({ length: dayNumber(last) - dayNumber(first) + 1 }, (_, index) => ({
+    startDay: dayNumber(first) + index,
+    endDay: dayNumber(first) + index,
+  }));
+
+describe('the planner', () => {
+  it('packs windows from real row counts up to the cap: as few as the rows need', () => {
+    const year = days('2025-01-01', '2025-12-31');
+    // 200 rows a day: 74 days stay under 15,000, so 5 windows, the fewest 73,000 rows allow.
+    const windows = packWindows(year, () => 200);
+    expect(windows).toHaveLength(Math.ceil((365 * 200) / (MAX_ELEMENTS - 1)));
+    expect(windows.map((window) => window.buckets.length)).toEqual([74, 74, 74, 74, 69]);
+    // Quieter days let a window run longer: 50 rows a day from July on. The third window holds
+    // 33 busy days (6,600 rows) and 167 quiet ones (8,350): 14,950.
+    const uneven = packWindows(year, (bucket) => (bucket.startDay < dayNumber('2025-07-01') ? 200 : 50));
+    expect(uneven.map((window) => window.buckets.length)).toEqual([74, 74, 200, 17]);
+  });
+
+  it('packs the windows left from the share of the bound a fetched window really held', () => {
+    const query: AdAnalyticsQuery = {
+      accountIds: ['1', '2', '3'],
+      pivot: 'CREATIVE',
+      granularity: 'DAILY',
+      startDate: '2025-11-19',
+      endDate: '2026-11-18',
+      metrics: ['impressions'],
+    };
+    // 300 creatives, all created before the range: the lookup bounds a day at 300 rows.
+    const activity = Array.from({ length: 300 }, () => ({ startDay: 0, endDay: null }));
+    const [first, ...rest] = packWindows(days(query.startDate, query.endDate), () => 300);
+    expect(first.buckets).toHaveLength(49);
+    // That window really held 210 rows a day: 70% of its bound.
+    const share = servedShare(query, activity, first, 210 * 49);
+    expect(share).toBeCloseTo(0.7);
+    // 221 rows a day expected (5% over what was seen): 67 days a window, 5 windows for 316 days,
+    // the fewest 316 days of 210 rows allow.
+    const left = replanWindows(query, activity, rest, share);
+    expect(left.map((window) => window.buckets.length)).toEqual([67, 67, 67, 67, 48]);
+    expect(left).toHaveLength(Math.ceil((316 * 210) / (MAX_ELEMENTS - 1)));
+  });
+
+  it('never packs across a gap between periods', () => {
+    const buckets = [...days('2025-01-01', '2025-01-10'), ...days('2025-02-01', '2025-02-10')];
+    const windows = packWindows(buckets, () => 1);
+    expect(windows.map((window) => [window.startDay, window.endDay])).toEqual([
+      [dayNumber('2025-01-01'), dayNumber('2025-01-10')],
+      [dayNumber('2025-02-01'), dayNumber('2025-02-10')],
+    ]);
+  });
+
+  it('asks any group holding reach in ranges of at most 92 days, wherever it stands', () => {
+    const query: AdAnalyticsQuery = {
+      accountIds: ['1'],
+      pivot: 'CAMPAIGN',
+      granularity: 'DAILY',
+      startDate: '2025-01-01',
+      endDate: '2025-12-31',
+      metrics: ALL_METRICS,
+    };
+    const groups = fieldGroupsOf(query.metrics);
+    const window = windowBetween(query, dayNumber(query.startDate), dayNumber(query.endDate));
+    // The reach group alone: 4 pieces; the others alone: one request each.
+    expect(windowCalls(query, groups.slice(0, 1), window)).toHaveLength(4);
+    expect(windowCalls(query, groups.slice(1), window)).toHaveLength(groups.length - 1);
+  });
+});
+
+describe('requests at the documented minimum', () => {
+  it('imports a year by creative with all metrics from the creatives lookup alone, in two round trips', () => {
+    const offline = connected();
+    const query: AdAnalyticsQuery = {
+      accountIds: ['500000001', '500000002', '500000003'],
+      pivot: 'CREATIVE',
+      granularity: 'DAILY',
+      startDate: '2025-11-19',
+      endDate: '2026-11-18',
+      metrics: ALL_METRICS,
+    };
+    const run = importAnalytics(offline, ANN, query);
+    expect(run.done.status).toBe('done');
+    const { paths, roundTrips } = traffic(offline);
+    // One creatives page per account (12 creatives each), no campaign lookup; one search names
+    // the three accounts and their currencies, for the columns a report over several accounts has.
+    expect(paths.filter((path) => path !== '/rest/adAnalytics').sort()).toEqual([
+      '/rest/adAccounts',
+      '/rest/adAccounts/500000001/creatives',
+      '/rest/adAccounts/500000002/creatives',
+      '/rest/adAccounts/500000003/creatives',
+    ]);
+    // The rows fit one window: 5 groups of 18 metrics once, the reach group in 4 pieces of 92 days.
+    expect(elementsHeld(offline, query)).toBeLessThan(MAX_ELEMENTS);
+    const groups = fieldGroupsOf(ALL_METRICS).length;
+    expect(paths.filter((path) => path === '/rest/adAnalytics')).toHaveLength(groups - 1 + 4);
+    expect(run.done).toMatchObject({ requestsPlanned: groups + 3, requestsDone: groups + 3 });
+    // The lookup, then every analytics request at once.
+    expect(roundTrips).toBe(2);
+  });
+
+  it('packs the windows after the first batch from the rows it really held, not from the lookup', () => {
+    // 200 creatives: the lookup bounds a day at 200 rows (74 days a window); about 140 serve.
+    // 23 columns: a batch writes at most 4 windows, and the windows after it are planned from it.
+    const offline = connected({
+      size: { campaignGroupsPerAccount: 5, campaignsPerGroup: 5, creativesPerCampaign: 4 },
+    });
+    const query: AdAnalyticsQuery = {
+      accountIds: ['500000001', '500000002'],
+      pivot: 'CREATIVE',
+      granularity: 'DAILY',
+      startDate: '2025-06-01',
+      endDate: '2026-08-23',
+      metrics: ALL_METRICS.filter(
+        (key) => key !== 'approximateMemberReach' && key !== 'audiencePenetration',
+      ).slice(0, 20),
+    };
+    const run = importAnalytics(offline, ANN, query);
+    expect(run.done.status).toBe('done');
+    expect(run.rows).toHaveLength(elementsHeld(offline, query));
+    const iso = (parts: Record<string, string>) =>
+      `${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`;
+    const windows = [
+      ...new Set(
+        offline.linkedin.calls
+          .filter((call) => call.path === '/rest/adAnalytics')
+          .map((call) => {
+            const range = call.query!.get('dateRange') as Record<string, Record<string, string>>;
+            return `${iso(range.start)}|${iso(range.end)}`;
+          }),
+      ),
+    ]
+      .sort()
+      .map((range) => range.split('|'));
+    const days = (first: string, last: string) => dayNumber(last) - dayNumber(first) + 1;
+    // The first batch: 4 windows cut from the bound.
+    expect(windows.slice(0, 4).map(([first, last]) => days(first, last))).toEqual([74, 74, 74, 74]);
+    // The rest: as few windows as their rows need (the bound would cut 3).
+    const rest = { ...query, startDate: windows[4][0] };
+    expect(windows.slice(4)).toHaveLength(Math.ceil(elementsHeld(offline, rest) / (MAX_ELEMENTS - 1)));
+    expect(windows.slice(4)).toHaveLength(2);
+  });
+});
+
+describe('Pages runs fetched one page at a time', () => {
+  it('name every page with the first page’s requests, and ask no names again', () => {
+    const offline = createOfflineWorld();
+    signIn(offline, ANN, 'sim1Person', ['pages']);
+    const { config } = saveReport(offline, ANN, {
+      name: 'Gains',
+      source: 'pages',
+      stream: 'follower_gains',
+      accountIds: [],
+      organizationIds: ['10000001', '10000002'],
+      fields: ['organization_id', 'page_name', 'date', 'organic_follower_gain'],
+      dateRange: { preset: 'custom', start: '2026-10-01', end: '2026-10-31' },
+      sheetName: 'Gains',
+      schedule: { kind: 'none' },
+    });
+    const before = mark(offline);
+    const done = runNow(offline, ANN, config.id).at(-1)!;
+    expect(done.status).toBe('done');
+    const { paths } = traffic(offline, before);
+    const names = paths.filter((path) => path === '/rest/organizations');
+    expect(names).toHaveLength(1);
+    expect(paths.filter((path) => path === '/rest/organizationalEntityFollowerStatistics')).toHaveLength(2);
+  });
+});
