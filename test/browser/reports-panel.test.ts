@@ -162,34 +162,50 @@ describe('the reports panel in Chromium, 300 px wide', () => {
         { requestsDone: 20, requestsPlanned: 40 },
         { status: 'done', requestsDone: 40, requestsPlanned: 40, message: 'Done here.' },
       ],
-      2_000,
+      4_000,
     );
-    const bar = sidebar().locator('#run-progress .bar');
-    const inFlight = sidebar().locator('#progress-in-flight');
-    const widthOf = (locator: typeof inFlight) =>
-      locator.evaluate(
-        (element) => element.getBoundingClientRect().width / element.parentElement!.clientWidth,
-      );
+    /** The bar at one instant: the confirmed part, the step in flight (shares of the bar) and the words. */
+    const bar = () =>
+      sidebar()
+        .locator('#run-progress')
+        .evaluate((progress) => {
+          const share = (selector: string) => {
+            const element = progress.querySelector(selector)!;
+            return (
+              element.getBoundingClientRect().width / element.parentElement!.getBoundingClientRect().width
+            );
+          };
+          return {
+            confirmed: share('.fill'),
+            inFlight: share('#progress-in-flight'),
+            text: progress.querySelector('#progress-text')!.textContent,
+            value: progress.querySelector('.bar')!.getAttribute('aria-valuenow'),
+            className: progress.querySelector('.bar')!.getAttribute('class'),
+          };
+        });
     await card('Reach by seniority').locator('.run').click();
     // Planning: no pace known yet, so the bar sweeps instead of standing at 0%.
     await sidebar().locator('#run-progress .bar.starting').waitFor();
-    await sidebar().locator('#progress-text', { hasText: '10 of 40 requests' }).waitFor({ timeout: 10_000 });
-    expect(await bar.getAttribute('class')).toBe('bar');
-    await harness.page.waitForTimeout(1_000);
-    const early = await widthOf(inFlight);
-    await harness.page.waitForTimeout(600);
-    const later = await widthOf(inFlight);
+    await sidebar().locator('#progress-text', { hasText: '10 of 40 requests' }).waitFor({ timeout: 15_000 });
+    await harness.page.waitForTimeout(1_500);
+    const early = await bar();
+    await harness.page.waitForTimeout(800);
+    const later = await bar();
     await harness.shot('r9-step-in-flight');
-    // The last step did 10 of 40 requests in about 2 s: half-way through this one, about an eighth of the bar.
-    expect(early).toBeGreaterThan(0.05);
-    expect(later).toBeGreaterThan(early);
-    expect(later).toBeLessThanOrEqual(0.25 * 0.9 + 0.01);
-    // The solid part and the words stay what the server confirmed.
-    expect(await widthOf(sidebar().locator('#run-progress .fill'))).toBeCloseTo(0.25, 1);
-    expect(await sidebar().locator('#progress-text').textContent()).toMatch(/^25% · 10 of 40 requests/);
-    expect(await bar.getAttribute('aria-valuenow')).toBe('25');
-    await sidebar().locator('#reports-message', { hasText: 'Done here.' }).waitFor({ timeout: 10_000 });
-    expect(await widthOf(inFlight)).toBe(0);
+    // Still the same step: the solid part and the words are what the server confirmed.
+    for (const moment of [early, later])
+      expect(moment).toMatchObject({
+        text: expect.stringMatching(/^25% · 10 of 40 requests/),
+        value: '25',
+        className: 'bar',
+      });
+    expect(early.confirmed).toBeCloseTo(0.25, 1);
+    // The last step did 10 of 40 requests in about 4 s: the step in flight grows at that pace, never past 90% of them.
+    expect(early.inFlight).toBeGreaterThan(0.03);
+    expect(later.inFlight).toBeGreaterThan(early.inFlight);
+    expect(later.inFlight).toBeLessThanOrEqual(0.25 * 0.9 + 0.01);
+    await sidebar().locator('#reports-message', { hasText: 'Done here.' }).waitFor({ timeout: 20_000 });
+    expect((await bar()).inFlight).toBe(0);
     await stop();
   });
 
