@@ -43,11 +43,14 @@ tr:first-child td { font-weight: bold; background: #f8f9fa; }
 .tabs button { margin-right: 4px; }
 .tabs button.active { background: #e8f0fe; }
 #status { color: #5f6368; margin: 6px 0; }
+#tools-page { color: #5f6368; margin: 0 0 6px; }
+#tools-page code { word-break: break-all; }
 </style></head>
 <body>
 <div id="sheet">
   <h3 style="margin:4px 0">Marketing report <small style="color:#5f6368">(emulated Google Sheets, simulated LinkedIn)</small></h3>
   <div id="status"></div>
+  <details id="tools-page"><summary>Manual path: a token from the simulated OAuth 2.0 tools page</summary><code id="tools-page-token"></code></details>
   <div><button id="advance-hour">Fast-forward 1 hour</button> <button id="advance-day">Fast-forward 1 day</button></div>
   <div class="tabs" id="tabs"></div>
   <div id="grid"></div>
@@ -63,6 +66,8 @@ function draw(world) {
   status.textContent = 'Simulated time: ' + new Date(world.now).toISOString().replace('T', ' ').slice(0, 16) + ' UTC · LinkedIn requests: ' + world.requests +
     ' · triggers: ' + world.triggers.map(function (t) { return t.handler + ' (' + t.schedule.kind + ')'; }).join(', ') +
     ' · emails sent: ' + world.outbox.length;
+  document.getElementById('tools-page').hidden = !world.toolsPageAccessToken;
+  document.getElementById('tools-page-token').textContent = world.toolsPageAccessToken || '';
   var tabs = document.getElementById('tabs');
   tabs.replaceChildren();
   if (scriptActive !== undefined && world.activeSheet !== scriptActive && world.activeSheet) activeTab = world.activeSheet;

@@ -154,6 +154,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
           })),
           outbox: world.outbox.map((mail) => ({ to: mail.to, subject: mail.subject, at: mail.at })),
           requests: world.fetchLog.length,
+          // What LinkedIn's OAuth 2.0 tools page would hand a developer: lets the manual path be tried offline.
+          toolsPageAccessToken: simulator?.accessToken ?? null,
         });
       }
       if (request.method === 'POST' && url.pathname === '/api/advance') {

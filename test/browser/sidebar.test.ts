@@ -163,4 +163,20 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await sidebar().locator('#connection-state', { hasText: 'Not connected to LinkedIn yet.' }).waitFor();
     await shot('8-disconnected');
   });
+
+  it('connects again the manual way: an access token from the OAuth 2.0 tools page, pasted', async () => {
+    await page.locator('#tools-page summary').click();
+    const token = (await page.locator('#tools-page-token').textContent())!;
+    expect(token).toMatch(/^\S{8,}$/);
+    await sidebar().locator('#manual-token summary').click();
+    await sidebar().locator('#pasted-token').fill(token);
+    await sidebar().locator('#paste-access').click();
+    await sidebar()
+      .locator('#connection-state', { hasText: 'Connected to LinkedIn.' })
+      .waitFor({ timeout: 15_000 });
+    // A pasted access token does not renew itself: the panel says when it ends instead.
+    expect(await sidebar().locator('#connection-access').textContent()).not.toContain('Renews itself');
+    expect(await sidebar().locator('#connection-access').textContent()).toMatch(/\d+ days/);
+    await shot('9-connected-by-pasted-token');
+  });
 });
