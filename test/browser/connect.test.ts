@@ -322,7 +322,15 @@ describe('a connection that is never lost by mistake', () => {
       .locator('label[for="client-secret"]', { hasText: 'Client secret (saved; enter to change)' })
       .waitFor();
     await harness.shot('connect-13-own-app-offline');
+    // Signing in now goes through the user's own app, and connects.
+    expect(await connectThroughPopup(harness)).toContain('LinkedIn is connected');
+    expect(await harness.call('getConnection')).toMatchObject({ connected: true, appCredentials: 'user' });
+    await harness.shot('connect-14-own-app-connected');
+    // Going back to the publisher's app ends the connection made through the user's own.
     await panel().locator('#use-publisher-app').click();
+    await panel().locator('#confirm-publisher-app', { hasText: 'LinkedIn disconnects' }).waitFor();
+    await panel().locator('#confirm-publisher-app-yes').click();
+    await state().filter({ hasText: 'Not connected to LinkedIn yet.' }).waitFor();
     await said().filter({ hasText: 'Your app and its secret are forgotten.' }).waitFor();
     expect(await panel().locator('#use-publisher-app').count()).toBe(0);
     expect(await panel().locator('#client-id').inputValue()).toBe(offlineApp().clientId);
