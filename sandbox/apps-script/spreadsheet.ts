@@ -32,6 +32,8 @@ export interface SpreadsheetData {
   timeZone: string;
   nextSheetId: number;
   activeSheetId: number;
+  /** How many times a script made a sheet the active one (even the one already active): what the preview's grid follows. */
+  activations: number;
   sheets: SheetData[];
   /** Cells scripts have read and written, for the benchmark: what a run costs Sheets. */
   usage: { cellsRead: number; cellsWritten: number };
@@ -44,6 +46,7 @@ export function newSpreadsheetData(id: string, name: string, timeZone: string): 
     timeZone,
     nextSheetId: 1,
     activeSheetId: 0,
+    activations: 0,
     sheets: [newSheetData(0, 'Sheet1')],
     usage: { cellsRead: 0, cellsWritten: 0 },
   };
@@ -78,6 +81,7 @@ export function serializeSpreadsheet(data: SpreadsheetData): unknown {
 export function deserializeSpreadsheet(json: unknown): SpreadsheetData {
   const data = json as SpreadsheetData;
   data.usage ??= { cellsRead: 0, cellsWritten: 0 };
+  data.activations ??= 0;
   for (const sheet of data.sheets) {
     sheet.values = sheet.values.map((row) =>
       (row ?? []).map((cell) => {
@@ -410,6 +414,7 @@ export class SimSheet {
   /** Makes it the sheet the spreadsheet shows; the sheet itself is unchanged. */
   activate(): Sheet {
     this.spreadsheet.data.activeSheetId = this.data.id;
+    this.spreadsheet.data.activations++;
     return this as unknown as Sheet;
   }
   setName(name: string): Sheet {
@@ -594,6 +599,7 @@ export class SimSpreadsheet {
   }
   setActiveSheet(sheet: Sheet): Sheet {
     this.data.activeSheetId = sheet.getSheetId();
+    this.data.activations++;
     return sheet;
   }
   insertSheet(name?: string): Sheet {
@@ -607,6 +613,7 @@ export class SimSpreadsheet {
     const sheet = newSheetData(id, sheetName);
     this.data.sheets.push(sheet);
     this.data.activeSheetId = id;
+    this.data.activations++;
     return this.wrap(sheet);
   }
   deleteSheet(sheet: Sheet): void {

@@ -58,8 +58,8 @@ tr:first-child td { font-weight: bold; background: #f8f9fa; }
 <iframe id="sidebar" src="/sidebar" title="LinkedIn Data sidebar"></iframe>
 <script>
 var activeTab = null;
-// The spreadsheet's own active sheet: when the script activates another, the grid shows it, as Sheets does.
-var scriptActive;
+// When a script activates a sheet (even the one it activated before), the grid shows it, as Sheets does.
+var activations;
 function text(value) { return document.createTextNode(value == null ? '' : String(value)); }
 function draw(world) {
   var status = document.getElementById('status');
@@ -70,8 +70,8 @@ function draw(world) {
   document.getElementById('tools-page-token').textContent = world.toolsPageAccessToken || '';
   var tabs = document.getElementById('tabs');
   tabs.replaceChildren();
-  if (scriptActive !== undefined && world.activeSheet !== scriptActive && world.activeSheet) activeTab = world.activeSheet;
-  scriptActive = world.activeSheet;
+  if (activations !== undefined && world.activations !== activations && world.activeSheet) activeTab = world.activeSheet;
+  activations = world.activations;
   if (!activeTab || !world.sheets.some(function (s) { return s.name === activeTab; })) activeTab = world.sheets[world.sheets.length - 1].name;
   world.sheets.forEach(function (sheet) {
     var button = document.createElement('button');

@@ -146,6 +146,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
           activeSheet:
             world.spreadsheet.sheets.find((sheet) => sheet.id === world.spreadsheet.activeSheetId)?.name ??
             null,
+          activations: world.spreadsheet.activations,
           triggers: world.triggers.map((trigger) => ({
             handler: trigger.handler,
             user: trigger.user,
