@@ -555,7 +555,7 @@ describe('Pages checkpoints', () => {
 });
 
 describe("Sheets' 10 million cells, planned for", () => {
-  it('refuses an import that could not fit before writing a row, from what its first window held, with the numbers', () => {
+  it('refuses before any analytics request an import that cannot fit even within its campaigns’ schedules', () => {
     const offline = connected({
       size: { campaignGroupsPerAccount: 6, campaignsPerGroup: 6, creativesPerCampaign: 5 },
     });
@@ -571,11 +571,71 @@ describe("Sheets' 10 million cells, planned for", () => {
     );
     const done = runNow(offline, ANN, saved.config.id).at(-1)!;
     expect(done.status).toBe('failed');
-    expect(done.message).toMatch(/needs about [\d,]+ rows of \d+ columns .* Nothing was imported\.$/);
-    // The lookup's bound (every creative every day) is too loose to refuse on: one window's
-    // requests (its 6 field groups) tell what LinkedIn really holds, and no other is asked.
-    expect(offline.linkedin.calls.filter((call) => call.path === '/rest/adAnalytics')).toHaveLength(6);
+    expect(done.message).toMatch(/could need up to [\d,]+ rows of \d+ columns .* Nothing was imported\.$/);
+    const paths = offline.linkedin.calls.map((call) => call.path);
+    expect(paths.filter((path) => path === '/rest/adAnalytics')).toEqual([]);
+    // The creatives alone bound it too loosely to tell: the campaigns' schedules were read.
+    expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(3);
     expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
+  });
+
+  it('reads the campaigns’ schedules only when the creatives alone cannot show an import fits, and then imports it', () => {
+    const START = '2025-11-01';
+    const END = '2026-10-31';
+    const metrics = AD_METRICS.map((field) => field.key);
+    // One account: a row is Date, Creative ID, Creative and the metrics.
+    const width = 3 + metrics.length;
+    const run = (fill: (offline: OfflineWorld) => void) => {
+      const offline = connected();
+      fill(offline);
+      const saved = saveReport(
+        offline,
+        ANN,
+        analyticsReport({
+          pivot: 'CREATIVE',
+          accountIds: ['500000001'],
+          fields: metrics,
+          dateRange: { preset: 'custom', start: START, end: END },
+        }),
+      );
+      const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+      return { done, paths: offline.linkedin.calls.map((call) => call.path) };
+    };
+    // The simulator's own truth: days each creative could serve, from its creation alone and within its campaign's run.
+    const probe = connected();
+    const first = Date.parse(`${START}T00:00:00Z`) / DAY;
+    const last = Date.parse(`${END}T00:00:00Z`) / DAY;
+    const days = (from: number, to: number) => Math.max(0, Math.min(to, last) - Math.max(from, first) + 1);
+    let loose = 0;
+    let tight = 0;
+    for (const creative of probe.linkedin.data.creatives.values()) {
+      if (creative.accountId !== 500000001) continue;
+      const campaign = probe.linkedin.data.campaigns.get(creative.campaignId)!;
+      const created = Math.floor(creative.createdAt / DAY);
+      loose += days(created, last);
+      tight += days(
+        Math.max(created, Math.floor(campaign.runStart / DAY)),
+        campaign.runEnd === null ? last : Math.floor(campaign.runEnd / DAY),
+      );
+    }
+    expect(loose * width - tight * width).toBeGreaterThan(100_000);
+    // Fill the spreadsheet so what is left lies between the two bounds (the new tab's 26,000 cells spared).
+    const room = Math.round(((loose + tight) / 2) * width) + 26_000;
+    const filled = run((offline) =>
+      offline.world.execute(ANN, (scope: Scope) =>
+        scope.SpreadsheetApp.getActive()
+          .getSheets()[0]
+          .insertRowsAfter(1000, Math.floor((10_000_000 - 26_000 - room) / 26)),
+      ),
+    );
+    expect(filled.done.status).toBe('done');
+    expect(filled.paths.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(1);
+    expect(filled.paths.filter((path) => path === '/rest/adAnalytics').length).toBeGreaterThan(0);
+    // With room to spare, the creatives alone show it fits: no campaign is read.
+    const roomy = run(() => undefined);
+    expect(roomy.done.status).toBe('done');
+    expect(roomy.paths.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
+    expect(roomy.done.rowsWritten).toBe(filled.done.rowsWritten);
   });
 
   it('cuts a new tab to the width of its table', () => {

@@ -188,6 +188,15 @@ export function boundOf(
       : ASSUMED_VALUES_PER_PERIOD * query.accountIds.length;
 }
 
+/** The most rows the import can return: every entity serving every period it could, or the guess for other pivots. */
+export function rowsAtMost(query: AdAnalyticsQuery, activity: ActivitySpan[] | null): number {
+  const bound = boundOf(query, activity);
+  return bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate)).reduce(
+    (total, bucket) => total + bound(bucket),
+    0,
+  );
+}
+
 /**
  * Headroom over the highest share of the bound a fetched window really held: a window packed
  * from it may hold a little more than the ones seen (another day's serving), and a guess too

@@ -17,6 +17,7 @@ import {
   emptyRowContext,
   pivotSpec,
   planAnalytics,
+  rowsAtMost,
   type RowContext,
   spansAccounts,
   splitWindow,
@@ -103,6 +104,8 @@ export function entityTable(stream: EntityStream, elements: Element[], fieldKeys
 
 interface EntityContext extends RowContext {
   activity: ActivitySpan[];
+  /** For a creative pivot, the campaign of each entity, in the order of `activity`. */
+  campaigns: string[];
   /** The parsed answers of the calls sent alongside the lookup. */
   alongside: unknown[];
 }
@@ -172,6 +175,7 @@ function entityContext(
     return {
       ...accountsContext(accounts),
       activity: accounts.map(() => ALWAYS),
+      campaigns: [],
       alongside: answers.slice(query.accountIds.length),
     };
   }
@@ -196,6 +200,7 @@ function entityContext(
     ...context,
     accounts: entityAccounts(lookup.pages, query.accountIds, namedBy),
     activity: entries.map(([, , span]) => span ?? ALWAYS),
+    campaigns: namedBy === 'creatives' ? entities.map((creative) => String(creative.campaign ?? '')) : [],
     alongside: lookup.alongside.slice(ofAccounts.length),
   };
 }
@@ -248,6 +253,32 @@ function openingBet(query: AdAnalyticsQuery, namedBy: EntityStream): Window | nu
   return windows.length === 1 ? windows[0] : null;
 }
 
+/**
+ * A creative serves only while its campaign runs. The creatives alone bound a year of a busy
+ * account loosely (every creative every day since it was made); when that bound does not fit
+ * the spreadsheet, the campaigns' schedules are read to tell a report that cannot fit from one
+ * that only looked too big, before any analytics request.
+ */
+function narrowedByCampaigns(
+  client: LinkedInClient,
+  query: AdAnalyticsQuery,
+  context: EntityContext,
+): ActivitySpan[] {
+  const campaigns = client
+    .collectCursorPages<Element>(entityCalls('campaigns', query.accountIds))
+    .pages.flat();
+  const runs = new Map(campaigns.map((campaign) => [String(campaign.id), spanOf(campaign.runSchedule)]));
+  return context.activity.map((span, index) => {
+    const run = runs.get(urnId(context.campaigns[index]));
+    if (!run) return span;
+    const ends = [span.endDay, run.endDay].filter((day): day is number => day !== null);
+    return {
+      startDay: Math.max(span.startDay, run.startDay),
+      endDay: ends.length ? Math.min(...ends) : null,
+    };
+  });
+}
+
 export interface PreparedAnalytics {
   context: RowContext;
   /** The windows still to fetch, and every request of the import (those already made included). */
@@ -257,13 +288,19 @@ export interface PreparedAnalytics {
   requestsDone: number;
   /** When the pivot's entities could serve, for later steps to bound periods with; null without a lookup. */
   activity: ActivitySpan[] | null;
+  /** The most rows the import can return, when its entities are known. */
+  rowsAtMost: number | null;
 }
 
 /**
  * The first step of every analytics import: names of the pivot's values and the request
  * plan. When the range likely fits one window, that window is fetched with the lookup.
  */
-export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery): PreparedAnalytics {
+export function prepareAdAnalytics(
+  client: LinkedInClient,
+  query: AdAnalyticsQuery,
+  fits: (rowsAtMost: number) => boolean = () => true,
+): PreparedAnalytics {
   const namedBy = pivotSpec(query.pivot).namedBy;
   if (!namedBy)
     return {
@@ -272,11 +309,14 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
       fetched: new AnalyticsMerge(),
       requestsDone: 0,
       activity: null,
+      rowsAtMost: null,
     };
   const fieldGroups = fieldGroupsOf(query.metrics);
   const bet = openingBet(query, namedBy);
   const betCalls = bet ? windowCalls(query, fieldGroups, bet) : [];
   const context = entityContext(client, query, namedBy, betCalls);
+  if (namedBy === 'creatives' && !fits(rowsAtMost(query, context.activity)))
+    context.activity = narrowedByCampaigns(client, query, context);
   if (!bet)
     return {
       context,
@@ -284,6 +324,7 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
       fetched: new AnalyticsMerge(),
       requestsDone: 0,
       activity: context.activity,
+      rowsAtMost: rowsAtMost(query, context.activity),
     };
   const opening = mergeWindowAnswers([bet], [context.alongside as WindowAnswer[]]);
   const held = opening.again.length === 0;
@@ -295,6 +336,7 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
     fetched: opening.merge,
     requestsDone: betCalls.length,
     activity: context.activity,
+    rowsAtMost: rowsAtMost(query, context.activity),
   };
 }
 

@@ -189,7 +189,15 @@ function openAnalytics(
       activity: activity === null ? undefined : (JSON.parse(activity) as ActivitySpan[] | null),
     };
   }
-  const { context, plan, fetched, requestsDone, activity } = prepareAdAnalytics(services.client, query);
+  const width = analyticsColumns(query).length;
+  const room = SPREADSHEET_CELL_LIMIT - spreadsheetCells(services.spreadsheet);
+  const { context, plan, fetched, requestsDone, activity, rowsAtMost } = prepareAdAnalytics(
+    services.client,
+    query,
+    (rows) => rows * width <= room,
+  );
+  // Before any analytics request: what cannot fit even at the tightest bound the lookups give.
+  if (requestsDone === 0 && rowsAtMost !== null) refuseWhatCannotFit(rowsAtMost, width, room, 'at most');
   const activityJson = JSON.stringify(activity);
   if (activityJson.length < MAX_CACHE_VALUE)
     services.cache.put(activityKey, activityJson, NAMES_CACHE_SECONDS);
@@ -212,16 +220,15 @@ function openAnalytics(
 
 /**
  * An import whose rows could not all fit in the spreadsheet stops before its first rows are
- * written, with the numbers, instead of failing at Sheets' limit after fetching everything.
- * Its rows are judged from its first batch: the lookup's bound (every entity every day since
- * it was created) is too loose to refuse on, and what one window really held is not.
+ * written, with the numbers, instead of failing at Sheets' limit after fetching everything:
+ * before any analytics request when even the most rows the lookups allow cannot fit, and
+ * again after the first batch, from what it really held, for the rows the lookups could not bound.
  */
-function refuseWhatCannotFit(rows: number, width: number, cellsNow: number): void {
-  const room = SPREADSHEET_CELL_LIMIT - cellsNow;
+function refuseWhatCannotFit(rows: number, width: number, room: number, judged: 'at most' | 'about'): void {
   if (rows * width <= room) return;
   const format = (count: number) => count.toLocaleString('en-US');
   throw new ReportWriteError(
-    `This report needs about ${format(rows)} rows of ${format(width)} columns (${format(rows * width)} cells), ` +
+    `This report ${judged === 'at most' ? 'could need up to' : 'needs about'} ${format(rows)} rows of ${format(width)} columns (${format(rows * width)} cells), ` +
       `and this spreadsheet has room for ${format(Math.max(0, room))} more (Google Sheets holds 10,000,000). ` +
       'Choose fewer metrics, monthly rows, fewer accounts or a shorter range, or send it to a new spreadsheet. Nothing was imported.',
   );
@@ -415,7 +422,8 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
                 held,
               ),
               width,
-              spreadsheetCells(services.spreadsheet),
+              SPREADSHEET_CELL_LIMIT - spreadsheetCells(services.spreadsheet),
+              'about',
             );
           }
           job.windows = rest.map((window): [number, number] => [window.startDay, window.endDay]);
