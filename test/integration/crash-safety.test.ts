@@ -638,6 +638,37 @@ describe("Sheets' 10 million cells, planned for", () => {
     expect(roomy.done.rowsWritten).toBe(filled.done.rowsWritten);
   });
 
+  it('counts the report’s own tab as room: a re-run into a tab that fills the spreadsheet updates it', () => {
+    const offline = connected();
+    // Two years: too long to bet on one window, so the run is planned (and judged) from the lookup.
+    const saved = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ dateRange: { preset: 'custom', start: '2024-11-01', end: '2026-10-31' } }),
+    );
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+    const before = sheetValues(offline, 'LinkedIn Ads');
+    // The user grows the report's own tab until the spreadsheet is 60 cells short of Sheets' limit.
+    offline.world.execute(ANN, (scope: Scope) => {
+      const spreadsheet = scope.SpreadsheetApp.getActive();
+      const cells = spreadsheet
+        .getSheets()
+        .reduce(
+          (total: number, sheet: { getMaxRows(): number; getMaxColumns(): number }) =>
+            total + sheet.getMaxRows() * sheet.getMaxColumns(),
+          0,
+        );
+      const sheet = spreadsheet.getSheetByName('LinkedIn Ads');
+      sheet.insertRowsAfter(
+        sheet.getMaxRows(),
+        Math.floor((10_000_000 - 60 - cells) / sheet.getMaxColumns()),
+      );
+    });
+    const again = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(again).toMatchObject({ status: 'done', message: expect.stringContaining('rows written') });
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(before);
+  });
+
   it('cuts a new tab to the width of its table', () => {
     const offline = connected();
     runNow(offline, ANN, saveReport(offline, ANN, analyticsReport()).config.id);

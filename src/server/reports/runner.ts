@@ -169,6 +169,7 @@ function openAnalytics(
   reportId: string,
   job: Job,
   query: AdAnalyticsQuery,
+  sheetName: string,
 ): OpenedAnalytics {
   const key = `rowContext.${job.runId}`;
   const activityKey = `activity.${job.runId}`;
@@ -190,7 +191,7 @@ function openAnalytics(
     };
   }
   const width = analyticsColumns(query).length;
-  const room = SPREADSHEET_CELL_LIMIT - spreadsheetCells(services.spreadsheet);
+  const room = roomFor(services.spreadsheet, sheetName);
   const { context, plan, fetched, requestsDone, activity, rowsAtMost } = prepareAdAnalytics(
     services.client,
     query,
@@ -248,6 +249,16 @@ function targetSheet(services: RunServices, config: ReportConfig, width: number)
         'If the spreadsheet is near Google Sheets’ 10 million cell limit, delete unused tabs or rows, or use a new spreadsheet.',
     );
   }
+}
+
+/**
+ * Cells a report's table may take: all but what the other tabs hold. Its own tab counts as room,
+ * since rows already there are updated in place; the writer still refuses a write that would pass the limit.
+ */
+function roomFor(spreadsheet: Spreadsheet, sheetName: string): number {
+  const own = spreadsheet.getSheetByName(sheetName);
+  const ownCells = own ? own.getMaxRows() * own.getMaxColumns() : 0;
+  return SPREADSHEET_CELL_LIMIT - spreadsheetCells(spreadsheet) + ownCells;
 }
 
 function spreadsheetCells(spreadsheet: Spreadsheet): number {
@@ -368,7 +379,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         fetchedWhilePlanning,
         covered,
         activity,
-      } = openAnalytics(services, reportId, job, query);
+      } = openAnalytics(services, reportId, job, query, config.sheetName);
       const width = analyticsColumns(query).length;
       // Rows fetched while planning are written before the plan is kept.
       if (pending.length > 0 || (replacing && covered.length > 0)) {
@@ -422,7 +433,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
                 held,
               ),
               width,
-              SPREADSHEET_CELL_LIMIT - spreadsheetCells(services.spreadsheet),
+              roomFor(services.spreadsheet, config.sheetName),
               'about',
             );
           }
