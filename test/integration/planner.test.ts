@@ -1,8 +1,9 @@
 import { computeAnalytics, dayOf } from '../../sandbox/linkedin/ads-analytics';
 import { createOfflineWorld } from '../../sandbox/offline-world';
-import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
+import { AD_ANALYTICS_STREAM, AD_METRICS } from '../../src/server/catalog/ad-analytics';
 import {
   type AdAnalyticsQuery,
+  analyticsCall,
   type Bucket,
   fieldGroupsOf,
   MAX_ELEMENTS,
@@ -220,5 +221,49 @@ describe('Pages runs fetched one page at a time', () => {
     const names = paths.filter((path) => path === '/rest/organizations');
     expect(names).toHaveLength(1);
     expect(paths.filter((path) => path === '/rest/organizationalEntityFollowerStatistics')).toHaveLength(2);
+  });
+});
+
+describe('ad analytics requests follow the catalog entry', () => {
+  // Edits this file's copy of the catalog module; undone after each test.
+  const entry = AD_ANALYTICS_STREAM.analytics!;
+  const saved = structuredClone(entry);
+  afterEach(() => Object.assign(entry, structuredClone(saved)));
+  const query = (accountIds: string[], pivot: string): AdAnalyticsQuery => ({
+    accountIds,
+    pivot,
+    granularity: 'DAILY',
+    startDate: '2026-01-01',
+    endDate: '2026-01-31',
+    metrics: ['impressions'],
+  });
+  const window = (q: AdAnalyticsQuery) => windowBetween(q, dayNumber(q.startDate), dayNumber(q.endDate));
+
+  it('takes its path, finders and the parameters naming pivots and accounts from the entry', () => {
+    const one = query(['500000001'], 'CAMPAIGN');
+    const several = query(['500000001', '500000002'], 'MEMBER_COUNTRY_V2');
+    expect(analyticsCall(one, window(one), ['impressions']).query).toMatchObject({
+      q: 'analytics',
+      pivot: 'CAMPAIGN',
+      accounts: ['urn:li:sponsoredAccount:500000001'],
+    });
+    Object.assign(entry, {
+      path: 'adAnalyticsElsewhere',
+      onePivot: { q: 'byOne', param: 'only' },
+      severalPivots: { q: 'byMany', param: 'many' },
+      accountsParam: 'adAccounts',
+    });
+    const call = analyticsCall(one, window(one), ['impressions']);
+    expect(call.path).toBe('adAnalyticsElsewhere');
+    expect(call.query).toMatchObject({
+      q: 'byOne',
+      only: 'CAMPAIGN',
+      adAccounts: ['urn:li:sponsoredAccount:500000001'],
+    });
+    expect(call.query).not.toHaveProperty('pivot');
+    expect(analyticsCall(several, window(several), ['impressions']).query).toMatchObject({
+      q: 'byMany',
+      many: ['ACCOUNT', 'MEMBER_COUNTRY_V2'],
+    });
   });
 });

@@ -497,6 +497,16 @@ export const AD_ANALYTICS_STREAM: StreamSpec = {
   id: 'ad_analytics',
   source: 'ads',
   fetch: 'ad-analytics',
+  // LinkedIn's reporting page: 20 fields a request, at most 15,000 elements an answer; the
+  // statistics finder groups by up to three pivots.
+  analytics: {
+    path: 'adAnalytics',
+    onePivot: { q: 'analytics', param: 'pivot' },
+    severalPivots: { q: 'statistics', param: 'pivots' },
+    accountsParam: 'accounts',
+    maxFields: 20,
+    maxElements: 15_000,
+  },
   // adAnalytics needs r_ads_reporting; the names of its campaigns and creatives, r_ads.
   scopes: ['r_ads', 'r_ads_reporting'],
   dated: true,

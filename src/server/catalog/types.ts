@@ -63,6 +63,22 @@ export interface PagesEndpoints {
   names: { path: string; param: string };
 }
 
+/** Where LinkedIn serves ad analytics, how a request names its pivots, and the limits every request obeys. */
+export interface AnalyticsEndpoint {
+  /** Path under /rest/. */
+  path: string;
+  /** One pivot: the finder and the parameter naming it. */
+  onePivot: { q: string; param: string };
+  /** Several pivots (up to three): rows keep one value of each, so several accounts stay apart. */
+  severalPivots: { q: string; param: string };
+  /** The parameter listing the ad accounts, by URN. */
+  accountsParam: string;
+  /** Fields a request may ask, `dateRange` and `pivotValues` included. */
+  maxFields: number;
+  /** Elements an answer holds at most; LinkedIn drops the rest without saying so. */
+  maxElements: number;
+}
+
 /** A lifetime audience breakdown: LinkedIn's field, the facet key inside each entry, and the row's label. */
 export interface Breakdown {
   field: string;
@@ -94,6 +110,8 @@ export interface StreamSpec {
   resource?: AccountResource;
   /** Pages streams: where LinkedIn serves them. */
   endpoints?: PagesEndpoints;
+  /** Ad analytics: where and how LinkedIn serves it. */
+  analytics?: AnalyticsEndpoint;
   /** Pages lifetime streams: the audience breakdowns each snapshot has rows for. */
   breakdowns?: readonly Breakdown[];
   /** Whether a run covers a date range (else it reads what is there now). */

@@ -1,4 +1,5 @@
 import {
+  AD_ANALYTICS_STREAM,
   AD_METRICS,
   AD_PIVOTS,
   ANALYTICS_ROW_FIELDS,
@@ -13,12 +14,12 @@ import type { ApiCall } from '../linkedin/client';
 import { DAY_MS, dayNumber, dayToIso } from '../dates';
 import { type Cell, typed, urnId } from '../rows';
 
-/** adAnalytics accepts at most 20 fields per request, `dateRange` and `pivotValues` included. */
-export const MAX_FIELDS_PER_REQUEST = 20;
+/** Where and how LinkedIn serves ad analytics: its catalog entry. */
+const endpoint = () => AD_ANALYTICS_STREAM.analytics!;
 const ROW_FIELDS = ['dateRange', 'pivotValues'];
-export const METRICS_PER_REQUEST = MAX_FIELDS_PER_REQUEST - ROW_FIELDS.length;
-/** LinkedIn returns at most 15,000 elements and drops the rest silently: a full response may be cut off. */
-export const MAX_ELEMENTS = 15_000;
+export const METRICS_PER_REQUEST = endpoint().maxFields - ROW_FIELDS.length;
+/** A full answer may have been cut off: LinkedIn drops what passes this without saying so. */
+export const MAX_ELEMENTS = endpoint().maxElements;
 /** Values of a non-entity pivot we assume per period and account before a response proves otherwise. */
 const ASSUMED_VALUES_PER_PERIOD = 200;
 
@@ -329,16 +330,17 @@ const dateParts = (day: number) => {
 };
 
 export function analyticsCall(query: AdAnalyticsQuery, window: Window, fields: string[]): ApiCall {
+  const { path, onePivot, severalPivots, accountsParam } = endpoint();
   return {
-    path: 'adAnalytics',
+    path,
     query: {
       // Several accounts and a non-entity pivot: LinkedIn's statistics finder keeps rows per account.
       ...(pivotsByAccount(query)
-        ? { q: 'statistics', pivots: ['ACCOUNT', query.pivot] }
-        : { q: 'analytics', pivot: query.pivot }),
+        ? { q: severalPivots.q, [severalPivots.param]: ['ACCOUNT', query.pivot] }
+        : { q: onePivot.q, [onePivot.param]: query.pivot }),
       timeGranularity: query.granularity,
       dateRange: { start: dateParts(window.startDay), end: dateParts(window.endDay) },
-      accounts: query.accountIds.map((id) => `${ACCOUNT_URN}${id}`),
+      [accountsParam]: query.accountIds.map((id) => `${ACCOUNT_URN}${id}`),
       // A metric LinkedIn does not offer with the pivot is never asked: its column stays blank.
       fields: fields.filter((field) => ROW_FIELDS.includes(field) || offeredWith(field, query.pivot)),
     },
