@@ -171,11 +171,17 @@ export function planAnalytics(query: AdAnalyticsQuery, activity: ActivitySpan[] 
   const buckets = bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate));
   const estimate = boundOf(query, activity);
   const windows = packWindows(buckets, estimate);
-  const requests = windows.reduce(
-    (total, window) => total + windowCalls(query, fieldGroups, window).length,
-    0,
-  );
-  return { fieldGroups, windows, requests };
+  return { fieldGroups, windows, requests: requestsFor(query, fieldGroups, windows) };
+}
+
+/** Every request that fetches these windows completely. */
+export function requestsFor(query: AdAnalyticsQuery, fieldGroups: string[][], windows: Window[]): number {
+  return windows.reduce((total, window) => total + windowCalls(query, fieldGroups, window).length, 0);
+}
+
+/** Rows over some periods, from an estimate per period (the bound, or what earlier answers showed). */
+export function rowsOver(buckets: Bucket[], perPeriod: (bucket: Bucket) => number): number {
+  return buckets.reduce((total, bucket) => total + perPeriod(bucket), 0);
 }
 
 /** The most rows a period can hold: its active entities, or without them the per-account guess. */
@@ -191,10 +197,9 @@ export function boundOf(
 
 /** The most rows the import can return: every entity serving every period it could, or the guess for other pivots. */
 export function rowsAtMost(query: AdAnalyticsQuery, activity: ActivitySpan[] | null): number {
-  const bound = boundOf(query, activity);
-  return bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate)).reduce(
-    (total, bucket) => total + bound(bucket),
-    0,
+  return rowsOver(
+    bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate)),
+    boundOf(query, activity),
   );
 }
 
@@ -238,8 +243,7 @@ export function servedShare(
   window: Window,
   rows: number,
 ): number {
-  const bound = boundOf(query, activity);
-  const most = window.buckets.reduce((total, bucket) => total + bound(bucket), 0);
+  const most = rowsOver(window.buckets, boundOf(query, activity));
   return most > 0 ? rows / most : 1;
 }
 

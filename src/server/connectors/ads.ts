@@ -17,6 +17,7 @@ import {
   emptyRowContext,
   pivotSpec,
   planAnalytics,
+  requestsFor,
   rowsAtMost,
   type RowContext,
   spansAccounts,
@@ -397,7 +398,7 @@ export function fetchAnalyticsWindows(
           .reduce((total, answer) => total + answer.elements.length, 0);
   return {
     ...mergeWindowAnswers(windows, answers),
-    requests: windows.reduce((total, window) => total + windowCalls(query, fieldGroups, window).length, 0),
+    requests: requestsFor(query, fieldGroups, windows),
     counted: windows.map((window, index) => ({ window, rows: rowsOf(window, answers[index]) })),
   };
 }

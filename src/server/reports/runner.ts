@@ -8,6 +8,8 @@ import {
   type RowContext,
   MAX_ELEMENTS,
   replanWindows,
+  requestsFor,
+  rowsOver,
   servedShare,
   windowBetween,
   windowCalls,
@@ -170,6 +172,7 @@ function openAnalytics(
   job: Job,
   query: AdAnalyticsQuery,
   sheetName: string,
+  width: number,
 ): OpenedAnalytics {
   const key = `rowContext.${job.runId}`;
   const activityKey = `activity.${job.runId}`;
@@ -190,7 +193,6 @@ function openAnalytics(
       activity: activity === null ? undefined : (JSON.parse(activity) as ActivitySpan[] | null),
     };
   }
-  const width = analyticsColumns(query).length;
   const room = roomFor(services.spreadsheet, sheetName);
   const { context, plan, fetched, requestsDone, activity, rowsAtMost } = prepareAdAnalytics(
     services.client,
@@ -373,17 +375,18 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
     } else {
       const query = analyticsQuery(config, job);
       const fieldGroups = fieldGroupsOf(query.metrics);
+      const columns = analyticsColumns(query);
+      const width = columns.length;
       const {
         context,
         rows: pending,
         fetchedWhilePlanning,
         covered,
         activity,
-      } = openAnalytics(services, reportId, job, query, config.sheetName);
-      const width = analyticsColumns(query).length;
+      } = openAnalytics(services, reportId, job, query, config.sheetName, width);
       // Rows fetched while planning are written before the plan is kept.
       if (pending.length > 0 || (replacing && covered.length > 0)) {
-        write(analyticsColumns(query), pending, { days: covered });
+        write(columns, pending, { days: covered });
         services.store.saveJob(reportId, job);
       }
       // A step always fetches one batch, unless planning already fetched one; another only if one more fits.
@@ -400,8 +403,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
           job.windows!.map(([start, end]) => windowBetween(query, start, end)),
           (window) => {
             if (activity === undefined) return MAX_ELEMENTS * width;
-            const expected = expectedRows(query, activity, job.servedShare);
-            const rows = window.buckets.reduce((total, bucket) => total + expected(bucket), 0);
+            const rows = rowsOver(window.buckets, expectedRows(query, activity, job.servedShare));
             return Math.min(MAX_ELEMENTS, rows) * width;
           },
         );
@@ -423,15 +425,15 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
             job.servedShare!,
           );
           if (job.rowsWritten === 0) {
-            const expected = expectedRows(query, activity, job.servedShare);
             const held = fetched.counted
               .filter(({ window }) => whole.some(([start]) => start === window.startDay))
               .reduce((total, { rows }) => total + rows, 0);
+            const expectedLeft = rowsOver(
+              rest.flatMap((window) => window.buckets),
+              expectedRows(query, activity, job.servedShare),
+            );
             refuseWhatCannotFit(
-              rest.reduce(
-                (total, window) => window.buckets.reduce((sum, bucket) => sum + expected(bucket), total),
-                held,
-              ),
+              held + expectedLeft,
               width,
               roomFor(services.spreadsheet, config.sheetName),
               'about',
@@ -440,14 +442,14 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
           job.windows = rest.map((window): [number, number] => [window.startDay, window.endDay]);
         }
         // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
-        write(analyticsColumns(query), fetched.merge.toRows(query, context), { days: whole });
+        write(columns, fetched.merge.toRows(query, context), { days: whole });
         job.requestsDone += fetched.requests;
         job.requestsPlanned =
           job.requestsDone +
-          job.windows.reduce(
-            (total, [start, end]) =>
-              total + windowCalls(query, fieldGroups, windowBetween(query, start, end)).length,
-            0,
+          requestsFor(
+            query,
+            fieldGroups,
+            job.windows.map(([start, end]) => windowBetween(query, start, end)),
           );
         services.store.saveJob(reportId, job);
         lastBatchMs = services.clock.now() - batchStart;

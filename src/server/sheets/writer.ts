@@ -250,6 +250,7 @@ function readKeys(
   };
   const isValid = (cell: Cell, position: number) => isKeyValue(cell, columns[keyIndexes[position]].type);
   const leading = touched?.position ?? 0;
+  const wanted = (cell: Cell) => !touched || (String(cell) >= touched.first && String(cell) <= touched.last);
   const leadingColumn = readColumn(leading, 2, lastRow);
   let count = 0;
   let lastAt = 1;
@@ -259,8 +260,7 @@ function readKeys(
     if (!isValid(cell, leading)) return;
     count++;
     lastAt = offset + 2;
-    const wanted = !touched || (String(cell) >= touched.first && String(cell) <= touched.last);
-    if (wanted) {
+    if (wanted(cell)) {
       firstWanted = Math.min(firstWanted, offset + 2);
       lastWanted = offset + 2;
     }
@@ -274,9 +274,7 @@ function readKeys(
   const rows: TableRow[] = [];
   for (let offset = 0; offset <= lastWanted - firstWanted; offset++) {
     const cells = keyColumns.map((column) => column[offset]);
-    if (!cells.every(isValid)) continue;
-    if (touched && !(String(cells[leading]) >= touched.first && String(cells[leading]) <= touched.last))
-      continue;
+    if (!cells.every(isValid) || !wanted(cells[leading])) continue;
     rows.push({ at: firstWanted + offset, key: joinKey(cells), cells });
   }
   return { rows, count, lastAt };
