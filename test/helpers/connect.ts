@@ -1,4 +1,4 @@
-import type { OfflineWorld } from '../../sandbox/offline-world';
+import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
 import type { ConnectionStatus } from '../../src/server/auth/status';
 
 export const CLIENT_ID = 'sim-client-id';
@@ -18,6 +18,17 @@ export function signIn(
   };
   const redirect = linkedin.consent(authorizationUrl, memberId);
   return { authorizationUrl, redirect, page: world.handleUserCallback(redirect) };
+}
+
+/** A fresh offline world in which `user` has signed in (for Ads, or the products named). */
+export function connectedWorld(
+  user: string,
+  options: Parameters<typeof createOfflineWorld>[0] = {},
+  products?: string[],
+): OfflineWorld {
+  const offline = createOfflineWorld(options);
+  signIn(offline, user, 'sim1Person', products);
+  return offline;
 }
 
 export type Status = ConnectionStatus;

@@ -4,7 +4,7 @@ import { AD_METRICS, AD_PIVOTS } from '../../src/server/catalog/ad-analytics';
 import { type AdAnalyticsQuery, validateAnalyticsQuery } from '../../src/server/connectors/ads-analytics';
 import { entityTable, fetchEntities } from '../../src/server/connectors/ads';
 import { AD_METRICS as SIMULATOR_METRICS } from '../../sandbox/linkedin/ads-metrics';
-import { signIn, tokenRequests } from '../helpers/connect';
+import { connectedWorld, tokenRequests } from '../helpers/connect';
 import { withClient } from '../helpers/core';
 import { importAnalytics } from '../helpers/reports';
 
@@ -12,11 +12,7 @@ const ANN = 'ann@example.com';
 const analyticsCalls = (offline: ReturnType<typeof createOfflineWorld>) =>
   offline.linkedin.calls.filter((call) => call.path === '/rest/adAnalytics');
 
-function connected(options: Parameters<typeof createOfflineWorld>[0] = {}) {
-  const offline = createOfflineWorld(options);
-  signIn(offline, ANN);
-  return offline;
-}
+const connected = (options: Parameters<typeof createOfflineWorld>[0] = {}) => connectedWorld(ANN, options);
 
 describe('the catalog', () => {
   it('describes exactly the metrics LinkedIn documents, each with a label, group and description', () => {

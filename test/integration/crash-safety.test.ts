@@ -1,6 +1,6 @@
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
 import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
-import { signIn } from '../helpers/connect';
+import { signIn, connectedWorld } from '../helpers/connect';
 import {
   analyticsReport,
   runNow,
@@ -15,11 +15,8 @@ const BOB = 'bob@example.com';
 const DAY = 86_400_000;
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function connected(options: Parameters<typeof createOfflineWorld>[0] = {}) {
-  const offline = createOfflineWorld(options);
-  signIn(offline, ANN, 'sim1Person', ['ads', 'pages']);
-  return offline;
-}
+const connected = (options: Parameters<typeof createOfflineWorld>[0] = {}) =>
+  connectedWorld(ANN, options, ['ads', 'pages']);
 
 const campaignsReport = () =>
   analyticsReport({

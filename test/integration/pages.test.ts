@@ -11,7 +11,7 @@ import { findStream } from '../../src/server/catalog/streams';
 import { fetchPagesStream, listPages, type PagesQuery } from '../../src/server/connectors/pages';
 import { LinkedInError } from '../../src/server/linkedin/errors';
 import { writeTable } from '../../src/server/sheets/writer';
-import { signIn } from '../helpers/connect';
+import { connectedWorld } from '../helpers/connect';
 import { withClient } from '../helpers/core';
 
 const ANN = 'ann@example.com';
@@ -19,11 +19,8 @@ const DAY = 86_400_000;
 const ORGS = ['10000001', '10000002'];
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function connected(options: Parameters<typeof createOfflineWorld>[0] = {}) {
-  const offline = createOfflineWorld(options);
-  signIn(offline, ANN, 'sim1Person', ['ads', 'pages']);
-  return offline;
-}
+const connected = (options: Parameters<typeof createOfflineWorld>[0] = {}) =>
+  connectedWorld(ANN, options, ['ads', 'pages']);
 
 const allFields = (stream: string) =>
   PAGES_STREAMS.find((spec) => spec.id === stream)!.fields.map((field) => field.key);

@@ -14,17 +14,13 @@ import {
   windowCalls,
 } from '../../src/server/connectors/ads-analytics';
 import { dayNumber } from '../../src/server/dates';
-import { signIn } from '../helpers/connect';
+import { signIn, connectedWorld } from '../helpers/connect';
 import { importAnalytics, runNow, saveReport } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
 const ALL_METRICS = AD_METRICS.map((metric) => metric.key);
 
-function connected(options: Parameters<typeof createOfflineWorld>[0] = {}) {
-  const offline = createOfflineWorld(options);
-  signIn(offline, ANN);
-  return offline;
-}
+const connected = (options: Parameters<typeof createOfflineWorld>[0] = {}) => connectedWorld(ANN, options);
 
 /** The API requests the simulator answered after `since`, and the fetchAll calls that carried them. */
 function traffic(offline: ReturnType<typeof createOfflineWorld>, since = { fetches: 0, calls: 0 }) {

@@ -1,6 +1,6 @@
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
 import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
-import { signIn } from '../helpers/connect';
+import { signIn, connectedWorld } from '../helpers/connect';
 import {
   analyticsReport,
   appendOldRows,
@@ -16,11 +16,7 @@ const ANN = 'ann@example.com';
 const BOB = 'bob@example.com';
 const DAY = 86_400_000;
 
-function connected(options: Parameters<typeof createOfflineWorld>[0] = {}) {
-  const offline = createOfflineWorld(options);
-  signIn(offline, ANN);
-  return offline;
-}
+const connected = (options: Parameters<typeof createOfflineWorld>[0] = {}) => connectedWorld(ANN, options);
 
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const sheetIn = (offline: OfflineWorld, name: string) =>
