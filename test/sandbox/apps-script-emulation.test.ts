@@ -181,6 +181,21 @@ describe('UrlFetchApp', () => {
 });
 
 describe('SpreadsheetApp', () => {
+  it('makes an activated sheet the one shown, returning it and leaving its cells alone', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const spreadsheet = scope.SpreadsheetApp.getActive();
+      const first = spreadsheet.getSheets()[0];
+      first.getRange(1, 1).setValue('kept');
+      spreadsheet.insertSheet('Report');
+      expect(first.activate().getName()).toBe(first.getName());
+      expect(spreadsheet.getActiveSheet().getName()).toBe(first.getName());
+      expect(first.getRange(1, 1).getValue()).toBe('kept');
+      spreadsheet.getSheetByName('Report').activate();
+      expect(spreadsheet.getActiveSheet().getName()).toBe('Report');
+    });
+  });
+
   it("checks dimensions in setValues with Apps Script's messages", () => {
     const world = newWorld();
     world.execute('ann@example.com', (scope: Scope) => {
