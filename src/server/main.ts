@@ -26,7 +26,9 @@ import {
   type ReportConfig,
   reportInputProblems,
   reportLabels,
+  resolveDates,
   SCHEDULE_KINDS,
+  streamSpecOf,
   validateReport,
   WRITE_MODES,
 } from './reports/config';
@@ -46,10 +48,12 @@ import {
   scheduledSpreadsheets,
   scheduleMirror,
 } from './reports/schedule';
+import { savedReportCannotFit } from './reports/room';
 import { tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './dates';
 import type { Product } from './linkedin/api';
+import { LinkedInError, OutOfTimeError } from './linkedin/errors';
 import { appsScriptClock, appsScriptHttp } from './platform-apps-script';
 import { callbackPage, signInDialog } from './ui/html';
 import { ADD_ON_TITLE, addAddOnMenu } from './ui/menu';
@@ -338,6 +342,8 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     };
     const problems = validateReport(config, isoDate(Date.now()));
     if (problems.length) throw new Error(problems.join(' '));
+    const tooBig = cannotFitWhenSaved(config, spreadsheet, store);
+    if (tooBig) throw new Error(`${tooBig} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
     const clash = store
       .list()
       .find((report) => report.sheetName === config.sheetName && report.id !== config.id);
@@ -373,6 +379,27 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     lock.releaseLock();
   }
   return listReports();
+}
+
+/**
+ * An Ads analytics report that could outgrow the spreadsheet is refused when saved, from the
+ * lookups its first run would make. Without a working connection nothing is judged here: the
+ * run judges the same way before its first analytics request.
+ */
+function cannotFitWhenSaved(
+  config: ReportConfig,
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  store: ReportStore,
+): string | null {
+  if (streamSpecOf(config)?.fetch !== 'ad-analytics') return null;
+  const dates = resolveDates(config.dateRange, isoDate(Date.now()), store.state(config.id).lastCoveredEnd);
+  try {
+    const client = linkedInClient(authContext(), Date.now() + INTERACTIVE_BUDGET_MS);
+    return savedReportCannotFit(client, spreadsheet, config, dates);
+  } catch (error) {
+    if (error instanceof LinkedInError || error instanceof OutOfTimeError) return null;
+    throw error;
+  }
 }
 
 export function duplicateReport(reportId: string): ReportSummary[] {

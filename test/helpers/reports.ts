@@ -107,6 +107,8 @@ export interface Imported {
   rows: unknown[][];
   /** The sidebar's last progress: the run's outcome, request counts and message. */
   done: Progress;
+  /** Where the run's fetches and LinkedIn calls start in the world's logs (the save's lookups come before). */
+  since: { fetches: number; calls: number };
 }
 
 let imports = 0;
@@ -134,6 +136,8 @@ export function importAnalytics(
     sheetName,
     schedule: { kind: 'none' },
   });
+  // Where the import's traffic starts: saving judged whether the report fits, from lookups the run repeats.
+  const since = { fetches: offline.world.fetchLog.length, calls: offline.linkedin.calls.length };
   const properties = offline.world.documentProperties.entries;
   const saved = JSON.parse(properties.get(`report.${config.id}`)!) as Record<string, unknown>;
   change(saved);
@@ -149,7 +153,7 @@ export function importAnalytics(
   const rows = values.slice(1).map((row) => row.map(cell));
   const text = (value: unknown) => String(value);
   rows.sort((a, b) => text(a[0]).localeCompare(text(b[0])) || text(a[1]).localeCompare(text(b[1])));
-  return { labels: (values[0] ?? []).map(text), rows, done };
+  return { labels: (values[0] ?? []).map(text), rows, done, since };
 }
 
 /** Rows of earlier years in a report's tab, below what its runs wrote: each a copy of its first row, keyed by an old day and an ID no run returns. */

@@ -398,9 +398,13 @@ describe('ad analytics', () => {
     };
     const run = importAnalytics(offline, ANN, query);
     // 20 metrics need two requests; the creatives lookup goes with them: one round trip in all.
-    const sent = offline.world.fetchLog.filter((fetch) => fetch.url.includes('/rest/'));
+    const sent = offline.world.fetchLog
+      .slice(run.since.fetches)
+      .filter((fetch) => fetch.url.includes('/rest/'));
     expect(new Set(sent.map((fetch) => fetch.batch)).size).toBe(1);
-    const apiCalls = offline.linkedin.calls.filter((call) => call.path.startsWith('/rest/'));
+    const apiCalls = offline.linkedin.calls
+      .slice(run.since.calls)
+      .filter((call) => call.path.startsWith('/rest/'));
     expect(apiCalls.map((call) => call.path).sort()).toEqual([
       '/rest/adAccounts/500000001/creatives',
       '/rest/adAnalytics',

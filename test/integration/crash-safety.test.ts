@@ -552,26 +552,54 @@ describe('Pages checkpoints', () => {
 });
 
 describe("Sheets' 10 million cells, planned for", () => {
-  it('refuses before any analytics request an import that cannot fit even within its campaigns’ schedules', () => {
-    const offline = connected({
-      size: { campaignGroupsPerAccount: 6, campaignsPerGroup: 6, creativesPerCampaign: 5 },
+  const yearOfCreatives = (overrides: Record<string, unknown> = {}) =>
+    analyticsReport({
+      pivot: 'CREATIVE',
+      accountIds: ['500000001', '500000002', '500000003'],
+      fields: AD_METRICS.map((field) => field.key),
+      dateRange: { preset: 'custom', start: '2025-11-01', end: '2026-10-31' },
+      ...overrides,
     });
-    const saved = saveReport(
-      offline,
-      ANN,
-      analyticsReport({
-        pivot: 'CREATIVE',
-        accountIds: ['500000001', '500000002', '500000003'],
-        fields: AD_METRICS.map((field) => field.key),
-        dateRange: { preset: 'custom', start: '2025-11-01', end: '2026-10-31' },
-      }),
+  const busyAccounts = {
+    size: { campaignGroupsPerAccount: 6, campaignsPerGroup: 6, creativesPerCampaign: 5 },
+  };
+  const reportsOf = (offline: OfflineWorld) =>
+    (offline.world.callFromSidebar(ANN, 'listReports') as Summary[]).map((summary) => summary.config);
+
+  it('refuses to save, from its lookups alone, an import that cannot fit even within its campaigns’ schedules', () => {
+    const offline = connected(busyAccounts);
+    expect(() => saveReport(offline, ANN, yearOfCreatives())).toThrow(
+      /^This report could need up to [\d,]+ rows of 107 columns \([\d,]+ cells\), and this spreadsheet has room for [\d,]+ more .* The report was not saved\.$/,
     );
-    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
-    expect(done.status).toBe('failed');
-    expect(done.message).toMatch(/could need up to [\d,]+ rows of \d+ columns .* Nothing was imported\.$/);
     const paths = offline.linkedin.calls.map((call) => call.path);
     expect(paths.filter((path) => path === '/rest/adAnalytics')).toEqual([]);
     // The creatives alone bound it too loosely to tell: the campaigns' schedules were read.
+    expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(3);
+    expect(reportsOf(offline)).toEqual([]);
+  });
+
+  it('refuses an edit that would outgrow the spreadsheet and keeps the report as it was', () => {
+    const offline = connected(busyAccounts);
+    const saved = saveReport(offline, ANN, yearOfCreatives({ fields: ['impressions'] }));
+    expect(() =>
+      saveReport(offline, ANN, { ...saved.config, fields: AD_METRICS.map((field) => field.key) }),
+    ).toThrow(/could need up to [\d,]+ rows of 107 columns .* Your changes were not saved\.$/);
+    expect(reportsOf(offline).map((config) => (config as unknown as { fields: string[] }).fields)).toEqual([
+      ['impressions'],
+    ]);
+  });
+
+  it('saves without judging while LinkedIn is not connected; the run judges before any analytics request', () => {
+    const offline = createOfflineWorld(busyAccounts);
+    const saved = saveReport(offline, ANN, yearOfCreatives());
+    expect(saved.config.name).toBe('Campaign performance');
+    expect(offline.linkedin.calls).toEqual([]);
+    signIn(offline, ANN, 'sim1Person', ['ads']);
+    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(done.status).toBe('failed');
+    expect(done.message).toMatch(/could need up to [\d,]+ rows of 107 columns .* Nothing was imported\.$/);
+    const paths = offline.linkedin.calls.map((call) => call.path);
+    expect(paths.filter((path) => path === '/rest/adAnalytics')).toEqual([]);
     expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(3);
     expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
   });
@@ -595,8 +623,11 @@ describe("Sheets' 10 million cells, planned for", () => {
           dateRange: { preset: 'custom', start: START, end: END },
         }),
       );
+      // Saving judged it from the same lookups; the run judges again, as if saved long ago.
+      const judgedAtSave = offline.linkedin.calls.map((call) => call.path);
       const done = runNow(offline, ANN, saved.config.id).at(-1)!;
-      return { done, paths: offline.linkedin.calls.map((call) => call.path) };
+      const paths = offline.linkedin.calls.map((call) => call.path).slice(judgedAtSave.length);
+      return { done, judgedAtSave, paths };
     };
     // The simulator's own truth: days each creative could serve, from its creation alone and within its campaign's run.
     const probe = connected();
@@ -626,6 +657,8 @@ describe("Sheets' 10 million cells, planned for", () => {
       ),
     );
     expect(filled.done.status).toBe('done');
+    expect(filled.judgedAtSave.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(1);
+    expect(filled.judgedAtSave.filter((path) => path === '/rest/adAnalytics')).toEqual([]);
     expect(filled.paths.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(1);
     expect(filled.paths.filter((path) => path === '/rest/adAnalytics').length).toBeGreaterThan(0);
     // With room to spare, the creatives alone show it fits: no campaign is read.

@@ -134,7 +134,7 @@ describe('requests at the documented minimum', () => {
     };
     const run = importAnalytics(offline, ANN, query);
     expect(run.done.status).toBe('done');
-    const { paths, roundTrips } = traffic(offline);
+    const { paths, roundTrips } = traffic(offline, run.since);
     // One creatives page per account (12 creatives each), no campaign lookup; one search names
     // the three accounts and their currencies, for the columns a report over several accounts has.
     expect(paths.filter((path) => path !== '/rest/adAnalytics').sort()).toEqual([

@@ -280,6 +280,34 @@ function narrowedByCampaigns(
   });
 }
 
+/** The pivot's entities looked up, their activity narrowed by the campaigns when the creatives alone do not show the import fits. */
+function boundedContext(
+  client: LinkedInClient,
+  query: AdAnalyticsQuery,
+  namedBy: EntityStream,
+  alongside: ApiCall[],
+  fits: (rowsAtMost: number) => boolean,
+): EntityContext {
+  const context = entityContext(client, query, namedBy, alongside);
+  if (namedBy === 'creatives' && !fits(rowsAtMost(query, context.activity)))
+    context.activity = narrowedByCampaigns(client, query, context);
+  return context;
+}
+
+/**
+ * The most rows an import can return, judged from the lookups alone (no analytics request):
+ * what a report is checked against when it is saved. Null when its pivot has no entities to count.
+ */
+export function analyticsRowsAtMost(
+  client: LinkedInClient,
+  query: AdAnalyticsQuery,
+  fits: (rowsAtMost: number) => boolean,
+): number | null {
+  const namedBy = pivotSpec(query.pivot).namedBy;
+  if (!namedBy) return null;
+  return rowsAtMost(query, boundedContext(client, query, namedBy, [], fits).activity);
+}
+
 export interface PreparedAnalytics {
   context: RowContext;
   /** The windows still to fetch, and every request of the import (those already made included). */
@@ -315,9 +343,7 @@ export function prepareAdAnalytics(
   const fieldGroups = fieldGroupsOf(query.metrics);
   const bet = openingBet(query, namedBy);
   const betCalls = bet ? windowCalls(query, fieldGroups, bet) : [];
-  const context = entityContext(client, query, namedBy, betCalls);
-  if (namedBy === 'creatives' && !fits(rowsAtMost(query, context.activity)))
-    context.activity = narrowedByCampaigns(client, query, context);
+  const context = boundedContext(client, query, namedBy, betCalls, fits);
   if (!bet)
     return {
       context,

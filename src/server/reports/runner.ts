@@ -30,14 +30,10 @@ import type { Clock } from '../platform';
 import type { FieldSpec, StreamSpec } from '../catalog/types';
 import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
-import { ReportWriteError, SPREADSHEET_CELL_LIMIT, writeTable } from '../sheets/writer';
+import { ReportWriteError, writeTable } from '../sheets/writer';
 import { analyticsQuery, type ReportConfig, reportLabels, resolveDates, streamSpecOf } from './config';
+import { cannotFit, roomFor, type Spreadsheet, spreadsheetCells } from './room';
 import { type Job, type ReportState, type ReportStore, StorageFullError } from './store';
-
-type Spreadsheet = Pick<
-  GoogleAppsScript.Spreadsheet.Spreadsheet,
-  'getSheetByName' | 'insertSheet' | 'getSheets'
->;
 
 export interface RunServices {
   client: LinkedInClient;
@@ -205,7 +201,7 @@ function openAnalytics(
   if (activityJson.length < MAX_CACHE_VALUE)
     services.cache.put(activityKey, activityJson, NAMES_CACHE_SECONDS);
   job.note = analyticsNote(query);
-  job.windows = plan.windows.map((window) => [window.startDay, window.endDay]);
+  job.windows = spansOf(plan.windows);
   job.requestsPlanned = plan.requests;
   job.requestsDone = requestsDone;
   const rows = fetched.toRows(query, context);
@@ -228,13 +224,8 @@ function openAnalytics(
  * again after the first batch, from what it really held, for the rows the lookups could not bound.
  */
 function refuseWhatCannotFit(rows: number, width: number, room: number, judged: 'at most' | 'about'): void {
-  if (rows * width <= room) return;
-  const format = (count: number) => count.toLocaleString('en-US');
-  throw new ReportWriteError(
-    `This report ${judged === 'at most' ? 'could need up to' : 'needs about'} ${format(rows)} rows of ${format(width)} columns (${format(rows * width)} cells), ` +
-      `and this spreadsheet has room for ${format(Math.max(0, room))} more (Google Sheets holds 10,000,000). ` +
-      'Choose fewer metrics, monthly rows, fewer accounts or a shorter range, or send it to a new spreadsheet. Nothing was imported.',
-  );
+  const problem = cannotFit(rows, width, room, judged);
+  if (problem) throw new ReportWriteError(`${problem} Nothing was imported.`);
 }
 
 /** Makes the report's tab; a new tab's grid is cut to the report's width, since Sheets counts every cell. */
@@ -251,22 +242,6 @@ function targetSheet(services: RunServices, config: ReportConfig, width: number)
         'If the spreadsheet is near Google Sheets’ 10 million cell limit, delete unused tabs or rows, or use a new spreadsheet.',
     );
   }
-}
-
-/**
- * Cells a report's table may take: all but what the other tabs hold. Its own tab counts as room,
- * since rows already there are updated in place; the writer still refuses a write that would pass the limit.
- */
-function roomFor(spreadsheet: Spreadsheet, sheetName: string): number {
-  const own = spreadsheet.getSheetByName(sheetName);
-  const ownCells = own ? own.getMaxRows() * own.getMaxColumns() : 0;
-  return SPREADSHEET_CELL_LIMIT - spreadsheetCells(spreadsheet) + ownCells;
-}
-
-function spreadsheetCells(spreadsheet: Spreadsheet): number {
-  return spreadsheet
-    .getSheets()
-    .reduce((total, sheet) => total + sheet.getMaxRows() * sheet.getMaxColumns(), 0);
 }
 
 /**
@@ -392,44 +367,34 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       // A step always fetches one batch, unless planning already fetched one; another only if one more fits.
       let batches = fetchedWhilePlanning ? 1 : 0;
       let lastBatchMs = 0;
+      let windows = job.windows!.map(([start, end]) => windowBetween(query, start, end));
       while (
-        job.windows!.length > 0 &&
+        windows.length > 0 &&
         (batches++ === 0 || services.clock.now() + lastBatchMs < services.stepDeadline)
       ) {
         const batchStart = services.clock.now();
-        const batch = batchOf(
-          query,
-          fieldGroups,
-          job.windows!.map(([start, end]) => windowBetween(query, start, end)),
-          (window) => {
-            if (activity === undefined) return MAX_ELEMENTS * width;
-            const rows = rowsOver(window.buckets, expectedRows(query, activity, job.servedShare));
-            return Math.min(MAX_ELEMENTS, rows) * width;
-          },
-        );
+        const batch = batchOf(query, fieldGroups, windows, (window) => {
+          if (activity === undefined) return MAX_ELEMENTS * width;
+          const rows = rowsOver(window.buckets, expectedRows(query, activity, job.servedShare));
+          return Math.min(MAX_ELEMENTS, rows) * width;
+        });
         const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
-        const again = fetched.again.map((window): [number, number] => [window.startDay, window.endDay]);
-        const whole = batch
-          .filter((window) => !again.some(([start]) => start >= window.startDay && start <= window.endDay))
-          .map((window): [number, number] => [window.startDay, window.endDay]);
-        const left = [...again, ...job.windows!.slice(batch.length)];
-        if (activity === undefined) job.windows = left;
-        else {
+        const whole = batch.filter(
+          (window) =>
+            !fetched.again.some((half) => half.startDay >= window.startDay && half.startDay <= window.endDay),
+        );
+        windows = [...fetched.again, ...windows.slice(batch.length)];
+        if (activity !== undefined) {
           // What this batch really held tells how much of the bound the windows left will hold.
           for (const { window, rows } of fetched.counted)
             job.servedShare = Math.max(job.servedShare ?? 0, servedShare(query, activity, window, rows));
-          const rest = replanWindows(
-            query,
-            activity,
-            left.map(([start, end]) => windowBetween(query, start, end)),
-            job.servedShare!,
-          );
+          windows = replanWindows(query, activity, windows, job.servedShare!);
           if (job.rowsWritten === 0) {
             const held = fetched.counted
-              .filter(({ window }) => whole.some(([start]) => start === window.startDay))
+              .filter(({ window }) => whole.includes(window))
               .reduce((total, { rows }) => total + rows, 0);
             const expectedLeft = rowsOver(
-              rest.flatMap((window) => window.buckets),
+              windows.flatMap((window) => window.buckets),
               expectedRows(query, activity, job.servedShare),
             );
             refuseWhatCannotFit(
@@ -439,22 +404,16 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
               'about',
             );
           }
-          job.windows = rest.map((window): [number, number] => [window.startDay, window.endDay]);
         }
+        job.windows = spansOf(windows);
         // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
-        write(columns, fetched.merge.toRows(query, context), { days: whole });
+        write(columns, fetched.merge.toRows(query, context), { days: spansOf(whole) });
         job.requestsDone += fetched.requests;
-        job.requestsPlanned =
-          job.requestsDone +
-          requestsFor(
-            query,
-            fieldGroups,
-            job.windows.map(([start, end]) => windowBetween(query, start, end)),
-          );
+        job.requestsPlanned = job.requestsDone + requestsFor(query, fieldGroups, windows);
         services.store.saveJob(reportId, job);
         lastBatchMs = services.clock.now() - batchStart;
       }
-      if (job.windows!.length > 0) return progressOf(reportId, job, 'running');
+      if (windows.length > 0) return progressOf(reportId, job, 'running');
     }
   } catch (error) {
     if (!(error instanceof OutOfTimeError)) return failRun(services, reportId, job, error);
@@ -463,6 +422,10 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   }
   return finishRun(services, config, job);
 }
+
+/** Windows as a job keeps them between steps: first and last day, their periods recomputed from the query. */
+const spansOf = (windows: Window[]): Array<[number, number]> =>
+  windows.map((window) => [window.startDay, window.endDay]);
 
 /**
  * Cells a batch may write before its checkpoint. A batch's write must end inside the step: the

@@ -1,0 +1,64 @@
+import { analyticsRowsAtMost } from '../connectors/ads';
+import { analyticsColumns } from '../connectors/ads-analytics';
+import type { LinkedInClient } from '../linkedin/client';
+import { SPREADSHEET_CELL_LIMIT } from '../sheets/writer';
+import { analyticsQuery, type ReportConfig } from './config';
+
+export type Spreadsheet = Pick<
+  GoogleAppsScript.Spreadsheet.Spreadsheet,
+  'getSheetByName' | 'insertSheet' | 'getSheets'
+>;
+
+/** Cells the spreadsheet holds: Sheets counts every cell of every tab's grid, empty or not. */
+export function spreadsheetCells(spreadsheet: Spreadsheet): number {
+  return spreadsheet
+    .getSheets()
+    .reduce((total, sheet) => total + sheet.getMaxRows() * sheet.getMaxColumns(), 0);
+}
+
+/**
+ * Cells a report's table may take: all but what the other tabs hold. Its own tab counts as room,
+ * since rows already there are updated in place; the writer still refuses a write that would pass the limit.
+ */
+export function roomFor(spreadsheet: Spreadsheet, sheetName: string): number {
+  const own = spreadsheet.getSheetByName(sheetName);
+  const ownCells = own ? own.getMaxRows() * own.getMaxColumns() : 0;
+  return SPREADSHEET_CELL_LIMIT - spreadsheetCells(spreadsheet) + ownCells;
+}
+
+/**
+ * Why rows of this width cannot fit in the room, with the numbers and what to change; null
+ * when they fit. `judged` says whether the rows are a bound ("at most") or an estimate.
+ */
+export function cannotFit(
+  rows: number,
+  width: number,
+  room: number,
+  judged: 'at most' | 'about',
+): string | null {
+  if (rows * width <= room) return null;
+  const format = (count: number) => count.toLocaleString('en-US');
+  return (
+    `This report ${judged === 'at most' ? 'could need up to' : 'needs about'} ${format(rows)} rows of ${format(width)} columns (${format(rows * width)} cells), ` +
+    `and this spreadsheet has room for ${format(Math.max(0, room))} more (Google Sheets holds 10,000,000). ` +
+    'Choose fewer metrics, monthly rows, fewer accounts or a shorter range, or send it to a new spreadsheet.'
+  );
+}
+
+/**
+ * Whether an Ads analytics report, as saved, could outgrow the spreadsheet, judged from the
+ * lookups of its first run (its pivot's entities, and the campaigns when the creatives alone
+ * cannot tell): no analytics request. Null for a report that fits or that nothing bounds.
+ */
+export function savedReportCannotFit(
+  client: LinkedInClient,
+  spreadsheet: Spreadsheet,
+  config: ReportConfig,
+  dates: { startDate: string; endDate: string },
+): string | null {
+  const query = analyticsQuery(config, dates);
+  const width = analyticsColumns(query).length;
+  const room = roomFor(spreadsheet, config.sheetName);
+  const rows = analyticsRowsAtMost(client, query, (bound) => bound * width <= room);
+  return rows === null ? null : cannotFit(rows, width, room, 'at most');
+}
