@@ -38,7 +38,7 @@ export interface PagesQuery {
   timeGranularity?: PagesGranularity;
   /**
    * Names known from an earlier request of the run (none is asked then), or the pages to name
-   * with this request: a run fetched one page at a time names all its pages with the first.
+   * with this request: a run fetched a batch of pages at a time names all its pages with the first.
    */
   pageNames?: Map<string, string> | string[];
 }
@@ -142,6 +142,26 @@ function table(
 }
 
 /**
+ * The names request a query still needs (none when an earlier request of the run named its
+ * pages), and the names read from its answer.
+ */
+function pageNamesRequest(
+  spec: StreamSpec,
+  query: PagesQuery,
+): { calls: ApiCall[]; names: (answer?: unknown) => Map<string, string> } {
+  const known = query.pageNames;
+  if (known instanceof Map) return { calls: [], names: () => known };
+  const ids = known ?? query.organizationIds;
+  return {
+    calls: [namesCall(spec, ids)],
+    names: (answer) => {
+      const { results } = answer as NamesAnswer;
+      return new Map(ids.map((id) => [id, results[id]?.localizedName ?? `Page ${id}`]));
+    },
+  };
+}
+
+/**
  * The pages' names, fetched with the stream's own requests: no row needs them before the
  * last answer is in, so they cost no round trip of their own.
  */
@@ -151,13 +171,11 @@ function withPageNames<T>(
   query: PagesQuery,
   calls: ApiCall[],
 ): { answers: T[]; names: Map<string, string> } {
-  if (query.pageNames instanceof Map) return { answers: client.getAll<T>(calls), names: query.pageNames };
-  const ids = query.pageNames ?? query.organizationIds;
-  const [named, ...answers] = client.getAll<T | NamesAnswer>([namesCall(spec, ids), ...calls]);
-  const { results } = named as NamesAnswer;
+  const naming = pageNamesRequest(spec, query);
+  const answers = client.getAll<unknown>([...naming.calls, ...calls]);
   return {
-    answers: answers as T[],
-    names: new Map(ids.map((id) => [id, results[id]?.localizedName ?? `Page ${id}`])),
+    answers: answers.slice(naming.calls.length) as T[],
+    names: naming.names(answers[0]),
   };
 }
 
@@ -283,59 +301,77 @@ function pageViewColumns(element: Row): Row {
   return row;
 }
 
-/** Every post of each page, then their lifetime statistics in batches the entry sizes. */
+/**
+ * Every post of each page with its lifetime statistics. The statistics of the posts a round
+ * listed ride with the next round of pages, in full batches while a page has posts left to
+ * list, so a page's statistics take as many requests as if all its posts were listed first:
+ * three round trips for pages of any length (when LinkedIn gives totals), the names in the first.
+ */
 const posts: Fetcher = (client, spec, query) => {
   const ids = query.organizationIds;
   const { finder, statistics } = spec.endpoints!;
-  const listed = client
-    .collectOffsetPages<Row>(
-      ids.map((id) => finderCall(finder, pageUrn(spec, id))),
-      finder.pageSize,
-    )
-    .flatMap((list, index) => list.map((post) => ({ post, organizationId: ids[index] })));
-  const batches: Array<{ organizationId: string; urns: string[] }> = [];
-  for (const id of ids) {
-    const urns = listed.filter((entry) => entry.organizationId === id).map((entry) => String(entry.post.id));
-    for (let i = 0; i < urns.length; i += statistics!.batchSize)
-      batches.push({ organizationId: id, urns: urns.slice(i, i + statistics!.batchSize) });
-  }
+  const { batchSize } = statistics!;
+  const naming = pageNamesRequest(spec, query);
   // Shares and ugcPosts are asked in lists of their own; an empty list is left out.
   const ofKind = (urns: string[], prefix: string) => {
     const kind = urns.filter((urn) => urn.startsWith(prefix));
     return kind.length ? kind : undefined;
   };
-  const { answers, names } = withPageNames<{ elements: Row[] }>(
-    client,
-    spec,
-    query,
-    batches.map(({ organizationId, urns }) =>
-      finderCall(statistics!, pageUrn(spec, organizationId), {
-        shares: ofKind(urns, 'urn:li:share:'),
-        ugcPosts: ofKind(urns, 'urn:li:ugcPost:'),
-      }),
-    ),
+  const statisticsCall = (organizationId: string, urns: string[]) =>
+    finderCall(statistics!, pageUrn(spec, organizationId), {
+      shares: ofKind(urns, 'urn:li:share:'),
+      ugcPosts: ofKind(urns, 'urn:li:ugcPost:'),
+    });
+  /** Posts of each page whose statistics are asked. */
+  const asked = ids.map(() => 0);
+  let named = false;
+  const { pages, followed } = client.collectOffsetPagesWith<Row, unknown>(
+    ids.map((id) => finderCall(finder, pageUrn(spec, id))),
+    (listed, complete) => {
+      const calls = named ? [] : [...naming.calls];
+      named = true;
+      listed.forEach((list, index) => {
+        const from = asked[index];
+        const upTo = complete[index]
+          ? list.length
+          : from + Math.floor((list.length - from) / batchSize) * batchSize;
+        for (let start = from; start < upTo; start += batchSize)
+          calls.push(
+            statisticsCall(
+              ids[index],
+              list.slice(start, Math.min(start + batchSize, upTo)).map((post) => String(post.id)),
+            ),
+          );
+        asked[index] = upTo;
+      });
+      return calls;
+    },
+    finder.pageSize,
   );
+  const names = naming.names(followed[0]);
   const performance = new Map<string, Record<string, number>>();
-  for (const answer of answers) {
+  for (const answer of followed.slice(naming.calls.length) as Array<{ elements: Row[] }>) {
     for (const element of answer.elements)
       performance.set(
         String(element.share ?? element.ugcPost),
         element.totalShareStatistics as Record<string, number>,
       );
   }
-  const rows = listed.map(({ post, organizationId }) => {
-    const id = String(post.id);
-    return {
-      ...pageColumns(names, organizationId),
-      post_id: id,
-      published: post.publishedAt ? new Date(Number(post.publishedAt)).toISOString() : null,
-      text: post.commentary,
-      post_type: id.startsWith('urn:li:ugcPost:') ? 'ugcPost' : 'share',
-      lifecycle_state: post.lifecycleState,
-      url: `https://www.linkedin.com/feed/update/${id}/`,
-      ...performanceColumns(performance.get(id) ?? {}),
-    };
-  });
+  const rows = pages.flatMap((list, index) =>
+    list.map((post) => {
+      const id = String(post.id);
+      return {
+        ...pageColumns(names, ids[index]),
+        post_id: id,
+        published: post.publishedAt ? new Date(Number(post.publishedAt)).toISOString() : null,
+        text: post.commentary,
+        post_type: id.startsWith('urn:li:ugcPost:') ? 'ugcPost' : 'share',
+        lifecycle_state: post.lifecycleState,
+        url: `https://www.linkedin.com/feed/update/${id}/`,
+        ...performanceColumns(performance.get(id) ?? {}),
+      };
+    }),
+  );
   return table(spec, rows, query.fields, names);
 };
 

@@ -63,6 +63,13 @@ export interface CursorPages<T, A> {
   alongside: A[];
 }
 
+export interface OffsetPages<T, A> {
+  /** Every element of each stream, in the order of its calls. */
+  pages: T[][];
+  /** The answers of the calls `follow` named, in the order it named them. */
+  followed: A[];
+}
+
 interface Pending {
   call: ApiCall;
   index: number;
@@ -240,35 +247,53 @@ export class LinkedInClient {
     return { pages, alongside: first.slice(calls.length) as A[] };
   }
 
+  /** Pages `start`/`count` streams side by side; see `collectOffsetPagesWith`. */
+  collectOffsetPages<T>(calls: ApiCall[], count = 100): T[][] {
+    return this.collectOffsetPagesWith<T, never>(calls, () => [], count).pages;
+  }
+
   /**
    * Pages `start`/`count` streams: the first page of each tells the total, then every
-   * remaining page is fetched in parallel. Without a total, pages follow one another.
+   * remaining page is fetched in one round. Without a total, pages follow one another.
+   * Before each round (and once after the last), `follow` names calls that need only the
+   * elements listed so far (`complete` says which streams have no page left); they ride in
+   * that round, so work on early pages costs no round trip of its own. Their answers come
+   * back in the order they were named.
    */
-  collectOffsetPages<T>(calls: ApiCall[], count = 100): T[][] {
+  collectOffsetPagesWith<T, A>(
+    calls: ApiCall[],
+    follow: (listed: T[][], complete: boolean[]) => ApiCall[],
+    count = 100,
+  ): OffsetPages<T, A> {
     type Page = { elements: T[]; paging?: { total?: number } };
-    const withPaging = (call: ApiCall, start: number): ApiCall => ({
-      ...call,
-      query: { ...call.query, start, count },
-    });
-    const firstPages = this.getAll<Page>(calls.map((call) => withPaging(call, 0)));
-    const collected = firstPages.map((page) => [...page.elements]);
-    const rest: Array<{ stream: number; start: number }> = [];
-    let unknownTotals: number[] = [];
-    firstPages.forEach((page, stream) => {
-      const total = page.paging?.total;
-      if (total === undefined) {
-        if (page.elements.length === count) unknownTotals.push(stream);
-      } else {
-        for (let start = count; start < total; start += count) rest.push({ stream, start });
-      }
-    });
-    const restPages = this.getAll<Page>(rest.map(({ stream, start }) => withPaging(calls[stream], start)));
-    restPages.forEach((page, position) => collected[rest[position].stream].push(...page.elements));
-    for (let start = count; unknownTotals.length > 0; start += count) {
-      const pages = this.getAll<Page>(unknownTotals.map((stream) => withPaging(calls[stream], start)));
-      pages.forEach((page, position) => collected[unknownTotals[position]].push(...page.elements));
-      unknownTotals = unknownTotals.filter((_, position) => pages[position].elements.length === count);
+    const listed: T[][] = calls.map(() => []);
+    const followed: A[] = [];
+    let requests = calls.map((_, stream) => ({ stream, start: 0 }));
+    let complete = calls.map(() => false);
+    for (;;) {
+      const riders = follow(listed, complete);
+      if (requests.length === 0 && riders.length === 0) return { pages: listed, followed };
+      const answers = this.getAll<Page | A>([
+        ...requests.map(({ stream, start }) => ({
+          ...calls[stream],
+          query: { ...calls[stream].query, start, count },
+        })),
+        ...riders,
+      ]);
+      followed.push(...(answers.slice(requests.length) as A[]));
+      const next: typeof requests = [];
+      requests.forEach(({ stream, start }, position) => {
+        const page = answers[position] as Page;
+        listed[stream].push(...page.elements);
+        const total = page.paging?.total;
+        if (total === undefined) {
+          if (page.elements.length === count) next.push({ stream, start: start + count });
+        } else if (start === 0) {
+          for (let rest = count; rest < total; rest += count) next.push({ stream, start: rest });
+        }
+      });
+      complete = complete.map((_, stream) => !next.some((request) => request.stream === stream));
+      requests = next;
     }
-    return collected;
   }
 }

@@ -304,26 +304,32 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   try {
     // The catalog names how each stream is fetched.
     if (spec.fetch === 'pages-per-organization') {
-      // One page at a time, each saved as done: a step never repeats a page a previous step finished.
+      // Pages in batches, each written then saved as done: a step never repeats a batch a previous step finished.
       job.pagesLeft ??= [...(config.organizationIds ?? [])];
-      job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone + job.pagesLeft.length);
-      let pages = 0;
-      while (job.pagesLeft.length > 0 && (pages++ === 0 || services.clock.now() < services.stepDeadline)) {
-        const organizationId = job.pagesLeft[0];
-        // The first page's requests name every page of the run: later pages ask no names.
+      let batches = 0;
+      while (job.pagesLeft.length > 0 && (batches++ === 0 || services.clock.now() < services.stepDeadline)) {
+        const names = job.pageNames ? new Map(Object.entries(job.pageNames)) : undefined;
+        // A batch's first requests (one a page, and the names request until the run has the
+        // names) fit one round trip. The names request names every page of the run.
+        const batch = job.pagesLeft.slice(0, PARALLEL_REQUESTS - (names ? 0 : 1));
+        // At least a request a page and the names; posts find out how many more as they list.
+        job.requestsPlanned = Math.max(
+          job.requestsPlanned,
+          job.requestsDone + job.pagesLeft.length + (names ? 0 : 1),
+        );
+        const sent = services.client.requestsSent;
         const table = fetchPagesStream(
           services.client,
-          {
-            ...pagesQuery(config, job, [organizationId]),
-            pageNames: job.pageNames ? new Map(Object.entries(job.pageNames)) : config.organizationIds,
-          },
+          { ...pagesQuery(config, job, batch), pageNames: names ?? config.organizationIds },
           services.clock.now(),
         );
         job.pageNames ??= Object.fromEntries(table.names);
-        write(table.columns, table.rows, { days: 'all', organizationId });
+        // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
+        write(table.columns, table.rows, { days: 'all', organizationIds: batch });
         job.note = table.note ?? job.note;
-        job.pagesLeft = job.pagesLeft.slice(1);
-        job.requestsDone += 1;
+        job.pagesLeft = job.pagesLeft.slice(batch.length);
+        job.requestsDone += services.client.requestsSent - sent;
+        job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone + job.pagesLeft.length);
         if (job.pagesLeft.length > 0) services.store.saveJob(reportId, job);
       }
       if (job.pagesLeft.length > 0) return progressOf(reportId, job, 'running');
@@ -469,10 +475,10 @@ function pagesQuery(config: ReportConfig, job: Job, organizationIds: string[]): 
   };
 }
 
-/** What a write in replace mode speaks for: the days it fetched in full (or all), of one page or every one. */
+/** What a write in replace mode speaks for: the days it fetched in full (or all), of the pages it fetched (or every one). */
 interface ReplaceScope {
   days: Array<[number, number]> | 'all';
-  organizationId?: string;
+  organizationIds?: string[];
 }
 
 /**
@@ -483,15 +489,15 @@ interface ReplaceScope {
  */
 function replaceWhere(spec: StreamSpec, job: Job, scope: ReplaceScope) {
   const dateField = spec.dated ? spec.key.find((key) => key === 'start_date' || key === 'date') : undefined;
-  const ofThisPage = (key: Record<string, Cell>) =>
-    scope.organizationId === undefined || key.organization_id === scope.organizationId;
-  if (!dateField) return ofThisPage;
+  const ofThesePages = (key: Record<string, Cell>) =>
+    scope.organizationIds === undefined || scope.organizationIds.some((id) => id === key.organization_id);
+  if (!dateField) return ofThesePages;
   const first = dayNumber(job.startDate);
   const last = dayNumber(job.endDate);
   return (key: Record<string, Cell>) => {
     const day = dayNumber(String(key[dateField]));
     if (day < first || day > last) return true;
-    if (!ofThisPage(key)) return false;
+    if (!ofThesePages(key)) return false;
     return scope.days === 'all' || scope.days.some(([start, end]) => day >= start && day <= end);
   };
 }
