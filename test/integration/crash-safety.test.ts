@@ -517,40 +517,6 @@ describe('a token endpoint that fails in passing', () => {
   });
 });
 
-describe('Pages checkpoints', () => {
-  it("never asks again for a page's posts once a stopped run saved them as done", () => {
-    const offline = connected();
-    const saved = saveReport(
-      offline,
-      ANN,
-      analyticsReport({
-        name: 'Posts',
-        source: 'pages',
-        stream: 'posts',
-        organizationIds: ['10000001', '10000002'],
-        fields: ['published', 'text'],
-        sheetName: 'Posts',
-      }),
-    );
-    let writes = 0;
-    // Stopped right after the second page's posts land (writes: header, page 1, page 2): page 1
-    // was saved as done, page 2 was not.
-    offline.world.stopAt = (point) => point === 'after setValues' && ++writes === 3;
-    expect(runThroughStops(offline, ANN, saved.config.id).status).toBe('done');
-    const authors = offline.linkedin.calls
-      .filter((call) => call.path === '/rest/posts' && call.query?.get('start') === '0')
-      .map((call) => call.query!.get('author'));
-    expect(authors).toEqual([
-      'urn:li:organization:10000001',
-      'urn:li:organization:10000002',
-      'urn:li:organization:10000002',
-    ]);
-    const rows = sheetValues(offline, 'Posts').slice(1);
-    expect(new Set(rows.map((row) => row[0])).size).toBe(rows.length);
-    expect(new Set(rows.map((row) => row[1]))).toEqual(new Set(['10000001', '10000002']));
-  });
-});
-
 describe("Sheets' 10 million cells, planned for", () => {
   const yearOfCreatives = (overrides: Record<string, unknown> = {}) =>
     analyticsReport({

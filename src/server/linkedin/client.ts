@@ -255,10 +255,10 @@ export class LinkedInClient {
   /**
    * Pages `start`/`count` streams: the first page of each tells the total, then every
    * remaining page is fetched in one round. Without a total, pages follow one another.
-   * Before each round (and once after the last), `follow` names calls that need only the
-   * elements listed so far (`complete` says which streams have no page left); they ride in
-   * that round, so work on early pages costs no round trip of its own. Their answers come
-   * back in the order they were named.
+   * Before each round, `follow` names calls that need only the elements listed so far
+   * (`complete` says which streams have no page left); they ride in that round, so work on
+   * early pages costs no round trip of its own. After the last page it is asked until it names
+   * none. Their answers come back in the order they were named.
    */
   collectOffsetPagesWith<T, A>(
     calls: ApiCall[],

@@ -1,0 +1,171 @@
+import { type OfflineWorld } from '../../sandbox/offline-world';
+import { PAGES_STREAMS } from '../../src/server/catalog/pages';
+import { connectedWorld } from '../helpers/connect';
+import { analyticsReport, runNow, runThroughStops, saveReport, sheetValues } from '../helpers/reports';
+
+const ANN = 'ann@example.com';
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const connected = (size: { organizationsPerMember?: number; postsPerOrganization?: number } = {}) =>
+  connectedWorld(ANN, { size }, ['pages']);
+
+/** The first `count` pages the simulator makes for a member. */
+const pageIds = (count: number) => Array.from({ length: count }, (_, index) => String(10_000_001 + index));
+
+const pagesReport = (stream: string, organizationIds: string[], overrides: Record<string, unknown> = {}) =>
+  analyticsReport({
+    name: stream,
+    source: 'pages',
+    stream,
+    organizationIds,
+    fields: PAGES_STREAMS.find((spec) => spec.id === stream)!.fields.map((field) => field.key),
+    dateRange: { preset: 'last_30_days' },
+    sheetName: stream,
+    ...overrides,
+  });
+
+/** LinkedIn API requests sent from `from` on in the fetch log, and the fetchAll calls that carried them. */
+function apiTraffic(offline: OfflineWorld, from = 0) {
+  const fetches = offline.world.fetchLog.slice(from).filter((fetch) => fetch.url.includes('/rest/'));
+  return { requests: fetches.length, roundTrips: new Set(fetches.map((fetch) => fetch.batch)).size };
+}
+
+/** How many times each page was asked for, by the page parameter of `path`'s requests. */
+function askedPages(offline: OfflineWorld, path: string, param: string): Map<string, number> {
+  const asked = new Map<string, number>();
+  for (const call of offline.linkedin.calls.filter((candidate) => candidate.path === `/rest/${path}`)) {
+    const id = String(call.query!.get(param)).replace('urn:li:organization:', '');
+    asked.set(id, (asked.get(id) ?? 0) + 1);
+  }
+  return asked;
+}
+
+/** The ids of one column of a tab's data rows, found by its header. */
+function columnOf(values: unknown[][], label: string): unknown[] {
+  const index = values[0].indexOf(label);
+  return values.slice(1).map((row) => row[index]);
+}
+
+describe('Pages runs fetch their pages together', () => {
+  it.each(['follower_gains', 'page_views', 'share_statistics'])(
+    '%s of two pages takes one round trip: the names and both pages',
+    (stream) => {
+      const offline = connected();
+      const saved = saveReport(offline, ANN, pagesReport(stream, pageIds(2)));
+      const from = offline.world.fetchLog.length;
+      const progress = runNow(offline, ANN, saved.config.id);
+      expect(progress.at(-1)).toMatchObject({ status: 'done', rowsWritten: 60 });
+      expect(apiTraffic(offline, from)).toEqual({ requests: 3, roundTrips: 1 });
+    },
+  );
+
+  it('puts as many pages in a batch as one round trip carries: 45 pages take two', () => {
+    const offline = connected({ organizationsPerMember: 45 });
+    const saved = saveReport(offline, ANN, pagesReport('follower_gains', pageIds(45)));
+    const from = offline.world.fetchLog.length;
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+    // The first batch: 39 pages and the request naming all 45; the second, the 6 pages left.
+    expect(apiTraffic(offline, from)).toEqual({ requests: 46, roundTrips: 2 });
+    expect(new Set(columnOf(sheetValues(offline, 'follower_gains'), 'Page')).size).toBe(45);
+  });
+
+  it('reads the posts of two pages of 250 in three round trips, at the fewest requests', () => {
+    const offline = connected({ postsPerOrganization: 250 });
+    const saved = saveReport(offline, ANN, pagesReport('posts', pageIds(2)));
+    const from = offline.world.fetchLog.length;
+    const progress = runNow(offline, ANN, saved.config.id);
+    expect(progress.at(-1)).toMatchObject({ status: 'done', rowsWritten: 500 });
+    // The names, 3 pages of 100 posts a page and 13 statistics requests of 20 posts a page.
+    expect(apiTraffic(offline, from)).toEqual({ requests: 1 + 2 * (3 + 13), roundTrips: 3 });
+    const values = sheetValues(offline, 'posts');
+    const impressions = columnOf(values, 'Impressions');
+    expect(impressions.every((value) => value !== '')).toBe(true);
+  });
+
+  it('counts the requests it sends, never going back', () => {
+    const offline = connected({ postsPerOrganization: 250 });
+    const saved = saveReport(offline, ANN, pagesReport('posts', pageIds(2)));
+    const progress = runNow(offline, ANN, saved.config.id);
+    for (let index = 1; index < progress.length; index++) {
+      expect(progress[index].requestsDone).toBeGreaterThanOrEqual(progress[index - 1].requestsDone);
+      expect(progress[index].requestsPlanned).toBeGreaterThanOrEqual(progress[index - 1].requestsPlanned);
+    }
+    expect(progress.at(-1)).toMatchObject({ requestsDone: 33, requestsPlanned: 33 });
+  });
+});
+
+describe('Pages batches, stopped', () => {
+  const REPORT = pagesReport('follower_gains', pageIds(45));
+  /** A clean run's tab of the 45 pages. */
+  const reference = () => {
+    const offline = connected({ organizationsPerMember: 45 });
+    expect(runNow(offline, ANN, saveReport(offline, ANN, REPORT).config.id).at(-1)!.status).toBe('done');
+    return sheetValues(offline, 'follower_gains');
+  };
+
+  it('between writing a batch and saving it as done: the batch is asked and written again, once', () => {
+    const expected = reference();
+    const offline = connected({ organizationsPerMember: 45 });
+    const saved = saveReport(offline, ANN, REPORT);
+    let written = false;
+    let stopped = false;
+    // Once, at the first save of properties after the first batch's rows are in: its checkpoint.
+    offline.world.stopAt = (point) => {
+      if (point === 'after setValues') written = true;
+      if (stopped || point !== 'setProperties' || !written) return false;
+      return (stopped = true);
+    };
+    const { status, kills } = runThroughStops(offline, ANN, saved.config.id);
+    offline.world.stopAt = () => false;
+    expect([status, kills]).toEqual(['done', 1]);
+    const asked = askedPages(offline, 'organizationalEntityFollowerStatistics', 'organizationalEntity');
+    expect(pageIds(45).map((id) => asked.get(id))).toEqual([...Array(39).fill(2), ...Array(6).fill(1)]);
+    const values = sheetValues(offline, 'follower_gains');
+    expect(values).toEqual(expected);
+    const keys = values.slice(1).map((row) => `${row[0]}|${row[1]}`);
+    expect(new Set(keys).size).toBe(45 * 30);
+  });
+
+  it('after a batch is saved as done: a later step never asks for its pages again', () => {
+    const expected = reference();
+    const offline = connected({ organizationsPerMember: 45 });
+    const saved = saveReport(offline, ANN, REPORT);
+    let writes = 0;
+    // Stopped as the second batch writes: the first was saved as done.
+    offline.world.stopAt = (point) => point === 'before setValues' && ++writes === 3;
+    expect(runThroughStops(offline, ANN, saved.config.id).status).toBe('done');
+    offline.world.stopAt = () => false;
+    const asked = askedPages(offline, 'organizationalEntityFollowerStatistics', 'organizationalEntity');
+    expect(pageIds(45).map((id) => asked.get(id))).toEqual([...Array(39).fill(1), ...Array(6).fill(2)]);
+    expect(sheetValues(offline, 'follower_gains')).toEqual(expected);
+  });
+});
+
+describe('Pages batches in replace mode', () => {
+  it('removes the stale rows of the pages a write fetched, and no other page’s', () => {
+    const offline = connected({ organizationsPerMember: 3 });
+    const saved = saveReport(offline, ANN, pagesReport('posts', pageIds(2), { writeMode: 'replace' }));
+    runNow(offline, ANN, saved.config.id);
+    const fresh = sheetValues(offline, 'posts');
+    // A post LinkedIn no longer returns, of a page the report fetches, and a row of a third page it does not.
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('posts');
+      const header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0] as string[];
+      const [sample] = sheet.getRange(2, 1, 1, sheet.getLastColumn()).getValues();
+      const row = (postId: string, organizationId: string) => {
+        const copy = [...sample];
+        copy[header.indexOf('Post')] = postId;
+        copy[header.indexOf('Page ID')] = organizationId;
+        return copy;
+      };
+      const rows = [row('urn:li:share:1', '10000002'), row('urn:li:share:2', '10000003')];
+      sheet.getRange(sheet.getLastRow() + 1, 1, rows.length, rows[0].length).setValues(rows);
+    });
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+    const values = sheetValues(offline, 'posts');
+    const posts = columnOf(values, 'Post');
+    expect(posts).not.toContain('urn:li:share:1');
+    expect(posts).toContain('urn:li:share:2');
+    expect(values.length).toBe(fresh.length + 1);
+  });
+});

@@ -1,0 +1,101 @@
+import { LinkedInClient } from '../../src/server/linkedin/client';
+import type { HttpRequest } from '../../src/server/platform';
+
+/**
+ * Two offset streams of 250 elements, paged by 100: `known` tells its total, `unknown` does
+ * not. Elements are `stream:index`; a `side` request answers its own URL.
+ */
+function offsetWorld() {
+  const rounds: string[][] = [];
+  const answer = (request: HttpRequest) => {
+    const url = new URL(request.url);
+    const path = url.pathname.replace('/rest/', '');
+    if (path === 'side') return { elements: [url.searchParams.get('n')] };
+    const start = Number(url.searchParams.get('start'));
+    const count = Number(url.searchParams.get('count'));
+    const end = Math.min(250, start + count);
+    const elements = Array.from(
+      { length: Math.max(0, end - start) },
+      (_, index) => `${path}:${start + index}`,
+    );
+    return { elements, paging: path === 'known' ? { start, count, total: 250 } : { start, count } };
+  };
+  const http = {
+    fetchAll(requests: HttpRequest[]) {
+      rounds.push(
+        requests.map((request) => {
+          const url = new URL(request.url);
+          return `${url.pathname.replace('/rest/', '')}@${url.searchParams.get('start') ?? url.searchParams.get('n')}`;
+        }),
+      );
+      return requests.map((request) => ({ status: 200, headers: {}, body: JSON.stringify(answer(request)) }));
+    },
+  };
+  const clock = { now: () => 0, sleep: () => undefined };
+  const client = new LinkedInClient(http, clock, () => 'token', { deadline: Number.MAX_SAFE_INTEGER });
+  return { client, rounds };
+}
+
+describe('offset paging', () => {
+  it('fetches every remaining page of a stream with a total in one round, and pages without one in turn', () => {
+    const { client, rounds } = offsetWorld();
+    const pages = client.collectOffsetPages<string>([{ path: 'known' }, { path: 'unknown' }], 100);
+    expect(pages.map((list) => [list.length, list[0], list[249]])).toEqual([
+      [250, 'known:0', 'known:249'],
+      [250, 'unknown:0', 'unknown:249'],
+    ]);
+    expect(rounds).toEqual([
+      ['known@0', 'unknown@0'],
+      ['known@100', 'known@200', 'unknown@100'],
+      ['unknown@200'],
+    ]);
+  });
+
+  it('sends the calls that follow the listed elements with the next round, and once more after the last', () => {
+    const { client, rounds } = offsetWorld();
+    const seen: Array<[number[], boolean[]]> = [];
+    let asked = 0;
+    let listedBefore = -1;
+    const { followed } = client.collectOffsetPagesWith<string, { elements: string[] }>(
+      [{ path: 'known' }, { path: 'unknown' }],
+      (listed, complete) => {
+        seen.push([listed.map((list) => list.length), complete]);
+        // A call for what was listed since the last one (and one before anything is listed).
+        const total = listed[0].length + listed[1].length;
+        if (total === listedBefore) return [];
+        listedBefore = total;
+        return [{ path: 'side', query: { n: ++asked } }];
+      },
+      100,
+    );
+    expect(seen).toEqual([
+      [
+        [0, 0],
+        [false, false],
+      ],
+      [
+        [100, 100],
+        [false, false],
+      ],
+      [
+        [250, 200],
+        [true, false],
+      ],
+      [
+        [250, 250],
+        [true, true],
+      ],
+      [
+        [250, 250],
+        [true, true],
+      ],
+    ]);
+    expect(rounds).toEqual([
+      ['known@0', 'unknown@0', 'side@1'],
+      ['known@100', 'known@200', 'unknown@100', 'side@2'],
+      ['unknown@200', 'side@3'],
+      ['side@4'],
+    ]);
+    expect(followed.map((answer) => answer.elements[0])).toEqual(['1', '2', '3', '4']);
+  });
+});
