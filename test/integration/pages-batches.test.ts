@@ -66,6 +66,7 @@ describe('Pages runs fetch their pages together', () => {
     expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
     // The first batch: 39 pages and the request naming all 45; the second, the 6 pages left.
     expect(apiTraffic(offline, from)).toEqual({ requests: 46, roundTrips: 2 });
+    expect(offline.linkedin.calls.filter((call) => call.path === '/rest/organizations')).toHaveLength(1);
     expect(new Set(columnOf(sheetValues(offline, 'follower_gains'), 'Page')).size).toBe(45);
   });
 

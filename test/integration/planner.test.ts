@@ -195,8 +195,8 @@ describe('requests at the documented minimum', () => {
   });
 });
 
-describe('Pages runs fetched one page at a time', () => {
-  it('name every page with the first page’s requests, and ask no names again', () => {
+describe('Pages runs fetched a batch of pages at a time', () => {
+  it('name every page with the first batch’s requests, and ask no names again', () => {
     const offline = createOfflineWorld();
     signIn(offline, ANN, 'sim1Person', ['pages']);
     const { config } = saveReport(offline, ANN, {
