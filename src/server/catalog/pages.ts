@@ -326,7 +326,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
   {
     id: 'posts',
     source: 'pages',
-    // A page's posts and their statistics take many requests: each page is saved as done.
+    // A page's posts and their statistics take many requests: each batch of pages is saved as done.
     fetch: 'pages-per-organization',
     scopes: POSTS_SCOPES,
     // Posts come 100 a page at most; 20 post URNs a statistics request keep its URL under UrlFetchApp's 2 KB.

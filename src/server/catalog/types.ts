@@ -97,7 +97,7 @@ export interface StreamSpec {
   key: string[];
   /**
    * How a run fetches it: entity pages for all accounts at once; analytics in planned windows,
-   * a batch a step; Pages statistics one page (organization) at a time, each saved as done;
+   * a batch a step; Pages statistics a batch of pages a round trip, each batch saved as done;
    * or every page in one go.
    */
   fetch: FetchStrategy;

@@ -35,7 +35,7 @@ export interface Job {
   tableRows?: number;
   /** Pages time-bound streams: the pages still to fetch; null until the first step. */
   pagesLeft?: string[] | null;
-  /** Pages time-bound streams: the pages' names, asked once with the first page's requests. */
+  /** Pages time-bound streams: the pages' names, asked once with the first batch's requests. */
   pageNames?: Record<string, string>;
   /** What the run tells the user besides its rows, e.g. that LinkedIn's 12 months cut the range. */
   note?: string | null;
