@@ -594,4 +594,37 @@ describe('the reports panel in Chromium, 300 px wide', () => {
       ),
     ).toBe(0);
   });
+
+  it('refuses to save a report the spreadsheet has no room for, with the numbers beside the metrics, and saves it once there is room', async () => {
+    const world = harness.preview.world;
+    // The spreadsheet is filled, by a tab of the user's own, to 500 cells short of Google's 10 million.
+    world.execute('ann@example.com', (scope: Scope) => {
+      const spreadsheet = scope.SpreadsheetApp.getActive();
+      const cells = (
+        spreadsheet.getSheets() as Array<{ getMaxRows(): number; getMaxColumns(): number }>
+      ).reduce((total, sheet) => total + sheet.getMaxRows() * sheet.getMaxColumns(), 0);
+      const filler = spreadsheet.insertSheet('Filler');
+      filler.deleteColumns(2, filler.getMaxColumns() - 1);
+      filler.insertRowsAfter(1, 10_000_000 - 500 - cells - filler.getMaxRows());
+    });
+    await newReport('Creatives this month', 'Creatives');
+    await sidebar().locator('#report-pivot').selectOption('CREATIVE');
+    await sidebar().locator('#save-report').click();
+    const beside = sidebar().locator('#problem-fields');
+    await beside.waitFor();
+    expect(await beside.textContent()).toMatch(
+      /^The report could need up to [\d,]+ rows of \d+ columns \([\d,]+ cells\), but this spreadsheet has room for 500 more \(Google Sheets holds 10,000,000\): choose fewer metrics, monthly rows, fewer accounts or a shorter range, or send it to a new spreadsheet\.$/,
+    );
+    expect(await sidebar().locator('#problem-form').textContent()).toBe('The report was not saved.');
+    expect(await value('#report-name')).toBe('Creatives this month');
+    expect(await value('#report-pivot')).toBe('CREATIVE');
+    expect((await reports()).map((summary) => summary.config.name)).not.toContain('Creatives this month');
+    await harness.shot('r9-no-room-refused');
+    world.execute('ann@example.com', (scope: Scope) => {
+      const spreadsheet = scope.SpreadsheetApp.getActive();
+      spreadsheet.deleteSheet(spreadsheet.getSheetByName('Filler'));
+    });
+    await sidebar().locator('#save-report').click();
+    await card('Creatives this month').waitFor();
+  });
 });

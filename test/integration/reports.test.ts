@@ -279,7 +279,7 @@ describe('building and running a report from the sidebar', () => {
     const progress = runNow(offline, ANN, report.config.id);
     expect(progress.at(-1)!.status).toBe('failed');
     expect(progress.at(-1)!.message).toMatch(
-      /^This report needs about [\d,]+ rows of 26 columns .* Nothing was imported\.$/,
+      /^The report needs about [\d,]+ rows of 26 columns .* Nothing was imported\.$/,
     );
     expect(sheetValues(offline, 'LinkedIn Ads').slice(1)).toEqual([]);
     expect(cellsOf(offline)).toBeLessThanOrEqual(10_000_000);

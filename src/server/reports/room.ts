@@ -27,8 +27,9 @@ export function roomFor(spreadsheet: Spreadsheet, sheetName: string): number {
 }
 
 /**
- * Why rows of this width cannot fit in the room, with the numbers and what to change; null
- * when they fit. `judged` says whether the rows are a bound ("at most") or an estimate.
+ * Why rows of this width cannot fit in the room, with the numbers and what to change, in one
+ * sentence (the sidebar shows it whole beside the metrics, the first thing to change; a sentence
+ * opening with "This" would be read as going on from the one before); null when they fit. `judged` says whether the rows are a bound ("at most") or an estimate.
  */
 export function cannotFit(
   rows: number,
@@ -39,9 +40,9 @@ export function cannotFit(
   if (rows * width <= room) return null;
   const format = (count: number) => count.toLocaleString('en-US');
   return (
-    `This report ${judged === 'at most' ? 'could need up to' : 'needs about'} ${format(rows)} rows of ${format(width)} columns (${format(rows * width)} cells), ` +
-    `and this spreadsheet has room for ${format(Math.max(0, room))} more (Google Sheets holds 10,000,000). ` +
-    'Choose fewer metrics, monthly rows, fewer accounts or a shorter range, or send it to a new spreadsheet.'
+    `The report ${judged === 'at most' ? 'could need up to' : 'needs about'} ${format(rows)} rows of ${format(width)} columns (${format(rows * width)} cells), ` +
+    `but this spreadsheet has room for ${format(Math.max(0, room))} more (Google Sheets holds 10,000,000): ` +
+    'choose fewer metrics, monthly rows, fewer accounts or a shorter range, or send it to a new spreadsheet.'
   );
 }
 
