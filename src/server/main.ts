@@ -382,9 +382,16 @@ export function saveReport(input: ReportInput): ReportSummary[] {
 }
 
 /**
+ * How long saving may spend judging a report: accounts with thousands of creatives take many
+ * pages of lookups, and the user waits on Save.
+ */
+const SAVE_JUDGEMENT_MS = 20_000;
+
+/**
  * An Ads analytics report that could outgrow the spreadsheet is refused when saved, from the
- * lookups its first run would make. Without a working connection nothing is judged here: the
- * run judges the same way before its first analytics request.
+ * lookups its first run would make. Without a working connection, or when the lookups would
+ * keep the user waiting, nothing is judged here: the run judges the same way before its first
+ * analytics request.
  */
 function cannotFitWhenSaved(
   config: ReportConfig,
@@ -394,7 +401,7 @@ function cannotFitWhenSaved(
   if (streamSpecOf(config)?.fetch !== 'ad-analytics') return null;
   const dates = resolveDates(config.dateRange, isoDate(Date.now()), store.state(config.id).lastCoveredEnd);
   try {
-    const client = linkedInClient(authContext(), Date.now() + INTERACTIVE_BUDGET_MS);
+    const client = linkedInClient(authContext(), Date.now() + SAVE_JUDGEMENT_MS);
     return savedReportCannotFit(client, spreadsheet, config, dates);
   } catch (error) {
     if (error instanceof LinkedInError || error instanceof OutOfTimeError) return null;

@@ -555,6 +555,21 @@ describe("Sheets' 10 million cells, planned for", () => {
     ]);
   });
 
+  it('saves without judging when the lookups would keep the user waiting; the run judges before any analytics request', () => {
+    // 15 s a request: the creatives take two rounds (180 an account, 100 a page), and the
+    // campaigns would start past the 20 s saving may take.
+    const offline = connected({ ...busyAccounts, latency: { baseMs: 15_000, perElementMs: 0 } });
+    const saved = saveReport(offline, ANN, yearOfCreatives());
+    expect(saved.config.name).toBe('Campaign performance');
+    const atSave = offline.linkedin.calls.map((call) => call.path);
+    expect(atSave.filter((path) => path.endsWith('/creatives'))).toHaveLength(6);
+    expect(atSave.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
+    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(done.status).toBe('failed');
+    expect(done.message).toMatch(/could need up to [\d,]+ rows of 107 columns .* Nothing was imported\.$/);
+    expect(offline.linkedin.calls.filter((call) => call.path === '/rest/adAnalytics')).toEqual([]);
+  });
+
   it('saves without judging while LinkedIn is not connected; the run judges before any analytics request', () => {
     const offline = createOfflineWorld(busyAccounts);
     const saved = saveReport(offline, ANN, yearOfCreatives());
