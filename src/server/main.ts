@@ -342,7 +342,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     };
     const problems = validateReport(config, isoDate(Date.now()));
     if (problems.length) throw new Error(problems.join(' '));
-    const tooBig = cannotFitWhenSaved(config, spreadsheet, store);
+    const tooBig = sizeMayChange(existing, config) ? cannotFitWhenSaved(config, spreadsheet, store) : null;
     if (tooBig) throw new Error(`${tooBig} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
     const clash = store
       .list()
@@ -379,6 +379,18 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     lock.releaseLock();
   }
   return listReports();
+}
+
+/**
+ * Whether a save may change how many cells a report needs: a new report, or other accounts,
+ * metrics, breakdown, rows or dates, or another tab. Renaming, rescheduling or unscheduling a
+ * report that no longer fits must still save.
+ */
+function sizeMayChange(existing: ReportConfig | null, config: ReportConfig): boolean {
+  if (!existing) return true;
+  const size = ({ stream, accountIds, fields, pivot, granularity, dateRange, sheetName }: ReportConfig) =>
+    JSON.stringify([stream, accountIds, fields, pivot, granularity, dateRange, sheetName]);
+  return size(existing) !== size(config);
 }
 
 /**

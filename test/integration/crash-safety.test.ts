@@ -555,6 +555,28 @@ describe("Sheets' 10 million cells, planned for", () => {
     ]);
   });
 
+  it('still saves a new schedule or name for a report that no longer fits, without a request', () => {
+    const offline = connected(busyAccounts);
+    const saved = saveReport(offline, ANN, yearOfCreatives({ fields: ['impressions'] }));
+    // The spreadsheet filled up since: at its size the report cannot fit any more.
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive()
+        .getSheets()[0]
+        .insertRowsAfter(1000, 9_900_000 / 26),
+    );
+    const calls = offline.linkedin.calls.length;
+    const renamed = saveReport(offline, ANN, {
+      ...saved.config,
+      name: 'Old creatives',
+      schedule: { kind: 'none' },
+    });
+    expect(renamed.config.name).toBe('Old creatives');
+    expect(offline.linkedin.calls.length).toBe(calls);
+    expect(() => saveReport(offline, ANN, { ...renamed.config, fields: ['impressions', 'clicks'] })).toThrow(
+      /could need up to .* Your changes were not saved\.$/,
+    );
+  });
+
   it('saves without judging when the lookups would keep the user waiting; the run judges before any analytics request', () => {
     // 15 s a request: the creatives take two rounds (180 an account, 100 a page), and the
     // campaigns would start past the 20 s saving may take.
