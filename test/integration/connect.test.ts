@@ -12,6 +12,7 @@ import {
   storedToken,
   tokenRequests,
   toOlderTokenForm,
+  connectedWorld,
 } from '../helpers/connect';
 
 const ANN = 'ann@example.com';
@@ -457,8 +458,7 @@ describe("the user's own app", () => {
 
 describe('access the connection lacks', () => {
   it('refuses to list pages at once, in words, when the connection holds only Ads scopes', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN, 'sim1Person', ['ads']);
+    const offline = connectedWorld(ANN);
     expect(status(offline, ANN).missingAccess).toEqual([
       { product: 'pages', words: 'Pages statistics and posts' },
     ]);
@@ -482,8 +482,7 @@ describe('access the connection lacks', () => {
   });
 
   it('refuses to list ad accounts when the connection holds only Pages scopes', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN, 'sim1Person', ['pages']);
+    const offline = connectedWorld(ANN, {}, ['pages']);
     expect(() => offline.world.callFromSidebar(ANN, 'listLinkedInAdAccounts')).toThrow(
       'This LinkedIn connection has no Ads reporting access.',
     );
@@ -523,8 +522,7 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
   });
 
   it('refuses a bad refresh token and keeps the connection there was', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connectedWorld(ANN);
     const before = storedToken(offline, ANN);
     expect(() => offline.world.callFromSidebar(ANN, 'pasteLinkedInRefreshToken', 'AQXnot-a-token')).toThrow(
       'LinkedIn refused that refresh token',
@@ -625,8 +623,7 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
 
 describe('privacy', () => {
   it("keeps one user's connection invisible to another editor", () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connectedWorld(ANN);
     expect(status(offline, BOB)).toMatchObject({ connected: false, appCredentials: 'none', clientId: null });
     expect(storedToken(offline, BOB)).toBeNull();
     expect([...offline.world.documentProperties.entries.keys()]).toEqual([]);

@@ -14,7 +14,7 @@ import {
   windowCalls,
 } from '../../src/server/connectors/ads-analytics';
 import { dayNumber } from '../../src/server/dates';
-import { signIn, connectedWorld } from '../helpers/connect';
+import { connectedWorld } from '../helpers/connect';
 import { importAnalytics, runNow, saveReport } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
@@ -197,8 +197,7 @@ describe('requests at the documented minimum', () => {
 
 describe('Pages runs fetched a batch of pages at a time', () => {
   it('name every page with the first batch’s requests, and ask no names again', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN, 'sim1Person', ['pages']);
+    const offline = connectedWorld(ANN, {}, ['pages']);
     const { config } = saveReport(offline, ANN, {
       name: 'Gains',
       source: 'pages',

@@ -3,16 +3,14 @@
  * (docs/platform-facts.md): long texts in cells, and what crosses google.script.run.
  */
 import { toClient } from '../../sandbox/apps-script/script-run';
-import { createOfflineWorld } from '../../sandbox/offline-world';
-import { CLIENT_ID, CLIENT_SECRET, signIn } from '../helpers/connect';
+import { CLIENT_ID, CLIENT_SECRET, connectedWorld } from '../helpers/connect';
 import { analyticsReport, runNow, saveReport, sheetValues } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
 
 describe('texts longer than a cell holds', () => {
   it('are cut with a visible marker, and the import completes', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN, 'sim1Person', ['ads', 'pages']);
+    const offline = connectedWorld(ANN, {}, ['ads', 'pages']);
     const post = offline.linkedin.data.posts.find((candidate) => candidate.organizationId === 10000001)!;
     post.commentary = 'A long post. '.repeat(5000); // 65,000 characters
     const report = saveReport(offline, ANN, {
@@ -40,8 +38,7 @@ describe('texts longer than a cell holds', () => {
 
 describe('the connection functions the sidebar calls', () => {
   it('return only values google.script.run carries unchanged (no Date, NaN or undefined in arrays)', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN, 'sim1Person', ['ads', 'pages']);
+    const offline = connectedWorld(ANN, {}, ['ads', 'pages']);
     const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
     const calls: Array<[string, ...unknown[]]> = [
       ['getConnection'],
@@ -65,8 +62,7 @@ describe('the connection functions the sidebar calls', () => {
 
 describe('the report functions the sidebar calls', () => {
   it('return only values google.script.run carries unchanged, through a run', () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connectedWorld(ANN);
     const carried = (name: string, ...args: unknown[]) => {
       const raw = offline.world.run(ANN, name, ...args);
       expect({ name, value: toClient(raw) }).toEqual({ name, value: raw });

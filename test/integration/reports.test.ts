@@ -339,8 +339,7 @@ describe('building and running a report from the sidebar', () => {
 
 describe('Pages reports', () => {
   it("builds and runs a Pages report by page, saying when LinkedIn's 12 months cut the range", () => {
-    const offline = createOfflineWorld();
-    signIn(offline, ANN, 'sim1Person', ['ads', 'pages']);
+    const offline = connectedWorld(ANN, {}, ['ads', 'pages']);
     const pages = offline.world.callFromSidebar(ANN, 'listLinkedInPages') as Array<{
       id: string;
       name: string;

@@ -3,7 +3,7 @@ import { LINKEDIN_VERSION } from '../../src/server/linkedin/api';
 import { LinkedInClient, VERSION_CACHE_KEY, type VersionCache } from '../../src/server/linkedin/client';
 import { LinkedInError } from '../../src/server/linkedin/errors';
 import { appsScriptHttp } from '../../src/server/platform-apps-script';
-import { signIn } from '../helpers/connect';
+import { connectedWorld } from '../helpers/connect';
 import { analyticsReport, runNow, saveReport, sheetValues } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
@@ -46,16 +46,14 @@ function withRawClient<T>(
 describe('LinkedIn API versions', () => {
   it('pins 202603, a version LinkedIn lists as active, which the simulator serves', () => {
     expect(LINKEDIN_VERSION).toBe('202603');
-    const offline = createOfflineWorld();
-    signIn(offline, ANN);
+    const offline = connectedWorld(ANN);
     expect(offline.world.callFromSidebar(ANN, 'listLinkedInAdAccounts')).toHaveLength(3);
     expect(new Set(versionsAsked(offline))).toEqual(new Set(['202603']));
   });
 
   it('completes an import through the built add-on while LinkedIn refuses the pinned version', () => {
     // The pinned version is retired; of the later ones LinkedIn serves 202607 but not 202608 and beyond.
-    const offline = createOfflineWorld({ liveVersions: ['202601', '202605', '202607'] });
-    signIn(offline, ANN);
+    const offline = connectedWorld(ANN, { liveVersions: ['202601', '202605', '202607'] });
     const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
     const progress = runNow(offline, ANN, report.config.id);
     expect(progress.at(-1)).toMatchObject({ status: 'done' });
