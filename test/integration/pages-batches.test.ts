@@ -1,7 +1,14 @@
 import { type OfflineWorld } from '../../sandbox/offline-world';
 import { PAGES_STREAMS } from '../../src/server/catalog/pages';
 import { connectedWorld } from '../helpers/connect';
-import { analyticsReport, runNow, runThroughStops, saveReport, sheetValues } from '../helpers/reports';
+import {
+  analyticsReport,
+  type Progress,
+  runNow,
+  runThroughStops,
+  saveReport,
+  sheetValues,
+} from '../helpers/reports';
 
 const ANN = 'ann@example.com';
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -81,6 +88,39 @@ describe('Pages runs fetch their pages together', () => {
     const values = sheetValues(offline, 'posts');
     const impressions = columnOf(values, 'Impressions');
     expect(impressions.every((value) => value !== '')).toBe(true);
+  });
+
+  it('takes fewer pages a batch once a batch of posts outlasts a step, and finishes', () => {
+    // 60 s a round trip. Four pages of 1,000 posts take 8 rounds, more than a step's 4.5 minutes
+    // allow; two pages take 5 (the last starting at 4 minutes).
+    const offline = connectedWorld(
+      ANN,
+      {
+        size: { organizationsPerMember: 4, postsPerOrganization: 1000 },
+        latency: { baseMs: 60_000, perElementMs: 0 },
+      },
+      ['pages'],
+    );
+    const saved = saveReport(
+      offline,
+      ANN,
+      pagesReport('posts', pageIds(4), { fields: ['post_id', 'impressions'] }),
+    );
+    const steps = [offline.world.callFromSidebar(ANN, 'runReportNow', saved.config.id) as Progress];
+    while (steps.at(-1)!.status === 'running' && steps.length < 12)
+      steps.push(
+        offline.world.callFromSidebar(
+          ANN,
+          'continueReport',
+          saved.config.id,
+          steps.at(-1)!.runId,
+        ) as Progress,
+      );
+    expect(steps.at(-1)).toMatchObject({ status: 'done', rowsWritten: 4000 });
+    // The batch of four ran out of time; then two batches of two.
+    expect(steps.map((step) => step.rowsWritten)).toEqual([0, 0, 2000, 4000]);
+    const ids = columnOf(sheetValues(offline, 'posts'), 'Post');
+    expect(new Set(ids).size).toBe(4000);
   });
 
   it('counts the requests it sends, never going back', () => {

@@ -23,7 +23,7 @@ import {
   lookUpRowContext,
   prepareAdAnalytics,
 } from '../connectors/ads';
-import { fetchPagesStream, type PagesQuery, type PagesStream } from '../connectors/pages';
+import { fetchPagesStream, type PagesQuery, type PagesStream, type PagesTable } from '../connectors/pages';
 import { type LinkedInClient, PARALLEL_REQUESTS } from '../linkedin/client';
 import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
 import type { Clock } from '../platform';
@@ -311,18 +311,30 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         const names = job.pageNames ? new Map(Object.entries(job.pageNames)) : undefined;
         // A batch's first requests (one a page, and the names request until the run has the
         // names) fit one round trip. The names request names every page of the run.
-        const batch = job.pagesLeft.slice(0, PARALLEL_REQUESTS - (names ? 0 : 1));
+        const batch = job.pagesLeft.slice(
+          0,
+          Math.min(job.pagesPerBatch ?? PARALLEL_REQUESTS, PARALLEL_REQUESTS - (names ? 0 : 1)),
+        );
         // At least a request a page and the names; posts find out how many more as they list.
         job.requestsPlanned = Math.max(
           job.requestsPlanned,
           job.requestsDone + job.pagesLeft.length + (names ? 0 : 1),
         );
         const sent = services.client.requestsSent;
-        const table = fetchPagesStream(
-          services.client,
-          { ...pagesQuery(config, job, batch), pageNames: names ?? config.organizationIds },
-          services.clock.now(),
-        );
+        let table: PagesTable;
+        try {
+          table = fetchPagesStream(
+            services.client,
+            { ...pagesQuery(config, job, batch), pageNames: names ?? config.organizationIds },
+            services.clock.now(),
+          );
+        } catch (error) {
+          // How long pages' posts take is known only once they are listed: a batch that outlasts
+          // a step would be asked whole again every step, so the next takes half as many pages.
+          if (error instanceof OutOfTimeError && batch.length > 1)
+            job.pagesPerBatch = Math.ceil(batch.length / 2);
+          throw error;
+        }
         job.pageNames ??= Object.fromEntries(table.names);
         // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
         write(table.columns, table.rows, { days: 'all', organizationIds: batch });

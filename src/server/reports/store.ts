@@ -35,6 +35,8 @@ export interface Job {
   tableRows?: number;
   /** Pages time-bound streams: the pages still to fetch; null until the first step. */
   pagesLeft?: string[] | null;
+  /** Pages a batch may take, once a batch outlasted its step; unset: as many as a round trip carries. */
+  pagesPerBatch?: number;
   /** Pages time-bound streams: the pages' names, asked once with the first batch's requests. */
   pageNames?: Record<string, string>;
   /** What the run tells the user besides its rows, e.g. that LinkedIn's 12 months cut the range. */
