@@ -59,7 +59,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-misused-promises': 'error' },
   },
   {
-    files: ['*.js', '*.cjs', '*.mjs'],
+    files: ['*.js', '*.cjs', '*.mjs', 'scripts/*.cjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -5,9 +5,19 @@
 import { readFileSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import nodeResolve from '@rollup/plugin-node-resolve';
+import { instrumentForCoverage } from './scripts/rollup-coverage.cjs';
+
+/** `COVERAGE=1 npm run build` (which `npm run coverage` runs) counts what each bundle runs. */
+const COVERAGE = process.env.COVERAGE === '1';
 
 /** Each bundle is compiled with its own environment's types: Apps Script's V8 for the server, the browser for the sidebar. */
-const typescriptOptions = (tsconfig) => ({ tsconfig, noEmit: false, include: ['src/**/*.ts'] });
+const typescriptOptions = (tsconfig) => ({
+  tsconfig,
+  noEmit: false,
+  include: ['src/**/*.ts'],
+  // The counters are placed in the compiled JavaScript; the map takes them back to the TypeScript.
+  ...(COVERAGE && { sourceMap: true }),
+});
 
 /** Apps Script has no module system: the entry's `export { ... }` must go, the declarations stay. */
 function stripExports() {
@@ -57,6 +67,7 @@ export default [
     plugins: [
       nodeResolve(),
       typescript(typescriptOptions('src/server/tsconfig.json')),
+      COVERAGE && instrumentForCoverage(),
       stripExports(),
       copyManifest(),
     ],
@@ -67,6 +78,7 @@ export default [
     plugins: [
       nodeResolve(),
       typescript({ ...typescriptOptions('src/sidebar/tsconfig.json') }),
+      COVERAGE && instrumentForCoverage(),
       inlineIntoHtml({
         template: 'src/sidebar/sidebar.html',
         styles: 'src/sidebar/sidebar.css',

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
+import { bundleCounters, COVERAGE } from '../../scripts/coverage-counters';
 import { CacheData, SimCache } from './cache';
 import { SimClock } from './clock';
 import { Execution, EXECUTION_LIMIT_MS, ExecutionTimeExceeded } from './execution';
@@ -284,6 +285,7 @@ export class AppsScriptWorld {
     for (const [name, service] of Object.entries(this.globalsFor(execution, withDocument))) {
       context[name] = PLAIN_GLOBALS.includes(name) ? service : inScriptRealm(service, scriptError);
     }
+    if (COVERAGE) context.__coverage__ = bundleCounters;
     try {
       for (const script of this.scripts) script.runInContext(context);
       return work(context);

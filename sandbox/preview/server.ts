@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
+import { flushBundleCounters } from '../../scripts/coverage-counters';
 import { SimClock } from '../apps-script/clock';
 import type { AppsScriptWorld, WorldState } from '../apps-script/world';
 import { httpRouter } from '../http-router';
@@ -207,6 +208,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     world,
     close: () =>
       new Promise((resolve) => {
+        // `npm start` ends its process right after: a coverage run loses what it did otherwise.
+        flushBundleCounters();
         simulator?.stop();
         server.close(() => resolve());
       }),

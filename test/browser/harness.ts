@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type FrameLocator, type Page } from 'playwright-core';
 import { type PreviewOptions, startPreview, type Preview } from '../../sandbox/preview/server';
+import { COVERAGE, type Counters, saveCounters } from '../../scripts/coverage-counters';
 import { DIST_DIR } from '../helpers/dist';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,6 +20,18 @@ export interface Harness {
   /** Calls a server function as the sidebar does, behind the sidebar's back. */
   call<T>(name: string, ...args: unknown[]): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * A coverage build's counts in the page's frames (the sidebar's), saved before the page's
+ * documents go: the browser can send nothing on its way out (a binding call is dropped, a beacon
+ * holds 64 KB), and a new document counts from zero.
+ */
+async function saveBrowserCounters(page: Page): Promise<void> {
+  for (const frame of page.frames()) {
+    const counters = await frame.evaluate(() => (globalThis as { __coverage__?: Counters }).__coverage__);
+    if (counters) saveCounters('browser', counters);
+  }
 }
 
 export async function openHarness(
@@ -46,6 +59,14 @@ export async function openHarness(
       ],
     });
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    if (COVERAGE) {
+      // Tests reload the page (the sidebar opened again); the counts so far go first.
+      const reload = page.reload.bind(page);
+      page.reload = async (...args) => {
+        await saveBrowserCounters(page);
+        return reload(...args);
+      };
+    }
     await beforeOpen(page);
     await page.goto(preview.url);
     const opened = browser;
@@ -65,6 +86,7 @@ export async function openHarness(
         return answer.value;
       },
       close: async () => {
+        if (COVERAGE) await saveBrowserCounters(page);
         await opened.close();
         await preview.close();
       },
