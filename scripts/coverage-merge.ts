@@ -6,6 +6,8 @@ import libCoverage, {
   type CoverageMap,
   type CoverageSummary,
   type FileCoverageData,
+  type Location,
+  type Range,
 } from 'istanbul-lib-coverage';
 import libSourceMaps from 'istanbul-lib-source-maps';
 
@@ -50,6 +52,40 @@ export async function toSource(raw: SavedCounters[]): Promise<CoverageMap> {
   return total;
 }
 
+const at = (range: Range) =>
+  `${range.start.line}:${range.start.column}-${range.end.line}:${range.end.column}`;
+// A source map may leave a statement's end column open: the end of its line.
+const notAfter = (a: Location, b: Location) =>
+  a.line < b.line || (a.line === b.line && (a.column ?? Infinity) <= (b.column ?? Infinity));
+const within = (inner: Range, outer: Range) =>
+  notAfter(outer.start, inner.start) && notAfter(inner.end, outer.end);
+const size = (range: Range) => [range.end.line - range.start.line, range.end.column - range.start.column];
+const smaller = (a: Range, b: Range) => {
+  const [linesA, columnsA] = size(a);
+  const [linesB, columnsB] = size(b);
+  return linesA - linesB || columnsA - columnsB;
+};
+
+/**
+ * The two compilations place some statements apart: `export const LIMIT = 10` is one statement from
+ * `LIMIT` in jest's CommonJS and from `10` in the bundle. A built statement that jest's map lacks
+ * takes the place of the smallest statement around it that only jest's map has, so the two count
+ * as the one statement they are.
+ */
+function alignStatements(built: FileCoverageData, jest: FileCoverageData): FileCoverageData {
+  const jestAt = new Set(Object.values(jest.statementMap).map(at));
+  const builtAt = new Set(Object.values(built.statementMap).map(at));
+  const jestOnly = Object.values(jest.statementMap).filter((range) => !builtAt.has(at(range)));
+  const statementMap: FileCoverageData['statementMap'] = {};
+  for (const [id, range] of Object.entries(built.statementMap)) {
+    const around = jestAt.has(at(range))
+      ? undefined
+      : jestOnly.filter((outer) => within(range, outer)).sort(smaller)[0];
+    statementMap[id] = around ?? range;
+  }
+  return { ...built, statementMap };
+}
+
 /**
  * Jest lists every file of src/, the ones no test of its own loads at zero. Such a file's counts
  * come from the bundle or the browser alone: jest's map of it, compiled another way, has
@@ -62,7 +98,10 @@ export function withJest(jest: Record<string, FileCoverageData>, built: Coverage
     const unrun: FileCoverageData & { all: boolean } = { ...data, all: !hits(data) };
     total.addFileCoverage(unrun);
   }
-  total.merge(built);
+  for (const file of built.files()) {
+    const counts = built.fileCoverageFor(file).data;
+    total.addFileCoverage(jest[file] && hits(jest[file]) ? alignStatements(counts, jest[file]) : counts);
+  }
   return total;
 }
 

@@ -72,32 +72,27 @@ describe('coverage of the built code', () => {
 
   it('lets the built counts stand for a file jest only listed, and adds them to a file jest ran', async () => {
     const built = await pickRunBothWays();
-    // Jest compiles the file its own way: a statement of its own (an import line) at line 1.
+    const range = (line: number, from: number, to: number) => ({
+      start: { line, column: from },
+      end: { line, column: to },
+    });
+    // Jest compiles the file its own way: a statement of its own (an import line) at line 1, and
+    // `return choice.no` counted from column 0 where the bundle counts it from column 2.
     const byJest = (count: number): FileCoverageData => ({
       path: pickFile,
-      statementMap: { 0: { start: { line: 1, column: 0 }, end: { line: 1, column: 20 } } },
-      s: { 0: count },
+      statementMap: { 0: range(1, 0, 20), 1: range(5, 0, 19) },
+      s: { 0: count, 1: count },
       fnMap: {},
       f: {},
       branchMap: {},
       b: {},
     });
-    expect(
-      withJest({ [pickFile]: byJest(0) }, built)
-        .fileCoverageFor(pickFile)
-        .getLineCoverage(),
-    ).toEqual({
-      4: 2,
-      5: 1,
-    });
-    expect(
-      withJest({ [pickFile]: byJest(3) }, built)
-        .fileCoverageFor(pickFile)
-        .getLineCoverage(),
-    ).toEqual({
-      1: 3,
-      4: 2,
-      5: 1,
-    });
+    const unrun = withJest({ [pickFile]: byJest(0) }, built).fileCoverageFor(pickFile);
+    expect(unrun.getLineCoverage()).toEqual({ 4: 2, 5: 1 });
+    expect(unrun.toSummary().statements.total).toBe(3);
+    const ran = withJest({ [pickFile]: byJest(3) }, built).fileCoverageFor(pickFile);
+    expect(ran.getLineCoverage()).toEqual({ 1: 3, 4: 2, 5: 4 });
+    // The import, the if and its return, and one `return choice.no`, not two.
+    expect(ran.toSummary().statements.total).toBe(4);
   });
 });
