@@ -27,7 +27,7 @@ import { fetchPagesStream, type PagesQuery, type PagesStream, type PagesTable } 
 import { type LinkedInClient, PARALLEL_REQUESTS } from '../linkedin/client';
 import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
 import type { Clock } from '../platform';
-import type { FieldSpec, StreamSpec } from '../catalog/types';
+import type { FetchStrategy, FieldSpec, StreamSpec } from '../catalog/types';
 import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
@@ -280,10 +280,8 @@ const REBUILT_NOTE =
   'The report’s columns changed since its last run, so its tab was rebuilt from this run: rows from earlier runs were replaced.';
 
 function step(services: RunServices, config: ReportConfig, job: Job): Progress {
-  const reportId = config.id;
   const spec = streamSpecOf(config)!;
   const labels = reportLabels(config);
-  const replacing = config.writeMode === 'replace';
   const write = (columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope) => {
     const result = writeTable(
       targetSheet(services, config, columns.length),
@@ -293,7 +291,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         keyFields: spec.key.filter((key) => columns.some((column) => column.key === key)),
         rows,
         ownLabels: new Set([...labels, ...columns.map((column) => column.label)]),
-        replaceWhere: replacing ? replaceWhere(spec, job, scope) : undefined,
+        replaceWhere: config.writeMode === 'replace' ? replaceWhere(spec, job, scope) : undefined,
       },
       spreadsheetCells(services.spreadsheet),
     );
@@ -303,143 +301,170 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   };
   try {
     // The catalog names how each stream is fetched.
-    if (spec.fetch === 'pages-per-organization') {
-      // Pages in batches, each written then saved as done: a step never repeats a batch a previous step finished.
-      job.pagesLeft ??= [...(config.organizationIds ?? [])];
-      let batches = 0;
-      while (job.pagesLeft.length > 0 && (batches++ === 0 || services.clock.now() < services.stepDeadline)) {
-        const names = job.pageNames ? new Map(Object.entries(job.pageNames)) : undefined;
-        // A batch's first requests (one a page, and the names request until the run has the
-        // names) fit one round trip. The names request names every page of the run.
-        const batch = job.pagesLeft.slice(
-          0,
-          Math.min(job.pagesPerBatch ?? PARALLEL_REQUESTS, PARALLEL_REQUESTS - (names ? 0 : 1)),
-        );
-        // At least a request a page and the names; posts find out how many more as they list.
-        job.requestsPlanned = Math.max(
-          job.requestsPlanned,
-          job.requestsDone + job.pagesLeft.length + (names ? 0 : 1),
-        );
-        const sent = services.client.requestsSent;
-        let table: PagesTable;
-        try {
-          table = fetchPagesStream(
-            services.client,
-            { ...pagesQuery(config, job, batch), pageNames: names ?? config.organizationIds },
-            services.clock.now(),
-          );
-        } catch (error) {
-          // How long pages' posts take is known only once they are listed: a batch that outlasts
-          // a step would be asked whole again every step, so the next takes half as many pages.
-          if (error instanceof OutOfTimeError && batch.length > 1)
-            job.pagesPerBatch = Math.ceil(batch.length / 2);
-          throw error;
-        }
-        job.pageNames ??= Object.fromEntries(table.names);
-        // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
-        write(table.columns, table.rows, { days: 'all', organizationIds: batch });
-        job.note = table.note ?? job.note;
-        job.pagesLeft = job.pagesLeft.slice(batch.length);
-        job.requestsDone += services.client.requestsSent - sent;
-        job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone + job.pagesLeft.length);
-        if (job.pagesLeft.length > 0) services.store.saveJob(reportId, job);
-      }
-      if (job.pagesLeft.length > 0) return progressOf(reportId, job, 'running');
-    } else if (spec.fetch === 'pages-together') {
-      job.requestsPlanned = Math.max(1, job.requestsPlanned);
-      const table = fetchPagesStream(
-        services.client,
-        pagesQuery(config, job, config.organizationIds ?? []),
-        services.clock.now(),
-      );
-      write(table.columns, table.rows, { days: 'all' });
-      job.requestsDone = job.requestsPlanned;
-      job.note = table.note;
-    } else if (spec.fetch === 'ad-entities') {
-      job.requestsPlanned = Math.max(1, job.requestsPlanned);
-      const stream = config.stream as EntityStream;
-      const table = entityTable(
-        stream,
-        fetchEntities(services.client, stream, config.accountIds),
-        config.fields,
-      );
-      write(table.columns, table.rows, { days: 'all' });
-      job.requestsDone = job.requestsPlanned;
-    } else {
-      const query = analyticsQuery(config, job);
-      const fieldGroups = fieldGroupsOf(query.metrics);
-      const columns = analyticsColumns(query);
-      const width = columns.length;
-      const {
-        context,
-        rows: pending,
-        fetchedWhilePlanning,
-        covered,
-        activity,
-      } = openAnalytics(services, reportId, job, query, config.sheetName, width);
-      // Rows fetched while planning are written before the plan is kept.
-      if (pending.length > 0 || (replacing && covered.length > 0)) {
-        write(columns, pending, { days: covered });
-        services.store.saveJob(reportId, job);
-      }
-      // A step always fetches one batch, unless planning already fetched one; another only if one more fits.
-      let batches = fetchedWhilePlanning ? 1 : 0;
-      let lastBatchMs = 0;
-      let windows = job.windows!.map(([start, end]) => windowBetween(query, start, end));
-      while (
-        windows.length > 0 &&
-        (batches++ === 0 || services.clock.now() + lastBatchMs < services.stepDeadline)
-      ) {
-        const batchStart = services.clock.now();
-        const batch = batchOf(query, fieldGroups, windows, (window) => {
-          if (activity === undefined) return MAX_ELEMENTS * width;
-          const rows = rowsOver(window.buckets, expectedRows(query, activity, job.servedShare));
-          return Math.min(MAX_ELEMENTS, rows) * width;
-        });
-        const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
-        const whole = batch.filter(
-          (window) =>
-            !fetched.again.some((half) => half.startDay >= window.startDay && half.startDay <= window.endDay),
-        );
-        windows = [...fetched.again, ...windows.slice(batch.length)];
-        if (activity !== undefined) {
-          // What this batch really held tells how much of the bound the windows left will hold.
-          for (const { window, rows } of fetched.counted)
-            job.servedShare = Math.max(job.servedShare ?? 0, servedShare(query, activity, window, rows));
-          windows = replanWindows(query, activity, windows, job.servedShare!);
-          if (job.rowsWritten === 0) {
-            const held = fetched.counted
-              .filter(({ window }) => whole.includes(window))
-              .reduce((total, { rows }) => total + rows, 0);
-            const expectedLeft = rowsOver(
-              windows.flatMap((window) => window.buckets),
-              expectedRows(query, activity, job.servedShare),
-            );
-            refuseWhatCannotFit(
-              held + expectedLeft,
-              width,
-              roomFor(services.spreadsheet, config.sheetName),
-              'about',
-            );
-          }
-        }
-        job.windows = spansOf(windows);
-        // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
-        write(columns, fetched.merge.toRows(query, context), { days: spansOf(whole) });
-        job.requestsDone += fetched.requests;
-        job.requestsPlanned = job.requestsDone + requestsFor(query, fieldGroups, windows);
-        services.store.saveJob(reportId, job);
-        lastBatchMs = services.clock.now() - batchStart;
-      }
-      if (windows.length > 0) return progressOf(reportId, job, 'running');
-    }
+    if (STEP_BY_FETCH[spec.fetch]({ services, config, job, write }))
+      return progressOf(config.id, job, 'running');
   } catch (error) {
-    if (!(error instanceof OutOfTimeError)) return failRun(services, reportId, job, error);
-    services.store.saveJob(reportId, job);
-    return progressOf(reportId, job, 'running');
+    if (!(error instanceof OutOfTimeError)) return failRun(services, config.id, job, error);
+    services.store.saveJob(config.id, job);
+    return progressOf(config.id, job, 'running');
   }
   return finishRun(services, config, job);
 }
+
+/** What a step of any fetch strategy works with: `write` puts rows in the report's tab by key. */
+interface StepWork {
+  services: RunServices;
+  config: ReportConfig;
+  job: Job;
+  write(columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope): void;
+}
+
+/** Pages in batches, each written then saved as done: a step never repeats a batch a previous step finished. Says whether pages are left. */
+function pagesInBatches({ services, config, job, write }: StepWork): boolean {
+  const reportId = config.id;
+  job.pagesLeft ??= [...(config.organizationIds ?? [])];
+  let batches = 0;
+  while (job.pagesLeft.length > 0 && (batches++ === 0 || services.clock.now() < services.stepDeadline)) {
+    const names = job.pageNames ? new Map(Object.entries(job.pageNames)) : undefined;
+    // A batch's first requests (one a page, and the names request until the run has the
+    // names) fit one round trip. The names request names every page of the run.
+    const batch = job.pagesLeft.slice(
+      0,
+      Math.min(job.pagesPerBatch ?? PARALLEL_REQUESTS, PARALLEL_REQUESTS - (names ? 0 : 1)),
+    );
+    // At least a request a page and the names; posts find out how many more as they list.
+    job.requestsPlanned = Math.max(
+      job.requestsPlanned,
+      job.requestsDone + job.pagesLeft.length + (names ? 0 : 1),
+    );
+    const sent = services.client.requestsSent;
+    let table: PagesTable;
+    try {
+      table = fetchPagesStream(
+        services.client,
+        { ...pagesQuery(config, job, batch), pageNames: names ?? config.organizationIds },
+        services.clock.now(),
+      );
+    } catch (error) {
+      // How long pages' posts take is known only once they are listed: a batch that outlasts
+      // a step would be asked whole again every step, so the next takes half as many pages.
+      if (error instanceof OutOfTimeError && batch.length > 1)
+        job.pagesPerBatch = Math.ceil(batch.length / 2);
+      throw error;
+    }
+    job.pageNames ??= Object.fromEntries(table.names);
+    // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
+    write(table.columns, table.rows, { days: 'all', organizationIds: batch });
+    job.note = table.note ?? job.note;
+    job.pagesLeft = job.pagesLeft.slice(batch.length);
+    job.requestsDone += services.client.requestsSent - sent;
+    job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone + job.pagesLeft.length);
+    if (job.pagesLeft.length > 0) services.store.saveJob(reportId, job);
+  }
+  return job.pagesLeft.length > 0;
+}
+
+/** Every page in one go: lifetime snapshots and the page list are one request a page. */
+function pagesTogether({ services, config, job, write }: StepWork): boolean {
+  job.requestsPlanned = Math.max(1, job.requestsPlanned);
+  const table = fetchPagesStream(
+    services.client,
+    pagesQuery(config, job, config.organizationIds ?? []),
+    services.clock.now(),
+  );
+  write(table.columns, table.rows, { days: 'all' });
+  job.requestsDone = job.requestsPlanned;
+  job.note = table.note;
+  return false;
+}
+
+/** An entity stream of the ad accounts, all accounts paged side by side, in one write. */
+function adEntities({ services, config, job, write }: StepWork): boolean {
+  job.requestsPlanned = Math.max(1, job.requestsPlanned);
+  const stream = config.stream as EntityStream;
+  const table = entityTable(stream, fetchEntities(services.client, stream, config.accountIds), config.fields);
+  write(table.columns, table.rows, { days: 'all' });
+  job.requestsDone = job.requestsPlanned;
+  return false;
+}
+
+/** Ad analytics in planned windows, a batch at a time, each written then saved as done. Says whether windows are left. */
+function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean {
+  const reportId = config.id;
+  const query = analyticsQuery(config, job);
+  const fieldGroups = fieldGroupsOf(query.metrics);
+  const columns = analyticsColumns(query);
+  const width = columns.length;
+  const {
+    context,
+    rows: pending,
+    fetchedWhilePlanning,
+    covered,
+    activity,
+  } = openAnalytics(services, reportId, job, query, config.sheetName, width);
+  // Rows fetched while planning are written before the plan is kept.
+  if (pending.length > 0 || (config.writeMode === 'replace' && covered.length > 0)) {
+    write(columns, pending, { days: covered });
+    services.store.saveJob(reportId, job);
+  }
+  // A step always fetches one batch, unless planning already fetched one; another only if one more fits.
+  let batches = fetchedWhilePlanning ? 1 : 0;
+  let lastBatchMs = 0;
+  let windows = job.windows!.map(([start, end]) => windowBetween(query, start, end));
+  while (
+    windows.length > 0 &&
+    (batches++ === 0 || services.clock.now() + lastBatchMs < services.stepDeadline)
+  ) {
+    const batchStart = services.clock.now();
+    const batch = batchOf(query, fieldGroups, windows, (window) => {
+      if (activity === undefined) return MAX_ELEMENTS * width;
+      const rows = rowsOver(window.buckets, expectedRows(query, activity, job.servedShare));
+      return Math.min(MAX_ELEMENTS, rows) * width;
+    });
+    const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
+    const whole = batch.filter(
+      (window) =>
+        !fetched.again.some((half) => half.startDay >= window.startDay && half.startDay <= window.endDay),
+    );
+    windows = [...fetched.again, ...windows.slice(batch.length)];
+    if (activity !== undefined) {
+      // What this batch really held tells how much of the bound the windows left will hold.
+      for (const { window, rows } of fetched.counted)
+        job.servedShare = Math.max(job.servedShare ?? 0, servedShare(query, activity, window, rows));
+      windows = replanWindows(query, activity, windows, job.servedShare!);
+      if (job.rowsWritten === 0) {
+        const held = fetched.counted
+          .filter(({ window }) => whole.includes(window))
+          .reduce((total, { rows }) => total + rows, 0);
+        const expectedLeft = rowsOver(
+          windows.flatMap((window) => window.buckets),
+          expectedRows(query, activity, job.servedShare),
+        );
+        refuseWhatCannotFit(
+          held + expectedLeft,
+          width,
+          roomFor(services.spreadsheet, config.sheetName),
+          'about',
+        );
+      }
+    }
+    job.windows = spansOf(windows);
+    // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
+    write(columns, fetched.merge.toRows(query, context), { days: spansOf(whole) });
+    job.requestsDone += fetched.requests;
+    job.requestsPlanned = job.requestsDone + requestsFor(query, fieldGroups, windows);
+    services.store.saveJob(reportId, job);
+    lastBatchMs = services.clock.now() - batchStart;
+  }
+  return windows.length > 0;
+}
+
+const STEP_BY_FETCH: Record<FetchStrategy, (work: StepWork) => boolean> = {
+  'pages-per-organization': pagesInBatches,
+  'pages-together': pagesTogether,
+  'ad-entities': adEntities,
+  'ad-analytics': adAnalyticsWindows,
+};
 
 /** Windows as a job keeps them between steps: first and last day, their periods recomputed from the query. */
 const spansOf = (windows: Window[]): Array<[number, number]> =>
