@@ -34,6 +34,7 @@ export class AdsApi {
   constructor(
     private readonly data: SimData,
     private readonly clock: SimClock,
+    private readonly statisticsTakesDemographics: boolean,
   ) {}
 
   private memberAccountIds(member: SimMember): number[] {
@@ -252,6 +253,14 @@ export class AdsApi {
         throw new ApiError(400, 'PARAM_INVALID', 'pivots must be List(...) of one to three pivots', 100);
       }
       pivots = list as string[];
+      const demographic = pivots.find((pivot) => pivot.startsWith('MEMBER_'));
+      if (demographic && !this.statisticsTakesDemographics)
+        throw new ApiError(
+          400,
+          'PARAM_INVALID',
+          `Invalid pivot "${demographic}" for the statistics finder`,
+          100,
+        );
     } else {
       throw new ApiError(400, 'PARAM_INVALID', `Unsupported finder "${finder}"`, 100);
     }

@@ -26,6 +26,11 @@ export interface SimulatorOptions {
   latency?: { baseMs: number; perElementMs: number };
   /** The API versions served; LIVE_VERSIONS unless a test retires some. */
   liveVersions?: string[];
+  /**
+   * Whether `q=statistics` takes professional demographic (MEMBER_*) pivots: LinkedIn's pages
+   * do not say, so the simulator refuses them unless a test takes the other reading.
+   */
+  statisticsTakesDemographics?: boolean;
 }
 
 export interface RecordedApiCall {
@@ -73,7 +78,7 @@ export class LinkedInSimulator {
     this.data = new SimData(options.seed ?? 42, { ...DEFAULT_SIZE, ...options.size }, options.accountNames);
     this.random = sequence(options.faultSeed ?? 7);
     this.oauth = new OAuthServer(this.data, options.apps ?? [{ ...DEFAULT_APP }], this.clock, this.random);
-    this.ads = new AdsApi(this.data, this.clock);
+    this.ads = new AdsApi(this.data, this.clock, options.statisticsTakesDemographics ?? false);
     this.pages = new PagesApi(this.data, this.clock);
     this.limits = { appDaily: 100_000, memberDaily: 20_000, ...options.limits };
     this.faultRates = options.faultRates ?? {};

@@ -325,43 +325,73 @@ describe('ad analytics', () => {
     expect([...namesOf('500000001')].some((name) => namesOf('500000002').has(name))).toBe(true);
   });
 
-  it('keeps a demographic breakdown over two accounts per account, each as its own report would give it', () => {
+  it.each([
+    ['refuses', false],
+    ['takes', true],
+  ])(
+    'keeps a demographic breakdown over two accounts per account, each as its own report would give it, whether q=statistics %s demographic pivots',
+    (_reading, statisticsTakesDemographics) => {
+      const offline = connected({ statisticsTakesDemographics });
+      const query = (accountIds: string[]) => ({
+        accountIds,
+        pivot: 'MEMBER_SENIORITY',
+        granularity: 'ALL',
+        startDate: '2025-01-01',
+        endDate: '2025-01-31',
+        metrics: ['impressions', 'costInLocalCurrency'],
+      });
+      const both = importAnalytics(offline, ANN, query(['500000001', '500000002']));
+      // LinkedIn does not say whether its statistics finder takes demographic pivots: one account a request.
+      expect(
+        analyticsCalls(offline).map((call) => [
+          call.status,
+          call.query!.get('q'),
+          call.query!.get('accounts'),
+        ]),
+      ).toEqual([
+        [200, 'analytics', ['urn:li:sponsoredAccount:500000001']],
+        [200, 'analytics', ['urn:li:sponsoredAccount:500000002']],
+      ]);
+      expect(both.labels).toEqual([
+        'Start date',
+        'End date',
+        'Account ID',
+        'Account',
+        'Seniority ID',
+        'Seniority',
+        'Currency',
+        'Impressions (approx.)',
+        'Cost (account currency) (approx.)',
+      ]);
+      for (const [accountId, currency] of [
+        ['500000001', 'USD'],
+        ['500000002', 'EUR'],
+      ]) {
+        const alone = importAnalytics(offline, ANN, query([accountId]));
+        const ofAccount = both.rows.filter((row) => row[2] === accountId);
+        expect(ofAccount.length).toBeGreaterThan(5);
+        expect(ofAccount.every((row) => row[6] === currency)).toBe(true);
+        // Same period, seniority and numbers as the account's own report; only the account columns added.
+        const withoutAccount = (row: unknown[]) => [...row.slice(0, 2), ...row.slice(4, 6), ...row.slice(7)];
+        expect(ofAccount.map(withoutAccount).sort()).toEqual([...alone.rows].sort());
+      }
+    },
+  );
+
+  it('keeps a serving-location breakdown over two accounts per account through the statistics finder', () => {
     const offline = connected();
-    const query = (accountIds: string[]) => ({
-      accountIds,
-      pivot: 'MEMBER_SENIORITY',
+    const both = importAnalytics(offline, ANN, {
+      accountIds: ['500000001', '500000002'],
+      pivot: 'SERVING_LOCATION',
       granularity: 'ALL',
       startDate: '2025-01-01',
       endDate: '2025-01-31',
-      metrics: ['impressions', 'costInLocalCurrency'],
+      metrics: ['impressions'],
     });
-    const both = importAnalytics(offline, ANN, query(['500000001', '500000002']));
     const [call] = analyticsCalls(offline);
     expect(call.query!.get('q')).toBe('statistics');
-    expect(call.query!.get('pivots')).toEqual(['ACCOUNT', 'MEMBER_SENIORITY']);
-    expect(both.labels).toEqual([
-      'Start date',
-      'End date',
-      'Account ID',
-      'Account',
-      'Seniority ID',
-      'Seniority',
-      'Currency',
-      'Impressions (approx.)',
-      'Cost (account currency) (approx.)',
-    ]);
-    for (const [accountId, currency] of [
-      ['500000001', 'USD'],
-      ['500000002', 'EUR'],
-    ]) {
-      const alone = importAnalytics(offline, ANN, query([accountId]));
-      const ofAccount = both.rows.filter((row) => row[2] === accountId);
-      expect(ofAccount.length).toBeGreaterThan(5);
-      expect(ofAccount.every((row) => row[6] === currency)).toBe(true);
-      // Same period, seniority and numbers as the account's own report; only the account columns added.
-      const withoutAccount = (row: unknown[]) => [...row.slice(0, 2), ...row.slice(4, 6), ...row.slice(7)];
-      expect(ofAccount.map(withoutAccount).sort()).toEqual([...alone.rows].sort());
-    }
+    expect(call.query!.get('pivots')).toEqual(['ACCOUNT', 'SERVING_LOCATION']);
+    expect(new Set(both.rows.map((row) => row[2]))).toEqual(new Set(['500000001', '500000002']));
   });
 
   /** Accounts of 80 creatives, and a daily query of two metrics by creative over them. */

@@ -236,7 +236,7 @@ describe('ad analytics requests follow the catalog entry', () => {
 
   it('takes its path, finders and the parameters naming pivots and accounts from the entry', () => {
     const one = query(['500000001'], 'CAMPAIGN');
-    const several = query(['500000001', '500000002'], 'MEMBER_COUNTRY_V2');
+    const several = query(['500000001', '500000002'], 'SERVING_LOCATION');
     expect(analyticsCall(one, window(one), ['impressions']).query).toMatchObject({
       q: 'analytics',
       pivot: 'CAMPAIGN',
@@ -258,7 +258,7 @@ describe('ad analytics requests follow the catalog entry', () => {
     expect(call.query).not.toHaveProperty('pivot');
     expect(analyticsCall(several, window(several), ['impressions']).query).toMatchObject({
       q: 'byMany',
-      many: ['ACCOUNT', 'MEMBER_COUNTRY_V2'],
+      many: ['ACCOUNT', 'SERVING_LOCATION'],
     });
   });
 });

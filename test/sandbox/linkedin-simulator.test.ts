@@ -338,6 +338,24 @@ describe('adAnalytics', () => {
     expect(response.body.elements).toHaveLength(15_000);
   });
 
+  it('refuses demographic pivots in the statistics finder unless a test takes the other reading', () => {
+    const ask = (statisticsTakesDemographics: boolean, pivots: string) => {
+      const { linkedin } = newSimulator({ statisticsTakesDemographics });
+      const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+      return get(
+        linkedin,
+        `/rest/adAnalytics?q=statistics&pivots=List(${pivots})&timeGranularity=ALL&${RANGE}&accounts=List(${ACCOUNT})&fields=pivotValues,impressions`,
+        token,
+      );
+    };
+    expect(ask(false, 'ACCOUNT,MEMBER_SENIORITY').body).toMatchObject({
+      status: 400,
+      message: 'Invalid pivot "MEMBER_SENIORITY" for the statistics finder',
+    });
+    expect(ask(true, 'ACCOUNT,MEMBER_SENIORITY').status).toBe(200);
+    expect(ask(false, 'ACCOUNT,SERVING_LOCATION').status).toBe(200);
+  });
+
   it('sums daily numbers into monthly rows and gives money as strings', () => {
     const { linkedin } = newSimulator();
     const token = linkedin.issueTokens('sim1Person', ADS).access_token;

@@ -65,11 +65,27 @@ export const ACCOUNT_URN = findStream('ads', 'ad_accounts')!.resource!.urnPrefix
 export const spansAccounts = (query: Pick<AdAnalyticsQuery, 'accountIds'>) => query.accountIds.length > 1;
 
 /**
- * Whether the requests also pivot by account: over several accounts `q=analytics` sums a
+ * Whether each row must be told its account: over several accounts `q=analytics` sums a
  * non-entity pivot's values across them, mixing currencies. An entity names its own account.
  */
-export const pivotsByAccount = (query: AdAnalyticsQuery) =>
+const rowsNeedTheirAccount = (query: AdAnalyticsQuery) =>
   spansAccounts(query) && !pivotSpec(query.pivot).namedBy;
+
+/**
+ * Whether a demographic pivot over several accounts is asked one account a request, each
+ * answer's rows then tagged with its account. LinkedIn documents `q=statistics` for grouping
+ * by up to three pivots but not whether it takes the professional demographics, so they are
+ * asked in the way documented for them, which holds under either reading.
+ */
+const accountPerRequest = (query: AdAnalyticsQuery) =>
+  rowsNeedTheirAccount(query) && pivotSpec(query.pivot).demographic === true;
+
+/** Whether the requests also pivot by account (`q=statistics`), so each row names it. */
+const pivotsByAccount = (query: AdAnalyticsQuery) => rowsNeedTheirAccount(query) && !accountPerRequest(query);
+
+/** The account lists the requests of one window and field group name. */
+const accountsOfRequests = (query: AdAnalyticsQuery): string[][] =>
+  accountPerRequest(query) ? query.accountIds.map((id) => [id]) : [query.accountIds];
 
 /** What rows need besides LinkedIn's numbers: names, and over several accounts each row's account and currency. */
 export interface RowContext {
@@ -271,12 +287,26 @@ const needsShortRanges = (query: AdAnalyticsQuery, fields: string[]) =>
  */
 export function windowCalls(query: AdAnalyticsQuery, fieldGroups: string[][], window: Window): ApiCall[] {
   return fieldGroups.flatMap((fields) =>
-    needsShortRanges(query, fields)
-      ? packWindows(window.buckets, () => 0, SHORT_RANGE_MAX_DAYS).map((piece) =>
-          analyticsCall(query, piece, fields),
-        )
-      : [analyticsCall(query, window, fields)],
+    (needsShortRanges(query, fields)
+      ? packWindows(window.buckets, () => 0, SHORT_RANGE_MAX_DAYS)
+      : [window]
+    ).flatMap((piece) =>
+      accountsOfRequests(query).map((accountIds) => analyticsCall(query, piece, fields, accountIds)),
+    ),
   );
+}
+
+/**
+ * An answer's rows as `q=statistics` would give them over several accounts: when the request
+ * named one account of several, each row's pivot values gain that account's URN.
+ */
+export function withRequestAccount(query: AdAnalyticsQuery, call: ApiCall, elements: AnalyticsElement[]) {
+  if (!accountPerRequest(query)) return elements;
+  const [accountUrn] = call.query![endpoint().accountsParam] as string[];
+  return elements.map((element) => ({
+    ...element,
+    pivotValues: [accountUrn, ...(element.pivotValues ?? [])],
+  }));
 }
 
 /**
@@ -333,7 +363,12 @@ const dateParts = (day: number) => {
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 };
 
-export function analyticsCall(query: AdAnalyticsQuery, window: Window, fields: string[]): ApiCall {
+export function analyticsCall(
+  query: AdAnalyticsQuery,
+  window: Window,
+  fields: string[],
+  accountIds = query.accountIds,
+): ApiCall {
   const { path, onePivot, severalPivots, accountsParam } = endpoint();
   return {
     path,
@@ -344,7 +379,7 @@ export function analyticsCall(query: AdAnalyticsQuery, window: Window, fields: s
         : { q: onePivot.q, [onePivot.param]: query.pivot }),
       timeGranularity: query.granularity,
       dateRange: { start: dateParts(window.startDay), end: dateParts(window.endDay) },
-      [accountsParam]: query.accountIds.map((id) => `${ACCOUNT_URN}${id}`),
+      [accountsParam]: accountIds.map((id) => `${ACCOUNT_URN}${id}`),
       // A metric LinkedIn does not offer with the pivot is never asked: its column stays blank.
       fields: fields.filter((field) => ROW_FIELDS.includes(field) || offeredWith(field, query.pivot)),
     },
@@ -415,7 +450,7 @@ export class AnalyticsMerge {
       return iso;
     };
     // The account's URN is found by its prefix, not its place: LinkedIn documents no order for pivotValues.
-    const byAccount = pivotsByAccount(query);
+    const byAccount = rowsNeedTheirAccount(query);
     const shaped = [...this.rows.values()].flatMap((ofDay) =>
       [...ofDay.values()].map((row) => {
         const accountUrn = byAccount ? row.values.find((value) => value.startsWith(ACCOUNT_URN)) : undefined;

@@ -24,6 +24,7 @@ import {
   splitWindow,
   type Window,
   windowCalls,
+  withRequestAccount,
 } from './ads-analytics';
 
 export interface AdAccount {
@@ -387,9 +388,12 @@ function fetchWindows(
   windows: Window[],
 ): WindowAnswer[][] {
   const callsPerWindow = windows.map((window) => windowCalls(query, fieldGroups, window));
-  const answers = client.getAll<WindowAnswer>(callsPerWindow.flat());
+  const calls = callsPerWindow.flat();
+  const answers = client
+    .getAll<WindowAnswer>(calls)
+    .map((answer, index) => ({ elements: withRequestAccount(query, calls[index], answer.elements) }));
   let offset = 0;
-  return callsPerWindow.map((calls) => answers.slice(offset, (offset += calls.length)));
+  return callsPerWindow.map((ofWindow) => answers.slice(offset, (offset += ofWindow.length)));
 }
 
 const cutOff = (answers: WindowAnswer[]) => answers.some((answer) => answer.elements.length >= MAX_ELEMENTS);
