@@ -324,26 +324,27 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   const shapeProblems = reportInputProblems(input);
   if (shapeProblems.length) throw new Error(shapeProblems.join(' '));
   const spreadsheet = activeSpreadsheet();
+  const store = reportStore();
+  const user = currentUser();
+  const existing = input.id ? store.get(input.id) : null;
+  const { takeOverTab, ...fields } = input;
+  const config: ReportConfig = {
+    ...fields,
+    id: existing?.id ?? Utilities.getUuid(),
+    owner: existing?.owner ?? user,
+    source: input.source === 'pages' ? 'pages' : 'ads',
+    name: input.name.trim(),
+    sheetName: input.sheetName.trim(),
+    schedule: input.schedule ?? { kind: 'none' },
+    writeMode: input.writeMode ?? 'upsert',
+  };
+  const problems = validateReport(config, isoDate(Date.now()));
+  if (problems.length) throw new Error(problems.join(' '));
+  // Judged before the document lock: its LinkedIn requests must not keep other editors waiting.
+  const tooBig = sizeMayChange(existing, config) ? cannotFitWhenSaved(config, spreadsheet, store) : null;
+  if (tooBig) throw new Error(`${tooBig} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
   const lock = documentLock();
   try {
-    const store = reportStore();
-    const user = currentUser();
-    const existing = input.id ? store.get(input.id) : null;
-    const { takeOverTab, ...fields } = input;
-    const config: ReportConfig = {
-      ...fields,
-      id: existing?.id ?? Utilities.getUuid(),
-      owner: existing?.owner ?? user,
-      source: input.source === 'pages' ? 'pages' : 'ads',
-      name: input.name.trim(),
-      sheetName: input.sheetName.trim(),
-      schedule: input.schedule ?? { kind: 'none' },
-      writeMode: input.writeMode ?? 'upsert',
-    };
-    const problems = validateReport(config, isoDate(Date.now()));
-    if (problems.length) throw new Error(problems.join(' '));
-    const tooBig = sizeMayChange(existing, config) ? cannotFitWhenSaved(config, spreadsheet, store) : null;
-    if (tooBig) throw new Error(`${tooBig} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
     const clash = store
       .list()
       .find((report) => report.sheetName === config.sheetName && report.id !== config.id);

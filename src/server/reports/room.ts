@@ -27,9 +27,10 @@ export function roomFor(spreadsheet: Spreadsheet, sheetName: string): number {
 }
 
 /**
- * Why rows of this width cannot fit in the room, with the numbers and what to change, in one
- * sentence (the sidebar shows it whole beside the metrics, the first thing to change; a sentence
- * opening with "This" would be read as going on from the one before); null when they fit. `judged` says whether the rows are a bound ("at most") or an estimate.
+ * Why rows of this width cannot fit in the room, with the numbers and what to change; null when
+ * they fit. `judged` says whether the rows are a bound ("at most") or an estimate. One sentence:
+ * the sidebar shows it whole beside the metrics, the first thing to change (a sentence opening
+ * with "This" would be read as going on from the one before).
  */
 export function cannotFit(
   rows: number,
