@@ -577,7 +577,27 @@ describe("Sheets' 10 million cells, planned for", () => {
     );
   });
 
-  it('saves without judging when the lookups would keep the user waiting; the run judges before any analytics request', () => {
+  it('refuses a run before any analytics request when the spreadsheet filled up since the report was saved', () => {
+    const offline = connected(busyAccounts);
+    // By campaign: the campaigns' schedules, read to name them, bound the rows closely.
+    const saved = saveReport(offline, ANN, yearOfCreatives({ pivot: 'CAMPAIGN' }));
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive()
+        .getSheets()[0]
+        .insertRowsAfter(1000, Math.floor(9_972_000 / 26)),
+    );
+    const calls = offline.linkedin.calls.length;
+    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(done.status).toBe('failed');
+    expect(done.message).toMatch(
+      /^The report could need up to [\d,]+ rows of 107 columns .* Nothing was imported\.$/,
+    );
+    const paths = offline.linkedin.calls.slice(calls).map((call) => call.path);
+    expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(3);
+    expect(paths.filter((path) => path === '/rest/adAnalytics')).toEqual([]);
+  });
+
+  it('saves without judging when the lookups would keep the user waiting; the run judges from its first batch, before writing a row', () => {
     // 15 s a request: the creatives take two rounds (180 an account, 100 a page), and the
     // campaigns would start past the 20 s saving may take.
     const offline = connected({ ...busyAccounts, latency: { baseMs: 15_000, perElementMs: 0 } });
@@ -588,11 +608,17 @@ describe("Sheets' 10 million cells, planned for", () => {
     expect(atSave.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
     const done = runNow(offline, ANN, saved.config.id).at(-1)!;
     expect(done.status).toBe('failed');
-    expect(done.message).toMatch(/could need up to [\d,]+ rows of 107 columns .* Nothing was imported\.$/);
-    expect(offline.linkedin.calls.filter((call) => call.path === '/rest/adAnalytics')).toEqual([]);
+    expect(done.message).toMatch(
+      /^The report needs about [\d,]+ rows of 107 columns .* Nothing was imported\.$/,
+    );
+    const paths = offline.linkedin.calls.map((call) => call.path);
+    // A run reads no campaigns: what its first batch held tells it.
+    expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
+    expect(paths.filter((path) => path === '/rest/adAnalytics').length).toBeGreaterThan(0);
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
   });
 
-  it('saves without judging while LinkedIn is not connected; the run judges before any analytics request', () => {
+  it('saves without judging while LinkedIn is not connected; the run judges from its first batch, before writing a row', () => {
     const offline = createOfflineWorld(busyAccounts);
     const saved = saveReport(offline, ANN, yearOfCreatives());
     expect(saved.config.name).toBe('Campaign performance');
@@ -600,14 +626,15 @@ describe("Sheets' 10 million cells, planned for", () => {
     signIn(offline, ANN, 'sim1Person', ['ads']);
     const done = runNow(offline, ANN, saved.config.id).at(-1)!;
     expect(done.status).toBe('failed');
-    expect(done.message).toMatch(/could need up to [\d,]+ rows of 107 columns .* Nothing was imported\.$/);
+    expect(done.message).toMatch(
+      /^The report needs about [\d,]+ rows of 107 columns .* Nothing was imported\.$/,
+    );
     const paths = offline.linkedin.calls.map((call) => call.path);
-    expect(paths.filter((path) => path === '/rest/adAnalytics')).toEqual([]);
-    expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(3);
+    expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
     expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
   });
 
-  it('reads the campaigns’ schedules only when the creatives alone cannot show an import fits, and then imports it', () => {
+  it('saving reads the campaigns’ schedules only when the creatives alone cannot show an import fits; the run reads none, and imports it', () => {
     const START = '2025-11-01';
     const END = '2026-10-31';
     const metrics = AD_METRICS.map((field) => field.key);
@@ -626,7 +653,7 @@ describe("Sheets' 10 million cells, planned for", () => {
           dateRange: { preset: 'custom', start: START, end: END },
         }),
       );
-      // Saving judged it from the same lookups; the run judges again, as if saved long ago.
+      // Saving judged it; the run's own lookup is the creatives, and its first batch tells the rest.
       const judgedAtSave = offline.linkedin.calls.map((call) => call.path);
       const done = runNow(offline, ANN, saved.config.id).at(-1)!;
       const paths = offline.linkedin.calls.map((call) => call.path).slice(judgedAtSave.length);
@@ -662,11 +689,12 @@ describe("Sheets' 10 million cells, planned for", () => {
     expect(filled.done.status).toBe('done');
     expect(filled.judgedAtSave.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(1);
     expect(filled.judgedAtSave.filter((path) => path === '/rest/adAnalytics')).toEqual([]);
-    expect(filled.paths.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(1);
+    expect(filled.paths.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
     expect(filled.paths.filter((path) => path === '/rest/adAnalytics').length).toBeGreaterThan(0);
-    // With room to spare, the creatives alone show it fits: no campaign is read.
+    // With room to spare, the creatives alone show it fits: saving reads no campaign either.
     const roomy = run(() => undefined);
     expect(roomy.done.status).toBe('done');
+    expect(roomy.judgedAtSave.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
     expect(roomy.paths.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
     expect(roomy.done.rowsWritten).toBe(filled.done.rowsWritten);
   });

@@ -255,12 +255,7 @@ function openingBet(query: AdAnalyticsQuery, namedBy: EntityStream): Window | nu
   return windows.length === 1 ? windows[0] : null;
 }
 
-/**
- * A creative serves only while its campaign runs. The creatives alone bound a year of a busy
- * account loosely (every creative every day since it was made); when that bound does not fit
- * the spreadsheet, the campaigns' schedules are read to tell a report that cannot fit from one
- * that only looked too big, before any analytics request.
- */
+/** Each creative's span cut to its campaign's run: one campaigns search an account. */
 function narrowedByCampaigns(
   client: LinkedInClient,
   query: AdAnalyticsQuery,
@@ -281,23 +276,12 @@ function narrowedByCampaigns(
   });
 }
 
-/** The pivot's entities looked up, their activity narrowed by the campaigns when the creatives alone do not show the import fits. */
-function boundedContext(
-  client: LinkedInClient,
-  query: AdAnalyticsQuery,
-  namedBy: EntityStream,
-  alongside: ApiCall[],
-  fits: (rowsAtMost: number) => boolean,
-): EntityContext {
-  const context = entityContext(client, query, namedBy, alongside);
-  if (namedBy === 'creatives' && !fits(rowsAtMost(query, context.activity)))
-    context.activity = narrowedByCampaigns(client, query, context);
-  return context;
-}
-
 /**
- * The most rows an import can return, judged from the lookups alone (no analytics request):
- * what a report is checked against when it is saved. Null when its pivot has no entities to count.
+ * The most rows an import can return, judged from lookups alone (no analytics request): what a
+ * report is checked against when it is saved. A creative serves only while its campaign runs,
+ * and the creatives alone bound a busy year loosely (every creative every day since it was
+ * made); when that bound does not fit, the campaigns' schedules tell a report that cannot fit
+ * from one that only looked too big. Null when its pivot has no entities to count.
  */
 export function analyticsRowsAtMost(
   client: LinkedInClient,
@@ -306,7 +290,10 @@ export function analyticsRowsAtMost(
 ): number | null {
   const namedBy = pivotSpec(query.pivot).namedBy;
   if (!namedBy) return null;
-  return rowsAtMost(query, boundedContext(client, query, namedBy, [], fits).activity);
+  const context = entityContext(client, query, namedBy, []);
+  const loose = rowsAtMost(query, context.activity);
+  if (namedBy !== 'creatives' || fits(loose)) return loose;
+  return rowsAtMost(query, narrowedByCampaigns(client, query, context));
 }
 
 export interface PreparedAnalytics {
@@ -318,7 +305,10 @@ export interface PreparedAnalytics {
   requestsDone: number;
   /** When the pivot's entities could serve, for later steps to bound periods with; null without a lookup. */
   activity: ActivitySpan[] | null;
-  /** The most rows the import can return, when its entities are known. */
+  /**
+   * The most rows the import can return, when its lookup bounds them as closely as saving
+   * judged them: not for creatives, whose campaigns a run does not read (saving did).
+   */
   rowsAtMost: number | null;
 }
 
@@ -326,11 +316,7 @@ export interface PreparedAnalytics {
  * The first step of every analytics import: names of the pivot's values and the request
  * plan. When the range likely fits one window, that window is fetched with the lookup.
  */
-export function prepareAdAnalytics(
-  client: LinkedInClient,
-  query: AdAnalyticsQuery,
-  fits: (rowsAtMost: number) => boolean = () => true,
-): PreparedAnalytics {
+export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery): PreparedAnalytics {
   const namedBy = pivotSpec(query.pivot).namedBy;
   if (!namedBy)
     return {
@@ -344,7 +330,8 @@ export function prepareAdAnalytics(
   const fieldGroups = fieldGroupsOf(query.metrics);
   const bet = openingBet(query, namedBy);
   const betCalls = bet ? windowCalls(query, fieldGroups, bet) : [];
-  const context = boundedContext(client, query, namedBy, betCalls, fits);
+  const context = entityContext(client, query, namedBy, betCalls);
+  const bound = namedBy === 'creatives' ? null : rowsAtMost(query, context.activity);
   if (!bet)
     return {
       context,
@@ -352,7 +339,7 @@ export function prepareAdAnalytics(
       fetched: new AnalyticsMerge(),
       requestsDone: 0,
       activity: context.activity,
-      rowsAtMost: rowsAtMost(query, context.activity),
+      rowsAtMost: bound,
     };
   const opening = mergeWindowAnswers([bet], [context.alongside as WindowAnswer[]]);
   const held = opening.again.length === 0;
@@ -364,7 +351,7 @@ export function prepareAdAnalytics(
     fetched: opening.merge,
     requestsDone: betCalls.length,
     activity: context.activity,
-    rowsAtMost: rowsAtMost(query, context.activity),
+    rowsAtMost: bound,
   };
 }
 

@@ -193,9 +193,8 @@ function openAnalytics(
   const { context, plan, fetched, requestsDone, activity, rowsAtMost } = prepareAdAnalytics(
     services.client,
     query,
-    (rows) => rows * width <= room,
   );
-  // Before any analytics request: what cannot fit even at the tightest bound the lookups give.
+  // Before any analytics request: what cannot fit even at the most rows its lookup allows.
   if (requestsDone === 0 && rowsAtMost !== null) refuseWhatCannotFit(rowsAtMost, width, room, 'at most');
   const activityJson = JSON.stringify(activity);
   if (activityJson.length < MAX_CACHE_VALUE)
