@@ -2,53 +2,35 @@
  * The connection panel in a real browser with Chromium's popup blocker on (Playwright
  * turns it off by default): the sign-in window, its outcome, copy and disconnect.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { offlineApp } from '../../sandbox/offline-world';
-import { startPreview, type Preview } from '../../sandbox/preview/server';
-import { DIST_DIR } from '../helpers/dist';
 import { analyticsReport } from '../helpers/reports';
 import { connectThroughPopup, type Harness, openHarness } from './harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'browser');
 /** Longer than Chromium's transient user activation (5 s): a window opened after this wait is blocked. */
 const SLOW_SERVER_MS = 6000;
 
-let preview: Preview;
-let browser: Browser;
-let context: BrowserContext;
+let withBlocker: Harness;
 let page: Page;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH.`,
-    );
-  mkdirSync(ARTIFACTS, { recursive: true });
-  preview = await startPreview({ projectDir: DIST_DIR });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    ignoreDefaultArgs: ['--disable-popup-blocking'],
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
-  context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  page = await context.newPage();
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  await page.goto(preview.url);
+  withBlocker = await openHarness(
+    {},
+    async (opened) => {
+      opened.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+    },
+    { blockPopups: true },
+  );
+  page = withBlocker.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
+afterAll(() => withBlocker?.close());
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `connect-${name}.png`) });
+const shot = (name: string) => withBlocker.shot(`connect-${name}`);
 const sidebar = () => page.frameLocator('#sidebar');
 const message = () => sidebar().locator('#connection-message');
 
@@ -140,8 +122,8 @@ describe('the connection panel in a real browser', () => {
     const uri = (await sidebar().locator('#redirect-uri').textContent())!;
     expect(uri).toMatch(/^https:\/\/script\.google\.com\/macros\/d\/.+\/usercallback$/);
 
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: new URL(preview.url).origin,
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(withBlocker.preview.url).origin,
     });
     await sidebar().locator('#copy-redirect').click();
     await sidebar().locator('#copy-redirect', { hasText: 'Copied' }).waitFor();

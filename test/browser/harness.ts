@@ -37,6 +37,8 @@ async function saveBrowserCounters(page: Page): Promise<void> {
 export async function openHarness(
   options: Partial<PreviewOptions> = {},
   beforeOpen: (page: Page) => Promise<void> = async () => {},
+  /** Keep Chromium's popup blocker, which Playwright turns off, as a user's browser has it. */
+  { blockPopups = false }: { blockPopups?: boolean } = {},
 ): Promise<Harness> {
   if (!existsSync(CHROMIUM))
     throw new Error(
@@ -48,6 +50,7 @@ export async function openHarness(
   try {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
+      ...(blockPopups ? { ignoreDefaultArgs: ['--disable-popup-blocking'] } : {}),
       args: [
         '--no-sandbox',
         '--disable-gpu',
