@@ -597,6 +597,19 @@ describe("Sheets' 10 million cells, planned for", () => {
     expect(paths.filter((path) => path === '/rest/adAnalytics')).toEqual([]);
   });
 
+  /** A run reads no campaigns: what its first batch held tells it, and it refuses before writing a row. */
+  const expectRefusedByFirstBatch = (offline: OfflineWorld, reportId: string) => {
+    const done = runNow(offline, ANN, reportId).at(-1)!;
+    expect(done.status).toBe('failed');
+    expect(done.message).toMatch(
+      /^The report needs about [\d,]+ rows of 107 columns .* Nothing was imported\.$/,
+    );
+    const paths = offline.linkedin.calls.map((call) => call.path);
+    expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
+    expect(paths.filter((path) => path === '/rest/adAnalytics').length).toBeGreaterThan(0);
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
+  };
+
   it('saves without judging when the lookups would keep the user waiting; the run judges from its first batch, before writing a row', () => {
     // 15 s a request: the creatives take two rounds (180 an account, 100 a page), and the
     // campaigns would start past the 20 s saving may take.
@@ -606,16 +619,7 @@ describe("Sheets' 10 million cells, planned for", () => {
     const atSave = offline.linkedin.calls.map((call) => call.path);
     expect(atSave.filter((path) => path.endsWith('/creatives'))).toHaveLength(6);
     expect(atSave.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
-    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
-    expect(done.status).toBe('failed');
-    expect(done.message).toMatch(
-      /^The report needs about [\d,]+ rows of 107 columns .* Nothing was imported\.$/,
-    );
-    const paths = offline.linkedin.calls.map((call) => call.path);
-    // A run reads no campaigns: what its first batch held tells it.
-    expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
-    expect(paths.filter((path) => path === '/rest/adAnalytics').length).toBeGreaterThan(0);
-    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
+    expectRefusedByFirstBatch(offline, saved.config.id);
   });
 
   it('saves without judging while LinkedIn is not connected; the run judges from its first batch, before writing a row', () => {
@@ -624,14 +628,7 @@ describe("Sheets' 10 million cells, planned for", () => {
     expect(saved.config.name).toBe('Campaign performance');
     expect(offline.linkedin.calls).toEqual([]);
     signIn(offline, ANN, 'sim1Person', ['ads']);
-    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
-    expect(done.status).toBe('failed');
-    expect(done.message).toMatch(
-      /^The report needs about [\d,]+ rows of 107 columns .* Nothing was imported\.$/,
-    );
-    const paths = offline.linkedin.calls.map((call) => call.path);
-    expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
-    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
+    expectRefusedByFirstBatch(offline, saved.config.id);
   });
 
   it('saving reads the campaigns’ schedules only when the creatives alone cannot show an import fits; the run reads none, and imports it', () => {
