@@ -189,13 +189,13 @@ function openAnalytics(
       activity: activity === null ? undefined : (JSON.parse(activity) as ActivitySpan[] | null),
     };
   }
-  const room = roomFor(services.spreadsheet, sheetName);
   const { context, plan, fetched, requestsDone, activity, rowsAtMost } = prepareAdAnalytics(
     services.client,
     query,
   );
   // Before any analytics request: what cannot fit even at the most rows its lookup allows.
-  if (requestsDone === 0 && rowsAtMost !== null) refuseWhatCannotFit(rowsAtMost, width, room, 'at most');
+  if (requestsDone === 0 && rowsAtMost !== null)
+    refuseWhatCannotFit(rowsAtMost, width, roomFor(services.spreadsheet, sheetName), 'at most');
   const activityJson = JSON.stringify(activity);
   if (activityJson.length < MAX_CACHE_VALUE)
     services.cache.put(activityKey, activityJson, NAMES_CACHE_SECONDS);
