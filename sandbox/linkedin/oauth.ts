@@ -170,14 +170,15 @@ export class OAuthServer {
 
   private grant(memberId: string, clientId: string, scopes: string[], refreshToken?: string) {
     const now = this.clock.now();
-    const accessToken = this.newSecret('AQV');
-    this.accessTokens.set(accessToken, {
+    const record = (lifetimeSeconds: number): TokenRecord => ({
       memberId,
       clientId,
       scopes,
       createdAt: now,
-      expiresAt: now + ACCESS_TOKEN_SECONDS * 1000,
+      expiresAt: now + lifetimeSeconds * 1000,
     });
+    const accessToken = this.newSecret('AQV');
+    this.accessTokens.set(accessToken, record(ACCESS_TOKEN_SECONDS));
     const body: Record<string, unknown> = {
       access_token: accessToken,
       expires_in: ACCESS_TOKEN_SECONDS,
@@ -187,13 +188,7 @@ export class OAuthServer {
       let token = refreshToken;
       if (!token) {
         token = this.newSecret('AQX');
-        this.refreshTokens.set(token, {
-          memberId,
-          clientId,
-          scopes,
-          createdAt: now,
-          expiresAt: now + REFRESH_TOKEN_SECONDS * 1000,
-        });
+        this.refreshTokens.set(token, record(REFRESH_TOKEN_SECONDS));
       }
       body.refresh_token = token;
       body.refresh_token_expires_in = Math.floor((this.refreshTokens.get(token)!.expiresAt - now) / 1000);
