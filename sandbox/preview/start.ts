@@ -41,9 +41,10 @@ if (process.env.PREVIEW_BUILD !== '0') await build();
 
 const port = Number(process.env.PORT ?? 8787);
 const liveToken = process.env.LINKEDIN_ACCESS_TOKEN;
+const stateDir = process.env.PREVIEW_STATE ?? (liveToken ? '.preview-state/live' : '.preview-state');
 const preview = await startPreview({
   projectDir: resolve('dist'),
-  stateDir: resolve(process.env.PREVIEW_STATE ?? (liveToken ? '.preview-state/live' : '.preview-state')),
+  stateDir: resolve(stateDir),
   port,
   live: liveToken
     ? {
@@ -64,5 +65,5 @@ setInterval(() => watched.every(isRunning) || stop(), 250).unref();
 console.log(
   liveToken
     ? 'Emulated Google Sheets and the REAL LinkedIn API, with the token from LINKEDIN_ACCESS_TOKEN.'
-    : 'Emulated Google Sheets and simulated LinkedIn; the state is saved in .preview-state/ (delete it to start over).',
+    : `Emulated Google Sheets and simulated LinkedIn; the state is saved in ${stateDir} (delete it to start over).`,
 );

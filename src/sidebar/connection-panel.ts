@@ -466,7 +466,8 @@ export class ConnectionPanel {
               ? 'Reconnect'
               : 'Sign in with LinkedIn',
           {
-            class: 'primary',
+            // Once connected, signing in again is a repair, not the next step.
+            class: status.connected && !status.pendingClientId ? '' : 'primary',
             id: 'sign-in',
             onclick: this.signInHandler(() => (chosen().length ? chosen() : status.products)),
           },

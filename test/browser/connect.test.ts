@@ -44,6 +44,7 @@ async function openSignIn() {
 describe('the connection panel in a real browser', () => {
   it('opens the sign-in window inside the click, even when the server answers after the activation has expired', async () => {
     await sidebar().locator('#sign-in').waitFor();
+    expect(await sidebar().locator('#sign-in').getAttribute('class')).toBe('primary');
     await page.route('**/api/run/startLinkedInSignIn', async (route) => {
       await new Promise((resolve) => setTimeout(resolve, SLOW_SERVER_MS));
       await route.continue();
@@ -67,6 +68,9 @@ describe('the connection panel in a real browser', () => {
     expect(await sidebar().locator('#connection-access').textContent()).toMatch(
       /^It may read (ad accounts and campaigns|Ads reporting|Pages statistics|Pages posts)(, (ad accounts and campaigns|Ads reporting|Pages statistics|Pages posts))*\. /,
     );
+    // Signing in again is offered, but no longer as the panel's main action.
+    expect(await sidebar().locator('#sign-in').textContent()).toBe('Reconnect');
+    expect(await sidebar().locator('#sign-in').getAttribute('class')).toBe('');
     await shot('2-connected');
   });
 

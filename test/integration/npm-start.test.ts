@@ -25,7 +25,7 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
 }
 
 /** `npm start` as a developer runs it, in a process group of its own; dist/ is the one npm test built. */
-async function npmStart(): Promise<{ npm: ChildProcess; url: string }> {
+async function npmStart(): Promise<{ npm: ChildProcess; url: string; output: () => string }> {
   const npm = spawn('npm', ['start'], {
     env: { ...process.env, PORT: '0', PREVIEW_BUILD: '0', PREVIEW_STATE: stateDir },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -34,7 +34,7 @@ async function npmStart(): Promise<{ npm: ChildProcess; url: string }> {
   let output = '';
   npm.stdout!.on('data', (chunk) => (output += String(chunk)));
   await until(() => /offline preview: (\S+)/.test(output), 60_000);
-  return { npm, url: /offline preview: (\S+)/.exec(output)![1] };
+  return { npm, url: /offline preview: (\S+)/.exec(output)![1], output: () => output };
 }
 
 const serving = (url: string) =>
@@ -53,9 +53,12 @@ describe('npm start', () => {
   ];
   for (const { how, send } of stops) {
     it(`stops the preview and the simulator it spawned on ${how}`, async () => {
-      const { npm, url } = await npmStart();
+      const { npm, url, output } = await npmStart();
       try {
         expect(await serving(url)).toBe(true);
+        // Where the state lives is where PREVIEW_STATE put it, so "delete it to start over" works.
+        await until(() => output().includes('the state is saved in'), 10_000);
+        expect(output()).toContain(`the state is saved in ${stateDir} (delete it to start over)`);
         send(npm);
         await until(async () => !(await serving(url)), 10_000);
         await until(() => !groupAlive(npm.pid!), 10_000);
