@@ -72,8 +72,9 @@ export function runThroughStops(
   const failures: string[] = [];
   for (let call = 0; call < maxCalls && status !== 'done'; call++) {
     try {
+      // As the sidebar: Run now again after a failure, or after a start that never answered.
       const progress = (
-        status === 'failed'
+        status === 'failed' || runId === null
           ? offline.world.callFromSidebar(user, 'runReportNow', reportId)
           : offline.world.callFromSidebar(user, 'continueReport', reportId, runId)
       ) as Progress;

@@ -76,8 +76,35 @@ let disruptions = 0;
 let runs = 0;
 afterAll(() => expect(disruptions).toBeGreaterThanOrEqual(runs));
 
+/** Runs the report until it is done while executions stop at random; the kills and LinkedIn's refusals it met. */
+function runDisrupted(offline: OfflineWorld, reportId: string, random: () => number): number {
+  offline.world.executionLimitMs = () => 2_000 + Math.floor(random() * 30_000);
+  // Besides the time limit, any service call may be the last: one in forty is.
+  offline.world.stopAt = () => random() < 0.025;
+  const before = offline.linkedin.calls.length;
+  const { status, kills } = runThroughStops(offline, ANN, reportId);
+  offline.world.stopAt = () => false;
+  expect(status).toBe('done');
+  return kills + offline.linkedin.calls.slice(before).filter((call) => call.status >= 429).length;
+}
+
+function expectSettled(offline: OfflineWorld) {
+  const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+  expect(summary.state.lastError).toBeNull();
+  expect(summary.running).toBeNull();
+}
+
+const DAY_MS = 86_400_000;
+/** To 09:00 UTC of the next day: both worlds re-run at the same moment, however long their first runs took. */
+const nextMorning = (offline: OfflineWorld) => {
+  const now = offline.clock.now();
+  offline.clock.advance((Math.floor(now / DAY_MS) + 1) * DAY_MS + 9 * 3_600_000 - now);
+};
+
+const SEED_NUMBERS = Array.from({ length: SEEDS }, (__, index) => index + 1);
+
 describe.each(REPORTS)('%s, under faults and kills', (_, report) => {
-  it.each(Array.from({ length: SEEDS }, (__, index) => index + 1))('seed %i ends as a clean run', (seed) => {
+  it.each(SEED_NUMBERS)('seed %i ends as a clean run', (seed) => {
     const clean = world(seed, false);
     const cleanReport = saveReport(clean, ANN, report);
     expect(runNow(clean, ANN, cleanReport.config.id).at(-1)!.status).toBe('done');
@@ -86,20 +113,62 @@ describe.each(REPORTS)('%s, under faults and kills', (_, report) => {
 
     const offline = world(seed, true);
     const saved = saveReport(offline, ANN, report);
-    const random = seeded(seed * 7919);
-    offline.world.executionLimitMs = () => 2_000 + Math.floor(random() * 30_000);
-    // Besides the time limit, any service call may be the last: one in forty is.
-    offline.world.stopAt = () => random() < 0.025;
-    const { status, kills } = runThroughStops(offline, ANN, saved.config.id);
-    offline.world.stopAt = () => false;
+    disruptions += runDisrupted(offline, saved.config.id, seeded(seed * 7919));
+    runs++;
     // A run that says it is done has written every row, no more, no less.
     expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(expected);
-    offline.world.stopAt = () => false;
-    expect(status).toBe('done');
+    expectSettled(offline);
+  });
+});
+
+/**
+ * The next day's run into the tab the first filled: rows updated by key, a window replaced,
+ * dates read again since the last run. Killed mid-write, a re-run must neither add a row twice
+ * nor lose one it had.
+ */
+const RERUNS: Array<[string, Record<string, unknown>, (offline: OfflineWorld) => void]> = [
+  ['ad analytics by campaign, updating rows by key', REPORTS[0][1], () => {}],
+  [
+    'ad analytics by creative, replacing the dates it reads',
+    { ...REPORTS[1][1], writeMode: 'replace' },
+    () => {},
+  ],
+  [
+    'ad analytics since the last run, with 7 days of lookback',
+    { ...base, pivot: 'CREATIVE', dateRange: { preset: 'incremental', lookbackDays: 7, initialDays: 30 } },
+    () => {},
+  ],
+  ['follower gains', everyField('pages', 'follower_gains'), () => {}],
+  [
+    'campaigns, one of them renamed in between',
+    everyField('ads', 'campaigns'),
+    (offline) => (offline.linkedin.data.campaigns.get(700_010_001)!.name = 'Spring launch'),
+  ],
+];
+
+describe.each(RERUNS)('%s, run again the next day under faults and kills', (_, report, overnight) => {
+  it.each(SEED_NUMBERS)('seed %i ends as two clean runs', (seed) => {
+    const clean = world(seed, false);
+    const cleanId = saveReport(clean, ANN, report).config.id;
+    expect(runNow(clean, ANN, cleanId).at(-1)!.status).toBe('done');
+    const first = sheetValues(clean, 'LinkedIn Ads');
+    overnight(clean);
+    nextMorning(clean);
+    expect(runNow(clean, ANN, cleanId).at(-1)!.status).toBe('done');
+    const expected = sheetValues(clean, 'LinkedIn Ads');
+    // The second run changed the tab, or it would prove nothing about rows written again.
+    expect(expected).not.toEqual(first);
+
+    const offline = world(seed, true);
+    const id = saveReport(offline, ANN, report).config.id;
+    const random = seeded(seed * 104_729);
+    disruptions += runDisrupted(offline, id, random);
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(first);
+    overnight(offline);
+    nextMorning(offline);
+    disruptions += runDisrupted(offline, id, random);
     runs++;
-    disruptions += kills + offline.linkedin.calls.filter((call) => call.status >= 429).length;
-    const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
-    expect(summary.state.lastError).toBeNull();
-    expect(summary.running).toBeNull();
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(expected);
+    expectSettled(offline);
   });
 });
