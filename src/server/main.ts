@@ -16,8 +16,9 @@ import {
   requireAccess,
   usePublisherApp,
 } from './auth/status';
-import { AD_PIVOTS, TIME_GRANULARITIES } from './catalog/ad-analytics';
+import { AD_PIVOTS } from './catalog/ad-analytics';
 import { STREAMS } from './catalog/streams';
+import { PERIOD_WORDS } from './catalog/types';
 import { type AdAccount, listAdAccounts } from './connectors/ads';
 import { listPages, type Page } from './connectors/pages';
 import {
@@ -252,7 +253,7 @@ export function getCatalog() {
   return {
     streams,
     pivots: AD_PIVOTS,
-    granularities: TIME_GRANULARITIES,
+    periodWords: PERIOD_WORDS,
     datePresets: DATE_PRESETS,
     writeModes: WRITE_MODES,
     scheduleKinds: SCHEDULE_KINDS,

@@ -29,7 +29,6 @@ export const PRESET_LABELS: Record<string, string> = {
 };
 export const WEEK_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const SCHEDULE_LABELS = { none: 'Not scheduled', hourly: 'Every hour', daily: 'Daily', weekly: 'Weekly' };
-const PAGE_PERIODS = { DAY: 'day', WEEK: 'week', MONTH: 'month' };
 
 export interface Choice {
   id: string;
@@ -450,24 +449,15 @@ export class Builder {
               ? 'Demographic breakdowns are approximate: LinkedIn hides small counts and returns only top values.'
               : '',
           ),
-        analytics &&
+        stream.granularities &&
           this.field(
             'Rows per',
+            // Only the periods LinkedIn gives this stream in, in the catalog's words.
             this.select(
-              'report-granularity',
-              'granularity',
-              catalog.granularities.map((value) => [
-                value,
-                value === 'ALL' ? 'all time' : value.toLowerCase(),
-              ]),
+              analytics ? 'report-granularity' : 'report-page-granularity',
+              analytics ? 'granularity' : 'timeGranularity',
+              stream.granularities.map((granularity) => [granularity, catalog.periodWords[granularity]]),
             ),
-            'granularity',
-          ),
-        forPages &&
-          stream.dated &&
-          this.field(
-            'Rows per',
-            this.select('report-page-granularity', 'timeGranularity', Object.entries(PAGE_PERIODS)),
             'granularity',
           ),
         stream.dated &&

@@ -17,15 +17,12 @@ export const describeSchedule = (schedule: Schedule) =>
 const when = (epochMs: number | null) =>
   epochMs ? new Date(epochMs).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : 'never';
 
-/** What a report imports, in the builder's words: “LinkedIn Ads · Ad analytics by Campaign, daily · Last 30 days”. */
+/** What a report imports, in the builder's words: “LinkedIn Ads · Ad analytics by Campaign, per day · Last 30 days”. */
 export function describeReport(config: ReportConfig, catalog: Catalog): string {
   const stream = streamOf(catalog, streamKey({ source: config.source, id: config.stream }));
   const pivot = catalog.pivots.find((candidate) => candidate.id === config.pivot);
-  const rows = config.granularity
-    ? config.granularity === 'ALL'
-      ? 'all time'
-      : config.granularity.toLowerCase()
-    : config.timeGranularity && `per ${config.timeGranularity.toLowerCase()}`;
+  const period = config.granularity ?? config.timeGranularity;
+  const rows = period && `per ${catalog.periodWords[period]}`;
   const range = config.dateRange;
   const dates = !stream.dated
     ? 'current values'

@@ -151,6 +151,11 @@ export function withStream(draft: Draft, catalog: Catalog, key: string, takenTab
     accountSearch: sameSource ? draft.accountSearch : '',
     fields: stream.fields.filter((field) => field.byDefault).map((field) => field.key),
     fieldSearch: '',
+    // Weekly follower gains switched to page views, which LinkedIn gives per day or month only.
+    timeGranularity:
+      stream.granularities && !stream.granularities.includes(draft.timeGranularity)
+        ? stream.granularities[0]
+        : draft.timeGranularity,
     name: draft.nameEdited ? draft.name : names.name,
     sheetName: draft.sheetEdited ? draft.sheetName : names.sheetName,
     problems: {},

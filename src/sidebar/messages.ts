@@ -57,7 +57,7 @@ const FIELD_WORDS: Array<[BuilderField, RegExp]> = [
   ['fields', /\bmetrics?\b|\bfields?\b|demographic pivots/i],
   ['accounts', /ad accounts?\b|\bpages?\b/i],
   ['pivot', /\bpivot|break the numbers/i],
-  ['granularity', /\brows per\b|all-time rows/i],
+  ['granularity', /\brows per\b/i],
   ['dates', /\bdates?\b|\brange\b|lookback/i],
   ['stream', /what to import|Ads or Pages/i],
 ];

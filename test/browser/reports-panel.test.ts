@@ -277,15 +277,22 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await disclaimer.count()).toBe(0);
   });
 
-  it('names a new report after its source until the user types a name', async () => {
+  it('names a new report after its source until the user types a name, and offers only the periods LinkedIn gives it', async () => {
+    const periods = (id: string) => sidebar().locator(`#${id} option`).allTextContents();
     expect(await value('#report-name')).toBe('LinkedIn Ads: Ad analytics');
+    expect(await periods('report-granularity')).toEqual(['day', 'month', 'year', 'whole date range']);
     await sidebar().locator('#report-stream').selectOption('pages:follower_gains');
     expect(await value('#report-name')).toBe('LinkedIn Pages: Follower gains (daily)');
     expect(await value('#report-sheet')).toBe('LinkedIn Pages - Follower gains (daily)');
+    expect(await periods('report-page-granularity')).toEqual(['day', 'week', 'month']);
+    await sidebar().locator('#report-page-granularity').selectOption('WEEK');
     await sidebar().locator('#report-name').fill('My page views');
     await sidebar().locator('#report-stream').selectOption('pages:page_views');
     expect(await value('#report-name')).toBe('My page views');
     expect(await value('#report-sheet')).toBe('LinkedIn Pages - Page views (daily)');
+    // LinkedIn has no weekly page views: the week chosen for follower gains gives way to days.
+    expect(await periods('report-page-granularity')).toEqual(['day', 'month']);
+    expect(await value('#report-page-granularity')).toBe('DAY');
     await sidebar().locator('#cancel-edit').press('Enter');
     // Keyboard focus comes back to the list instead of being lost with the form.
     expect(await harness.frame().evaluate(() => document.activeElement?.id)).toBe('new-report');
@@ -345,7 +352,7 @@ describe('the reports panel in Chromium, 300 px wide', () => {
   it('shows on each card what the report is, and its last success and attempt apart', async () => {
     const order = card('Order test');
     const part = (name: string) => order.locator(`[data-part="${name}"]`).textContent();
-    expect(await part('what')).toBe('LinkedIn Ads · Ad analytics by Campaign, daily · Last 30 days');
+    expect(await part('what')).toBe('LinkedIn Ads · Ad analytics by Campaign, per day · Last 30 days');
     // No run yet, so no tab: the card says so instead of offering a link to nothing.
     expect(await part('tab')).toBe('Tab “Order” is not in the spreadsheet: Run now makes it.');
     expect(await order.locator('.open-tab').count()).toBe(0);

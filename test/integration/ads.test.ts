@@ -26,7 +26,7 @@ describe('the catalog', () => {
 });
 
 describe('the catalog the sidebar reads', () => {
-  it('carries the pivot rules, reach limits and Pages granularities through the built add-on', () => {
+  it('carries the pivot rules, reach limits and each dated stream’s granularities through the built add-on', () => {
     const offline = connected();
     type Catalog = {
       streams: Array<{
@@ -48,9 +48,10 @@ describe('the catalog the sidebar reads', () => {
     expect(metric('approximateMemberReach').maxRangeDays).toBe(92);
     expect(stream('page_views').granularities).toEqual(['DAY', 'MONTH']);
     expect(stream('follower_gains').granularities).toEqual(['DAY', 'WEEK', 'MONTH']);
+    expect(stream('ad_analytics').granularities).toEqual(['DAILY', 'MONTHLY', 'YEARLY', 'ALL']);
     expect(stream('campaigns').granularities).toBeUndefined();
     expect(offline.world.callFromSidebar(ANN, 'getCatalog')).toMatchObject({
-      granularities: ['DAILY', 'MONTHLY', 'YEARLY', 'ALL'],
+      periodWords: { DAILY: 'day', ALL: 'whole date range', WEEK: 'week', MONTH: 'month' },
       scheduleKinds: ['none', 'hourly', 'daily', 'weekly'],
     });
   });

@@ -170,10 +170,10 @@ describe('LinkedIn Pages', () => {
     };
     const before = offline.linkedin.calls.length;
     expect(weekly('page_views')).toBe(
-      'LinkedIn gives page views per day or per month only: choose rows per day or month.',
+      'LinkedIn gives page views per day or month only: choose rows per day or month.',
     );
     expect(weekly('share_statistics')).toBe(
-      'LinkedIn gives post performance per day or per month only: choose rows per day or month.',
+      'LinkedIn gives post performance per day or month only: choose rows per day or month.',
     );
     expect(offline.linkedin.calls.length).toBe(before);
   });

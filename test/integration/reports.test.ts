@@ -252,6 +252,23 @@ describe('building and running a report from the sidebar', () => {
         analyticsReport({ name: 'x', accountIds: [], fields: [] }),
       ),
     ).toThrow('Choose at least one ad account.');
+    // Periods come from each stream's catalog entry: LinkedIn has no weekly ad analytics or page views.
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'saveReport', analyticsReport({ granularity: 'WEEKLY' })),
+    ).toThrow(
+      'LinkedIn gives ad analytics per day, month, year or whole date range only: choose rows per day, month, year or whole date range.',
+    );
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'saveReport', {
+        ...analyticsReport({ name: 'Views' }),
+        source: 'pages',
+        stream: 'page_views',
+        accountIds: [],
+        organizationIds: ['10000001'],
+        fields: ['all_page_views'],
+        timeGranularity: 'WEEK',
+      }),
+    ).toThrow('LinkedIn gives page views per day or month only: choose rows per day or month.');
   });
 
   /** A year of a demographic breakdown: its values are not known before its rows come back. */

@@ -510,6 +510,7 @@ export const AD_ANALYTICS_STREAM: StreamSpec = {
   // adAnalytics needs r_ads_reporting; the names of its campaigns and creatives, r_ads.
   scopes: ['r_ads', 'r_ads_reporting'],
   dated: true,
+  granularities: TIME_GRANULARITIES,
   label: 'Ad analytics',
   description: 'Performance by day, month, year or in total, by account, campaign, creative or audience.',
   // account_id only where the report's columns hold it (several accounts): see analyticsColumns.

@@ -116,9 +116,36 @@ export interface StreamSpec {
   breakdowns?: readonly Breakdown[];
   /** Whether a run covers a date range (else it reads what is there now). */
   dated?: boolean;
-  /** Pages time-bound streams: the `timeGranularityType`s LinkedIn documents for them (DAY, WEEK, MONTH). */
-  granularities?: string[];
+  /**
+   * Dated streams: the periods a row may cover, as LinkedIn names them (adAnalytics'
+   * `timeGranularity`; Pages statistics' `timeGranularityType`), the first the default.
+   */
+  granularities?: readonly string[];
   fields: FieldSpec[];
+}
+
+/** The word for the period a row covers, by LinkedIn's name for it: the sidebar's “Rows per day”. */
+export const PERIOD_WORDS: Record<string, string> = {
+  DAILY: 'day',
+  MONTHLY: 'month',
+  YEARLY: 'year',
+  ALL: 'whole date range',
+  DAY: 'day',
+  WEEK: 'week',
+  MONTH: 'month',
+};
+
+/** “day, month or year”. */
+function periodList(granularities: readonly string[]): string {
+  const words = granularities.map((granularity) => PERIOD_WORDS[granularity]);
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : words.join('');
+}
+
+/** The refusal of a period the stream does not have: what LinkedIn gives, and what to choose. */
+export function periodRefusal(spec: StreamSpec): string {
+  const what = spec.label.replace(/ \(.*\)$/, '').toLowerCase();
+  const periods = periodList(spec.granularities ?? []);
+  return `LinkedIn gives ${what} per ${periods} only: choose rows per ${periods}.`;
 }
 
 /** A report's columns: the stream's key fields and the chosen ones, in the catalog's order. */

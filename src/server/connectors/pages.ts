@@ -1,7 +1,7 @@
 import { facetName } from '../catalog/facets';
 import { PAGE_SECTIONS } from '../catalog/pages';
 import { findStream } from '../catalog/streams';
-import { columnsFor, type PagesFinder, type StreamSpec } from '../catalog/types';
+import { columnsFor, type PagesFinder, periodRefusal, type StreamSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
 import { DAY_MS, dayToIso, isoDate } from '../dates';
@@ -43,8 +43,7 @@ export interface PagesQuery {
   pageNames?: Map<string, string> | string[];
 }
 
-export const PAGES_GRANULARITIES = ['DAY', 'WEEK', 'MONTH'] as const;
-export type PagesGranularity = (typeof PAGES_GRANULARITIES)[number];
+export type PagesGranularity = 'DAY' | 'WEEK' | 'MONTH';
 
 export interface PagesTable extends Table {
   /** Said to the user when LinkedIn's 12-month window cut the range. */
@@ -249,15 +248,8 @@ const timeBound =
   (columns: (element: Row) => Row): Fetcher =>
   (client, spec, query, now) => {
     const granularity = query.timeGranularity ?? 'DAY';
-    if (!spec.granularities?.includes(granularity)) {
-      const units = (spec.granularities ?? []).map((unit) => unit.toLowerCase());
-      const what = spec.label.replace(/ \(.*\)$/, '').toLowerCase();
-      throw new LinkedInError(
-        `LinkedIn gives ${what} per ${units.join(' or per ')} only: choose rows per ${units.join(' or ')}.`,
-        'request',
-        400,
-      );
-    }
+    if (!spec.granularities?.includes(granularity))
+      throw new LinkedInError(periodRefusal(spec), 'request', 400);
     const ids = query.organizationIds;
     const interval = timeInterval(query.startDate, query.endDate, now);
     const timeIntervals = {

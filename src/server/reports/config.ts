@@ -1,7 +1,7 @@
-import { AD_METRICS, AD_PIVOTS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ad-analytics';
+import { AD_METRICS, AD_PIVOTS, type TimeGranularity } from '../catalog/ad-analytics';
 import { findStream } from '../catalog/streams';
-import { PAGES_GRANULARITIES, type PagesGranularity } from '../connectors/pages';
-import type { StreamSpec } from '../catalog/types';
+import type { PagesGranularity } from '../connectors/pages';
+import { periodRefusal, type StreamSpec } from '../catalog/types';
 import { type AdAnalyticsQuery, analyticsColumns, validateAnalyticsQuery } from '../connectors/ads-analytics';
 import { DAY_MS, dayNumber, dayToIso, isoDate } from '../dates';
 
@@ -50,7 +50,7 @@ export interface ReportConfig {
   /** Entity or page fields, or analytics metrics. */
   fields: string[];
   pivot?: string;
-  /** Ads analytics rows per day, month, year or all time. */
+  /** Ads analytics rows per day, month, year or the whole date range. */
   granularity?: TimeGranularity;
   /** Pages statistics rows per day, week or month. */
   timeGranularity?: PagesGranularity;
@@ -267,21 +267,9 @@ export function validateReport(config: ReportConfig, today: string): string[] {
   );
   if (unknown.length) problems.push(`${stream.label} has no field ${unknown.join(', ')}.`);
   if (stream.dated) problems.push(...dateRangeProblems(config.dateRange, today));
-  const granularities = stream.granularities ?? PAGES_GRANULARITIES;
-  if (
-    config.source === 'pages' &&
-    config.timeGranularity &&
-    !granularities.includes(config.timeGranularity)
-  ) {
-    problems.push(
-      granularities.includes('WEEK')
-        ? 'Choose rows per day, week or month.'
-        : `LinkedIn gives ${stream.label.toLowerCase()} per day or per month only: choose one of those.`,
-    );
-  }
+  const period = config.source === 'pages' ? config.timeGranularity : config.granularity;
+  if (stream.dated && period && !stream.granularities?.includes(period)) problems.push(periodRefusal(stream));
   if (stream.id !== 'ad_analytics' || problems.length) return problems;
-  if (config.granularity && !TIME_GRANULARITIES.includes(config.granularity))
-    problems.push('Choose daily, monthly, yearly or all-time rows.');
   if (!AD_PIVOTS.some((pivot) => pivot.id === config.pivot))
     problems.push('Choose what to break the numbers down by.');
   if (problems.length) return problems;
