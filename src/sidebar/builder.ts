@@ -28,7 +28,16 @@ export const PRESET_LABELS: Record<string, string> = {
   incremental: 'Since last run (incremental)',
 };
 export const WEEK_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const SCHEDULE_LABELS = { none: 'Not scheduled', hourly: 'Every hour', daily: 'Daily', weekly: 'Weekly' };
+const WRITE_MODE_LABELS: Record<string, string> = {
+  upsert: 'updates rows by date and ID, keeping earlier ones',
+  replace: 'replaces the table with the dates it reads',
+};
+export const SCHEDULE_LABELS: Record<string, string> = {
+  none: 'Not scheduled',
+  hourly: 'Every hour',
+  daily: 'Daily',
+  weekly: 'Weekly',
+};
 
 export interface Choice {
   id: string;
@@ -509,14 +518,20 @@ export class Builder {
         ),
         this.field(
           'Each run',
-          this.select('report-write-mode', 'writeMode', [
-            ['upsert', 'updates rows by date and ID, keeping earlier ones'],
-            ['replace', 'replaces the table with the dates it reads'],
-          ]),
+          this.select(
+            'report-write-mode',
+            'writeMode',
+            catalog.writeModes.map((mode) => [mode, WRITE_MODE_LABELS[mode]]),
+          ),
         ),
         this.field(
           'Refresh',
-          this.select('report-schedule', 'scheduleKind', Object.entries(SCHEDULE_LABELS), true),
+          this.select(
+            'report-schedule',
+            'scheduleKind',
+            catalog.scheduleKinds.map((kind) => [kind, SCHEDULE_LABELS[kind]]),
+            true,
+          ),
         ),
         scheduled &&
           this.field(

@@ -1,18 +1,16 @@
 import type { ReportSummary } from '../server/main';
 import type { ReportConfig, Schedule } from '../server/reports/config';
-import { PRESET_LABELS, WEEK_DAYS } from './builder';
+import { PRESET_LABELS, SCHEDULE_LABELS, WEEK_DAYS } from './builder';
 import { button, el, inlineConfirm } from './dom';
 import { type Catalog, sourceLabel, streamKey, streamOf } from './draft';
 import { type Labels, plural, userMessage } from './messages';
 
 export const describeSchedule = (schedule: Schedule) =>
-  schedule.kind === 'none'
-    ? 'Not scheduled'
-    : schedule.kind === 'hourly'
-      ? 'Every hour'
-      : schedule.kind === 'daily'
-        ? `Daily at ${schedule.hour}:00`
-        : `${WEEK_DAYS[schedule.weekDay]}s at ${schedule.hour}:00`;
+  schedule.kind === 'daily'
+    ? `Daily at ${schedule.hour}:00`
+    : schedule.kind === 'weekly'
+      ? `${WEEK_DAYS[schedule.weekDay]}s at ${schedule.hour}:00`
+      : SCHEDULE_LABELS[schedule.kind];
 
 const when = (epochMs: number | null) =>
   epochMs ? new Date(epochMs).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : 'never';
