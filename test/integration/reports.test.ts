@@ -328,6 +328,10 @@ describe('building and running a report from the sidebar', () => {
       status: 'failed',
       message: expect.stringContaining("over Google Sheets' limit of 10,000,000"),
     });
+    // The way out is one a user can take: the add-on writes into the spreadsheet it is open in.
+    expect(progress.at(-1)!.message).toContain(
+      'or build the report in a new spreadsheet (File › New › Spreadsheet, then Extensions › LinkedIn Data › Open sidebar). Rows already in the tab stay as they are.',
+    );
     // Batches written before the limit stay; the batch that would pass it wrote nothing.
     const rows = sheetValues(offline, 'LinkedIn Ads');
     expect(rows).toHaveLength(written);

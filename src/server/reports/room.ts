@@ -2,6 +2,7 @@ import { analyticsRowsAtMost } from '../connectors/ads';
 import { analyticsColumns } from '../connectors/ads-analytics';
 import type { LinkedInClient } from '../linkedin/client';
 import { SPREADSHEET_CELL_LIMIT } from '../sheets/writer';
+import { NEW_SPREADSHEET } from '../ui/menu';
 import { analyticsQuery, type ReportConfig } from './config';
 
 export type Spreadsheet = Pick<
@@ -43,7 +44,7 @@ export function cannotFit(
   return (
     `The report ${judged === 'at most' ? 'could need up to' : 'needs about'} ${format(rows)} rows of ${format(width)} columns (${format(rows * width)} cells), ` +
     `but this spreadsheet has room for ${format(Math.max(0, room))} more (Google Sheets holds 10,000,000): ` +
-    'choose fewer metrics, monthly rows, fewer accounts or a shorter range, or send it to a new spreadsheet.'
+    `choose fewer metrics, monthly rows, fewer accounts or a shorter range, or build it in ${NEW_SPREADSHEET}.`
   );
 }
 

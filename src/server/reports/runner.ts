@@ -31,6 +31,7 @@ import type { FetchStrategy, FieldSpec, StreamSpec } from '../catalog/types';
 import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
+import { NEW_SPREADSHEET } from '../ui/menu';
 import { analyticsQuery, type ReportConfig, reportLabels, resolveDates, streamSpecOf } from './config';
 import { cannotFit, roomFor, type Spreadsheet, spreadsheetCells } from './room';
 import { type Job, type ReportState, type ReportStore, StorageFullError } from './store';
@@ -238,7 +239,7 @@ function targetSheet(services: RunServices, config: ReportConfig, width: number)
   } catch (error) {
     throw new ReportWriteError(
       `Could not add the tab “${config.sheetName}” (${error instanceof Error ? error.message : String(error)}). ` +
-        'If the spreadsheet is near Google Sheets’ 10 million cell limit, delete unused tabs or rows, or use a new spreadsheet.',
+        `If the spreadsheet is near Google Sheets’ 10 million cell limit, delete unused tabs or rows, or build the report in ${NEW_SPREADSHEET}.`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { FieldSpec } from '../catalog/types';
 import type { Cell } from '../rows';
+import { NEW_SPREADSHEET } from '../ui/menu';
 import { fromSheetValue, NUMBER_FORMATS, toSheetValue } from './cells';
 
 /** Google Sheets' limit for one spreadsheet. */
@@ -146,7 +147,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   if (spreadsheetCells + growth > SPREADSHEET_CELL_LIMIT) {
     throw new ReportWriteError(
       `This report needs ${(spreadsheetCells + growth).toLocaleString('en-US')} cells, over Google Sheets' limit of 10,000,000 per spreadsheet. ` +
-        'Narrow the date range, choose fewer fields or a coarser time granularity, or send it to a new spreadsheet. Rows already in the tab stay as they are.',
+        `Narrow the date range, choose fewer fields or a coarser time granularity, or build the report in ${NEW_SPREADSHEET}. Rows already in the tab stay as they are.`,
     );
   }
 
