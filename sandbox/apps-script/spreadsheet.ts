@@ -164,6 +164,7 @@ function serialToZonedDate(serial: number, timeZone: string): Date {
 /** The text Sheets shows for a value under a number format (the formats the add-on uses). */
 function displayValue(value: CellValue | undefined, format: string | undefined, timeZone: string): string {
   if (value === undefined || value === '') return '';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   const wallClock =
     value instanceof Date
       ? value.getTime() + zoneOffsetMs(timeZone, value.getTime())

@@ -81,6 +81,15 @@ function pivotOptions(
       return [{ value: `urn:li:sponsoredCampaign:${campaign.id}`, weight: 1 }];
     case 'CREATIVE':
       return [{ value: `urn:li:sponsoredCreative:${creative.id}`, weight: 1 }];
+    case 'CONVERSION': {
+      // Conversion rules belong to an account, and LinkedIn names them urn:lla:llaPartnerConversion.
+      const rules = [...data.conversions.values()].filter((rule) => rule.accountId === creative.accountId);
+      const weights = splitWeights(data.seed, pivot);
+      return rules.map((rule, index) => ({
+        value: `urn:lla:llaPartnerConversion:${rule.id}`,
+        weight: weights[index % weights.length],
+      }));
+    }
   }
   const split = SPLIT_PIVOTS[pivot];
   return splitWeights(data.seed, pivot).map((weight, index) => ({

@@ -66,6 +66,38 @@ export class AdsApi {
     return offsetPage(query, elements, 100);
   }
 
+  /**
+   * Conversion rules of one ad account (`q=account`, the account by URN), paged by
+   * start/count. Its answer's total is -1, as in LinkedIn's example: the total is not known.
+   */
+  conversions(query: Map<string, RestliValue>, member: SimMember) {
+    rejectUnknown(query, ['q', 'account', 'start', 'count']);
+    if (text(query, 'q') !== 'account') throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
+    const account = /^urn:li:sponsoredAccount:(\d+)$/.exec(text(query, 'account')!);
+    if (!account)
+      throw new ApiError(400, 'PARAM_INVALID', 'account must be a urn:li:sponsoredAccount URN', 100);
+    const accountId = Number(account[1]);
+    this.requireAccount(member, accountId);
+    const rules = [...this.data.conversions.values()]
+      .filter((rule) => rule.accountId === accountId)
+      .map((rule) => ({
+        id: rule.id,
+        name: rule.name,
+        account: `urn:li:sponsoredAccount:${accountId}`,
+        type: rule.type,
+        enabled: rule.enabled,
+        conversionMethod: rule.conversionMethod,
+        attributionType: rule.attributionType,
+        postClickAttributionWindowSize: rule.postClickAttributionWindowSize,
+        viewThroughAttributionWindowSize: rule.viewThroughAttributionWindowSize,
+        created: rule.created,
+        lastModified: rule.lastModified,
+      }));
+    const page = offsetPage(query, rules, 100);
+    page.body.paging.total = -1;
+    return page;
+  }
+
   private statusFilter(query: Map<string, RestliValue>): { statuses?: string[]; test?: boolean } {
     const search = query.get('search');
     if (search === undefined) return {};

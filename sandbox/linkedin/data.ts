@@ -77,6 +77,21 @@ export interface SimCreative {
   lastModifiedAt: number;
 }
 
+/** A conversion rule of an ad account: what analytics' CONVERSION pivot splits numbers by. */
+export interface SimConversion {
+  id: number;
+  accountId: number;
+  name: string;
+  type: string;
+  enabled: boolean;
+  conversionMethod: string;
+  attributionType: string;
+  postClickAttributionWindowSize: number;
+  viewThroughAttributionWindowSize: number;
+  created: number;
+  lastModified: number;
+}
+
 export interface SimOrganization {
   id: number;
   localizedName: string;
@@ -94,6 +109,12 @@ export interface SimPost {
 }
 
 const CURRENCIES = ['USD', 'EUR', 'GBP'];
+/** Every account's conversion rules: name, type and how events reach LinkedIn. */
+const CONVERSION_RULES: Array<[string, string, string]> = [
+  ['Quote form sent', 'REQUEST_QUOTE', 'INSIGHT_TAG_URL_MATCH_RULES'],
+  ['Meeting booked', 'BOOK_APPOINTMENT', 'INSIGHT_TAG_JAVASCRIPT_EVENT'],
+  ['CRM leads', 'LEAD', 'CONVERSIONS_API'],
+];
 /** Fixed USD rates, so costInUsd is reproducible. */
 export const USD_PER_UNIT: Record<string, number> = { USD: 1, EUR: 1.08, GBP: 1.27 };
 const OBJECTIVES = [
@@ -126,6 +147,7 @@ export class SimData {
   readonly campaignGroups = new Map<number, SimCampaignGroup>();
   readonly campaigns = new Map<number, SimCampaign>();
   readonly creatives = new Map<number, SimCreative>();
+  readonly conversions = new Map<number, SimConversion>();
   readonly organizations = new Map<number, SimOrganization>();
   readonly posts: SimPost[] = [];
   private readonly dailyCache = new Map<string, DailyVector | null>();
@@ -196,6 +218,22 @@ export class SimData {
       type: 'BUSINESS',
       test: false,
       reference: `urn:li:organization:${10_000_001 + serial}`,
+    });
+    CONVERSION_RULES.forEach(([name, type, conversionMethod], k) => {
+      const id = 900_000_000 + (accountId - 500_000_000) * 10 + k;
+      this.conversions.set(id, {
+        id,
+        accountId,
+        name,
+        type,
+        enabled: k < 2,
+        conversionMethod,
+        attributionType: 'LAST_TOUCH_BY_CAMPAIGN',
+        postClickAttributionWindowSize: 30,
+        viewThroughAttributionWindowSize: 7,
+        created: HISTORY_START - 30 * DAY_MS,
+        lastModified: HISTORY_START - 20 * DAY_MS,
+      });
     });
     for (let g = 0; g < this.size.campaignGroupsPerAccount; g++) {
       const groupId = 600_000_000 + (accountId - 500_000_000) * 100 + g;

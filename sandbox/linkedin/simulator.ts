@@ -239,6 +239,9 @@ export class LinkedInSimulator {
       case 'adAccounts':
         need('r_ads', 'rw_ads');
         return this.ads.adAccounts(segments.slice(2), query, member);
+      case 'conversions':
+        need('r_ads', 'rw_ads');
+        return this.ads.conversions(query, member);
       case 'adAnalytics':
         need('r_ads_reporting');
         return this.ads.adAnalytics(query, member);

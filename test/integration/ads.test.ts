@@ -6,7 +6,7 @@ import { entityTable, fetchEntities } from '../../src/server/connectors/ads';
 import { AD_METRICS as SIMULATOR_METRICS } from '../../sandbox/linkedin/ads-metrics';
 import { connectedWorld, tokenRequests } from '../helpers/connect';
 import { withClient } from '../helpers/core';
-import { importAnalytics } from '../helpers/reports';
+import { importAnalytics, runNow, saveReport, sheetValues } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
 const analyticsCalls = (offline: ReturnType<typeof createOfflineWorld>) =>
@@ -138,6 +138,43 @@ describe('entity streams', () => {
         ]);
       });
     }
+  });
+
+  it('lists each account’s conversion rules through the built add-on, asked by account URN at LinkedIn’s own path', () => {
+    const offline = connected();
+    const { config } = saveReport(offline, ANN, {
+      name: 'Conversions',
+      source: 'ads',
+      stream: 'conversions',
+      accountIds: ['500000001', '500000002'],
+      fields: ['conversion_name', 'account_id', 'type', 'enabled', 'post_click_window'],
+      // The sidebar sends a range with every report; a list reads what is there now.
+      dateRange: { preset: 'last_30_days' },
+      sheetName: 'Conversions',
+      schedule: { kind: 'none' },
+    });
+    expect(runNow(offline, ANN, config.id).at(-1)!.status).toBe('done');
+    const rules = [...offline.linkedin.data.conversions.values()].filter(
+      (rule) => rule.accountId <= 500_000_002,
+    );
+    expect(sheetValues(offline, 'Conversions')).toEqual([
+      ['Conversion ID', 'Conversion', 'Account ID', 'Type', 'Enabled', 'Post-click window (days)'],
+      ...rules.map((rule) => [
+        String(rule.id),
+        rule.name,
+        String(rule.accountId),
+        rule.type,
+        rule.enabled ? 'TRUE' : 'FALSE',
+        String(rule.postClickAttributionWindowSize),
+      ]),
+    ]);
+    const asked = offline.linkedin.calls.filter((call) => call.path === '/rest/conversions');
+    expect(
+      asked.map((call) => [call.query!.get('q'), call.query!.get('account'), call.query!.get('count')]),
+    ).toEqual([
+      ['account', 'urn:li:sponsoredAccount:500000001', '100'],
+      ['account', 'urn:li:sponsoredAccount:500000002', '100'],
+    ]);
   });
 
   it('pages through many creatives, 100 a page', () => {
@@ -531,6 +568,30 @@ describe('ad analytics', () => {
     expect(
       run.rows.every((row) => typeof row[reachColumn] === 'number' && (row[reachColumn] as number) > 0),
     ).toBe(true);
+  });
+
+  it('names a Conversion breakdown’s rows from the accounts’ conversion rules', () => {
+    const offline = connected();
+    const run = importAnalytics(offline, ANN, {
+      accountIds: ['500000001', '500000002'],
+      pivot: 'CONVERSION',
+      granularity: 'ALL',
+      startDate: '2025-01-01',
+      endDate: '2025-01-31',
+      metrics: ['externalWebsiteConversions'],
+    });
+    expect(run.done.status).toBe('done');
+    const at = (label: string) => run.labels.indexOf(label);
+    const named = run.rows.map((row) => [
+      row[at('Account ID')],
+      row[at('Conversion ID')],
+      row[at('Conversion')],
+    ]);
+    const expected = [...offline.linkedin.data.conversions.values()]
+      .filter((rule) => rule.accountId <= 500_000_002)
+      .map((rule) => [String(rule.accountId), String(rule.id), rule.name]);
+    expect(named).toEqual(expect.arrayContaining(expected));
+    expect(named).toHaveLength(expected.length);
   });
 
   it('names demographic values LinkedIn standardises', () => {

@@ -259,6 +259,16 @@ describe('SpreadsheetApp', () => {
     });
   });
 
+  it('shows a boolean as Sheets does, TRUE or FALSE, and keeps it a boolean', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const range = scope.SpreadsheetApp.getActive().getActiveSheet().getRange('A1:B1');
+      range.setValues([[true, false]]);
+      expect(range.getDisplayValues()).toEqual([['TRUE', 'FALSE']]);
+      expect(range.getValues()).toEqual([[true, false]]);
+    });
+  });
+
   it('grows the grid on write and stops at the 10 million cell limit', () => {
     const world = newWorld();
     world.execute('ann@example.com', (scope: Scope) => {

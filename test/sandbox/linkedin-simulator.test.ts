@@ -315,6 +315,36 @@ describe('paging', () => {
       get(linkedin, '/rest/posts?q=author&author=urn%3Ali%3Aorganization%3A10000001&count=101', token).status,
     ).toBe(400);
   });
+
+  it('finds an account’s conversion rules by its URN, by start and count, saying total -1 as LinkedIn’s example does', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['r_ads']).access_token;
+    const page = (query: string) => get(linkedin, `/rest/conversions?q=account${query}`, token);
+    const first = page(`&account=${ACCOUNT}&start=0&count=2`);
+    const second = page(`&account=${ACCOUNT}&start=2&count=2`);
+    expect(first.body.paging).toEqual({ start: 0, count: 2, total: -1, links: [] });
+    expect([...first.body.elements, ...second.body.elements].map((rule: { id: number }) => rule.id)).toEqual([
+      900000010, 900000011, 900000012,
+    ]);
+    expect(first.body.elements[0]).toMatchObject({
+      name: 'Quote form sent',
+      account: 'urn:li:sponsoredAccount:500000001',
+      type: 'REQUEST_QUOTE',
+      enabled: true,
+      conversionMethod: 'INSIGHT_TAG_URL_MATCH_RULES',
+    });
+    // The account by URN only; one the member has no role on is refused.
+    expect(page('&account=500000001').status).toBe(400);
+    expect(page('').status).toBe(400);
+    expect(page('&account=urn%3Ali%3AsponsoredAccount%3A500000009').status).toBe(404);
+    expect(
+      get(
+        linkedin,
+        `/rest/conversions?q=account&account=${ACCOUNT}`,
+        linkedin.issueTokens('sim1Person', ['r_ads_reporting']).access_token,
+      ).status,
+    ).toBe(403);
+  });
 });
 
 describe('adAnalytics', () => {

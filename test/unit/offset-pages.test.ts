@@ -2,8 +2,9 @@ import { LinkedInClient } from '../../src/server/linkedin/client';
 import type { HttpRequest } from '../../src/server/platform';
 
 /**
- * Two offset streams of 250 elements, paged by 100: `known` tells its total, `unknown` does
- * not. Elements are `stream:index`; a `side` request answers its own URL.
+ * Offset streams of 250 elements, paged by 100: `known` tells its total, `unknown` does not,
+ * `minus` says -1 (as LinkedIn's conversions finder does). Elements are `stream:index`; a
+ * `side` request answers its own URL.
  */
 function offsetWorld() {
   const rounds: string[][] = [];
@@ -18,7 +19,8 @@ function offsetWorld() {
       { length: Math.max(0, end - start) },
       (_, index) => `${path}:${start + index}`,
     );
-    return { elements, paging: path === 'known' ? { start, count, total: 250 } : { start, count } };
+    const total = { known: 250, minus: -1 }[path];
+    return { elements, paging: total === undefined ? { start, count } : { start, count, total } };
   };
   const http = {
     fetchAll(requests: HttpRequest[]) {
@@ -49,6 +51,13 @@ describe('offset paging', () => {
       ['known@100', 'known@200', 'unknown@100'],
       ['unknown@200'],
     ]);
+  });
+
+  it('takes a total of -1 for an unknown one, and pages on until a page comes back short', () => {
+    const { client, rounds } = offsetWorld();
+    const [minus] = client.collectOffsetPages<string>([{ path: 'minus' }], 100);
+    expect([minus.length, minus[0], minus[249]]).toEqual([250, 'minus:0', 'minus:249']);
+    expect(rounds).toEqual([['minus@0'], ['minus@100'], ['minus@200']]);
   });
 
   it('sends the calls that follow the listed elements with the next round, and once more after the last', () => {

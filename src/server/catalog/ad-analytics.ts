@@ -1,3 +1,4 @@
+import type { EntityStream } from './ad-entities';
 import type { FieldSpec, FieldType, StreamSpec } from './types';
 
 /**
@@ -349,7 +350,7 @@ export interface PivotSpec {
   id: string;
   label: string;
   /** The entity stream whose names label this pivot's values, if any. */
-  namedBy?: 'ad_accounts' | 'campaign_groups' | 'campaigns' | 'creatives';
+  namedBy?: EntityStream;
   /** Professional demographics: approximate, small counts hidden, top values only. */
   demographic?: boolean;
 }
@@ -361,7 +362,7 @@ export const AD_PIVOTS: PivotSpec[] = [
   { id: 'CREATIVE', label: 'Creative', namedBy: 'creatives' },
   { id: 'COMPANY', label: 'Company page' },
   { id: 'SHARE', label: 'Sponsored post' },
-  { id: 'CONVERSION', label: 'Conversion' },
+  { id: 'CONVERSION', label: 'Conversion', namedBy: 'conversions' },
   { id: 'SERVING_LOCATION', label: 'Serving location' },
   { id: 'CARD_INDEX', label: 'Carousel card' },
   { id: 'PLACEMENT_NAME', label: 'Placement' },

@@ -1,6 +1,9 @@
 import type { FieldSpec, StreamSpec } from './types';
 
-/** LinkedIn Ads entity streams (accounts, campaign groups, campaigns, creatives) as data. */
+/** LinkedIn Ads entity streams (accounts, campaign groups, campaigns, creatives, conversions) as data. */
+
+/** The Ads entity streams: each can be listed, and can name an analytics pivot's values. */
+export type EntityStream = 'ad_accounts' | 'campaign_groups' | 'campaigns' | 'creatives' | 'conversions';
 
 /** When a campaign group or campaign may run: its schedule as two dates. */
 const runSchedule = (entity: string, endByDefault: boolean): FieldSpec[] => [
@@ -389,6 +392,105 @@ const creativeFields: FieldSpec[] = [
   },
 ];
 
+const conversionFields: FieldSpec[] = [
+  {
+    key: 'conversion_id',
+    label: 'Conversion ID',
+    type: 'id',
+    group: 'Conversion',
+    description: 'The conversion rule id.',
+    source: 'id',
+    byDefault: true,
+  },
+  {
+    key: 'conversion_name',
+    label: 'Conversion',
+    type: 'text',
+    group: 'Conversion',
+    description: 'The rule’s name, as reports show it.',
+    source: 'name',
+    byDefault: true,
+  },
+  {
+    key: 'account_id',
+    label: 'Account ID',
+    type: 'id',
+    group: 'Conversion',
+    description: 'The ad account it belongs to.',
+    source: 'account',
+    transform: 'urn-id',
+  },
+  {
+    key: 'type',
+    label: 'Type',
+    type: 'text',
+    group: 'Conversion',
+    description: 'What it counts: LEAD, PURCHASE, SIGN_UP, REQUEST_QUOTE…',
+    source: 'type',
+    byDefault: true,
+  },
+  {
+    key: 'enabled',
+    label: 'Enabled',
+    type: 'boolean',
+    group: 'Conversion',
+    description: 'Whether the rule counts conversions now.',
+    source: 'enabled',
+    byDefault: true,
+  },
+  {
+    key: 'conversion_method',
+    label: 'Method',
+    type: 'text',
+    group: 'Conversion',
+    description:
+      'How events reach LinkedIn: Insight Tag URL rules or JavaScript events, or the Conversions API.',
+    source: 'conversionMethod',
+  },
+  {
+    key: 'attribution_type',
+    label: 'Attribution',
+    type: 'text',
+    group: 'Attribution',
+    description: 'How a conversion is credited to campaigns.',
+    source: 'attributionType',
+  },
+  {
+    key: 'post_click_window',
+    label: 'Post-click window (days)',
+    type: 'integer',
+    group: 'Attribution',
+    description: 'Days after a click during which a conversion counts.',
+    source: 'postClickAttributionWindowSize',
+  },
+  {
+    key: 'view_through_window',
+    label: 'View-through window (days)',
+    type: 'integer',
+    group: 'Attribution',
+    description: 'Days after a view during which a conversion counts.',
+    source: 'viewThroughAttributionWindowSize',
+  },
+  {
+    key: 'created',
+    label: 'Created',
+    type: 'datetime',
+    group: 'Conversion',
+    description: 'When the rule was created.',
+    source: 'created',
+    transform: 'epoch-datetime',
+  },
+  {
+    key: 'last_modified',
+    label: 'Last modified',
+    type: 'datetime',
+    group: 'Conversion',
+    description: 'When the rule was last changed.',
+    source: 'lastModified',
+    transform: 'epoch-datetime',
+  },
+];
+
 /**
  * Every status a campaign or campaign group can have. Searches name them all, so old (archived,
  * completed, removed) campaigns are never left out of lists and name lookups.
@@ -431,7 +533,7 @@ export const AD_ENTITY_STREAMS: StreamSpec[] = [
     scopes: ENTITY_SCOPES,
     resource: {
       path: 'adCampaignGroups',
-      finder: { q: 'search', pageSize: 1000 },
+      finder: { q: 'search', pageSize: 1000, paging: 'cursor' },
       urnPrefix: 'urn:li:sponsoredCampaignGroup:',
     },
     label: 'Campaign groups',
@@ -446,7 +548,7 @@ export const AD_ENTITY_STREAMS: StreamSpec[] = [
     scopes: ENTITY_SCOPES,
     resource: {
       path: 'adCampaigns',
-      finder: { q: 'search', pageSize: 1000 },
+      finder: { q: 'search', pageSize: 1000, paging: 'cursor' },
       urnPrefix: 'urn:li:sponsoredCampaign:',
     },
     label: 'Campaigns',
@@ -461,12 +563,31 @@ export const AD_ENTITY_STREAMS: StreamSpec[] = [
     scopes: ENTITY_SCOPES,
     resource: {
       path: 'creatives',
-      finder: { q: 'criteria', pageSize: 100 },
+      finder: { q: 'criteria', pageSize: 100, paging: 'cursor' },
       urnPrefix: 'urn:li:sponsoredCreative:',
     },
     label: 'Creatives',
     description: 'Creatives (ads) with their campaign and status.',
     key: ['creative_id'],
     fields: creativeFields,
+  },
+  {
+    id: 'conversions',
+    source: 'ads',
+    fetch: 'ad-entities',
+    scopes: ENTITY_SCOPES,
+    // LinkedIn's conversion tracking page: q=account with the account's URN, paged by
+    // start/count; its example answer says total -1. The largest count is not documented.
+    resource: {
+      path: 'conversions',
+      accountParam: 'account',
+      finder: { q: 'account', pageSize: 100, paging: 'offset' },
+      urnPrefix: 'urn:lla:llaPartnerConversion:',
+    },
+    label: 'Conversions',
+    description:
+      'Conversion rules of the chosen accounts: what the Conversion breakdown of ad analytics names.',
+    key: ['conversion_id'],
+    fields: conversionFields,
   },
 ];

@@ -30,10 +30,15 @@ export interface FieldSpec {
 
 /** Where LinkedIn serves an Ads entity stream, per ad account. */
 export interface AccountResource {
-  /** Path under `adAccounts/{id}`; '' for the account itself, read with a GET. */
+  /** Path under `adAccounts/{id}`; '' for the account itself, read with a GET. With `accountParam`, a path of its own. */
   path: string;
-  /** The finder (`q=`) and the largest page LinkedIn documents for it; pages by cursor. */
-  finder?: { q: string; pageSize: number };
+  /** A finder at a path of its own names the account in this parameter, by URN. */
+  accountParam?: string;
+  /**
+   * The finder (`q=`), the page size asked, and how it pages: by cursor (`pageSize`,
+   * `pageToken`) or by offset (`start`, `count`).
+   */
+  finder?: { q: string; pageSize: number; paging: 'cursor' | 'offset' };
   /** How LinkedIn names an element in other streams and in analytics pivots. */
   urnPrefix: string;
 }

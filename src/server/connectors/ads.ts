@@ -1,4 +1,4 @@
-import { CAMPAIGN_STATUSES } from '../catalog/ad-entities';
+import { CAMPAIGN_STATUSES, type EntityStream } from '../catalog/ad-entities';
 import { findStream } from '../catalog/streams';
 import { columnsFor, type FieldSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
@@ -71,8 +71,6 @@ export function listAdAccounts(client: LinkedInClient): AdAccount[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export type EntityStream = 'ad_accounts' | 'campaign_groups' | 'campaigns' | 'creatives';
-
 type PagedEntityStream = Exclude<EntityStream, 'ad_accounts'>;
 
 /** Where LinkedIn serves an entity stream, from its catalog entry. */
@@ -80,22 +78,51 @@ const resourceOf = (stream: EntityStream) => findStream('ads', stream)!.resource
 
 /** The first page of a paged entity stream for each account, as large as LinkedIn allows. */
 function entityCalls(stream: PagedEntityStream, accountIds: string[]): ApiCall[] {
-  const { path, finder } = resourceOf(stream);
+  const { path, accountParam, finder } = resourceOf(stream);
+  const { q, pageSize, paging } = finder!;
   // Searches name every status: LinkedIn's default may leave old campaigns out.
-  const search = finder!.q === 'search' ? { status: { values: CAMPAIGN_STATUSES } } : undefined;
+  const search = q === 'search' ? { status: { values: CAMPAIGN_STATUSES } } : undefined;
   return accountIds.map((id) => ({
-    path: `adAccounts/${id}/${path}`,
-    query: { q: finder!.q, search, pageSize: finder!.pageSize },
+    path: accountParam ? path : `adAccounts/${id}/${path}`,
+    query: {
+      q,
+      ...(accountParam ? { [accountParam]: `${ACCOUNT_URN}${id}` } : {}),
+      search,
+      // Offset pages carry their size in `count`, set page by page.
+      ...(paging === 'cursor' ? { pageSize } : {}),
+    },
   }));
 }
 
 const accountCalls = (accountIds: string[]): ApiCall[] =>
   accountIds.map((id) => ({ path: `adAccounts/${id}` }));
 
+/**
+ * Every page of a paged entity stream, one list an account in the order of `accountIds`, the
+ * accounts paged side by side; the `alongside` calls ride in the first round trip.
+ */
+function entityPages(
+  client: LinkedInClient,
+  stream: PagedEntityStream,
+  accountIds: string[],
+  alongside: ApiCall[] = [],
+): { pages: Element[][]; alongside: unknown[] } {
+  const calls = entityCalls(stream, accountIds);
+  const { paging, pageSize } = resourceOf(stream).finder!;
+  if (paging === 'cursor') return client.collectCursorPages<Element, unknown>(calls, alongside);
+  let first = true;
+  const { pages, followed } = client.collectOffsetPagesWith<Element, unknown>(
+    calls,
+    () => (first ? ((first = false), alongside) : []),
+    pageSize,
+  );
+  return { pages, alongside: followed };
+}
+
 /** Every element of an entity stream for the accounts, all accounts paged side by side. */
 export function fetchEntities(client: LinkedInClient, stream: EntityStream, accountIds: string[]): Element[] {
   if (stream === 'ad_accounts') return client.getAll<Element>(accountCalls(accountIds));
-  return client.collectCursorPages<Element>(entityCalls(stream, accountIds)).pages.flat();
+  return entityPages(client, stream, accountIds).pages.flat();
 }
 
 export function entityTable(stream: EntityStream, elements: Element[], fieldKeys: string[]): Table {
@@ -183,10 +210,7 @@ function entityContext(
   }
   // One lookup of the pivot's own entities: what it carries bounds when each could serve.
   const ofAccounts = accountLookups(query);
-  const lookup = client.collectCursorPages<Element, unknown>(entityCalls(namedBy, query.accountIds), [
-    ...ofAccounts,
-    ...alongside,
-  ]);
+  const lookup = entityPages(client, namedBy, query.accountIds, [...ofAccounts, ...alongside]);
   const entities = lookup.pages.flat();
   const entries: Array<[string, string, ActivitySpan | null]> =
     namedBy === 'creatives'
@@ -261,9 +285,7 @@ function narrowedByCampaigns(
   query: AdAnalyticsQuery,
   context: EntityContext,
 ): ActivitySpan[] {
-  const campaigns = client
-    .collectCursorPages<Element>(entityCalls('campaigns', query.accountIds))
-    .pages.flat();
+  const campaigns = entityPages(client, 'campaigns', query.accountIds).pages.flat();
   const runs = new Map(campaigns.map((campaign) => [String(campaign.id), spanOf(campaign.runSchedule)]));
   return context.activity.map((span, index) => {
     const run = runs.get(urnId(context.campaigns[index]));

@@ -254,7 +254,8 @@ export class LinkedInClient {
 
   /**
    * Pages `start`/`count` streams: the first page of each tells the total, then every
-   * remaining page is fetched in one round. Without a total, pages follow one another.
+   * remaining page is fetched in one round. Without a total (or with -1), pages follow one
+   * another until one comes back short.
    * Before each round, `follow` names calls that need only the elements listed so far
    * (`complete` says which streams have no page left); they ride in that round, so work on
    * early pages costs no round trip of its own. After the last page it is asked until it names
@@ -286,7 +287,8 @@ export class LinkedInClient {
         const page = answers[position] as Page;
         listed[stream].push(...page.elements);
         const total = page.paging?.total;
-        if (total === undefined) {
+        // Some finders answer total -1 (conversions, in LinkedIn's example): not known.
+        if (total === undefined || total < 0) {
           if (page.elements.length === count) next.push({ stream, start: start + count });
         } else if (start === 0) {
           for (let rest = count; rest < total; rest += count) next.push({ stream, start: rest });

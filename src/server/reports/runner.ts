@@ -15,8 +15,8 @@ import {
   windowCalls,
   type Window,
 } from '../connectors/ads-analytics';
+import type { EntityStream } from '../catalog/ad-entities';
 import {
-  type EntityStream,
   entityTable,
   fetchAnalyticsWindows,
   fetchEntities,
