@@ -110,10 +110,15 @@ function entityPages(
   const calls = entityCalls(stream, accountIds);
   const { paging, pageSize } = resourceOf(stream).finder!;
   if (paging === 'cursor') return client.collectCursorPages<Element, unknown>(calls, alongside);
-  let first = true;
+  let alongsideSent = false;
+  const firstRoundOnly = () => {
+    if (alongsideSent) return [];
+    alongsideSent = true;
+    return alongside;
+  };
   const { pages, followed } = client.collectOffsetPagesWith<Element, unknown>(
     calls,
-    () => (first ? ((first = false), alongside) : []),
+    firstRoundOnly,
     pageSize,
   );
   return { pages, alongside: followed };
