@@ -58,8 +58,7 @@ function bucketOf(day: number, granularity: Granularity, query: AnalyticsQuery):
   }
 }
 
-function splitWeights(seed: number, pivot: string): number[] {
-  const { count } = SPLIT_PIVOTS[pivot];
+function splitWeights(seed: number, pivot: string, count = SPLIT_PIVOTS[pivot].count): number[] {
   const raw = Array.from({ length: count }, (_, index) => 0.2 + unitFor(seed, `weight:${pivot}:${index}`));
   const total = raw.reduce((sum, weight) => sum + weight, 0);
   return raw.map((weight) => weight / total);
@@ -84,10 +83,10 @@ function pivotOptions(
     case 'CONVERSION': {
       // Conversion rules belong to an account, and LinkedIn names them urn:lla:llaPartnerConversion.
       const rules = [...data.conversions.values()].filter((rule) => rule.accountId === creative.accountId);
-      const weights = splitWeights(data.seed, pivot);
+      const weights = splitWeights(data.seed, pivot, rules.length);
       return rules.map((rule, index) => ({
         value: `urn:lla:llaPartnerConversion:${rule.id}`,
-        weight: weights[index % weights.length],
+        weight: weights[index],
       }));
     }
   }

@@ -100,7 +100,8 @@ export const MAX_ANALYTICS_ELEMENTS = 15_000;
 /** Reach and penetration are offered only over ranges of at most 92 days. */
 export const REACH_MAX_DAYS = 92;
 
-export const ENTITY_PIVOTS = ['ACCOUNT', 'CAMPAIGN_GROUP', 'CAMPAIGN', 'CREATIVE'] as const;
+/** Pivots whose values are an account's own entities, conversion rules included. */
+export const ENTITY_PIVOTS = ['ACCOUNT', 'CAMPAIGN_GROUP', 'CAMPAIGN', 'CREATIVE', 'CONVERSION'] as const;
 
 /** LinkedIn's company size values, plain strings in both Pages and ad analytics answers. */
 export const STAFF_COUNT_RANGES = [
@@ -116,17 +117,27 @@ export const STAFF_COUNT_RANGES = [
 ];
 
 /**
+ * Device types as LinkedIn sends them, plain strings: MOBILE_WEB and UNDETECTED in recorded real answers,
+ * CONNECTED_TV in a connector's fixture. The full list is unpublished, so only these are served.
+ */
+export const IMPRESSION_DEVICE_TYPES = ['MOBILE_WEB', 'CONNECTED_TV', 'UNDETECTED'];
+
+/**
  * Pivots whose values split each creative's numbers across facet values: URNs with a counter,
- * or LinkedIn's own plain values where it sends those (company sizes, as in its Postman examples).
+ * or LinkedIn's own plain values where it sends those (company sizes, device types).
+ * docs/linkedin-api.md says which prefixes real answers confirm and which are still our guess.
  */
 export const SPLIT_PIVOTS: Record<string, { urnPrefix: string; count: number; values?: string[] }> = {
   COMPANY: { urnPrefix: 'urn:li:organization:', count: 1 },
   SHARE: { urnPrefix: 'urn:li:share:', count: 1 },
-  CONVERSION: { urnPrefix: 'urn:li:llaPartnerConversion:', count: 3 },
   SERVING_LOCATION: { urnPrefix: 'urn:li:servingLocation:', count: 2 },
   CARD_INDEX: { urnPrefix: 'urn:li:cardIndex:', count: 3 },
   PLACEMENT_NAME: { urnPrefix: 'urn:li:placement:', count: 3 },
-  IMPRESSION_DEVICE_TYPE: { urnPrefix: 'urn:li:deviceType:', count: 3 },
+  IMPRESSION_DEVICE_TYPE: {
+    urnPrefix: '',
+    count: IMPRESSION_DEVICE_TYPES.length,
+    values: IMPRESSION_DEVICE_TYPES,
+  },
   MEMBER_COMPANY_SIZE: { urnPrefix: '', count: STAFF_COUNT_RANGES.length, values: STAFF_COUNT_RANGES },
   MEMBER_INDUSTRY: { urnPrefix: 'urn:li:industry:', count: 12 },
   MEMBER_SENIORITY: { urnPrefix: 'urn:li:seniority:', count: 10 },

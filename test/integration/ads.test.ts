@@ -594,6 +594,25 @@ describe('ad analytics', () => {
     expect(named).toHaveLength(expected.length);
   });
 
+  it('keeps device types as LinkedIn sends them, plain strings, and names the ones it was seen to send', () => {
+    const offline = connected();
+    const run = importAnalytics(offline, ANN, {
+      accountIds: ['500000001'],
+      pivot: 'IMPRESSION_DEVICE_TYPE',
+      granularity: 'ALL',
+      startDate: '2025-01-01',
+      endDate: '2025-01-31',
+      metrics: ['impressions'],
+    });
+    expect(run.labels).toEqual(['Start date', 'End date', 'Device type ID', 'Device type', 'Impressions']);
+    expect(run.rows.map((row) => [row[2], row[3]])).toEqual(
+      expect.arrayContaining([
+        ['MOBILE_WEB', 'Mobile web'],
+        ['UNDETECTED', 'Not detected'],
+      ]),
+    );
+  });
+
   it('names demographic values LinkedIn standardises', () => {
     const offline = connected();
     const run = importAnalytics(offline, ANN, {

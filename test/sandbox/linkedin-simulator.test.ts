@@ -449,6 +449,34 @@ describe('adAnalytics', () => {
     expect(sizes.every((size: string) => /^SIZE_\d+(_TO_\d+|_OR_MORE)?$/.test(size))).toBe(true);
     expect(get(linkedin, `${base}&pivot=(name:CAMPAIGN)&timeGranularity=ALL`, token).status).toBe(400);
   });
+
+  it('gives each breakdown the values real answers hold: facet URNs, and device types as plain strings', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const valuesBy = (pivot: string): string[] =>
+      get(
+        linkedin,
+        `/rest/adAnalytics?q=analytics&pivot=${pivot}&timeGranularity=ALL&${RANGE}&accounts=List(${ACCOUNT})&fields=pivotValues,impressions`,
+        token,
+      ).body.elements.map((element: { pivotValues: string[] }) => element.pivotValues[0]);
+    // Shapes of values recorded from real answers (see docs/linkedin-api.md, "Sources").
+    const shapes: Record<string, RegExp> = {
+      IMPRESSION_DEVICE_TYPE: /^[A-Z]+(_[A-Z]+)*$/,
+      MEMBER_INDUSTRY: /^urn:li:industry:\d+$/,
+      MEMBER_SENIORITY: /^urn:li:seniority:([1-9]|10)$/,
+      MEMBER_JOB_TITLE: /^urn:li:title:\d+$/,
+      MEMBER_JOB_FUNCTION: /^urn:li:function:\d+$/,
+      MEMBER_COUNTRY_V2: /^urn:li:geo:\d+$/,
+      MEMBER_REGION_V2: /^urn:li:geo:\d+$/,
+      MEMBER_COMPANY: /^urn:li:organization:\d+$/,
+    };
+    for (const [pivot, shape] of Object.entries(shapes)) {
+      const values = valuesBy(pivot);
+      expect({ pivot, some: values.length > 0 }).toEqual({ pivot, some: true });
+      expect({ pivot, unlike: values.filter((value) => !shape.test(value)) }).toEqual({ pivot, unlike: [] });
+    }
+    expect(valuesBy('IMPRESSION_DEVICE_TYPE')).toEqual(expect.arrayContaining(['MOBILE_WEB', 'UNDETECTED']));
+  });
 });
 
 describe('OAuth', () => {

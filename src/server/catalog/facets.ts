@@ -2,6 +2,7 @@
  * Names of LinkedIn's standardized facet values that the API returns as URNs only.
  * Seniorities and job functions are fixed lists; other facets (industries, regions,
  * titles, companies) keep their URN, since naming them needs lookups LinkedIn limits.
+ * Company sizes and device types come as plain strings and are named from the value.
  */
 const SENIORITIES = [
   'Unpaid',
@@ -49,6 +50,13 @@ const NAMED_FACETS: Record<string, string[]> = {
   'urn:li:function:': JOB_FUNCTIONS,
 };
 
+/** Device types LinkedIn was seen to send; it publishes no full list, so any other keeps only its value. */
+const DEVICE_TYPES = new Map([
+  ['MOBILE_WEB', 'Mobile web'],
+  ['CONNECTED_TV', 'Connected TV'],
+  ['UNDETECTED', 'Not detected'],
+]);
+
 /** Company sizes come as plain strings, SIZE_11_TO_50 or SIZE_10001_OR_MORE: named from the value itself. */
 function companySizeName(value: string): string | null {
   const match = /^SIZE_(\d+)(?:_TO_(\d+)|(_OR_MORE))?$/.exec(value);
@@ -61,6 +69,8 @@ function companySizeName(value: string): string | null {
 
 export function facetName(urn: string): string | null {
   if (urn.startsWith('SIZE_')) return companySizeName(urn);
+  const deviceType = DEVICE_TYPES.get(urn);
+  if (deviceType) return deviceType;
   for (const [prefix, names] of Object.entries(NAMED_FACETS)) {
     if (urn.startsWith(prefix)) return names[Number(urn.slice(prefix.length)) - 1] ?? null;
   }
