@@ -139,6 +139,10 @@ export function draftFromConfig(catalog: Catalog, config: Partial<ReportConfig>)
   };
 }
 
+/** The period kept when the draft moves to `stream`: the same when the stream has it, else its first. */
+const periodOf = (stream: Stream, period: string) =>
+  !stream.granularities || stream.granularities.includes(period) ? period : stream.granularities[0];
+
 /** The draft switched to another stream: its default metrics, and the defaults' names unless typed. */
 export function withStream(draft: Draft, catalog: Catalog, key: string, takenTabs: string[]): Draft {
   const stream = streamOf(catalog, key);
@@ -153,9 +157,7 @@ export function withStream(draft: Draft, catalog: Catalog, key: string, takenTab
     fieldSearch: '',
     // Weekly follower gains switched to page views, which LinkedIn gives per day or month only.
     timeGranularity:
-      stream.granularities && !stream.granularities.includes(draft.timeGranularity)
-        ? stream.granularities[0]
-        : draft.timeGranularity,
+      stream.source === 'pages' ? periodOf(stream, draft.timeGranularity) : draft.timeGranularity,
     name: draft.nameEdited ? draft.name : names.name,
     sheetName: draft.sheetEdited ? draft.sheetName : names.sheetName,
     problems: {},

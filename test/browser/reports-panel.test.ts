@@ -286,6 +286,10 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await value('#report-sheet')).toBe('LinkedIn Pages - Follower gains (daily)');
     expect(await periods('report-page-granularity')).toEqual(['day', 'week', 'month']);
     await sidebar().locator('#report-page-granularity').selectOption('WEEK');
+    // A stream that has weeks keeps them across a visit to ad analytics.
+    await sidebar().locator('#report-stream').selectOption('ads:ad_analytics');
+    await sidebar().locator('#report-stream').selectOption('pages:follower_gains');
+    expect(await value('#report-page-granularity')).toBe('WEEK');
     await sidebar().locator('#report-name').fill('My page views');
     await sidebar().locator('#report-stream').selectOption('pages:page_views');
     expect(await value('#report-name')).toBe('My page views');

@@ -4,7 +4,7 @@ import { AD_METRICS, AD_PIVOTS } from '../../src/server/catalog/ad-analytics';
 import { type AdAnalyticsQuery, validateAnalyticsQuery } from '../../src/server/connectors/ads-analytics';
 import { entityTable, fetchEntities } from '../../src/server/connectors/ads';
 import { AD_METRICS as SIMULATOR_METRICS } from '../../sandbox/linkedin/ads-metrics';
-import { connectedWorld, tokenRequests } from '../helpers/connect';
+import { CLIENT_ID, CLIENT_SECRET, connectedWorld, tokenRequests } from '../helpers/connect';
 import { withClient } from '../helpers/core';
 import { importAnalytics, runNow, saveReport, sheetValues } from '../helpers/reports';
 
@@ -169,11 +169,19 @@ describe('entity streams', () => {
       ]),
     ]);
     const asked = offline.linkedin.calls.filter((call) => call.path === '/rest/conversions');
+    // Its answers say total -1, so each account's rules are paged until an empty page.
     expect(
-      asked.map((call) => [call.query!.get('q'), call.query!.get('account'), call.query!.get('count')]),
+      asked.map((call) => [
+        call.query!.get('q'),
+        call.query!.get('account'),
+        call.query!.get('start'),
+        call.query!.get('count'),
+      ]),
     ).toEqual([
-      ['account', 'urn:li:sponsoredAccount:500000001', '100'],
-      ['account', 'urn:li:sponsoredAccount:500000002', '100'],
+      ['account', 'urn:li:sponsoredAccount:500000001', '0', '100'],
+      ['account', 'urn:li:sponsoredAccount:500000002', '0', '100'],
+      ['account', 'urn:li:sponsoredAccount:500000001', '3', '100'],
+      ['account', 'urn:li:sponsoredAccount:500000002', '3', '100'],
     ]);
   });
 
@@ -592,6 +600,37 @@ describe('ad analytics', () => {
       .map((rule) => [String(rule.accountId), String(rule.id), rule.name]);
     expect(named).toEqual(expect.arrayContaining(expected));
     expect(named).toHaveLength(expected.length);
+    // Each row's account comes from LinkedIn, not from the lookup: the pivot's URN is unconfirmed.
+    const [call] = analyticsCalls(offline);
+    expect([call.query!.get('q'), call.query!.get('pivots')]).toEqual([
+      'statistics',
+      ['ACCOUNT', 'CONVERSION'],
+    ]);
+  });
+
+  it('imports a Conversion breakdown without names when LinkedIn refuses the conversion rules, and says so', () => {
+    // A token with reporting access only: the rules (r_ads) are refused, the numbers are not.
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads_reporting']);
+    offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
+    const run = importAnalytics(offline, ANN, {
+      accountIds: ['500000001'],
+      pivot: 'CONVERSION',
+      granularity: 'ALL',
+      startDate: '2025-01-01',
+      endDate: '2025-01-31',
+      metrics: ['externalWebsiteConversions'],
+    });
+    expect(run.done.status).toBe('done');
+    expect(run.done.message).toContain('LinkedIn refused the names of this breakdown’s values');
+    const rules = [...offline.linkedin.data.conversions.values()].filter(
+      (rule) => rule.accountId === 500_000_001,
+    );
+    expect(run.rows.map((row) => [row[2], row[3]])).toEqual(rules.map((rule) => [String(rule.id), null]));
+    expect(
+      offline.linkedin.calls.filter((call) => call.path === '/rest/conversions').map((call) => call.status),
+    ).toContain(403);
   });
 
   it('keeps device types as LinkedIn sends them, plain strings, and names the ones it was seen to send', () => {

@@ -49,8 +49,12 @@ const everyField = (source: 'ads' | 'pages', stream: string) => ({
 const REPORTS: Array<[string, Record<string, unknown>]> = [
   ['ad analytics by campaign', { ...base, fields: AD_METRICS.slice(0, 24).map((field) => field.key) }],
   ['ad analytics by creative', { ...base, pivot: 'CREATIVE', dateRange: { preset: 'last_90_days' } }],
-  ...['ad_accounts', 'campaign_groups', 'campaigns', 'creatives'].map(
-    (stream): [string, Record<string, unknown>] => [stream, everyField('ads', stream)],
+  [
+    'ad analytics by conversion',
+    { ...base, pivot: 'CONVERSION', fields: ['externalWebsiteConversions', 'costInLocalCurrency'] },
+  ],
+  ...AD_STREAMS.filter((spec) => spec.fetch === 'ad-entities').map(
+    (spec): [string, Record<string, unknown>] => [spec.id, everyField('ads', spec.id)],
   ),
   ...PAGES_STREAMS.map((spec): [string, Record<string, unknown>] => [spec.id, everyField('pages', spec.id)]),
 ];
@@ -167,7 +171,7 @@ describe.each(RERUNS)('%s, run again the next day under faults and kills', (_, r
     overnight(offline);
     nextMorning(offline);
     disruptions += runDisrupted(offline, id, random);
-    runs++;
+    runs += 2;
     expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(expected);
     expectSettled(offline);
   });

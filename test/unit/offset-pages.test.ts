@@ -3,8 +3,8 @@ import type { HttpRequest } from '../../src/server/platform';
 
 /**
  * Offset streams of 250 elements, paged by 100: `known` tells its total, `unknown` does not,
- * `minus` says -1 (as LinkedIn's conversions finder does). Elements are `stream:index`; a
- * `side` request answers its own URL.
+ * `minus` says -1 (as LinkedIn's conversions finder does), `capped` says -1 and gives at most
+ * 40 a page whatever is asked. Elements are `stream:index`; a `side` request answers its own URL.
  */
 function offsetWorld() {
   const rounds: string[][] = [];
@@ -13,13 +13,16 @@ function offsetWorld() {
     const path = url.pathname.replace('/rest/', '');
     if (path === 'side') return { elements: [url.searchParams.get('n')] };
     const start = Number(url.searchParams.get('start'));
-    const count = Number(url.searchParams.get('count'));
+    const count =
+      path === 'capped'
+        ? Math.min(40, Number(url.searchParams.get('count')))
+        : Number(url.searchParams.get('count'));
     const end = Math.min(250, start + count);
     const elements = Array.from(
       { length: Math.max(0, end - start) },
       (_, index) => `${path}:${start + index}`,
     );
-    const total = { known: 250, minus: -1 }[path];
+    const total = { known: 250, minus: -1, capped: -1 }[path];
     return { elements, paging: total === undefined ? { start, count } : { start, count, total } };
   };
   const http = {
@@ -50,14 +53,24 @@ describe('offset paging', () => {
       ['known@0', 'unknown@0'],
       ['known@100', 'known@200', 'unknown@100'],
       ['unknown@200'],
+      ['unknown@250'],
     ]);
   });
 
-  it('takes a total of -1 for an unknown one, and pages on until a page comes back short', () => {
+  it('takes a total of -1 for an unknown one, and pages on until a page comes back empty, however few a page holds', () => {
     const { client, rounds } = offsetWorld();
-    const [minus] = client.collectOffsetPages<string>([{ path: 'minus' }], 100);
+    const [minus, capped] = client.collectOffsetPages<string>([{ path: 'minus' }, { path: 'capped' }], 100);
     expect([minus.length, minus[0], minus[249]]).toEqual([250, 'minus:0', 'minus:249']);
-    expect(rounds).toEqual([['minus@0'], ['minus@100'], ['minus@200']]);
+    expect([capped.length, new Set(capped).size, capped[249]]).toEqual([250, 250, 'capped:249']);
+    expect(rounds.flat().filter((request) => request.startsWith('minus'))).toEqual([
+      'minus@0',
+      'minus@100',
+      'minus@200',
+      'minus@250',
+    ]);
+    expect(rounds.flat().filter((request) => request.startsWith('capped'))).toEqual(
+      [0, 40, 80, 120, 160, 200, 240, 250].map((start) => `capped@${start}`),
+    );
   });
 
   it('sends the calls that follow the listed elements with the next round, and once more after the last', () => {
@@ -92,18 +105,19 @@ describe('offset paging', () => {
       ],
       [
         [250, 250],
-        [true, true],
+        [true, false],
       ],
       [
         [250, 250],
         [true, true],
       ],
     ]);
+    // The stream without a total ends at its first empty page.
     expect(rounds).toEqual([
       ['known@0', 'unknown@0', 'side@1'],
       ['known@100', 'known@200', 'unknown@100', 'side@2'],
       ['unknown@200', 'side@3'],
-      ['side@4'],
+      ['unknown@250', 'side@4'],
     ]);
     expect(followed.map((answer) => answer.elements[0])).toEqual(['1', '2', '3', '4']);
   });

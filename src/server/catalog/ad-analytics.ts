@@ -351,15 +351,21 @@ export interface PivotSpec {
   label: string;
   /** The entity stream whose names label this pivot's values, if any. */
   namedBy?: EntityStream;
+  /**
+   * Each value is an entity of one ad account, its URN the one the lookup returned: rows over
+   * several accounts take their account from the lookup, and `q=analytics` cannot mix two
+   * accounts' numbers in one row. Not said of conversions, whose pivot URN is unconfirmed.
+   */
+  ofOneAccount?: boolean;
   /** Professional demographics: approximate, small counts hidden, top values only. */
   demographic?: boolean;
 }
 
 export const AD_PIVOTS: PivotSpec[] = [
-  { id: 'ACCOUNT', label: 'Account', namedBy: 'ad_accounts' },
-  { id: 'CAMPAIGN_GROUP', label: 'Campaign group', namedBy: 'campaign_groups' },
-  { id: 'CAMPAIGN', label: 'Campaign', namedBy: 'campaigns' },
-  { id: 'CREATIVE', label: 'Creative', namedBy: 'creatives' },
+  { id: 'ACCOUNT', label: 'Account', namedBy: 'ad_accounts', ofOneAccount: true },
+  { id: 'CAMPAIGN_GROUP', label: 'Campaign group', namedBy: 'campaign_groups', ofOneAccount: true },
+  { id: 'CAMPAIGN', label: 'Campaign', namedBy: 'campaigns', ofOneAccount: true },
+  { id: 'CREATIVE', label: 'Creative', namedBy: 'creatives', ofOneAccount: true },
   { id: 'COMPANY', label: 'Company page' },
   { id: 'SHARE', label: 'Sponsored post' },
   { id: 'CONVERSION', label: 'Conversion', namedBy: 'conversions' },

@@ -66,10 +66,10 @@ export const spansAccounts = (query: Pick<AdAnalyticsQuery, 'accountIds'>) => qu
 
 /**
  * Whether each row must be told its account: over several accounts `q=analytics` sums a
- * non-entity pivot's values across them, mixing currencies. An entity names its own account.
+ * pivot's values across them, mixing currencies, unless each value is of one account.
  */
 const rowsNeedTheirAccount = (query: AdAnalyticsQuery) =>
-  spansAccounts(query) && !pivotSpec(query.pivot).namedBy;
+  spansAccounts(query) && !pivotSpec(query.pivot).ofOneAccount;
 
 /**
  * Whether a demographic pivot over several accounts is asked one account a request, each

@@ -76,7 +76,7 @@ type PagedEntityStream = Exclude<EntityStream, 'ad_accounts'>;
 /** Where LinkedIn serves an entity stream, from its catalog entry. */
 const resourceOf = (stream: EntityStream) => findStream('ads', stream)!.resource!;
 
-/** The first page of a paged entity stream for each account, as large as LinkedIn allows. */
+/** The first page of a paged entity stream for each account, of the size its catalog entry asks. */
 function entityCalls(stream: PagedEntityStream, accountIds: string[]): ApiCall[] {
   const { path, accountParam, finder } = resourceOf(stream);
   const { q, pageSize, paging } = finder!;
@@ -238,7 +238,8 @@ function entityContext(
 
 /**
  * The account of each entity of the pivot: the account whose lookup returned it. Each
- * lookup is under `adAccounts/{id}`, so this holds whatever fields LinkedIn sends.
+ * lookup names one account (in its path, or for conversions its `account` parameter), so this
+ * holds whatever fields LinkedIn sends.
  */
 function entityAccounts(
   pages: Element[][],
@@ -257,11 +258,34 @@ function entityAccounts(
   return accounts;
 }
 
+/**
+ * The names lookup of a pivot, or null when LinkedIn refuses it (403) and the rows do not need
+ * it: a conversion's name is a courtesy, and its rows' accounts come from LinkedIn's answers.
+ * Pivots of one account's entities need their lookup to tell each row's account.
+ */
+function namesLookup(
+  client: LinkedInClient,
+  query: AdAnalyticsQuery,
+  namedBy: EntityStream,
+  alongside: ApiCall[],
+): EntityContext | null {
+  try {
+    return entityContext(client, query, namedBy, alongside);
+  } catch (error) {
+    const refused = error instanceof LinkedInError && error.status === 403;
+    if (!refused || pivotSpec(query.pivot).ofOneAccount) throw error;
+    return null;
+  }
+}
+
+/** Said in the run message when LinkedIn refused a pivot's names. */
+export const NAMES_REFUSED =
+  'LinkedIn refused the names of this breakdown’s values (your connection may lack access to them), so their Name column is empty; the numbers are complete.';
+
 /** Names of the pivot's values and, over several accounts, the accounts and currencies, for a run whose plan already stands. */
 export function lookUpRowContext(client: LinkedInClient, query: AdAnalyticsQuery): RowContext {
   const namedBy = pivotSpec(query.pivot).namedBy;
-  if (namedBy) return entityContext(client, query, namedBy, []);
-  return accountsOnly(client, query);
+  return (namedBy && namesLookup(client, query, namedBy, [])) || accountsOnly(client, query);
 }
 
 /**
@@ -337,6 +361,8 @@ export interface PreparedAnalytics {
    * judged them: not for creatives, whose campaigns a run does not read (saving did).
    */
   rowsAtMost: number | null;
+  /** Whether LinkedIn refused the lookup that names the pivot's values (see `namesLookup`). */
+  namesRefused: boolean;
 }
 
 /**
@@ -345,19 +371,22 @@ export interface PreparedAnalytics {
  */
 export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery): PreparedAnalytics {
   const namedBy = pivotSpec(query.pivot).namedBy;
-  if (!namedBy)
-    return {
-      context: accountsOnly(client, query),
-      plan: planAnalytics(query, null),
-      fetched: new AnalyticsMerge(),
-      requestsDone: 0,
-      activity: null,
-      rowsAtMost: null,
-    };
+  const withoutNames = (namesRefused: boolean): PreparedAnalytics => ({
+    context: accountsOnly(client, query),
+    plan: planAnalytics(query, null),
+    fetched: new AnalyticsMerge(),
+    requestsDone: 0,
+    activity: null,
+    rowsAtMost: null,
+    namesRefused,
+  });
+  if (!namedBy) return withoutNames(false);
   const fieldGroups = fieldGroupsOf(query.metrics);
   const bet = openingBet(query, namedBy);
   const betCalls = bet ? windowCalls(query, fieldGroups, bet) : [];
-  const context = entityContext(client, query, namedBy, betCalls);
+  const context = namesLookup(client, query, namedBy, betCalls);
+  // The bet's answers went with the refused round: the import is planned as if it had no names.
+  if (!context) return withoutNames(true);
   const bound = namedBy === 'creatives' ? null : rowsAtMost(query, context.activity);
   if (!bet)
     return {
@@ -367,6 +396,7 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
       requestsDone: 0,
       activity: context.activity,
       rowsAtMost: bound,
+      namesRefused: false,
     };
   const opening = mergeWindowAnswers([bet], [context.alongside as WindowAnswer[]]);
   const held = opening.again.length === 0;
@@ -379,6 +409,7 @@ export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQue
     requestsDone: betCalls.length,
     activity: context.activity,
     rowsAtMost: bound,
+    namesRefused: false,
   };
 }
 

@@ -255,7 +255,7 @@ export class LinkedInClient {
   /**
    * Pages `start`/`count` streams: the first page of each tells the total, then every
    * remaining page is fetched in one round. Without a total (or with -1), pages follow one
-   * another until one comes back short.
+   * another until one comes back empty.
    * Before each round, `follow` names calls that need only the elements listed so far
    * (`complete` says which streams have no page left); they ride in that round, so work on
    * early pages costs no round trip of its own. After the last page it is asked until it names
@@ -287,9 +287,10 @@ export class LinkedInClient {
         const page = answers[position] as Page;
         listed[stream].push(...page.elements);
         const total = page.paging?.total;
-        // Some finders answer total -1 (conversions, in LinkedIn's example): not known.
+        // Some finders answer total -1 (conversions, in LinkedIn's example): not known. A finder
+        // may also give fewer than asked a page, so only an empty page ends such a stream.
         if (total === undefined || total < 0) {
-          if (page.elements.length === count) next.push({ stream, start: start + count });
+          if (page.elements.length > 0) next.push({ stream, start: start + page.elements.length });
         } else if (start === 0) {
           for (let rest = count; rest < total; rest += count) next.push({ stream, start: rest });
         }

@@ -21,6 +21,7 @@ import {
   fetchAnalyticsWindows,
   fetchEntities,
   lookUpRowContext,
+  NAMES_REFUSED,
   prepareAdAnalytics,
 } from '../connectors/ads';
 import { fetchPagesStream, type PagesQuery, type PagesStream, type PagesTable } from '../connectors/pages';
@@ -190,7 +191,7 @@ function openAnalytics(
       activity: activity === null ? undefined : (JSON.parse(activity) as ActivitySpan[] | null),
     };
   }
-  const { context, plan, fetched, requestsDone, activity, rowsAtMost } = prepareAdAnalytics(
+  const { context, plan, fetched, requestsDone, activity, rowsAtMost, namesRefused } = prepareAdAnalytics(
     services.client,
     query,
   );
@@ -200,7 +201,7 @@ function openAnalytics(
   const activityJson = JSON.stringify(activity);
   if (activityJson.length < MAX_CACHE_VALUE)
     services.cache.put(activityKey, activityJson, NAMES_CACHE_SECONDS);
-  job.note = analyticsNote(query);
+  job.note = [analyticsNote(query), namesRefused ? NAMES_REFUSED : null].filter(Boolean).join(' ') || null;
   job.windows = spansOf(plan.windows);
   job.requestsPlanned = plan.requests;
   job.requestsDone = requestsDone;
