@@ -229,6 +229,22 @@ describe('campaign searches', () => {
 });
 
 describe('ad analytics', () => {
+  /** January 2025 in one row per value of the breakdown: what a breakdown test reads. */
+  const januaryBy = (
+    offline: ReturnType<typeof connected>,
+    pivot: string,
+    accountIds: string[],
+    metrics: string[],
+  ) =>
+    importAnalytics(offline, ANN, {
+      accountIds,
+      pivot,
+      granularity: 'ALL',
+      startDate: '2025-01-01',
+      endDate: '2025-01-31',
+      metrics,
+    });
+
   const METRICS_60 = AD_METRICS.map((metric) => metric.key)
     .filter((key) => key !== 'approximateMemberReach' && key !== 'audiencePenetration')
     .slice(0, 60);
@@ -426,14 +442,7 @@ describe('ad analytics', () => {
 
   it('keeps a serving-location breakdown over two accounts per account through the statistics finder', () => {
     const offline = connected();
-    const both = importAnalytics(offline, ANN, {
-      accountIds: ['500000001', '500000002'],
-      pivot: 'SERVING_LOCATION',
-      granularity: 'ALL',
-      startDate: '2025-01-01',
-      endDate: '2025-01-31',
-      metrics: ['impressions'],
-    });
+    const both = januaryBy(offline, 'SERVING_LOCATION', ['500000001', '500000002'], ['impressions']);
     const [call] = analyticsCalls(offline);
     expect(call.query!.get('q')).toBe('statistics');
     expect(call.query!.get('pivots')).toEqual(['ACCOUNT', 'SERVING_LOCATION']);
@@ -580,14 +589,7 @@ describe('ad analytics', () => {
 
   it('names a Conversion breakdown’s rows from the accounts’ conversion rules', () => {
     const offline = connected();
-    const run = importAnalytics(offline, ANN, {
-      accountIds: ['500000001', '500000002'],
-      pivot: 'CONVERSION',
-      granularity: 'ALL',
-      startDate: '2025-01-01',
-      endDate: '2025-01-31',
-      metrics: ['externalWebsiteConversions'],
-    });
+    const run = januaryBy(offline, 'CONVERSION', ['500000001', '500000002'], ['externalWebsiteConversions']);
     expect(run.done.status).toBe('done');
     const at = (label: string) => run.labels.indexOf(label);
     const named = run.rows.map((row) => [
@@ -614,14 +616,7 @@ describe('ad analytics', () => {
     offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
     const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads_reporting']);
     offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
-    const run = importAnalytics(offline, ANN, {
-      accountIds: ['500000001'],
-      pivot: 'CONVERSION',
-      granularity: 'ALL',
-      startDate: '2025-01-01',
-      endDate: '2025-01-31',
-      metrics: ['externalWebsiteConversions'],
-    });
+    const run = januaryBy(offline, 'CONVERSION', ['500000001'], ['externalWebsiteConversions']);
     expect(run.done.status).toBe('done');
     expect(run.done.message).toContain('LinkedIn refused the names of this breakdown’s values');
     const rules = [...offline.linkedin.data.conversions.values()].filter(
@@ -635,14 +630,7 @@ describe('ad analytics', () => {
 
   it('keeps device types as LinkedIn sends them, plain strings, and names the ones it was seen to send', () => {
     const offline = connected();
-    const run = importAnalytics(offline, ANN, {
-      accountIds: ['500000001'],
-      pivot: 'IMPRESSION_DEVICE_TYPE',
-      granularity: 'ALL',
-      startDate: '2025-01-01',
-      endDate: '2025-01-31',
-      metrics: ['impressions'],
-    });
+    const run = januaryBy(offline, 'IMPRESSION_DEVICE_TYPE', ['500000001'], ['impressions']);
     expect(run.labels).toEqual(['Start date', 'End date', 'Device type ID', 'Device type', 'Impressions']);
     expect(run.rows.map((row) => [row[2], row[3]])).toEqual(
       expect.arrayContaining([
@@ -654,14 +642,7 @@ describe('ad analytics', () => {
 
   it('names demographic values LinkedIn standardises', () => {
     const offline = connected();
-    const run = importAnalytics(offline, ANN, {
-      accountIds: ['500000001'],
-      pivot: 'MEMBER_SENIORITY',
-      granularity: 'ALL',
-      startDate: '2025-01-01',
-      endDate: '2025-01-31',
-      metrics: ['impressions'],
-    });
+    const run = januaryBy(offline, 'MEMBER_SENIORITY', ['500000001'], ['impressions']);
     expect(run.rows.map((row) => [row[2], row[3]])).toContainEqual(['urn:li:seniority:6', 'Director']);
     expect(run.labels).toEqual([
       'Start date',
