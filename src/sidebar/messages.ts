@@ -55,9 +55,10 @@ const FIELD_WORDS: Array<[BuilderField, RegExp]> = [
   ['sheet', /\btabs?\b/i],
   ['name', /report a name/i],
   ['fields', /\bmetrics?\b|\bfields?\b|demographic pivots/i],
+  // Before accounts: a period's refusal names its stream, and "page views" is not about pages.
+  ['granularity', /\brows per\b/i],
   ['accounts', /ad accounts?\b|\bpages?\b/i],
   ['pivot', /\bpivot|break the numbers/i],
-  ['granularity', /\brows per\b/i],
   ['dates', /\bdates?\b|\brange\b|lookback/i],
   ['stream', /what to import|Ads or Pages/i],
 ];

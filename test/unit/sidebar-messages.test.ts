@@ -51,6 +51,12 @@ describe('what the sidebar tells the user', () => {
       fields:
         'LinkedIn does not offer “Reach (approx.)” by seniority: it is for non-demographic pivots only. Remove it or pick another breakdown.',
     });
+    // A period's refusal goes beside “Rows per”, though it names page views.
+    expect(
+      problemsByField('LinkedIn gives page views per day or month only: choose rows per day or month.'),
+    ).toEqual({
+      granularity: 'LinkedIn gives page views per day or month only: choose rows per day or month.',
+    });
   });
 });
 
