@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { bundleCounters, COVERAGE } from '../../scripts/coverage-counters';
@@ -90,6 +90,19 @@ function inScriptRealm<T>(
 }
 
 /**
+ * Each version of a script file compiled once a process: every world runs the same bundle, and
+ * a compile a world cost the test suites time and memory. A rebuilt file is compiled again.
+ */
+const compiledScripts = new Map<string, vm.Script>();
+function compiledScript(path: string, filename: string): vm.Script {
+  const { mtimeMs, size } = statSync(path);
+  const key = `${path}:${mtimeMs}:${size}`;
+  let script = compiledScripts.get(key);
+  if (!script) compiledScripts.set(key, (script = new vm.Script(readFileSync(path, 'utf8'), { filename })));
+  return script;
+}
+
+/**
  * One spreadsheet with the add-on installed, its users, and Apps Script's services.
  * Each call runs as its own execution in a fresh global scope holding every script
  * file of the project, as Apps Script runs a project: no modules, one shared scope.
@@ -157,9 +170,7 @@ export class AppsScriptWorld {
     this.scopes = existsSync(manifest)
       ? ((JSON.parse(readFileSync(manifest, 'utf8')) as { oauthScopes?: string[] }).oauthScopes ?? [])
       : [];
-    this.scripts = scriptFiles.map(
-      (file) => new vm.Script(readFileSync(join(options.projectDir, file), 'utf8'), { filename: file }),
-    );
+    this.scripts = scriptFiles.map((file) => compiledScript(join(options.projectDir, file), file));
   }
 
   ui(user: string): UiRecord {
