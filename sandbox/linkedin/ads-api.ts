@@ -93,9 +93,7 @@ export class AdsApi {
         created: rule.created,
         lastModified: rule.lastModified,
       }));
-    const page = offsetPage(query, rules, 100);
-    page.body.paging.total = -1;
-    return page;
+    return offsetPage(query, rules, 100, false);
   }
 
   private statusFilter(query: Map<string, RestliValue>): { statuses?: string[]; test?: boolean } {

@@ -89,12 +89,18 @@ export function rejectUnknown(query: Map<string, RestliValue>, allowed: string[]
   }
 }
 
-export function offsetPage<T>(query: Map<string, RestliValue>, items: T[], maxCount: number) {
+/** start/count paging; a finder that does not tell its total says -1, as LinkedIn's conversions example does. */
+export function offsetPage<T>(
+  query: Map<string, RestliValue>,
+  items: T[],
+  maxCount: number,
+  tellsTotal = true,
+) {
   const start = integer(query.get('start'), 'start', 0, 1_000_000, 0);
   const count = integer(query.get('count'), 'count', 1, maxCount, Math.min(10, maxCount));
   const elements = items.slice(start, start + count);
   return {
-    body: { elements, paging: { start, count, total: items.length, links: [] } },
+    body: { elements, paging: { start, count, total: tellsTotal ? items.length : -1, links: [] } },
     elements: elements.length,
   };
 }
