@@ -6,6 +6,7 @@ import {
   type Draft,
   draftProblems,
   movedField,
+  periodKey,
   sourceLabel,
   type Stream,
   streamKey,
@@ -463,8 +464,8 @@ export class Builder {
             'Rows per',
             // Only the periods LinkedIn gives this stream in, in the catalog's words.
             this.select(
-              analytics ? 'report-granularity' : 'report-page-granularity',
-              analytics ? 'granularity' : 'timeGranularity',
+              periodKey(stream) === 'granularity' ? 'report-granularity' : 'report-page-granularity',
+              periodKey(stream),
               stream.granularities.map((granularity) => [granularity, catalog.periodWords[granularity]]),
             ),
             'granularity',

@@ -139,6 +139,10 @@ export function draftFromConfig(catalog: Catalog, config: Partial<ReportConfig>)
   };
 }
 
+/** The draft field holding a dated stream's period: Pages statistics' `timeGranularity`, ad analytics' `granularity`. */
+export const periodKey = (stream: Stream): 'granularity' | 'timeGranularity' =>
+  stream.source === 'pages' ? 'timeGranularity' : 'granularity';
+
 /** The period kept when the draft moves to `stream`: the same when the stream has it, else its first. */
 const periodOf = (stream: Stream, period: string) =>
   !stream.granularities || stream.granularities.includes(period) ? period : stream.granularities[0];
@@ -148,6 +152,7 @@ export function withStream(draft: Draft, catalog: Catalog, key: string, takenTab
   const stream = streamOf(catalog, key);
   const names = defaultNames(stream, takenTabs);
   const sameSource = streamOf(catalog, draft.stream).source === stream.source;
+  const period = periodKey(stream);
   return {
     ...draft,
     stream: key,
@@ -156,8 +161,7 @@ export function withStream(draft: Draft, catalog: Catalog, key: string, takenTab
     fields: stream.fields.filter((field) => field.byDefault).map((field) => field.key),
     fieldSearch: '',
     // Weekly follower gains switched to page views, which LinkedIn gives per day or month only.
-    timeGranularity:
-      stream.source === 'pages' ? periodOf(stream, draft.timeGranularity) : draft.timeGranularity,
+    [period]: periodOf(stream, draft[period]),
     name: draft.nameEdited ? draft.name : names.name,
     sheetName: draft.sheetEdited ? draft.sheetName : names.sheetName,
     problems: {},
