@@ -27,7 +27,7 @@ import {
   type ReportConfig,
   reportInputProblems,
   reportLabels,
-  resolveDates,
+  runDates,
   SCHEDULE_KINDS,
   streamSpecOf,
   validateReport,
@@ -413,7 +413,7 @@ function cannotFitWhenSaved(
   store: ReportStore,
 ): string | null {
   if (streamSpecOf(config)?.fetch !== 'ad-analytics') return null;
-  const dates = resolveDates(config.dateRange, isoDate(Date.now()), store.state(config.id).lastCoveredEnd);
+  const dates = runDates(config, isoDate(Date.now()), store.state(config.id).lastCoveredEnd);
   try {
     const client = linkedInClient(authContext(), Date.now() + SAVE_JUDGEMENT_MS);
     return savedReportCannotFit(client, spreadsheet, config, dates);

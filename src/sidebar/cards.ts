@@ -22,11 +22,12 @@ export function describeReport(config: ReportConfig, catalog: Catalog): string {
   const period = config.granularity ?? config.timeGranularity;
   const rows = period && `per ${catalog.periodWords[period]}`;
   const range = config.dateRange;
-  const dates = !stream.dated
-    ? 'current values'
-    : range.preset === 'custom'
-      ? `${range.start} to ${range.end}`
-      : PRESET_LABELS[range.preset];
+  const dates =
+    !stream.dated || !range
+      ? 'current values'
+      : range.preset === 'custom'
+        ? `${range.start} to ${range.end}`
+        : PRESET_LABELS[range.preset];
   const what = [stream.label + (pivot ? ` by ${pivot.label}` : ''), rows].filter(Boolean).join(', ');
   return [sourceLabel(config.source), what, dates].join(' · ');
 }

@@ -217,6 +217,25 @@ describe('building and running a report from the sidebar', () => {
     expect(formulas.flat().filter(Boolean)).toEqual([]);
   });
 
+  it('runs an entity list saved without a date range, which only dated streams need', () => {
+    const offline = connected();
+    const { dateRange: _unused, ...withoutDates } = analyticsReport();
+    const report = saveReport(offline, ANN, {
+      ...withoutDates,
+      stream: 'ad_accounts',
+      fields: ['account_name'],
+      accountIds: ['500000001', '500000002'],
+      sheetName: 'Accounts',
+    });
+    expect(report.config.dateRange).toBeUndefined();
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    expect(
+      sheetValues(offline, 'Accounts')
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual(['500000001', '500000002']);
+  });
+
   it('refuses a tab that holds other data, and a config LinkedIn would refuse, with what to do', () => {
     const offline = connected();
     offline.world.execute(ANN, (scope: Scope) =>

@@ -92,7 +92,7 @@ describe('the builder’s draft', () => {
     };
     const saved = configOf(draftFromConfig(catalog, config), catalog);
     expect(saved.fields).toEqual(['videoViews', 'clicks', 'impressions']);
-    expect([saved.id, saved.owner, saved.dateRange.initialDays]).toEqual(['r1', 'me@example.com', 60]);
+    expect([saved.id, saved.owner, saved.dateRange?.initialDays]).toEqual(['r1', 'me@example.com', 60]);
   });
 
   it('places a ticked metric after its nearest chosen catalog neighbour, whatever order it was ticked in', () => {

@@ -54,7 +54,8 @@ export interface ReportConfig {
   granularity?: TimeGranularity;
   /** Pages statistics rows per day, week or month. */
   timeGranularity?: PagesGranularity;
-  dateRange: DateRangeConfig;
+  /** Dated streams: the days each run covers. Entity lists have none. */
+  dateRange?: DateRangeConfig;
   sheetName: string;
   schedule: Schedule;
   /** Update rows by key (the default), or make the tab hold exactly what the last run read. */
@@ -110,6 +111,16 @@ export function resolveDates(
       return { startDate: dayToIso(start), endDate: dayToIso(todayDay - 1) };
     }
   }
+}
+
+/** The days a run covers: a stream without dates (an entity list) reads things as they are today. */
+export function runDates(
+  config: Pick<ReportConfig, 'dateRange'>,
+  today: string,
+  lastCoveredEnd: string | null,
+): { startDate: string; endDate: string } {
+  if (!config.dateRange) return { startDate: today, endDate: today };
+  return resolveDates(config.dateRange, today, lastCoveredEnd);
 }
 
 export function analyticsQuery(
@@ -273,7 +284,7 @@ export function validateReport(config: ReportConfig, today: string): string[] {
   if (!AD_PIVOTS.some((pivot) => pivot.id === config.pivot))
     problems.push('Choose what to break the numbers down by.');
   if (problems.length) return problems;
-  return validateAnalyticsQuery(analyticsQuery(config, resolveDates(config.dateRange, today, null)));
+  return validateAnalyticsQuery(analyticsQuery(config, runDates(config, today, null)));
 }
 
 const HOUR_MS = 3_600_000;

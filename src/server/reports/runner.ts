@@ -33,7 +33,7 @@ import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
 import { NEW_SPREADSHEET } from '../ui/menu';
-import { analyticsQuery, type ReportConfig, reportLabels, resolveDates, streamSpecOf } from './config';
+import { analyticsQuery, type ReportConfig, reportLabels, runDates, streamSpecOf } from './config';
 import { cannotFit, roomFor, type Spreadsheet, spreadsheetCells } from './room';
 import { type Job, type ReportState, type ReportStore, StorageFullError } from './store';
 
@@ -126,7 +126,7 @@ export function startRun(services: RunServices, reportId: string, scheduled: boo
     const existing = services.store.job(reportId);
     if (existing) return progressOf(reportId, existing, 'running');
     const state = services.store.state(reportId);
-    const dates = resolveDates(config.dateRange, isoDate(services.clock.now()), state.lastCoveredEnd);
+    const dates = runDates(config, isoDate(services.clock.now()), state.lastCoveredEnd);
     const job: Job = {
       runId: services.newId(),
       startedAt: services.clock.now(),
@@ -551,7 +551,7 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
     lastRows: job.rowsWritten,
     tableRows: job.tableRows ?? state.tableRows,
     lastError: null,
-    lastCoveredEnd: config.dateRange.preset === 'incremental' ? job.endDate : state.lastCoveredEnd,
+    lastCoveredEnd: config.dateRange?.preset === 'incremental' ? job.endDate : state.lastCoveredEnd,
     failureStreak: 0,
   });
   services.store.deleteJob(config.id);
