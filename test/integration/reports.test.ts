@@ -219,7 +219,8 @@ describe('building and running a report from the sidebar', () => {
 
   it('runs an entity list saved without a date range, which only dated streams need', () => {
     const offline = connected();
-    const { dateRange: _unused, ...withoutDates } = analyticsReport();
+    const withoutDates: Partial<ReturnType<typeof analyticsReport>> = analyticsReport();
+    delete withoutDates.dateRange;
     const report = saveReport(offline, ANN, {
       ...withoutDates,
       stream: 'ad_accounts',
@@ -227,7 +228,7 @@ describe('building and running a report from the sidebar', () => {
       accountIds: ['500000001', '500000002'],
       sheetName: 'Accounts',
     });
-    expect(report.config.dateRange).toBeUndefined();
+    expect((report.config as Record<string, unknown>).dateRange).toBeUndefined();
     expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
     expect(
       sheetValues(offline, 'Accounts')
