@@ -37,6 +37,8 @@ export interface SpreadsheetData {
   sheets: SheetData[];
   /** Cells scripts have read and written, for the benchmark: what a run costs Sheets. */
   usage: { cellsRead: number; cellsWritten: number };
+  /** Who Drive lets open it; every user of the world when absent. */
+  sharedWith?: string[];
 }
 
 export function newSpreadsheetData(id: string, name: string, timeZone: string): SpreadsheetData {

@@ -222,6 +222,7 @@ export class AppsScriptWorld {
         getActive: () => documentOnly(() => spreadsheet),
         getActiveSpreadsheet: () => documentOnly(() => spreadsheet),
         openById: (id: string) => this.openById(execution, id),
+        create: (name: string) => this.createSpreadsheet(execution, name),
         getUi: () => new SimUi(this.ui(user), this.addOnTitle),
       },
       PropertiesService: {
@@ -264,12 +265,46 @@ export class AppsScriptWorld {
       throw new Error(
         'You do not have permission to call SpreadsheetApp.openById. Required permissions: https://www.googleapis.com/auth/spreadsheets',
       );
-    const data = id === this.spreadsheet.id ? this.spreadsheet : this.otherDocuments.get(id)?.spreadsheet;
+    const data = this.spreadsheetData(id);
     if (!data)
       throw new Error(
         'Unexpected error while getting the method or property openById on object SpreadsheetApp.',
       );
+    if (data.sharedWith && !data.sharedWith.includes(execution.user))
+      throw new Error('You do not have permission to access the requested document.');
     return new SimSpreadsheet(data, execution);
+  }
+
+  /** SpreadsheetApp.create: a new spreadsheet in the user's Drive, shared with no one else, with one empty tab. */
+  private createSpreadsheet(execution: Execution, name: string): SimSpreadsheet {
+    execution.checkDeadline();
+    const id = `1SimCreated${String(this.nextId++).padStart(4, '0')}`.padEnd(44, 'x');
+    return new SimSpreadsheet(this.addSpreadsheet(id, name, [execution.user]), execution);
+  }
+
+  /** Any spreadsheet of the world by id: the open one, or another (null once deleted). */
+  spreadsheetData(id: string): SpreadsheetData | null {
+    return id === this.spreadsheet.id ? this.spreadsheet : (this.otherDocuments.get(id)?.spreadsheet ?? null);
+  }
+
+  /** Puts another spreadsheet in the world's Drive, shared with the users named (with everyone when none are). */
+  addSpreadsheet(id: string, name: string, sharedWith?: string[]): SpreadsheetData {
+    const spreadsheet = {
+      ...newSpreadsheetData(id, name, this.timeZone),
+      ...(sharedWith ? { sharedWith } : {}),
+    };
+    this.otherDocuments.set(id, { spreadsheet, properties: new PropertyData() });
+    return spreadsheet;
+  }
+
+  /** Every spreadsheet in the world's Drive, the open one first. */
+  spreadsheetIds(): string[] {
+    return [this.spreadsheet.id, ...this.otherDocuments.keys()];
+  }
+
+  /** Deletes a spreadsheet that is not the open one, as emptying it from Drive's trash does. */
+  deleteSpreadsheet(id: string): void {
+    this.otherDocuments.delete(id);
   }
 
   /** Makes another spreadsheet (a new one, or one opened before) the one the sidebar and menus run in. */

@@ -49,8 +49,16 @@ import {
   scheduledSpreadsheets,
   scheduleMirror,
 } from './reports/schedule';
-import { savedReportCannotFit } from './reports/room';
-import { tabOwnership } from './sheets/writer';
+import { roomFor, savedReportCannotFit } from './reports/room';
+import {
+  BAD_LINK,
+  type OtherSpreadsheet,
+  spreadsheetIdIn,
+  WRITE_TO_KINDS,
+  WRITE_TO_LABELS,
+  type WriteTo,
+} from './reports/destination';
+import { ReportWriteError, SPREADSHEET_CELL_LIMIT, tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './dates';
 import type { Product } from './linkedin/api';
@@ -58,6 +66,8 @@ import { LinkedInError, OutOfTimeError } from './linkedin/errors';
 import { appsScriptClock, appsScriptHttp } from './platform-apps-script';
 import { callbackPage, signInDialog } from './ui/html';
 import { ADD_ON_TITLE, addAddOnMenu } from './ui/menu';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 function authContext(): AuthContext {
   return {
@@ -177,7 +187,7 @@ function currentUser(): string {
 }
 
 /** The spreadsheet the sidebar runs in (a sidebar always has one). */
-function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+function activeSpreadsheet(): Spreadsheet {
   return SpreadsheetApp.getActive();
 }
 
@@ -198,16 +208,44 @@ function reportStore(): ReportStore {
   return new ReportStore(PropertiesService.getDocumentProperties());
 }
 
-function runServices(
-  stepDeadline: number,
-  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  store: ReportStore,
-): RunServices {
+/** A spreadsheet by id, or why it cannot be opened: deleted, or not shared with this user. */
+function openSpreadsheet(id: string): Spreadsheet | { problem: string } {
+  try {
+    return SpreadsheetApp.openById(id);
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The spreadsheet a report writes to: the one it is saved in (`host`), or the other one it
+ * names, opened once per execution.
+ */
+function destinations(host: Spreadsheet): (config: ReportConfig) => Spreadsheet {
+  const opened = new Map<string, Spreadsheet>();
+  return (config) => {
+    const other = config.spreadsheet;
+    if (!other || other.id === host.getId()) return host;
+    let spreadsheet = opened.get(other.id);
+    if (!spreadsheet) {
+      const result = openSpreadsheet(other.id);
+      if ('problem' in result)
+        throw new ReportWriteError(
+          `Could not open the spreadsheet “${other.name}” this report writes to (${result.problem}). ` +
+            'If it was deleted or is no longer shared with you, edit the report and choose where it writes.',
+        );
+      opened.set(other.id, (spreadsheet = result));
+    }
+    return spreadsheet;
+  };
+}
+
+function runServices(stepDeadline: number, host: Spreadsheet, store: ReportStore): RunServices {
   return {
     // The client may work up to the trigger budget; the step itself stops starting batches at stepDeadline.
     client: linkedInClient(authContext(), Date.now() + TRIGGER_BUDGET_MS),
     stepDeadline,
-    spreadsheet,
+    destination: destinations(host),
     store,
     clock: appsScriptClock(Utilities),
     // A scheduled run may have no document, so no document lock: the user's lock keeps that user's runs apart.
@@ -218,12 +256,8 @@ function runServices(
   };
 }
 
-/** How far the spreadsheet's clock is ahead of UTC, so "daily at 6" means 6 in the user's own time. */
 /** When a report's schedule next falls due, in the spreadsheet's time zone (schedules speak its hours). */
-function nextRunOf(
-  config: ReportConfig,
-  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
-): number | null {
+function nextRunOf(config: ReportConfig, spreadsheet: Spreadsheet): number | null {
   const now = Date.now();
   const offset = Utilities.formatDate(new Date(now), spreadsheet.getSpreadsheetTimeZone(), 'Z');
   const sign = offset.startsWith('-') ? -1 : 1;
@@ -235,8 +269,11 @@ export interface ReportSummary {
   config: ReportConfig;
   state: ReportState;
   running: Progress | null;
-  /** Whether the report's tab is in the spreadsheet: not before the first run, nor once the user deletes or renames it. */
-  tabExists: boolean;
+  /**
+   * Whether the report's tab is in the spreadsheet: not before the first run, nor once the user
+   * deletes or renames it. Null for a report writing to another spreadsheet, which the list does not open.
+   */
+  tabExists: boolean | null;
 }
 
 export function getCatalog() {
@@ -257,6 +294,7 @@ export function getCatalog() {
     datePresets: DATE_PRESETS,
     writeModes: WRITE_MODES,
     scheduleKinds: SCHEDULE_KINDS,
+    writeTo: WRITE_TO_KINDS.map((kind) => ({ kind, label: WRITE_TO_LABELS[kind] })),
   };
 }
 
@@ -288,7 +326,7 @@ export function listReports(): ReportSummary[] {
       config,
       state,
       running: job ? progressOf(config.id, job, 'running', message) : null,
-      tabExists: spreadsheet.getSheetByName(config.sheetName) !== null,
+      tabExists: config.spreadsheet ? null : spreadsheet.getSheetByName(config.sheetName) !== null,
     };
   });
 }
@@ -297,6 +335,10 @@ export function listReports(): ReportSummary[] {
 export function openReportTab(reportId: string): ReportSummary[] {
   const report = reportStore().get(String(reportId));
   if (!report) throw new Error('That report no longer exists.');
+  if (report.spreadsheet)
+    throw new Error(
+      `The report writes to the spreadsheet “${report.spreadsheet.name}”: open it from the report's card.`,
+    );
   const sheet = activeSpreadsheet().getSheetByName(report.sheetName);
   if (!sheet)
     throw new Error(
@@ -306,20 +348,55 @@ export function openReportTab(reportId: string): ReportSummary[] {
   return listReports();
 }
 
-/** Whether a tab exists and holds data the report does not own: the builder warns before touching it. */
+/**
+ * The spreadsheet the builder's choice names: this one, another by its link (which must open
+ * for this user), or 'new' for one made when the report is saved.
+ */
+function writeTarget(writeTo: WriteTo, host: Spreadsheet): Spreadsheet | 'new' {
+  if (writeTo.kind === 'new') return 'new';
+  const id = writeTo.kind === 'link' ? spreadsheetIdIn(writeTo.link) : host.getId();
+  if (!id) throw new Error(BAD_LINK);
+  if (id === host.getId()) return host;
+  const opened = openSpreadsheet(id);
+  if ('problem' in opened)
+    throw new Error(
+      `Could not open the spreadsheet at that link (${opened.problem}). Check the link, and that the spreadsheet is shared with your Google account as an editor.`,
+    );
+  return opened;
+}
+
+/** A report saved without a choice keeps writing where it did. */
+const writeToOf = (config: ReportConfig | null): WriteTo =>
+  config?.spreadsheet ? { kind: 'link', link: config.spreadsheet.id } : { kind: 'this' };
+
+const describeSpreadsheet = (spreadsheet: Spreadsheet): OtherSpreadsheet => ({
+  id: spreadsheet.getId(),
+  name: spreadsheet.getName(),
+  url: spreadsheet.getUrl(),
+});
+
+/**
+ * Whether a tab exists and holds data the report does not own: the builder warns before
+ * touching it, and names the other spreadsheet a link leads to.
+ */
 export function checkDestination(
   sheetName: string,
   reportId: string | null,
-): { exists: boolean; holdsOtherData: boolean } {
-  const sheet = activeSpreadsheet().getSheetByName(String(sheetName));
-  if (!sheet) return { exists: false, holdsOtherData: false };
+  writeTo?: WriteTo,
+): { exists: boolean; holdsOtherData: boolean; spreadsheetName: string | null } {
+  const host = activeSpreadsheet();
   const report = reportId ? reportStore().get(String(reportId)) : null;
+  const target = writeTarget(writeTo ?? writeToOf(report), host);
+  if (target === 'new') return { exists: false, holdsOtherData: false, spreadsheetName: null };
+  const spreadsheetName = target === host ? null : target.getName();
+  const sheet = target.getSheetByName(String(sheetName));
+  if (!sheet) return { exists: false, holdsOtherData: false, spreadsheetName };
   const labels = report ? reportLabels(report) : new Set<string>();
-  return { exists: true, holdsOtherData: tabOwnership(sheet, labels) === 'other' };
+  return { exists: true, holdsOtherData: tabOwnership(sheet, labels) === 'other', spreadsheetName };
 }
 
-/** A report as the builder sends it, plus the user's answer to "take over this tab". */
-export type ReportInput = ReportConfig & { takeOverTab?: boolean };
+/** A report as the builder sends it, with where it writes and the user's answer to "take over this tab". */
+export type ReportInput = ReportConfig & { takeOverTab?: boolean; writeTo?: WriteTo };
 
 export function saveReport(input: ReportInput): ReportSummary[] {
   const shapeProblems = reportInputProblems(input);
@@ -328,7 +405,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   const store = reportStore();
   const user = currentUser();
   const existing = input.id ? store.get(input.id) : null;
-  const { takeOverTab, ...fields } = input;
+  const { takeOverTab, writeTo, ...fields } = input;
   const config: ReportConfig = {
     ...fields,
     id: existing?.id ?? Utilities.getUuid(),
@@ -341,19 +418,27 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   };
   const problems = validateReport(config, isoDate(Date.now()));
   if (problems.length) throw new Error(problems.join(' '));
+  // Only a spreadsheet this user could open is written to: what the input names is checked again.
+  const target = writeTarget(writeTo ?? writeToOf(existing ?? null), spreadsheet);
+  config.spreadsheet = target !== 'new' && target !== spreadsheet ? describeSpreadsheet(target) : undefined;
   // Judged before the document lock: its LinkedIn requests must not keep other editors waiting.
-  const tooBig = sizeMayChange(existing, config) ? cannotFitWhenSaved(config, spreadsheet, store) : null;
+  const room = target === 'new' ? SPREADSHEET_CELL_LIMIT : roomFor(target, config.sheetName);
+  const tooBig = sizeMayChange(existing, config) ? cannotFitWhenSaved(config, room, store) : null;
   if (tooBig) throw new Error(`${tooBig} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
   const lock = documentLock();
   try {
+    const writesHere = (report: ReportConfig) =>
+      (report.spreadsheet?.id ?? null) === (config.spreadsheet?.id ?? null);
     const clash = store
       .list()
-      .find((report) => report.sheetName === config.sheetName && report.id !== config.id);
-    if (clash)
+      .find(
+        (report) => report.sheetName === config.sheetName && report.id !== config.id && writesHere(report),
+      );
+    if (clash && target !== 'new')
       throw new Error(
         `The report “${clash.name}” already writes to the tab “${config.sheetName}”. Choose another tab.`,
       );
-    const sheet = spreadsheet.getSheetByName(config.sheetName);
+    const sheet = target === 'new' ? null : target.getSheetByName(config.sheetName);
     if (sheet && tabOwnership(sheet, reportLabels(config)) === 'other') {
       if (!takeOverTab)
         throw new Error(
@@ -371,6 +456,8 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     ]);
     // The trigger first: a schedule is saved only once something will run it.
     ensureTrigger(ScriptApp, spreadsheet, willBeScheduled || othersScheduled, othersScheduled);
+    // Made last, so a refused save leaves no empty spreadsheet behind.
+    if (target === 'new') config.spreadsheet = newSpreadsheetFor(config);
     store.save(config);
     store.saveState(config.id, {
       ...store.state(config.id),
@@ -390,8 +477,17 @@ export function saveReport(input: ReportInput): ReportSummary[] {
  */
 function sizeMayChange(existing: ReportConfig | null, config: ReportConfig): boolean {
   if (!existing) return true;
-  const size = ({ stream, accountIds, fields, pivot, granularity, dateRange, sheetName }: ReportConfig) =>
-    JSON.stringify([stream, accountIds, fields, pivot, granularity, dateRange, sheetName]);
+  const size = ({
+    stream,
+    accountIds,
+    fields,
+    pivot,
+    granularity,
+    dateRange,
+    sheetName,
+    spreadsheet,
+  }: ReportConfig) =>
+    JSON.stringify([stream, accountIds, fields, pivot, granularity, dateRange, sheetName, spreadsheet?.id]);
   return size(existing) !== size(config);
 }
 
@@ -407,20 +503,23 @@ const SAVE_JUDGEMENT_MS = 20_000;
  * keep the user waiting, nothing is judged here: the run judges the same way before its first
  * analytics request.
  */
-function cannotFitWhenSaved(
-  config: ReportConfig,
-  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  store: ReportStore,
-): string | null {
+function cannotFitWhenSaved(config: ReportConfig, room: number, store: ReportStore): string | null {
   if (streamSpecOf(config)?.fetch !== 'ad-analytics') return null;
   const dates = runDates(config, isoDate(Date.now()), store.state(config.id).lastCoveredEnd);
   try {
     const client = linkedInClient(authContext(), Date.now() + SAVE_JUDGEMENT_MS);
-    return savedReportCannotFit(client, spreadsheet, config, dates);
+    return savedReportCannotFit(client, room, config, dates);
   } catch (error) {
     if (error instanceof LinkedInError || error instanceof OutOfTimeError) return null;
     throw error;
   }
+}
+
+/** A spreadsheet in the user's Drive for one report: named after it, its one tab named as the report's tab. */
+function newSpreadsheetFor(config: ReportConfig): OtherSpreadsheet {
+  const created = SpreadsheetApp.create(config.name);
+  created.getSheets()[0].setName(config.sheetName);
+  return describeSpreadsheet(created);
 }
 
 export function duplicateReport(reportId: string): ReportSummary[] {
@@ -432,6 +531,7 @@ export function duplicateReport(reportId: string): ReportSummary[] {
     name: `${original.name} (copy)`,
     sheetName: `${original.sheetName} (copy)`,
     schedule: { kind: 'none' },
+    writeTo: writeToOf(original),
   });
 }
 
@@ -497,11 +597,9 @@ export function runScheduledReports(): void {
   for (const spreadsheetId of scheduledSpreadsheets(userProperties)) {
     if (Date.now() >= deadline) break;
     const store = scheduleMirror(userProperties, spreadsheetId);
-    let spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
-    try {
-      spreadsheet = SpreadsheetApp.openById(spreadsheetId);
-    } catch (error) {
-      recordUnreachable(store, error);
+    const spreadsheet = openSpreadsheet(spreadsheetId);
+    if ('problem' in spreadsheet) {
+      recordUnreachable(store, spreadsheet.problem);
       continue;
     }
     for (const config of reportsToDispatch(store, started)) {
@@ -525,8 +623,8 @@ export function runScheduledReports(): void {
 }
 
 /** A spreadsheet the trigger cannot open (deleted, or access lost): each of its reports says so. */
-function recordUnreachable(store: ReportStore, error: unknown): void {
-  const message = `The scheduled run could not open the spreadsheet (${error instanceof Error ? error.message : String(error)}). Open it and save the report again, or delete it.`;
+function recordUnreachable(store: ReportStore, problem: string): void {
+  const message = `The scheduled run could not open the spreadsheet (${problem}). Open it and save the report again, or delete it.`;
   for (const config of store.list())
     store.saveState(config.id, { ...store.state(config.id), lastRunAt: Date.now(), lastError: message });
 }

@@ -624,7 +624,7 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     const beside = sidebar().locator('#problem-fields');
     await beside.waitFor();
     expect(await beside.textContent()).toMatch(
-      /^The report could need up to [\d,]+ rows of \d+ columns \([\d,]+ cells\), but this spreadsheet has room for 500 more \(Google Sheets holds 10,000,000\): choose fewer metrics, monthly rows, fewer accounts or a shorter range, or build it in a new spreadsheet \(File › New › Spreadsheet, then Extensions › LinkedIn Data › Open sidebar\)\.$/,
+      /^The report could need up to [\d,]+ rows of \d+ columns \([\d,]+ cells\), but the spreadsheet it writes to has room for 500 more \(Google Sheets holds 10,000,000\): choose fewer metrics, monthly rows, fewer accounts or a shorter range, or build it in a new spreadsheet \(choose “A new spreadsheet” under “Spreadsheet”\)\.$/,
     );
     expect(await sidebar().locator('#problem-form').textContent()).toBe('The report was not saved.');
     expect(await value('#report-name')).toBe('Creatives this month');

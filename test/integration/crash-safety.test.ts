@@ -535,7 +535,7 @@ describe("Sheets' 10 million cells, planned for", () => {
   it('refuses to save, from its lookups alone, an import that cannot fit even within its campaigns’ schedules', () => {
     const offline = connected(busyAccounts);
     expect(() => saveReport(offline, ANN, yearOfCreatives())).toThrow(
-      /^The report could need up to [\d,]+ rows of 107 columns \([\d,]+ cells\), but this spreadsheet has room for [\d,]+ more .*: choose fewer metrics, .* The report was not saved\.$/,
+      /^The report could need up to [\d,]+ rows of 107 columns \([\d,]+ cells\), but the spreadsheet it writes to has room for [\d,]+ more .*: choose fewer metrics, .* The report was not saved\.$/,
     );
     const paths = offline.linkedin.calls.map((call) => call.path);
     expect(paths.filter((path) => path === '/rest/adAnalytics')).toEqual([]);

@@ -245,6 +245,7 @@ describe('building and running a report from the sidebar', () => {
     expect(offline.world.callFromSidebar(ANN, 'checkDestination', 'Budget', null)).toEqual({
       exists: true,
       holdsOtherData: true,
+      spreadsheetName: null,
     });
     expect(() =>
       offline.world.callFromSidebar(ANN, 'saveReport', analyticsReport({ sheetName: 'Budget' })),
@@ -348,9 +349,9 @@ describe('building and running a report from the sidebar', () => {
       status: 'failed',
       message: expect.stringContaining("over Google Sheets' limit of 10,000,000"),
     });
-    // The way out is one a user can take: the add-on writes into the spreadsheet it is open in.
+    // The way out is one a user can take: the builder's choice of a new spreadsheet, by its name.
     expect(progress.at(-1)!.message).toContain(
-      'or build the report in a new spreadsheet (File › New › Spreadsheet, then Extensions › LinkedIn Data › Open sidebar). Rows already in the tab stay as they are.',
+      'or build the report in a new spreadsheet (choose “A new spreadsheet” under “Spreadsheet”). Rows already in the tab stay as they are.',
     );
     // Batches written before the limit stay; the batch that would pass it wrote nothing.
     const rows = sheetValues(offline, 'LinkedIn Ads');

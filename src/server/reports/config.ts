@@ -4,6 +4,7 @@ import type { PagesGranularity } from '../connectors/pages';
 import { periodRefusal, type StreamSpec } from '../catalog/types';
 import { type AdAnalyticsQuery, analyticsColumns, validateAnalyticsQuery } from '../connectors/ads-analytics';
 import { DAY_MS, dayNumber, dayToIso, isoDate } from '../dates';
+import { type OtherSpreadsheet, writeToProblems } from './destination';
 
 export const DATE_PRESETS = [
   'yesterday',
@@ -57,6 +58,8 @@ export interface ReportConfig {
   /** Dated streams: the days each run covers. Entity lists have none. */
   dateRange?: DateRangeConfig;
   sheetName: string;
+  /** The spreadsheet the report writes to, when not the one it is saved in. */
+  spreadsheet?: OtherSpreadsheet;
   schedule: Schedule;
   /** Update rows by key (the default), or make the tab hold exactly what the last run read. */
   writeMode?: WriteMode;
@@ -221,6 +224,7 @@ export function reportInputProblems(input: unknown): string[] {
   if (report.organizationIds !== undefined && !isStringList(report.organizationIds))
     problems.push('Pick pages from the list.');
   if (typeof report.sheetName !== 'string') problems.push('Choose the tab the report writes to.');
+  problems.push(...writeToProblems(report.writeTo));
   if (report.writeMode !== undefined && !WRITE_MODES.includes(report.writeMode as WriteMode))
     problems.push('Choose whether runs update rows by key or replace the table.');
   const schedule = report.schedule as { kind?: unknown } | undefined;

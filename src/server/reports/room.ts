@@ -2,7 +2,7 @@ import { analyticsRowsAtMost } from '../connectors/ads';
 import { analyticsColumns } from '../connectors/ads-analytics';
 import type { LinkedInClient } from '../linkedin/client';
 import { SPREADSHEET_CELL_LIMIT } from '../sheets/writer';
-import { NEW_SPREADSHEET } from '../ui/menu';
+import { NEW_SPREADSHEET } from './destination';
 import { analyticsQuery, type ReportConfig } from './config';
 
 export type Spreadsheet = Pick<
@@ -43,7 +43,7 @@ export function cannotFit(
   const format = (count: number) => count.toLocaleString('en-US');
   return (
     `The report ${judged === 'at most' ? 'could need up to' : 'needs about'} ${format(rows)} rows of ${format(width)} columns (${format(rows * width)} cells), ` +
-    `but this spreadsheet has room for ${format(Math.max(0, room))} more (Google Sheets holds 10,000,000): ` +
+    `but the spreadsheet it writes to has room for ${format(Math.max(0, room))} more (Google Sheets holds 10,000,000): ` +
     `choose fewer metrics, monthly rows, fewer accounts or a shorter range, or build it in ${NEW_SPREADSHEET}.`
   );
 }
@@ -55,13 +55,12 @@ export function cannotFit(
  */
 export function savedReportCannotFit(
   client: LinkedInClient,
-  spreadsheet: Spreadsheet,
+  room: number,
   config: ReportConfig,
   dates: { startDate: string; endDate: string },
 ): string | null {
   const query = analyticsQuery(config, dates);
   const width = analyticsColumns(query).length;
-  const room = roomFor(spreadsheet, config.sheetName);
   const rows = analyticsRowsAtMost(client, query, (bound) => bound * width <= room);
   return rows === null ? null : cannotFit(rows, width, room, 'at most');
 }

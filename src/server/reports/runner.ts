@@ -32,14 +32,18 @@ import type { FetchStrategy, FieldSpec, StreamSpec } from '../catalog/types';
 import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
-import { NEW_SPREADSHEET } from '../ui/menu';
+import { NEW_SPREADSHEET } from './destination';
 import { analyticsQuery, type ReportConfig, reportLabels, runDates, streamSpecOf } from './config';
 import { cannotFit, roomFor, type Spreadsheet, spreadsheetCells } from './room';
 import { type Job, type ReportState, type ReportStore, StorageFullError } from './store';
 
 export interface RunServices {
   client: LinkedInClient;
-  spreadsheet: Spreadsheet;
+  /**
+   * The spreadsheet a report writes to, opened when a step first needs it: one that cannot be
+   * opened (deleted, or no longer shared) fails the run with the reason.
+   */
+  destination(config: ReportConfig): Spreadsheet;
   store: ReportStore;
   clock: Clock;
   /** Serialises lease changes between executions (LockService's document lock). */
@@ -166,12 +170,12 @@ function rowContextFrom(json: string): RowContext {
  */
 function openAnalytics(
   services: RunServices,
-  reportId: string,
+  config: ReportConfig,
   job: Job,
   query: AdAnalyticsQuery,
-  sheetName: string,
   width: number,
 ): OpenedAnalytics {
+  const reportId = config.id;
   const key = `rowContext.${job.runId}`;
   const activityKey = `activity.${job.runId}`;
   const remember = (context: RowContext) => {
@@ -197,7 +201,12 @@ function openAnalytics(
   );
   // Before any analytics request: what cannot fit even at the most rows its lookup allows.
   if (requestsDone === 0 && rowsAtMost !== null)
-    refuseWhatCannotFit(rowsAtMost, width, roomFor(services.spreadsheet, sheetName), 'at most');
+    refuseWhatCannotFit(
+      rowsAtMost,
+      width,
+      roomFor(services.destination(config), config.sheetName),
+      'at most',
+    );
   const activityJson = JSON.stringify(activity);
   if (activityJson.length < MAX_CACHE_VALUE)
     services.cache.put(activityKey, activityJson, NAMES_CACHE_SECONDS);
@@ -231,10 +240,11 @@ function refuseWhatCannotFit(rows: number, width: number, room: number, judged: 
 
 /** Makes the report's tab; a new tab's grid is cut to the report's width, since Sheets counts every cell. */
 function targetSheet(services: RunServices, config: ReportConfig, width: number) {
-  const existing = services.spreadsheet.getSheetByName(config.sheetName);
+  const spreadsheet = services.destination(config);
+  const existing = spreadsheet.getSheetByName(config.sheetName);
   if (existing) return existing;
   try {
-    const sheet = services.spreadsheet.insertSheet(config.sheetName);
+    const sheet = spreadsheet.insertSheet(config.sheetName);
     if (sheet.getMaxColumns() > width) sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
     return sheet;
   } catch (error) {
@@ -294,7 +304,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         ownLabels: new Set([...labels, ...columns.map((column) => column.label)]),
         replaceWhere: config.writeMode === 'replace' ? replaceWhere(spec, job, scope) : undefined,
       },
-      spreadsheetCells(services.spreadsheet),
+      spreadsheetCells(services.destination(config)),
     );
     if (result.rebuilt) job.note = [job.note, REBUILT_NOTE].filter(Boolean).join(' ');
     job.tableRows = result.tableRows;
@@ -402,7 +412,7 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
     fetchedWhilePlanning,
     covered,
     activity,
-  } = openAnalytics(services, reportId, job, query, config.sheetName, width);
+  } = openAnalytics(services, config, job, query, width);
   // Rows fetched while planning are written before the plan is kept.
   if (pending.length > 0 || (config.writeMode === 'replace' && covered.length > 0)) {
     write(columns, pending, { days: covered });
@@ -444,7 +454,7 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
         refuseWhatCannotFit(
           held + expectedLeft,
           width,
-          roomFor(services.spreadsheet, config.sheetName),
+          roomFor(services.destination(config), config.sheetName),
           'about',
         );
       }

@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../catalog/types';
 import type { Cell } from '../rows';
-import { NEW_SPREADSHEET } from '../ui/menu';
+import { NEW_SPREADSHEET } from '../reports/destination';
 import { fromSheetValue, NUMBER_FORMATS, toSheetValue } from './cells';
 
 /** Google Sheets' limit for one spreadsheet. */

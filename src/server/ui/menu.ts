@@ -9,12 +9,6 @@ export const MENU_ITEMS = [
 
 export const ADD_ON_TITLE = 'LinkedIn Data';
 
-/**
- * Where a report too big for this spreadsheet can go, and how to get there: the add-on
- * writes into the spreadsheet it is open in, so a bigger report is built in another.
- */
-export const NEW_SPREADSHEET = `a new spreadsheet (File › New › Spreadsheet, then Extensions › ${ADD_ON_TITLE} › ${MENU_ITEMS[0].caption})`;
-
 type MenuLike = Pick<GoogleAppsScript.Base.Menu, 'addItem' | 'addToUi'>;
 
 export function addAddOnMenu(createAddonMenu: () => MenuLike): void {
