@@ -1,4 +1,5 @@
 import type { ReportConfig } from '../server/reports/config';
+import type { WriteTo } from '../server/reports/destination';
 import { button, el, redraw } from './dom';
 import {
   type Catalog,
@@ -13,6 +14,7 @@ import {
   streamOf,
   withPicked,
   withStream,
+  writeToOf,
 } from './draft';
 import { type BuilderField, type Labels, problemsByField, userMessage } from './messages';
 
@@ -56,8 +58,15 @@ export interface BuilderEnv {
   /** Resolves when saved; rejects with the server's refusal. */
   save(config: ReportConfig): Promise<void>;
   close(): void;
-  /** A warning about the destination tab, or ''. */
-  checkTab(sheetName: string, reportId: string | null): Promise<string>;
+  /**
+   * A warning about the destination tab (or ''), and the name of the other spreadsheet it is
+   * in; rejects when a pasted link cannot be opened.
+   */
+  checkTab(
+    sheetName: string,
+    reportId: string | null,
+    writeTo: WriteTo,
+  ): Promise<{ warning: string; spreadsheetName: string | null }>;
 }
 
 type Option = [value: string, label: string];
@@ -75,6 +84,8 @@ const FIELD_OF: Partial<Record<keyof Draft, BuilderField>> = {
   end: 'dates',
   lookback: 'dates',
   sheetName: 'sheet',
+  writeTo: 'spreadsheet',
+  spreadsheetLink: 'spreadsheet',
   hour: 'hour',
   weekDay: 'weekDay',
 };
@@ -112,11 +123,37 @@ export class Builder {
   }
 
   private async checkTab(): Promise<void> {
-    const sheetName = this.draft.sheetName;
-    const warning = await this.env.checkTab(sheetName, this.draft.base.id ?? null).catch(() => '');
-    if (sheetName !== this.draft.sheetName) return;
+    const asked = this.draft;
+    const writeTo = writeToOf(asked);
+    let warning = '';
+    let spreadsheetName = '';
+    let problem: string | undefined;
+    try {
+      const answer = await this.env.checkTab(asked.sheetName, asked.base.id ?? null, writeTo);
+      warning = answer.warning;
+      spreadsheetName = answer.spreadsheetName ?? '';
+    } catch (error) {
+      // Only a pasted link is the user's to fix; any other failure is asked again on save.
+      if (writeTo.kind === 'link') problem = userMessage(error, this.env.labels);
+    }
+    const now = this.draft;
+    if (
+      asked.sheetName !== now.sheetName ||
+      asked.writeTo !== now.writeTo ||
+      asked.spreadsheetLink !== now.spreadsheetLink
+    )
+      return;
+    if (warning === now.sheetWarning && spreadsheetName === now.spreadsheetName && !problem) return;
     // A tab of other data offers "take over", so the builder is drawn again around it.
-    if (warning !== this.draft.sheetWarning) this.update({ sheetWarning: warning, takeOverTab: false }, true);
+    this.update(
+      {
+        sheetWarning: warning,
+        spreadsheetName,
+        takeOverTab: warning === now.sheetWarning && now.takeOverTab,
+        problems: { ...now.problems, ...(problem ? { spreadsheet: problem } : {}) },
+      },
+      true,
+    );
   }
 
   private async save(): Promise<void> {
@@ -143,7 +180,11 @@ export class Builder {
     return text ? el('p', { class: 'error problem', id: `problem-${field}`, role: 'alert' }, text) : null;
   }
 
-  private input(id: string, key: 'name' | 'sheetName' | 'start' | 'end' | 'lookback' | 'hour', props = {}) {
+  private input(
+    id: string,
+    key: 'name' | 'sheetName' | 'spreadsheetLink' | 'start' | 'end' | 'lookback' | 'hour',
+    props = {},
+  ) {
     const input = el('input', { id, value: this.draft[key], ...props });
     input.addEventListener('input', () => {
       const edited = key === 'name' ? { nameEdited: true } : key === 'sheetName' ? { sheetEdited: true } : {};
@@ -401,6 +442,40 @@ export class Builder {
   }
 
   /** A label, its control and the message about it, as one block. */
+  /** Where the report writes: this spreadsheet, another by its link, or a new one. */
+  private spreadsheetChoice(): HTMLElement {
+    const draft = this.draft;
+    const choice = this.select(
+      'report-spreadsheet',
+      'writeTo',
+      this.env.catalog.writeTo.map(({ kind, label }) => [kind, label]),
+      true,
+    );
+    choice.addEventListener('change', () => void this.checkTab());
+    const hint =
+      draft.writeTo === 'new'
+        ? 'Made in your Google Drive when you save, named after the report.'
+        : draft.writeTo === 'link'
+          ? draft.spreadsheetName
+            ? `Writes to “${draft.spreadsheetName}”.`
+            : 'A spreadsheet you can edit; the report stays listed here.'
+          : '';
+    return el(
+      'div',
+      { class: 'form-group' },
+      el('label', { for: 'report-spreadsheet' }, 'Spreadsheet'),
+      choice,
+      draft.writeTo === 'link' &&
+        this.input('report-spreadsheet-link', 'spreadsheetLink', {
+          placeholder: 'https://docs.google.com/spreadsheets/d/…/edit',
+          'aria-label': 'Link to the spreadsheet',
+          onchange: () => void this.checkTab(),
+        }),
+      hint && el('p', { class: 'muted hint', id: 'spreadsheet-hint' }, hint),
+      this.problem('spreadsheet'),
+    );
+  }
+
   private field(
     label: string,
     control: HTMLElement,
@@ -496,6 +571,7 @@ export class Builder {
             this.input('report-lookback', 'lookback', { type: 'number', min: '0', max: '90' }),
           ),
         this.field(analytics ? 'Metrics' : 'Fields', this.fieldPicker(), 'fields'),
+        this.spreadsheetChoice(),
         el(
           'div',
           { class: 'form-group' },

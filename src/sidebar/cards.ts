@@ -63,14 +63,20 @@ export function reportCard(
     el(
       'p',
       { class: 'muted', 'data-part': 'tab' },
-      tabExists
-        ? button(`Tab “${config.sheetName}”`, {
-            class: 'link open-tab',
-            title: 'Show this tab in the spreadsheet',
-            onclick: actions.openTab,
-          })
-        : `Tab “${config.sheetName}” is not in the spreadsheet${state.lastRunAt ? ' (deleted or renamed?)' : ''}: Run now makes it.`,
-      tabExists && rows !== null ? ` · ${plural(rows, 'row')}` : '',
+      config.spreadsheet
+        ? el(
+            'a',
+            { href: config.spreadsheet.url, target: '_blank', rel: 'noopener', class: 'open-spreadsheet' },
+            `Tab “${config.sheetName}” in “${config.spreadsheet.name}”`,
+          )
+        : tabExists
+          ? button(`Tab “${config.sheetName}”`, {
+              class: 'link open-tab',
+              title: 'Show this tab in the spreadsheet',
+              onclick: actions.openTab,
+            })
+          : `Tab “${config.sheetName}” is not in the spreadsheet${state.lastRunAt ? ' (deleted or renamed?)' : ''}: Run now makes it.`,
+      tabExists !== false && rows !== null ? ` · ${plural(rows, 'row')}` : '',
     ),
     el(
       'p',

@@ -1,5 +1,6 @@
 import type { getCatalog, ReportInput } from '../server/main';
 import type { DateRangeConfig, ReportConfig, Schedule, WriteMode } from '../server/reports/config';
+import type { WriteTo } from '../server/reports/destination';
 import type { BuilderField } from './messages';
 
 export type Catalog = ReturnType<typeof getCatalog>;
@@ -29,6 +30,11 @@ export interface Draft {
   lookback: string;
   sheetName: string;
   sheetEdited: boolean;
+  /** Where the report writes: this spreadsheet, the one `spreadsheetLink` names, or a new one. */
+  writeTo: WriteTo['kind'];
+  spreadsheetLink: string;
+  /** The name of the spreadsheet the link opened, once the server has checked it. */
+  spreadsheetName: string;
   scheduleKind: Schedule['kind'];
   hour: string;
   weekDay: string;
@@ -129,6 +135,9 @@ export function draftFromConfig(catalog: Catalog, config: Partial<ReportConfig>)
     lookback: String(range.lookbackDays ?? 7),
     sheetName: config.sheetName ?? '',
     sheetEdited: true,
+    writeTo: config.spreadsheet ? 'link' : 'this',
+    spreadsheetLink: config.spreadsheet?.url ?? '',
+    spreadsheetName: config.spreadsheet?.name ?? '',
     scheduleKind: schedule.kind,
     hour: 'hour' in schedule ? String(schedule.hour) : '6',
     weekDay: 'weekDay' in schedule ? String(schedule.weekDay) : '1',
@@ -185,6 +194,9 @@ export function scheduleOf(draft: Draft): Schedule {
   }
 }
 
+export const writeToOf = (draft: Draft): WriteTo =>
+  draft.writeTo === 'link' ? { kind: 'link', link: draft.spreadsheetLink } : { kind: draft.writeTo };
+
 export function configOf(draft: Draft, catalog: Catalog): ReportInput {
   const stream = streamOf(catalog, draft.stream);
   const forPages = stream.source === 'pages';
@@ -209,6 +221,7 @@ export function configOf(draft: Draft, catalog: Catalog): ReportInput {
       lookbackDays: wholeNumber(draft.lookback),
     },
     sheetName: draft.sheetName,
+    writeTo: writeToOf(draft),
     schedule: scheduleOf(draft),
     writeMode: draft.writeMode,
     ...(draft.takeOverTab ? { takeOverTab: true } : {}),
@@ -225,6 +238,8 @@ export function draftProblems(draft: Draft, catalog: Catalog): Partial<Record<Bu
     problems.accounts = 'Choose at least one page.';
   if (stream.id === 'ad_analytics' && !draft.fields.length) problems.fields = 'Choose at least one metric.';
   if (!draft.sheetName.trim()) problems.sheet = 'Choose the tab the report writes to.';
+  if (draft.writeTo === 'link' && !draft.spreadsheetLink.trim())
+    problems.spreadsheet = 'Paste the link of the spreadsheet the report writes to.';
   if (stream.dated && draft.preset === 'custom') {
     if (!draft.start || !draft.end) problems.dates = 'Enter both dates of the custom range.';
     else if (draft.start > draft.end) problems.dates = 'The start date is after the end date.';

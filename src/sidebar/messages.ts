@@ -15,6 +15,7 @@ export type BuilderField =
   | 'dates'
   | 'fields'
   | 'sheet'
+  | 'spreadsheet'
   | 'hour'
   | 'weekDay'
   | 'form';
@@ -51,6 +52,7 @@ function sentences(message: string): string[] {
 
 const FIELD_WORDS: Array<[BuilderField, RegExp]> = [
   ['hour', /\bhour\b/i],
+  ['spreadsheet', /\blink\b/i],
   ['weekDay', /day of the week/i],
   ['sheet', /\btabs?\b/i],
   ['name', /report a name/i],

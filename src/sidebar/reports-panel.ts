@@ -283,10 +283,15 @@ export class ReportsPanel {
         this.closeBuilder();
       },
       close: () => this.closeBuilder(),
-      checkTab: async (sheetName, reportId) =>
-        (await callServer('checkDestination', sheetName, reportId)).holdsOtherData
-          ? `The tab “${sheetName}” already holds other data. Pick another tab, or take it over below.`
-          : '',
+      checkTab: async (sheetName, reportId, writeTo) => {
+        const destination = await callServer('checkDestination', sheetName, reportId, writeTo);
+        return {
+          spreadsheetName: destination.spreadsheetName,
+          warning: destination.holdsOtherData
+            ? `The tab “${sheetName}” already holds other data. Pick another tab, or take it over below.`
+            : '',
+        };
+      },
     });
     this.renderStatus();
     this.renderBody();

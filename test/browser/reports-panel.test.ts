@@ -2,6 +2,7 @@ import type { Route } from 'playwright-core';
 import type { ReportSummary } from '../../src/server/main';
 import type { Progress } from '../../src/server/reports/runner';
 import type { Catalog } from '../../src/sidebar/draft';
+import { PREVIEW_USER } from '../../sandbox/preview/server';
 import { connectThroughPopup, type Harness, openHarness } from './harness';
 
 let harness: Harness;
@@ -631,11 +632,63 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await value('#report-pivot')).toBe('CREATIVE');
     expect((await reports()).map((summary) => summary.config.name)).not.toContain('Creatives this month');
     await harness.shot('r9-no-room-refused');
+    // The way out the message names: a new spreadsheet, made on save.
+    await sidebar().locator('#report-spreadsheet').selectOption('new');
+    expect(await sidebar().locator('#spreadsheet-hint').textContent()).toBe(
+      'Made in your Google Drive when you save, named after the report.',
+    );
+    await sidebar().locator('#save-report').click();
+    const link = card('Creatives this month').locator('a.open-spreadsheet');
+    await link.waitFor();
+    const saved = (await reports()).find((summary) => summary.config.name === 'Creatives this month')!;
+    const made = world.spreadsheetData(saved.config.spreadsheet!.id)!;
+    expect([made.name, made.sheets.map((sheet) => sheet.name)]).toEqual([
+      'Creatives this month',
+      ['Creatives'],
+    ]);
+    expect(await link.textContent()).toBe('Tab “Creatives” in “Creatives this month”');
+    expect(await link.getAttribute('href')).toBe(`https://docs.google.com/spreadsheets/d/${made.id}/edit`);
+    expect(await link.getAttribute('target')).toBe('_blank');
     world.execute('ann@example.com', (scope: Scope) => {
       const spreadsheet = scope.SpreadsheetApp.getActive();
       spreadsheet.deleteSheet(spreadsheet.getSheetByName('Filler'));
     });
+  });
+
+  it('writes to a spreadsheet by its pasted link, naming it before saving, and refuses a link it cannot open', async () => {
+    const world = harness.preview.world;
+    const archiveId = '1ArchiveSpreadsheetForBrowserTests0123456789';
+    world.addSpreadsheet(archiveId, 'Ads archive', [PREVIEW_USER]);
+    await newReport('Archived campaigns', 'Campaigns');
+    await sidebar().locator('#report-spreadsheet').selectOption('link');
     await sidebar().locator('#save-report').click();
-    await card('Creatives this month').waitFor();
+    await sidebar().locator('#problem-spreadsheet').waitFor();
+    expect(await sidebar().locator('#problem-spreadsheet').textContent()).toBe(
+      'Paste the link of the spreadsheet the report writes to.',
+    );
+    const linkInput = sidebar().locator('#report-spreadsheet-link');
+    await linkInput.fill(
+      'https://docs.google.com/spreadsheets/d/1NobodySharedThisSpreadsheet000000000000000/edit',
+    );
+    await linkInput.dispatchEvent('change');
+    await sidebar().locator('#problem-spreadsheet', { hasText: 'Could not open' }).waitFor();
+    expect(await sidebar().locator('#problem-spreadsheet').textContent()).toMatch(
+      /^Could not open the spreadsheet at that link \(.+\)\. Check the link, and that the spreadsheet is shared with your Google account as an editor\.$/,
+    );
+    await linkInput.fill(`https://docs.google.com/spreadsheets/d/${archiveId}/edit#gid=0`);
+    await linkInput.dispatchEvent('change');
+    await sidebar().locator('#spreadsheet-hint', { hasText: 'Writes to “Ads archive”.' }).waitFor();
+    expect(await sidebar().locator('#problem-spreadsheet').count()).toBe(0);
+    await harness.shot('r10-write-to-another-spreadsheet');
+    await sidebar().locator('#save-report').click();
+    const link = card('Archived campaigns').locator('a.open-spreadsheet');
+    await link.waitFor();
+    expect(await link.textContent()).toBe('Tab “Campaigns” in “Ads archive”');
+    await card('Archived campaigns').locator('.edit').click();
+    expect(await value('#report-spreadsheet')).toBe('link');
+    expect(await value('#report-spreadsheet-link')).toBe(
+      `https://docs.google.com/spreadsheets/d/${archiveId}/edit`,
+    );
+    await sidebar().locator('#cancel-edit').click();
   });
 });
