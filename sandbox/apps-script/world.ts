@@ -148,6 +148,12 @@ export class AppsScriptWorld {
     string,
     { spreadsheet: SpreadsheetData; properties: PropertyData }
   >();
+  /**
+   * When `openById` fails for a spreadsheet the user cannot open: at the call, as its reference
+   * implies, or only at the first call on what it returned, as a practitioner's report that a
+   * try/catch around `openById` did not catch it suggests. Tests run both.
+   */
+  openByIdFails: 'at-once' | 'on-first-use' = 'at-once';
   /** Stops an execution at a named point of an emulated service (see Execution.checkDeadline). */
   stopAt: (point: string) => boolean = () => false;
   private readonly scopes: string[];
@@ -266,13 +272,22 @@ export class AppsScriptWorld {
         'You do not have permission to call SpreadsheetApp.openById. Required permissions: https://www.googleapis.com/auth/spreadsheets',
       );
     const data = this.spreadsheetData(id);
-    if (!data)
-      throw new Error(
-        'Unexpected error while getting the method or property openById on object SpreadsheetApp.',
-      );
-    if (data.sharedWith && !data.sharedWith.includes(execution.user))
-      throw new Error('You do not have permission to access the requested document.');
-    return new SimSpreadsheet(data, execution);
+    const problem = !data
+      ? 'Unexpected error while getting the method or property openById on object SpreadsheetApp.'
+      : data.sharedWith && !data.sharedWith.includes(execution.user)
+        ? 'You do not have permission to access the requested document.'
+        : null;
+    if (!problem) return new SimSpreadsheet(data!, execution);
+    if (this.openByIdFails === 'at-once') throw new Error(problem);
+    const unopened = new Proxy(
+      {},
+      {
+        get: () => () => {
+          throw new Error(problem);
+        },
+      },
+    );
+    return unopened as SimSpreadsheet;
   }
 
   /** SpreadsheetApp.create: a new spreadsheet in the user's Drive, shared with no one else, with one empty tab. */

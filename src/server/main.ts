@@ -211,7 +211,10 @@ function reportStore(): ReportStore {
 /** A spreadsheet by id, or why it cannot be opened: deleted, or not shared with this user. */
 function openSpreadsheet(id: string): Spreadsheet | { problem: string } {
   try {
-    return SpreadsheetApp.openById(id);
+    const spreadsheet = SpreadsheetApp.openById(id);
+    // Some see the failure only at the first call on what openById returned: make it here, inside the try.
+    spreadsheet.getName();
+    return spreadsheet;
   } catch (error) {
     return { problem: error instanceof Error ? error.message : String(error) };
   }

@@ -9,6 +9,9 @@ const BOB = 'bob@example.com';
 const OTHER_ID = '1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde';
 const OTHER_LINK = `https://docs.google.com/spreadsheets/d/${OTHER_ID}/edit#gid=0`;
 
+/** openById's failure for a spreadsheet the user cannot open comes at the call or at its first use: both are run. */
+const READINGS = ['at-once', 'on-first-use'] as const;
+
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Destination = Summary & {
   config: Summary['config'] & { spreadsheet?: { id: string; name: string; url: string } };
@@ -65,27 +68,31 @@ describe('a report that writes to another spreadsheet', () => {
     expect(valuesIn(offline, OTHER_ID, 'LinkedIn Ads')).toEqual(written);
   });
 
-  it('refuses a link that is not a spreadsheet, or one this user cannot open, saving nothing', () => {
-    const offline = connectedWorld(ANN);
-    offline.world.addSpreadsheet(OTHER_ID, 'Bob only', [BOB]);
-    const save = (link: string) => () =>
-      offline.world.callFromSidebar(ANN, 'saveReport', {
-        ...analyticsReport(),
-        writeTo: { kind: 'link', link },
-      });
-    expect(save('https://example.com/sheet')).toThrow(
-      'Paste the link of a Google Sheets spreadsheet: it looks like https://docs.google.com/spreadsheets/d/…/edit.',
-    );
-    expect(save(OTHER_LINK)).toThrow(
-      'Could not open the spreadsheet at that link (You do not have permission to access the requested document.). Check the link, and that the spreadsheet is shared with your Google account as an editor.',
-    );
-    expect(
-      save('https://docs.google.com/spreadsheets/d/1NoSuchSpreadsheetAnywhere000000000000000000/edit'),
-    ).toThrow(
-      'Could not open the spreadsheet at that link (Unexpected error while getting the method or property openById on object SpreadsheetApp.).',
-    );
-    expect(offline.world.callFromSidebar(ANN, 'listReports')).toEqual([]);
-  });
+  it.each(READINGS)(
+    'refuses a link that is not a spreadsheet, or one this user cannot open (failing %s), saving nothing',
+    (reading) => {
+      const offline = connectedWorld(ANN);
+      offline.world.openByIdFails = reading;
+      offline.world.addSpreadsheet(OTHER_ID, 'Bob only', [BOB]);
+      const save = (link: string) => () =>
+        offline.world.callFromSidebar(ANN, 'saveReport', {
+          ...analyticsReport(),
+          writeTo: { kind: 'link', link },
+        });
+      expect(save('https://example.com/sheet')).toThrow(
+        'Paste the link of a Google Sheets spreadsheet: it looks like https://docs.google.com/spreadsheets/d/…/edit.',
+      );
+      expect(save(OTHER_LINK)).toThrow(
+        'Could not open the spreadsheet at that link (You do not have permission to access the requested document.). Check the link, and that the spreadsheet is shared with your Google account as an editor.',
+      );
+      expect(
+        save('https://docs.google.com/spreadsheets/d/1NoSuchSpreadsheetAnywhere000000000000000000/edit'),
+      ).toThrow(
+        'Could not open the spreadsheet at that link (Unexpected error while getting the method or property openById on object SpreadsheetApp.).',
+      );
+      expect(offline.world.callFromSidebar(ANN, 'listReports')).toEqual([]);
+    },
+  );
 
   it('makes a new spreadsheet named after the report on save, its one tab the report’s', () => {
     const offline = connectedWorld(ANN);
@@ -172,27 +179,31 @@ describe('a report that writes to another spreadsheet', () => {
     expect(valuesIn(offline, OTHER_ID, 'Plan')).toEqual([['Q1']]);
   });
 
-  it('fails a run clearly when the other spreadsheet was deleted, keeping what this spreadsheet holds', () => {
-    const offline = connectedWorld(ANN);
-    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
-    const saved = saveReport(offline, ANN, {
-      ...analyticsReport(),
-      writeTo: { kind: 'link', link: OTHER_LINK },
-    });
-    offline.world.deleteSpreadsheet(OTHER_ID);
-    const failed = runNow(offline, ANN, saved.config.id).at(-1)!;
-    expect(failed.status).toBe('failed');
-    expect(failed.message).toBe(
-      'Could not open the spreadsheet “Ads archive” this report writes to (Unexpected error while getting the method or property openById on object SpreadsheetApp.). If it was deleted or is no longer shared with you, edit the report and choose where it writes.',
-    );
-    const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
-    expect(summary.state.lastError).toBe(failed.message);
-    // Pointing it back here works: the edit opens nothing else.
-    const back = saveReport(offline, ANN, { ...summary.config, writeTo: { kind: 'this' } }) as Destination;
-    expect(back.config.spreadsheet).toBeUndefined();
-    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
-    expect(sheetValues(offline, 'LinkedIn Ads')[0][0]).toBe('Date');
-  });
+  it.each(READINGS)(
+    'fails a run clearly when the other spreadsheet was deleted (openById failing %s), keeping what this spreadsheet holds',
+    (reading) => {
+      const offline = connectedWorld(ANN);
+      offline.world.openByIdFails = reading;
+      offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
+      const saved = saveReport(offline, ANN, {
+        ...analyticsReport(),
+        writeTo: { kind: 'link', link: OTHER_LINK },
+      });
+      offline.world.deleteSpreadsheet(OTHER_ID);
+      const failed = runNow(offline, ANN, saved.config.id).at(-1)!;
+      expect(failed.status).toBe('failed');
+      expect(failed.message).toBe(
+        'Could not open the spreadsheet “Ads archive” this report writes to (Unexpected error while getting the method or property openById on object SpreadsheetApp.). If it was deleted or is no longer shared with you, edit the report and choose where it writes.',
+      );
+      const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+      expect(summary.state.lastError).toBe(failed.message);
+      // Pointing it back here works: the edit opens nothing else.
+      const back = saveReport(offline, ANN, { ...summary.config, writeTo: { kind: 'this' } }) as Destination;
+      expect(back.config.spreadsheet).toBeUndefined();
+      expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+      expect(sheetValues(offline, 'LinkedIn Ads')[0][0]).toBe('Date');
+    },
+  );
 
   it.each([
     ['without', false],

@@ -34,7 +34,8 @@ export const BAD_LINK =
  */
 export function spreadsheetIdIn(text: string): string | null {
   const trimmed = text.trim();
-  const inLink = /\/spreadsheets\/d\/([a-zA-Z0-9_-]+)/.exec(trimmed);
+  // A user signed in to several Google accounts gets links with the account's number: …/spreadsheets/u/1/d/{id}.
+  const inLink = /\/spreadsheets\/(?:u\/\d+\/)?d\/([a-zA-Z0-9_-]+)/.exec(trimmed);
   if (inLink) return inLink[1];
   return /^[a-zA-Z0-9_-]{20,}$/.test(trimmed) ? trimmed : null;
 }
