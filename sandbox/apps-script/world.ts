@@ -48,6 +48,8 @@ export interface WorldState {
   documentProperties: Record<string, string>;
   userProperties: Record<string, Record<string, string>>;
   spreadsheet: unknown;
+  /** The world's other spreadsheets (reports may write to them), with their document properties. */
+  otherSpreadsheets?: Array<{ spreadsheet: unknown; properties: Record<string, string> }>;
   triggers: TriggerData[];
   outbox: SentMail[];
 }
@@ -293,7 +295,9 @@ export class AppsScriptWorld {
   /** SpreadsheetApp.create: a new spreadsheet in the user's Drive, shared with no one else, with one empty tab. */
   private createSpreadsheet(execution: Execution, name: string): SimSpreadsheet {
     execution.checkDeadline();
-    const id = `1SimCreated${String(this.nextId++).padStart(4, '0')}`.padEnd(44, 'x');
+    let id: string;
+    do id = `1SimCreated${String(this.nextId++).padStart(4, '0')}`.padEnd(44, 'x');
+    while (this.spreadsheetData(id));
     return new SimSpreadsheet(this.addSpreadsheet(id, name, [execution.user]), execution);
   }
 
@@ -446,6 +450,10 @@ export class AppsScriptWorld {
         [...this.userProperties].map(([user, data]) => [user, data.toJSON()]),
       ),
       spreadsheet: serializeSpreadsheet(this.spreadsheet),
+      otherSpreadsheets: [...this.otherDocuments.values()].map(({ spreadsheet, properties }) => ({
+        spreadsheet: serializeSpreadsheet(spreadsheet),
+        properties: properties.toJSON(),
+      })),
       triggers: this.triggers,
       outbox: this.outbox,
     };
@@ -459,6 +467,13 @@ export class AppsScriptWorld {
     for (const [user, entries] of Object.entries(state.userProperties))
       this.userProperties.set(user, PropertyData.fromJSON(entries));
     this.spreadsheet = deserializeSpreadsheet(state.spreadsheet);
+    for (const other of state.otherSpreadsheets ?? []) {
+      const spreadsheet = deserializeSpreadsheet(other.spreadsheet);
+      this.otherDocuments.set(spreadsheet.id, {
+        spreadsheet,
+        properties: PropertyData.fromJSON(other.properties),
+      });
+    }
     this.triggers = state.triggers;
     this.outbox = state.outbox;
   }

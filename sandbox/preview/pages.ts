@@ -48,16 +48,20 @@ tr:first-child td { font-weight: bold; background: #f8f9fa; }
 </style></head>
 <body>
 <div id="sheet">
-  <h3 style="margin:4px 0">Marketing report <small style="color:#5f6368">(emulated Google Sheets, simulated LinkedIn)</small></h3>
+  <h3 style="margin:4px 0"><span id="spreadsheet-name">Marketing report</span> <small style="color:#5f6368">(emulated Google Sheets, simulated LinkedIn)</small></h3>
   <div id="status"></div>
   <details id="tools-page"><summary>Manual path: a token from the simulated OAuth 2.0 tools page</summary><code id="tools-page-token"></code></details>
   <div><button id="advance-hour">Fast-forward 1 hour</button> <button id="advance-day">Fast-forward 1 day</button></div>
+  <div class="tabs" id="spreadsheets"></div>
+  <p id="spreadsheet-link" hidden>To write a report here, choose “Another spreadsheet” under Spreadsheet and paste <code></code></p>
   <div class="tabs" id="tabs"></div>
   <div id="grid"></div>
 </div>
 <iframe id="sidebar" src="/sidebar" title="LinkedIn Data sidebar"></iframe>
 <script>
 var activeTab = null;
+// The spreadsheet whose tabs the grid shows: the one the sidebar runs in, unless another is picked.
+var shownSpreadsheet = null;
 // When a script activates a sheet (even the one it activated before), the grid shows it, as Sheets does.
 var activations;
 function text(value) { return document.createTextNode(value == null ? '' : String(value)); }
@@ -68,12 +72,29 @@ function draw(world) {
     ' · emails sent: ' + world.outbox.length;
   document.getElementById('tools-page').hidden = !world.toolsPageAccessToken;
   document.getElementById('tools-page-token').textContent = world.toolsPageAccessToken || '';
+  var host = world.spreadsheets[0];
+  var shown = world.spreadsheets.filter(function (s) { return s.id === shownSpreadsheet; })[0] || host;
+  var picker = document.getElementById('spreadsheets');
+  picker.replaceChildren();
+  if (world.spreadsheets.length > 1) world.spreadsheets.forEach(function (spreadsheet) {
+    var button = document.createElement('button');
+    button.appendChild(text(spreadsheet.name));
+    button.className = spreadsheet.id === shown.id ? 'active' : '';
+    button.setAttribute('data-spreadsheet', spreadsheet.id);
+    button.onclick = function () { shownSpreadsheet = spreadsheet.id; activeTab = null; draw(world); };
+    picker.appendChild(button);
+  });
+  document.getElementById('spreadsheet-name').textContent = shown.name;
+  var link = document.getElementById('spreadsheet-link');
+  link.hidden = shown.id === host.id;
+  link.querySelector('code').textContent = shown.url;
+  var sheets = shown.id === host.id ? world.sheets : shown.sheets;
   var tabs = document.getElementById('tabs');
   tabs.replaceChildren();
-  if (activations !== undefined && world.activations !== activations && world.activeSheet) activeTab = world.activeSheet;
+  if (shown.id === host.id && activations !== undefined && world.activations !== activations && world.activeSheet) activeTab = world.activeSheet;
   activations = world.activations;
-  if (!activeTab || !world.sheets.some(function (s) { return s.name === activeTab; })) activeTab = world.sheets[world.sheets.length - 1].name;
-  world.sheets.forEach(function (sheet) {
+  if (!activeTab || !sheets.some(function (s) { return s.name === activeTab; })) activeTab = sheets[sheets.length - 1].name;
+  sheets.forEach(function (sheet) {
     var button = document.createElement('button');
     button.appendChild(text(sheet.name + ' (' + Math.max(0, sheet.rows - 1) + ' rows)'));
     button.className = sheet.name === activeTab ? 'active' : '';
@@ -81,7 +102,7 @@ function draw(world) {
     button.onclick = function () { activeTab = sheet.name; draw(world); };
     tabs.appendChild(button);
   });
-  var sheet = world.sheets.filter(function (s) { return s.name === activeTab; })[0];
+  var sheet = sheets.filter(function (s) { return s.name === activeTab; })[0];
   var table = document.createElement('table');
   table.id = 'grid-table';
   sheet.values.forEach(function (row) {

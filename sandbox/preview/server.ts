@@ -42,9 +42,15 @@ const json = (response: ServerResponse, value: unknown, status = 200) =>
   send(response, status, 'application/json', JSON.stringify(value));
 
 /** The emulated spreadsheet as the grid shows it: each tab's first rows, as displayed text. */
-function sheetView(world: AppsScriptWorld) {
+/** A spreadsheet of the preview's Drive that reports can write to, by its link. */
+export const ARCHIVE_SPREADSHEET = {
+  id: '1PreviewAdsArchiveSpreadsheet000000000000000',
+  name: 'Ads archive',
+};
+
+function sheetView(world: AppsScriptWorld, spreadsheetId: string) {
   return world.execute(PREVIEW_USER, (scope: Scope) =>
-    scope.SpreadsheetApp.getActive()
+    scope.SpreadsheetApp.openById(spreadsheetId)
       .getSheets()
       .map(
         (sheet: {
@@ -91,6 +97,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   );
   if (worldFile && existsSync(worldFile))
     world.loadState(JSON.parse(readFileSync(worldFile, 'utf8')) as WorldState);
+  if (!world.spreadsheetData(ARCHIVE_SPREADSHEET.id))
+    world.addSpreadsheet(ARCHIVE_SPREADSHEET.id, ARCHIVE_SPREADSHEET.name, [PREVIEW_USER]);
   if (options.live) {
     if (options.live.clientId && options.live.clientSecret) {
       world.callFromSidebar(
@@ -143,7 +151,20 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       if (request.method === 'GET' && url.pathname === '/api/world') {
         return json(response, {
           now: world.clock.now(),
-          sheets: sheetView(world),
+          sheets: sheetView(world, world.spreadsheet.id),
+          // Every spreadsheet the preview user can open, the one the sidebar runs in first.
+          spreadsheets: world
+            .spreadsheetIds()
+            .filter((id) => {
+              const sharedWith = world.spreadsheetData(id)!.sharedWith;
+              return !sharedWith || sharedWith.includes(PREVIEW_USER);
+            })
+            .map((id) => ({
+              id,
+              name: world.spreadsheetData(id)!.name,
+              url: `https://docs.google.com/spreadsheets/d/${id}/edit`,
+              sheets: sheetView(world, id),
+            })),
           activeSheet:
             world.spreadsheet.sheets.find((sheet) => sheet.id === world.spreadsheet.activeSheetId)?.name ??
             null,

@@ -47,6 +47,7 @@ describe('a report that writes to another spreadsheet', () => {
     expect(saved.tabExists).toBeNull();
     const done = runNow(offline, ANN, saved.config.id).at(-1)!;
     expect(done.status).toBe('done');
+    expect(done.message).toBe(`${done.rowsWritten} rows written to “LinkedIn Ads” in “Ads archive”.`);
     const written = valuesIn(offline, OTHER_ID, 'LinkedIn Ads');
     expect(written[0]).toEqual([
       'Date',

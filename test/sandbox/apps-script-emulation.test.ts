@@ -280,6 +280,31 @@ describe('SpreadsheetApp', () => {
     });
   });
 
+  it('creates spreadsheets shared with their maker only, opens them by id, and keeps them across a save and load', () => {
+    const world = newWorld();
+    const id = world.execute('ann@example.com', (scope: Scope) => {
+      const made = scope.SpreadsheetApp.create('Archive');
+      made.getSheets()[0].setName('Rows').getRange(1, 1).setValue('kept');
+      return made.getId();
+    });
+    expect(id).toMatch(/^[A-Za-z0-9_-]{44}$/);
+    expect(
+      world.execute('bob@example.com', (scope: Scope) => () => scope.SpreadsheetApp.openById(id)),
+    ).toThrow('You do not have permission to access the requested document.');
+    const restored = newWorld();
+    restored.loadState(JSON.parse(JSON.stringify(world.saveState())));
+    expect(
+      restored.execute('ann@example.com', (scope: Scope) => {
+        const archive = scope.SpreadsheetApp.openById(id);
+        return [archive.getName(), archive.getSheetByName('Rows').getRange(1, 1).getValue()];
+      }),
+    ).toEqual(['Archive', 'kept']);
+    // A spreadsheet made after the load gets an id of its own.
+    expect(
+      restored.execute('ann@example.com', (scope: Scope) => scope.SpreadsheetApp.create('Next').getId()),
+    ).not.toBe(id);
+  });
+
   it('saves and loads the world with real dates', () => {
     const world = newWorld();
     world.execute('ann@example.com', (scope: Scope) => {

@@ -569,7 +569,7 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
     config.id,
     job,
     'done',
-    `${job.rowsWritten.toLocaleString('en-US')} rows written to “${config.sheetName}”.${job.note ? ` ${job.note}` : ''}`,
+    `${job.rowsWritten.toLocaleString('en-US')} rows written to “${config.sheetName}”${config.spreadsheet ? ` in “${config.spreadsheet.name}”` : ''}.${job.note ? ` ${job.note}` : ''}`,
   );
 }
 
