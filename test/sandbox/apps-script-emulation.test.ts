@@ -288,8 +288,8 @@ describe('SpreadsheetApp', () => {
       return made.getId();
     });
     expect(id).toMatch(/^[A-Za-z0-9_-]{44}$/);
-    expect(
-      world.execute('bob@example.com', (scope: Scope) => () => scope.SpreadsheetApp.openById(id)),
+    expect(() =>
+      world.execute('bob@example.com', (scope: Scope) => scope.SpreadsheetApp.openById(id)),
     ).toThrow('You do not have permission to access the requested document.');
     const restored = newWorld();
     restored.loadState(JSON.parse(JSON.stringify(world.saveState())));
