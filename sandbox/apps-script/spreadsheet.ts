@@ -39,7 +39,12 @@ export interface SpreadsheetData {
   usage: { cellsRead: number; cellsWritten: number };
   /** Who Drive lets open it; every user of the world when absent. */
   sharedWith?: string[];
+  /** Who may open it but not change it (view-only sharing). */
+  viewers?: string[];
 }
+
+/** Our wording: what a viewer's write throws is not on a page we could read (docs/platform-facts.md). */
+export const VIEW_ONLY = 'You do not have permission to edit this spreadsheet.';
 
 export function newSpreadsheetData(id: string, name: string, timeZone: string): SpreadsheetData {
   return {
@@ -394,6 +399,7 @@ export class SimSheet {
   write(cells: number, apply: () => void, name = 'write'): void {
     const execution = this.spreadsheet.execution;
     execution.checkDeadline(`before ${name}`);
+    this.spreadsheet.checkEditable();
     apply();
     this.usage().cellsWritten += cells;
     execution.clock.advance(WRITE_BASE_MS + cells * WRITE_MS_PER_CELL);
@@ -421,6 +427,7 @@ export class SimSheet {
     return this as unknown as Sheet;
   }
   setName(name: string): Sheet {
+    this.spreadsheet.checkEditable();
     if (this.spreadsheet.data.sheets.some((other) => other !== this.data && other.name === name)) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
@@ -530,6 +537,7 @@ export class SimSheet {
   }
 
   setFrozenRows(rows: number): void {
+    this.spreadsheet.checkEditable();
     this.data.frozenRows = rows;
   }
   getFrozenRows(): number {
@@ -561,6 +569,11 @@ export class SimSpreadsheet {
 
   private wrap(sheet: SheetData): Sheet {
     return new SimSheet(sheet, this) as unknown as Sheet;
+  }
+
+  /** A viewer's change to the spreadsheet throws. */
+  checkEditable(): void {
+    if (this.data.viewers?.includes(this.execution.user)) throw new Error(VIEW_ONLY);
   }
 
   cellCount(): number {
@@ -607,6 +620,7 @@ export class SimSpreadsheet {
   }
   insertSheet(name?: string): Sheet {
     this.execution.checkDeadline();
+    this.checkEditable();
     const id = this.data.nextSheetId++;
     const sheetName = name ?? `Sheet${this.data.sheets.length + 1}`;
     if (this.getSheetByName(sheetName)) {
@@ -620,6 +634,7 @@ export class SimSpreadsheet {
     return this.wrap(sheet);
   }
   deleteSheet(sheet: Sheet): void {
+    this.checkEditable();
     if (this.data.sheets.length === 1) throw new Error("You can't remove all the sheets in a document.");
     this.data.sheets = this.data.sheets.filter((candidate) => candidate.id !== sheet.getSheetId());
   }

@@ -156,6 +156,11 @@ export class AppsScriptWorld {
    * try/catch around `openById` did not catch it suggests. Tests run both.
    */
   openByIdFails: 'at-once' | 'on-first-use' = 'at-once';
+  /**
+   * Whether a viewer (view-only sharing) can open a spreadsheet by id and fails only at its
+   * first change, or cannot open it at all: not documented, so tests run both.
+   */
+  viewersMayOpen = true;
   /** Stops an execution at a named point of an emulated service (see Execution.checkDeadline). */
   stopAt: (point: string) => boolean = () => false;
   private readonly scopes: string[];
@@ -276,7 +281,9 @@ export class AppsScriptWorld {
     const data = this.spreadsheetData(id);
     const problem = !data
       ? 'Unexpected error while getting the method or property openById on object SpreadsheetApp.'
-      : data.sharedWith && !data.sharedWith.includes(execution.user)
+      : data.sharedWith &&
+          !data.sharedWith.includes(execution.user) &&
+          !(this.viewersMayOpen && data.viewers?.includes(execution.user))
         ? 'You do not have permission to access the requested document.'
         : null;
     if (!problem) return new SimSpreadsheet(data!, execution);
@@ -306,11 +313,15 @@ export class AppsScriptWorld {
     return id === this.spreadsheet.id ? this.spreadsheet : (this.otherDocuments.get(id)?.spreadsheet ?? null);
   }
 
-  /** Puts another spreadsheet in the world's Drive, shared with the users named (with everyone when none are). */
-  addSpreadsheet(id: string, name: string, sharedWith?: string[]): SpreadsheetData {
+  /**
+   * Puts another spreadsheet in the world's Drive, shared with the users named (with everyone
+   * when none are), and view-only with `viewers`.
+   */
+  addSpreadsheet(id: string, name: string, sharedWith?: string[], viewers?: string[]): SpreadsheetData {
     const spreadsheet = {
       ...newSpreadsheetData(id, name, this.timeZone),
       ...(sharedWith ? { sharedWith } : {}),
+      ...(viewers ? { viewers } : {}),
     };
     this.otherDocuments.set(id, { spreadsheet, properties: new PropertyData() });
     return spreadsheet;

@@ -207,6 +207,32 @@ describe('a report that writes to another spreadsheet', () => {
   );
 
   it.each([
+    ['opens it and refuses its first change', true],
+    ['refuses to open it', false],
+  ])('writes nothing to a spreadsheet shared view-only, when Apps Script %s', (_, viewersMayOpen) => {
+    const offline = connectedWorld(ANN);
+    offline.world.viewersMayOpen = viewersMayOpen;
+    offline.world.addSpreadsheet(OTHER_ID, 'Team dashboard', [BOB], [ANN]);
+    const save = () =>
+      saveReport(offline, ANN, { ...analyticsReport(), writeTo: { kind: 'link', link: OTHER_LINK } });
+    if (!viewersMayOpen) {
+      expect(save).toThrow(
+        'Could not open the spreadsheet at that link (You do not have permission to access the requested document.).',
+      );
+      expect(offline.world.callFromSidebar(ANN, 'listReports')).toEqual([]);
+      return;
+    }
+    // Edit rights cannot be read without changing something, so the save takes it; the run says what to do.
+    const failed = runNow(offline, ANN, save().config.id).at(-1)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.message).toBe(
+      'Could not add the tab “LinkedIn Ads” (You do not have permission to edit this spreadsheet.). If you may only view the spreadsheet, ask its owner for edit access or edit the report to write elsewhere. ' +
+        'If it is near Google Sheets’ 10 million cell limit, delete unused tabs or rows, or build the report in a new spreadsheet (choose “A new spreadsheet” under “Spreadsheet”).',
+    );
+    expect(tabNames(offline, OTHER_ID)).toEqual(['Sheet1']);
+  });
+
+  it.each([
     ['without', false],
     ['with', true],
   ])('runs on schedule into the other spreadsheet %s a document in the trigger', (_, withDocument) => {

@@ -250,7 +250,8 @@ function targetSheet(services: RunServices, config: ReportConfig, width: number)
   } catch (error) {
     throw new ReportWriteError(
       `Could not add the tab “${config.sheetName}” (${error instanceof Error ? error.message : String(error)}). ` +
-        `If the spreadsheet is near Google Sheets’ 10 million cell limit, delete unused tabs or rows, or build the report in ${NEW_SPREADSHEET}.`,
+        'If you may only view the spreadsheet, ask its owner for edit access or edit the report to write elsewhere. ' +
+        `If it is near Google Sheets’ 10 million cell limit, delete unused tabs or rows, or build the report in ${NEW_SPREADSHEET}.`,
     );
   }
 }
