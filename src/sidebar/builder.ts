@@ -454,7 +454,7 @@ export class Builder {
     choice.addEventListener('change', () => void this.checkTab());
     const hint =
       draft.writeTo === 'new'
-        ? 'Made in your Google Drive when you save, named after the report.'
+        ? 'Made in your Google Drive when you save, named after the report; other editors who run the report need it shared with them.'
         : draft.writeTo === 'link'
           ? draft.spreadsheetName
             ? `Writes to “${draft.spreadsheetName}”.`

@@ -635,7 +635,7 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     // The way out the message names: a new spreadsheet, made on save.
     await sidebar().locator('#report-spreadsheet').selectOption('new');
     expect(await sidebar().locator('#spreadsheet-hint').textContent()).toBe(
-      'Made in your Google Drive when you save, named after the report.',
+      'Made in your Google Drive when you save, named after the report; other editors who run the report need it shared with them.',
     );
     await sidebar().locator('#save-report').click();
     const link = card('Creatives this month').locator('a.open-spreadsheet');
