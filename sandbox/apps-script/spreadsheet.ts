@@ -500,6 +500,7 @@ export class SimSheet {
   }
 
   insertColumnsAfter(afterPosition: number, howMany: number): Sheet {
+    this.spreadsheet.checkEditable();
     this.spreadsheet.reserveCells(howMany * this.data.maxRows);
     for (const line of this.data.values) line?.splice(afterPosition, 0, ...Array(howMany).fill(''));
     this.data.maxColumns += howMany;

@@ -302,6 +302,10 @@ export class AppsScriptWorld {
   /** SpreadsheetApp.create: a new spreadsheet in the user's Drive, shared with no one else, with one empty tab. */
   private createSpreadsheet(execution: Execution, name: string): SimSpreadsheet {
     execution.checkDeadline();
+    if (!this.scopes.includes('https://www.googleapis.com/auth/spreadsheets'))
+      throw new Error(
+        'You do not have permission to call SpreadsheetApp.create. Required permissions: https://www.googleapis.com/auth/spreadsheets',
+      );
     let id: string;
     do id = `1SimCreated${String(this.nextId++).padStart(4, '0')}`.padEnd(44, 'x');
     while (this.spreadsheetData(id));

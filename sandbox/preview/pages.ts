@@ -88,7 +88,7 @@ function draw(world) {
   var link = document.getElementById('spreadsheet-link');
   link.hidden = shown.id === host.id;
   link.querySelector('code').textContent = shown.url;
-  var sheets = shown.id === host.id ? world.sheets : shown.sheets;
+  var sheets = shown.sheets;
   var tabs = document.getElementById('tabs');
   tabs.replaceChildren();
   if (shown.id === host.id && activations !== undefined && world.activations !== activations && world.activeSheet) activeTab = world.activeSheet;

@@ -41,13 +41,13 @@ function send(response: ServerResponse, status: number, type: string, body: stri
 const json = (response: ServerResponse, value: unknown, status = 200) =>
   send(response, status, 'application/json', JSON.stringify(value));
 
-/** The emulated spreadsheet as the grid shows it: each tab's first rows, as displayed text. */
 /** A spreadsheet of the preview's Drive that reports can write to, by its link. */
 export const ARCHIVE_SPREADSHEET = {
   id: '1PreviewAdsArchiveSpreadsheet000000000000000',
   name: 'Ads archive',
 };
 
+/** An emulated spreadsheet as the grid shows it: each tab's first rows, as displayed text. */
 function sheetView(world: AppsScriptWorld, spreadsheetId: string) {
   return world.execute(PREVIEW_USER, (scope: Scope) =>
     scope.SpreadsheetApp.openById(spreadsheetId)
@@ -151,7 +151,6 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       if (request.method === 'GET' && url.pathname === '/api/world') {
         return json(response, {
           now: world.clock.now(),
-          sheets: sheetView(world, world.spreadsheet.id),
           // Every spreadsheet the preview user can open, the one the sidebar runs in first.
           spreadsheets: world
             .spreadsheetIds()

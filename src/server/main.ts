@@ -57,6 +57,7 @@ import {
   WRITE_TO_KINDS,
   WRITE_TO_LABELS,
   type WriteTo,
+  writeToProblems,
 } from './reports/destination';
 import { ReportWriteError, SPREADSHEET_CELL_LIMIT, tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
@@ -368,9 +369,27 @@ function writeTarget(writeTo: WriteTo, host: Spreadsheet): Spreadsheet | 'new' {
   return opened;
 }
 
-/** A report saved without a choice keeps writing where it did. */
-const writeToOf = (config: ReportConfig | null): WriteTo =>
+/** Where a saved report writes, as the builder's choice. */
+const savedWriteTo = (config: ReportConfig | null): WriteTo =>
   config?.spreadsheet ? { kind: 'link', link: config.spreadsheet.id } : { kind: 'this' };
+
+/** The spreadsheet, or null when this user cannot open it. */
+function openedOrNull(id: string): Spreadsheet | null {
+  const opened = openSpreadsheet(id);
+  return 'problem' in opened ? null : opened;
+}
+
+/**
+ * A report scheduled by another user runs, from that user's trigger, as that user saved it
+ * (the trigger reads their own properties, which no one else can write): a change or delete
+ * by anyone else would never reach those runs.
+ */
+function refuseIfScheduledByOther(report: ReportConfig, user: string): void {
+  if (report.owner !== user && report.schedule.kind !== 'none')
+    throw new Error(
+      `“${report.name}” runs on ${report.owner}’s schedule, from the report as they saved it: ask them to change or delete it, or duplicate it to make your own.`,
+    );
+}
 
 const describeSpreadsheet = (spreadsheet: Spreadsheet): OtherSpreadsheet => ({
   id: spreadsheet.getId(),
@@ -387,9 +406,11 @@ export function checkDestination(
   reportId: string | null,
   writeTo?: WriteTo,
 ): { exists: boolean; holdsOtherData: boolean; spreadsheetName: string | null } {
+  const problems = writeToProblems(writeTo);
+  if (problems.length) throw new Error(problems.join(' '));
   const host = activeSpreadsheet();
   const report = reportId ? reportStore().get(String(reportId)) : null;
-  const target = writeTarget(writeTo ?? writeToOf(report), host);
+  const target = writeTarget(writeTo ?? savedWriteTo(report), host);
   if (target === 'new') return { exists: false, holdsOtherData: false, spreadsheetName: null };
   const spreadsheetName = target === host ? null : target.getName();
   const sheet = target.getSheetByName(String(sheetName));
@@ -408,25 +429,38 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   const store = reportStore();
   const user = currentUser();
   const existing = input.id ? store.get(input.id) : null;
+  if (existing) refuseIfScheduledByOther(existing, user);
   const { takeOverTab, writeTo, ...fields } = input;
+  const schedule = input.schedule ?? { kind: 'none' };
   const config: ReportConfig = {
     ...fields,
     id: existing?.id ?? Utilities.getUuid(),
-    owner: existing?.owner ?? user,
+    // Whoever schedules a report runs it from their own trigger.
+    owner: schedule.kind !== 'none' ? user : (existing?.owner ?? user),
     source: input.source === 'pages' ? 'pages' : 'ads',
     name: input.name.trim(),
     sheetName: input.sheetName.trim(),
-    schedule: input.schedule ?? { kind: 'none' },
+    schedule,
     writeMode: input.writeMode ?? 'upsert',
   };
   const problems = validateReport(config, isoDate(Date.now()));
   if (problems.length) throw new Error(problems.join(' '));
-  // Only a spreadsheet this user could open is written to: what the input names is checked again.
-  const target = writeTarget(writeTo ?? writeToOf(existing ?? null), spreadsheet);
-  config.spreadsheet = target !== 'new' && target !== spreadsheet ? describeSpreadsheet(target) : undefined;
+  const choice = writeTo ?? savedWriteTo(existing);
+  const kept = existing?.spreadsheet;
+  // Kept as saved, even by an editor who cannot open it (the run says so if no one can);
+  // any other spreadsheet is written to only when this user can open it.
+  const keeps = !!kept && choice.kind === 'link' && spreadsheetIdIn(choice.link) === kept.id;
+  const target = keeps ? openedOrNull(kept.id) : writeTarget(choice, spreadsheet);
+  config.spreadsheet = keeps
+    ? kept
+    : target !== 'new' && target !== spreadsheet && target
+      ? describeSpreadsheet(target)
+      : undefined;
   // Judged before the document lock: its LinkedIn requests must not keep other editors waiting.
-  const room = target === 'new' ? SPREADSHEET_CELL_LIMIT : roomFor(target, config.sheetName);
-  const tooBig = sizeMayChange(existing, config) ? cannotFitWhenSaved(config, room, store) : null;
+  // A spreadsheet this user cannot open is not judged: the run judges again.
+  const room = target === 'new' ? SPREADSHEET_CELL_LIMIT : target ? roomFor(target, config.sheetName) : null;
+  const tooBig =
+    room !== null && sizeMayChange(existing, config) ? cannotFitWhenSaved(config, room, store) : null;
   if (tooBig) throw new Error(`${tooBig} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
   const lock = documentLock();
   try {
@@ -441,14 +475,17 @@ export function saveReport(input: ReportInput): ReportSummary[] {
       throw new Error(
         `The report “${clash.name}” already writes to the tab “${config.sheetName}”. Choose another tab.`,
       );
-    const sheet = target === 'new' ? null : target.getSheetByName(config.sheetName);
-    if (sheet && tabOwnership(sheet, reportLabels(config)) === 'other') {
-      if (!takeOverTab)
-        throw new Error(
-          `The tab “${config.sheetName}” already holds other data. Choose another tab, or tick “take over this tab” to clear it for this report.`,
-        );
-      sheet.clear();
-    }
+    const sheet = target === 'new' || !target ? null : target.getSheetByName(config.sheetName);
+    const takenOver = sheet && tabOwnership(sheet, reportLabels(config)) === 'other' ? sheet : null;
+    if (takenOver && !takeOverTab)
+      throw new Error(
+        `The tab “${config.sheetName}” already holds other data. Choose another tab, or tick “take over this tab” to clear it for this report.`,
+      );
+    const moving = existing && where(existing) !== where(config);
+    if (moving && store.job(config.id))
+      throw new Error(
+        'The report is importing right now: let the run finish, or cancel it, before changing where it writes.',
+      );
     const userProperties = PropertiesService.getUserProperties();
     const scheduledHere = (reports: ReportConfig[]) =>
       reports.some((report) => report.owner === user && report.schedule.kind !== 'none');
@@ -459,14 +496,20 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     ]);
     // The trigger first: a schedule is saved only once something will run it.
     ensureTrigger(ScriptApp, spreadsheet, willBeScheduled || othersScheduled, othersScheduled);
-    // Made last, so a refused save leaves no empty spreadsheet behind.
+    // Made and cleared last, so a refused save leaves no empty spreadsheet and no cleared tab behind.
     if (target === 'new') config.spreadsheet = newSpreadsheetFor(config);
+    takenOver?.clear();
     store.save(config);
+    // A report that writes somewhere else starts its history there: an incremental run reads its first reach again.
+    const startedAfresh = (state: ReportState): ReportState =>
+      moving ? { ...state, lastCoveredEnd: null, tableRows: null, lastRows: null } : state;
     store.saveState(config.id, {
-      ...store.state(config.id),
+      ...startedAfresh(store.state(config.id)),
       nextRunAt: nextRunOf(config, spreadsheet),
     });
     mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
+    const mirror = scheduleMirror(userProperties, spreadsheet.getId());
+    if (moving && mirror.get(config.id)) mirror.saveState(config.id, startedAfresh(mirror.state(config.id)));
   } finally {
     lock.releaseLock();
   }
@@ -525,6 +568,9 @@ function newSpreadsheetFor(config: ReportConfig): OtherSpreadsheet {
   return describeSpreadsheet(created);
 }
 
+/** Where a report's rows go: the spreadsheet and the tab. */
+const where = (config: ReportConfig) => JSON.stringify([config.spreadsheet?.id ?? null, config.sheetName]);
+
 export function duplicateReport(reportId: string): ReportSummary[] {
   const original = reportStore().get(String(reportId));
   if (!original) throw new Error('That report no longer exists.');
@@ -534,7 +580,7 @@ export function duplicateReport(reportId: string): ReportSummary[] {
     name: `${original.name} (copy)`,
     sheetName: `${original.sheetName} (copy)`,
     schedule: { kind: 'none' },
-    writeTo: writeToOf(original),
+    writeTo: savedWriteTo(original),
   });
 }
 
@@ -544,6 +590,8 @@ export function deleteReport(reportId: string): ReportSummary[] {
   try {
     const store = reportStore();
     const user = currentUser();
+    const report = store.get(String(reportId));
+    if (report) refuseIfScheduledByOther(report, user);
     store.delete(String(reportId));
     const userProperties = PropertiesService.getUserProperties();
     mirrorSchedules(store, userProperties, spreadsheet.getId(), user);

@@ -117,7 +117,13 @@ export class Builder {
     const touched = Object.keys(patch).map((key) => FIELD_OF[key as keyof Draft]);
     const problems = { ...this.draft.problems };
     for (const field of touched) if (field) delete problems[field];
-    this.draft = { ...this.draft, problems, ...patch };
+    // Another spreadsheet: what was checked (its name, the tab's warning, a take-over) spoke of the one before.
+    const elsewhere =
+      ('writeTo' in patch && patch.writeTo !== this.draft.writeTo) ||
+      ('spreadsheetLink' in patch && patch.spreadsheetLink !== this.draft.spreadsheetLink)
+        ? { spreadsheetName: '', sheetWarning: '', takeOverTab: false }
+        : {};
+    this.draft = { ...this.draft, problems, ...elsewhere, ...patch };
     if (reshape) this.render();
     else for (const field of touched) if (field) this.root.querySelector(`#problem-${field}`)?.remove();
   }
@@ -125,6 +131,8 @@ export class Builder {
   private async checkTab(): Promise<void> {
     const asked = this.draft;
     const writeTo = writeToOf(asked);
+    // Nothing to open until a link is pasted; saving says so if it stays empty.
+    if (writeTo.kind === 'link' && !writeTo.link.trim()) return;
     let warning = '';
     let spreadsheetName = '';
     let problem: string | undefined;
@@ -441,7 +449,6 @@ export class Builder {
     );
   }
 
-  /** A label, its control and the message about it, as one block. */
   /** Where the report writes: this spreadsheet, another by its link, or a new one. */
   private spreadsheetChoice(): HTMLElement {
     const draft = this.draft;
@@ -476,6 +483,7 @@ export class Builder {
     );
   }
 
+  /** A label, its control and the message about it, as one block. */
   private field(
     label: string,
     control: HTMLElement,

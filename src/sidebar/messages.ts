@@ -52,7 +52,7 @@ function sentences(message: string): string[] {
 
 const FIELD_WORDS: Array<[BuilderField, RegExp]> = [
   ['hour', /\bhour\b/i],
-  ['spreadsheet', /\blink\b/i],
+  ['spreadsheet', /\blink\b|spreadsheet the report writes to|only view the spreadsheet/i],
   ['weekDay', /day of the week/i],
   ['sheet', /\btabs?\b/i],
   ['name', /report a name/i],

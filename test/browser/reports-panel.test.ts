@@ -659,14 +659,32 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     const world = harness.preview.world;
     const archiveId = '1ArchiveSpreadsheetForBrowserTests0123456789';
     world.addSpreadsheet(archiveId, 'Ads archive', [PREVIEW_USER]);
-    await newReport('Archived campaigns', 'Campaigns');
+    // Both spreadsheets have a tab “Plan” of other data.
+    world.execute(PREVIEW_USER, (scope: Scope) => {
+      scope.SpreadsheetApp.openById(archiveId).insertSheet('Plan').getRange(1, 1).setValue('Q1 plan');
+      scope.SpreadsheetApp.getActive().insertSheet('Plan').getRange(1, 1).setValue('Q2 plan');
+    });
+    await newReport('Archived campaigns', 'Plan');
     await sidebar().locator('#report-spreadsheet').selectOption('link');
+    // Nothing is checked, and nothing is refused, before a link is pasted.
+    expect(await sidebar().locator('#problem-spreadsheet').count()).toBe(0);
+    const linkInput = sidebar().locator('#report-spreadsheet-link');
+    await linkInput.fill(`https://docs.google.com/spreadsheets/d/${archiveId}/edit`);
+    await linkInput.dispatchEvent('change');
+    await sidebar().locator('#report-take-over').waitFor();
+    await sidebar().locator('#report-take-over').check();
+    // The take-over spoke of the archive's “Plan”: this spreadsheet's is asked about afresh.
+    await sidebar().locator('#report-spreadsheet').selectOption('this');
+    await sidebar().locator('#report-take-over').waitFor();
+    expect(await checked('#report-take-over')).toBe(false);
+    await sidebar().locator('#report-sheet').fill('Campaigns');
+    await sidebar().locator('#report-spreadsheet').selectOption('link');
+    await sidebar().locator('#report-spreadsheet-link').fill('');
     await sidebar().locator('#save-report').click();
     await sidebar().locator('#problem-spreadsheet').waitFor();
     expect(await sidebar().locator('#problem-spreadsheet').textContent()).toBe(
       'Paste the link of the spreadsheet the report writes to.',
     );
-    const linkInput = sidebar().locator('#report-spreadsheet-link');
     await linkInput.fill(
       'https://docs.google.com/spreadsheets/d/1NobodySharedThisSpreadsheet000000000000000/edit',
     );

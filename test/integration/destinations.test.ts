@@ -1,6 +1,6 @@
 import type { OfflineWorld } from '../../sandbox/offline-world';
 import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
-import { connectedWorld } from '../helpers/connect';
+import { connectedWorld, signIn } from '../helpers/connect';
 import { analyticsReport, runNow, saveReport, sheetValues, type Summary } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
@@ -81,7 +81,7 @@ describe('a report that writes to another spreadsheet', () => {
           writeTo: { kind: 'link', link },
         });
       expect(save('https://example.com/sheet')).toThrow(
-        'Paste the link of a Google Sheets spreadsheet: it looks like https://docs.google.com/spreadsheets/d/…/edit.',
+        'Paste the link of a Google Sheets spreadsheet, copied from its address bar (it holds /spreadsheets/d/ and the spreadsheet’s id).',
       );
       expect(save(OTHER_LINK)).toThrow(
         'Could not open the spreadsheet at that link (You do not have permission to access the requested document.). Check the link, and that the spreadsheet is shared with your Google account as an editor.',
@@ -264,5 +264,117 @@ describe('a report that writes to another spreadsheet', () => {
     const copy = reports.find((report) => report.config.name === 'Campaign performance (copy)')!;
     expect(copy.config.spreadsheet?.id).toBe(OTHER_ID);
     expect(copy.config.sheetName).toBe('LinkedIn Ads (copy)');
+  });
+
+  it('cuts the new spreadsheet’s tab to the report’s width, so its room is the room judged', () => {
+    const offline = connectedWorld(ANN);
+    const saved = saveReport(offline, ANN, {
+      ...analyticsReport({ sheetName: 'Narrow' }),
+      writeTo: { kind: 'new' },
+    }) as Destination;
+    runNow(offline, ANN, saved.config.id);
+    const tab = offline.world.spreadsheetData(saved.config.spreadsheet!.id)!.sheets[0];
+    expect([tab.name, tab.maxColumns]).toEqual(['Narrow', 6]);
+  });
+
+  it('starts an incremental report’s history again where it moves to, and refuses a move while it imports', () => {
+    const offline = connectedWorld(ANN);
+    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
+    const incremental = { ...analyticsReport(), dateRange: { preset: 'incremental', initialDays: 30 } };
+    const saved = saveReport(offline, ANN, incremental);
+    const first = runNow(offline, ANN, saved.config.id).at(-1)!;
+    offline.clock.advance(86_400_000);
+    // A run under way: its rows would be split between two spreadsheets.
+    const started = offline.world.callFromSidebar(ANN, 'runReportNow', saved.config.id) as { status: string };
+    expect(started.status).toBe('running');
+    const move = { ...incremental, id: saved.config.id, writeTo: { kind: 'link', link: OTHER_LINK } };
+    expect(() => offline.world.callFromSidebar(ANN, 'saveReport', move)).toThrow(
+      'The report is importing right now: let the run finish, or cancel it, before changing where it writes.',
+    );
+    offline.world.callFromSidebar(ANN, 'cancelReport', saved.config.id);
+    const moved = saveReport(offline, ANN, move);
+    expect(moved.state).toMatchObject({ lastCoveredEnd: null, lastRows: null });
+    const there = runNow(offline, ANN, saved.config.id).at(-1)!;
+    // The whole first reach again (30 days, one day later), not just the lookback.
+    expect(there.rowsWritten).toBeGreaterThanOrEqual(first.rowsWritten - 8);
+    expect(valuesIn(offline, OTHER_ID, 'LinkedIn Ads').length - 1).toBe(there.rowsWritten);
+  });
+
+  it('lets another editor rename a report writing where only its owner can open, keeping where it writes', () => {
+    const offline = connectedWorld(ANN);
+    signIn(offline, BOB, 'sim1Person');
+    offline.world.addSpreadsheet(OTHER_ID, 'Ann’s archive', [ANN]);
+    const saved = saveReport(offline, ANN, {
+      ...analyticsReport(),
+      writeTo: { kind: 'link', link: OTHER_LINK },
+    }) as Destination;
+    // As the builder sends an edit: the saved link back.
+    const renamed = saveReport(offline, BOB, {
+      ...saved.config,
+      name: 'Campaigns (Q4)',
+      writeTo: { kind: 'link', link: saved.config.spreadsheet!.url },
+    }) as Destination;
+    expect(renamed.config.spreadsheet).toEqual(saved.config.spreadsheet);
+    expect(renamed.config.owner).toBe(ANN);
+    // His run cannot open it, and says so; Ann's can.
+    expect(runNow(offline, BOB, saved.config.id).at(-1)!.message).toContain(
+      'Could not open the spreadsheet “Ann’s archive” this report writes to (You do not have permission to access the requested document.).',
+    );
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+  });
+
+  it('answers a malformed choice of spreadsheet with a sentence', () => {
+    const offline = connectedWorld(ANN);
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'checkDestination', 'Tab', null, { kind: 'link' }),
+    ).toThrow(
+      'Paste the link of a Google Sheets spreadsheet, copied from its address bar (it holds /spreadsheets/d/ and the spreadsheet’s id).',
+    );
+    expect(() => offline.world.callFromSidebar(ANN, 'checkDestination', 'Tab', null, 'new')).toThrow(
+      'Choose the spreadsheet the report writes to.',
+    );
+  });
+
+  it('fails with Apps Script’s reason, writing nothing, once the tab’s spreadsheet becomes view-only', () => {
+    const offline = connectedWorld(ANN);
+    const other = offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
+    const saved = saveReport(offline, ANN, {
+      ...analyticsReport(),
+      writeTo: { kind: 'link', link: OTHER_LINK },
+    });
+    runNow(offline, ANN, saved.config.id);
+    const before = valuesIn(offline, OTHER_ID, 'LinkedIn Ads');
+    other.sharedWith = [BOB];
+    other.viewers = [ANN];
+    offline.clock.advance(86_400_000);
+    const failed = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(failed.message).toBe(
+      'The import stopped unexpectedly: You do not have permission to edit this spreadsheet.',
+    );
+    expect(valuesIn(offline, OTHER_ID, 'LinkedIn Ads')).toEqual(before);
+  });
+});
+
+describe('reports another editor schedules', () => {
+  it('are changed and deleted only by the editor whose trigger runs them, and scheduling one makes it yours', () => {
+    const offline = connectedWorld(ANN);
+    signIn(offline, BOB, 'sim1Person');
+    const annual = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'daily', hour: 6 } }));
+    const refusal =
+      '“Campaign performance” runs on ann@example.com’s schedule, from the report as they saved it: ask them to change or delete it, or duplicate it to make your own.';
+    expect(() =>
+      offline.world.callFromSidebar(BOB, 'saveReport', { ...annual.config, sheetName: 'Elsewhere' }),
+    ).toThrow(refusal);
+    expect(() => offline.world.callFromSidebar(BOB, 'deleteReport', annual.config.id)).toThrow(refusal);
+    // Ann unschedules it; Bob schedules it, and it becomes his to run.
+    saveReport(offline, ANN, { ...annual.config, schedule: { kind: 'none' } });
+    const bobs = saveReport(offline, BOB, { ...annual.config, schedule: { kind: 'hourly' } });
+    expect(bobs.config.owner).toBe(BOB);
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'saveReport', { ...bobs.config, name: 'Renamed by Ann' }),
+    ).toThrow('“Campaign performance” runs on bob@example.com’s schedule');
+    offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
+    expect(offline.world.triggerRuns.map((run) => [run.user, run.error ?? 'ok'])).toEqual([[BOB, 'ok']]);
+    expect(sheetValues(offline, 'LinkedIn Ads').length).toBeGreaterThan(1);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPreview, type Preview } from '../../sandbox/preview/server';
+import { ARCHIVE_SPREADSHEET, startPreview, type Preview } from '../../sandbox/preview/server';
 import { DIST_DIR } from '../helpers/dist';
 import { analyticsReport, type Progress, type Summary } from '../helpers/reports';
 
@@ -26,10 +26,10 @@ async function run(name: string, ...args: unknown[]): Promise<unknown> {
 
 const world = async () =>
   (await (await fetch(`${preview!.url}api/world`)).json()) as {
-    sheets: Array<{ name: string; rows: number }>;
+    spreadsheets: Array<{ name: string; sheets: Array<{ name: string; rows: number }> }>;
   };
 const sheetRows = (view: Awaited<ReturnType<typeof world>>) =>
-  view.sheets.find((sheet) => sheet.name === 'LinkedIn Ads')?.rows ?? 0;
+  view.spreadsheets[0].sheets.find((sheet) => sheet.name === 'LinkedIn Ads')?.rows ?? 0;
 
 /** The sign-in popup: the simulator's consent page through the preview, then Allow. */
 async function signInThroughConsentPage(): Promise<string> {
@@ -64,6 +64,22 @@ describe('the offline preview', () => {
     expect(progress.status).toBe('done');
     const rowsBefore = sheetRows(await world());
     expect(rowsBefore).toBeGreaterThan(30);
+    // A report into the preview's other spreadsheet, by its link.
+    const [, archived] = (await run('saveReport', {
+      ...analyticsReport({ name: 'Archived', sheetName: 'Archived' }),
+      writeTo: {
+        kind: 'link',
+        link: `https://docs.google.com/spreadsheets/d/${ARCHIVE_SPREADSHEET.id}/edit`,
+      },
+    })) as Summary[];
+    progress = (await run('runReportNow', archived.config.id)) as Progress;
+    while (progress.status === 'running')
+      progress = (await run('continueReport', archived.config.id)) as Progress;
+    const archivedTab = (view: Awaited<ReturnType<typeof world>>) =>
+      view.spreadsheets
+        .find((spreadsheet) => spreadsheet.name === ARCHIVE_SPREADSHEET.name)
+        ?.sheets.find((sheet) => sheet.name === 'Archived')?.rows;
+    expect(archivedTab(await world())).toBe(rowsBefore);
     await fetch(`${preview.url}api/advance`, { method: 'POST', body: JSON.stringify({ hours: 30 }) });
     const movedTo = preview.world.clock.now();
     await preview.close();
@@ -73,6 +89,7 @@ describe('the offline preview', () => {
     preview = await startPreview({ projectDir: DIST_DIR, stateDir });
     expect(preview.world.clock.now()).toBe(movedTo);
     expect(sheetRows(await world())).toBe(rowsBefore);
+    expect(archivedTab(await world())).toBe(rowsBefore);
     expect(await run('getConnection')).toMatchObject({ connected: true });
     // The token the simulator issued before the restart still opens the API.
     const again = (await run('listLinkedInAdAccounts')) as Array<{ name: string }>;

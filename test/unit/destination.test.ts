@@ -30,7 +30,7 @@ describe('the spreadsheet a pasted link names', () => {
     expect(writeToProblems({ kind: 'elsewhere' })).toEqual(['Choose the spreadsheet the report writes to.']);
     expect(writeToProblems('new')).toEqual(['Choose the spreadsheet the report writes to.']);
     expect(writeToProblems({ kind: 'link', link: 42 })).toEqual([
-      'Paste the link of a Google Sheets spreadsheet: it looks like https://docs.google.com/spreadsheets/d/…/edit.',
+      'Paste the link of a Google Sheets spreadsheet, copied from its address bar (it holds /spreadsheets/d/ and the spreadsheet’s id).',
     ]);
   });
 });

@@ -57,6 +57,15 @@ describe('what the sidebar tells the user', () => {
     ).toEqual({
       granularity: 'LinkedIn gives page views per day or month only: choose rows per day or month.',
     });
+    // What is wrong with the spreadsheet chosen goes beside “Spreadsheet”, whole.
+    expect(
+      problemsByField(
+        'Paste the link of a Google Sheets spreadsheet, copied from its address bar (it holds /spreadsheets/d/ and the spreadsheet’s id). Choose the spreadsheet the report writes to.',
+      ),
+    ).toEqual({
+      spreadsheet:
+        'Paste the link of a Google Sheets spreadsheet, copied from its address bar (it holds /spreadsheets/d/ and the spreadsheet’s id). Choose the spreadsheet the report writes to.',
+    });
   });
 });
 

@@ -25,8 +25,9 @@ export const WRITE_TO_LABELS: Record<WriteTo['kind'], string> = {
 /** Where a report too big for its spreadsheet can go, in the builder's words. */
 export const NEW_SPREADSHEET = `a new spreadsheet (choose “${WRITE_TO_LABELS.new}” under “Spreadsheet”)`;
 
+/** One sentence without dots inside, so the builder shows it whole beside the choice. */
 export const BAD_LINK =
-  'Paste the link of a Google Sheets spreadsheet: it looks like https://docs.google.com/spreadsheets/d/…/edit.';
+  'Paste the link of a Google Sheets spreadsheet, copied from its address bar (it holds /spreadsheets/d/ and the spreadsheet’s id).';
 
 /**
  * The spreadsheet id in a pasted link (`…/spreadsheets/d/{id}/…`) or a bare id; null for
