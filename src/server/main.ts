@@ -625,10 +625,12 @@ export function cancelReport(reportId: string): ReportSummary[] {
   return listReports();
 }
 
-function failureEmail(config: ReportConfig, message: string) {
+/** Names the spreadsheet whose sidebar lists the report, and the one it writes to when that is another. */
+function failureEmail(config: ReportConfig, message: string, host: Spreadsheet) {
+  const tab = `the tab “${config.sheetName}”${config.spreadsheet ? ` of “${config.spreadsheet.name}”` : ''}`;
   return {
     subject: `LinkedIn Data: “${config.name}” did not refresh`,
-    body: `The scheduled import “${config.name}” into the tab “${config.sheetName}” failed:\n\n${message}\n\nOpen the spreadsheet, then Extensions > LinkedIn Data > Open sidebar. You get this email once until the report works again.`,
+    body: `The scheduled import “${config.name}” into ${tab} failed:\n\n${message}\n\nOpen “${host.getName()}” (${host.getUrl()}), then Extensions > LinkedIn Data > Open sidebar. You get this email once until the report works again.`,
   };
 }
 
@@ -666,7 +668,7 @@ export function runScheduledReports(): void {
       let progress = startRun(services, config.id, true);
       if (progress.status === 'running') progress = continueRun(services, config.id);
       if (progress.status === 'failed' && store.state(config.id).failureStreak === 1) {
-        const email = failureEmail(config, progress.message ?? 'Unknown error');
+        const email = failureEmail(config, progress.message ?? 'Unknown error', spreadsheet);
         MailApp.sendEmail(config.owner, email.subject, email.body);
       }
     }

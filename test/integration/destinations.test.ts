@@ -253,6 +253,24 @@ describe('a report that writes to another spreadsheet', () => {
     expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
   });
 
+  it('emails the owner which spreadsheet a failed scheduled import writes to, and which to open', () => {
+    const offline = connectedWorld(ANN);
+    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
+    saveReport(offline, ANN, {
+      ...analyticsReport({ schedule: { kind: 'hourly' } }),
+      writeTo: { kind: 'link', link: OTHER_LINK },
+    });
+    offline.world.deleteSpreadsheet(OTHER_ID);
+    offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
+    const [email] = offline.world.outbox.filter((mail) => mail.subject.includes('did not refresh'));
+    expect(email.body).toContain(
+      'The scheduled import “Campaign performance” into the tab “LinkedIn Ads” of “Ads archive” failed:\n\nCould not open the spreadsheet “Ads archive” this report writes to',
+    );
+    expect(email.body).toContain(
+      'Open “Marketing report” (https://docs.google.com/spreadsheets/d/sim-spreadsheet-1/edit)',
+    );
+  });
+
   it('duplicates a report into the same other spreadsheet', () => {
     const offline = connectedWorld(ANN);
     offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);

@@ -526,6 +526,10 @@ describe('schedules', () => {
       to: ANN,
       body: expect.stringContaining('Ask an admin of the ad account'),
     });
+    // Which spreadsheet to open, by name and link: the trigger serves all of the user's spreadsheets.
+    expect(failures[0].body).toContain(
+      'Open “Marketing report” (https://docs.google.com/spreadsheets/d/sim-spreadsheet-1/edit), then Extensions > LinkedIn Data > Open sidebar.',
+    );
     const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
     expect(summary.state.lastError).toContain('LinkedIn refused access');
   });
