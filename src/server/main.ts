@@ -481,7 +481,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
       throw new Error(
         `The tab “${config.sheetName}” already holds other data. Choose another tab, or tick “take over this tab” to clear it for this report.`,
       );
-    const moving = existing && where(existing) !== where(config);
+    const moving = existing && (target === 'new' || where(existing) !== where(config));
     if (moving && store.job(config.id))
       throw new Error(
         'The report is importing right now: let the run finish, or cancel it, before changing where it writes.',

@@ -316,6 +316,10 @@ describe('a report that writes to another spreadsheet', () => {
     // The whole first reach again (30 days, one day later), not just the lookback.
     expect(there.rowsWritten).toBeGreaterThanOrEqual(first.rowsWritten - 8);
     expect(valuesIn(offline, OTHER_ID, 'LinkedIn Ads').length - 1).toBe(there.rowsWritten);
+    // And again into a new spreadsheet, under the same tab name.
+    const anew = saveReport(offline, ANN, { ...move, writeTo: { kind: 'new' } }) as Destination;
+    expect(anew.state).toMatchObject({ lastCoveredEnd: null, lastRows: null });
+    expect(anew.config.spreadsheet!.id).not.toBe(OTHER_ID);
   });
 
   it('lets another editor rename a report writing where only its owner can open, keeping where it writes', () => {
