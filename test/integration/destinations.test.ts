@@ -316,7 +316,9 @@ describe('a report that writes to another spreadsheet', () => {
     // The whole first reach again (30 days, one day later), not just the lookback.
     expect(there.rowsWritten).toBeGreaterThanOrEqual(first.rowsWritten - 8);
     expect(valuesIn(offline, OTHER_ID, 'LinkedIn Ads').length - 1).toBe(there.rowsWritten);
-    // And again into a new spreadsheet, under the same tab name.
+    // Back here, then into a new spreadsheet under the same tab name: a move too.
+    saveReport(offline, ANN, { ...move, writeTo: { kind: 'this' } });
+    runNow(offline, ANN, saved.config.id);
     const anew = saveReport(offline, ANN, { ...move, writeTo: { kind: 'new' } }) as Destination;
     expect(anew.state).toMatchObject({ lastCoveredEnd: null, lastRows: null });
     expect(anew.config.spreadsheet!.id).not.toBe(OTHER_ID);
