@@ -379,6 +379,27 @@ describe('a report that writes to another spreadsheet', () => {
   });
 });
 
+describe('a schedule whose own spreadsheet it cannot open', () => {
+  it.each(READINGS)(
+    'records why on its reports instead of failing the trigger (openById failing %s)',
+    (reading) => {
+      const offline = connectedWorld(ANN);
+      offline.world.openByIdFails = reading;
+      saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+      // Ann is no longer an editor of the spreadsheet her report is saved in.
+      offline.world.spreadsheet.sharedWith = [BOB];
+      offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
+      expect(offline.world.triggerRuns.map((run) => run.error ?? 'ok')).toEqual(['ok']);
+      delete offline.world.spreadsheet.sharedWith;
+      const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+      expect(summary.state.lastError).toBe(
+        'The scheduled run could not open the spreadsheet (You do not have permission to access the requested document.). Open it and save the report again, or delete it.',
+      );
+      expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
+    },
+  );
+});
+
 describe('reports another editor schedules', () => {
   it('are changed and deleted only by the editor whose trigger runs them, and scheduling one makes it yours', () => {
     const offline = connectedWorld(ANN);
