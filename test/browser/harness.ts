@@ -16,7 +16,8 @@ export interface Harness {
   sidebar(): FrameLocator;
   /** The sidebar's iframe, for evaluating in it. */
   frame(): Frame;
-  shot(name: string): Promise<void>;
+  /** A screenshot of the page, or of the sidebar alone. */
+  shot(name: string, part?: 'sidebar'): Promise<void>;
   /** Calls a server function as the sidebar does, behind the sidebar's back. */
   call<T>(name: string, ...args: unknown[]): Promise<T>;
   close(): Promise<void>;
@@ -78,8 +79,9 @@ export async function openHarness(
       page,
       sidebar: () => page.frameLocator('#sidebar'),
       frame: () => page.frames().find((frame) => frame.url().endsWith('/sidebar'))!,
-      shot: async (name) => {
-        await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+      shot: async (name, part) => {
+        const path = join(ARTIFACTS, `${name}.png`);
+        await (part ? page.locator('#sidebar').screenshot({ path }) : page.screenshot({ path }));
       },
       call: async (name, ...args) => {
         const answer = (await (

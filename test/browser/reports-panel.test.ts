@@ -697,7 +697,7 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await linkInput.dispatchEvent('change');
     await sidebar().locator('#spreadsheet-hint', { hasText: 'Writes to “Ads archive”.' }).waitFor();
     expect(await sidebar().locator('#problem-spreadsheet').count()).toBe(0);
-    await harness.shot('r10-write-to-another-spreadsheet');
+    await harness.shot('r10-write-to-another-spreadsheet', 'sidebar');
     await sidebar().locator('#save-report').click();
     const link = card('Archived campaigns').locator('a.open-spreadsheet');
     await link.waitFor();
