@@ -278,6 +278,8 @@ export interface ReportSummary {
    * deletes or renames it. Null for a report writing to another spreadsheet, which the list does not open.
    */
   tabExists: boolean | null;
+  /** Another user, whose schedule runs the report: only they may change or delete it. */
+  scheduledByOther: string | null;
 }
 
 export function getCatalog() {
@@ -314,6 +316,7 @@ export function listReports(): ReportSummary[] {
   const store = reportStore();
   const spreadsheet = activeSpreadsheet();
   const mirror = scheduleMirror(PropertiesService.getUserProperties(), spreadsheet.getId());
+  const user = currentUser();
   return store.list().map((config) => {
     const scheduled = mirror.get(config.id) !== null;
     const own = store.state(config.id);
@@ -331,6 +334,7 @@ export function listReports(): ReportSummary[] {
       state,
       running: job ? progressOf(config.id, job, 'running', message) : null,
       tabExists: config.spreadsheet ? null : spreadsheet.getSheetByName(config.sheetName) !== null,
+      scheduledByOther: config.owner !== user && config.schedule.kind !== 'none' ? config.owner : null,
     };
   });
 }
@@ -410,7 +414,12 @@ export function checkDestination(
   if (problems.length) throw new Error(problems.join(' '));
   const host = activeSpreadsheet();
   const report = reportId ? reportStore().get(String(reportId)) : null;
-  const target = writeTarget(writeTo ?? savedWriteTo(report), host);
+  const choice = writeTo ?? savedWriteTo(report);
+  const saved = report?.spreadsheet;
+  // The saved destination, which this user may not be able to open: the save keeps it as it is.
+  if (saved && choice.kind === 'link' && spreadsheetIdIn(choice.link) === saved.id && !openedOrNull(saved.id))
+    return { exists: false, holdsOtherData: false, spreadsheetName: saved.name };
+  const target = writeTarget(choice, host);
   if (target === 'new') return { exists: false, holdsOtherData: false, spreadsheetName: null };
   const spreadsheetName = target === host ? null : target.getName();
   const sheet = target.getSheetByName(String(sheetName));
@@ -464,6 +473,10 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   if (tooBig) throw new Error(`${tooBig} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
   const lock = documentLock();
   try {
+    // Read again under the lock: another editor may have saved the report since.
+    const current = input.id ? store.get(input.id) : null;
+    if (current) refuseIfScheduledByOther(current, user);
+    config.owner = schedule.kind !== 'none' ? user : (current?.owner ?? user);
     const writesHere = (report: ReportConfig) =>
       (report.spreadsheet?.id ?? null) === (config.spreadsheet?.id ?? null);
     const clash = store
@@ -481,12 +494,14 @@ export function saveReport(input: ReportInput): ReportSummary[] {
       throw new Error(
         `The tab “${config.sheetName}” already holds other data. Choose another tab, or tick “take over this tab” to clear it for this report.`,
       );
-    const moving = existing && (target === 'new' || where(existing) !== where(config));
-    if (moving && store.job(config.id))
+    const userProperties = PropertiesService.getUserProperties();
+    const mirror = scheduleMirror(userProperties, spreadsheet.getId());
+    const moving = current && (target === 'new' || where(current) !== where(config));
+    // A run by hand or by this user's schedule (a scheduled report is changed only by its owner).
+    if (moving && (store.job(config.id) || mirror.job(config.id)))
       throw new Error(
         'The report is importing right now: let the run finish, or cancel it, before changing where it writes.',
       );
-    const userProperties = PropertiesService.getUserProperties();
     const scheduledHere = (reports: ReportConfig[]) =>
       reports.some((report) => report.owner === user && report.schedule.kind !== 'none');
     const othersScheduled = scheduledSpreadsheets(userProperties).some((id) => id !== spreadsheet.getId());
@@ -508,7 +523,6 @@ export function saveReport(input: ReportInput): ReportSummary[] {
       nextRunAt: nextRunOf(config, spreadsheet),
     });
     mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
-    const mirror = scheduleMirror(userProperties, spreadsheet.getId());
     if (moving && mirror.get(config.id)) mirror.saveState(config.id, startedAfresh(mirror.state(config.id)));
   } finally {
     lock.releaseLock();
@@ -561,10 +575,15 @@ function cannotFitWhenSaved(config: ReportConfig, room: number, store: ReportSto
   }
 }
 
-/** A spreadsheet in the user's Drive for one report: named after it, its one tab named as the report's tab. */
+/**
+ * A spreadsheet in the user's Drive for one report: named after it, its one tab named as the
+ * report's tab and cut to one column (the first write widens it to the report's columns), since
+ * Sheets counts every cell of the grid.
+ */
 function newSpreadsheetFor(config: ReportConfig): OtherSpreadsheet {
   const created = SpreadsheetApp.create(config.name);
-  created.getSheets()[0].setName(config.sheetName);
+  const tab = created.getSheets()[0].setName(config.sheetName);
+  if (tab.getMaxColumns() > 1) tab.deleteColumns(2, tab.getMaxColumns() - 1);
   return describeSpreadsheet(created);
 }
 
@@ -580,7 +599,11 @@ export function duplicateReport(reportId: string): ReportSummary[] {
     name: `${original.name} (copy)`,
     sheetName: `${original.sheetName} (copy)`,
     schedule: { kind: 'none' },
-    writeTo: savedWriteTo(original),
+    // The copy writes where the original does, or here when this user cannot open that.
+    writeTo:
+      original.spreadsheet && !openedOrNull(original.spreadsheet.id)
+        ? { kind: 'this' }
+        : savedWriteTo(original),
   });
 }
 

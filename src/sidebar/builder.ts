@@ -117,12 +117,15 @@ export class Builder {
     const touched = Object.keys(patch).map((key) => FIELD_OF[key as keyof Draft]);
     const problems = { ...this.draft.problems };
     for (const field of touched) if (field) delete problems[field];
-    // Another spreadsheet: what was checked (its name, the tab's warning, a take-over) spoke of the one before.
+    // Another spreadsheet or tab: what was checked (its name, the tab's warning, a take-over) spoke of the one before.
+    const changed = (key: 'writeTo' | 'spreadsheetLink' | 'sheetName') =>
+      key in patch && patch[key] !== this.draft[key];
     const elsewhere =
-      ('writeTo' in patch && patch.writeTo !== this.draft.writeTo) ||
-      ('spreadsheetLink' in patch && patch.spreadsheetLink !== this.draft.spreadsheetLink)
+      changed('writeTo') || changed('spreadsheetLink')
         ? { spreadsheetName: '', sheetWarning: '', takeOverTab: false }
-        : {};
+        : changed('sheetName')
+          ? { takeOverTab: false }
+          : {};
     this.draft = { ...this.draft, problems, ...elsewhere, ...patch };
     if (reshape) this.render();
     else for (const field of touched) if (field) this.root.querySelector(`#problem-${field}`)?.remove();

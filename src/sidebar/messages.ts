@@ -47,7 +47,10 @@ export function userMessage(error: unknown, labels: Labels = new Map()): string 
 
 /** Sentences of a message; quoted names (“Q3. Leads”) are never cut. */
 function sentences(message: string): string[] {
-  return (message.match(/(?:“[^”]*”|[^.“])+(?:\.|$)/g) ?? []).map((part) => part.trim()).filter(Boolean);
+  // A dot with no space after it (example.com, v1.2) ends no sentence.
+  return (message.match(/(?:“[^”]*”|[^.“]|\.(?=\S))+(?:\.|$)/g) ?? [])
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 const FIELD_WORDS: Array<[BuilderField, RegExp]> = [
@@ -78,7 +81,8 @@ export function problemsByField(message: string): Partial<Record<BuilderField, s
   for (const sentence of sentences(message)) {
     const field: BuilderField = CONTINUATION.test(sentence)
       ? previous
-      : (FIELD_WORDS.find(([, words]) => words.test(sentence))?.[0] ?? 'form');
+      : // A quoted name (a report called “Ads tab”) says nothing of the field.
+        (FIELD_WORDS.find(([, words]) => words.test(sentence.replace(/“[^”]*”/g, '“”')))?.[0] ?? 'form');
     byField[field] = byField[field] ? `${byField[field]} ${sentence}` : sentence;
     previous = field;
   }

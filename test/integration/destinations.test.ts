@@ -379,6 +379,69 @@ describe('a report that writes to another spreadsheet', () => {
   });
 });
 
+describe('what other editors can do', () => {
+  it('duplicates, into this spreadsheet, a report of another editor’s schedule writing where only its owner can open', () => {
+    const offline = connectedWorld(ANN);
+    signIn(offline, BOB, 'sim1Person');
+    offline.world.addSpreadsheet(OTHER_ID, 'Ann’s archive', [ANN]);
+    const annual = saveReport(offline, ANN, {
+      ...analyticsReport({ schedule: { kind: 'daily', hour: 6 } }),
+      writeTo: { kind: 'link', link: OTHER_LINK },
+    });
+    const seen = offline.world.callFromSidebar(BOB, 'listReports') as Array<
+      Destination & { scheduledByOther: string | null }
+    >;
+    expect(seen.map((summary) => summary.scheduledByOther)).toEqual([ANN]);
+    // What the builder asks when Bob opens it: the saved spreadsheet, named, though he cannot open it.
+    expect(
+      offline.world.callFromSidebar(BOB, 'checkDestination', 'LinkedIn Ads', annual.config.id, {
+        kind: 'link',
+        link: `https://docs.google.com/spreadsheets/d/${OTHER_ID}/edit`,
+      }),
+    ).toEqual({ exists: false, holdsOtherData: false, spreadsheetName: 'Ann’s archive' });
+    const reports = offline.world.callFromSidebar(BOB, 'duplicateReport', annual.config.id) as Array<
+      Destination & { scheduledByOther: string | null }
+    >;
+    const copy = reports.find((report) => report.config.name === 'Campaign performance (copy)')!;
+    expect(copy.config).toMatchObject({
+      owner: BOB,
+      schedule: { kind: 'none' },
+      sheetName: 'LinkedIn Ads (copy)',
+    });
+    expect(copy.config.spreadsheet).toBeUndefined();
+    expect(copy.scheduledByOther).toBeNull();
+  });
+
+  it('refuses its owner a move while a scheduled import is unfinished', () => {
+    const offline = connectedWorld(ANN);
+    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
+    const saved = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    // The scheduled run is stopped after its first write: its job waits for the next hourly run.
+    let writes = 0;
+    offline.world.stopAt = (point) => point === 'after setValues' && ++writes === 1;
+    offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
+    offline.world.stopAt = () => false;
+    expect(offline.world.triggerRuns.map((run) => run.error)).toEqual(['Exceeded maximum execution time']);
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'saveReport', {
+        ...saved.config,
+        writeTo: { kind: 'link', link: OTHER_LINK },
+      }),
+    ).toThrow(
+      'The report is importing right now: let the run finish, or cancel it, before changing where it writes.',
+    );
+  });
+
+  it('leaves a prepared empty tab’s columns alone', () => {
+    const offline = connectedWorld(ANN);
+    offline.world.execute(ANN, (scope: Scope) => scope.SpreadsheetApp.getActive().insertSheet('Prepared'));
+    const saved = saveReport(offline, ANN, analyticsReport({ sheetName: 'Prepared' }));
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+    const tab = offline.world.spreadsheet.sheets.find((sheet) => sheet.name === 'Prepared')!;
+    expect(tab.maxColumns).toBe(26);
+  });
+});
+
 describe('a schedule whose own spreadsheet it cannot open', () => {
   it.each(READINGS)(
     'records why on its reports instead of failing the trigger (openById failing %s)',

@@ -57,6 +57,14 @@ describe('what the sidebar tells the user', () => {
     ).toEqual({
       granularity: 'LinkedIn gives page views per day or month only: choose rows per day or month.',
     });
+    // An address is no end of a sentence, and a quoted name says nothing of the field.
+    expect(
+      problemsByField(
+        '“Ads tab link” runs on ann@example.com’s schedule, from the report as they saved it: ask them to change or delete it, or duplicate it to make your own.',
+      ),
+    ).toEqual({
+      form: '“Ads tab link” runs on ann@example.com’s schedule, from the report as they saved it: ask them to change or delete it, or duplicate it to make your own.',
+    });
     // What is wrong with the spreadsheet chosen goes beside “Spreadsheet”, whole.
     expect(
       problemsByField(

@@ -238,21 +238,15 @@ function refuseWhatCannotFit(rows: number, width: number, room: number, judged: 
   if (problem) throw new ReportWriteError(`${problem} Nothing was imported.`);
 }
 
-/**
- * The report's tab, made if missing. An empty tab (a new one, or the first tab of a spreadsheet
- * made for the report) is cut to the report's width: Sheets counts every cell of the grid.
- */
+/** Makes the report's tab; a new tab's grid is cut to the report's width, since Sheets counts every cell. */
 function targetSheet(services: RunServices, config: ReportConfig, width: number) {
   const spreadsheet = services.destination(config);
-  const fitted = (sheet: GoogleAppsScript.Spreadsheet.Sheet) => {
-    if (sheet.getLastColumn() === 0 && sheet.getMaxColumns() > width)
-      sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
-    return sheet;
-  };
   const existing = spreadsheet.getSheetByName(config.sheetName);
-  if (existing) return fitted(existing);
+  if (existing) return existing;
   try {
-    return fitted(spreadsheet.insertSheet(config.sheetName));
+    const sheet = spreadsheet.insertSheet(config.sheetName);
+    if (sheet.getMaxColumns() > width) sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
+    return sheet;
   } catch (error) {
     throw new ReportWriteError(
       `Could not add the tab “${config.sheetName}” (${error instanceof Error ? error.message : String(error)}). ` +
