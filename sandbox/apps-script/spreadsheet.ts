@@ -41,6 +41,8 @@ export interface SpreadsheetData {
   sharedWith?: string[];
   /** Who may open it but not change it (view-only sharing). */
   viewers?: string[];
+  /** Spreadsheet-level developer metadata: key-value pairs any script that opens it can read. */
+  developerMetadata?: Array<{ key: string; value: string | null }>;
 }
 
 /** Our wording: what a viewer's write throws is not on a page we could read (docs/platform-facts.md). */
@@ -560,6 +562,26 @@ export class SimSheet {
   }
 }
 
+/** DeveloperMetadata: its key, and its value, changed in place. */
+export class SimDeveloperMetadata {
+  constructor(
+    private readonly entry: { key: string; value: string | null },
+    private readonly spreadsheet: SimSpreadsheet,
+  ) {}
+  getKey(): string {
+    return this.entry.key;
+  }
+  getValue(): string | null {
+    return this.entry.value;
+  }
+  setValue(value: string): SimDeveloperMetadata {
+    this.spreadsheet.execution.checkDeadline('before setValue');
+    this.spreadsheet.checkEditable();
+    this.entry.value = value;
+    return this;
+  }
+}
+
 export class SimSpreadsheet {
   readonly toasts: string[] = [];
 
@@ -570,6 +592,18 @@ export class SimSpreadsheet {
 
   private wrap(sheet: SheetData): Sheet {
     return new SimSheet(sheet, this) as unknown as Sheet;
+  }
+
+  /** Spreadsheet.addDeveloperMetadata(key, value): metadata at the spreadsheet's top level. */
+  addDeveloperMetadata(key: string, value?: string): GoogleAppsScript.Spreadsheet.Spreadsheet {
+    this.execution.checkDeadline();
+    this.checkEditable();
+    (this.data.developerMetadata ??= []).push({ key, value: value ?? null });
+    return this as unknown as GoogleAppsScript.Spreadsheet.Spreadsheet;
+  }
+  getDeveloperMetadata(): SimDeveloperMetadata[] {
+    this.execution.checkDeadline();
+    return (this.data.developerMetadata ?? []).map((entry) => new SimDeveloperMetadata(entry, this));
   }
 
   /** A viewer's change to the spreadsheet throws. */

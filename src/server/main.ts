@@ -44,12 +44,14 @@ import {
 import {
   ensureTrigger,
   mergedState,
+  mirrorIsStale,
   mirrorSchedules,
   reportsToDispatch,
   scheduledSpreadsheets,
   scheduleMirror,
 } from './reports/schedule';
 import { roomFor, savedReportCannotFit } from './reports/room';
+import { isCurrent, readRevisions, recordRevision } from './reports/revisions';
 import {
   BAD_LINK,
   type OtherSpreadsheet,
@@ -278,7 +280,7 @@ export interface ReportSummary {
    * deletes or renames it. Null for a report writing to another spreadsheet, which the list does not open.
    */
   tabExists: boolean | null;
-  /** Another user, whose schedule runs the report: only they may change or delete it. */
+  /** Another user, whose schedule (and LinkedIn connection) runs the report; saving it scheduled makes it yours. */
   scheduledByOther: string | null;
 }
 
@@ -315,8 +317,11 @@ const SCHEDULED_CONTINUATION =
 export function listReports(): ReportSummary[] {
   const store = reportStore();
   const spreadsheet = activeSpreadsheet();
-  const mirror = scheduleMirror(PropertiesService.getUserProperties(), spreadsheet.getId());
+  const userProperties = PropertiesService.getUserProperties();
+  const mirror = scheduleMirror(userProperties, spreadsheet.getId());
   const user = currentUser();
+  // Another editor changed, took over or deleted one of this user's scheduled reports.
+  if (mirrorIsStale(store, mirror, user)) mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
   return store.list().map((config) => {
     const scheduled = mirror.get(config.id) !== null;
     const own = store.state(config.id);
@@ -383,18 +388,6 @@ function openedOrNull(id: string): Spreadsheet | null {
   return 'problem' in opened ? null : opened;
 }
 
-/**
- * A report scheduled by another user runs, from that user's trigger, as that user saved it
- * (the trigger reads their own properties, which no one else can write): a change or delete
- * by anyone else would never reach those runs.
- */
-function refuseIfScheduledByOther(report: ReportConfig, user: string): void {
-  if (report.owner !== user && report.schedule.kind !== 'none')
-    throw new Error(
-      `“${report.name}” runs on ${report.owner}’s schedule, from the report as they saved it: ask them to change or delete it, or duplicate it to make your own.`,
-    );
-}
-
 const describeSpreadsheet = (spreadsheet: Spreadsheet): OtherSpreadsheet => ({
   id: spreadsheet.getId(),
   name: spreadsheet.getName(),
@@ -438,13 +431,12 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   const store = reportStore();
   const user = currentUser();
   const existing = input.id ? store.get(input.id) : null;
-  if (existing) refuseIfScheduledByOther(existing, user);
   const { takeOverTab, writeTo, ...fields } = input;
   const schedule = input.schedule ?? { kind: 'none' };
   const config: ReportConfig = {
     ...fields,
     id: existing?.id ?? Utilities.getUuid(),
-    // Whoever schedules a report runs it from their own trigger.
+    // Whoever saves a scheduled report runs it from their own trigger, with their LinkedIn connection.
     owner: schedule.kind !== 'none' ? user : (existing?.owner ?? user),
     source: input.source === 'pages' ? 'pages' : 'ads',
     name: input.name.trim(),
@@ -475,8 +467,8 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   try {
     // Read again under the lock: another editor may have saved the report since.
     const current = input.id ? store.get(input.id) : null;
-    if (current) refuseIfScheduledByOther(current, user);
     config.owner = schedule.kind !== 'none' ? user : (current?.owner ?? user);
+    config.revision = Utilities.getUuid();
     const writesHere = (report: ReportConfig) =>
       (report.spreadsheet?.id ?? null) === (config.spreadsheet?.id ?? null);
     const clash = store
@@ -515,6 +507,8 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     if (target === 'new') config.spreadsheet = newSpreadsheetFor(config);
     takenOver?.clear();
     store.save(config);
+    // After the save: a revision recorded first and then lost would stop the report's schedule.
+    recordRevision(spreadsheet, config.id, config.revision);
     // A report that writes somewhere else starts its history there: an incremental run reads its first reach again.
     const startedAfresh = (state: ReportState): ReportState =>
       moving ? { ...state, lastCoveredEnd: null, tableRows: null, lastRows: null } : state;
@@ -613,9 +607,8 @@ export function deleteReport(reportId: string): ReportSummary[] {
   try {
     const store = reportStore();
     const user = currentUser();
-    const report = store.get(String(reportId));
-    if (report) refuseIfScheduledByOther(report, user);
     store.delete(String(reportId));
+    recordRevision(spreadsheet, String(reportId), null);
     const userProperties = PropertiesService.getUserProperties();
     mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
     const stillScheduled = scheduledSpreadsheets(userProperties).length > 0;
@@ -678,8 +671,14 @@ export function runScheduledReports(): void {
       recordUnreachable(store, spreadsheet.problem);
       continue;
     }
+    const revisions = readRevisions(spreadsheet);
     for (const config of reportsToDispatch(store, started)) {
       if (Date.now() >= deadline) break;
+      // Changed or deleted by another editor since this user saved it: their own copy is stale.
+      if (!isCurrent(revisions, config)) {
+        store.delete(config.id);
+        continue;
+      }
       const services = runServices(deadline, spreadsheet, store);
       if (!store.job(config.id)) {
         store.saveState(config.id, {

@@ -620,6 +620,10 @@ export class Builder {
             catalog.scheduleKinds.map((kind) => [kind, SCHEDULE_LABELS[kind]]),
             true,
           ),
+          null,
+          draft.scheduledBy && draft.scheduleKind !== 'none'
+            ? `Runs on ${draft.scheduledBy}’s schedule now; saving it scheduled makes it run on yours, with your LinkedIn connection.`
+            : '',
         ),
         scheduled &&
           this.field(

@@ -46,9 +46,6 @@ export interface CardActions {
   keep(): void;
 }
 
-const ONLY_OWNER = (owner: string) =>
-  `Runs on ${owner}’s schedule: only they can change or delete it. Duplicate makes a copy of your own.`;
-
 /** A report's card: what it imports, where, when it refreshes, and how its last runs went. */
 export function reportCard(
   { config, state, running, tabExists, scheduledByOther }: ReportSummary,
@@ -114,20 +111,9 @@ export function reportCard(
           'div',
           { class: 'row actions' },
           button('Run now', { class: 'primary run', disabled: actions.busy, onclick: actions.run }),
-          // Another user's schedule runs their own copy of the report: only they can change it.
-          button('Edit', {
-            class: 'edit',
-            disabled: !!scheduledByOther,
-            ...(scheduledByOther ? { title: ONLY_OWNER(scheduledByOther) } : {}),
-            onclick: actions.edit,
-          }),
+          button('Edit', { class: 'edit', onclick: actions.edit }),
           button('Duplicate', { class: 'duplicate', onclick: actions.duplicate }),
-          button('Delete', {
-            class: 'delete',
-            disabled: actions.busy || !!scheduledByOther,
-            ...(scheduledByOther ? { title: ONLY_OWNER(scheduledByOther) } : {}),
-            onclick: actions.askDelete,
-          }),
+          button('Delete', { class: 'delete', disabled: actions.busy, onclick: actions.askDelete }),
         ),
   );
 }

@@ -43,6 +43,8 @@ export interface Draft {
   writeMode: WriteMode;
   /** The user agreed to clear a tab holding other data for this report. */
   takeOverTab: boolean;
+  /** Another user whose schedule runs the report being edited, or ''. */
+  scheduledBy: string;
 }
 
 export const streamKey = (stream: Pick<Stream, 'source' | 'id'>) => `${stream.source}:${stream.id}`;
@@ -145,6 +147,7 @@ export function draftFromConfig(catalog: Catalog, config: Partial<ReportConfig>)
     sheetWarning: '',
     writeMode: config.writeMode ?? 'upsert',
     takeOverTab: false,
+    scheduledBy: '',
   };
 }
 

@@ -348,7 +348,12 @@ export class ReportsPanel {
             reportCard(summary, catalog, this.labels, {
               busy: this.running,
               run: this.handler(() => this.run([summary.config.id])),
-              edit: this.handler(() => this.openBuilder(draftFromConfig(catalog, summary.config))),
+              edit: this.handler(() =>
+                this.openBuilder({
+                  ...draftFromConfig(catalog, summary.config),
+                  scheduledBy: summary.scheduledByOther ?? '',
+                }),
+              ),
               duplicate: this.handler(() =>
                 this.act(() => callServer('duplicateReport', summary.config.id), 'Duplicated.'),
               ),

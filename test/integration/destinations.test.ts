@@ -464,25 +464,46 @@ describe('a schedule whose own spreadsheet it cannot open', () => {
 });
 
 describe('reports another editor schedules', () => {
-  it('are changed and deleted only by the editor whose trigger runs them, and scheduling one makes it yours', () => {
+  it('are changed by any editor, whose save takes over the schedule; the old owner’s trigger drops its copy', () => {
     const offline = connectedWorld(ANN);
     signIn(offline, BOB, 'sim1Person');
-    const annual = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'daily', hour: 6 } }));
-    const refusal =
-      '“Campaign performance” runs on ann@example.com’s schedule, from the report as they saved it: ask them to change or delete it, or duplicate it to make your own.';
-    expect(() =>
-      offline.world.callFromSidebar(BOB, 'saveReport', { ...annual.config, sheetName: 'Elsewhere' }),
-    ).toThrow(refusal);
-    expect(() => offline.world.callFromSidebar(BOB, 'deleteReport', annual.config.id)).toThrow(refusal);
-    // Ann unschedules it; Bob schedules it, and it becomes his to run.
-    saveReport(offline, ANN, { ...annual.config, schedule: { kind: 'none' } });
-    const bobs = saveReport(offline, BOB, { ...annual.config, schedule: { kind: 'hourly' } });
-    expect(bobs.config.owner).toBe(BOB);
-    expect(() =>
-      offline.world.callFromSidebar(ANN, 'saveReport', { ...bobs.config, name: 'Renamed by Ann' }),
-    ).toThrow('“Campaign performance” runs on bob@example.com’s schedule');
+    const annual = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    // Bob moves it to his own tab; his save makes it run on his schedule.
+    const taken = saveReport(offline, BOB, { ...annual.config, sheetName: 'Team tab' });
+    expect(taken.config.owner).toBe(BOB);
     offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
-    expect(offline.world.triggerRuns.map((run) => [run.user, run.error ?? 'ok'])).toEqual([[BOB, 'ok']]);
+    expect(offline.world.triggerRuns.map((run) => [run.user, run.error ?? 'ok']).sort()).toEqual([
+      [ANN, 'ok'],
+      [BOB, 'ok'],
+    ]);
+    // Ann's trigger ran her copy no more: nothing in her old tab, the rows in Bob's.
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
+    expect(sheetValues(offline, 'Team tab').length).toBeGreaterThan(1);
+    const [seenByAnn] = offline.world.callFromSidebar(ANN, 'listReports') as Array<
+      Summary & { scheduledByOther: string | null }
+    >;
+    expect(seenByAnn.scheduledByOther).toBe(BOB);
+  });
+
+  it('stop running once another editor deletes them', () => {
+    const offline = connectedWorld(ANN);
+    signIn(offline, BOB, 'sim1Person');
+    const annual = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    offline.world.callFromSidebar(BOB, 'deleteReport', annual.config.id);
+    offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
+    expect(offline.world.triggerRuns.map((run) => [run.user, run.error ?? 'ok'])).toEqual([[ANN, 'ok']]);
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
+    // Her copy is gone: the next hours do nothing either.
+    offline.world.advanceTimeTo(offline.clock.now() + 2 * 3_600_000);
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
+  });
+
+  it('run as before in a spreadsheet whose reports were saved before revisions existed', () => {
+    const offline = connectedWorld(ANN);
+    saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    // As an earlier version left it: no revisions in the spreadsheet, none on the reports.
+    delete offline.world.spreadsheet.developerMetadata;
+    offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
     expect(sheetValues(offline, 'LinkedIn Ads').length).toBeGreaterThan(1);
   });
 });

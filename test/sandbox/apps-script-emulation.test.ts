@@ -305,6 +305,35 @@ describe('SpreadsheetApp', () => {
     ).not.toBe(id);
   });
 
+  it('keeps spreadsheet developer metadata any script opening the spreadsheet can read, and only editors change', () => {
+    const world = newWorld();
+    const id = world.execute('ann@example.com', (scope: Scope) => {
+      const made = scope.SpreadsheetApp.create('Shared');
+      made.addDeveloperMetadata('app.revisions', '{"r1":"a"}');
+      return made.getId();
+    });
+    world.spreadsheetData(id)!.viewers = ['bob@example.com'];
+    expect(
+      world.execute('bob@example.com', (scope: Scope) =>
+        scope.SpreadsheetApp.openById(id)
+          .getDeveloperMetadata()
+          .map((entry: { getKey(): string; getValue(): string }) => [entry.getKey(), entry.getValue()]),
+      ),
+    ).toEqual([['app.revisions', '{"r1":"a"}']]);
+    expect(() =>
+      world.execute('bob@example.com', (scope: Scope) =>
+        scope.SpreadsheetApp.openById(id).getDeveloperMetadata()[0].setValue('{}'),
+      ),
+    ).toThrow('You do not have permission to edit this spreadsheet.');
+    const restored = newWorld();
+    restored.loadState(JSON.parse(JSON.stringify(world.saveState())));
+    expect(
+      restored.execute('ann@example.com', (scope: Scope) =>
+        scope.SpreadsheetApp.openById(id).getDeveloperMetadata()[0].getValue(),
+      ),
+    ).toBe('{"r1":"a"}');
+  });
+
   it('saves and loads the world with real dates', () => {
     const world = newWorld();
     world.execute('ann@example.com', (scope: Scope) => {

@@ -59,11 +59,9 @@ describe('what the sidebar tells the user', () => {
     });
     // An address is no end of a sentence, and a quoted name says nothing of the field.
     expect(
-      problemsByField(
-        '“Ads tab link” runs on ann@example.com’s schedule, from the report as they saved it: ask them to change or delete it, or duplicate it to make your own.',
-      ),
+      problemsByField('The report “Ads tab link” was saved by ann@example.com with version 1.2 settings.'),
     ).toEqual({
-      form: '“Ads tab link” runs on ann@example.com’s schedule, from the report as they saved it: ask them to change or delete it, or duplicate it to make your own.',
+      form: 'The report “Ads tab link” was saved by ann@example.com with version 1.2 settings.',
     });
     // What is wrong with the spreadsheet chosen goes beside “Spreadsheet”, whole.
     expect(

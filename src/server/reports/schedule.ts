@@ -60,6 +60,20 @@ export function mirrorSchedules(
   else userProperties.deleteProperty(SPREADSHEETS_KEY);
 }
 
+/** Whether the user's mirror differs from the reports they schedule, as saved (by anyone) in the document. */
+export function mirrorIsStale(documentStore: ReportStore, mirror: ReportStore, user: string): boolean {
+  const scheduled = documentStore
+    .list()
+    .filter((report) => report.owner === user && report.schedule.kind !== 'none');
+  const mirrored = mirror.list();
+  return (
+    scheduled.length !== mirrored.length ||
+    scheduled.some((report) =>
+      mirrored.every((copy) => copy.id !== report.id || copy.revision !== report.revision),
+    )
+  );
+}
+
 /** What the sidebar shows of a report run both by hand and on schedule: the latest of each. */
 export function mergedState(document: ReportState, scheduled: ReportState): ReportState {
   const newer = (scheduled.lastRunAt ?? 0) > (document.lastRunAt ?? 0) ? scheduled : document;
