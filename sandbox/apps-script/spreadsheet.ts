@@ -575,7 +575,7 @@ export class SimDeveloperMetadata {
     return this.entry.value;
   }
   setValue(value: string): SimDeveloperMetadata {
-    this.spreadsheet.execution.checkDeadline('before setValue');
+    this.spreadsheet.execution.checkDeadline('before metadata setValue');
     this.spreadsheet.checkEditable();
     this.entry.value = value;
     return this;

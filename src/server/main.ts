@@ -320,6 +320,7 @@ export function listReports(): ReportSummary[] {
   const userProperties = PropertiesService.getUserProperties();
   const mirror = scheduleMirror(userProperties, spreadsheet.getId());
   const user = currentUser();
+  healRevisions(spreadsheet, store);
   // Another editor changed, took over or deleted one of this user's scheduled reports.
   if (mirrorIsStale(store, mirror, user)) mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
   return store.list().map((config) => {
@@ -342,6 +343,26 @@ export function listReports(): ReportSummary[] {
       scheduledByOther: config.owner !== user && config.schedule.kind !== 'none' ? config.owner : null,
     };
   });
+}
+
+/**
+ * Records the revision of a report whose save was stopped after the report was saved but
+ * before its revision was: otherwise its owner's copy, brought in step by the sidebar, would
+ * be dropped by their trigger as stale, and no one would run the report. Skipped while a
+ * save holds the lock (it records its own).
+ */
+function healRevisions(spreadsheet: Spreadsheet, store: ReportStore): void {
+  const unrecorded = (revisions: Record<string, string> | null) =>
+    store.list().filter((config) => config.revision && revisions?.[config.id] !== config.revision);
+  if (unrecorded(readRevisions(spreadsheet)).length === 0) return;
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(0)) return;
+  try {
+    for (const config of unrecorded(readRevisions(spreadsheet)))
+      recordRevision(spreadsheet, config.id, config.revision!);
+  } finally {
+    lock.releaseLock();
+  }
 }
 
 /** Shows the report's tab in the spreadsheet, from the link on its card. */

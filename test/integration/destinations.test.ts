@@ -498,6 +498,20 @@ describe('reports another editor schedules', () => {
     expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
   });
 
+  it('keep running when a save was stopped between the report and its revision', () => {
+    const offline = connectedWorld(ANN);
+    const saved = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    offline.world.stopAt = (point) => point === 'before metadata setValue';
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'saveReport', { ...saved.config, name: 'Renamed' }),
+    ).toThrow('Exceeded maximum execution time');
+    offline.world.stopAt = () => false;
+    // The sidebar lists the reports (and brings Ann's copy in step); then the trigger runs.
+    offline.world.callFromSidebar(ANN, 'listReports');
+    offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
+    expect(sheetValues(offline, 'LinkedIn Ads').length).toBeGreaterThan(1);
+  });
+
   it('run as before in a spreadsheet whose reports were saved before revisions existed', () => {
     const offline = connectedWorld(ANN);
     saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
