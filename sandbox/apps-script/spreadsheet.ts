@@ -578,6 +578,7 @@ export class SimDeveloperMetadata {
     this.spreadsheet.execution.checkDeadline('before metadata setValue');
     this.spreadsheet.checkEditable();
     this.entry.value = value;
+    this.spreadsheet.execution.checkDeadline('after metadata setValue');
     return this;
   }
 }

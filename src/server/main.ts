@@ -51,7 +51,7 @@ import {
   scheduleMirror,
 } from './reports/schedule';
 import { roomFor, savedReportCannotFit } from './reports/room';
-import { isCurrent, readRevisions, recordRevision } from './reports/revisions';
+import { copyVerdict, readSchedules, schedulesOf, writeSchedules } from './reports/saved-schedules';
 import {
   BAD_LINK,
   type OtherSpreadsheet,
@@ -320,10 +320,11 @@ export function listReports(): ReportSummary[] {
   const userProperties = PropertiesService.getUserProperties();
   const mirror = scheduleMirror(userProperties, spreadsheet.getId());
   const user = currentUser();
-  healRevisions(spreadsheet, store);
+  const reports = store.list();
+  putSchedulesRight(spreadsheet, store, reports);
   // Another editor changed, took over or deleted one of this user's scheduled reports.
-  if (mirrorIsStale(store, mirror, user)) mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
-  return store.list().map((config) => {
+  if (mirrorIsStale(reports, mirror, user)) mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
+  return reports.map((config) => {
     const scheduled = mirror.get(config.id) !== null;
     const own = store.state(config.id);
     const mirrored = scheduled ? mirror.state(config.id) : own;
@@ -346,22 +347,22 @@ export function listReports(): ReportSummary[] {
 }
 
 /**
- * Records the revision of a report whose save was stopped after the report was saved but
- * before its revision was: otherwise its owner's copy, brought in step by the sidebar, would
- * be dropped by their trigger as stale, and no one would run the report. Skipped while a
- * save holds the lock (it records its own).
+ * Writes the spreadsheet's saved schedules again when they are not those of its reports: a
+ * save or delete stopped after writing them, or reports saved before they existed. Skipped
+ * while a save holds the lock (it writes them itself), and by an editor who may not write.
  */
-function healRevisions(spreadsheet: Spreadsheet, store: ReportStore): void {
-  const unrecorded = (revisions: Record<string, string> | null) =>
-    store.list().filter((config) => config.revision && revisions?.[config.id] !== config.revision);
-  if (unrecorded(readRevisions(spreadsheet)).length === 0) return;
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(0)) return;
+function putSchedulesRight(spreadsheet: Spreadsheet, store: ReportStore, reports: ReportConfig[]): void {
   try {
-    for (const config of unrecorded(readRevisions(spreadsheet)))
-      recordRevision(spreadsheet, config.id, config.revision!);
-  } finally {
-    lock.releaseLock();
+    if (JSON.stringify(readSchedules(spreadsheet)) === JSON.stringify(schedulesOf(reports))) return;
+    const lock = LockService.getDocumentLock();
+    if (!lock.tryLock(0)) return;
+    try {
+      writeSchedules(spreadsheet, schedulesOf(store.list()));
+    } finally {
+      lock.releaseLock();
+    }
+  } catch {
+    // Only speeds up what the next save does anyway; the list must still show.
   }
 }
 
@@ -489,6 +490,10 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     // Read again under the lock: another editor may have saved the report since.
     const current = input.id ? store.get(input.id) : null;
     config.owner = schedule.kind !== 'none' ? user : (current?.owner ?? user);
+    if (current && current.owner !== config.owner && !connectionStatus(authContext()).connected)
+      throw new Error(
+        `Connect LinkedIn before saving “${current.name}” scheduled: it would run on your schedule, with your LinkedIn connection, instead of ${current.owner}’s.`,
+      );
     config.revision = Utilities.getUuid();
     const writesHere = (report: ReportConfig) =>
       (report.spreadsheet?.id ?? null) === (config.spreadsheet?.id ?? null);
@@ -527,9 +532,12 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     // Made and cleared last, so a refused save leaves no empty spreadsheet and no cleared tab behind.
     if (target === 'new') config.spreadsheet = newSpreadsheetFor(config);
     takenOver?.clear();
+    // The spreadsheet's schedules first: a stop before the report is saved only makes runs wait.
+    writeSchedules(
+      spreadsheet,
+      schedulesOf([...store.list().filter((report) => report.id !== config.id), config]),
+    );
     store.save(config);
-    // After the save: a revision recorded first and then lost would stop the report's schedule.
-    recordRevision(spreadsheet, config.id, config.revision);
     // A report that writes somewhere else starts its history there: an incremental run reads its first reach again.
     const startedAfresh = (state: ReportState): ReportState =>
       moving ? { ...state, lastCoveredEnd: null, tableRows: null, lastRows: null } : state;
@@ -628,8 +636,8 @@ export function deleteReport(reportId: string): ReportSummary[] {
   try {
     const store = reportStore();
     const user = currentUser();
+    writeSchedules(spreadsheet, schedulesOf(store.list().filter((report) => report.id !== String(reportId))));
     store.delete(String(reportId));
-    recordRevision(spreadsheet, String(reportId), null);
     const userProperties = PropertiesService.getUserProperties();
     mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
     const stillScheduled = scheduledSpreadsheets(userProperties).length > 0;
@@ -692,14 +700,14 @@ export function runScheduledReports(): void {
       recordUnreachable(store, spreadsheet.problem);
       continue;
     }
-    const revisions = readRevisions(spreadsheet);
+    const saved = readSchedules(spreadsheet);
     for (const config of reportsToDispatch(store, started)) {
       if (Date.now() >= deadline) break;
-      // Changed or deleted by another editor since this user saved it: their own copy is stale.
-      if (!isCurrent(revisions, config)) {
-        store.delete(config.id);
-        continue;
-      }
+      // Changed, taken over or deleted by another editor since this user saved it.
+      const verdict = copyVerdict(saved, config, user);
+      // Dropped only if no save replaced the copy meanwhile.
+      if (verdict === 'drop' && store.get(config.id)?.revision === config.revision) store.delete(config.id);
+      if (verdict !== 'run') continue;
       const services = runServices(deadline, spreadsheet, store);
       if (!store.job(config.id)) {
         store.saveState(config.id, {

@@ -498,16 +498,42 @@ describe('reports another editor schedules', () => {
     expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
   });
 
-  it('keep running when a save was stopped between the report and its revision', () => {
+  it('wait, never running a stale report, when a save stopped after the spreadsheet’s schedules, and run again once put right', () => {
     const offline = connectedWorld(ANN);
     const saved = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
-    offline.world.stopAt = (point) => point === 'before metadata setValue';
+    offline.world.stopAt = (point) => point === 'after metadata setValue';
     expect(() =>
-      offline.world.callFromSidebar(ANN, 'saveReport', { ...saved.config, name: 'Renamed' }),
+      offline.world.callFromSidebar(ANN, 'saveReport', { ...saved.config, sheetName: 'Moved' }),
     ).toThrow('Exceeded maximum execution time');
     offline.world.stopAt = () => false;
-    // The sidebar lists the reports (and brings Ann's copy in step); then the trigger runs.
-    offline.world.callFromSidebar(ANN, 'listReports');
+    // The spreadsheet says a newer revision than any copy holds: the trigger waits.
+    offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
+    expect([sheetValues(offline, 'LinkedIn Ads'), sheetValues(offline, 'Moved')]).toEqual([[], []]);
+    // The sidebar puts the spreadsheet's schedules back in line with the report as saved.
+    const [listed] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(listed.config.sheetName).toBe('LinkedIn Ads');
+    offline.world.advanceTimeTo(offline.clock.now() + 3_600_000);
+    expect(sheetValues(offline, 'LinkedIn Ads').length).toBeGreaterThan(1);
+    expect(sheetValues(offline, 'Moved')).toEqual([]);
+  });
+
+  it('stop running, on any trigger, once another editor unschedules them', () => {
+    const offline = connectedWorld(ANN);
+    signIn(offline, BOB, 'sim1Person');
+    const annual = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    saveReport(offline, BOB, { ...annual.config, schedule: { kind: 'none' } });
+    offline.world.advanceTimeTo(offline.clock.now() + 2 * 3_600_000 + 60_000);
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
+  });
+
+  it('are not taken over by an editor without a LinkedIn connection', () => {
+    const offline = connectedWorld(ANN);
+    const annual = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    expect(() =>
+      offline.world.callFromSidebar('carol@example.com', 'saveReport', { ...annual.config, name: 'Carol’s' }),
+    ).toThrow(
+      'Connect LinkedIn before saving “Campaign performance” scheduled: it would run on your schedule, with your LinkedIn connection, instead of ann@example.com’s.',
+    );
     offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
     expect(sheetValues(offline, 'LinkedIn Ads').length).toBeGreaterThan(1);
   });
@@ -515,7 +541,7 @@ describe('reports another editor schedules', () => {
   it('run as before in a spreadsheet whose reports were saved before revisions existed', () => {
     const offline = connectedWorld(ANN);
     saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
-    // As an earlier version left it: no revisions in the spreadsheet, none on the reports.
+    // As an earlier version left it: no schedules in the spreadsheet.
     delete offline.world.spreadsheet.developerMetadata;
     offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
     expect(sheetValues(offline, 'LinkedIn Ads').length).toBeGreaterThan(1);

@@ -63,7 +63,7 @@ export interface ReportConfig {
   schedule: Schedule;
   /** Update rows by key (the default), or make the tab hold exactly what the last run read. */
   writeMode?: WriteMode;
-  /** New at every save: a scheduled run compares its copy's with the spreadsheet's (reports/revisions.ts). */
+  /** New at every save: a scheduled run compares its copy's with the spreadsheet's (reports/saved-schedules.ts). */
   revision?: string;
 }
 

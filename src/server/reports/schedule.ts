@@ -61,10 +61,8 @@ export function mirrorSchedules(
 }
 
 /** Whether the user's mirror differs from the reports they schedule, as saved (by anyone) in the document. */
-export function mirrorIsStale(documentStore: ReportStore, mirror: ReportStore, user: string): boolean {
-  const scheduled = documentStore
-    .list()
-    .filter((report) => report.owner === user && report.schedule.kind !== 'none');
+export function mirrorIsStale(reports: ReportConfig[], mirror: ReportStore, user: string): boolean {
+  const scheduled = reports.filter((report) => report.owner === user && report.schedule.kind !== 'none');
   const mirrored = mirror.list();
   return (
     scheduled.length !== mirrored.length ||

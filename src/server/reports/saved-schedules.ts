@@ -1,0 +1,73 @@
+/**
+ * The schedules of a spreadsheet's reports, as saved, kept in the spreadsheet itself as
+ * developer metadata. A scheduled run reads the report from its owner's own copy (user
+ * properties, which no one else can write), so this is how that run learns that another
+ * editor changed, took over, unscheduled or deleted the report since.
+ *
+ * It is written before the reports are (a save or delete stopped in between leaves it ahead
+ * of them, which only makes runs wait) and is always the whole picture of the reports, so
+ * the sidebar can put it right by writing it again.
+ */
+import type { ReportConfig } from './config';
+
+type Metadata = Pick<GoogleAppsScript.Spreadsheet.DeveloperMetadata, 'getKey' | 'getValue' | 'setValue'>;
+export interface ScheduleHolder {
+  getDeveloperMetadata(): Metadata[];
+  addDeveloperMetadata(key: string, value: string): unknown;
+}
+
+const SCHEDULES_KEY = 'linkedin-data.schedules';
+
+/** Each scheduled report's owner and revision ('' for a report saved before revisions existed). */
+export type Schedules = Record<string, { owner: string; revision: string }>;
+
+/** The schedules a set of reports makes: the scheduled ones, in a stable order. */
+export function schedulesOf(reports: ReportConfig[]): Schedules {
+  const schedules: Schedules = {};
+  for (const report of [...reports].sort((a, b) => (a.id < b.id ? -1 : 1)))
+    if (report.schedule.kind !== 'none')
+      schedules[report.id] = { owner: report.owner, revision: report.revision ?? '' };
+  return schedules;
+}
+
+function entryOf(spreadsheet: ScheduleHolder): Metadata | undefined {
+  return spreadsheet.getDeveloperMetadata().find((entry) => entry.getKey() === SCHEDULES_KEY);
+}
+
+/** The schedules the spreadsheet holds; null when it holds none readable (saved by a version before them). */
+export function readSchedules(spreadsheet: ScheduleHolder): Schedules | null {
+  const value = entryOf(spreadsheet)?.getValue();
+  if (!value) return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Schedules) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the schedules, unless the spreadsheet holds them already. */
+export function writeSchedules(spreadsheet: ScheduleHolder, schedules: Schedules): void {
+  const value = JSON.stringify(schedules);
+  const entry = entryOf(spreadsheet);
+  if (entry?.getValue() === value) return;
+  if (entry) entry.setValue(value);
+  else spreadsheet.addDeveloperMetadata(SCHEDULES_KEY, value);
+}
+
+/**
+ * What a user's trigger does with its copy of a report: run it; skip it for now (the
+ * spreadsheet holds another revision of the user's own schedule, or none: the user's sidebar
+ * brings the copy in step, or the spreadsheet back in line); or drop it, since another user's
+ * schedule runs the report now. Without schedules to compare, the copy runs as it did before.
+ */
+export function copyVerdict(
+  schedules: Schedules | null,
+  copy: ReportConfig,
+  user: string,
+): 'run' | 'skip' | 'drop' {
+  if (schedules === null) return 'run';
+  const saved = schedules[copy.id];
+  if (saved && saved.owner !== user) return 'drop';
+  return saved && saved.revision === (copy.revision ?? '') ? 'run' : 'skip';
+}
