@@ -51,7 +51,7 @@ import {
   scheduleMirror,
 } from './reports/schedule';
 import { roomFor, savedReportCannotFit } from './reports/room';
-import { copyVerdict, readSchedules, schedulesOf, writeSchedules } from './reports/saved-schedules';
+import { copyIsCurrent, readSchedules, schedulesOf, writeSchedules } from './reports/saved-schedules';
 import {
   BAD_LINK,
   type OtherSpreadsheet,
@@ -489,11 +489,18 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   try {
     // Read again under the lock: another editor may have saved the report since.
     const current = input.id ? store.get(input.id) : null;
+    if (existing && !current)
+      throw new Error('Another editor deleted this report meanwhile. Nothing was saved.');
     config.owner = schedule.kind !== 'none' ? user : (current?.owner ?? user);
-    if (current && current.owner !== config.owner && !connectionStatus(authContext()).connected)
-      throw new Error(
-        `Connect LinkedIn before saving “${current.name}” scheduled: it would run on your schedule, with your LinkedIn connection, instead of ${current.owner}’s.`,
-      );
+    if (current && current.owner !== config.owner) {
+      // It will run on this user's schedule, with their LinkedIn connection: it must be able to.
+      const context = authContext();
+      if (!connectionStatus(context).connected)
+        throw new Error(
+          `Connect LinkedIn before saving “${current.name}” scheduled: it would run on your schedule, with your LinkedIn connection, instead of ${current.owner}’s.`,
+        );
+      requireAccess(context, config.source, config.stream);
+    }
     config.revision = Utilities.getUuid();
     const writesHere = (report: ReportConfig) =>
       (report.spreadsheet?.id ?? null) === (config.spreadsheet?.id ?? null);
@@ -515,7 +522,8 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     const userProperties = PropertiesService.getUserProperties();
     const mirror = scheduleMirror(userProperties, spreadsheet.getId());
     const moving = current && (target === 'new' || where(current) !== where(config));
-    // A run by hand or by this user's schedule (a scheduled report is changed only by its owner).
+    // A run by hand or on this user's schedule. One on another user's schedule is not seen here:
+    // their trigger leaves it unfinished, the report being saved by someone else.
     if (moving && (store.job(config.id) || mirror.job(config.id)))
       throw new Error(
         'The report is importing right now: let the run finish, or cancel it, before changing where it writes.',
@@ -700,14 +708,10 @@ export function runScheduledReports(): void {
       recordUnreachable(store, spreadsheet.problem);
       continue;
     }
-    const saved = readSchedules(spreadsheet);
     for (const config of reportsToDispatch(store, started)) {
       if (Date.now() >= deadline) break;
-      // Changed, taken over or deleted by another editor since this user saved it.
-      const verdict = copyVerdict(saved, config, user);
-      // Dropped only if no save replaced the copy meanwhile.
-      if (verdict === 'drop' && store.get(config.id)?.revision === config.revision) store.delete(config.id);
-      if (verdict !== 'run') continue;
+      // Read for each report: another editor may change one while this trigger runs the one before.
+      if (!copyIsCurrent(readSchedules(spreadsheet), config, user)) continue;
       const services = runServices(deadline, spreadsheet, store);
       if (!store.job(config.id)) {
         store.saveState(config.id, {

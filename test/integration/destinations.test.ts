@@ -493,7 +493,7 @@ describe('reports another editor schedules', () => {
     offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
     expect(offline.world.triggerRuns.map((run) => [run.user, run.error ?? 'ok'])).toEqual([[ANN, 'ok']]);
     expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
-    // Her copy is gone: the next hours do nothing either.
+    // Her copy waits, never run: the next hours do nothing either.
     offline.world.advanceTimeTo(offline.clock.now() + 2 * 3_600_000);
     expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
   });
@@ -515,6 +515,41 @@ describe('reports another editor schedules', () => {
     offline.world.advanceTimeTo(offline.clock.now() + 3_600_000);
     expect(sheetValues(offline, 'LinkedIn Ads').length).toBeGreaterThan(1);
     expect(sheetValues(offline, 'Moved')).toEqual([]);
+  });
+
+  it('keep their owner and history when another editor’s takeover stops halfway, and run again once put right', () => {
+    const offline = connectedWorld(ANN);
+    signIn(offline, BOB, 'sim1Person');
+    const annual = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
+    const [first] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(first.state.lastSuccessAt).not.toBeNull();
+    // Bob's save is stopped once the spreadsheet's schedules name him, before the report does.
+    offline.world.stopAt = (point) => point === 'after metadata setValue';
+    expect(() =>
+      offline.world.callFromSidebar(BOB, 'saveReport', { ...annual.config, sheetName: 'Bob’s tab' }),
+    ).toThrow('Exceeded maximum execution time');
+    offline.world.stopAt = () => false;
+    // Ann's trigger waits (the schedules name Bob); her copy and its history stay.
+    offline.world.advanceTimeTo(offline.clock.now() + 3_600_000);
+    // Bob's sidebar lists the reports: the schedules are put back to the report as saved, Ann's.
+    const [seenByBob] = offline.world.callFromSidebar(BOB, 'listReports') as Summary[];
+    expect(seenByBob.config.owner).toBe(ANN);
+    offline.world.advanceTimeTo(offline.clock.now() + 3_600_000);
+    const [after] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(after.state.lastSuccessAt).toBeGreaterThan(first.state.lastSuccessAt!);
+    expect(sheetValues(offline, 'Bob’s tab')).toEqual([]);
+  });
+
+  it('are not taken over by an editor whose connection lacks the report’s access', () => {
+    const offline = connectedWorld(ANN);
+    signIn(offline, BOB, 'sim1Person', ['pages']);
+    const annual = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    expect(() =>
+      offline.world.callFromSidebar(BOB, 'saveReport', { ...annual.config, name: 'Bob’s' }),
+    ).toThrow('This LinkedIn connection has no');
+    const [listed] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(listed.config).toMatchObject({ owner: ANN, name: 'Campaign performance' });
   });
 
   it('stop running, on any trigger, once another editor unschedules them', () => {

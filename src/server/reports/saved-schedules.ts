@@ -56,18 +56,13 @@ export function writeSchedules(spreadsheet: ScheduleHolder, schedules: Schedules
 }
 
 /**
- * What a user's trigger does with its copy of a report: run it; skip it for now (the
- * spreadsheet holds another revision of the user's own schedule, or none: the user's sidebar
- * brings the copy in step, or the spreadsheet back in line); or drop it, since another user's
- * schedule runs the report now. Without schedules to compare, the copy runs as it did before.
+ * Whether a user's trigger may run its copy of a report: only the report as this user saved it
+ * on their own schedule. Any other copy waits, never removed here (a save stopped halfway may
+ * be put right by the next listing): the user's sidebar brings their copies in step. Without
+ * schedules to compare, the copy runs as it did before.
  */
-export function copyVerdict(
-  schedules: Schedules | null,
-  copy: ReportConfig,
-  user: string,
-): 'run' | 'skip' | 'drop' {
-  if (schedules === null) return 'run';
+export function copyIsCurrent(schedules: Schedules | null, copy: ReportConfig, user: string): boolean {
+  if (schedules === null) return true;
   const saved = schedules[copy.id];
-  if (saved && saved.owner !== user) return 'drop';
-  return saved && saved.revision === (copy.revision ?? '') ? 'run' : 'skip';
+  return !!saved && saved.owner === user && saved.revision === (copy.revision ?? '');
 }
