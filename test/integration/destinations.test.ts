@@ -464,7 +464,7 @@ describe('a schedule whose own spreadsheet it cannot open', () => {
 });
 
 describe('reports another editor schedules', () => {
-  it('are changed by any editor, whose save takes over the schedule; the old owner’s trigger drops its copy', () => {
+  it('are changed by any editor, whose save takes over the schedule; the old owner’s trigger leaves its copy', () => {
     const offline = connectedWorld(ANN);
     signIn(offline, BOB, 'sim1Person');
     const annual = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
