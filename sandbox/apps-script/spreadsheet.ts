@@ -24,6 +24,8 @@ export interface SheetData {
   formulas: Record<string, string>;
   /** Per cell, row by row like values; undefined is Sheets' General format. */
   numberFormats: Array<Array<string | undefined>>;
+  /** Developer metadata on the tab: it stays with the tab when the tab is renamed or cleared. */
+  developerMetadata?: Array<{ key: string; value: string | null }>;
 }
 
 export interface SpreadsheetData {
@@ -391,6 +393,20 @@ export class SimSheet {
 
   touch(): void {
     this.spreadsheet.execution.checkDeadline();
+  }
+
+  /** Sheet.addDeveloperMetadata(key, value): metadata on this tab. */
+  addDeveloperMetadata(key: string, value?: string): Sheet {
+    this.touch();
+    this.spreadsheet.checkEditable();
+    (this.data.developerMetadata ??= []).push({ key, value: value ?? null });
+    return this as unknown as Sheet;
+  }
+  getDeveloperMetadata(): SimDeveloperMetadata[] {
+    this.touch();
+    return (this.data.developerMetadata ?? []).map(
+      (entry) => new SimDeveloperMetadata(entry, this.spreadsheet),
+    );
   }
 
   /**

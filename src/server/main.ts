@@ -61,6 +61,7 @@ import {
   type WriteTo,
   writeToProblems,
 } from './reports/destination';
+import { markAsWrittenBy, writtenByAnother } from './sheets/tab-owner';
 import { ReportWriteError, SPREADSHEET_CELL_LIMIT, tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './dates';
@@ -440,7 +441,12 @@ export function checkDestination(
   const sheet = target.getSheetByName(String(sheetName));
   if (!sheet) return { exists: false, holdsOtherData: false, spreadsheetName };
   const labels = report ? reportLabels(report) : new Set<string>();
-  return { exists: true, holdsOtherData: tabOwnership(sheet, labels) === 'other', spreadsheetName };
+  const foreign = target !== host && writtenByAnother(sheet, report?.id ?? '');
+  return {
+    exists: true,
+    holdsOtherData: foreign || tabOwnership(sheet, labels) === 'other',
+    spreadsheetName,
+  };
 }
 
 /** A report as the builder sends it, with where it writes and the user's answer to "take over this tab". */
@@ -514,7 +520,10 @@ export function saveReport(input: ReportInput): ReportSummary[] {
         `The report “${clash.name}” already writes to the tab “${config.sheetName}”. Choose another tab.`,
       );
     const sheet = target === 'new' || !target ? null : target.getSheetByName(config.sheetName);
-    const takenOver = sheet && tabOwnership(sheet, reportLabels(config)) === 'other' ? sheet : null;
+    // In another spreadsheet, a tab with the same columns may be another spreadsheet's report's.
+    const foreign = !!config.spreadsheet && !!sheet && writtenByAnother(sheet, config.id);
+    const takenOver =
+      sheet && (foreign || tabOwnership(sheet, reportLabels(config)) === 'other') ? sheet : null;
     if (takenOver && !takeOverTab)
       throw new Error(
         `The tab “${config.sheetName}” already holds other data. Choose another tab, or tick “take over this tab” to clear it for this report.`,
@@ -540,6 +549,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     // Made and cleared last, so a refused save leaves no empty spreadsheet and no cleared tab behind.
     if (target === 'new') config.spreadsheet = newSpreadsheetFor(config);
     takenOver?.clear();
+    if (takenOver && config.spreadsheet) markAsWrittenBy(takenOver, config.id);
     // The spreadsheet's schedules first: a stop before the report is saved only makes runs wait.
     writeSchedules(
       spreadsheet,

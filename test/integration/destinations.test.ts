@@ -347,6 +347,39 @@ describe('a report that writes to another spreadsheet', () => {
     expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
   });
 
+  it('keeps reports saved in two spreadsheets off one tab of a third, unless one takes it over', () => {
+    const offline = connectedWorld(ANN);
+    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
+    const toArchive = {
+      ...analyticsReport({ sheetName: 'Shared' }),
+      writeTo: { kind: 'link', link: OTHER_LINK },
+    };
+    const first = saveReport(offline, ANN, toArchive);
+    runNow(offline, ANN, first.config.id);
+    const before = valuesIn(offline, OTHER_ID, 'Shared');
+    // The same report, saved in a second spreadsheet: same columns, another report.
+    offline.world.openDocument('sim-spreadsheet-2', 'Second report');
+    expect(offline.world.callFromSidebar(ANN, 'checkDestination', 'Shared', null, toArchive.writeTo)).toEqual(
+      {
+        exists: true,
+        holdsOtherData: true,
+        spreadsheetName: 'Ads archive',
+      },
+    );
+    expect(() => offline.world.callFromSidebar(ANN, 'saveReport', toArchive)).toThrow(
+      'The tab “Shared” already holds other data. Choose another tab, or tick “take over this tab”',
+    );
+    expect(valuesIn(offline, OTHER_ID, 'Shared')).toEqual(before);
+    const second = saveReport(offline, ANN, { ...toArchive, takeOverTab: true });
+    expect(runNow(offline, ANN, second.config.id).at(-1)!.status).toBe('done');
+    // Back in the first spreadsheet, its report no longer writes there.
+    offline.world.openDocument('sim-spreadsheet-1');
+    const refused = runNow(offline, ANN, first.config.id).at(-1)!;
+    expect(refused.message).toBe(
+      'The tab “Shared” of “Ads archive” is written by another report now (saved in another spreadsheet, or one that took the tab over). Edit this report to choose another tab. Nothing was written.',
+    );
+  });
+
   it('answers a malformed choice of spreadsheet with a sentence', () => {
     const offline = connectedWorld(ANN);
     expect(() =>

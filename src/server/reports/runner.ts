@@ -32,6 +32,7 @@ import type { FetchStrategy, FieldSpec, StreamSpec } from '../catalog/types';
 import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
+import { markAsWrittenBy, writtenByAnother } from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
 import { analyticsQuery, type ReportConfig, reportLabels, runDates, streamSpecOf } from './config';
 import { cannotFit, roomFor, type Spreadsheet, spreadsheetCells } from './room';
@@ -242,11 +243,11 @@ function refuseWhatCannotFit(rows: number, width: number, room: number, judged: 
 function targetSheet(services: RunServices, config: ReportConfig, width: number) {
   const spreadsheet = services.destination(config);
   const existing = spreadsheet.getSheetByName(config.sheetName);
-  if (existing) return existing;
+  if (existing) return claimed(existing, config);
   try {
     const sheet = spreadsheet.insertSheet(config.sheetName);
     if (sheet.getMaxColumns() > width) sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
-    return sheet;
+    return claimed(sheet, config);
   } catch (error) {
     throw new ReportWriteError(
       `Could not add the tab “${config.sheetName}” (${error instanceof Error ? error.message : String(error)}). ` +
@@ -254,6 +255,17 @@ function targetSheet(services: RunServices, config: ReportConfig, width: number)
         `If it is near Google Sheets’ 10 million cell limit, delete unused tabs or rows, or build the report in ${NEW_SPREADSHEET}.`,
     );
   }
+}
+
+/** A tab of another spreadsheet, marked as this report's; one marked as another report's is not written. */
+function claimed(sheet: GoogleAppsScript.Spreadsheet.Sheet, config: ReportConfig) {
+  if (!config.spreadsheet) return sheet;
+  if (writtenByAnother(sheet, config.id))
+    throw new ReportWriteError(
+      `The tab “${config.sheetName}” of “${config.spreadsheet.name}” is written by another report now (saved in another spreadsheet, or one that took the tab over). Edit this report to choose another tab. Nothing was written.`,
+    );
+  markAsWrittenBy(sheet, config.id);
+  return sheet;
 }
 
 /**
