@@ -3,6 +3,7 @@ import type { ReportSummary } from '../../src/server/main';
 import type { Progress } from '../../src/server/reports/runner';
 import type { Catalog } from '../../src/sidebar/draft';
 import { PREVIEW_USER } from '../../sandbox/preview/server';
+import { ReportStore } from '../../src/server/reports/store';
 import { connectThroughPopup, type Harness, openHarness } from './harness';
 
 let harness: Harness;
@@ -707,6 +708,27 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await value('#report-spreadsheet-link')).toBe(
       `https://docs.google.com/spreadsheets/d/${archiveId}/edit`,
     );
+    await sidebar().locator('#cancel-edit').click();
+  });
+
+  it('says on the card and in the builder whose schedule runs a report another editor scheduled', async () => {
+    const world = harness.preview.world;
+    // As if bob@example.com had saved it scheduled: his trigger runs it.
+    world.execute(PREVIEW_USER, (scope: Scope) => {
+      const store = new ReportStore(scope.PropertiesService.getDocumentProperties());
+      const report = store.list().find((config) => config.name === 'Archived campaigns')!;
+      store.save({ ...report, owner: 'bob@example.com', schedule: { kind: 'daily', hour: 6 } });
+    });
+    await sidebar().locator('#refresh-reports').click();
+    const schedule = card('Archived campaigns').locator('[data-part="schedule"]');
+    await schedule.filter({ hasText: 'on bob@example.com’s schedule' }).waitFor();
+    await card('Archived campaigns').locator('.edit').click();
+    await sidebar()
+      .locator('.hint', {
+        hasText:
+          'Runs on bob@example.com’s schedule now; saving it scheduled makes it run on yours, with your LinkedIn connection.',
+      })
+      .waitFor();
     await sidebar().locator('#cancel-edit').click();
   });
 });
