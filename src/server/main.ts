@@ -490,6 +490,13 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   const room = target === 'new' ? SPREADSHEET_CELL_LIMIT : target ? roomFor(target, config.sheetName) : null;
   const tooBig =
     room !== null && sizeMayChange(existing, config) ? cannotFitWhenSaved(config, room, store) : null;
+  // Taking over another user's schedule: it will run with this user's connection (asked before the lock).
+  const unreadable =
+    existing && existing.owner !== user && schedule.kind !== 'none' ? unreadableBy(config) : [];
+  if (unreadable.length)
+    throw new Error(
+      `Your LinkedIn connection cannot read ${config.source === 'pages' ? 'page' : 'ad account'}${unreadable.length > 1 ? 's' : ''} ${unreadable.join(', ')}, which “${config.name}” reads, and saving it scheduled would run it with your connection instead of ${existing!.owner}’s: ask them to change it, or choose what your connection reads.`,
+    );
   if (tooBig) throw new Error(`${tooBig} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
   const lock = documentLock();
   try {
@@ -612,6 +619,24 @@ function cannotFitWhenSaved(config: ReportConfig, room: number, store: ReportSto
     return savedReportCannotFit(client, room, config, dates);
   } catch (error) {
     if (error instanceof LinkedInError || error instanceof OutOfTimeError) return null;
+    throw error;
+  }
+}
+
+/**
+ * The ad accounts or pages a report reads that this user's connection cannot: a schedule this
+ * user takes over runs with it. Nothing when LinkedIn cannot tell (the save checks the
+ * connection itself under its lock).
+ */
+function unreadableBy(config: ReportConfig): string[] {
+  try {
+    const client = linkedInClient(authContext(), Date.now() + SAVE_JUDGEMENT_MS);
+    const pages = config.source === 'pages';
+    const readable = (pages ? listPages(client) : listAdAccounts(client)).map((entity) => entity.id);
+    const wanted = (pages ? config.organizationIds : config.accountIds) ?? [];
+    return wanted.map(String).filter((id) => !readable.includes(id));
+  } catch (error) {
+    if (error instanceof LinkedInError || error instanceof OutOfTimeError) return [];
     throw error;
   }
 }

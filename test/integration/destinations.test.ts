@@ -574,6 +574,19 @@ describe('reports another editor schedules', () => {
     expect(sheetValues(offline, 'Bob’s tab')).toEqual([]);
   });
 
+  it('are not taken over by an editor whose connection cannot read the report’s ad accounts', () => {
+    const offline = connectedWorld(ANN);
+    signIn(offline, BOB, 'sim2Person');
+    const annual = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    expect(() =>
+      offline.world.callFromSidebar(BOB, 'saveReport', { ...annual.config, name: 'Bob’s' }),
+    ).toThrow(
+      'Your LinkedIn connection cannot read ad account 500000001, which “Bob’s” reads, and saving it scheduled would run it with your connection instead of ann@example.com’s: ask them to change it, or choose what your connection reads.',
+    );
+    const [listed] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(listed.config).toMatchObject({ owner: ANN, name: 'Campaign performance' });
+  });
+
   it('are not taken over by an editor whose connection lacks the report’s access', () => {
     const offline = connectedWorld(ANN);
     signIn(offline, BOB, 'sim1Person', ['pages']);
