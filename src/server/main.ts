@@ -324,7 +324,12 @@ export function listReports(): ReportSummary[] {
   const reports = store.list();
   putSchedulesRight(spreadsheet, store, reports);
   // Another editor changed, took over or deleted one of this user's scheduled reports.
-  if (mirrorIsStale(reports, mirror, user)) mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
+  if (mirrorIsStale(reports, mirror, user)) {
+    mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
+    // Another editor took over or removed this user's last schedule: their trigger has nothing left to run.
+    if (scheduledSpreadsheets(userProperties).length === 0)
+      ensureTrigger(ScriptApp, spreadsheet, false, false);
+  }
   return reports.map((config) => {
     const scheduled = mirror.get(config.id) !== null;
     const own = store.state(config.id);

@@ -516,6 +516,8 @@ describe('reports another editor schedules', () => {
       Summary & { scheduledByOther: string | null }
     >;
     expect(seenByAnn.scheduledByOther).toBe(BOB);
+    // Her last schedule is Bob's now: her trigger, with nothing left to run, is gone.
+    expect(offline.world.triggers.map((trigger) => trigger.user)).toEqual([BOB]);
   });
 
   it('stop running once another editor deletes them', () => {
