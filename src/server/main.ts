@@ -46,6 +46,7 @@ import {
   mergedState,
   mirrorIsStale,
   mirrorSchedules,
+  scheduledBy,
   reportsToDispatch,
   scheduledSpreadsheets,
   scheduleMirror,
@@ -466,11 +467,15 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   const existing = input.id ? store.get(input.id) : null;
   const { takeOverTab, writeTo, ...fields } = input;
   const schedule = input.schedule ?? { kind: 'none' };
+  // Whoever saves a scheduled report runs it from their own trigger, with their LinkedIn connection.
+  const ownerAfterSave = (previous: ReportConfig | null) =>
+    schedule.kind !== 'none' ? user : (previous?.owner ?? user);
+  const takesOver = (previous: ReportConfig | null): previous is ReportConfig =>
+    !!previous && ownerAfterSave(previous) !== previous.owner;
   const config: ReportConfig = {
     ...fields,
     id: existing?.id ?? Utilities.getUuid(),
-    // Whoever saves a scheduled report runs it from their own trigger, with their LinkedIn connection.
-    owner: schedule.kind !== 'none' ? user : (existing?.owner ?? user),
+    owner: ownerAfterSave(existing),
     source: input.source === 'pages' ? 'pages' : 'ads',
     name: input.name.trim(),
     sheetName: input.sheetName.trim(),
@@ -496,21 +501,24 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   const tooBig =
     room !== null && sizeMayChange(existing, config) ? cannotFitWhenSaved(config, room, store) : null;
   // Taking over another user's schedule: it will run with this user's connection (asked before the lock).
-  const unreadable =
-    existing && existing.owner !== user && schedule.kind !== 'none' ? unreadableBy(config) : [];
-  if (unreadable.length)
-    throw new Error(
-      `Your LinkedIn connection cannot read ${config.source === 'pages' ? 'page' : 'ad account'}${unreadable.length > 1 ? 's' : ''} ${unreadable.join(', ')}, which “${config.name}” reads, and saving it scheduled would run it with your connection instead of ${existing!.owner}’s: ask them to change it, or choose what your connection reads.`,
-    );
+  if (takesOver(existing)) {
+    const unreadable = unreadableBy(config);
+    if (unreadable.length)
+      throw new Error(
+        `Your LinkedIn connection cannot read ${config.source === 'pages' ? 'page' : 'ad account'}${unreadable.length > 1 ? 's' : ''} ${unreadable.join(', ')}, which “${config.name}” reads, and saving it scheduled would run it with your connection instead of ${existing.owner}’s: ask them to change it, or choose what your connection reads.`,
+      );
+  }
   if (tooBig) throw new Error(`${tooBig} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
   const lock = documentLock();
   try {
     // Read again under the lock: another editor may have saved the report since.
-    const current = input.id ? store.get(input.id) : null;
+    const saved = store.list();
+    const current = (input.id && saved.find((report) => report.id === input.id)) || null;
+    const others = saved.filter((report) => report.id !== config.id);
     if (existing && !current)
       throw new Error('Another editor deleted this report meanwhile. Nothing was saved.');
-    config.owner = schedule.kind !== 'none' ? user : (current?.owner ?? user);
-    if (current && current.owner !== config.owner) {
+    config.owner = ownerAfterSave(current);
+    if (takesOver(current)) {
       // It will run on this user's schedule, with their LinkedIn connection: it must be able to.
       const context = authContext();
       if (!connectionStatus(context).connected)
@@ -522,11 +530,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     config.revision = Utilities.getUuid();
     const writesHere = (report: ReportConfig) =>
       (report.spreadsheet?.id ?? null) === (config.spreadsheet?.id ?? null);
-    const clash = store
-      .list()
-      .find(
-        (report) => report.sheetName === config.sheetName && report.id !== config.id && writesHere(report),
-      );
+    const clash = others.find((report) => report.sheetName === config.sheetName && writesHere(report));
     if (clash && target !== 'new')
       throw new Error(
         `The report “${clash.name}” already writes to the tab “${config.sheetName}”. Choose another tab.`,
@@ -549,13 +553,8 @@ export function saveReport(input: ReportInput): ReportSummary[] {
       throw new Error(
         'The report is importing right now: let the run finish, or cancel it, before changing where it writes.',
       );
-    const scheduledHere = (reports: ReportConfig[]) =>
-      reports.some((report) => report.owner === user && report.schedule.kind !== 'none');
     const othersScheduled = scheduledSpreadsheets(userProperties).some((id) => id !== spreadsheet.getId());
-    const willBeScheduled = scheduledHere([
-      ...store.list().filter((report) => report.id !== config.id),
-      config,
-    ]);
+    const willBeScheduled = scheduledBy([...others, config], user).length > 0;
     // The trigger first: a schedule is saved only once something will run it.
     ensureTrigger(ScriptApp, spreadsheet, willBeScheduled || othersScheduled, othersScheduled);
     // Made and cleared last, so a refused save leaves no empty spreadsheet and no cleared tab behind.
@@ -563,10 +562,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     takenOver?.clear();
     if (takenOver && config.spreadsheet) markAsWrittenBy(takenOver, config.id);
     // The spreadsheet's schedules first: a stop before the report is saved only makes runs wait.
-    writeSchedules(
-      spreadsheet,
-      schedulesOf([...store.list().filter((report) => report.id !== config.id), config]),
-    );
+    writeSchedules(spreadsheet, schedulesOf([...others, config]));
     store.save(config);
     // A report that writes somewhere else starts its history there: an incremental run reads its first reach again.
     const startedAfresh = (state: ReportState): ReportState =>

@@ -27,6 +27,10 @@ export function scheduledSpreadsheets(userProperties: PropertyStore): string[] {
   return text ? (JSON.parse(text) as string[]) : [];
 }
 
+/** The reports this user's trigger runs: those they saved scheduled. */
+export const scheduledBy = (reports: ReportConfig[], user: string): ReportConfig[] =>
+  reports.filter((report) => report.owner === user && report.schedule.kind !== 'none');
+
 /**
  * Brings the user's mirror of one spreadsheet in step with its report list: the user's
  * scheduled reports are copied in (keeping what their runs saved), others removed.
@@ -38,9 +42,7 @@ export function mirrorSchedules(
   user: string,
 ): void {
   const mirror = scheduleMirror(userProperties, spreadsheetId);
-  const scheduled = documentStore
-    .list()
-    .filter((report) => report.owner === user && report.schedule.kind !== 'none');
+  const scheduled = scheduledBy(documentStore.list(), user);
   for (const id of mirror.ids()) {
     if (!scheduled.some((report) => report.id === id)) mirror.delete(id);
   }
@@ -62,7 +64,7 @@ export function mirrorSchedules(
 
 /** Whether the user's mirror differs from the reports they schedule, as saved (by anyone) in the document. */
 export function mirrorIsStale(reports: ReportConfig[], mirror: ReportStore, user: string): boolean {
-  const scheduled = reports.filter((report) => report.owner === user && report.schedule.kind !== 'none');
+  const scheduled = scheduledBy(reports, user);
   const mirrored = mirror.list();
   return (
     scheduled.length !== mirrored.length ||
