@@ -62,7 +62,7 @@ import {
   type WriteTo,
   writeToProblems,
 } from './reports/destination';
-import { markAsWrittenBy, writtenByAnother } from './sheets/tab-owner';
+import { claimTab, writtenByAnother } from './sheets/tab-owner';
 import { ReportWriteError, SPREADSHEET_CELL_LIMIT, tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './dates';
@@ -560,7 +560,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     // Made and cleared last, so a refused save leaves no empty spreadsheet and no cleared tab behind.
     if (target === 'new') config.spreadsheet = newSpreadsheetFor(config);
     takenOver?.clear();
-    if (takenOver && config.spreadsheet) markAsWrittenBy(takenOver, config.id);
+    if (takenOver && config.spreadsheet) claimTab(takenOver, config.id, true);
     // The spreadsheet's schedules first: a stop before the report is saved only makes runs wait.
     writeSchedules(spreadsheet, schedulesOf([...others, config]));
     store.save(config);

@@ -32,7 +32,7 @@ import type { FetchStrategy, FieldSpec, StreamSpec } from '../catalog/types';
 import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
-import { markAsWrittenBy, writtenByAnother } from '../sheets/tab-owner';
+import { claimTab } from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
 import { analyticsQuery, type ReportConfig, reportLabels, runDates, streamSpecOf } from './config';
 import { cannotFit, roomFor, type Spreadsheet, spreadsheetCells } from './room';
@@ -259,13 +259,10 @@ function targetSheet(services: RunServices, config: ReportConfig, width: number)
 
 /** A tab of another spreadsheet, marked as this report's; one marked as another report's is not written. */
 function claimed(sheet: GoogleAppsScript.Spreadsheet.Sheet, config: ReportConfig) {
-  if (!config.spreadsheet) return sheet;
-  if (writtenByAnother(sheet, config.id))
-    throw new ReportWriteError(
-      `The tab “${config.sheetName}” of “${config.spreadsheet.name}” is written by another report now (saved in another spreadsheet, or one that took the tab over). Edit this report to choose another tab. Nothing was written.`,
-    );
-  markAsWrittenBy(sheet, config.id);
-  return sheet;
+  if (!config.spreadsheet || claimTab(sheet, config.id)) return sheet;
+  throw new ReportWriteError(
+    `The tab “${config.sheetName}” of “${config.spreadsheet.name}” is written by another report now (saved in another spreadsheet, or one that took the tab over). Edit this report to choose another tab. Nothing was written.`,
+  );
 }
 
 /**

@@ -21,10 +21,16 @@ export function writtenByAnother(tab: MarkableTab, reportId: string): boolean {
   return !!value && value !== reportId;
 }
 
-/** Marks the tab as this report's, replacing another's mark (a tab taken over). */
-export function markAsWrittenBy(tab: MarkableTab, reportId: string): void {
+/**
+ * Marks the tab as this report's, reading its mark once: false, leaving it, when it is another
+ * report's, unless the tab is being taken over (its mark is then replaced).
+ */
+export function claimTab(tab: MarkableTab, reportId: string, takingOver = false): boolean {
   const mark = markOf(tab);
-  if (mark?.getValue() === reportId) return;
+  const value = mark?.getValue();
+  if (value === reportId) return true;
+  if (value && !takingOver) return false;
   if (mark) mark.setValue(reportId);
   else tab.addDeveloperMetadata(WRITTEN_BY, reportId);
+  return true;
 }
