@@ -274,10 +274,7 @@ export class AppsScriptWorld {
    */
   private openById(execution: Execution, id: string): SimSpreadsheet {
     execution.checkDeadline();
-    if (!this.scopes.includes('https://www.googleapis.com/auth/spreadsheets'))
-      throw new Error(
-        'You do not have permission to call SpreadsheetApp.openById. Required permissions: https://www.googleapis.com/auth/spreadsheets',
-      );
+    this.requireSpreadsheetsScope('openById');
     const data = this.spreadsheetData(id);
     const problem = !data
       ? 'Unexpected error while getting the method or property openById on object SpreadsheetApp.'
@@ -299,13 +296,18 @@ export class AppsScriptWorld {
     return unopened as SimSpreadsheet;
   }
 
+  /** Apps Script's refusal of a SpreadsheetApp method that reaches beyond the open document, without the `spreadsheets` scope. */
+  private requireSpreadsheetsScope(method: string): void {
+    if (!this.scopes.includes('https://www.googleapis.com/auth/spreadsheets'))
+      throw new Error(
+        `You do not have permission to call SpreadsheetApp.${method}. Required permissions: https://www.googleapis.com/auth/spreadsheets`,
+      );
+  }
+
   /** SpreadsheetApp.create: a new spreadsheet in the user's Drive, shared with no one else, with one empty tab. */
   private createSpreadsheet(execution: Execution, name: string): SimSpreadsheet {
     execution.checkDeadline();
-    if (!this.scopes.includes('https://www.googleapis.com/auth/spreadsheets'))
-      throw new Error(
-        'You do not have permission to call SpreadsheetApp.create. Required permissions: https://www.googleapis.com/auth/spreadsheets',
-      );
+    this.requireSpreadsheetsScope('create');
     let id: string;
     do id = `1SimCreated${String(this.nextId++).padStart(4, '0')}`.padEnd(44, 'x');
     while (this.spreadsheetData(id));

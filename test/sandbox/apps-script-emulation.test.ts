@@ -1,4 +1,7 @@
 import { toClient, toServer } from '../../sandbox/apps-script/script-run';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createOfflineWorld } from '../../sandbox/offline-world';
 
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -303,6 +306,26 @@ describe('SpreadsheetApp', () => {
     expect(
       restored.execute('ann@example.com', (scope: Scope) => scope.SpreadsheetApp.create('Next').getId()),
     ).not.toBe(id);
+  });
+
+  it('refuses openById and create without the spreadsheets scope, as Apps Script does with currentonly', () => {
+    const projectDir = mkdtempSync(join(tmpdir(), 'currentonly-'));
+    for (const file of readdirSync('dist')) copyFileSync(join('dist', file), join(projectDir, file));
+    const manifest = JSON.parse(readFileSync(join(projectDir, 'appsscript.json'), 'utf8'));
+    manifest.oauthScopes = ['https://www.googleapis.com/auth/spreadsheets.currentonly'];
+    writeFileSync(join(projectDir, 'appsscript.json'), JSON.stringify(manifest));
+    const world = createOfflineWorld({ projectDir }).world;
+    try {
+      for (const [method, call] of [
+        ['openById', (scope: Scope) => scope.SpreadsheetApp.openById(world.spreadsheet.id)],
+        ['create', (scope: Scope) => scope.SpreadsheetApp.create('Archive')],
+      ] as const)
+        expect(() => world.execute('ann@example.com', call)).toThrow(
+          `You do not have permission to call SpreadsheetApp.${method}. Required permissions: https://www.googleapis.com/auth/spreadsheets`,
+        );
+    } finally {
+      rmSync(projectDir, { recursive: true, force: true });
+    }
   });
 
   it('keeps spreadsheet developer metadata any script opening the spreadsheet can read, and only editors change', () => {
