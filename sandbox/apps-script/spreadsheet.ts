@@ -518,10 +518,11 @@ export class SimSheet {
   }
 
   insertColumnsAfter(afterPosition: number, howMany: number): Sheet {
-    this.spreadsheet.checkEditable();
-    this.spreadsheet.reserveCells(howMany * this.data.maxRows);
-    for (const line of this.data.values) line?.splice(afterPosition, 0, ...Array(howMany).fill(''));
-    this.data.maxColumns += howMany;
+    this.write(howMany * this.data.maxRows, () => {
+      this.spreadsheet.reserveCells(howMany * this.data.maxRows);
+      for (const line of this.data.values) line?.splice(afterPosition, 0, ...Array(howMany).fill(''));
+      this.data.maxColumns += howMany;
+    });
     return this as unknown as Sheet;
   }
 
@@ -545,8 +546,17 @@ export class SimSheet {
     });
   }
 
-  /** Writing past the grid grows it, as setValues does in Sheets, within the spreadsheet's cell limit. */
+  /**
+   * Writing past the grid grows it, within the spreadsheet's cell limit: our belief of what
+   * setValues does (unconfirmed, docs/platform-facts.md); with `gridGrowsOnWrite` off, the other
+   * reading: it is refused.
+   */
   ensureSize(lastRow: number, lastColumn: number): void {
+    if (
+      !this.spreadsheet.gridGrowsOnWrite &&
+      (lastRow > this.data.maxRows || lastColumn > this.data.maxColumns)
+    )
+      throw new Error('The coordinates of the range are outside the dimensions of the sheet.');
     const rows = Math.max(this.data.maxRows, lastRow);
     const columns = Math.max(this.data.maxColumns, lastColumn);
     const added = rows * columns - this.data.maxRows * this.data.maxColumns;
@@ -605,6 +615,7 @@ export class SimSpreadsheet {
   constructor(
     readonly data: SpreadsheetData,
     readonly execution: Execution,
+    readonly gridGrowsOnWrite = true,
   ) {}
 
   private wrap(sheet: SheetData): Sheet {

@@ -157,6 +157,11 @@ export class AppsScriptWorld {
    */
   openByIdFails: 'at-once' | 'on-first-use' = 'at-once';
   /**
+   * Whether setValues past a tab's last row or column grows the tab (our belief) or is refused:
+   * not on a page we read, so tests run both.
+   */
+  gridGrowsOnWrite = true;
+  /**
    * Whether a viewer (view-only sharing) can open a spreadsheet by id and fails only at its
    * first change, or cannot open it at all: not documented, so tests run both.
    */
@@ -214,7 +219,7 @@ export class AppsScriptWorld {
       },
       execution,
     );
-    const spreadsheet = new SimSpreadsheet(this.spreadsheet, execution);
+    const spreadsheet = new SimSpreadsheet(this.spreadsheet, execution, this.gridGrowsOnWrite);
     const userProperties = this.perUser(this.userProperties, user, () => new PropertyData());
     const userCache = this.perUser(this.userCaches, user, () => new CacheData());
     const lock = (key: string) => new SimLock(this.locks, key, execution);
@@ -283,7 +288,7 @@ export class AppsScriptWorld {
           !(this.viewersMayOpen && data.viewers?.includes(execution.user))
         ? 'You do not have permission to access the requested document.'
         : null;
-    if (!problem) return new SimSpreadsheet(data!, execution);
+    if (!problem) return new SimSpreadsheet(data!, execution, this.gridGrowsOnWrite);
     if (this.openByIdFails === 'at-once') throw new Error(problem);
     const unopened = new Proxy(
       {},
@@ -311,7 +316,11 @@ export class AppsScriptWorld {
     let id: string;
     do id = `1SimCreated${String(this.nextId++).padStart(4, '0')}`.padEnd(44, 'x');
     while (this.spreadsheetData(id));
-    return new SimSpreadsheet(this.addSpreadsheet(id, name, [execution.user]), execution);
+    return new SimSpreadsheet(
+      this.addSpreadsheet(id, name, [execution.user]),
+      execution,
+      this.gridGrowsOnWrite,
+    );
   }
 
   /** Any spreadsheet of the world by id: the open one, or another (null once deleted). */

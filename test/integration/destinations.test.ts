@@ -284,16 +284,29 @@ describe('a report that writes to another spreadsheet', () => {
     expect(copy.config.sheetName).toBe('LinkedIn Ads (copy)');
   });
 
-  it('cuts the new spreadsheet’s tab to the report’s width, so its room is the room judged', () => {
-    const offline = connectedWorld(ANN);
-    const saved = saveReport(offline, ANN, {
-      ...analyticsReport({ sheetName: 'Narrow' }),
-      writeTo: { kind: 'new' },
-    }) as Destination;
-    runNow(offline, ANN, saved.config.id);
-    const tab = offline.world.spreadsheetData(saved.config.spreadsheet!.id)!.sheets[0];
-    expect([tab.name, tab.maxColumns]).toEqual(['Narrow', 6]);
-  });
+  it.each([
+    ['grows the tab', true],
+    ['is refused', false],
+  ])(
+    'cuts the new spreadsheet’s tab to the report’s width, and writes past its grid when setValues there %s',
+    (_, grows) => {
+      const offline = connectedWorld(ANN);
+      offline.world.gridGrowsOnWrite = grows;
+      const saved = saveReport(offline, ANN, {
+        ...analyticsReport({
+          sheetName: 'Narrow',
+          dateRange: { preset: 'custom', start: '2025-01-01', end: '2025-12-31' },
+        }),
+        writeTo: { kind: 'new' },
+      }) as Destination;
+      const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+      expect(done.status).toBe('done');
+      const tab = offline.world.spreadsheetData(saved.config.spreadsheet!.id)!.sheets[0];
+      // More rows than a new tab's 1,000, all written.
+      expect(done.rowsWritten).toBeGreaterThan(1_000);
+      expect([tab.name, tab.maxColumns, tab.values.length]).toEqual(['Narrow', 6, done.rowsWritten + 1]);
+    },
+  );
 
   it('starts an incremental report’s history again where it moves to, and refuses a move while it imports', () => {
     const offline = connectedWorld(ANN);

@@ -16,6 +16,7 @@ type Sheet = Pick<
   | 'getMaxRows'
   | 'getMaxColumns'
   | 'insertRowsAfter'
+  | 'insertColumnsAfter'
   | 'deleteRows'
   | 'setFrozenRows'
   | 'getName'
@@ -150,6 +151,13 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
         `Narrow the date range, choose fewer fields or a coarser time granularity, or build the report in ${NEW_SPREADSHEET}. Rows already in the tab stay as they are.`,
     );
   }
+
+  // The grid is grown before anything is written past it: whether setValues there grows it is unconfirmed.
+  if (neededColumns > sheet.getMaxColumns())
+    sheet.insertColumnsAfter(sheet.getMaxColumns(), neededColumns - sheet.getMaxColumns());
+  // Rows the user keeps below make room by insertion (below); otherwise the table grows into new rows.
+  const rowsShort = lastTableRow + added.length - sheet.getMaxRows();
+  if (!userRowsBelow && rowsShort > 0) sheet.insertRowsAfter(sheet.getMaxRows(), rowsShort);
 
   if (!sameHeader) {
     sheet.getRange(1, 1, 1, width).setValues([header]).setFontWeight('bold');
