@@ -18,6 +18,19 @@ type Destination = Summary & {
   tabExists: boolean | null;
 };
 
+/** A world where Ann is connected and can edit the spreadsheet “Ads archive”. */
+function withArchive(): OfflineWorld {
+  const offline = connectedWorld(ANN);
+  offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
+  return offline;
+}
+
+/** An analytics report that writes to “Ads archive”, by its link. */
+const toArchive = (overrides: Record<string, unknown> = {}) => ({
+  ...analyticsReport(overrides),
+  writeTo: { kind: 'link', link: OTHER_LINK },
+});
+
 /** A tab's displayed values in any spreadsheet of the world, read as the data behind it. */
 function valuesIn(offline: OfflineWorld, spreadsheetId: string, sheetName: string): string[][] {
   const data = offline.world.spreadsheetData(spreadsheetId)!;
@@ -33,12 +46,8 @@ const tabNames = (offline: OfflineWorld, spreadsheetId: string) =>
 
 describe('a report that writes to another spreadsheet', () => {
   it('writes to the spreadsheet a pasted link names, and lists the report where it was saved', () => {
-    const offline = connectedWorld(ANN);
-    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
-    const saved = saveReport(offline, ANN, {
-      ...analyticsReport(),
-      writeTo: { kind: 'link', link: OTHER_LINK },
-    }) as Destination;
+    const offline = withArchive();
+    const saved = saveReport(offline, ANN, toArchive()) as Destination;
     expect(saved.config.spreadsheet).toEqual({
       id: OTHER_ID,
       name: 'Ads archive',
@@ -138,13 +147,9 @@ describe('a report that writes to another spreadsheet', () => {
   });
 
   it('lets two reports use one tab name in different spreadsheets, but not in the same one', () => {
-    const offline = connectedWorld(ANN);
-    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
+    const offline = withArchive();
     saveReport(offline, ANN, analyticsReport());
-    const elsewhere = saveReport(offline, ANN, {
-      ...analyticsReport({ name: 'Archive copy' }),
-      writeTo: { kind: 'link', link: OTHER_LINK },
-    });
+    const elsewhere = saveReport(offline, ANN, toArchive({ name: 'Archive copy' }));
     expect(elsewhere.config.sheetName).toBe('LinkedIn Ads');
     expect(() =>
       offline.world.callFromSidebar(ANN, 'saveReport', {
@@ -171,12 +176,9 @@ describe('a report that writes to another spreadsheet', () => {
       holdsOtherData: false,
       spreadsheetName: null,
     });
-    expect(() =>
-      offline.world.callFromSidebar(ANN, 'saveReport', {
-        ...analyticsReport({ sheetName: 'Plan' }),
-        writeTo: { kind: 'link', link: OTHER_LINK },
-      }),
-    ).toThrow('The tab “Plan” already holds other data.');
+    expect(() => offline.world.callFromSidebar(ANN, 'saveReport', toArchive({ sheetName: 'Plan' }))).toThrow(
+      'The tab “Plan” already holds other data.',
+    );
     expect(valuesIn(offline, OTHER_ID, 'Plan')).toEqual([['Q1']]);
   });
 
@@ -186,10 +188,7 @@ describe('a report that writes to another spreadsheet', () => {
       const offline = connectedWorld(ANN);
       offline.world.openByIdFails = reading;
       offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
-      const saved = saveReport(offline, ANN, {
-        ...analyticsReport(),
-        writeTo: { kind: 'link', link: OTHER_LINK },
-      });
+      const saved = saveReport(offline, ANN, toArchive());
       offline.world.deleteSpreadsheet(OTHER_ID);
       const failed = runNow(offline, ANN, saved.config.id).at(-1)!;
       expect(failed.status).toBe('failed');
@@ -213,8 +212,7 @@ describe('a report that writes to another spreadsheet', () => {
     const offline = connectedWorld(ANN);
     offline.world.viewersMayOpen = viewersMayOpen;
     offline.world.addSpreadsheet(OTHER_ID, 'Team dashboard', [BOB], [ANN]);
-    const save = () =>
-      saveReport(offline, ANN, { ...analyticsReport(), writeTo: { kind: 'link', link: OTHER_LINK } });
+    const save = () => saveReport(offline, ANN, toArchive());
     if (!viewersMayOpen) {
       expect(save).toThrow(
         'Could not open the spreadsheet at that link (You do not have permission to access the requested document.).',
@@ -239,10 +237,11 @@ describe('a report that writes to another spreadsheet', () => {
     const offline = connectedWorld(ANN);
     offline.world.triggerDocumentContext = withDocument;
     offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
-    saveReport(offline, ANN, {
-      ...analyticsReport({ schedule: { kind: 'hourly' }, dateRange: { preset: 'last_7_days' } }),
-      writeTo: { kind: 'link', link: OTHER_LINK },
-    });
+    saveReport(
+      offline,
+      ANN,
+      toArchive({ schedule: { kind: 'hourly' }, dateRange: { preset: 'last_7_days' } }),
+    );
     offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 10, 1));
     offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 11, 1));
     expect(offline.world.triggerRuns.map((run) => run.error ?? 'ok')).toEqual(['ok', 'ok']);
@@ -254,12 +253,8 @@ describe('a report that writes to another spreadsheet', () => {
   });
 
   it('emails the owner which spreadsheet a failed scheduled import writes to, and which to open', () => {
-    const offline = connectedWorld(ANN);
-    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
-    saveReport(offline, ANN, {
-      ...analyticsReport({ schedule: { kind: 'hourly' } }),
-      writeTo: { kind: 'link', link: OTHER_LINK },
-    });
+    const offline = withArchive();
+    saveReport(offline, ANN, toArchive({ schedule: { kind: 'hourly' } }));
     offline.world.deleteSpreadsheet(OTHER_ID);
     offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
     const [email] = offline.world.outbox.filter((mail) => mail.subject.includes('did not refresh'));
@@ -272,12 +267,8 @@ describe('a report that writes to another spreadsheet', () => {
   });
 
   it('duplicates a report into the same other spreadsheet', () => {
-    const offline = connectedWorld(ANN);
-    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
-    const saved = saveReport(offline, ANN, {
-      ...analyticsReport(),
-      writeTo: { kind: 'link', link: OTHER_LINK },
-    });
+    const offline = withArchive();
+    const saved = saveReport(offline, ANN, toArchive());
     const reports = offline.world.callFromSidebar(ANN, 'duplicateReport', saved.config.id) as Destination[];
     const copy = reports.find((report) => report.config.name === 'Campaign performance (copy)')!;
     expect(copy.config.spreadsheet?.id).toBe(OTHER_ID);
@@ -309,8 +300,7 @@ describe('a report that writes to another spreadsheet', () => {
   );
 
   it('starts an incremental report’s history again where it moves to, and refuses a move while it imports', () => {
-    const offline = connectedWorld(ANN);
-    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
+    const offline = withArchive();
     const incremental = { ...analyticsReport(), dateRange: { preset: 'incremental', initialDays: 30 } };
     const saved = saveReport(offline, ANN, incremental);
     const first = runNow(offline, ANN, saved.config.id).at(-1)!;
@@ -341,10 +331,7 @@ describe('a report that writes to another spreadsheet', () => {
     const offline = connectedWorld(ANN);
     signIn(offline, BOB, 'sim1Person');
     offline.world.addSpreadsheet(OTHER_ID, 'Ann’s archive', [ANN]);
-    const saved = saveReport(offline, ANN, {
-      ...analyticsReport(),
-      writeTo: { kind: 'link', link: OTHER_LINK },
-    }) as Destination;
+    const saved = saveReport(offline, ANN, toArchive()) as Destination;
     // As the builder sends an edit: the saved link back.
     const renamed = saveReport(offline, BOB, {
       ...saved.config,
@@ -361,29 +348,23 @@ describe('a report that writes to another spreadsheet', () => {
   });
 
   it('keeps reports saved in two spreadsheets off one tab of a third, unless one takes it over', () => {
-    const offline = connectedWorld(ANN);
-    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
-    const toArchive = {
-      ...analyticsReport({ sheetName: 'Shared' }),
-      writeTo: { kind: 'link', link: OTHER_LINK },
-    };
-    const first = saveReport(offline, ANN, toArchive);
+    const offline = withArchive();
+    const shared = toArchive({ sheetName: 'Shared' });
+    const first = saveReport(offline, ANN, shared);
     runNow(offline, ANN, first.config.id);
     const before = valuesIn(offline, OTHER_ID, 'Shared');
     // The same report, saved in a second spreadsheet: same columns, another report.
     offline.world.openDocument('sim-spreadsheet-2', 'Second report');
-    expect(offline.world.callFromSidebar(ANN, 'checkDestination', 'Shared', null, toArchive.writeTo)).toEqual(
-      {
-        exists: true,
-        holdsOtherData: true,
-        spreadsheetName: 'Ads archive',
-      },
-    );
-    expect(() => offline.world.callFromSidebar(ANN, 'saveReport', toArchive)).toThrow(
+    expect(offline.world.callFromSidebar(ANN, 'checkDestination', 'Shared', null, shared.writeTo)).toEqual({
+      exists: true,
+      holdsOtherData: true,
+      spreadsheetName: 'Ads archive',
+    });
+    expect(() => offline.world.callFromSidebar(ANN, 'saveReport', shared)).toThrow(
       'The tab “Shared” already holds other data. Choose another tab, or tick “take over this tab”',
     );
     expect(valuesIn(offline, OTHER_ID, 'Shared')).toEqual(before);
-    const second = saveReport(offline, ANN, { ...toArchive, takeOverTab: true });
+    const second = saveReport(offline, ANN, { ...shared, takeOverTab: true });
     expect(runNow(offline, ANN, second.config.id).at(-1)!.status).toBe('done');
     // Back in the first spreadsheet, its report no longer writes there.
     offline.world.openDocument('sim-spreadsheet-1');
@@ -408,10 +389,7 @@ describe('a report that writes to another spreadsheet', () => {
   it('fails with Apps Script’s reason, writing nothing, once the tab’s spreadsheet becomes view-only', () => {
     const offline = connectedWorld(ANN);
     const other = offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
-    const saved = saveReport(offline, ANN, {
-      ...analyticsReport(),
-      writeTo: { kind: 'link', link: OTHER_LINK },
-    });
+    const saved = saveReport(offline, ANN, toArchive());
     runNow(offline, ANN, saved.config.id);
     const before = valuesIn(offline, OTHER_ID, 'LinkedIn Ads');
     other.sharedWith = [BOB];
@@ -430,10 +408,7 @@ describe('what other editors can do', () => {
     const offline = connectedWorld(ANN);
     signIn(offline, BOB, 'sim1Person');
     offline.world.addSpreadsheet(OTHER_ID, 'Ann’s archive', [ANN]);
-    const annual = saveReport(offline, ANN, {
-      ...analyticsReport({ schedule: { kind: 'daily', hour: 6 } }),
-      writeTo: { kind: 'link', link: OTHER_LINK },
-    });
+    const annual = saveReport(offline, ANN, toArchive({ schedule: { kind: 'daily', hour: 6 } }));
     const seen = offline.world.callFromSidebar(BOB, 'listReports') as Array<
       Destination & { scheduledByOther: string | null }
     >;
@@ -459,8 +434,7 @@ describe('what other editors can do', () => {
   });
 
   it('refuses its owner a move while a scheduled import is unfinished', () => {
-    const offline = connectedWorld(ANN);
-    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
+    const offline = withArchive();
     const saved = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
     // The scheduled run is stopped after its first write: its job waits for the next hourly run.
     let writes = 0;
