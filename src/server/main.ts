@@ -258,10 +258,15 @@ function runServices(stepDeadline: number, host: Spreadsheet, store: ReportStore
     clock: appsScriptClock(Utilities),
     // A scheduled run may have no document, so no document lock: the user's lock keeps that user's runs apart.
     lock: LockService.getDocumentLock() ?? LockService.getUserLock(),
-    cache: CacheService.getDocumentCache() ?? CacheService.getUserCache()!,
+    cache: runCache(),
     executionId: Utilities.getUuid(),
     newId: () => Utilities.getUuid(),
   };
+}
+
+/** Where runs keep what only speeds them up; a scheduled run may have no document, so no document cache. */
+function runCache() {
+  return CacheService.getDocumentCache() ?? CacheService.getUserCache()!;
 }
 
 /** When a report's schedule next falls due, in the spreadsheet's time zone (schedules speak its hours). */
@@ -617,7 +622,7 @@ function cannotFitWhenSaved(config: ReportConfig, room: number, store: ReportSto
   const dates = runDates(config, isoDate(Date.now()), store.state(config.id).lastCoveredEnd);
   try {
     const client = linkedInClient(authContext(), Date.now() + SAVE_JUDGEMENT_MS);
-    return savedReportCannotFit(client, room, config, dates);
+    return savedReportCannotFit(client, room, config, dates, runCache());
   } catch (error) {
     if (error instanceof LinkedInError || error instanceof OutOfTimeError) return null;
     throw error;

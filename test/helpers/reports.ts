@@ -116,13 +116,18 @@ let imports = 0;
 
 /**
  * Saves an analytics report for `query` and runs it as the sidebar does, through the built
- * add-on's own loop; `change` edits the saved report first, as an older version might have saved it.
+ * add-on's own loop; `change` edits the saved report first, as an older version might have
+ * saved it, and `hoursBeforeRun` lets time pass after saving (past 6 hours the cache forgets
+ * what saving looked up).
  */
 export function importAnalytics(
   offline: OfflineWorld,
   user: string,
   query: AnalyticsImport,
-  change: (saved: Record<string, unknown>) => void = () => undefined,
+  {
+    change = () => undefined,
+    hoursBeforeRun = 0,
+  }: { change?: (saved: Record<string, unknown>) => void; hoursBeforeRun?: number } = {},
 ): Imported {
   const sheetName = `Analytics ${++imports}`;
   const { config } = saveReport(offline, user, {
@@ -138,11 +143,12 @@ export function importAnalytics(
     schedule: { kind: 'none' },
   });
   // Where the import's traffic starts: saving judged whether the report fits, from lookups the run repeats.
-  const since = { fetches: offline.world.fetchLog.length, calls: offline.linkedin.calls.length };
+  const since = trafficMark(offline);
   const properties = offline.world.documentProperties.entries;
   const saved = JSON.parse(properties.get(`report.${config.id}`)!) as Record<string, unknown>;
   change(saved);
   properties.set(`report.${config.id}`, JSON.stringify(saved));
+  offline.clock.advance(hoursBeforeRun * 3_600_000);
   const done = runNow(offline, user, config.id).at(-1)!;
   const values = offline.world.execute(user, (scope: Scope) => {
     const sheet = scope.SpreadsheetApp.getActive().getSheetByName(sheetName);
@@ -172,3 +178,22 @@ export function appendOldRows(offline: OfflineWorld, user: string, sheetName: st
     sheet.getRange(sheet.getLastRow() + 1, 1, rows.length, rows[0].length).setValues(rows);
   });
 }
+
+/**
+ * LinkedIn API traffic since a point of the world's logs: the paths the simulator answered, the
+ * requests sent, and the fetchAll calls (round trips) that carried them.
+ */
+export function apiTraffic(offline: OfflineWorld, since: Imported['since'] = { fetches: 0, calls: 0 }) {
+  const sent = offline.world.fetchLog.slice(since.fetches).filter((fetch) => fetch.url.includes('/rest/'));
+  const paths = offline.linkedin.calls
+    .slice(since.calls)
+    .filter((call) => call.path.startsWith('/rest/'))
+    .map((call) => call.path);
+  return { paths, requests: sent.length, roundTrips: new Set(sent.map((fetch) => fetch.batch)).size };
+}
+
+/** Where the world's logs stand now: what `apiTraffic` counts from. */
+export const trafficMark = (offline: OfflineWorld): Imported['since'] => ({
+  fetches: offline.world.fetchLog.length,
+  calls: offline.linkedin.calls.length,
+});

@@ -6,7 +6,7 @@ import { entityTable, fetchEntities } from '../../src/server/connectors/ads';
 import { AD_METRICS as SIMULATOR_METRICS } from '../../sandbox/linkedin/ads-metrics';
 import { CLIENT_ID, CLIENT_SECRET, connectedWorld, tokenRequests } from '../helpers/connect';
 import { withClient } from '../helpers/core';
-import { importAnalytics, runNow, saveReport, sheetValues } from '../helpers/reports';
+import { apiTraffic, importAnalytics, runNow, saveReport, sheetValues } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
 const analyticsCalls = (offline: ReturnType<typeof createOfflineWorld>) =>
@@ -461,54 +461,90 @@ describe('ad analytics', () => {
     metrics: ['impressions', 'clicks'],
   });
 
-  it('splits the date range only as far as the 15,000-element cap needs', () => {
-    const offline = withManyCreatives();
-    const query = dailyByCreative(['500000001', '500000002'], '2025-12-31');
-    const run = importAnalytics(offline, ANN, query);
-    // 160 creatives: at most 93 days fit under 15,000 rows, so a year takes 4 windows.
-    expect(run.done.requestsPlanned).toBe(4);
-    expect(analyticsCalls(offline)).toHaveLength(4);
-    expect(run.rows).toEqual(expectedRows(offline, query));
-  });
+  it.each([
+    ['with the lookup saving made, in the run’s first round trip', 0, 1],
+    ['when the cache forgot that lookup, once the run’s own lookup is in', 7, 2],
+  ])(
+    'splits the date range only as far as the 15,000-element cap needs, %s',
+    (_, hoursBeforeRun, roundTrips) => {
+      const offline = withManyCreatives();
+      const query = dailyByCreative(['500000001', '500000002'], '2025-12-31');
+      const run = importAnalytics(offline, ANN, query, { hoursBeforeRun });
+      // 160 creatives: at most 93 days fit under 15,000 rows, so a year takes 4 windows.
+      expect(run.done.requestsPlanned).toBe(4);
+      expect(analyticsCalls(offline)).toHaveLength(4);
+      expect(apiTraffic(offline, run.since).roundTrips).toBe(roundTrips);
+      expect(run.rows).toEqual(expectedRows(offline, query));
+    },
+  );
 
-  it('fetches a range that likely fits one window in the same round trip as the names', () => {
-    const offline = connected({ latency: { baseMs: 1000, perElementMs: 0 } });
-    const query: AdAnalyticsQuery = {
-      accountIds: ['500000001'],
-      pivot: 'CREATIVE',
-      granularity: 'DAILY',
-      startDate: '2026-08-21',
-      endDate: '2026-11-18',
-      metrics: AD_METRICS.slice(0, 20).map((metric) => metric.key),
-    };
-    const run = importAnalytics(offline, ANN, query);
-    // 20 metrics need two requests; the creatives lookup goes with them: one round trip in all.
-    const sent = offline.world.fetchLog
-      .slice(run.since.fetches)
-      .filter((fetch) => fetch.url.includes('/rest/'));
-    expect(new Set(sent.map((fetch) => fetch.batch)).size).toBe(1);
-    const apiCalls = offline.linkedin.calls
-      .slice(run.since.calls)
-      .filter((call) => call.path.startsWith('/rest/'));
-    expect(apiCalls.map((call) => call.path).sort()).toEqual([
-      '/rest/adAccounts/500000001/creatives',
-      '/rest/adAnalytics',
-      '/rest/adAnalytics',
-    ]);
-    expect(run.done.requestsPlanned).toBe(2);
-    const expected = expectedRows(offline, query);
-    expect(expected.length).toBeGreaterThan(100);
-    expect(run.rows).toEqual(expected);
-  });
+  it.each([
+    ['planned from the lookup saving made', 0],
+    ['bet on when the cache forgot that lookup', 7],
+  ])(
+    'fetches a range that likely fits one window in the same round trip as the names: %s',
+    (_, hoursBeforeRun) => {
+      const offline = connected({ latency: { baseMs: 1000, perElementMs: 0 } });
+      const query: AdAnalyticsQuery = {
+        accountIds: ['500000001'],
+        pivot: 'CREATIVE',
+        granularity: 'DAILY',
+        startDate: '2026-08-21',
+        endDate: '2026-11-18',
+        metrics: AD_METRICS.slice(0, 20).map((metric) => metric.key),
+      };
+      const run = importAnalytics(offline, ANN, query, { hoursBeforeRun });
+      // 20 metrics need two requests; the creatives lookup goes with them: one round trip in all.
+      expect(apiTraffic(offline, run.since).roundTrips).toBe(1);
+      const apiCalls = offline.linkedin.calls
+        .slice(run.since.calls)
+        .filter((call) => call.path.startsWith('/rest/'));
+      expect(apiCalls.map((call) => call.path).sort()).toEqual([
+        '/rest/adAccounts/500000001/creatives',
+        '/rest/adAnalytics',
+        '/rest/adAnalytics',
+      ]);
+      expect(run.done.requestsPlanned).toBe(2);
+      const expected = expectedRows(offline, query);
+      expect(expected.length).toBeGreaterThan(100);
+      expect(run.rows).toEqual(expected);
+    },
+  );
 
   it('loses no row when the range bet to fit one window comes back at the cap, and plans it from the lookup', () => {
     const offline = withManyCreatives();
     const query = dailyByCreative(['500000001'], '2025-10-27');
-    const run = importAnalytics(offline, ANN, query);
+    const run = importAnalytics(offline, ANN, query, { hoursBeforeRun: 7 });
     const expected = expectedRows(offline, query);
     // 80 creatives over 300 days pass 15,000 rows: the bet's request is wasted, then two windows.
     expect(expected.length).toBeGreaterThan(15_000);
     expect(analyticsCalls(offline)).toHaveLength(3);
+    expect(run.done.requestsPlanned).toBe(3);
+    expect(run.rows).toEqual(expected);
+  });
+
+  it('loses no row when creatives made since saving fill the window planned from its lookup, and plans it from the run’s', () => {
+    const offline = withManyCreatives();
+    const query = dailyByCreative(['500000001'], '2025-10-27');
+    const { creatives } = offline.linkedin.data;
+    const ofAccount = [...creatives.values()].filter((creative) => creative.accountId === 500_000_001);
+    // Saved while the account had half its creatives: 40 over 300 days fit one window.
+    const later = ofAccount.slice(40);
+    for (const creative of later) creatives.delete(creative.id);
+    const run = importAnalytics(offline, ANN, query, {
+      change: () => later.forEach((creative) => creatives.set(creative.id, creative)),
+    });
+    const expected = expectedRows(offline, query);
+    expect(expected.length).toBeGreaterThan(15_000);
+    // The window planned from saving's lookup comes back at the cap; the run's lookup plans two.
+    expect(analyticsCalls(offline).map((call) => call.query!.get('dateRange'))).toEqual([
+      expect.objectContaining({
+        start: { year: '2025', month: '1', day: '1' },
+        end: { year: '2025', month: '10', day: '27' },
+      }),
+      expect.objectContaining({ start: { year: '2025', month: '1', day: '1' } }),
+      expect.objectContaining({ end: { year: '2025', month: '10', day: '27' } }),
+    ]);
     expect(run.done.requestsPlanned).toBe(3);
     expect(run.rows).toEqual(expected);
   });
@@ -747,7 +783,7 @@ describe('ad analytics', () => {
         endDate: '2025-02-28',
         metrics: ['impressions'],
       },
-      (saved) => (saved.fields = ['impressions', 'externalWebsiteConversions']),
+      { change: (saved) => (saved.fields = ['impressions', 'externalWebsiteConversions']) },
     );
     expect(run.labels).toEqual([
       'Start date',

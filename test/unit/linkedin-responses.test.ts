@@ -7,6 +7,7 @@ import {
   entityTable,
   fetchAnalyticsWindows,
   listAdAccounts,
+  openingWindows,
   prepareAdAnalytics,
 } from '../../src/server/connectors/ads';
 import { fetchPagesStream, listPages, type PagesQuery } from '../../src/server/connectors/pages';
@@ -29,12 +30,16 @@ const NOW = Date.UTC(2026, 10, 20, 9);
  * step (names, and the window when a lookup came with it), then the planned windows.
  */
 function analyticsTable(client: LinkedInClient, query: AdAnalyticsQuery) {
-  const { context, plan, fetched } = prepareAdAnalytics(client, query);
+  const { context, plan, opening } = prepareAdAnalytics(
+    client,
+    query,
+    openingWindows(query, null, () => []),
+  );
   const rest = fetchAnalyticsWindows(client, query, plan.fieldGroups, plan.windows);
   expect(rest.again).toEqual([]);
   return {
     columns: analyticsColumns(query),
-    rows: [...fetched.toRows(query, context), ...rest.merge.toRows(query, context)],
+    rows: [...(opening?.merge.toRows(query, context) ?? []), ...rest.merge.toRows(query, context)],
   };
 }
 

@@ -180,11 +180,19 @@ const overlaps = (span: ActivitySpan, bucket: Bucket) =>
  * Plans the fewest requests: metrics split into groups that fit the 20-field limit, and
  * the date range cut only where the most rows LinkedIn could return would pass 15,000.
  * `activity` holds the serving spans of the pivot's entities; without it (non-entity
- * pivots) a per-account guess stands in, and a full response still forces a split.
+ * pivots) a per-account guess stands in, and a full response still forces a split. Periods
+ * inside windows already `fetched` whole are left out.
  */
-export function planAnalytics(query: AdAnalyticsQuery, activity: ActivitySpan[] | null): AnalyticsPlan {
+export function planAnalytics(
+  query: AdAnalyticsQuery,
+  activity: ActivitySpan[] | null,
+  fetched: Window[] = [],
+): AnalyticsPlan {
   const fieldGroups = fieldGroupsOf(query.metrics);
-  const buckets = bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate));
+  const buckets = bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate)).filter(
+    (bucket) =>
+      !fetched.some((window) => window.startDay <= bucket.startDay && bucket.endDay <= window.endDay),
+  );
   const estimate = boundOf(query, activity);
   const windows = packWindows(buckets, estimate);
   return { fieldGroups, windows, requests: requestsFor(query, fieldGroups, windows) };

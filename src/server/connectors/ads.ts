@@ -17,7 +17,6 @@ import {
   emptyRowContext,
   pivotSpec,
   planAnalytics,
-  requestsFor,
   rowsAtMost,
   type RowContext,
   spansAccounts,
@@ -295,7 +294,7 @@ export function lookUpRowContext(client: LinkedInClient, query: AdAnalyticsQuery
  */
 const LIKELY_ENTITIES_PER_ACCOUNT = 30;
 
-/** The whole range as one window, when it likely stays under the cap: fetched alongside the lookup. */
+/** The whole range as one window, when it likely stays under the cap. */
 function openingBet(query: AdAnalyticsQuery, namedBy: EntityStream): Window | null {
   const likely =
     namedBy === 'ad_accounts'
@@ -306,6 +305,25 @@ function openingBet(query: AdAnalyticsQuery, namedBy: EntityStream): Window | nu
     Array.from({ length: likely }, () => ALWAYS),
   );
   return windows.length === 1 ? windows[0] : null;
+}
+
+/**
+ * The windows fetched alongside the lookup, before it says when the pivot's entities serve.
+ * An earlier lookup of the same accounts and pivot (`prior`) plans them as this one most likely
+ * will, and `firstBatch` keeps what one step fetches; without it, the opening bet. An answer
+ * under the cap is whole whatever the lookup then says, so a stale prior costs at most the
+ * requests of windows cut off at the cap, never data.
+ */
+export function openingWindows(
+  query: AdAnalyticsQuery,
+  prior: ActivitySpan[] | null | undefined,
+  firstBatch: (windows: Window[], activity: ActivitySpan[]) => Window[],
+): Window[] {
+  const namedBy = pivotSpec(query.pivot).namedBy;
+  if (!namedBy) return [];
+  if (prior) return firstBatch(planAnalytics(query, prior).windows, prior);
+  const bet = openingBet(query, namedBy);
+  return bet ? [bet] : [];
 }
 
 /** Each creative's span cut to its campaign's run: one campaigns search an account. */
@@ -332,34 +350,42 @@ function narrowedByCampaigns(
  * report is checked against when it is saved. A creative serves only while its campaign runs,
  * and the creatives alone bound a busy year loosely (every creative every day since it was
  * made); when that bound does not fit, the campaigns' schedules tell a report that cannot fit
- * from one that only looked too big. Null when its pivot has no entities to count.
+ * from one that only looked too big. Also the pivot's activity as a run's lookup finds it (the
+ * campaigns aside), for the run to plan its opening windows from. Null when its pivot has no
+ * entities to count.
  */
 export function analyticsRowsAtMost(
   client: LinkedInClient,
   query: AdAnalyticsQuery,
   fits: (rowsAtMost: number) => boolean,
-): number | null {
+): { rows: number; activity: ActivitySpan[] } | null {
   const namedBy = pivotSpec(query.pivot).namedBy;
   if (!namedBy) return null;
   const context = entityContext(client, query, namedBy, []);
   const loose = rowsAtMost(query, context.activity);
-  if (namedBy !== 'creatives' || fits(loose)) return loose;
-  return rowsAtMost(query, narrowedByCampaigns(client, query, context));
+  const rows =
+    namedBy !== 'creatives' || fits(loose)
+      ? loose
+      : rowsAtMost(query, narrowedByCampaigns(client, query, context));
+  return { rows, activity: context.activity };
 }
+
+/**
+ * The most rows an import can return, when a run's lookup (its `activity`) bounds them as
+ * closely as saving judged them: not for creatives, whose campaigns a run does not read.
+ */
+export const runRowsAtMost = (query: AdAnalyticsQuery, activity: ActivitySpan[] | null) =>
+  activity && pivotSpec(query.pivot).namedBy !== 'creatives' ? rowsAtMost(query, activity) : null;
 
 export interface PreparedAnalytics {
   context: RowContext;
-  /** The windows still to fetch, and every request of the import (those already made included). */
+  /** The windows still to fetch: the range but for the opening windows that came back whole. */
   plan: AnalyticsPlan;
-  /** Rows fetched while planning: the whole range, when the opening bet held. */
-  fetched: AnalyticsMerge;
-  requestsDone: number;
+  /** What the opening windows' answers held; null when none went out. */
+  opening: WindowsFetched | null;
   /** When the pivot's entities could serve, for later steps to bound periods with; null without a lookup. */
   activity: ActivitySpan[] | null;
-  /**
-   * The most rows the import can return, when its lookup bounds them as closely as saving
-   * judged them: not for creatives, whose campaigns a run does not read (saving did).
-   */
+  /** The most rows the import can return, as `runRowsAtMost` judges them. */
   rowsAtMost: number | null;
   /** Whether LinkedIn refused the lookup that names the pivot's values (see `namesLookup`). */
   namesRefused: boolean;
@@ -367,54 +393,43 @@ export interface PreparedAnalytics {
 
 /**
  * The first step of every analytics import: names of the pivot's values and the request
- * plan. When the range likely fits one window, that window is fetched with the lookup.
+ * plan. The `opening` windows (see `openingWindows`) are fetched in the lookup's round trip.
  */
-export function prepareAdAnalytics(client: LinkedInClient, query: AdAnalyticsQuery): PreparedAnalytics {
+export function prepareAdAnalytics(
+  client: LinkedInClient,
+  query: AdAnalyticsQuery,
+  opening: Window[],
+): PreparedAnalytics {
   const namedBy = pivotSpec(query.pivot).namedBy;
   const withoutNames = (namesRefused: boolean): PreparedAnalytics => ({
     context: accountsOnly(client, query),
     plan: planAnalytics(query, null),
-    fetched: new AnalyticsMerge(),
-    requestsDone: 0,
+    opening: null,
     activity: null,
     rowsAtMost: null,
     namesRefused,
   });
   if (!namedBy) return withoutNames(false);
   const fieldGroups = fieldGroupsOf(query.metrics);
-  const bet = openingBet(query, namedBy);
-  const betCalls = bet ? windowCalls(query, fieldGroups, bet) : [];
-  const context = namesLookup(client, query, namedBy, betCalls);
-  // The bet's answers went with the refused round: the import is planned as if it had no names.
+  const openingCalls = opening.flatMap((window) => windowCalls(query, fieldGroups, window));
+  const context = namesLookup(client, query, namedBy, openingCalls);
+  // The opening's answers went with the refused round: the import is planned as if it had no names.
   if (!context) return withoutNames(true);
-  const bound = namedBy === 'creatives' ? null : rowsAtMost(query, context.activity);
-  if (!bet)
-    return {
-      context,
-      plan: planAnalytics(query, context.activity),
-      fetched: new AnalyticsMerge(),
-      requestsDone: 0,
-      activity: context.activity,
-      rowsAtMost: bound,
-      namesRefused: false,
-    };
-  const opening = mergeWindowAnswers([bet], [context.alongside as WindowAnswer[]]);
-  const held = opening.again.length === 0;
-  // A lost bet is planned from the lookup; its wasted requests still count.
-  const plan = held ? { fieldGroups, windows: [], requests: 0 } : planAnalytics(query, context.activity);
+  const fetched = opening.length ? windowsFetched(query, fieldGroups, opening, context.alongside) : null;
   return {
     context,
-    plan: { ...plan, requests: plan.requests + betCalls.length },
-    fetched: opening.merge,
-    requestsDone: betCalls.length,
+    plan: planAnalytics(query, context.activity, fetched?.whole),
+    opening: fetched,
     activity: context.activity,
-    rowsAtMost: bound,
+    rowsAtMost: runRowsAtMost(query, context.activity),
     namesRefused: false,
   };
 }
 
 export interface WindowsFetched {
   merge: AnalyticsMerge;
+  /** Windows whose answers all came back under the cap: their rows are merged. */
+  whole: Window[];
   /** Windows whose answer may have been cut off at the cap: to be fetched again, in halves. */
   again: Window[];
   /** Requests made. */
@@ -424,22 +439,6 @@ export interface WindowsFetched {
 }
 
 type WindowAnswer = { elements: AnalyticsElement[] };
-
-/** The answers of each window for the field groups, all windows in the same requests batch. */
-function fetchWindows(
-  client: LinkedInClient,
-  query: AdAnalyticsQuery,
-  fieldGroups: string[][],
-  windows: Window[],
-): WindowAnswer[][] {
-  const callsPerWindow = windows.map((window) => windowCalls(query, fieldGroups, window));
-  const calls = callsPerWindow.flat();
-  const answers = client
-    .getAll<WindowAnswer>(calls)
-    .map((answer, index) => ({ elements: withRequestAccount(query, calls[index], answer.elements) }));
-  let offset = 0;
-  return callsPerWindow.map((ofWindow) => answers.slice(offset, (offset += ofWindow.length)));
-}
 
 const cutOff = (answers: WindowAnswer[]) => answers.some((answer) => answer.elements.length >= MAX_ELEMENTS);
 
@@ -463,31 +462,41 @@ export function fetchAnalyticsWindows(
   fieldGroups: string[][],
   windows: Window[],
 ): WindowsFetched {
-  const answers = fetchWindows(client, query, fieldGroups, windows);
-  // The first group's answers of a window hold one element a row, whatever groups came with them.
-  const rowsOf = (window: Window, ofWindow: WindowAnswer[]) =>
-    cutOff(ofWindow)
-      ? MAX_ELEMENTS
-      : ofWindow
-          .slice(0, windowCalls(query, fieldGroups.slice(0, 1), window).length)
-          .reduce((total, answer) => total + answer.elements.length, 0);
-  return {
-    ...mergeWindowAnswers(windows, answers),
-    requests: requestsFor(query, fieldGroups, windows),
-    counted: windows.map((window, index) => ({ window, rows: rowsOf(window, answers[index]) })),
-  };
+  const calls = windows.flatMap((window) => windowCalls(query, fieldGroups, window));
+  return windowsFetched(query, fieldGroups, windows, client.getAll<WindowAnswer>(calls));
 }
 
-/** Merges the windows whose answers all came back under the cap; the others are to be fetched again, in halves. */
-function mergeWindowAnswers(
+/**
+ * What the answers to the windows' requests hold (in the order `windowCalls` gives them, window
+ * after window): the windows that came back under the cap are merged, the others are to be
+ * fetched again, in halves.
+ */
+function windowsFetched(
+  query: AdAnalyticsQuery,
+  fieldGroups: string[][],
   windows: Window[],
-  answers: WindowAnswer[][],
-): Pick<WindowsFetched, 'merge' | 'again'> {
+  answers: unknown[],
+): WindowsFetched {
   const merge = new AnalyticsMerge();
-  const again: Window[] = [];
-  windows.forEach((window, index) => {
-    if (cutOff(answers[index])) again.push(...halvesOf(window));
-    else for (const answer of answers[index]) merge.add(answer.elements, window);
-  });
-  return { merge, again };
+  const fetched: WindowsFetched = { merge, whole: [], again: [], requests: 0, counted: [] };
+  for (const window of windows) {
+    const calls = windowCalls(query, fieldGroups, window);
+    const ofWindow = calls.map((call, index) => ({
+      elements: withRequestAccount(query, call, (answers[fetched.requests + index] as WindowAnswer).elements),
+    }));
+    fetched.requests += calls.length;
+    // The first group's answers of a window hold one element a row, whatever groups came with them.
+    const firstGroup = ofWindow.slice(0, windowCalls(query, fieldGroups.slice(0, 1), window).length);
+    const whole = !cutOff(ofWindow);
+    fetched.counted.push({
+      window,
+      rows: whole ? firstGroup.reduce((total, answer) => total + answer.elements.length, 0) : MAX_ELEMENTS,
+    });
+    if (!whole) fetched.again.push(...halvesOf(window));
+    else {
+      fetched.whole.push(window);
+      for (const answer of ofWindow) merge.add(answer.elements, window);
+    }
+  }
+  return fetched;
 }

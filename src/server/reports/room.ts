@@ -4,6 +4,7 @@ import type { LinkedInClient } from '../linkedin/client';
 import { SPREADSHEET_CELL_LIMIT } from '../sheets/writer';
 import { NEW_SPREADSHEET } from './destination';
 import { analyticsQuery, type ReportConfig } from './config';
+import { rememberLookup, type RunCache } from './lookup-memo';
 
 export type Spreadsheet = Pick<
   GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -52,15 +53,19 @@ export function cannotFit(
  * Whether an Ads analytics report, as saved, could outgrow the spreadsheet, judged from the
  * lookups of its first run (its pivot's entities, and the campaigns when the creatives alone
  * cannot tell): no analytics request. Null for a report that fits or that nothing bounds.
+ * The lookup is kept in `cache` for the report's first run to plan its opening windows from.
  */
 export function savedReportCannotFit(
   client: LinkedInClient,
   room: number,
   config: ReportConfig,
   dates: { startDate: string; endDate: string },
+  cache: RunCache,
 ): string | null {
   const query = analyticsQuery(config, dates);
   const width = analyticsColumns(query).length;
-  const rows = analyticsRowsAtMost(client, query, (bound) => bound * width <= room);
-  return rows === null ? null : cannotFit(rows, width, room, 'at most');
+  const judged = analyticsRowsAtMost(client, query, (bound) => bound * width <= room);
+  if (!judged) return null;
+  rememberLookup(cache, config.id, query, judged.activity);
+  return cannotFit(judged.rows, width, room, 'at most');
 }

@@ -22,7 +22,10 @@ import {
   fetchEntities,
   lookUpRowContext,
   NAMES_REFUSED,
+  openingWindows,
   prepareAdAnalytics,
+  runRowsAtMost,
+  type WindowsFetched,
 } from '../connectors/ads';
 import { fetchPagesStream, type PagesQuery, type PagesStream, type PagesTable } from '../connectors/pages';
 import { type LinkedInClient, PARALLEL_REQUESTS } from '../linkedin/client';
@@ -36,6 +39,13 @@ import { claimTab } from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
 import { analyticsQuery, type ReportConfig, reportLabels, runDates, streamSpecOf } from './config';
 import { cannotFit, roomFor, type Spreadsheet, spreadsheetCells } from './room';
+import {
+  CACHE_SECONDS,
+  lookupRemembered,
+  MAX_CACHE_VALUE,
+  rememberLookup,
+  type RunCache,
+} from './lookup-memo';
 import { type Job, type ReportState, type ReportStore, StorageFullError } from './store';
 
 export interface RunServices {
@@ -49,7 +59,7 @@ export interface RunServices {
   clock: Clock;
   /** Serialises lease changes between executions (LockService's document lock). */
   lock: Pick<GoogleAppsScript.Lock.Lock, 'waitLock' | 'releaseLock'>;
-  cache: Pick<GoogleAppsScript.Cache.Cache, 'get' | 'put'>;
+  cache: RunCache;
   /** When a step stops starting new batches (it always does at least one): keeps the sidebar's progress moving. */
   stepDeadline: number;
   /** Identifies this execution: a report is worked on by one execution at a time. */
@@ -70,9 +80,6 @@ export interface Progress {
 
 /** A step holds its report at most this long: a step killed by Apps Script frees it by itself. */
 const LEASE_MS = 7 * 60_000;
-/** CacheService holds values up to 100 KB; pivot names past that are refetched each step. */
-const MAX_CACHE_VALUE = 90_000;
-const NAMES_CACHE_SECONDS = 6 * 3600;
 
 /** What the sidebar shows of a run; without a job (none started, or another's), its counts are zero. */
 export function progressOf(
@@ -149,12 +156,8 @@ export function startRun(services: RunServices, reportId: string, scheduled: boo
 
 interface OpenedAnalytics {
   context: RowContext;
-  /** Rows fetched while planning, not yet written. */
-  rows: Cell[][];
-  /** Whether planning already spent a round of analytics requests in this step. */
-  fetchedWhilePlanning: boolean;
-  /** Days the rows above hold in full: the whole range when the opening bet held. */
-  covered: Array<[number, number]>;
+  /** The opening windows fetched with the lookup in this step, their rows not yet written. */
+  opening: WindowsFetched | null;
   /** When the pivot's entities could serve (null: not an entity pivot); undefined when the cache lost it. */
   activity?: ActivitySpan[] | null;
 }
@@ -166,8 +169,9 @@ function rowContextFrom(json: string): RowContext {
 
 /**
  * Pivot names of a run, kept in the cache between its steps (looked up again if the cache
- * lost them). The first step also plans the run into `job` and returns the rows fetched
- * while planning; with rows to write, the step saves the plan only after writing them.
+ * lost them). The first step also plans the run into `job`, fetching the opening windows
+ * `firstBatch` picks with its lookup; with an opening, the step saves the plan only after
+ * writing its rows.
  */
 function openAnalytics(
   services: RunServices,
@@ -175,57 +179,42 @@ function openAnalytics(
   job: Job,
   query: AdAnalyticsQuery,
   width: number,
+  firstBatch: (windows: Window[], activity: ActivitySpan[]) => Window[],
 ): OpenedAnalytics {
   const reportId = config.id;
   const key = `rowContext.${job.runId}`;
-  const activityKey = `activity.${job.runId}`;
   const remember = (context: RowContext) => {
     const json = JSON.stringify([[...context.names], [...context.accounts], [...context.currencies]]);
-    if (json.length < MAX_CACHE_VALUE) services.cache.put(key, json, NAMES_CACHE_SECONDS);
+    if (json.length < MAX_CACHE_VALUE) services.cache.put(key, json, CACHE_SECONDS);
     return context;
   };
   if (job.windows !== null) {
     const cached = services.cache.get(key);
     const context = cached ? rowContextFrom(cached) : remember(lookUpRowContext(services.client, query));
-    const activity = services.cache.get(activityKey);
-    return {
-      context,
-      rows: [],
-      fetchedWhilePlanning: false,
-      covered: [],
-      activity: activity === null ? undefined : (JSON.parse(activity) as ActivitySpan[] | null),
-    };
+    return { context, opening: null, activity: lookupRemembered(services.cache, reportId, query) };
   }
-  const { context, plan, fetched, requestsDone, activity, rowsAtMost, namesRefused } = prepareAdAnalytics(
-    services.client,
-    query,
-  );
-  // Before any analytics request: what cannot fit even at the most rows its lookup allows.
-  if (requestsDone === 0 && rowsAtMost !== null)
-    refuseWhatCannotFit(
-      rowsAtMost,
-      width,
-      roomFor(services.destination(config), config.sheetName),
-      'at most',
-    );
-  const activityJson = JSON.stringify(activity);
-  if (activityJson.length < MAX_CACHE_VALUE)
-    services.cache.put(activityKey, activityJson, NAMES_CACHE_SECONDS);
+  const room = () => roomFor(services.destination(config), config.sheetName);
+  const prior = lookupRemembered(services.cache, reportId, query);
+  // A prior that could not fit leaves the judging to the lookup, before any analytics request.
+  const priorBound = prior ? runRowsAtMost(query, prior) : null;
+  const priorFits = priorBound === null || priorBound * width <= room();
+  const {
+    context,
+    plan,
+    opening,
+    activity,
+    rowsAtMost: bound,
+    namesRefused,
+  } = prepareAdAnalytics(services.client, query, priorFits ? openingWindows(query, prior, firstBatch) : []);
+  // Before any planned window: what cannot fit even at the most rows its lookup allows.
+  if (plan.windows.length > 0 && bound !== null) refuseWhatCannotFit(bound, width, room(), 'at most');
+  rememberLookup(services.cache, reportId, query, activity);
   job.note = [analyticsNote(query), namesRefused ? NAMES_REFUSED : null].filter(Boolean).join(' ') || null;
   job.windows = spansOf(plan.windows);
   job.requestsPlanned = plan.requests;
-  job.requestsDone = requestsDone;
-  const rows = fetched.toRows(query, context);
   // Nothing to write first: keep the plan now, so a step stopped later does not plan again.
-  if (rows.length === 0) services.store.saveJob(reportId, job);
-  const betHeld = requestsDone > 0 && plan.windows.length === 0;
-  return {
-    context: remember(context),
-    rows,
-    fetchedWhilePlanning: requestsDone > 0,
-    covered: betHeld ? [[dayNumber(query.startDate), dayNumber(query.endDate)]] : [],
-    activity,
-  };
+  if (!opening) services.store.saveJob(reportId, job);
+  return { context: remember(context), opening, activity };
 }
 
 /**
@@ -416,49 +405,43 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
   const fieldGroups = fieldGroupsOf(query.metrics);
   const columns = analyticsColumns(query);
   const width = columns.length;
-  const {
-    context,
-    rows: pending,
-    fetchedWhilePlanning,
-    covered,
-    activity,
-  } = openAnalytics(services, config, job, query, width);
-  // Rows fetched while planning are written before the plan is kept.
-  if (pending.length > 0 || (config.writeMode === 'replace' && covered.length > 0)) {
-    write(columns, pending, { days: covered });
-    services.store.saveJob(reportId, job);
-  }
-  // A step always fetches one batch, unless planning already fetched one; another only if one more fits.
-  let batches = fetchedWhilePlanning ? 1 : 0;
-  let lastBatchMs = 0;
-  let windows = job.windows!.map(([start, end]) => windowBetween(query, start, end));
-  while (
-    windows.length > 0 &&
-    (batches++ === 0 || services.clock.now() + lastBatchMs < services.stepDeadline)
-  ) {
-    const batchStart = services.clock.now();
-    const batch = batchOf(query, fieldGroups, windows, (window) => {
-      if (activity === undefined) return MAX_ELEMENTS * width;
-      const rows = rowsOver(window.buckets, expectedRows(query, activity, job.servedShare));
-      return Math.min(MAX_ELEMENTS, rows) * width;
-    });
-    const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
-    const whole = batch.filter(
-      (window) =>
-        !fetched.again.some((half) => half.startDay >= window.startDay && half.startDay <= window.endDay),
-    );
-    windows = [...fetched.again, ...windows.slice(batch.length)];
+  const cellsOf = (activity: ActivitySpan[] | null | undefined) => (window: Window) => {
+    if (activity === undefined) return MAX_ELEMENTS * width;
+    const rows = rowsOver(window.buckets, expectedRows(query, activity, job.servedShare));
+    return Math.min(MAX_ELEMENTS, rows) * width;
+  };
+  const { context, opening, activity } = openAnalytics(
+    services,
+    config,
+    job,
+    query,
+    width,
+    (windows, prior) => batchOf(query, fieldGroups, windows, cellsOf(prior)),
+  );
+  /**
+   * Learns from a fetched batch, plans the windows `rest` again (the halves `again` stay as
+   * they are, so a window cut off is never packed back whole), then writes the rows before
+   * keeping the cursor.
+   */
+  const absorb = (fetched: WindowsFetched, rest: Window[], again: Window[]): Window[] => {
+    let left = [...again, ...rest];
     if (activity !== undefined) {
-      // What this batch really held tells how much of the bound the windows left will hold.
-      for (const { window, rows } of fetched.counted)
-        job.servedShare = Math.max(job.servedShare ?? 0, servedShare(query, activity, window, rows));
-      windows = replanWindows(query, activity, windows, job.servedShare!);
+      // What this batch really held tells how much of the bound the windows left will hold. A
+      // window cut off at the cap held at least its share: news only above the share planned
+      // with (the whole bound, before any window came back whole).
+      for (const { window, rows } of fetched.counted) {
+        const share = servedShare(query, activity, window, rows);
+        if (fetched.whole.includes(window) || share > (job.servedShare ?? 1))
+          job.servedShare = Math.max(job.servedShare ?? 0, share);
+      }
+      if (job.servedShare !== undefined)
+        left = [...again, ...replanWindows(query, activity, rest, job.servedShare)];
       if (job.rowsWritten === 0) {
         const held = fetched.counted
-          .filter(({ window }) => whole.includes(window))
+          .filter(({ window }) => fetched.whole.includes(window))
           .reduce((total, { rows }) => total + rows, 0);
         const expectedLeft = rowsOver(
-          windows.flatMap((window) => window.buckets),
+          left.flatMap((window) => window.buckets),
           expectedRows(query, activity, job.servedShare),
         );
         refuseWhatCannotFit(
@@ -469,12 +452,28 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
         );
       }
     }
-    job.windows = spansOf(windows);
+    job.windows = spansOf(left);
     // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
-    write(columns, fetched.merge.toRows(query, context), { days: spansOf(whole) });
+    write(columns, fetched.merge.toRows(query, context), { days: spansOf(fetched.whole) });
     job.requestsDone += fetched.requests;
-    job.requestsPlanned = job.requestsDone + requestsFor(query, fieldGroups, windows);
+    job.requestsPlanned = job.requestsDone + requestsFor(query, fieldGroups, left);
     services.store.saveJob(reportId, job);
+    return left;
+  };
+  let windows = job.windows!.map(([start, end]) => windowBetween(query, start, end));
+  // The opening windows were fetched in the lookup's round trip: they count as this step's batch.
+  if (opening) windows = absorb(opening, windows, []);
+  // A step always fetches one batch; another only if one more fits.
+  let batches = opening ? 1 : 0;
+  let lastBatchMs = 0;
+  while (
+    windows.length > 0 &&
+    (batches++ === 0 || services.clock.now() + lastBatchMs < services.stepDeadline)
+  ) {
+    const batchStart = services.clock.now();
+    const batch = batchOf(query, fieldGroups, windows, cellsOf(activity));
+    const fetched = fetchAnalyticsWindows(services.client, query, fieldGroups, batch);
+    windows = absorb(fetched, windows.slice(batch.length), fetched.again);
     lastBatchMs = services.clock.now() - batchStart;
   }
   return windows.length > 0;
