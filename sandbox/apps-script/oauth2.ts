@@ -25,16 +25,6 @@ export interface OAuth2Services {
   now(): number;
 }
 
-export interface OAuth2Variant {
-  /**
-   * The library's master branch once compared the refresh token's expiry the wrong way round
-   * (`refreshTokenExpiresAt - now < 60` meant "can refresh"), so a refresh token with a known
-   * expiry was never used by `hasAccess()`. Which way release 1.43.0 has it we could not
-   * confirm (docs/platform-facts.md); the add-on must work either way, and tests run both.
-   */
-  invertedRefreshCheck?: boolean;
-}
-
 interface StateTokenBuilder {
   withMethod(method: string): StateTokenBuilder;
   withArgument(name: string, value: string): StateTokenBuilder;
@@ -146,7 +136,6 @@ export class SimOAuth2Service {
   constructor(
     private readonly serviceName: string,
     private readonly services: OAuth2Services,
-    private readonly variant: OAuth2Variant,
   ) {
     if (!serviceName) throw new Error('Service name is required.');
   }
@@ -322,10 +311,7 @@ export class SimOAuth2Service {
     if (!token.refresh_token) return false;
     this.ensureExpiresAt(token);
     if (token.refreshTokenExpiresAt === undefined) return true;
-    const left = token.refreshTokenExpiresAt - this.nowSeconds();
-    return this.variant.invertedRefreshCheck
-      ? left < EXPIRATION_BUFFER_SECONDS
-      : left > EXPIRATION_BUFFER_SECONDS;
+    return token.refreshTokenExpiresAt - this.nowSeconds() > EXPIRATION_BUFFER_SECONDS;
   }
 
   /** The library's lockable_: no try/finally, so work that throws leaves the lock held. */
@@ -397,10 +383,10 @@ export class SimOAuth2Service {
   }
 }
 
-export function createOAuth2Library(services: OAuth2Services, variant: OAuth2Variant = {}) {
+export function createOAuth2Library(services: OAuth2Services) {
   return {
     TOKEN_FORMAT: { JSON: 'application/json', FORM_URL_ENCODED: 'application/x-www-form-urlencoded' },
-    createService: (serviceName: string) => new SimOAuth2Service(serviceName, services, variant),
+    createService: (serviceName: string) => new SimOAuth2Service(serviceName, services),
     getRedirectUri: (scriptId?: string) => redirectUriFor(scriptId ?? services.ScriptApp.getScriptId()),
   };
 }

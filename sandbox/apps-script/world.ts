@@ -8,7 +8,7 @@ import { Execution, EXECUTION_LIMIT_MS, ExecutionTimeExceeded } from './executio
 import { SimHtmlService } from './html';
 import type { Router } from './http';
 import { LockTable, SimLock } from './lock';
-import { createOAuth2Library, type OAuth2Variant } from './oauth2';
+import { createOAuth2Library } from './oauth2';
 import { PropertyData, SimProperties } from './properties';
 import { decodeStateToken, nextRunAfter, SimScriptApp, type TriggerData } from './script-app';
 import { toClient, toServer } from './script-run';
@@ -169,8 +169,6 @@ export class AppsScriptWorld {
   /** Stops an execution at a named point of an emulated service (see Execution.checkDeadline). */
   stopAt: (point: string) => boolean = () => false;
   private readonly scopes: string[];
-  /** Which reading of apps-script-oauth2 1.43.0 the OAuth2 double follows (see sandbox/apps-script/oauth2.ts). */
-  oauth2Variant: OAuth2Variant = {};
 
   constructor(private readonly options: WorldOptions) {
     this.clock = options.clock ?? new SimClock();
@@ -265,10 +263,7 @@ export class AppsScriptWorld {
       Session: new SimSession(user, this.timeZone),
       Utilities: new SimUtilities(execution),
       MailApp: new SimMailApp(this.outbox, execution),
-      OAuth2: createOAuth2Library(
-        { UrlFetchApp: urlFetchApp, ScriptApp: scriptApp, now: () => clock.now() },
-        this.oauth2Variant,
-      ),
+      OAuth2: createOAuth2Library({ UrlFetchApp: urlFetchApp, ScriptApp: scriptApp, now: () => clock.now() }),
       ...makeLogger(this.logs, user),
     };
   }

@@ -223,16 +223,4 @@ describe('the OAuth2 double, as apps-script-oauth2 1.43.0', () => {
       );
     });
   });
-
-  it('in the inverted reading, hasAccess() does not refresh while the refresh token has a known future expiry', () => {
-    const t = tokenWorld();
-    t.world.oauth2Variant = { invertedRefreshCheck: true };
-    signedIn(t);
-    t.clock.advance(2 * 3_600_000);
-    t.world.execute(ANN, (scope: Scope) => {
-      expect(t.service(scope).hasAccess()).toBe(false);
-      expect(t.service(scope).getLastError()).toBeUndefined();
-    });
-    expect(t.requests).toHaveLength(1);
-  });
 });

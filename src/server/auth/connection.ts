@@ -10,30 +10,15 @@ export type { ConnectionStatus } from './status';
 
 /**
  * The library's hasAccess(), which refreshes under the user lock when the access token is
- * about to expire. When it declines to refresh although the refresh token is still good by
- * its own expiry (one reading of 1.43.0 compares that expiry the wrong way round), the add-on
- * refreshes itself. `refused` tells a refresh LinkedIn turned down from a connection that ran out.
+ * about to expire and the refresh token has more than a minute left. `refused` tells a
+ * refresh LinkedIn turned down from a connection that ran out.
  */
 function ensureAccess(
-  context: AuthContext,
   service: GoogleAppsScriptOAuth2.OAuth2Service,
 ): { ok: true } | { ok: false; refused: boolean; transient?: string } {
   if (service.hasAccess()) return { ok: true };
   const failure = service.getLastError();
-  if (failure) return refusalOrTransient(failure);
-  const token = readToken(service);
-  const { refreshExpiresAt } = token ? tokenExpiries(token) : { refreshExpiresAt: null };
-  const refreshable =
-    !!token?.refresh_token && (refreshExpiresAt === null || refreshExpiresAt - 60_000 > context.clock.now());
-  if (!refreshable) return { ok: false, refused: false };
-  try {
-    service.refresh();
-    return { ok: true };
-  } catch (error) {
-    // apps-script-oauth2 takes the user lock for refresh() and does not let go when it throws.
-    context.userLock.releaseLock();
-    return refusalOrTransient(error);
-  }
+  return failure ? refusalOrTransient(failure) : { ok: false, refused: false };
 }
 
 /**
@@ -60,11 +45,11 @@ export function accessTokenProvider(context: AuthContext): () => string {
   return () => {
     if (cached && context.clock.now() < cached.validUntil) return cached.token;
     let service = linkedInService(context);
-    let access = ensureAccess(context, service);
+    let access = ensureAccess(service);
     for (let attempt = 1; !access.ok && access.transient && attempt < RENEW_ATTEMPTS; attempt++) {
       context.clock.sleep(1_000 * 2 ** attempt);
       service = linkedInService(context);
-      access = ensureAccess(context, service);
+      access = ensureAccess(service);
     }
     if (!access.ok && access.transient) {
       throw new LinkedInError(
