@@ -47,8 +47,27 @@ export interface SpreadsheetData {
   developerMetadata?: Array<{ key: string; value: string | null }>;
 }
 
-/** Our wording: what a viewer's write throws is not on a page we could read (docs/platform-facts.md). */
-export const VIEW_ONLY = 'You do not have permission to edit this spreadsheet.';
+/**
+ * What a viewer's write throws: not on a page of Google's; a practitioner's report of a write to a
+ * spreadsheet shared view-only (docs/platform-facts.md).
+ */
+export const VIEW_ONLY = 'You do not have permission to perform that action.';
+
+/**
+ * Characters of developer metadata (keys and values) the spreadsheet's top level may hold, and
+ * each tab apart: Sheets API guide "Read, write, and search metadata", "Metadata storage limits".
+ */
+export const METADATA_CHARACTERS = 30_000;
+
+type MetadataEntry = { key: string; value: string | null };
+
+/** Refuses metadata past Sheets' limit. What Sheets throws then is not documented: our wording. */
+function checkMetadataRoom(entries: MetadataEntry[], changed: MetadataEntry, next: MetadataEntry): void {
+  const size = (entry: MetadataEntry) => entry.key.length + (entry.value?.length ?? 0);
+  const total = entries.reduce((sum, entry) => sum + size(entry === changed ? next : entry), 0);
+  if (total + (entries.includes(changed) ? 0 : size(next)) > METADATA_CHARACTERS)
+    throw new Error(`Developer metadata is limited to ${METADATA_CHARACTERS} characters.`);
+}
 
 export function newSpreadsheetData(id: string, name: string, timeZone: string): SpreadsheetData {
   return {
@@ -399,14 +418,15 @@ export class SimSheet {
   addDeveloperMetadata(key: string, value?: string): Sheet {
     this.touch();
     this.spreadsheet.checkEditable();
-    (this.data.developerMetadata ??= []).push({ key, value: value ?? null });
+    const entry = { key, value: value ?? null };
+    checkMetadataRoom((this.data.developerMetadata ??= []), entry, entry);
+    this.data.developerMetadata.push(entry);
     return this as unknown as Sheet;
   }
   getDeveloperMetadata(): SimDeveloperMetadata[] {
     this.touch();
-    return (this.data.developerMetadata ?? []).map(
-      (entry) => new SimDeveloperMetadata(entry, this.spreadsheet),
-    );
+    const entries = this.data.developerMetadata ?? [];
+    return entries.map((entry) => new SimDeveloperMetadata(entry, entries, this.spreadsheet));
   }
 
   /**
@@ -547,9 +567,9 @@ export class SimSheet {
   }
 
   /**
-   * Writing past the grid grows it, within the spreadsheet's cell limit: our belief of what
-   * setValues does (unconfirmed, docs/platform-facts.md); with `gridGrowsOnWrite` off, the other
-   * reading: it is refused.
+   * Writing past the grid is refused with the text practitioners report (docs/platform-facts.md);
+   * with `gridGrowsOnWrite` on, the reading no source supports: it grows the grid, within the
+   * spreadsheet's cell limit.
    */
   ensureSize(lastRow: number, lastColumn: number): void {
     if (
@@ -591,7 +611,9 @@ export class SimSheet {
 /** DeveloperMetadata: its key, and its value, changed in place. */
 export class SimDeveloperMetadata {
   constructor(
-    private readonly entry: { key: string; value: string | null },
+    private readonly entry: MetadataEntry,
+    /** Every entry where this one is: the spreadsheet's top level, or its tab. */
+    private readonly entries: MetadataEntry[],
     private readonly spreadsheet: SimSpreadsheet,
   ) {}
   getKey(): string {
@@ -603,6 +625,7 @@ export class SimDeveloperMetadata {
   setValue(value: string): SimDeveloperMetadata {
     this.spreadsheet.execution.checkDeadline('before metadata setValue');
     this.spreadsheet.checkEditable();
+    checkMetadataRoom(this.entries, this.entry, { key: this.entry.key, value });
     this.entry.value = value;
     this.spreadsheet.execution.checkDeadline('after metadata setValue');
     return this;
@@ -615,7 +638,7 @@ export class SimSpreadsheet {
   constructor(
     readonly data: SpreadsheetData,
     readonly execution: Execution,
-    readonly gridGrowsOnWrite = true,
+    readonly gridGrowsOnWrite = false,
   ) {}
 
   private wrap(sheet: SheetData): Sheet {
@@ -626,12 +649,15 @@ export class SimSpreadsheet {
   addDeveloperMetadata(key: string, value?: string): GoogleAppsScript.Spreadsheet.Spreadsheet {
     this.execution.checkDeadline();
     this.checkEditable();
-    (this.data.developerMetadata ??= []).push({ key, value: value ?? null });
+    const entry = { key, value: value ?? null };
+    checkMetadataRoom((this.data.developerMetadata ??= []), entry, entry);
+    this.data.developerMetadata.push(entry);
     return this as unknown as GoogleAppsScript.Spreadsheet.Spreadsheet;
   }
   getDeveloperMetadata(): SimDeveloperMetadata[] {
     this.execution.checkDeadline();
-    return (this.data.developerMetadata ?? []).map((entry) => new SimDeveloperMetadata(entry, this));
+    const entries = this.data.developerMetadata ?? [];
+    return entries.map((entry) => new SimDeveloperMetadata(entry, entries, this));
   }
 
   /** A viewer's change to the spreadsheet throws. */

@@ -157,10 +157,10 @@ export class AppsScriptWorld {
    */
   openByIdFails: 'at-once' | 'on-first-use' = 'at-once';
   /**
-   * Whether setValues past a tab's last row or column grows the tab (our belief) or is refused:
-   * not on a page we read, so tests run both.
+   * Whether setValues past a tab's last row or column grows the tab or is refused, as
+   * practitioners report (docs/platform-facts.md): no page of Google's says, so tests run both.
    */
-  gridGrowsOnWrite = true;
+  gridGrowsOnWrite = false;
   /**
    * Whether a viewer (view-only sharing) can open a spreadsheet by id and fails only at its
    * first change, or cannot open it at all: not documented, so tests run both.

@@ -52,7 +52,13 @@ import {
   scheduleMirror,
 } from './reports/schedule';
 import { roomFor, savedReportCannotFit } from './reports/room';
-import { copyIsCurrent, readSchedules, schedulesOf, writeSchedules } from './reports/saved-schedules';
+import {
+  copyIsCurrent,
+  readSchedules,
+  schedulesOf,
+  schedulesTooBig,
+  writeSchedules,
+} from './reports/saved-schedules';
 import {
   BAD_LINK,
   type OtherSpreadsheet,
@@ -562,12 +568,15 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     const willBeScheduled = scheduledBy([...others, config], user).length > 0;
     // The trigger first: a schedule is saved only once something will run it.
     ensureTrigger(ScriptApp, spreadsheet, willBeScheduled || othersScheduled, othersScheduled);
+    const schedules = schedulesOf([...others, config]);
+    const noRoom = schedulesTooBig(spreadsheet, schedules);
+    if (noRoom) throw new Error(`${noRoom} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
     // Made and cleared last, so a refused save leaves no empty spreadsheet and no cleared tab behind.
     if (target === 'new') config.spreadsheet = newSpreadsheetFor(config);
     takenOver?.clear();
     if (takenOver && config.spreadsheet) claimTab(takenOver, config.id, true);
     // The spreadsheet's schedules first: a stop before the report is saved only makes runs wait.
-    writeSchedules(spreadsheet, schedulesOf([...others, config]));
+    writeSchedules(spreadsheet, schedules);
     store.save(config);
     // A report that writes somewhere else starts its history there: an incremental run reads its first reach again.
     const startedAfresh = (state: ReportState): ReportState =>

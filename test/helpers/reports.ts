@@ -175,6 +175,9 @@ export function appendOldRows(offline: OfflineWorld, user: string, sheetName: st
       row[1] = String(800_000_000 + (index % ids));
       return row;
     });
+    // As a user pasting them would: Sheets adds the rows a paste needs past the grid.
+    const missing = sheet.getLastRow() + rows.length - sheet.getMaxRows();
+    if (missing > 0) sheet.insertRowsAfter(sheet.getMaxRows(), missing);
     sheet.getRange(sheet.getLastRow() + 1, 1, rows.length, rows[0].length).setValues(rows);
   });
 }

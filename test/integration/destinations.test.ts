@@ -224,7 +224,7 @@ describe('a report that writes to another spreadsheet', () => {
     const failed = runNow(offline, ANN, save().config.id).at(-1)!;
     expect(failed.status).toBe('failed');
     expect(failed.message).toBe(
-      'Could not add the tab “LinkedIn Ads” (You do not have permission to edit this spreadsheet.). If you may only view the spreadsheet, ask its owner for edit access or edit the report to write elsewhere. ' +
+      'Could not add the tab “LinkedIn Ads” (You do not have permission to perform that action.). If you may only view the spreadsheet, ask its owner for edit access or edit the report to write elsewhere. ' +
         'If it is near Google Sheets’ 10 million cell limit, delete unused tabs or rows, or build the report in a new spreadsheet (choose “A new spreadsheet” under “Spreadsheet”).',
     );
     expect(tabNames(offline, OTHER_ID)).toEqual(['Sheet1']);
@@ -397,7 +397,7 @@ describe('a report that writes to another spreadsheet', () => {
     offline.clock.advance(86_400_000);
     const failed = runNow(offline, ANN, saved.config.id).at(-1)!;
     expect(failed.message).toBe(
-      'The import stopped unexpectedly: You do not have permission to edit this spreadsheet.',
+      'The import stopped unexpectedly: You do not have permission to perform that action.',
     );
     expect(valuesIn(offline, OTHER_ID, 'LinkedIn Ads')).toEqual(before);
   });
@@ -606,6 +606,30 @@ describe('reports another editor schedules', () => {
     );
     offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
     expect(sheetValues(offline, 'LinkedIn Ads').length).toBeGreaterThan(1);
+  });
+
+  it('are refused, with what to do, when the spreadsheet cannot hold one more schedule beside other add-ons’ data', () => {
+    const offline = connectedWorld(ANN);
+    saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    // Another add-on keeps nearly all of the 30,000 characters Sheets allows: one schedule more passes it.
+    offline.world.spreadsheet.developerMetadata!.push({
+      key: 'other-add-on.settings',
+      value: 'x'.repeat(29_800),
+    });
+    const second = analyticsReport({
+      name: 'Second',
+      sheetName: 'Second',
+      schedule: { kind: 'daily', hour: 6 },
+    });
+    expect(() => offline.world.callFromSidebar(ANN, 'saveReport', second)).toThrow(
+      /^Google Sheets keeps at most 30,000 characters of add-on data in a spreadsheet, and the schedules of its 2 scheduled reports would bring it to 30,\d{3}: save this report without a schedule, or unschedule or delete reports you no longer need\. The report was not saved\.$/,
+    );
+    const listed = () =>
+      (offline.world.callFromSidebar(ANN, 'listReports') as Summary[]).map((summary) => summary.config.name);
+    expect(listed()).toEqual(['Campaign performance']);
+    expect(offline.world.spreadsheet.sheets.map((sheet) => sheet.name)).not.toContain('Second');
+    saveReport(offline, ANN, { ...second, schedule: { kind: 'none' } });
+    expect(listed().sort()).toEqual(['Campaign performance', 'Second']);
   });
 
   it('run as before in a spreadsheet whose reports were saved before revisions existed', () => {

@@ -133,15 +133,20 @@ describe('building and running a report from the sidebar', () => {
     const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
     runNow(offline, ANN, report.config.id);
     const rowsBefore = sheetValues(offline, 'LinkedIn Ads').length;
-    offline.world.execute(ANN, (scope: Scope) => {
+    const noteColumn = offline.world.execute(ANN, (scope: Scope) => {
       const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      // The tab is cut to the table: the user adds rows and columns to write in, as in Sheets.
+      const column = sheet.getLastColumn() + 2;
+      sheet.insertRowsAfter(sheet.getMaxRows(), 2);
+      sheet.insertColumnsAfter(sheet.getMaxColumns(), column - sheet.getMaxColumns());
       sheet.getRange(rowsBefore + 2, 1).setValue('My total');
-      sheet.getRange(2, 8).setValue('my note');
+      sheet.getRange(2, column).setValue('my note');
+      return column;
     });
     offline.clock.advance(3 * DAY);
     runNow(offline, ANN, report.config.id);
     const after = sheetValues(offline, 'LinkedIn Ads');
-    expect(after[1][7]).toBe('my note');
+    expect(after[1][noteColumn - 1]).toBe('my note');
     expect(after.filter((row) => row[0] === 'My total')).toHaveLength(1);
     const totalRow = after.findIndex((row) => row[0] === 'My total');
     const tableRows = after.slice(1, totalRow).filter((row) => row[0] !== '');

@@ -272,8 +272,23 @@ describe('SpreadsheetApp', () => {
     });
   });
 
-  it('grows the grid on write and stops at the 10 million cell limit', () => {
+  it('refuses a write past the grid as practitioners report it', () => {
     const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getActiveSheet();
+      expect(() => sheet.getRange(1001, 1).setValue('far down')).toThrow(
+        'The coordinates of the range are outside the dimensions of the sheet.',
+      );
+      expect(() => sheet.getRange(1, 1, 1, 27).setValues([Array(27).fill('wide')])).toThrow(
+        'The coordinates of the range are outside the dimensions of the sheet.',
+      );
+      expect([sheet.getMaxRows(), sheet.getMaxColumns(), sheet.getLastRow()]).toEqual([1000, 26, 0]);
+    });
+  });
+
+  it('in the other reading, grows the grid on write and stops at the 10 million cell limit', () => {
+    const world = newWorld();
+    world.gridGrowsOnWrite = true;
     world.execute('ann@example.com', (scope: Scope) => {
       const sheet = scope.SpreadsheetApp.getActive().getActiveSheet();
       sheet.getRange(1500, 1).setValue('far down');
@@ -347,7 +362,7 @@ describe('SpreadsheetApp', () => {
       world.execute('bob@example.com', (scope: Scope) =>
         scope.SpreadsheetApp.openById(id).getDeveloperMetadata()[0].setValue('{}'),
       ),
-    ).toThrow('You do not have permission to edit this spreadsheet.');
+    ).toThrow('You do not have permission to perform that action.');
     const restored = newWorld();
     restored.loadState(JSON.parse(JSON.stringify(world.saveState())));
     expect(
@@ -355,6 +370,27 @@ describe('SpreadsheetApp', () => {
         scope.SpreadsheetApp.openById(id).getDeveloperMetadata()[0].getValue(),
       ),
     ).toBe('{"r1":"a"}');
+  });
+
+  it('holds 30,000 characters of developer metadata (keys and values) at the top level, and as many on each tab', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const spreadsheet = scope.SpreadsheetApp.getActive();
+      spreadsheet.addDeveloperMetadata('k', 'v'.repeat(29_990));
+      expect(() => spreadsheet.addDeveloperMetadata('key', 'v'.repeat(9))).toThrow(
+        'limited to 30000 characters',
+      );
+      spreadsheet.addDeveloperMetadata('key', 'v'.repeat(6));
+      const entry = spreadsheet.getDeveloperMetadata()[0];
+      expect(() => entry.setValue('v'.repeat(29_991))).toThrow('limited to 30000 characters');
+      entry.setValue('short');
+      expect(entry.getValue()).toBe('short');
+      // A tab has its own 30,000.
+      spreadsheet.getSheets()[0].addDeveloperMetadata('tab', 'v'.repeat(29_997));
+      expect(() => spreadsheet.getSheets()[0].addDeveloperMetadata('x', '')).toThrow(
+        'limited to 30000 characters',
+      );
+    });
   });
 
   it('saves and loads the world with real dates', () => {

@@ -18,6 +18,13 @@ export interface ScheduleHolder {
 
 const SCHEDULES_KEY = 'linkedin-data.schedules';
 
+/**
+ * Characters of developer metadata a spreadsheet's top level holds, keys and values of every
+ * add-on's entries together (Sheets API guide, "Metadata storage limits"): the schedules take
+ * about 120 a scheduled report.
+ */
+const METADATA_CHARACTERS = 30_000;
+
 /** Each scheduled report's owner and revision ('' for a report saved before revisions existed). */
 export type Schedules = Record<string, { owner: string; revision: string }>;
 
@@ -46,7 +53,25 @@ export function readSchedules(spreadsheet: ScheduleHolder): Schedules | null {
   }
 }
 
-/** Writes the schedules, unless the spreadsheet holds them already. */
+/**
+ * Why the spreadsheet cannot hold these schedules beside its other developer metadata, in
+ * words for the sidebar; null when they fit.
+ */
+export function schedulesTooBig(spreadsheet: ScheduleHolder, schedules: Schedules): string | null {
+  const others = spreadsheet
+    .getDeveloperMetadata()
+    .filter((entry) => entry.getKey() !== SCHEDULES_KEY)
+    .reduce((total, entry) => total + entry.getKey().length + (entry.getValue()?.length ?? 0), 0);
+  const needed = others + SCHEDULES_KEY.length + JSON.stringify(schedules).length;
+  if (needed <= METADATA_CHARACTERS) return null;
+  const count = (n: number) => n.toLocaleString('en-US');
+  return (
+    `Google Sheets keeps at most ${count(METADATA_CHARACTERS)} characters of add-on data in a spreadsheet, and the schedules of its ${count(Object.keys(schedules).length)} scheduled reports would bring it to ${count(needed)}: ` +
+    'save this report without a schedule, or unschedule or delete reports you no longer need.'
+  );
+}
+
+/** Writes the schedules, unless the spreadsheet holds them already (a save asks `schedulesTooBig` first). */
 export function writeSchedules(spreadsheet: ScheduleHolder, schedules: Schedules): void {
   const value = JSON.stringify(schedules);
   const entry = entryOf(spreadsheet);
