@@ -3,11 +3,13 @@ import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
 import { signIn, connectedWorld } from '../helpers/connect';
 import {
   analyticsReport,
+  apiTraffic,
   runNow,
   saveReport,
   sheetValues,
   type Summary,
   runThroughStops,
+  trafficMark,
 } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
@@ -73,6 +75,28 @@ describe('a run stopped between writing rows and saving its state', () => {
       const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
       expect(summary.state.lastError).toBeNull();
     }
+  });
+});
+
+describe('a run stopped writing the windows it fetched with its lookup', () => {
+  it('keeps its plan first: the next step fetches those windows again without looking up again', () => {
+    const report = analyticsReport({ dateRange: { preset: 'last_14_days' } });
+    const reference = connected();
+    runNow(reference, ANN, saveReport(reference, ANN, report).config.id);
+    const expected = sheetValues(reference, 'LinkedIn Ads');
+    const offline = connected();
+    const saved = saveReport(offline, ANN, report);
+    const since = trafficMark(offline);
+    let writes = 0;
+    offline.world.stopAt = (point) => point === 'after setValues' && ++writes === 1;
+    const run = runThroughStops(offline, ANN, saved.config.id);
+    offline.world.stopAt = () => false;
+    expect(run).toMatchObject({ status: 'done', kills: 1 });
+    const { paths } = apiTraffic(offline, since);
+    // One lookup of the campaigns; the window fetched with it, then again after the stop.
+    expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(1);
+    expect(paths.filter((path) => path === '/rest/adAnalytics')).toHaveLength(2);
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(expected);
   });
 });
 

@@ -158,6 +158,8 @@ interface OpenedAnalytics {
   context: RowContext;
   /** The opening windows fetched with the lookup in this step, their rows not yet written. */
   opening: WindowsFetched | null;
+  /** The windows still to fetch once the opening's rows are written. */
+  left: Window[];
   /** When the pivot's entities could serve (null: not an entity pivot); undefined when the cache lost it. */
   activity?: ActivitySpan[] | null;
 }
@@ -170,8 +172,7 @@ function rowContextFrom(json: string): RowContext {
 /**
  * Pivot names of a run, kept in the cache between its steps (looked up again if the cache
  * lost them). The first step also plans the run into `job`, fetching the opening windows
- * `firstBatch` picks with its lookup; with an opening, the step saves the plan only after
- * writing its rows.
+ * `firstBatch` picks with its lookup, and keeps the plan before their rows are written.
  */
 function openAnalytics(
   services: RunServices,
@@ -191,7 +192,12 @@ function openAnalytics(
   if (job.windows !== null) {
     const cached = services.cache.get(key);
     const context = cached ? rowContextFrom(cached) : remember(lookUpRowContext(services.client, query));
-    return { context, opening: null, activity: lookupRemembered(services.cache, reportId, query) };
+    return {
+      context,
+      opening: null,
+      left: job.windows.map(([start, end]) => windowBetween(query, start, end)),
+      activity: lookupRemembered(services.cache, reportId, query),
+    };
   }
   const room = () => roomFor(services.destination(config), config.sheetName);
   const prior = lookupRemembered(services.cache, reportId, query);
@@ -210,11 +216,13 @@ function openAnalytics(
   if (plan.windows.length > 0 && bound !== null) refuseWhatCannotFit(bound, width, room(), 'at most');
   rememberLookup(services.cache, reportId, query, activity);
   job.note = [analyticsNote(query), namesRefused ? NAMES_REFUSED : null].filter(Boolean).join(' ') || null;
-  job.windows = spansOf(plan.windows);
-  job.requestsPlanned = plan.requests;
-  // Nothing to write first: keep the plan now, so a step stopped later does not plan again.
-  if (!opening) services.store.saveJob(reportId, job);
-  return { context: remember(context), opening, activity };
+  // The plan is kept now, so a step stopped later does not plan again; the opening windows
+  // stay in it until their rows are written, so a step stopped while writing fetches them again.
+  const whole = opening?.whole ?? [];
+  job.windows = spansOf([...whole, ...plan.windows].sort((a, b) => a.startDay - b.startDay));
+  job.requestsPlanned = (opening?.requests ?? 0) + plan.requests;
+  services.store.saveJob(reportId, job);
+  return { context: remember(context), opening, left: plan.windows, activity };
 }
 
 /**
@@ -410,7 +418,7 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
     const rows = rowsOver(window.buckets, expectedRows(query, activity, job.servedShare));
     return Math.min(MAX_ELEMENTS, rows) * width;
   };
-  const { context, opening, activity } = openAnalytics(
+  const { context, opening, left, activity } = openAnalytics(
     services,
     config,
     job,
@@ -460,9 +468,8 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
     services.store.saveJob(reportId, job);
     return left;
   };
-  let windows = job.windows!.map(([start, end]) => windowBetween(query, start, end));
   // The opening windows were fetched in the lookup's round trip: they count as this step's batch.
-  if (opening) windows = absorb(opening, windows, []);
+  let windows = opening ? absorb(opening, left, []) : left;
   // A step always fetches one batch; another only if one more fits.
   let batches = opening ? 1 : 0;
   let lastBatchMs = 0;
