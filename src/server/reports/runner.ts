@@ -199,7 +199,8 @@ function openAnalytics(
       activity: lookupRemembered(services.cache, reportId, query),
     };
   }
-  const room = () => roomFor(services.destination(config), config.sheetName);
+  let roomLeft: number | undefined;
+  const room = () => (roomLeft ??= roomFor(services.destination(config), config.sheetName));
   const prior = lookupRemembered(services.cache, reportId, query);
   // A prior that could not fit leaves the judging to the lookup, before any analytics request.
   const priorBound = prior ? runRowsAtMost(query, prior) : null;
@@ -432,7 +433,7 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
    * keeping the cursor.
    */
   const absorb = (fetched: WindowsFetched, rest: Window[], again: Window[]): Window[] => {
-    let left = [...again, ...rest];
+    let next = [...again, ...rest];
     if (activity !== undefined) {
       // What this batch really held tells how much of the bound the windows left will hold. A
       // window cut off at the cap held at least its share: news only above the share planned
@@ -443,13 +444,13 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
           job.servedShare = Math.max(job.servedShare ?? 0, share);
       }
       if (job.servedShare !== undefined)
-        left = [...again, ...replanWindows(query, activity, rest, job.servedShare)];
+        next = [...again, ...replanWindows(query, activity, rest, job.servedShare)];
       if (job.rowsWritten === 0) {
         const held = fetched.counted
           .filter(({ window }) => fetched.whole.includes(window))
           .reduce((total, { rows }) => total + rows, 0);
         const expectedLeft = rowsOver(
-          left.flatMap((window) => window.buckets),
+          next.flatMap((window) => window.buckets),
           expectedRows(query, activity, job.servedShare),
         );
         refuseWhatCannotFit(
@@ -460,13 +461,13 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
         );
       }
     }
-    job.windows = spansOf(left);
+    job.windows = spansOf(next);
     // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
     write(columns, fetched.merge.toRows(query, context), { days: spansOf(fetched.whole) });
     job.requestsDone += fetched.requests;
-    job.requestsPlanned = job.requestsDone + requestsFor(query, fieldGroups, left);
+    job.requestsPlanned = job.requestsDone + requestsFor(query, fieldGroups, next);
     services.store.saveJob(reportId, job);
-    return left;
+    return next;
   };
   // The opening windows were fetched in the lookup's round trip: they count as this step's batch.
   let windows = opening ? absorb(opening, left, []) : left;
