@@ -82,3 +82,50 @@ describe('writeTable on a date-keyed table', () => {
     });
   });
 });
+
+describe('writeTable rebuilding the report’s table under new columns', () => {
+  const wider: FieldSpec[] = [
+    ...columns,
+    { key: 'impressions', label: 'Impressions', type: 'integer', group: 'Metrics', description: '' },
+  ];
+  const widerTable = (rows: Cell[][]) => ({
+    ...table(rows.map((row) => [...row, 5])),
+    columns: wider,
+    ownLabels: new Set([...columns, ...wider].map((column) => column.label)),
+  });
+  const shown = (sheet: GoogleAppsScript.Spreadsheet.Sheet) =>
+    sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getDisplayValues();
+
+  it('leaves the old table as it was when the new one would pass the cell limit', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table(history(10)), 0);
+      const before = shown(sheet);
+      // Other tabs leave room for the tab as it is, not for the rows the wider table adds.
+      const full = 10_000_000 - sheet.getMaxRows() * sheet.getMaxColumns();
+      expect(() =>
+        writeTable(sheet, widerTable(history(600)), full + sheet.getMaxRows() * sheet.getMaxColumns()),
+      ).toThrow(/over Google Sheets' limit of 10,000,000 per spreadsheet/);
+      expect(shown(sheet)).toEqual(before);
+    });
+  });
+
+  it('keeps the user’s rows below the table, and rebuilds the table above them', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table(history(3)), 0);
+      sheet.getRange(9, 1, 1, 2).setValues([['My total', 42]]);
+      const result = writeTable(sheet, widerTable(history(2, 5)), 0);
+      expect(result).toMatchObject({ rebuilt: true, appended: 4, tableRows: 4 });
+      const values = shown(sheet);
+      expect(values.slice(0, 5)).toEqual([
+        ['Date', 'Campaign ID', 'Clicks', 'Impressions'],
+        ['2025-01-06', '11', '5', '5'],
+        ['2025-01-06', '22', '5', '5'],
+        ['2025-01-07', '11', '6', '5'],
+        ['2025-01-07', '22', '6', '5'],
+      ]);
+      // The old table's rows are emptied; the user's row is still there, pushed down by the rows added.
+      expect(values.filter((row) => row[0] === 'My total')).toEqual([['My total', '42', '', '']]);
+      expect(values.filter((row) => row[0] !== '' && row[0] !== 'My total')).toHaveLength(5);
+    });
+  });
+});

@@ -93,33 +93,34 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   if (keyIndexes.some((index) => index < 0))
     throw new Error(`Key columns ${keyFields.join(', ')} are not all in the report`);
 
+  const keyColumns = keyIndexes.map((index) => ({ index, type: columns[index].type }));
   const existing = readHeader(sheet);
   const sameHeader = existing.join(SEPARATOR) === header.join(SEPARATOR);
-  let rebuilt = false;
-  if (sheet.getLastRow() > 0 && !sameHeader) {
-    if (existing.length === 0 || !existing.every((label) => write.ownLabels.has(label))) {
-      throw new ReportWriteError(
-        `The tab “${sheet.getName()}” holds data this report did not write (its first row is not the report's header). ` +
-          'Send the report to an empty or new tab, or choose “take over this tab” when you save it.',
-      );
-    }
-    // The report's own table under other columns: rebuilt from this run, never mixed.
-    clearTable(sheet, existing.length);
-    rebuilt = true;
-  }
-
   const lastRow = sheet.getLastRow();
+  const rebuilt = lastRow > 0 && !sameHeader;
+  if (rebuilt && (existing.length === 0 || !existing.every((label) => write.ownLabels.has(label)))) {
+    throw new ReportWriteError(
+      `The tab “${sheet.getName()}” holds data this report did not write (its first row is not the report's header). ` +
+        'Send the report to an empty or new tab, or choose “take over this tab” when you save it.',
+    );
+  }
+  // The report's own table under other columns is rebuilt from this run, never mixed: its old
+  // rows are cleared (once the new one is known to fit), and it starts again under the header.
   const {
     rows: tableRows,
     count: tableRowCount,
     lastAt: lastTableRow,
-  } = readKeys(
-    sheet,
-    columns,
-    keyIndexes,
-    lastRow,
-    write.replaceWhere ? null : datesTouched(rows, columns, keyIndexes),
-  );
+  } = rebuilt
+    ? { rows: [], count: 0, lastAt: 1 }
+    : readKeys(
+        sheet,
+        keyColumns,
+        lastRow,
+        write.replaceWhere ? null : datesTouched(rows, columns, keyIndexes),
+      );
+  const oldTableEnd = rebuilt
+    ? oldTableLastRow(sheet, existing, columns[keyIndexes[0]], lastRow)
+    : lastTableRow;
 
   const incoming = new Map<string, Cell[]>();
   for (const row of rows) incoming.set(joinKey(keyIndexes.map((index) => row[index])), row);
@@ -137,7 +138,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   }
   const added = [...incoming].filter(([key]) => !seen.has(key)).map(([, row]) => row);
 
-  const userRowsBelow = lastRow > lastTableRow;
+  const userRowsBelow = lastRow > oldTableEnd;
   const neededRows = Math.max(
     sheet.getMaxRows(),
     lastRow + (userRowsBelow ? added.length : 0),
@@ -159,8 +160,11 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   const rowsShort = lastTableRow + added.length - sheet.getMaxRows();
   if (!userRowsBelow && rowsShort > 0) sheet.insertRowsAfter(sheet.getMaxRows(), rowsShort);
 
+  if (rebuilt && oldTableEnd > 1) sheet.getRange(2, 1, oldTableEnd - 1, existing.length).clearContent();
   if (!sameHeader) {
     sheet.getRange(1, 1, 1, width).setValues([header]).setFontWeight('bold');
+    // An old header wider than the new one loses its last labels after, so a stop in between leaves one of the report's headers.
+    if (existing.length > width) sheet.getRange(1, width + 1, 1, existing.length - width).clearContent();
     sheet.setFrozenRows(1);
   }
   const writeBlock = (firstRow: number, block: Cell[][], withFormats: boolean) => {
@@ -244,20 +248,19 @@ interface TableKeys {
  */
 function readKeys(
   sheet: Sheet,
-  columns: FieldSpec[],
-  keyIndexes: number[],
+  keyColumns: Array<{ index: number; type: FieldSpec['type'] }>,
   lastRow: number,
   touched: DatesTouched | null,
 ): TableKeys {
   if (lastRow < 2) return { rows: [], count: 0, lastAt: 1 };
   const readColumn = (position: number, fromRow: number, toRow: number) => {
-    const type = columns[keyIndexes[position]].type;
+    const { index, type } = keyColumns[position];
     // Dates read back as Dates at midnight in the spreadsheet's zone; their displayed text is the day itself.
-    const range = sheet.getRange(fromRow, keyIndexes[position] + 1, toRow - fromRow + 1, 1);
+    const range = sheet.getRange(fromRow, index + 1, toRow - fromRow + 1, 1);
     const values = type === 'date' || type === 'datetime' ? range.getDisplayValues() : range.getValues();
     return values.map(([value]) => fromSheetValue(value, type));
   };
-  const isValid = (cell: Cell, position: number) => isKeyValue(cell, columns[keyIndexes[position]].type);
+  const isValid = (cell: Cell, position: number) => isKeyValue(cell, keyColumns[position].type);
   const leading = touched?.position ?? 0;
   const wanted = (cell: Cell) => !touched || (String(cell) >= touched.first && String(cell) <= touched.last);
   const leadingColumn = readColumn(leading, 2, lastRow);
@@ -275,14 +278,14 @@ function readKeys(
     }
   });
   if (lastWanted < 0) return { rows: [], count, lastAt };
-  const keyColumns = keyIndexes.map((_, position) =>
+  const keyCells = keyColumns.map((_, position) =>
     position === leading
       ? leadingColumn.slice(firstWanted - 2, lastWanted - 1)
       : readColumn(position, firstWanted, lastWanted),
   );
   const rows: TableRow[] = [];
   for (let offset = 0; offset <= lastWanted - firstWanted; offset++) {
-    const cells = keyColumns.map((column) => column[offset]);
+    const cells = keyCells.map((column) => column[offset]);
     if (!cells.every(isValid) || !wanted(cells[leading])) continue;
     rows.push({ at: firstWanted + offset, key: joinKey(cells), cells });
   }
@@ -315,8 +318,12 @@ function runsOf(rowNumbers: number[]): Array<[number, number[]]> {
   return runs;
 }
 
-/** Empties the report's old table (its columns, below the header) before it is written again under new columns. */
-function clearTable(sheet: Sheet, oldWidth: number): void {
-  const lastRow = sheet.getLastRow();
-  if (lastRow >= 1) sheet.getRange(1, 1, lastRow, oldWidth).clearContent();
+/**
+ * The last row of the report's table under its old header: where the column holding the new
+ * table's leading key (found by its label) last has one. Rows below are the user's and stay.
+ * Without that column, every row counts as the table's.
+ */
+function oldTableLastRow(sheet: Sheet, oldHeader: string[], leadingKey: FieldSpec, lastRow: number): number {
+  const index = oldHeader.indexOf(leadingKey.label);
+  return index < 0 ? lastRow : readKeys(sheet, [{ index, type: leadingKey.type }], lastRow, null).lastAt;
 }
