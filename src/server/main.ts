@@ -672,20 +672,31 @@ function newSpreadsheetFor(config: ReportConfig): OtherSpreadsheet {
 const where = (config: ReportConfig) => JSON.stringify([config.spreadsheet?.id ?? null, config.sheetName]);
 
 export function duplicateReport(reportId: string): ReportSummary[] {
-  const original = reportStore().get(String(reportId));
+  const store = reportStore();
+  const original = store.get(String(reportId));
   if (!original) throw new Error('That report no longer exists.');
+  // The copy writes where the original does, or here when this user cannot open that.
+  const elsewhere = original.spreadsheet ? openedOrNull(original.spreadsheet.id) : null;
+  const tabs = (elsewhere ?? activeSpreadsheet()).getSheets().map((sheet) => sheet.getName());
+  const suffix = copySuffix(original, store.list(), tabs);
   return saveReport({
     ...original,
     id: '',
-    name: `${original.name} (copy)`,
-    sheetName: `${original.sheetName} (copy)`,
+    name: `${original.name}${suffix}`,
+    sheetName: `${original.sheetName}${suffix}`,
     schedule: { kind: 'none' },
-    // The copy writes where the original does, or here when this user cannot open that.
-    writeTo:
-      original.spreadsheet && !openedOrNull(original.spreadsheet.id)
-        ? { kind: 'this' }
-        : savedWriteTo(original),
+    writeTo: original.spreadsheet && !elsewhere ? { kind: 'this' } : savedWriteTo(original),
   });
+}
+
+/** “ (copy)”, else “ (copy 2)”, …: the first no report's name or tab, nor a tab where the copy writes, has. */
+function copySuffix(original: ReportConfig, reports: ReportConfig[], tabs: string[]): string {
+  for (let copy = 1; ; copy++) {
+    const suffix = copy === 1 ? ' (copy)' : ` (copy ${copy})`;
+    const taken = (report: ReportConfig) =>
+      report.name === original.name + suffix || report.sheetName === original.sheetName + suffix;
+    if (!reports.some(taken) && !tabs.includes(original.sheetName + suffix)) return suffix;
+  }
 }
 
 export function deleteReport(reportId: string): ReportSummary[] {

@@ -275,6 +275,27 @@ describe('a report that writes to another spreadsheet', () => {
     expect(copy.config.sheetName).toBe('LinkedIn Ads (copy)');
   });
 
+  it('names each further copy so it can be saved: “(copy 2)” once “(copy)” is taken, also by a tab', () => {
+    const offline = withArchive();
+    const saved = saveReport(offline, ANN, toArchive());
+    const names = () =>
+      (offline.world.callFromSidebar(ANN, 'listReports') as Destination[]).map((report) => [
+        report.config.name,
+        report.config.sheetName,
+      ]);
+    offline.world.callFromSidebar(ANN, 'duplicateReport', saved.config.id);
+    // A tab of that name in the archive, made by hand: the next copy passes it by too.
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.openById(OTHER_ID).insertSheet('LinkedIn Ads (copy 2)'),
+    );
+    offline.world.callFromSidebar(ANN, 'duplicateReport', saved.config.id);
+    expect(names().sort(([a], [b]) => a.localeCompare(b))).toEqual([
+      ['Campaign performance', 'LinkedIn Ads'],
+      ['Campaign performance (copy 3)', 'LinkedIn Ads (copy 3)'],
+      ['Campaign performance (copy)', 'LinkedIn Ads (copy)'],
+    ]);
+  });
+
   it.each([
     ['grows the tab', true],
     ['is refused', false],
