@@ -434,15 +434,25 @@ const describeSpreadsheet = (spreadsheet: Spreadsheet): OtherSpreadsheet => ({
   url: spreadsheet.getUrl(),
 });
 
+/** The report among `reports` that writes to this tab of this spreadsheet (null: the one they are saved in). */
+const writingTo = (reports: ReportConfig[], spreadsheetId: string | null, sheetName: string) =>
+  reports.find(
+    (report) => report.sheetName === sheetName && (report.spreadsheet?.id ?? null) === spreadsheetId,
+  ) ?? null;
+
+const takenTabRefusal = (report: ReportConfig, sheetName: string) =>
+  `The report “${report.name}” already writes to the tab “${sheetName}”. Choose another tab.`;
+
 /**
- * Whether a tab exists and holds data the report does not own: the builder warns before
- * touching it, and names the other spreadsheet a link leads to.
+ * Whether a tab exists and holds data the report does not own, or is another report's (no
+ * taking over: the save refuses it): the builder warns before touching it, and names the
+ * other spreadsheet a link leads to.
  */
 export function checkDestination(
   sheetName: string,
   reportId: string | null,
   writeTo?: WriteTo,
-): { exists: boolean; holdsOtherData: boolean; spreadsheetName: string | null } {
+): { exists: boolean; holdsOtherData: boolean; spreadsheetName: string | null; tabTaken: string | null } {
   const problems = writeToProblems(writeTo);
   if (problems.length) throw new Error(problems.join(' '));
   const host = activeSpreadsheet();
@@ -450,19 +460,29 @@ export function checkDestination(
   const choice = writeTo ?? savedWriteTo(report);
   const saved = report?.spreadsheet;
   // The saved destination, which this user may not be able to open: the save keeps it as it is.
+  const others = reportStore()
+    .list()
+    .filter((other) => other.id !== report?.id);
+  const taken = (spreadsheetId: string | null) => {
+    const other = writingTo(others, spreadsheetId, String(sheetName));
+    return other && takenTabRefusal(other, String(sheetName));
+  };
   if (saved && choice.kind === 'link' && spreadsheetIdIn(choice.link) === saved.id && !openedOrNull(saved.id))
-    return { exists: false, holdsOtherData: false, spreadsheetName: saved.name };
+    return { exists: false, holdsOtherData: false, spreadsheetName: saved.name, tabTaken: taken(saved.id) };
   const target = writeTarget(choice, host);
-  if (target === 'new') return { exists: false, holdsOtherData: false, spreadsheetName: null };
+  if (target === 'new')
+    return { exists: false, holdsOtherData: false, spreadsheetName: null, tabTaken: null };
   const spreadsheetName = target === host ? null : target.getName();
+  const tabTaken = taken(target === host ? null : target.getId());
   const sheet = target.getSheetByName(String(sheetName));
-  if (!sheet) return { exists: false, holdsOtherData: false, spreadsheetName };
+  if (!sheet) return { exists: false, holdsOtherData: false, spreadsheetName, tabTaken };
   const labels = report ? reportLabels(report) : new Set<string>();
   const foreign = target !== host && writtenByAnother(sheet, report?.id ?? '');
   return {
     exists: true,
     holdsOtherData: foreign || tabOwnership(sheet, labels) === 'other',
     spreadsheetName,
+    tabTaken,
   };
 }
 
@@ -539,13 +559,9 @@ export function saveReport(input: ReportInput): ReportSummary[] {
       requireAccess(context, config.source, config.stream);
     }
     config.revision = Utilities.getUuid();
-    const writesHere = (report: ReportConfig) =>
-      (report.spreadsheet?.id ?? null) === (config.spreadsheet?.id ?? null);
-    const clash = others.find((report) => report.sheetName === config.sheetName && writesHere(report));
-    if (clash && target !== 'new')
-      throw new Error(
-        `The report “${clash.name}” already writes to the tab “${config.sheetName}”. Choose another tab.`,
-      );
+    const clash =
+      target === 'new' ? null : writingTo(others, config.spreadsheet?.id ?? null, config.sheetName);
+    if (clash) throw new Error(takenTabRefusal(clash, config.sheetName));
     const sheet = target === 'new' || !target ? null : target.getSheetByName(config.sheetName);
     // In another spreadsheet, a tab with the same columns may be another spreadsheet's report's.
     const foreign = !!config.spreadsheet && !!sheet && writtenByAnother(sheet, config.id);

@@ -59,14 +59,15 @@ export interface BuilderEnv {
   save(config: ReportConfig): Promise<void>;
   close(): void;
   /**
-   * A warning about the destination tab (or ''), and the name of the other spreadsheet it is
-   * in; rejects when a pasted link cannot be opened.
+   * A warning about the destination tab (or ''), why it cannot be used (another report writes
+   * to it, or ''), and the name of the other spreadsheet it is in; rejects when a pasted link
+   * cannot be opened.
    */
   checkTab(
     sheetName: string,
     reportId: string | null,
     writeTo: WriteTo,
-  ): Promise<{ warning: string; spreadsheetName: string | null }>;
+  ): Promise<{ warning: string; taken: string; spreadsheetName: string | null }>;
 }
 
 type Option = [value: string, label: string];
@@ -139,9 +140,11 @@ export class Builder {
     let warning = '';
     let spreadsheetName = '';
     let problem: string | undefined;
+    let taken = '';
     try {
       const answer = await this.env.checkTab(asked.sheetName, asked.base.id ?? null, writeTo);
       warning = answer.warning;
+      taken = answer.taken;
       spreadsheetName = answer.spreadsheetName ?? '';
     } catch (error) {
       // Only a pasted link is the user's to fix; any other failure is asked again on save.
@@ -154,14 +157,18 @@ export class Builder {
       asked.spreadsheetLink !== now.spreadsheetLink
     )
       return;
-    if (warning === now.sheetWarning && spreadsheetName === now.spreadsheetName && !problem) return;
+    if (warning === now.sheetWarning && spreadsheetName === now.spreadsheetName && !problem && !taken) return;
     // A tab of other data offers "take over", so the builder is drawn again around it.
     this.update(
       {
         sheetWarning: warning,
         spreadsheetName,
         takeOverTab: warning === now.sheetWarning && now.takeOverTab,
-        problems: { ...now.problems, ...(problem ? { spreadsheet: problem } : {}) },
+        problems: {
+          ...now.problems,
+          ...(problem ? { spreadsheet: problem } : {}),
+          ...(taken ? { sheet: taken } : {}),
+        },
       },
       true,
     );

@@ -287,9 +287,12 @@ export class ReportsPanel {
         const destination = await callServer('checkDestination', sheetName, reportId, writeTo);
         return {
           spreadsheetName: destination.spreadsheetName,
-          warning: destination.holdsOtherData
-            ? `The tab “${sheetName}” already holds other data. Pick another tab, or take it over below.`
-            : '',
+          // Another report's tab cannot be taken over: saving refuses it, so no warning offers it.
+          taken: destination.tabTaken ?? '',
+          warning:
+            destination.holdsOtherData && !destination.tabTaken
+              ? `The tab “${sheetName}” already holds other data. Pick another tab, or take it over below.`
+              : '',
         };
       },
     });

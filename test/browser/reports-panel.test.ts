@@ -608,6 +608,21 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     ).toBe(0);
   });
 
+  it('says, before saving and without offering to take it over, that another report writes to the tab', async () => {
+    await newReport('Second into budget', 'Budget');
+    await sidebar().locator('#report-sheet').dispatchEvent('change');
+    await sidebar().locator('#problem-sheet').waitFor();
+    expect(await sidebar().locator('#problem-sheet').textContent()).toBe(
+      'The report “Into the budget tab” already writes to the tab “Budget”. Choose another tab.',
+    );
+    expect(await sidebar().locator('#report-take-over').count()).toBe(0);
+    expect(await sidebar().locator('#sheet-warning').textContent()).toBe('');
+    await sidebar().locator('#report-sheet').fill('Budget 2');
+    await sidebar().locator('#report-sheet').dispatchEvent('change');
+    await sidebar().locator('#problem-sheet').waitFor({ state: 'detached' });
+    await sidebar().locator('#cancel-edit').click();
+  });
+
   it('refuses to save a report the spreadsheet has no room for, with the numbers beside the metrics, and saves it once there is room', async () => {
     const world = harness.preview.world;
     // The spreadsheet is filled, by a tab of the user's own, to 500 cells short of Google's 10 million.
