@@ -32,6 +32,7 @@ import {
   streamSpecOf,
   validateReport,
   WRITE_MODES,
+  analyticsHeader,
 } from './reports/config';
 import {
   cancelRun,
@@ -295,6 +296,8 @@ export interface ReportSummary {
   tabExists: boolean | null;
   /** Another user, whose schedule (and LinkedIn connection) runs the report; saving it scheduled makes it yours. */
   scheduledByOther: string | null;
+  /** What saving the report changed that its user should know: only in the answer to that save. */
+  notice?: string;
 }
 
 export function getCatalog() {
@@ -606,7 +609,26 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   } finally {
     lock.releaseLock();
   }
-  return listReports();
+  const notice = rebuildNotice(existing, config, store.state(config.id));
+  return listReports().map((summary) =>
+    summary.config.id === config.id && notice ? { ...summary, notice } : summary,
+  );
+}
+
+/**
+ * Said on saving a report whose tab holds its rows under other columns: the next run rebuilds
+ * the tab from its own rows (`writeTable`), so rows of dates it does not read go.
+ */
+function rebuildNotice(
+  existing: ReportConfig | null,
+  config: ReportConfig,
+  state: ReportState,
+): string | null {
+  if (!existing || !state.tableRows) return null;
+  const before = analyticsHeader(existing);
+  const after = analyticsHeader(config);
+  if (!before || !after || before.join('\u0001') === after.join('\u0001')) return null;
+  return `Its columns changed, so its next run rebuilds the tab “${config.sheetName}”: rows of earlier runs outside the dates that run reads are removed.`;
 }
 
 /**

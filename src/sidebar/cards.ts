@@ -92,6 +92,7 @@ export function reportCard(
       `Last attempt: ${when(state.lastRunAt)}${failed ? ' (failed)' : ''}`,
     ),
     failed && el('p', { class: 'error', 'data-part': 'error' }, userMessage(state.lastError, labels)),
+    !failed && state.lastNote && el('p', { class: 'muted', 'data-part': 'note' }, state.lastNote),
     running &&
       el(
         'p',

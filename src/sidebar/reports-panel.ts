@@ -10,7 +10,7 @@ import { callServer } from './server';
 /** How often the list asks the server again while the sidebar is open and idle. */
 export const POLL_INTERVAL_MS = 30_000;
 
-type Message = { text: string; kind: 'error' | 'muted' | 'ok' };
+type Message = { text: string; kind: 'error' | 'muted' | 'ok' | 'warning' };
 
 /**
  * The spreadsheet's reports, their status, running them with a progress bar, and the builder.
@@ -278,7 +278,11 @@ export class ReportsPanel {
       takenTabs: this.reports.map((summary) => summary.config.sheetName),
       save: async (config) => {
         this.reports = await callServer('saveReport', config);
-        this.message = { text: 'Report saved.', kind: 'ok' };
+        const notice = this.reports.find((summary) => summary.notice)?.notice;
+        this.message = {
+          text: ['Report saved.', notice].filter(Boolean).join(' '),
+          kind: notice ? 'warning' : 'ok',
+        };
         this.renderStatus();
         this.closeBuilder();
       },

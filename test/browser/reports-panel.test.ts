@@ -438,6 +438,22 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await harness.shot('r7-tab-opened-from-card');
   });
 
+  it('says on saving that new columns rebuild the tab, and keeps the run’s note on the card', async () => {
+    const columns = card('Column order');
+    await columns.locator('.edit').click();
+    await sidebar().locator('#move-down-costInUsd').click();
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('#reports-message', { hasText: 'Report saved.' }).waitFor();
+    expect(await sidebar().locator('#reports-message').textContent()).toBe(
+      'Report saved. Its columns changed, so its next run rebuilds the tab “Columns”: rows of earlier runs outside the dates that run reads are removed.',
+    );
+    await columns.locator('.run').click();
+    await sidebar().locator('#reports-message', { hasText: 'rows written' }).waitFor({ timeout: 30_000 });
+    expect(await columns.locator('[data-part="note"]').textContent()).toBe(
+      'The report’s columns changed since its last run, so its tab was rebuilt from this run: rows from earlier runs were replaced.',
+    );
+  });
+
   it('says on the card when its tab is gone, and when the link finds it gone', async () => {
     const columns = card('Column order');
     // Deleted behind the sidebar's back: the link still shows until the list refreshes, and then says why.

@@ -14,8 +14,10 @@ export interface Summary {
     lastError: string | null;
     nextRunAt: number | null;
     lastCoveredEnd: string | null;
+    lastNote?: string | null;
   };
   running: Progress | null;
+  notice?: string;
 }
 
 export const analyticsReport = (overrides: Record<string, unknown> = {}) => ({

@@ -170,11 +170,12 @@ describe('a report that writes to another spreadsheet', () => {
         kind: 'link',
         link: OTHER_LINK,
       }),
-    ).toEqual({ exists: true, holdsOtherData: true, spreadsheetName: 'Budgets' });
+    ).toEqual({ exists: true, holdsOtherData: true, spreadsheetName: 'Budgets', tabTaken: null });
     expect(offline.world.callFromSidebar(ANN, 'checkDestination', 'Plan', null, { kind: 'this' })).toEqual({
       exists: false,
       holdsOtherData: false,
       spreadsheetName: null,
+      tabTaken: null,
     });
     expect(() => offline.world.callFromSidebar(ANN, 'saveReport', toArchive({ sheetName: 'Plan' }))).toThrow(
       'The tab “Plan” already holds other data.',
@@ -380,6 +381,7 @@ describe('a report that writes to another spreadsheet', () => {
       exists: true,
       holdsOtherData: true,
       spreadsheetName: 'Ads archive',
+      tabTaken: null,
     });
     expect(() => offline.world.callFromSidebar(ANN, 'saveReport', shared)).toThrow(
       'The tab “Shared” already holds other data. Choose another tab, or tick “take over this tab”',
@@ -440,7 +442,7 @@ describe('what other editors can do', () => {
         kind: 'link',
         link: `https://docs.google.com/spreadsheets/d/${OTHER_ID}/edit`,
       }),
-    ).toEqual({ exists: false, holdsOtherData: false, spreadsheetName: 'Ann’s archive' });
+    ).toEqual({ exists: false, holdsOtherData: false, spreadsheetName: 'Ann’s archive', tabTaken: null });
     const reports = offline.world.callFromSidebar(BOB, 'duplicateReport', annual.config.id) as Array<
       Destination & { scheduledByOther: string | null }
     >;

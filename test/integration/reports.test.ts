@@ -103,10 +103,22 @@ describe('building and running a report from the sidebar', () => {
       'Clicks (approx.)',
       'Cost (account currency) (approx.)',
     ]);
-    saveReport(offline, ANN, { ...report.config, accountIds: ['500000001', '500000002'] });
+    // Renaming says nothing; a second account changes the columns, which saving says.
+    const renamed = saveReport(offline, ANN, { ...report.config, name: 'By seniority' });
+    expect(renamed.notice).toBeUndefined();
+    const widened = saveReport(offline, ANN, { ...renamed.config, accountIds: ['500000001', '500000002'] });
+    expect(widened.notice).toBe(
+      'Its columns changed, so its next run rebuilds the tab “LinkedIn Ads”: rows of earlier runs outside the dates that run reads are removed.',
+    );
     const done = runNow(offline, ANN, report.config.id).at(-1)!;
     expect(done.status).toBe('done');
     expect(done.message).toContain('its tab was rebuilt from this run');
+    // The card keeps what the run said, for runs no sidebar watched.
+    const [listed] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(listed.state.lastNote).toBe(
+      'The report’s columns changed since its last run, so its tab was rebuilt from this run: rows from earlier runs were replaced.',
+    );
+    expect(listed.notice).toBeUndefined();
     const [header, ...rows] = sheetValues(offline, 'LinkedIn Ads');
     expect(header.slice(0, 6)).toEqual([
       'Date',
@@ -251,6 +263,7 @@ describe('building and running a report from the sidebar', () => {
       exists: true,
       holdsOtherData: true,
       spreadsheetName: null,
+      tabTaken: null,
     });
     expect(() =>
       offline.world.callFromSidebar(ANN, 'saveReport', analyticsReport({ sheetName: 'Budget' })),

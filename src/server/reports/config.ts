@@ -172,6 +172,17 @@ export function reportLabels(config: Pick<ReportConfig, 'source' | 'stream'>): S
   return labels;
 }
 
+/**
+ * The header an Ads analytics report writes (it does not depend on the dates); null for other
+ * streams, whose header the run builds from what LinkedIn returns.
+ */
+export function analyticsHeader(config: ReportConfig): string[] | null {
+  if (streamSpecOf(config)?.fetch !== 'ad-analytics') return null;
+  return analyticsColumns(analyticsQuery(config, { startDate: '', endDate: '' })).map(
+    (column) => column.label,
+  );
+}
+
 /** The first day LinkedIn reporting reaches back to, as far as we can tell (unconfirmed: no documented retention). */
 export const EARLIEST_REPORT_DAY = '2010-01-01';
 const MAX_INITIAL_DAYS = 3_650;

@@ -578,6 +578,7 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
     lastRows: job.rowsWritten,
     tableRows: job.tableRows ?? state.tableRows,
     lastError: null,
+    lastNote: job.note ?? null,
     lastCoveredEnd: config.dateRange?.preset === 'incremental' ? job.endDate : state.lastCoveredEnd,
     failureStreak: 0,
   });

@@ -13,6 +13,8 @@ export interface ReportState {
   nextRunAt: number | null;
   /** Rows in the report's tab after its last successful run. */
   tableRows?: number | null;
+  /** What the last successful run said besides its rows (blank metrics, a rebuilt tab), for the card. */
+  lastNote?: string | null;
   /** Failures in a row; the owner is emailed when a streak starts. */
   failureStreak: number;
 }
