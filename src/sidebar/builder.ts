@@ -31,9 +31,10 @@ export const PRESET_LABELS: Record<string, string> = {
   incremental: 'Since last run (incremental)',
 };
 export const WEEK_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const WRITE_MODE_LABELS: Record<string, string> = {
-  upsert: 'updates rows by date and ID, keeping earlier ones',
-  replace: 'replaces the table with the dates it reads',
+/** What each run does to the tab, for a stream with dates and for one without (a list of what there is now). */
+const WRITE_MODE_LABELS: Record<'dated' | 'undated', Record<string, string>> = {
+  dated: { upsert: 'updates its days, keeps the rest', replace: 'replaces the days it reads' },
+  undated: { upsert: 'updates rows by ID, keeps the rest', replace: 'replaces the whole table' },
 };
 export const SCHEDULE_LABELS: Record<string, string> = {
   none: 'Not scheduled',
@@ -616,7 +617,10 @@ export class Builder {
           this.select(
             'report-write-mode',
             'writeMode',
-            catalog.writeModes.map((mode) => [mode, WRITE_MODE_LABELS[mode]]),
+            catalog.writeModes.map((mode) => [
+              mode,
+              WRITE_MODE_LABELS[stream.dated ? 'dated' : 'undated'][mode],
+            ]),
           ),
         ),
         this.field(

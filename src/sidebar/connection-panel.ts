@@ -159,7 +159,7 @@ export class ConnectionPanel {
         status.accessTokenDaysLeft === null
           ? ''
           : status.hasRefreshToken
-            ? `Renews itself; reconnect needed in ${status.refreshTokenDaysLeft ?? '—'} days.`
+            ? `Stays connected for ${status.refreshTokenDaysLeft ?? '—'} more days, then needs signing in again.`
             : `Access token ends in ${status.accessTokenExpiryEstimated ? 'about ' : ''}${status.accessTokenDaysLeft} days and cannot renew itself.`;
       return [
         el('p', { class: 'ok', id: 'connection-state' }, 'Connected to LinkedIn.'),

@@ -230,7 +230,7 @@ describe('a connection that is never lost by mistake', () => {
     await panel().locator('#confirm-paste-no').click();
     expect(await panel().locator('#confirm-paste').count()).toBe(0);
     expect(await panel().locator('#pasted-token').inputValue()).toBe('AQV-pasted-by-hand');
-    expect(await panel().locator('#connection-access').textContent()).toContain('Renews itself');
+    expect(await panel().locator('#connection-access').textContent()).toContain('Stays connected for');
     expect((await harness.call<{ hasRefreshToken: boolean }>('getConnection')).hasRefreshToken).toBe(true);
     // Replace sends it: LinkedIn does not know this token, so the connection there was stays.
     await panel().locator('#paste-access').click();

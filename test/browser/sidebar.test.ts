@@ -175,7 +175,7 @@ describe('the sidebar in a real browser, against the offline preview', () => {
       .locator('#connection-state', { hasText: 'Connected to LinkedIn.' })
       .waitFor({ timeout: 15_000 });
     // A pasted access token does not renew itself: the panel says when it ends instead.
-    expect(await sidebar().locator('#connection-access').textContent()).not.toContain('Renews itself');
+    expect(await sidebar().locator('#connection-access').textContent()).not.toContain('Stays connected for');
     expect(await sidebar().locator('#connection-access').textContent()).toMatch(/\d+ days/);
     await shot('9-connected-by-pasted-token');
   });

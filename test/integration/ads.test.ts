@@ -725,6 +725,16 @@ describe('ad analytics', () => {
     ).toEqual([
       'LinkedIn does not offer “Card clicks” by company size: it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location). Remove it or pick another breakdown.',
     ]);
+    // Several metrics refused for one reason: one sentence names them all.
+    expect(
+      validateAnalyticsQuery({
+        ...byDevice,
+        pivot: 'MEMBER_COMPANY_SIZE',
+        metrics: ['cardClicks', 'impressions', 'approximateMemberReach', 'cardImpressions'],
+      }),
+    ).toEqual([
+      'LinkedIn does not offer “Reach (approx.)”, “Card clicks” and “Card impressions” by company size: it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location). Remove them or pick another breakdown.',
+    ]);
   });
 
   it('carries LinkedIn’s pivot rules as catalog data, for the builder to explain', () => {

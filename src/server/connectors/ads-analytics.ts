@@ -122,12 +122,18 @@ export function validateAnalyticsQuery(query: AdAnalyticsQuery): string[] {
   const unknown = query.metrics.filter((metric) => !AD_METRICS.some((field) => field.key === metric));
   if (unknown.length) problems.push(`Unknown metrics: ${unknown.join(', ')}.`);
   const pivot = AD_PIVOTS.find((candidate) => candidate.id === query.pivot);
+  // Metrics refused for the same reason are named in one sentence.
+  const refused = new Map<string, string[]>();
   for (const metric of AD_METRICS) {
     const reason = pivot && query.metrics.includes(metric.key) ? metric.notWithPivots?.[pivot.id] : undefined;
-    if (reason)
-      problems.push(
-        `LinkedIn does not offer “${metric.label}” by ${pivot!.label.toLowerCase()}: ${reason} Remove it or pick another breakdown.`,
-      );
+    if (reason) refused.set(reason, [...(refused.get(reason) ?? []), `“${metric.label}”`]);
+  }
+  for (const [reason, labels] of refused) {
+    const named =
+      labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}` : labels[0];
+    problems.push(
+      `LinkedIn does not offer ${named} by ${pivot!.label.toLowerCase()}: ${reason} Remove ${labels.length > 1 ? 'them' : 'it'} or pick another breakdown.`,
+    );
   }
   return problems;
 }
