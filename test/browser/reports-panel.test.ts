@@ -447,11 +447,13 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await sidebar().locator('#reports-message').textContent()).toBe(
       'Report saved. Its columns changed, so its next run rebuilds the tab “Columns”: rows of earlier runs outside the dates that run reads are removed.',
     );
+    await harness.shot('r7-rebuild-notice', 'sidebar');
     await columns.locator('.run').click();
     await sidebar().locator('#reports-message', { hasText: 'rows written' }).waitFor({ timeout: 30_000 });
     expect(await columns.locator('[data-part="note"]').textContent()).toBe(
       'The report’s columns changed since its last run, so its tab was rebuilt from this run: rows from earlier runs were replaced.',
     );
+    await harness.shot('r7-rebuilt-card', 'sidebar');
   });
 
   it('says on the card when its tab is gone, and when the link finds it gone', async () => {
