@@ -319,6 +319,8 @@ export function getCatalog() {
     writeModes: WRITE_MODES,
     scheduleKinds: SCHEDULE_KINDS,
     writeTo: WRITE_TO_KINDS.map((kind) => ({ kind, label: WRITE_TO_LABELS[kind] })),
+    /** The spreadsheet's time zone, which schedules' hours speak. */
+    timeZone: activeSpreadsheet().getSpreadsheetTimeZone(),
   };
 }
 

@@ -638,7 +638,7 @@ export class Builder {
         ),
         scheduled &&
           this.field(
-            'Hour (0–23, the spreadsheet’s time zone)',
+            `Hour (0–23, ${catalog.timeZone}, the spreadsheet’s time zone)`,
             this.input('report-hour', 'hour', { type: 'number', min: '0', max: '23', required: true }),
             'hour',
           ),

@@ -284,8 +284,8 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await value('#report-name')).toBe('LinkedIn Ads: Ad analytics');
     expect(await periods('report-granularity')).toEqual(['day', 'month', 'year', 'whole date range']);
     await sidebar().locator('#report-stream').selectOption('pages:follower_gains');
-    expect(await value('#report-name')).toBe('LinkedIn Pages: Follower gains (daily)');
-    expect(await value('#report-sheet')).toBe('LinkedIn Pages - Follower gains (daily)');
+    expect(await value('#report-name')).toBe('LinkedIn Pages: Follower gains');
+    expect(await value('#report-sheet')).toBe('LinkedIn Pages - Follower gains');
     expect(await periods('report-page-granularity')).toEqual(['day', 'week', 'month']);
     await sidebar().locator('#report-page-granularity').selectOption('WEEK');
     // A stream that has weeks keeps them across a visit to ad analytics.
@@ -295,7 +295,7 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await sidebar().locator('#report-name').fill('My page views');
     await sidebar().locator('#report-stream').selectOption('pages:page_views');
     expect(await value('#report-name')).toBe('My page views');
-    expect(await value('#report-sheet')).toBe('LinkedIn Pages - Page views (daily)');
+    expect(await value('#report-sheet')).toBe('LinkedIn Pages - Page views');
     // LinkedIn has no weekly page views: the week chosen for follower gains gives way to days.
     expect(await periods('report-page-granularity')).toEqual(['day', 'month']);
     expect(await value('#report-page-granularity')).toBe('DAY');
@@ -307,6 +307,10 @@ describe('the reports panel in Chromium, 300 px wide', () => {
   it('refuses an empty hour instead of scheduling it at midnight', async () => {
     await newReport('Hourless', 'Hourless');
     await sidebar().locator('#report-schedule').selectOption('daily');
+    // The hour speaks the spreadsheet's time zone, named (the preview's spreadsheet is in UTC).
+    expect(await sidebar().locator('label[for="report-hour"]').textContent()).toBe(
+      'Hour (0–23, Etc/UTC, the spreadsheet’s time zone)',
+    );
     await sidebar().locator('#report-hour').fill('');
     await sidebar().locator('#save-report').click();
     await sidebar().locator('#problem-hour').waitFor();

@@ -239,7 +239,7 @@ describe('LinkedIn Pages', () => {
     );
     // Post performance is documented under rw_organization_admin, not r_organization_social.
     expect(fail('share_statistics', ['r_organization_social'])).toContain(
-      'LinkedIn refused post performance (daily): it needs the rw_organization_admin scope and an admin role',
+      'LinkedIn refused post performance: it needs the rw_organization_admin scope and an admin role',
     );
   });
 

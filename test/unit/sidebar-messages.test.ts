@@ -90,8 +90,8 @@ describe('the builder’s draft', () => {
     ]);
     const pages = withStream(draft, catalog, 'pages:page_views', []);
     expect([pages.name, pages.sheetName]).toEqual([
-      'LinkedIn Pages: Page views (daily)',
-      'LinkedIn Pages - Page views (daily)',
+      'LinkedIn Pages: Page views',
+      'LinkedIn Pages - Page views',
     ]);
     const typed = withStream({ ...pages, name: 'Mine', nameEdited: true }, catalog, 'ads:campaigns', []);
     expect([typed.name, typed.sheetName]).toEqual(['Mine', 'LinkedIn Ads - Campaigns']);
