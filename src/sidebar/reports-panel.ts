@@ -12,6 +12,9 @@ export const POLL_INTERVAL_MS = 30_000;
 
 type Message = { text: string; kind: 'error' | 'muted' | 'ok' | 'warning' };
 
+/** How long a message above the list stays: it speaks of its moment, and the cards keep what lasts. */
+export const MESSAGE_LIFETIME_MS = 2 * 60_000;
+
 /**
  * The spreadsheet's reports, their status, running them with a progress bar, and the builder.
  * Three regions are drawn apart: the message and progress bar, then either the list or the
@@ -27,7 +30,7 @@ export class ReportsPanel {
   private labels: Labels = new Map();
   private choices: Record<'ads' | 'pages', Choice[] | string | null> = { ads: null, pages: null };
   private builder: Builder | null = null;
-  private message: Message | null = null;
+  private said: { message: Message | null; at: number } = { message: null, at: 0 };
   private progress: Progress | null = null;
   private running = false;
   /** The report whose card asks "Delete?" right now. */
@@ -74,10 +77,22 @@ export class ReportsPanel {
     if (unfinished.length > 0) await this.run(unfinished.map((summary) => summary.config.id));
   }
 
-  /** Asks for the list again; an open builder stays as it is. */
+  private get message(): Message | null {
+    return this.said.message;
+  }
+
+  private set message(message: Message | null) {
+    this.said = { message, at: Date.now() };
+  }
+
+  /** Asks for the list again; an open builder stays as it is, and a message past its time goes. */
   private async refresh(): Promise<void> {
     try {
       this.reports = await callServer('listReports');
+      if (this.message && Date.now() - this.said.at > MESSAGE_LIFETIME_MS) {
+        this.message = null;
+        this.renderStatus();
+      }
     } catch (error) {
       this.message = { text: userMessage(error, this.labels), kind: 'error' };
       this.renderStatus();

@@ -509,6 +509,17 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await card('Saved while idle').waitFor();
   });
 
+  it('lets a message above the list go after two minutes, the cards keeping what lasts', async () => {
+    await card('Order test').locator('.edit').click();
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('#reports-message', { hasText: 'Report saved.' }).waitFor();
+    await harness.page.clock.fastForward(61_000);
+    await harness.page.waitForTimeout(300);
+    expect(await sidebar().locator('#reports-message').textContent()).toBe('Report saved.');
+    await harness.page.clock.fastForward(90_000);
+    await sidebar().locator('#reports-message').waitFor({ state: 'detached' });
+  });
+
   it('edits, duplicates and deletes a report from its card', async () => {
     await card('Hourless').locator('.edit').click();
     expect(await value('#report-hour')).toBe('9');
