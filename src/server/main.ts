@@ -300,7 +300,8 @@ export interface ReportSummary {
   notice?: string;
 }
 
-export function getCatalog() {
+/** What the sidebar builds reports from; `timeZone` is the spreadsheet's, which schedules' hours speak. */
+export function getCatalog(timeZone = activeSpreadsheet().getSpreadsheetTimeZone()) {
   const streams = STREAMS.map(({ id, source, label, description, fields, key, dated, granularities }) => ({
     id,
     source,
@@ -319,8 +320,7 @@ export function getCatalog() {
     writeModes: WRITE_MODES,
     scheduleKinds: SCHEDULE_KINDS,
     writeTo: WRITE_TO_KINDS.map((kind) => ({ kind, label: WRITE_TO_LABELS[kind] })),
-    /** The spreadsheet's time zone, which schedules' hours speak. */
-    timeZone: activeSpreadsheet().getSpreadsheetTimeZone(),
+    timeZone,
   };
 }
 
@@ -587,11 +587,11 @@ export function saveReport(input: ReportInput): ReportSummary[] {
       );
     const othersScheduled = scheduledSpreadsheets(userProperties).some((id) => id !== spreadsheet.getId());
     const willBeScheduled = scheduledBy([...others, config], user).length > 0;
-    // The trigger first: a schedule is saved only once something will run it.
-    ensureTrigger(ScriptApp, spreadsheet, willBeScheduled || othersScheduled, othersScheduled);
     const schedules = schedulesOf([...others, config]);
     const noRoom = schedulesTooBig(spreadsheet, schedules);
     if (noRoom) throw new Error(`${noRoom} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
+    // The trigger first: a schedule is saved only once something will run it.
+    ensureTrigger(ScriptApp, spreadsheet, willBeScheduled || othersScheduled, othersScheduled);
     // Made and cleared last, so a refused save leaves no empty spreadsheet and no cleared tab behind.
     if (target === 'new') config.spreadsheet = newSpreadsheetFor(config);
     takenOver?.clear();

@@ -11,7 +11,7 @@ import {
 } from '../../src/sidebar/draft';
 import { labelsOf, problemsByField, userMessage } from '../../src/sidebar/messages';
 
-const catalog = getCatalog();
+const catalog = getCatalog('Etc/UTC');
 const labels = labelsOf(catalog);
 
 describe('what the sidebar tells the user', () => {
