@@ -123,9 +123,50 @@ describe('writeTable rebuilding the report’s table under new columns', () => {
         ['2025-01-07', '11', '6', '5'],
         ['2025-01-07', '22', '6', '5'],
       ]);
-      // The old table's rows are emptied; the user's row is still there, pushed down by the rows added.
-      expect(values.filter((row) => row[0] === 'My total')).toEqual([['My total', '42', '', '']]);
+      // The new rows take the old table's place; the user's row stays where it was.
+      expect(values[8]).toEqual(['My total', '42', '', '']);
       expect(values.filter((row) => row[0] !== '' && row[0] !== 'My total')).toHaveLength(5);
+    });
+  });
+
+  it('finds the old table by its date column when the date is labelled otherwise, and keeps the user’s rows below', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table(history(2)), 0);
+      sheet.getRange(7, 1, 1, 2).setValues([['My total', 42]]);
+      // Rows per month label their first column “Start date”, rows per day “Date”.
+      const monthly = widerTable([['2025-01-01', '11', 9]]);
+      monthly.columns = [{ ...wider[0], label: 'Start date' }, ...wider.slice(1)];
+      monthly.ownLabels = new Set([...monthly.ownLabels, 'Start date']);
+      writeTable(sheet, monthly, 0);
+      const values = shown(sheet);
+      expect(values[0]).toEqual(['Start date', 'Campaign ID', 'Clicks', 'Impressions']);
+      expect(values[1]).toEqual(['2025-01-01', '11', '9', '5']);
+      expect(values[6]).toEqual(['My total', '42', '', '']);
+    });
+  });
+
+  it('moves the user’s rows below down only by the rows the old table cannot hold, and counts them against the limit', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table(history(1)), 0);
+      sheet.getRange(5, 1, 1, 2).setValues([['My total', 42]]);
+      // Six rows where the old table had two: four rows are inserted, 4 × 26 cells more, on a
+      // spreadsheet (this tab included) that has room for 4 × 26 cells and not one more.
+      expect(() => writeTable(sheet, widerTable(history(3)), 10_000_000 - 4 * 26 + 1)).toThrow(
+        /over Google Sheets' limit/,
+      );
+      expect(shown(sheet)[4]).toEqual(['My total', '42', '']);
+      writeTable(sheet, widerTable(history(3)), 10_000_000 - 4 * 26);
+      const values = shown(sheet);
+      expect(values.slice(1, 7).map((row) => row[0])).toEqual([
+        '2025-01-01',
+        '2025-01-01',
+        '2025-01-02',
+        '2025-01-02',
+        '2025-01-03',
+        '2025-01-03',
+      ]);
+      // Two blank rows stayed between the old table and the user's row; it moved down by four.
+      expect(values[8]).toEqual(['My total', '42', '', '']);
     });
   });
 });

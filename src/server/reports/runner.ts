@@ -436,13 +436,19 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
     let next = [...again, ...rest];
     if (activity !== undefined) {
       // What this batch really held tells how much of the bound the windows left will hold. A
-      // window cut off at the cap held at least its share: news only above the share planned
-      // with (the whole bound, before any window came back whole).
-      for (const { window, rows } of fetched.counted) {
-        const share = servedShare(query, activity, window, rows);
-        if (fetched.whole.includes(window) || share > (job.servedShare ?? 1))
-          job.servedShare = Math.max(job.servedShare ?? 0, share);
-      }
+      // window cut off at the cap held at least its share: news once whole windows have set a
+      // share, and before that only past the whole bound, which the windows were planned with.
+      const shares = fetched.counted.map(({ window, rows }) => ({
+        share: servedShare(query, activity, window, rows),
+        whole: fetched.whole.includes(window),
+      }));
+      const known = [job.servedShare ?? 0, ...shares.filter(({ whole }) => whole).map(({ share }) => share)];
+      const newsAbove = Math.max(...known) > 0 ? 0 : 1;
+      const cutOff = shares
+        .filter(({ whole, share }) => !whole && share > newsAbove)
+        .map(({ share }) => share);
+      const learned = Math.max(...known, ...cutOff);
+      if (learned > 0) job.servedShare = learned;
       if (job.servedShare !== undefined)
         next = [...again, ...replanWindows(query, activity, rest, job.servedShare)];
       if (job.rowsWritten === 0) {

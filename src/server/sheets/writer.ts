@@ -139,11 +139,13 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   const added = [...incoming].filter(([key]) => !seen.has(key)).map(([, row]) => row);
 
   const userRowsBelow = lastRow > oldTableEnd;
-  const neededRows = Math.max(
-    sheet.getMaxRows(),
-    lastRow + (userRowsBelow ? added.length : 0),
-    lastTableRow + added.length,
-  );
+  // A rebuild writes into its old table's rows, once cleared; rows the user keeps below make room
+  // by insertion, which grows the grid by as many rows.
+  const freeRows = rebuilt ? oldTableEnd - 1 : 0;
+  const rowsToInsert = userRowsBelow ? Math.max(0, added.length - freeRows) : 0;
+  const neededRows = userRowsBelow
+    ? sheet.getMaxRows() + rowsToInsert
+    : Math.max(sheet.getMaxRows(), lastTableRow + added.length);
   const neededColumns = Math.max(sheet.getMaxColumns(), width);
   const growth = neededRows * neededColumns - sheet.getMaxRows() * sheet.getMaxColumns();
   if (spreadsheetCells + growth > SPREADSHEET_CELL_LIMIT) {
@@ -191,7 +193,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     );
   if (added.length > 0) {
     // Rows the user keeps below the table move down to make room, before anything is written there.
-    if (userRowsBelow) sheet.insertRowsAfter(lastTableRow, added.length);
+    if (rowsToInsert > 0) sheet.insertRowsAfter(lastTableRow + freeRows, rowsToInsert);
     writeBlock(lastTableRow + 1, added, true);
   }
   // Removed last and bottom-up: a stop before this leaves stale rows the next run removes.
@@ -320,10 +322,13 @@ function runsOf(rowNumbers: number[]): Array<[number, number[]]> {
 
 /**
  * The last row of the report's table under its old header: where the column holding the new
- * table's leading key (found by its label) last has one. Rows below are the user's and stay.
- * Without that column, every row counts as the table's.
+ * table's leading key last has one. Rows below are the user's and stay. The column is found by
+ * its label; a date key may have been labelled otherwise (“Date” per day, “Start date” per
+ * month), and a dated table leads with its date. Without that column, every row counts as the table's.
  */
 function oldTableLastRow(sheet: Sheet, oldHeader: string[], leadingKey: FieldSpec, lastRow: number): number {
-  const index = oldHeader.indexOf(leadingKey.label);
+  const labelled = oldHeader.indexOf(leadingKey.label);
+  const dated = leadingKey.type === 'date' || leadingKey.type === 'datetime';
+  const index = labelled >= 0 ? labelled : dated ? 0 : -1;
   return index < 0 ? lastRow : readKeys(sheet, [{ index, type: leadingKey.type }], lastRow, null).lastAt;
 }
