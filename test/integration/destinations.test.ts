@@ -655,6 +655,17 @@ describe('reports another editor schedules', () => {
     expect(listed().sort()).toEqual(['Campaign performance', 'Second']);
   });
 
+  it('leave no trigger behind when the first schedule is refused for the spreadsheet’s metadata', () => {
+    const offline = connectedWorld(ANN);
+    offline.world.spreadsheet.developerMetadata = [
+      { key: 'other-add-on.settings', value: 'x'.repeat(29_950) },
+    ];
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'saveReport', analyticsReport({ schedule: { kind: 'hourly' } })),
+    ).toThrow(/^Google Sheets keeps at most 30,000 characters/);
+    expect(offline.world.triggers.filter((trigger) => trigger.user === ANN)).toEqual([]);
+  });
+
   it('run as before in a spreadsheet whose reports were saved before revisions existed', () => {
     const offline = connectedWorld(ANN);
     saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
