@@ -461,17 +461,16 @@ export function checkDestination(
   const problems = writeToProblems(writeTo);
   if (problems.length) throw new Error(problems.join(' '));
   const host = activeSpreadsheet();
-  const report = reportId ? reportStore().get(String(reportId)) : null;
+  const store = reportStore();
+  const report = reportId ? store.get(String(reportId)) : null;
   const choice = writeTo ?? savedWriteTo(report);
   const saved = report?.spreadsheet;
-  // The saved destination, which this user may not be able to open: the save keeps it as it is.
-  const others = reportStore()
-    .list()
-    .filter((other) => other.id !== report?.id);
+  const others = store.list().filter((other) => other.id !== report?.id);
   const taken = (spreadsheetId: string | null) => {
     const other = writingTo(others, spreadsheetId, String(sheetName));
     return other && takenTabRefusal(other, String(sheetName));
   };
+  // The saved destination, which this user may not be able to open: the save keeps it as it is.
   if (saved && choice.kind === 'link' && spreadsheetIdIn(choice.link) === saved.id && !openedOrNull(saved.id))
     return { exists: false, holdsOtherData: false, spreadsheetName: saved.name, tabTaken: taken(saved.id) };
   const target = writeTarget(choice, host);

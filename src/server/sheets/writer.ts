@@ -155,7 +155,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     );
   }
 
-  // The grid is grown before anything is written past it: whether setValues there grows it is unconfirmed.
+  // The grid is grown before anything is written past it: Sheets refuses a write past its edge.
   if (neededColumns > sheet.getMaxColumns())
     sheet.insertColumnsAfter(sheet.getMaxColumns(), neededColumns - sheet.getMaxColumns());
   // Rows the user keeps below make room by insertion (below); otherwise the table grows into new rows.
