@@ -126,6 +126,9 @@ export function deserializeSpreadsheet(json: unknown): SpreadsheetData {
 }
 
 const cellKey = (row: number, column: number) => `${row},${column}`;
+/** The parts of a cellKey. */
+const ROW = 0;
+const COLUMN = 1;
 
 function columnLetters(column: number): string {
   let letters = '';
@@ -532,17 +535,40 @@ export class SimSheet {
         grid.length = afterPosition + (moved.length > 0 ? howMany : 0);
         for (const row of moved) grid.push(row);
       }
+      this.moveFormulas(ROW, afterPosition + 1, howMany);
       this.data.maxRows += howMany;
     });
     return this as unknown as Sheet;
   }
 
   insertColumnsAfter(afterPosition: number, howMany: number): Sheet {
-    this.write(howMany * this.data.maxRows, () => {
-      this.spreadsheet.reserveCells(howMany * this.data.maxRows);
-      for (const line of this.data.values) line?.splice(afterPosition, 0, ...Array(howMany).fill(''));
-      this.data.maxColumns += howMany;
-    });
+    return this.insertColumnsAt(afterPosition, howMany, 'insertColumnsAfter');
+  }
+
+  insertColumnsBefore(columnIndex: number, numColumns: number): Sheet {
+    return this.insertColumnsAt(columnIndex - 1, numColumns, 'insertColumnsBefore');
+  }
+
+  /**
+   * New blank columns after `position` (0: before the first), whole: every row's cells at and
+   * right of the insertion move right with their formats, and the grid grows by as many columns.
+   */
+  private insertColumnsAt(position: number, howMany: number, name: string): Sheet {
+    if (position < 0 || position > this.data.maxColumns || howMany < 1)
+      throw new Error('Those columns are out of bounds.');
+    this.write(
+      howMany * this.data.maxRows,
+      () => {
+        this.spreadsheet.reserveCells(howMany * this.data.maxRows);
+        for (const line of this.data.values)
+          if (line && line.length > position) line.splice(position, 0, ...Array<CellValue>(howMany).fill(''));
+        for (const line of this.data.numberFormats)
+          if (line && line.length > position) line.splice(position, 0, ...Array<undefined>(howMany));
+        this.moveFormulas(COLUMN, position + 1, howMany);
+        this.data.maxColumns += howMany;
+      },
+      name,
+    );
     return this as unknown as Sheet;
   }
 
@@ -552,6 +578,7 @@ export class SimSheet {
     this.write(howMany * this.data.maxRows, () => {
       for (const grid of [this.data.values, this.data.numberFormats] as unknown[][][])
         for (const line of grid) line?.splice(columnPosition - 1, howMany);
+      this.moveFormulas(COLUMN, columnPosition, -howMany);
       this.data.maxColumns -= howMany;
     });
   }
@@ -562,8 +589,26 @@ export class SimSheet {
     this.write(howMany * this.data.maxColumns, () => {
       this.data.values.splice(rowPosition - 1, howMany);
       this.data.numberFormats.splice(rowPosition - 1, howMany);
+      this.moveFormulas(ROW, rowPosition, -howMany);
       this.data.maxRows -= howMany;
     });
+  }
+
+  /**
+   * Formulas are kept by position: they move with their cells as rows or columns come and go,
+   * and go with deleted ones. Positions from `first` on (along `axis`) move by `shift`.
+   */
+  private moveFormulas(axis: typeof ROW | typeof COLUMN, first: number, shift: number): void {
+    const moved: Record<string, string> = {};
+    for (const [key, formula] of Object.entries(this.data.formulas)) {
+      const position = key.split(',').map(Number);
+      if (position[axis] >= first) {
+        if (position[axis] < first - shift) continue;
+        position[axis] += shift;
+      }
+      moved[cellKey(position[ROW], position[COLUMN])] = formula;
+    }
+    this.data.formulas = moved;
   }
 
   /**

@@ -286,6 +286,31 @@ describe('SpreadsheetApp', () => {
     });
   });
 
+  it('inserts and deletes whole columns, moving every row’s values, formats and formulas with them', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getActiveSheet();
+      sheet.getRange('A1:C1').setValues([['Date', 'Clicks', '=HYPERLINK("x")']]);
+      sheet.getRange('B2').setValue(7).setNumberFormat('0.00%');
+      sheet.getRange('C5').setValue('below');
+      sheet.insertColumnsBefore(2, 2);
+      expect(sheet.getMaxColumns()).toBe(28);
+      expect(sheet.getRange('A1:E1').getValues()).toEqual([['Date', '', '', 'Clicks', '#ERROR!']]);
+      expect(sheet.getRange('E1').getFormulas()).toEqual([['=HYPERLINK("x")']]);
+      expect(sheet.getRange('D2').getNumberFormat()).toBe('0.00%');
+      expect(sheet.getRange('B2').getNumberFormat()).toBe('General');
+      expect(sheet.getRange('E5').getValue()).toBe('below');
+      sheet.deleteColumns(2, 3);
+      expect(sheet.getMaxColumns()).toBe(25);
+      expect(sheet.getRange('A1:B1').getValues()).toEqual([['Date', '#ERROR!']]);
+      expect(sheet.getRange('B1').getFormulas()).toEqual([['=HYPERLINK("x")']]);
+      expect(sheet.getRange('B5').getValue()).toBe('below');
+      sheet.insertColumnsAfter(25, 1);
+      expect(sheet.getMaxColumns()).toBe(26);
+      expect(() => sheet.insertColumnsBefore(28, 1)).toThrow('Those columns are out of bounds.');
+    });
+  });
+
   it('in the other reading, grows the grid on write and stops at the 10 million cell limit', () => {
     const world = newWorld();
     world.gridGrowsOnWrite = true;
