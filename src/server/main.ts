@@ -32,7 +32,7 @@ import {
   streamSpecOf,
   validateReport,
   WRITE_MODES,
-  analyticsHeader,
+  reportHeader,
 } from './reports/config';
 import {
   cancelRun,
@@ -626,10 +626,17 @@ function rebuildNotice(
   state: ReportState,
 ): string | null {
   if (!existing || !state.tableRows) return null;
-  const before = analyticsHeader(existing);
-  const after = analyticsHeader(config);
-  if (!before || !after || before.join('\u0001') === after.join('\u0001')) return null;
+  if (headerOf(existing).join('\u0001') === reportHeader(config).join('\u0001')) return null;
   return `Its columns changed, so its next run rebuilds the tab “${config.sheetName}”: rows of earlier runs outside the dates that run reads are removed.`;
+}
+
+/** The header a saved report wrote; none when it names a field this version's catalog no longer has. */
+function headerOf(saved: ReportConfig): string[] {
+  try {
+    return reportHeader(saved);
+  } catch {
+    return [];
+  }
 }
 
 /**

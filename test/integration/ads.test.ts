@@ -358,7 +358,7 @@ describe('ad analytics', () => {
       metrics: ['impressions', 'costInLocalCurrency', 'costInUsd'],
     });
     expect(run.labels).toEqual([
-      'Start date',
+      'Month start',
       'End date',
       'Account ID',
       'Account',
@@ -796,7 +796,7 @@ describe('ad analytics', () => {
       { change: (saved) => (saved.fields = ['impressions', 'externalWebsiteConversions']) },
     );
     expect(run.labels).toEqual([
-      'Start date',
+      'Month start',
       'End date',
       'Device type ID',
       'Device type',

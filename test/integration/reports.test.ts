@@ -432,6 +432,59 @@ describe('Pages reports', () => {
   });
 });
 
+describe('a report changed to rows of another period, on the same tab', () => {
+  const starts = (rows: unknown[][]) => [...new Set(rows.map((row) => row[0]))].sort();
+
+  it('rebuilds an Ads tab of months as years, never writing a year over January', () => {
+    const offline = connected();
+    const months = saveReport(
+      offline,
+      ANN,
+      analyticsReport({
+        granularity: 'MONTHLY',
+        dateRange: { preset: 'custom', start: '2026-01-01', end: '2026-03-31' },
+      }),
+    );
+    runNow(offline, ANN, months.config.id);
+    const [monthly, ...monthRows] = sheetValues(offline, 'LinkedIn Ads');
+    expect(monthly.slice(0, 2)).toEqual(['Month start', 'End date']);
+    expect(starts(monthRows)).toEqual(['2026-01-01', '2026-02-01', '2026-03-01']);
+    const years = saveReport(offline, ANN, { ...months.config, granularity: 'YEARLY' });
+    expect(years.notice).toContain('its next run rebuilds the tab “LinkedIn Ads”');
+    expect(runNow(offline, ANN, months.config.id).at(-1)!.message).toContain('its tab was rebuilt');
+    const [yearly, ...yearRows] = sheetValues(offline, 'LinkedIn Ads');
+    expect(yearly.slice(0, 2)).toEqual(['Year start', 'End date']);
+    // One row per campaign for the year; February's and March's month rows are gone.
+    expect(starts(yearRows)).toEqual(['2026-01-01']);
+    expect(yearRows.map((row) => row[1])).toEqual(yearRows.map(() => '2026-03-31'));
+  });
+
+  it('rebuilds a Pages tab of days as months', () => {
+    const offline = connectedWorld(ANN, {}, ['ads', 'pages']);
+    const pages = offline.world.callFromSidebar(ANN, 'listLinkedInPages') as Array<{ id: string }>;
+    const days = saveReport(offline, ANN, {
+      ...analyticsReport(),
+      name: 'Follower gains',
+      source: 'pages',
+      stream: 'follower_gains',
+      organizationIds: pages.map((page) => page.id),
+      fields: ['organic_follower_gain'],
+      granularity: undefined,
+      timeGranularity: 'DAY',
+      dateRange: { preset: 'custom', start: '2026-10-01', end: '2026-10-31' },
+      sheetName: 'Followers',
+    });
+    runNow(offline, ANN, days.config.id);
+    expect(sheetValues(offline, 'Followers')).toHaveLength(1 + 2 * 31);
+    const months = saveReport(offline, ANN, { ...days.config, timeGranularity: 'MONTH' });
+    expect(months.notice).toContain('its next run rebuilds the tab “Followers”');
+    runNow(offline, ANN, days.config.id);
+    const [header, ...rows] = sheetValues(offline, 'Followers');
+    expect(header).toEqual(['Month start', 'Page ID', 'Organic follower gain']);
+    expect(rows.map((row) => row[0])).toEqual(['2026-10-01', '2026-10-01']);
+  });
+});
+
 describe('schedules', () => {
   const triggersOf = (offline: OfflineWorld, user: string) =>
     offline.world.triggers.filter((trigger) => trigger.user === user);

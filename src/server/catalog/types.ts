@@ -140,6 +140,25 @@ export const PERIOD_WORDS: Record<string, string> = {
   MONTH: 'month',
 };
 
+/**
+ * The label of the column holding a row's first day, by the period the row covers. Each
+ * period has its own, so a tab says which periods its rows cover: a report changed from
+ * rows per month to rows per year rebuilds its tab instead of writing a year over January.
+ */
+const PERIOD_START_LABELS: Record<string, string> = {
+  DAILY: 'Date',
+  DAY: 'Date',
+  WEEK: 'Week start',
+  MONTHLY: 'Month start',
+  MONTH: 'Month start',
+  YEARLY: 'Year start',
+  ALL: 'Start date',
+};
+
+export function periodStartLabel(granularity: string): string {
+  return PERIOD_START_LABELS[granularity];
+}
+
 /** “day, month or year”. */
 function periodList(granularities: readonly string[]): string {
   const words = granularities.map((granularity) => PERIOD_WORDS[granularity]);
@@ -153,9 +172,19 @@ export function periodRefusal(spec: StreamSpec): string {
   return `LinkedIn gives ${what} per ${periods} only: choose rows per ${periods}.`;
 }
 
-/** A report's columns: the stream's key fields and the chosen ones, in the catalog's order. */
-export function columnsFor(spec: StreamSpec, fieldKeys: string[]): FieldSpec[] {
+/**
+ * A report's columns: the stream's key fields and the chosen ones, in the catalog's order. A
+ * stream with periods labels its date key by the period its rows cover (`granularity`, else its first).
+ */
+export function columnsFor(spec: StreamSpec, fieldKeys: string[], granularity?: string): FieldSpec[] {
   const unknown = fieldKeys.filter((key) => !spec.fields.some((field) => field.key === key));
   if (unknown.length) throw new Error(`${spec.label} has no field ${unknown.join(', ')}`);
-  return spec.fields.filter((field) => spec.key.includes(field.key) || fieldKeys.includes(field.key));
+  const period = spec.granularities ? (granularity ?? spec.granularities[0]) : null;
+  return spec.fields
+    .filter((field) => spec.key.includes(field.key) || fieldKeys.includes(field.key))
+    .map((field) =>
+      period && field.type === 'date' && spec.key.includes(field.key)
+        ? { ...field, label: periodStartLabel(period) }
+        : field,
+    );
 }

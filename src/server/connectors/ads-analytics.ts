@@ -9,7 +9,7 @@ import {
 } from '../catalog/ad-analytics';
 import { facetName } from '../catalog/facets';
 import { findStream } from '../catalog/streams';
-import type { FieldSpec } from '../catalog/types';
+import { type FieldSpec, periodStartLabel } from '../catalog/types';
 import type { ApiCall } from '../linkedin/client';
 import { DAY_MS, dayNumber, dayToIso } from '../dates';
 import { type Cell, typed, urnId } from '../rows';
@@ -516,7 +516,7 @@ export function analyticsColumns(query: AdAnalyticsQuery): FieldSpec[] {
     return pivot.demographic ? { ...field, label: `${field.label} (approx.)` } : field;
   });
   return [
-    query.granularity === 'DAILY' ? startDate : { ...startDate, label: 'Start date' },
+    { ...startDate, label: periodStartLabel(query.granularity) },
     ...(query.granularity === 'DAILY' ? [] : [endDate]),
     ...accountColumns,
     { ...pivotId, label: `${pivot.label} ID` },

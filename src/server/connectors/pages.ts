@@ -125,11 +125,11 @@ function timeInterval(
 function table(
   spec: StreamSpec,
   rows: Row[],
-  fieldKeys: string[],
+  query: PagesQuery,
   names: Map<string, string>,
   note: string | null = null,
 ): PagesTable {
-  const columns = columnsFor(spec, fieldKeys);
+  const columns = columnsFor(spec, query.fields, query.timeGranularity);
   return {
     columns,
     rows: rows.map((row) =>
@@ -209,7 +209,7 @@ const administered: Fetcher = (client, spec, query) => {
     vanity_name: page.vanityName,
     role: page.role,
   }));
-  return table(spec, rows, query.fields, new Map(pages.map((page) => [page.id, page.name])));
+  return table(spec, rows, query, new Map(pages.map((page) => [page.id, page.name])));
 };
 
 /** A lifetime snapshot dated today: a row per audience value of each of the entry's breakdowns. */
@@ -240,7 +240,7 @@ const snapshot =
         }),
       ),
     );
-    return table(spec, rows, query.fields, names);
+    return table(spec, rows, query, names);
   };
 
 /** Statistics per day, week or month of the asked range: a row per period LinkedIn returns. */
@@ -270,7 +270,7 @@ const timeBound =
         ...columns(element),
       })),
     );
-    return table(spec, rows, query.fields, names, interval.note);
+    return table(spec, rows, query, names, interval.note);
   };
 
 /** A count LinkedIn did not send stays blank: readField turns undefined into an empty cell. */
@@ -364,7 +364,7 @@ const posts: Fetcher = (client, spec, query) => {
       };
     }),
   );
-  return table(spec, rows, query.fields, names);
+  return table(spec, rows, query, names);
 };
 
 /** Each stream's fetch, looked up by its catalog id. */

@@ -1,7 +1,7 @@
-import { AD_METRICS, AD_PIVOTS, type TimeGranularity } from '../catalog/ad-analytics';
+import { AD_METRICS, AD_PIVOTS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ad-analytics';
 import { findStream } from '../catalog/streams';
 import type { PagesGranularity } from '../connectors/pages';
-import { periodRefusal, type StreamSpec } from '../catalog/types';
+import { columnsFor, periodRefusal, type StreamSpec } from '../catalog/types';
 import { type AdAnalyticsQuery, analyticsColumns, validateAnalyticsQuery } from '../connectors/ads-analytics';
 import { DAY_MS, dayNumber, dayToIso, isoDate } from '../dates';
 import { type OtherSpreadsheet, writeToProblems } from './destination';
@@ -153,13 +153,19 @@ export function streamSpecOf(config: Pick<ReportConfig, 'source' | 'stream'>): S
 export function reportLabels(config: Pick<ReportConfig, 'source' | 'stream'>): Set<string> {
   const stream = streamSpecOf(config);
   if (!stream) return new Set();
-  if (stream.id !== 'ad_analytics') return new Set(stream.fields.map((field) => field.label));
+  const everyField = stream.fields.map((field) => field.key);
+  if (stream.id !== 'ad_analytics')
+    return new Set(
+      (stream.granularities ?? [undefined]).flatMap((granularity) =>
+        columnsFor(stream, everyField, granularity).map((column) => column.label),
+      ),
+    );
   const metrics = AD_METRICS.map((field) => field.key);
   const labels = new Set<string>();
   // One account and several: the account and currency columns show only over several.
   for (const accountIds of [['1'], ['1', '2']])
     for (const pivot of AD_PIVOTS)
-      for (const granularity of ['DAILY', 'MONTHLY'] as const)
+      for (const granularity of TIME_GRANULARITIES)
         for (const column of analyticsColumns({
           accountIds,
           pivot: pivot.id,
@@ -172,15 +178,14 @@ export function reportLabels(config: Pick<ReportConfig, 'source' | 'stream'>): S
   return labels;
 }
 
-/**
- * The header an Ads analytics report writes (it does not depend on the dates); null for other
- * streams, whose header the run builds from what LinkedIn returns.
- */
-export function analyticsHeader(config: ReportConfig): string[] | null {
-  if (streamSpecOf(config)?.fetch !== 'ad-analytics') return null;
-  return analyticsColumns(analyticsQuery(config, { startDate: '', endDate: '' })).map(
-    (column) => column.label,
-  );
+/** The header a report writes: its columns follow from its stream, fields, breakdown, accounts and period alone. */
+export function reportHeader(config: ReportConfig): string[] {
+  const spec = streamSpecOf(config)!;
+  const columns =
+    spec.fetch === 'ad-analytics'
+      ? analyticsColumns(analyticsQuery(config, { startDate: '', endDate: '' }))
+      : columnsFor(spec, config.fields, config.timeGranularity);
+  return columns.map((column) => column.label);
 }
 
 /** The first day LinkedIn reporting reaches back to, as far as we can tell (unconfirmed: no documented retention). */
