@@ -29,7 +29,7 @@ export const LIVE_VERSIONS = [
  * sent with 200.
  */
 export type Fault =
-  '429' | '429-retry-after' | '500' | '503' | 'timeout' | 'truncated' | 'malformed' | 'html';
+  '403' | '429' | '429-retry-after' | '500' | '503' | 'timeout' | 'truncated' | 'malformed' | 'html';
 
 export function checkHeaders(request: SimRequest, liveVersions: string[]): void {
   const version = headerValue(request.headers, 'LinkedIn-Version');
@@ -87,6 +87,14 @@ export function faultAnswer(fault: Fault, retryAfterSeconds: number | undefined)
         },
         retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {},
       );
+    case '403':
+      // A refusal of one resource the member's roles or the app's scopes do not cover.
+      return json(403, {
+        status: 403,
+        serviceErrorCode: 100,
+        code: 'ACCESS_DENIED',
+        message: 'Not enough permissions to access this resource.',
+      });
     default:
       return json(Number(fault), {
         status: Number(fault),

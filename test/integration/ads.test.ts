@@ -6,7 +6,14 @@ import { entityTable, fetchEntities } from '../../src/server/connectors/ads';
 import { AD_METRICS as SIMULATOR_METRICS } from '../../sandbox/linkedin/ads-metrics';
 import { CLIENT_ID, CLIENT_SECRET, connectedWorld, tokenRequests } from '../helpers/connect';
 import { withClient } from '../helpers/core';
-import { apiTraffic, importAnalytics, runNow, saveReport, sheetValues } from '../helpers/reports';
+import {
+  analyticsReport,
+  apiTraffic,
+  importAnalytics,
+  runNow,
+  saveReport,
+  sheetValues,
+} from '../helpers/reports';
 
 const ANN = 'ann@example.com';
 const analyticsCalls = (offline: ReturnType<typeof createOfflineWorld>) =>
@@ -494,12 +501,13 @@ describe('ad analytics', () => {
         metrics: AD_METRICS.slice(0, 20).map((metric) => metric.key),
       };
       const run = importAnalytics(offline, ANN, query, { hoursBeforeRun });
-      // 20 metrics need two requests; the creatives lookup goes with them: one round trip in all.
+      // 20 metrics need two requests; the creatives lookup and the accounts search go with them: one round trip in all.
       expect(apiTraffic(offline, run.since).roundTrips).toBe(1);
       const apiCalls = offline.linkedin.calls
         .slice(run.since.calls)
         .filter((call) => call.path.startsWith('/rest/'));
       expect(apiCalls.map((call) => call.path).sort()).toEqual([
+        '/rest/adAccounts',
         '/rest/adAccounts/500000001/creatives',
         '/rest/adAnalytics',
         '/rest/adAnalytics',
@@ -647,12 +655,21 @@ describe('ad analytics', () => {
   });
 
   it('imports a Conversion breakdown without names when LinkedIn refuses the conversion rules, and says so', () => {
-    // A token with reporting access only: the rules (r_ads) are refused, the numbers are not.
-    const offline = createOfflineWorld();
-    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
-    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads_reporting']);
-    offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
-    const run = januaryBy(offline, 'CONVERSION', ['500000001'], ['externalWebsiteConversions']);
+    const offline = connected();
+    const run = importAnalytics(
+      offline,
+      ANN,
+      {
+        accountIds: ['500000001'],
+        pivot: 'CONVERSION',
+        granularity: 'ALL',
+        startDate: '2025-01-01',
+        endDate: '2025-01-31',
+        metrics: ['externalWebsiteConversions'],
+      },
+      // Saving read the rules; the run's own reading is refused.
+      { change: () => offline.linkedin.queueFault('403', /^\/rest\/conversions/) },
+    );
     expect(run.done.status).toBe('done');
     expect(run.done.message).toContain('LinkedIn refused the names of this breakdown’s values');
     const rules = [...offline.linkedin.data.conversions.values()].filter(
@@ -660,8 +677,47 @@ describe('ad analytics', () => {
     );
     expect(run.rows.map((row) => [row[2], row[3]])).toEqual(rules.map((rule) => [String(rule.id), null]));
     expect(
-      offline.linkedin.calls.filter((call) => call.path === '/rest/conversions').map((call) => call.status),
-    ).toContain(403);
+      offline.linkedin.calls
+        .slice(run.since.calls)
+        .filter((call) => call.path === '/rest/conversions')
+        .map((call) => call.status),
+    ).toEqual([403]);
+  });
+
+  it('stops before writing when the connection cannot list the ad accounts (a token with reporting access only)', () => {
+    // LinkedIn answers analytics of an account the member may not read with no rows: without r_ads,
+    // nothing tells such an account from a quiet one.
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads_reporting']);
+    offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
+    const run = januaryBy(offline, 'MEMBER_SENIORITY', ['500000001'], ['impressions']);
+    expect(run.done.status).toBe('failed');
+    expect(run.done.message).toContain('LinkedIn refused access');
+    expect(run.rows).toEqual([]);
+  });
+
+  it('keeps the rows of an account the member may no longer read, whose analytics LinkedIn answers with no rows', () => {
+    const offline = connected();
+    const report = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ pivot: 'MEMBER_SENIORITY', writeMode: 'replace', sheetName: 'Seniority' }),
+    );
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    const before = sheetValues(offline, 'Seniority');
+    expect(before.length).toBeGreaterThan(10);
+    const member = offline.linkedin.data.member('sim1Person')!;
+    member.accountRoles = member.accountRoles.filter((role) => role.accountId !== 500_000_001);
+    const since = offline.linkedin.calls.length;
+    const again = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(again).toMatchObject({ status: 'failed', rowsWritten: 0 });
+    expect(again.message).toBe(
+      'Your LinkedIn connection may no longer read the ad account 500000001, and LinkedIn reports such accounts as having no activity, so nothing was imported and the tab is as it was. Ask an admin of the account for a role on it in Campaign Manager, or edit the report to leave it out.',
+    );
+    expect(sheetValues(offline, 'Seniority')).toEqual(before);
+    // The accounts search told, in the run's first round trip: no analytics request was spent.
+    expect(offline.linkedin.calls.slice(since).map((call) => call.path)).toEqual(['/rest/adAccounts']);
   });
 
   it('keeps device types as LinkedIn sends them, plain strings, and names the ones it was seen to send', () => {

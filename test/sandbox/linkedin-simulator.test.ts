@@ -348,6 +348,25 @@ describe('paging', () => {
 });
 
 describe('adAnalytics', () => {
+  it('answers analytics of an account the member may not read with no elements, as LinkedIn documents', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const query = (accounts: string) =>
+      `/rest/adAnalytics?q=analytics&pivot=ACCOUNT&timeGranularity=ALL&dateRange=(start:(year:2025,month:1,day:1))&accounts=List(${accounts})&fields=pivotValues,impressions`;
+    const readable = get(linkedin, query('urn%3Ali%3AsponsoredAccount%3A500000001'), token);
+    const unreadable = get(linkedin, query('urn%3Ali%3AsponsoredAccount%3A500000004'), token);
+    const both = get(
+      linkedin,
+      query('urn%3Ali%3AsponsoredAccount%3A500000001,urn%3Ali%3AsponsoredAccount%3A500000004'),
+      token,
+    );
+    expect(readable.body.elements.map((element: { pivotValues: string[] }) => element.pivotValues)).toEqual([
+      ['urn:li:sponsoredAccount:500000001'],
+    ]);
+    expect([unreadable.status, unreadable.body.elements]).toEqual([200, []]);
+    expect(both.body.elements).toEqual(readable.body.elements);
+  });
+
   it('cuts a response off at 15,000 elements without saying so', () => {
     const { linkedin } = newSimulator({
       size: { campaignGroupsPerAccount: 4, campaignsPerGroup: 5, creativesPerCampaign: 4 },

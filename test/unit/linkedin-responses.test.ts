@@ -136,7 +136,13 @@ describe('Ads responses', () => {
 
   it('turns daily analytics by campaign into rows, blank where LinkedIn sent no value', () => {
     const { client } = clientAnswering((path) =>
-      fixture(path.endsWith('adCampaigns') ? 'campaigns-search.json' : 'ad-analytics-campaign-daily.json'),
+      fixture(
+        path.endsWith('adCampaigns')
+          ? 'campaigns-search.json'
+          : path === 'adAccounts'
+            ? 'ad-accounts-search.json'
+            : 'ad-analytics-campaign-daily.json',
+      ),
     );
     const run = analyticsTable(client, {
       accountIds: ['520000001'],
@@ -154,7 +160,11 @@ describe('Ads responses', () => {
   });
 
   it('reads LinkedIn’s own answer by company size: plain SIZE_ values, named, without dateRange', () => {
-    const { client, requests } = clientAnswering(() => postman('ads-analytics-member-company-size-all'));
+    const { client, requests } = clientAnswering((path) =>
+      path === 'adAccounts'
+        ? fixture('ad-accounts-search.json')
+        : postman('ads-analytics-member-company-size-all'),
+    );
     const run = analyticsTable(client, {
       accountIds: ['520000001'],
       pivot: 'MEMBER_COMPANY_SIZE',
@@ -163,7 +173,8 @@ describe('Ads responses', () => {
       endDate: '2026-03-31',
       metrics: ['externalWebsiteConversions'],
     });
-    expect(requests).toHaveLength(1);
+    // The accounts search, then the one analytics request.
+    expect(requests).toHaveLength(2);
     expect(run.columns.map((column) => column.label)).toEqual([
       'Start date',
       'End date',

@@ -19,7 +19,6 @@ import {
   planAnalytics,
   rowsAtMost,
   type RowContext,
-  spansAccounts,
   splitWindow,
   type Window,
   windowCalls,
@@ -174,22 +173,48 @@ function accountsContext(accounts: Element[]): RowContext {
 }
 
 /**
- * Over several accounts rows name their account and currency: one search for the member's
- * accounts (the sidebar's own list, up to 1,000 a page) reads them all with the first lookup,
- * one request however many accounts the report spans.
+ * Every analytics import reads the member's accounts search (up to 1,000 a page) in its first
+ * round trip: LinkedIn answers analytics of an account the member may not read with no rows,
+ * as it answers a quiet one, so only this list tells the two apart. Over several accounts it
+ * also names each row's account and currency.
  */
-const accountLookups = (query: AdAnalyticsQuery): ApiCall[] =>
-  spansAccounts(query) ? [ACCOUNTS_SEARCH] : [];
+const ACCOUNT_LOOKUPS: ApiCall[] = [ACCOUNTS_SEARCH];
 
-/** The report's accounts among a search's answers. */
-const reportAccounts = (answers: unknown[], query: AdAnalyticsQuery): Element[] =>
-  answers
-    .flatMap((answer) => (answer as { elements?: Element[] }).elements ?? [])
-    .filter((account) => query.accountIds.includes(String(account.id)));
+type AccountsPage = { elements?: Element[]; metadata?: { nextPageToken?: string } };
 
-/** What rows of a non-entity pivot need: the accounts, when there are several. */
+/**
+ * The report's accounts from the search's first page (and its next pages, only when an account
+ * is not on the first). An account the member may no longer read stops the import before it
+ * writes a row: its empty answers would otherwise pass for no activity, and in replace mode
+ * remove the rows the tab holds.
+ */
+function readableAccounts(client: LinkedInClient, firstPage: unknown, query: AdAnalyticsQuery): Element[] {
+  const page = firstPage as AccountsPage;
+  let listed = page.elements ?? [];
+  const missing = () => query.accountIds.filter((id) => !listed.some((account) => String(account.id) === id));
+  const token = page.metadata?.nextPageToken;
+  if (missing().length > 0 && token) {
+    const rest = client.collectCursorPages<Element>([
+      { ...ACCOUNTS_SEARCH, query: { ...ACCOUNTS_SEARCH.query, pageToken: token } },
+    ]);
+    listed = [...listed, ...rest.pages[0]];
+  }
+  const unreadable = missing();
+  if (unreadable.length > 0)
+    throw new LinkedInError(
+      `Your LinkedIn connection may no longer read the ad account${unreadable.length > 1 ? 's' : ''} ${unreadable.join(', ')}, ` +
+        'and LinkedIn reports such accounts as having no activity, so nothing was imported and the tab is as it was. ' +
+        'Ask an admin of the account for a role on it in Campaign Manager, or edit the report to leave it out.',
+      // Not among the member's accounts: a names lookup LinkedIn refused (403) is another matter.
+      'not-found',
+      404,
+    );
+  return listed.filter((account) => query.accountIds.includes(String(account.id)));
+}
+
+/** What rows of a pivot without a names lookup need: the accounts, checked readable. */
 const accountsOnly = (client: LinkedInClient, query: AdAnalyticsQuery) =>
-  accountsContext(reportAccounts(client.getAll<unknown>(accountLookups(query)), query));
+  accountsContext(readableAccounts(client, client.getAll<unknown>(ACCOUNT_LOOKUPS)[0], query));
 
 /**
  * Names for the pivot's values, and when each entity could have served: read once per
@@ -203,18 +228,19 @@ function entityContext(
   alongside: ApiCall[],
 ): EntityContext {
   if (namedBy === 'ad_accounts') {
-    const answers = client.getAll<Element>([...accountCalls(query.accountIds), ...alongside]);
-    const accounts = answers.slice(0, query.accountIds.length);
+    // The accounts search names them: the pivot needs no lookup of its own.
+    const [search, ...others] = client.getAll<unknown>([...ACCOUNT_LOOKUPS, ...alongside]);
+    const readable = readableAccounts(client, search, query);
+    const accounts = query.accountIds.map((id) => readable.find((account) => String(account.id) === id)!);
     return {
       ...accountsContext(accounts),
       activity: accounts.map(() => ALWAYS),
       campaigns: [],
-      alongside: answers.slice(query.accountIds.length),
+      alongside: others,
     };
   }
   // One lookup of the pivot's own entities: what it carries bounds when each could serve.
-  const ofAccounts = accountLookups(query);
-  const lookup = entityPages(client, namedBy, query.accountIds, [...ofAccounts, ...alongside]);
+  const lookup = entityPages(client, namedBy, query.accountIds, [...ACCOUNT_LOOKUPS, ...alongside]);
   const entities = lookup.pages.flat();
   const entries: Array<[string, string, ActivitySpan | null]> =
     namedBy === 'creatives'
@@ -224,14 +250,14 @@ function entityContext(
           String(entity.name),
           spanOf(entity.runSchedule),
         ]);
-  const context = accountsContext(reportAccounts(lookup.alongside.slice(0, ofAccounts.length), query));
+  const context = accountsContext(readableAccounts(client, lookup.alongside[0], query));
   for (const [urn, name] of entries) context.names.set(urn, name);
   return {
     ...context,
     accounts: entityAccounts(lookup.pages, query.accountIds, namedBy),
     activity: entries.map(([, , span]) => span ?? ALWAYS),
     campaigns: namedBy === 'creatives' ? entities.map((creative) => String(creative.campaign ?? '')) : [],
-    alongside: lookup.alongside.slice(ofAccounts.length),
+    alongside: lookup.alongside.slice(ACCOUNT_LOOKUPS.length),
   };
 }
 
