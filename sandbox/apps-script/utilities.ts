@@ -127,6 +127,8 @@ export class SimUtilities {
 }
 
 export interface SentMail {
+  /** The user whose script sent it: the daily quota is each user's own. */
+  from: string;
   to: string;
   subject: string;
   body: string;
@@ -134,7 +136,7 @@ export interface SentMail {
   at: number;
 }
 
-/** Consumer accounts may send 100 emails a day. */
+/** Consumer accounts may send 100 emails a day, each user apart (Apps Script's quotas page, per user). */
 const DAILY_MAIL_QUOTA = 100;
 
 export class SimMailApp {
@@ -156,11 +158,12 @@ export class SimMailApp {
         ? { to: recipientOrMessage, subject: subject ?? '', body: body ?? '', htmlBody: options?.htmlBody }
         : { ...recipientOrMessage, body: recipientOrMessage.body ?? '' };
     if (!message.to) throw new Error('Invalid argument: recipient');
-    this.outbox.push({ ...message, at: this.execution.clock.now() });
+    this.outbox.push({ ...message, from: this.execution.user, at: this.execution.clock.now() });
   }
   getRemainingDailyQuota(): number {
     const dayStart = Math.floor(this.execution.clock.now() / 86_400_000) * 86_400_000;
-    return DAILY_MAIL_QUOTA - this.outbox.filter((mail) => mail.at >= dayStart).length;
+    const sent = this.outbox.filter((mail) => mail.from === this.execution.user && mail.at >= dayStart);
+    return DAILY_MAIL_QUOTA - sent.length;
   }
 }
 

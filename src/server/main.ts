@@ -806,7 +806,7 @@ export function runScheduledReports(): void {
   const user = currentUser();
   const userProperties = PropertiesService.getUserProperties();
   const notice = connectionNotice(authContext());
-  if (notice) MailApp.sendEmail(user, notice.subject, notice.body);
+  if (notice) sendEmail(user, notice);
   for (const spreadsheetId of scheduledSpreadsheets(userProperties)) {
     if (Date.now() >= deadline) break;
     const store = scheduleMirror(userProperties, spreadsheetId);
@@ -830,10 +830,22 @@ export function runScheduledReports(): void {
       let progress = startRun(services, config.id, true);
       if (progress.status === 'running') progress = continueRun(services, config.id);
       if (progress.status === 'failed' && store.state(config.id).failureStreak === 1) {
-        const email = failureEmail(config, progress.message ?? 'Unknown error', spreadsheet);
-        MailApp.sendEmail(config.owner, email.subject, email.body);
+        sendEmail(config.owner, failureEmail(config, progress.message ?? 'Unknown error', spreadsheet));
       }
     }
+  }
+}
+
+/**
+ * An email the trigger sends, or not: a spent daily quota (100 recipients for a consumer account,
+ * Apps Script's quotas page) or a refused recipient throws, and must not stop the runs of the
+ * reports after it. What the email says stays on the report's card.
+ */
+function sendEmail(to: string, email: { subject: string; body: string }): void {
+  try {
+    MailApp.sendEmail(to, email.subject, email.body);
+  } catch (error) {
+    console.warn(`Email to ${to} not sent: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -604,4 +604,39 @@ describe('schedules', () => {
     const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
     expect(summary.state.lastError).toContain('LinkedIn refused access');
   });
+
+  it('runs the reports after a failed one when the day’s email quota is spent, each user’s own', () => {
+    const offline = connected();
+    const failing = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ name: 'Lost account', accountIds: ['500000004'], schedule: { kind: 'hourly' } }),
+    );
+    const working = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ sheetName: 'Working', schedule: { kind: 'hourly' } }),
+    );
+    // Another user's mail counts against their own quota, not Ann's; Ann's 100 are spent.
+    const at = offline.clock.now();
+    for (let sent = 0; sent < 100; sent++)
+      offline.world.outbox.push({ from: 'bob@example.com', to: 'x@example.com', subject: '', body: '', at });
+    offline.world.execute(ANN, (scope: Scope) => expect(scope.MailApp.getRemainingDailyQuota()).toBe(100));
+    for (let sent = 0; sent < 100; sent++)
+      offline.world.outbox.push({ from: ANN, to: 'x@example.com', subject: '', body: '', at });
+    offline.world.advanceTimeTo(offline.clock.now() + 1.5 * HOUR);
+    const byId = new Map(
+      (offline.world.callFromSidebar(ANN, 'listReports') as Summary[]).map((summary) => [
+        summary.config.id,
+        summary,
+      ]),
+    );
+    expect(byId.get(failing.config.id)!.state.lastError).toContain('LinkedIn refused access');
+    expect(byId.get(working.config.id)!.state).toMatchObject({ lastError: null });
+    expect(byId.get(working.config.id)!.state.lastSuccessAt).not.toBeNull();
+    expect(offline.world.outbox.filter((mail) => mail.subject.includes('did not refresh'))).toEqual([]);
+    expect(offline.world.logs.map((line) => line.text)).toContainEqual(
+      expect.stringContaining('not sent: Service invoked too many times for one day: email.'),
+    );
+  });
 });
