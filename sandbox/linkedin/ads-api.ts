@@ -15,8 +15,8 @@ import { DAY_MS, type SimData, type SimMember } from './data';
 import { ApiError, cursorPage, enumValue, offsetPage, rejectUnknown, text, urnList } from './request-checks';
 import type { RestliValue } from './restli-query';
 
-/** Every campaign and campaign group status LinkedIn has; a search status filter may name only these. */
-const SEARCH_STATUSES = [
+/** Every campaign status LinkedIn documents; a search status filter may name only these. */
+const CAMPAIGN_STATUSES = [
   'ACTIVE',
   'PAUSED',
   'ARCHIVED',
@@ -26,6 +26,10 @@ const SEARCH_STATUSES = [
   'PENDING_DELETION',
   'REMOVED',
 ];
+/** Campaign groups document no COMPLETED: a search naming it is refused, as an unknown enum value is. */
+const CAMPAIGN_GROUP_STATUSES = CAMPAIGN_STATUSES.filter((status) => status !== 'COMPLETED');
+/** Ad account statuses. */
+const ACCOUNT_STATUSES = ['ACTIVE', 'CANCELED', 'DRAFT', 'PENDING_DELETION', 'REMOVED'];
 /** What a campaign or campaign-group search returns without a status filter (unconfirmed: modelled as the narrowest). */
 const DEFAULT_SEARCH_STATUSES = ['ACTIVE', 'PAUSED', 'DRAFT'];
 
@@ -96,7 +100,10 @@ export class AdsApi {
     return offsetPage(query, rules, 100, false);
   }
 
-  private statusFilter(query: Map<string, RestliValue>): { statuses?: string[]; test?: boolean } {
+  private statusFilter(
+    query: Map<string, RestliValue>,
+    known: string[],
+  ): { statuses?: string[]; test?: boolean } {
     const search = query.get('search');
     if (search === undefined) return {};
     if (typeof search !== 'object' || Array.isArray(search))
@@ -107,7 +114,7 @@ export class AdsApi {
         const values = typeof value === 'object' && !Array.isArray(value) ? value.values : undefined;
         if (!Array.isArray(values))
           throw new ApiError(400, 'PARAM_INVALID', 'search.status must be (values:List(...))', 100);
-        const unknown = (values as string[]).filter((status) => !SEARCH_STATUSES.includes(status));
+        const unknown = (values as string[]).filter((status) => !known.includes(status));
         if (unknown.length)
           throw new ApiError(
             400,
@@ -131,7 +138,7 @@ export class AdsApi {
     if (rest.length === 0) {
       rejectUnknown(query, ['q', 'search', 'pageSize', 'pageToken']);
       if (text(query, 'q') !== 'search') throw new ApiError(400, 'PARAM_INVALID', 'Unsupported finder', 100);
-      const filter = this.statusFilter(query);
+      const filter = this.statusFilter(query, ACCOUNT_STATUSES);
       const accounts = this.memberAccountIds(member)
         .map((id) => this.data.accounts.get(id)!)
         .filter(
@@ -150,7 +157,10 @@ export class AdsApi {
       rejectUnknown(query, []);
       return { body: this.accountJson(accountId), elements: 1 };
     }
-    const filter = this.statusFilter(query);
+    const filter = this.statusFilter(
+      query,
+      rest[1] === 'adCampaignGroups' ? CAMPAIGN_GROUP_STATUSES : CAMPAIGN_STATUSES,
+    );
     // Without a status filter the searches leave old campaigns out: the worst case of what LinkedIn
     // may do (its docs do not say which statuses the default covers).
     const accepts = (status: string) => (filter.statuses ?? DEFAULT_SEARCH_STATUSES).includes(status);

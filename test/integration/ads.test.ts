@@ -215,21 +215,25 @@ describe('campaign searches', () => {
     expect(campaigns.some((campaign) => campaign.status === 'COMPLETED')).toBe(true);
     const searches = offline.linkedin.calls.filter((call) => /adCampaign(Group)?s$/.test(call.path));
     expect(searches).toHaveLength(2);
+    const campaignStatuses = [
+      'ACTIVE',
+      'PAUSED',
+      'ARCHIVED',
+      'COMPLETED',
+      'CANCELED',
+      'DRAFT',
+      'PENDING_DELETION',
+      'REMOVED',
+    ];
+    // Campaign groups document every status but COMPLETED.
+    expect(searches.map((call) => [call.path, call.query!.get('search')])).toEqual([
+      ['/rest/adAccounts/500000001/adCampaigns', { status: { values: campaignStatuses } }],
+      [
+        '/rest/adAccounts/500000001/adCampaignGroups',
+        { status: { values: campaignStatuses.filter((status) => status !== 'COMPLETED') } },
+      ],
+    ]);
     for (const call of searches) {
-      expect(call.query!.get('search')).toEqual({
-        status: {
-          values: [
-            'ACTIVE',
-            'PAUSED',
-            'ARCHIVED',
-            'COMPLETED',
-            'CANCELED',
-            'DRAFT',
-            'PENDING_DELETION',
-            'REMOVED',
-          ],
-        },
-      });
       expect(call.query!.get('pageSize')).toBe('1000');
     }
   });

@@ -289,6 +289,10 @@ describe('paging', () => {
     expect(all).toContain('COMPLETED');
     expect(statuses('')).toEqual(all.filter((status: string) => status !== 'COMPLETED'));
     expect(get(linkedin, `${path}&search=(status:(values:List(OLD)))`, token).status).toBe(400);
+    // Campaign groups document no COMPLETED status: a search naming it is refused.
+    const groups = '/rest/adAccounts/500000001/adCampaignGroups?q=search&search=(status:(values:List';
+    expect(get(linkedin, `${groups}(ACTIVE,COMPLETED)))`, token).status).toBe(400);
+    expect(get(linkedin, `${groups}(ACTIVE,ARCHIVED,PENDING_DELETION)))`, token).status).toBe(200);
     expect(get(linkedin, `${path}&pageSize=1001`, token).status).toBe(400);
     expect(get(linkedin, `/rest/adAccounts/500000001/creatives?q=criteria&pageSize=101`, token).status).toBe(
       400,

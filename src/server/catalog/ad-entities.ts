@@ -492,10 +492,10 @@ const conversionFields: FieldSpec[] = [
 ];
 
 /**
- * Every status a campaign or campaign group can have. Searches name them all, so old (archived,
- * completed, removed) campaigns are never left out of lists and name lookups.
+ * Every status a campaign can have (LinkedIn's campaigns schema). Searches name them all, so old
+ * (archived, completed, removed) campaigns are never left out of lists and name lookups.
  */
-export const CAMPAIGN_STATUSES = [
+const CAMPAIGN_STATUSES = [
   'ACTIVE',
   'PAUSED',
   'ARCHIVED',
@@ -505,6 +505,9 @@ export const CAMPAIGN_STATUSES = [
   'PENDING_DELETION',
   'REMOVED',
 ];
+
+/** Every status a campaign group can have: a campaign's but COMPLETED, which groups do not document. */
+const CAMPAIGN_GROUP_STATUSES = CAMPAIGN_STATUSES.filter((status) => status !== 'COMPLETED');
 
 /**
  * Ads streams. Entity streams are read per account at their resource: creatives with the
@@ -533,7 +536,7 @@ export const AD_ENTITY_STREAMS: StreamSpec[] = [
     scopes: ENTITY_SCOPES,
     resource: {
       path: 'adCampaignGroups',
-      finder: { q: 'search', pageSize: 1000, paging: 'cursor' },
+      finder: { q: 'search', pageSize: 1000, paging: 'cursor', statuses: CAMPAIGN_GROUP_STATUSES },
       urnPrefix: 'urn:li:sponsoredCampaignGroup:',
     },
     label: 'Campaign groups',
@@ -548,7 +551,7 @@ export const AD_ENTITY_STREAMS: StreamSpec[] = [
     scopes: ENTITY_SCOPES,
     resource: {
       path: 'adCampaigns',
-      finder: { q: 'search', pageSize: 1000, paging: 'cursor' },
+      finder: { q: 'search', pageSize: 1000, paging: 'cursor', statuses: CAMPAIGN_STATUSES },
       urnPrefix: 'urn:li:sponsoredCampaign:',
     },
     label: 'Campaigns',

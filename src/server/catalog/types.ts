@@ -38,7 +38,13 @@ export interface AccountResource {
    * The finder (`q=`), the page size asked, and how it pages: by cursor (`pageSize`,
    * `pageToken`) or by offset (`start`, `count`).
    */
-  finder?: { q: string; pageSize: number; paging: 'cursor' | 'offset' };
+  finder?: {
+    q: string;
+    pageSize: number;
+    paging: 'cursor' | 'offset';
+    /** A search names every status its entities can have: LinkedIn's default may leave old ones out. */
+    statuses?: readonly string[];
+  };
   /** How LinkedIn names an element in other streams and in analytics pivots. */
   urnPrefix: string;
 }

@@ -1,4 +1,4 @@
-import { CAMPAIGN_STATUSES, type EntityStream } from '../catalog/ad-entities';
+import type { EntityStream } from '../catalog/ad-entities';
 import { findStream } from '../catalog/streams';
 import { columnsFor, type FieldSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
@@ -77,9 +77,8 @@ const resourceOf = (stream: EntityStream) => findStream('ads', stream)!.resource
 /** The first page of a paged entity stream for each account, of the size its catalog entry asks. */
 function entityCalls(stream: PagedEntityStream, accountIds: string[]): ApiCall[] {
   const { path, accountParam, finder } = resourceOf(stream);
-  const { q, pageSize, paging } = finder!;
-  // Searches name every status: LinkedIn's default may leave old campaigns out.
-  const search = q === 'search' ? { status: { values: CAMPAIGN_STATUSES } } : undefined;
+  const { q, pageSize, paging, statuses } = finder!;
+  const search = statuses ? { status: { values: [...statuses] } } : undefined;
   return accountIds.map((id) => ({
     path: accountParam ? path : `adAccounts/${id}/${path}`,
     query: {
