@@ -69,7 +69,7 @@ import {
   type WriteTo,
   writeToProblems,
 } from './reports/destination';
-import { claimTab, writtenByAnother } from './sheets/tab-owner';
+import { claimTab, reportTab, writtenAs, writtenByAnother } from './sheets/tab-owner';
 import { ReportWriteError, SPREADSHEET_CELL_LIMIT, tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './dates';
@@ -347,7 +347,10 @@ export function listReports(): ReportSummary[] {
     if (scheduledSpreadsheets(userProperties).length === 0)
       ensureTrigger(ScriptApp, spreadsheet, false, false);
   }
-  return reports.map((config) => {
+  return reports.map((saved) => {
+    const tab = saved.spreadsheet ? null : reportTab(spreadsheet, saved.sheetName, saved.id);
+    // The user renamed the report's tab: the card (and an edit) names it as it is now; the next run saves the name.
+    const config = tab && tab.getName() !== saved.sheetName ? { ...saved, sheetName: tab.getName() } : saved;
     const scheduled = mirror.get(config.id) !== null;
     const own = store.state(config.id);
     const mirrored = scheduled ? mirror.state(config.id) : own;
@@ -363,7 +366,7 @@ export function listReports(): ReportSummary[] {
       config,
       state,
       running: job ? progressOf(config.id, job, 'running', message) : null,
-      tabExists: config.spreadsheet ? null : spreadsheet.getSheetByName(config.sheetName) !== null,
+      tabExists: config.spreadsheet ? null : tab !== null,
       scheduledByOther: config.owner !== user && config.schedule.kind !== 'none' ? config.owner : null,
     };
   });
@@ -577,7 +580,11 @@ export function saveReport(input: ReportInput): ReportSummary[] {
       );
     const userProperties = PropertiesService.getUserProperties();
     const mirror = scheduleMirror(userProperties, spreadsheet.getId());
-    const moving = current && (target === 'new' || where(current) !== where(config));
+    // The tab the report last wrote under its saved name, renamed by the user since: not a move.
+    const moving =
+      current &&
+      (target === 'new' ||
+        (where(current) !== where(config) && !(sheet && writtenAs(sheet, config.id, current.sheetName))));
     // A run by hand or on this user's schedule. One on another user's schedule is not seen here:
     // their trigger leaves it unfinished, the report being saved by someone else.
     if (moving && (store.job(config.id) || mirror.job(config.id)))

@@ -432,6 +432,44 @@ describe('Pages reports', () => {
   });
 });
 
+describe('a tab the user renamed', () => {
+  it('is followed by the report: its card, its next run and an edit all use the new name', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'incremental' } }));
+    runNow(offline, ANN, report.config.id);
+    const before = sheetValues(offline, 'LinkedIn Ads');
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads').setName('Campaigns (mine)'),
+    );
+    const [listed] = offline.world.callFromSidebar(ANN, 'listReports') as Array<
+      Summary & { tabExists: boolean }
+    >;
+    expect([listed.config.sheetName, listed.tabExists]).toEqual(['Campaigns (mine)', true]);
+    offline.clock.advance(DAY);
+    const done = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(done.status).toBe('done');
+    expect(done.message).toContain(
+      'Its tab “LinkedIn Ads” was renamed “Campaigns (mine)”: the report writes there now.',
+    );
+    const tabs = offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive()
+        .getSheets()
+        .map((sheet: { getName(): string }) => sheet.getName()),
+    );
+    expect(tabs).not.toContain('LinkedIn Ads');
+    const after = sheetValues(offline, 'Campaigns (mine)');
+    const keys = after.slice(1).map((row) => `${row[0]}|${row[1]}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(after.length).toBeGreaterThan(before.length);
+    // Editing it keeps its history: the same tab under its new name is not a move.
+    const covered = (offline.world.callFromSidebar(ANN, 'listReports') as Summary[])[0].state.lastCoveredEnd;
+    expect(covered).not.toBeNull();
+    const edited = saveReport(offline, ANN, { ...listed.config, name: 'Renamed' });
+    expect(edited.config.sheetName).toBe('Campaigns (mine)');
+    expect(edited.state.lastCoveredEnd).toBe(covered);
+  });
+});
+
 describe('a report changed to rows of another period, on the same tab', () => {
   const starts = (rows: unknown[][]) => [...new Set(rows.map((row) => row[0]))].sort();
 

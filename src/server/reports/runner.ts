@@ -35,7 +35,7 @@ import type { FetchStrategy, FieldSpec, StreamSpec } from '../catalog/types';
 import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
-import { claimTab } from '../sheets/tab-owner';
+import { claimTab, reportTab } from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
 import { analyticsQuery, type ReportConfig, reportLabels, runDates, streamSpecOf } from './config';
 import { cannotFit, roomFor, type Spreadsheet, spreadsheetCells } from './room';
@@ -240,7 +240,7 @@ function refuseWhatCannotFit(rows: number, width: number, room: number, judged: 
 /** Makes the report's tab; a new tab's grid is cut to the report's width, since Sheets counts every cell. */
 function targetSheet(services: RunServices, config: ReportConfig, width: number) {
   const spreadsheet = services.destination(config);
-  const existing = spreadsheet.getSheetByName(config.sheetName);
+  const existing = reportTab(spreadsheet, config.sheetName, config.id);
   if (existing) return claimed(existing, config);
   try {
     const sheet = spreadsheet.insertSheet(config.sheetName);
@@ -255,9 +255,13 @@ function targetSheet(services: RunServices, config: ReportConfig, width: number)
   }
 }
 
-/** A tab of another spreadsheet, marked as this report's; one marked as another report's is not written. */
+/**
+ * The report's tab, marked as its own so a rename is followed. A tab of another spreadsheet
+ * marked as another report's is not written; in the report's own spreadsheet, whose reports
+ * the save keeps apart by tab name, another's mark is left as it is.
+ */
 function claimed(sheet: GoogleAppsScript.Spreadsheet.Sheet, config: ReportConfig) {
-  if (!config.spreadsheet || claimTab(sheet, config.id)) return sheet;
+  if (claimTab(sheet, config.id) || !config.spreadsheet) return sheet;
   throw new ReportWriteError(
     `The tab “${config.sheetName}” of “${config.spreadsheet.name}” is written by another report now (saved in another spreadsheet, or one that took the tab over). Edit this report to choose another tab. Nothing was written.`,
   );
@@ -302,8 +306,10 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   const spec = streamSpecOf(config)!;
   const labels = reportLabels(config);
   const write = (columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope) => {
+    const sheet = targetSheet(services, config, columns.length);
+    if (sheet.getName() !== config.sheetName) followRenamedTab(services, config, job, sheet.getName());
     const result = writeTable(
-      targetSheet(services, config, columns.length),
+      sheet,
       {
         columns,
         // The catalog's key fields this report's columns hold: an account column only over several accounts.
@@ -328,6 +334,16 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
     return progressOf(config.id, job, 'running');
   }
   return finishRun(services, config, job);
+}
+
+/**
+ * The user renamed the report's tab: the report keeps writing there, under its new name, and
+ * says so once on its card.
+ */
+function followRenamedTab(services: RunServices, config: ReportConfig, job: Job, name: string): void {
+  const note = `Its tab “${config.sheetName}” was renamed “${name}”: the report writes there now.`;
+  services.store.save({ ...services.store.get(config.id)!, sheetName: name });
+  if (!job.note?.includes(note)) job.note = [job.note, note].filter(Boolean).join(' ');
 }
 
 /** What a step of any fetch strategy works with: `write` puts rows in the report's tab by key. */
