@@ -4,8 +4,8 @@
  * menu items, triggers, the OAuth callback and google.script.run can call it by name.
  * Each function adapts the services to the pure core and returns plain data.
  */
-import { accessTokenProvider, linkedInClient } from './auth/connection';
-import { type AuthContext, saveAppCredentials } from './auth/credentials';
+import { connectionProbe, linkedInClient } from './auth/connection';
+import { type AuthContext, chosenProducts, saveAppCredentials } from './auth/credentials';
 import { pasteAccessToken, pasteRefreshToken } from './auth/pasted-tokens';
 import { finishAuthorization, startAuthorization } from './auth/sign-in';
 import {
@@ -73,7 +73,7 @@ import { claimTab, reportTab, writtenAs, writtenByAnother } from './sheets/tab-o
 import { ReportWriteError, SPREADSHEET_CELL_LIMIT, tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './dates';
-import type { Product } from './linkedin/api';
+import { PRODUCT_SCOPES, type Product } from './linkedin/api';
 import { LinkedInError, OutOfTimeError } from './linkedin/errors';
 import { appsScriptClock, appsScriptHttp } from './platform-apps-script';
 import { callbackPage, signInDialog } from './ui/html';
@@ -168,10 +168,24 @@ export function usePublisherLinkedInApp(): ConnectionStatus {
   return connectionStatus(context);
 }
 
-/** The sidebar's "Check connection": renews the access token if it is about to expire, then reports. */
+/**
+ * The sidebar's "Check connection": renews the access token if it is about to expire, then asks
+ * LinkedIn, which alone knows a token revoked before its end: its refusal is thrown, and kept
+ * for the panel to say. A refusal of the probe's data (403) still shows LinkedIn accepts the token.
+ */
 export function testLinkedInConnection(): ConnectionStatus {
   const context = authContext();
-  accessTokenProvider(context)();
+  const status = connectionStatus(context);
+  const granted = (Object.keys(PRODUCT_SCOPES) as Product[]).filter((product) =>
+    PRODUCT_SCOPES[product].every((scope) => status.scopes.includes(scope)),
+  );
+  try {
+    linkedInClient(context, Date.now() + 60_000).get(
+      connectionProbe(granted.length > 0 ? granted : chosenProducts(context)),
+    );
+  } catch (error) {
+    if (!(error instanceof LinkedInError) || error.kind !== 'permission') throw error;
+  }
   return connectionStatus(context);
 }
 

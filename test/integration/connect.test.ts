@@ -4,6 +4,7 @@ import { accessTokenProvider } from '../../src/server/auth/connection';
 import { pasteRefreshToken } from '../../src/server/auth/pasted-tokens';
 import { connectionNotice } from '../../src/server/auth/status';
 import { authContextIn } from '../helpers/core';
+import { analyticsReport, runNow, saveReport } from '../helpers/reports';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -272,6 +273,24 @@ describe.each(LIFECYCLE_CASES)('the token lifecycle, token stored %s', (_name, o
     });
     signIn(offline, ANN);
     expect(status(offline, ANN)).toMatchObject({ connected: true, needsReconnect: false, problem: null });
+  });
+
+  it('asks to reconnect when LinkedIn revoked the access token before its end, on Check and after a run', () => {
+    const offline = connected();
+    offline.linkedin.revokeAll('sim1Person');
+    // The token is not due to end: only LinkedIn can tell, so Check asks it.
+    const refusal =
+      'LinkedIn no longer accepts this connection: it was revoked, or ended. Reconnect LinkedIn in the sidebar.';
+    expect(() => offline.world.callFromSidebar(ANN, 'testLinkedInConnection')).toThrow(refusal);
+    expect(status(offline, ANN)).toMatchObject({ connected: false, needsReconnect: true, problem: refusal });
+    expect(offline.linkedin.calls.at(-1)).toMatchObject({ path: '/rest/adAccountUsers', status: 401 });
+    signIn(offline, ANN);
+    expect(status(offline, ANN)).toMatchObject({ connected: true, needsReconnect: false, problem: null });
+    // A run that meets the refusal says so in the panel too.
+    const report = saveReport(offline, ANN, analyticsReport());
+    offline.linkedin.revokeAll('sim1Person');
+    expect(runNow(offline, ANN, report.config.id).at(-1)).toMatchObject({ status: 'failed' });
+    expect(status(offline, ANN)).toMatchObject({ needsReconnect: true });
   });
 
   it("emails a scheduled run's user only when the renewal really failed", () => {

@@ -1,4 +1,5 @@
-import { LinkedInClient } from '../linkedin/client';
+import type { Product } from '../linkedin/api';
+import { type ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
 import { type AuthContext, clearProblem, linkedInService, PROBLEM_KEY, recordProblem } from './credentials';
 import { readToken, tokenExpiries } from './token';
@@ -76,11 +77,23 @@ export function accessTokenProvider(context: AuthContext): () => string {
   };
 }
 
+/**
+ * The cheapest call that shows LinkedIn accepts a token: one of the member's ad-account roles,
+ * or (a connection for Pages only) one of their page roles.
+ */
+export function connectionProbe(products: Product[]): ApiCall {
+  return products.includes('ads')
+    ? { path: 'adAccountUsers', query: { q: 'authenticatedUser', count: 1 } }
+    : { path: 'organizationAcls', query: { q: 'roleAssignee', count: 1 } };
+}
+
 /** A LinkedIn client for this user's connection, working until `deadline`. */
 export function linkedInClient(context: AuthContext, deadline: number): LinkedInClient {
   // The API version LinkedIn last served is kept in the user's cache, so a retired pin costs one search, not one a run.
   return new LinkedInClient(context.http, context.clock, accessTokenProvider(context), {
     deadline,
     versionCache: context.userCache,
+    // A token LinkedIn turned down (revoked, say) before it was due to end: the panel says so too.
+    onConnectionRefused: (error) => recordProblem(context, error.message),
   });
 }

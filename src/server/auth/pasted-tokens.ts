@@ -10,6 +10,7 @@ import {
   linkedInService,
   SetupError,
 } from './credentials';
+import { connectionProbe } from './connection';
 import { exchangeFailureMessage } from './sign-in';
 import { libraryForm, readToken, type TokenRecord, writeToken } from './token';
 
@@ -102,11 +103,7 @@ export function pasteAccessToken(context: AuthContext, accessToken: string): voi
       maxAttempts: 2,
     });
     try {
-      probe.get(
-        products.includes('ads')
-          ? { path: 'adAccountUsers', query: { q: 'authenticatedUser', count: 1 } }
-          : { path: 'organizationAcls', query: { q: 'roleAssignee', count: 1 } },
-      );
+      probe.get(connectionProbe(products));
     } catch (error) {
       if (error instanceof OutOfTimeError)
         throw new SetupError('LinkedIn did not answer in time to check the token. Try again in a minute.');

@@ -1,6 +1,12 @@
 import type { Clock, Http, HttpRequest, HttpResponse } from '../platform';
 import { API_BASE_URL, LINKEDIN_VERSION, MAX_URL_LENGTH, VERSION_LOOKBACK_MONTHS } from './api';
-import { isDailyLimit, OutOfTimeError, toLinkedInError, versionsRetiredError } from './errors';
+import {
+  isDailyLimit,
+  type LinkedInError,
+  OutOfTimeError,
+  toLinkedInError,
+  versionsRetiredError,
+} from './errors';
 import { encodeQuery, type RestliValue } from './restli';
 
 export interface ApiCall {
@@ -51,6 +57,8 @@ export interface ClientOptions {
    * client starts with it instead of searching again. Without it, each client searches once.
    */
   versionCache?: VersionCache;
+  /** Told when LinkedIn no longer accepts the token (401), so the connection can say it needs the user. */
+  onConnectionRefused?: (error: LinkedInError) => void;
 }
 
 const TRANSIENT_STATUSES = [429, 500, 502, 503, 504];
@@ -200,8 +208,11 @@ export class LinkedInClient {
           !response ||
           (status >= 200 && status < 300) ||
           (TRANSIENT_STATUSES.includes(status) && !isDailyLimit(status, body));
-        if (!transient || item.attempt + 1 >= this.maxAttempts)
-          throw toLinkedInError(status, body, this.clock.now());
+        if (!transient || item.attempt + 1 >= this.maxAttempts) {
+          const error = toLinkedInError(status, body, this.clock.now());
+          if (error.kind === 'reconnect') this.options.onConnectionRefused?.(error);
+          throw error;
+        }
         retries.push({ ...item, attempt: item.attempt + 1 });
         wait = Math.max(wait, this.delayFor(response, item.attempt));
       });
