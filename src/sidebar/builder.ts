@@ -317,9 +317,11 @@ export class Builder {
   private fieldPicker(): HTMLElement {
     const stream = this.stream;
     const noun = stream.id === 'ad_analytics' ? 'metric' : 'field';
+    // Key and row columns (date, page ID, breakdown…) are in every table and have no box to tick.
     const choosable = stream.fields.filter(
       (field) => !stream.key.includes(field.key) && field.group !== 'Row',
     );
+    const ticked = () => this.draft.fields.filter((key) => choosable.some((field) => field.key === key));
     const count = el('span', { class: 'muted', id: 'field-count', 'aria-live': 'polite' });
     const list = el('div', { class: 'fields', id: 'field-list' });
     const choose = (keys: string[], on: boolean) => {
@@ -387,7 +389,8 @@ export class Builder {
     };
     const draw = () => {
       if (order) drawOrder(order);
-      const chosen = this.draft.fields.length;
+      // The boxes ticked, not the draft's fields, which also hold the stream's row columns.
+      const chosen = ticked().length;
       count.textContent = `${chosen} ${noun}${chosen === 1 ? '' : 's'} selected`;
       const term = this.draft.fieldSearch.toLowerCase();
       const groups = new Map<string, typeof choosable>();
@@ -442,7 +445,8 @@ export class Builder {
         button('Clear', {
           class: 'link',
           id: 'clear-fields',
-          onclick: () => choose(this.draft.fields, false),
+          // Only what has a box: a row column cleared here (“Value name”) could not be ticked back.
+          onclick: () => choose(ticked(), false),
         }),
       ),
       list,

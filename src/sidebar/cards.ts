@@ -34,6 +34,8 @@ export function describeReport(config: ReportConfig, catalog: Catalog): string {
 
 export interface CardActions {
   busy: boolean;
+  /** Why Run now cannot work now (no usable LinkedIn connection), or null. */
+  cannotRun: string | null;
   run(): void;
   edit(): void;
   duplicate(): void;
@@ -111,7 +113,12 @@ export function reportCard(
       : el(
           'div',
           { class: 'row actions' },
-          button('Run now', { class: 'primary run', disabled: actions.busy, onclick: actions.run }),
+          button('Run now', {
+            class: 'primary run',
+            disabled: actions.busy || !!actions.cannotRun,
+            ...(actions.cannotRun ? { title: actions.cannotRun } : {}),
+            onclick: actions.run,
+          }),
           button('Edit', { class: 'edit', onclick: actions.edit }),
           button('Duplicate', { class: 'duplicate', onclick: actions.duplicate }),
           button('Delete', { class: 'delete', disabled: actions.busy, onclick: actions.askDelete }),

@@ -167,7 +167,9 @@ export class ConnectionPanel {
       ];
     }
     if (status.needsReconnect)
-      return [el('p', { class: 'error', id: 'connection-state' }, status.problem ?? 'Reconnect LinkedIn.')];
+      return [
+        el('p', { class: 'error', id: 'connection-state' }, status.problem ?? 'Sign in with LinkedIn again.'),
+      ];
     return [el('p', { class: 'muted', id: 'connection-state' }, 'Not connected to LinkedIn yet.')];
   }
 

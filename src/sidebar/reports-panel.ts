@@ -1,3 +1,4 @@
+import type { ConnectionStatus } from '../server/auth/connection';
 import type { ReportSummary } from '../server/main';
 import type { Progress } from '../server/reports/runner';
 import { Builder, type Choice } from './builder';
@@ -37,6 +38,15 @@ export class ReportsPanel {
   private deleting: string | null = null;
   private cancelRequested = false;
   private poll: number | null = null;
+  /**
+   * This user's LinkedIn connection cannot be used now (not made, expired or revoked). The
+   * list stays: listing, editing (the schedule too), duplicating, deleting and opening a tab
+   * need no LinkedIn call. Run now, Run all and New report are disabled, the reason said
+   * above the cards, rather than failing on click: a run would replace the card's last error
+   * (what the user came to read) with "reconnect", and a new report has no accounts or pages
+   * to pick from.
+   */
+  private disconnected = false;
   /** The step under way: when it was asked for, and how long and how many requests the last one took. */
   private step: { startedAt: number; ticker: number; last: { ms: number; requests: number } | null } | null =
     null;
@@ -58,6 +68,19 @@ export class ReportsPanel {
     );
   }
 
+  /** Follows the connection panel: the list shows whenever connected, or when there are reports to see. */
+  setConnection(status: ConnectionStatus): void {
+    this.disconnected = !status.connected;
+    if (status.connected) this.root.hidden = false;
+  }
+
+  /** What cannot be done without a connection, and what still can; the connection panel's button is named. */
+  private disconnectedNotice(): string | null {
+    return this.disconnected
+      ? 'Sign in with LinkedIn above to run reports or build new ones. You can still edit them, change their schedule or delete them.'
+      : null;
+  }
+
   async load(): Promise<void> {
     try {
       const [reports, catalog] = await Promise.all([callServer('listReports'), callServer('getCatalog')]);
@@ -70,11 +93,14 @@ export class ReportsPanel {
     this.poll ??= window.setInterval(() => {
       if (!this.running && !this.root.hidden) void this.refresh();
     }, POLL_INTERVAL_MS);
+    this.root.hidden = this.disconnected && this.reports.length === 0 && !this.message;
     this.renderStatus();
     this.renderBody();
-    // A run started here whose sidebar closed mid-way is finished now (scheduled ones go on at their next run).
+    // A run started here whose sidebar closed mid-way is finished now (scheduled ones go on at their next run);
+    // without a connection its next step would only fail, so it waits for the reconnect, which loads again.
     const unfinished = this.reports.filter((summary) => summary.running && !summary.running.message);
-    if (unfinished.length > 0) await this.run(unfinished.map((summary) => summary.config.id));
+    if (unfinished.length > 0 && !this.disconnected)
+      await this.run(unfinished.map((summary) => summary.config.id));
   }
 
   private get message(): Message | null {
@@ -320,6 +346,13 @@ export class ReportsPanel {
     // Both lists load at once; each shows its own failure in its own list.
     const loads = (['ads', 'pages'] as const).map(async (source) => {
       if (Array.isArray(this.choices[source])) return;
+      if (this.disconnected) {
+        // Asked again once connected: only a list is kept.
+        this.choices[source] =
+          `Sign in with LinkedIn above to list your ${source === 'ads' ? 'ad accounts' : 'pages'}. Saving keeps the ones the report reads.`;
+        this.builder?.render();
+        return;
+      }
       try {
         this.choices[source] =
           source === 'ads'
@@ -363,12 +396,15 @@ export class ReportsPanel {
       }
       return;
     }
+    const disconnected = this.disconnectedNotice();
     redraw(
       this.body,
+      disconnected && el('p', { class: 'warning', id: 'reports-disconnected' }, disconnected),
       ...(catalog
         ? this.reports.map((summary) =>
             reportCard(summary, catalog, this.labels, {
               busy: this.running,
+              cannotRun: this.disconnectedNotice(),
               run: this.handler(() => this.run([summary.config.id])),
               edit: this.handler(() =>
                 this.openBuilder({
@@ -409,6 +445,8 @@ export class ReportsPanel {
           button('New report', {
             class: 'primary',
             id: 'new-report',
+            disabled: !!disconnected,
+            ...(disconnected ? { title: disconnected } : {}),
             onclick: this.handler(() =>
               this.openBuilder(
                 newDraft(
@@ -421,7 +459,8 @@ export class ReportsPanel {
           this.reports.length > 1 &&
             button('Run all', {
               id: 'run-all',
-              disabled: this.running,
+              disabled: this.running || !!disconnected,
+              ...(disconnected ? { title: disconnected } : {}),
               onclick: this.handler(() => this.run(this.reports.map((summary) => summary.config.id))),
             }),
         ),

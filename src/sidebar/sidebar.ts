@@ -3,9 +3,11 @@ import { ReportsPanel } from './reports-panel';
 
 const app = document.getElementById('app')!;
 const reports = new ReportsPanel();
+// The list shows with or without a working connection: the cards say which report failed and
+// why, and deleting or pausing one needs no LinkedIn call (the panel says what does).
 const connection = new ConnectionPanel((status) => {
-  reports.root.hidden = !status.connected;
-  if (status.connected) void reports.load();
+  reports.setConnection(status);
+  void reports.load();
 });
 reports.root.hidden = true;
 app.append(connection.root, reports.root);

@@ -779,4 +779,43 @@ describe('the reports panel in Chromium, 300 px wide', () => {
       .waitFor();
     await sidebar().locator('#cancel-edit').click();
   });
+
+  it('counts the boxes the user ticked, not the key columns every table has', async () => {
+    await sidebar().locator('#new-report').click();
+    const count = sidebar().locator('#field-count');
+    const ticked = () => sidebar().locator('#field-list input:checked').count();
+    // The review's cases: 7, 13 and 4 counted where 2, 11 and 3 boxes are ticked.
+    for (const [stream, boxes] of [
+      ['pages:follower_lifetime', 2],
+      ['pages:page_views', 11],
+      ['pages:pages', 3],
+    ] as const) {
+      await sidebar().locator('#report-stream').selectOption(stream);
+      expect(await ticked()).toBe(boxes);
+      expect(await count.textContent()).toBe(`${boxes} fields selected`);
+    }
+    await sidebar().locator('#report-stream').selectOption('ads:ad_analytics');
+    expect(await count.textContent()).toBe(`${await ticked()} metrics selected`);
+    // The count follows the boxes, and Clear clears only what has a box.
+    await sidebar().locator('#report-stream').selectOption('pages:follower_lifetime');
+    await sidebar().locator('#field-followers').uncheck();
+    expect(await count.textContent()).toBe('1 field selected');
+    await sidebar().locator('#clear-fields').click();
+    expect([await ticked(), await count.textContent()]).toEqual([0, '0 fields selected']);
+    await sidebar().locator('#field-followers').check();
+    await count.scrollIntoViewIfNeeded();
+    await harness.shot('r12-field-count', 'sidebar');
+    await sidebar().locator('#report-name').fill('Followers by audience');
+    await sidebar()
+      .locator('#account-list label', { hasText: 'Northwind Analytics' })
+      .locator('input')
+      .check();
+    await sidebar().locator('#report-sheet').fill('Audience');
+    await sidebar().locator('#save-report').click();
+    await card('Followers by audience').waitFor();
+    const saved = (await reports()).find((summary) => summary.config.name === 'Followers by audience')!;
+    // “Value name” has no box: clearing the boxes kept it.
+    expect(saved.config.fields).toEqual(expect.arrayContaining(['value_name', 'followers']));
+    expect(saved.config.fields).not.toContain('page_name');
+  });
 });

@@ -1,5 +1,7 @@
+import { PREVIEW_USER } from '../../sandbox/preview/server';
 import { connectThroughPopup, type Harness, openHarness } from './harness';
 
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
 let harness: Harness;
@@ -161,6 +163,9 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await sidebar().locator('#disconnect').click();
     await sidebar().locator('#confirm-disconnect-yes').click();
     await sidebar().locator('#connection-state', { hasText: 'Not connected to LinkedIn yet.' }).waitFor();
+    // The reports stay listed, Run now disabled until the next sign-in.
+    await sidebar().locator('#reports-disconnected').waitFor();
+    expect(await sidebar().locator('.card .run:disabled').count()).toBe(3);
     await shot('8-disconnected');
   });
 
@@ -178,5 +183,72 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     expect(await sidebar().locator('#connection-access').textContent()).not.toContain('Stays connected for');
     expect(await sidebar().locator('#connection-access').textContent()).toMatch(/\d+ days/);
     await shot('9-connected-by-pasted-token');
+  });
+
+  it('keeps the reports listed when the connection has expired: the failed run’s error, pausing and deleting', async () => {
+    // The pasted access token runs out: the daily run of “LinkedIn Ads: Ad analytics” fails on it.
+    const expiredAt = Math.floor(preview.world.clock.now() / 1000) - 60;
+    preview.world.execute(PREVIEW_USER, (scope: Scope) => {
+      const token = JSON.parse(scope.PropertiesService.getUserProperties().getProperty('oauth2.linkedin'));
+      const expired = JSON.stringify({ ...token, expiresAt: expiredAt });
+      scope.PropertiesService.getUserProperties().setProperty('oauth2.linkedin', expired);
+      scope.CacheService.getUserCache().put('oauth2.linkedin', expired, 21600);
+    });
+    const before = preview.world.clock.now();
+    await page.locator('#advance-day').click();
+    await page
+      .locator('#status', { hasText: new Date(before + 86_400_000).toISOString().slice(0, 10) })
+      .waitFor({ timeout: 30_000 });
+    // The sidebar opened again, as the user does after the failure email.
+    await page.reload();
+    await sidebar().locator('#connection-state.error', { hasText: 'expired' }).waitFor({ timeout: 15_000 });
+    const failed = sidebar().locator('.card', { hasText: 'LinkedIn Ads: Ad analytics' });
+    await failed.waitFor({ timeout: 15_000 });
+    expect(await sidebar().locator('#reports').isVisible()).toBe(true);
+    expect(await sidebar().locator('.card .card-title').allTextContents()).toEqual([
+      'LinkedIn Ads: Ad analytics',
+      'Follower gains',
+      'LinkedIn Ads: Campaigns',
+    ]);
+    expect(await failed.locator('[data-part="attempt"]').textContent()).toMatch(/\(failed\)$/);
+    expect(await failed.locator('[data-part="error"]').textContent()).toMatch(
+      /^The LinkedIn connection has expired\./,
+    );
+    // What needs LinkedIn is disabled, with the reason; the rest works.
+    const reason =
+      'Sign in with LinkedIn above to run reports or build new ones. You can still edit them, change their schedule or delete them.';
+    expect(await sidebar().locator('#reports-disconnected').textContent()).toBe(reason);
+    expect(await sidebar().locator('#sign-in').textContent()).toBe('Sign in with LinkedIn');
+    expect(
+      await sidebar()
+        .locator('.card .run')
+        .evaluateAll((runs) => runs.map((run) => run.hasAttribute('disabled'))),
+    ).toEqual([true, true, true]);
+    expect(await failed.locator('.run').getAttribute('title')).toBe(reason);
+    expect(await sidebar().locator('#new-report').isDisabled()).toBe(true);
+    expect(await sidebar().locator('#run-all').isDisabled()).toBe(true);
+    await shot('10-connection-expired');
+    await harness.shot('10-connection-expired-sidebar', 'sidebar');
+    // Paused without LinkedIn: the builder keeps the chosen account it cannot list.
+    await failed.locator('.edit').click();
+    expect(await sidebar().locator('#account-list').textContent()).toBe(
+      'Sign in with LinkedIn above to list your ad accounts. Saving keeps the ones the report reads.',
+    );
+    await sidebar().locator('#report-schedule').selectOption('none');
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('#reports-message', { hasText: 'Report saved.' }).waitFor();
+    expect(await failed.locator('[data-part="schedule"]').textContent()).toBe('Not scheduled');
+    // Its last error stays until a run works again.
+    expect(await failed.locator('[data-part="error"]').count()).toBe(1);
+    // Deleted without LinkedIn.
+    const campaigns = sidebar().locator('.card', { hasText: 'LinkedIn Ads: Campaigns' });
+    await campaigns.locator('.delete').click();
+    await campaigns.locator('.confirm .danger').click();
+    await sidebar().locator('#reports-message', { hasText: 'Deleted.' }).waitFor();
+    expect(await sidebar().locator('.card .card-title').allTextContents()).toEqual([
+      'LinkedIn Ads: Ad analytics',
+      'Follower gains',
+    ]);
+    await harness.shot('11-paused-and-deleted-while-expired', 'sidebar');
   });
 });

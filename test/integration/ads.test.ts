@@ -936,7 +936,7 @@ describe('reliability and error messages', () => {
     const offline = connected();
     offline.linkedin.revokeAll('sim1Person');
     expect(failure(offline)).toMatchObject({
-      message: expect.stringContaining('Reconnect LinkedIn in the sidebar'),
+      message: expect.stringContaining('Sign in with LinkedIn again'),
     });
   });
 

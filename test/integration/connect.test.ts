@@ -269,7 +269,7 @@ describe.each(LIFECYCLE_CASES)('the token lifecycle, token stored %s', (_name, o
     expect(status(offline, ANN)).toMatchObject({
       connected: false,
       needsReconnect: true,
-      problem: expect.stringContaining('Reconnect LinkedIn'),
+      problem: expect.stringContaining('Sign in with LinkedIn again'),
     });
     signIn(offline, ANN);
     expect(status(offline, ANN)).toMatchObject({ connected: true, needsReconnect: false, problem: null });
@@ -280,7 +280,7 @@ describe.each(LIFECYCLE_CASES)('the token lifecycle, token stored %s', (_name, o
     offline.linkedin.revokeAll('sim1Person');
     // The token is not due to end: only LinkedIn can tell, so Check asks it.
     const refusal =
-      'LinkedIn no longer accepts this connection: it was revoked, or ended. Reconnect LinkedIn in the sidebar.';
+      'LinkedIn no longer accepts this connection: it was revoked, or ended. Sign in with LinkedIn again.';
     expect(() => offline.world.callFromSidebar(ANN, 'testLinkedInConnection')).toThrow(refusal);
     expect(status(offline, ANN)).toMatchObject({ connected: false, needsReconnect: true, problem: refusal });
     expect(offline.linkedin.calls.at(-1)).toMatchObject({ path: '/rest/adAccountUsers', status: 401 });
@@ -319,7 +319,9 @@ describe.each(LIFECYCLE_CASES)('the token lifecycle, token stored %s', (_name, o
     const offline = connected();
     offline.clock.advance(366 * DAY);
     expect(status(offline, ANN)).toMatchObject({ connected: false, needsReconnect: true });
-    expect(() => offline.world.callFromSidebar(ANN, 'testLinkedInConnection')).toThrow('Reconnect LinkedIn');
+    expect(() => offline.world.callFromSidebar(ANN, 'testLinkedInConnection')).toThrow(
+      'Sign in with LinkedIn again',
+    );
   });
 
   it('shows the days left right after signing in', () => {

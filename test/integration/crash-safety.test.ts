@@ -532,7 +532,7 @@ describe('a token endpoint that fails in passing', () => {
     );
     expect(runNow(offline, ANN, saved.config.id).at(-1)).toMatchObject({
       status: 'failed',
-      message: expect.stringContaining('Reconnect LinkedIn'),
+      message: expect.stringContaining('Sign in with LinkedIn again'),
     });
     expect(offline.world.callFromSidebar(ANN, 'getConnection')).toMatchObject({
       connected: false,

@@ -61,9 +61,9 @@ export function accessTokenProvider(context: AuthContext): () => string {
     }
     if (!access.ok) {
       const message = access.refused
-        ? 'LinkedIn refused to renew the connection (the refresh token expired or was revoked). Reconnect LinkedIn in the sidebar.'
+        ? 'LinkedIn refused to renew the connection (the refresh token expired or was revoked). Sign in with LinkedIn again.'
         : readToken(service)
-          ? 'The LinkedIn connection has expired. Reconnect LinkedIn in the sidebar.'
+          ? 'The LinkedIn connection has expired. Sign in with LinkedIn again.'
           : 'LinkedIn is not connected yet. Open the sidebar and connect LinkedIn.';
       if (readToken(service)) recordProblem(context, message);
       throw new LinkedInError(message, 'reconnect', 401);

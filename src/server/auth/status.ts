@@ -146,7 +146,8 @@ export function connectionStatus(context: AuthContext): ConnectionStatus {
     connected,
     needsReconnect: !!token && !connected,
     problem:
-      problem ?? (token && !connected ? 'The LinkedIn connection has expired. Reconnect LinkedIn.' : null),
+      problem ??
+      (token && !connected ? 'The LinkedIn connection has expired. Sign in with LinkedIn again.' : null),
     scopes,
     accessTokenDaysLeft: accessDays,
     accessTokenExpiryEstimated: !!token?.expiry_estimated,

@@ -59,7 +59,7 @@ export function toLinkedInError(status: number, body: string, now: number): Link
   const said = message ? ` LinkedIn said: "${message}".` : '';
   if (status === 401) {
     return new LinkedInError(
-      'LinkedIn no longer accepts this connection: it was revoked, or ended. Reconnect LinkedIn in the sidebar.',
+      'LinkedIn no longer accepts this connection: it was revoked, or ended. Sign in with LinkedIn again.',
       'reconnect',
       status,
     );
