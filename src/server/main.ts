@@ -33,6 +33,7 @@ import {
   validateReport,
   WRITE_MODES,
   reportHeader,
+  reportKeyLabels,
 } from './reports/config';
 import {
   cancelRun,
@@ -70,6 +71,7 @@ import {
   writeToProblems,
 } from './reports/destination';
 import { claimTab, reportTab, writtenAs, writtenByAnother } from './sheets/tab-owner';
+import { reshapePlan } from './sheets/reshape';
 import { ReportWriteError, SPREADSHEET_CELL_LIMIT, tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './dates';
@@ -638,8 +640,9 @@ export function saveReport(input: ReportInput): ReportSummary[] {
 }
 
 /**
- * Said on saving a report whose tab holds its rows under other columns: the next run rebuilds
- * the tab from its own rows (`writeTable`), so rows of dates it does not read go.
+ * Said on saving a report whose tab holds its rows under other columns: the next run adds and
+ * removes columns around them, or (under another key) rebuilds the tab from its own rows
+ * (`writeTable`), so rows of dates it does not read go.
  */
 function rebuildNotice(
   existing: ReportConfig | null,
@@ -647,8 +650,18 @@ function rebuildNotice(
   state: ReportState,
 ): string | null {
   if (!existing || !state.tableRows) return null;
-  if (headerOf(existing).join('\u0001') === reportHeader(config).join('\u0001')) return null;
-  return `Its columns changed, so its next run rebuilds the tab “${config.sheetName}”: rows of earlier runs outside the dates that run reads are removed.`;
+  const before = headerOf(existing);
+  const after = reportHeader(config);
+  if (before.join('\u0001') === after.join('\u0001')) return null;
+  const plan = reshapePlan(before, after, reportKeyLabels(config));
+  if (!plan)
+    return `Its columns changed, so its next run rebuilds the tab “${config.sheetName}”: rows of earlier runs outside the dates that run reads are removed.`;
+  const list = (labels: string[]) => labels.map((label) => `“${label}”`).join(', ');
+  const changes = [
+    plan.added.length > 0 && `adds ${list(plan.added)}`,
+    plan.removed.length > 0 && `removes ${list(plan.removed)}`,
+  ].filter(Boolean);
+  return `Its next run ${changes.join(' and ')} in the tab “${config.sheetName}”; rows of earlier runs stay${plan.added.length > 0 ? ', blank under new columns outside the dates that run reads' : ''}.`;
 }
 
 /** The header a saved report wrote; none when it names a field this version's catalog no longer has. */

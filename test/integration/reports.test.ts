@@ -432,6 +432,52 @@ describe('Pages reports', () => {
   });
 });
 
+describe('a report given other metrics, on the same tab', () => {
+  it('keeps the rows of earlier runs: the added metric is filled for the days the run reads, blank before', () => {
+    const offline = connected();
+    const report = saveReport(
+      offline,
+      ANN,
+      analyticsReport({
+        fields: ['impressions', 'costInLocalCurrency'],
+        dateRange: { preset: 'incremental' },
+      }),
+    );
+    runNow(offline, ANN, report.config.id);
+    const [header, ...before] = sheetValues(offline, 'LinkedIn Ads');
+    expect(header).toEqual(['Date', 'Campaign ID', 'Campaign', 'Impressions', 'Cost (account currency)']);
+    // The next run reads the 7 days up to the last one covered again (the lookback), and the new day.
+    const covered = (offline.world.callFromSidebar(ANN, 'listReports') as Summary[])[0].state.lastCoveredEnd!;
+    const firstReread = new Date(Date.parse(covered) - 6 * DAY).toISOString().slice(0, 10);
+    const changed = saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
+    expect(changed.notice).toBe(
+      'Its next run adds “Clicks” and removes “Cost (account currency)” in the tab “LinkedIn Ads”; rows of earlier runs stay, blank under new columns outside the dates that run reads.',
+    );
+    offline.clock.advance(DAY);
+    const done = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(done.status).toBe('done');
+    expect(done.message).toContain(
+      'Columns added: “Clicks” (blank in rows of earlier runs this run did not read). Columns removed: “Cost (account currency)”.',
+    );
+    const [after, ...rows] = sheetValues(offline, 'LinkedIn Ads');
+    expect(after).toEqual(['Date', 'Campaign ID', 'Campaign', 'Impressions', 'Clicks']);
+    // Every row of the first run is still there, its impressions as they were unless re-read.
+    const key = (row: unknown[]) => `${row[0]}|${row[1]}`;
+    const now = new Map(rows.map((row) => [key(row), row]));
+    for (const row of before) expect(now.has(key(row))).toBe(true);
+    // Clicks where the run read, blank before.
+    const reread = rows.filter((row) => String(row[0]) >= firstReread);
+    const older = rows.filter((row) => String(row[0]) < firstReread);
+    expect(reread.length).toBeGreaterThan(0);
+    expect(older.length).toBeGreaterThan(0);
+    expect(reread.filter((row) => row[4] !== '').length).toBeGreaterThan(reread.length / 2);
+    expect(older.filter((row) => row[4] !== '')).toEqual([]);
+    expect(older.map((row) => row[3])).toEqual(
+      before.filter((row) => String(row[0]) < firstReread).map((row) => row[3]),
+    );
+  });
+});
+
 describe('a tab the user renamed', () => {
   it('is followed by the report: its card, its next run and an edit all use the new name', () => {
     const offline = connected();

@@ -1,3 +1,4 @@
+import { ExecutionTimeExceeded } from '../../sandbox/apps-script/execution';
 import { createOfflineWorld } from '../../sandbox/offline-world';
 import type { FieldSpec } from '../../src/server/catalog/types';
 import { dayToIso, dayNumber } from '../../src/server/dates';
@@ -168,5 +169,159 @@ describe('writeTable rebuilding the report’s table under new columns', () => {
       // Two blank rows stayed between the old table and the user's row; it moved down by four.
       expect(values[8]).toEqual(['My total', '42', '', '']);
     });
+  });
+});
+
+describe('writeTable reshaping the report’s table in place when only its metrics change', () => {
+  const impressions: FieldSpec = {
+    key: 'impressions',
+    label: 'Impressions',
+    type: 'integer',
+    group: 'Metrics',
+    description: '',
+  };
+  const keyLabels = new Set(['Date', 'Start date', 'Campaign ID']);
+  const ownLabels = new Set(['Date', 'Campaign ID', 'Clicks', 'Impressions']);
+  /** Rows with impressions before clicks, as a report that added Impressions writes them. */
+  const withImpressions = (rows: Cell[][]) => ({
+    columns: [columns[0], columns[1], impressions, columns[2]],
+    keyFields: ['start_date', 'pivot_id'],
+    rows: rows.map(([day, id, clicks]) => [day, id, 7, clicks]),
+    ownLabels,
+    keyLabels,
+  });
+  const shown = (sheet: GoogleAppsScript.Spreadsheet.Sheet) =>
+    sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getDisplayValues();
+
+  it('adds a column around the rows of earlier runs, which keep their values, and moves the user’s cells beside it', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, { ...table(history(3)), keyLabels }, 0);
+      sheet.getRange(2, 5).setValue('my note');
+      sheet.getRange(9, 1, 1, 2).setValues([['My total', 42]]);
+      const result = writeTable(sheet, withImpressions(history(2, 2)), 0);
+      expect(result).toMatchObject({
+        rebuilt: false,
+        reshaped: { added: ['Impressions'], removed: [] },
+        updated: 2,
+        appended: 2,
+      });
+      const values = shown(sheet);
+      expect(values.slice(0, 9)).toEqual([
+        ['Date', 'Campaign ID', 'Impressions', 'Clicks', '', ''],
+        ['2025-01-01', '11', '', '0', '', 'my note'],
+        ['2025-01-01', '22', '', '0', '', ''],
+        ['2025-01-02', '11', '', '1', '', ''],
+        ['2025-01-02', '22', '', '1', '', ''],
+        ['2025-01-03', '11', '7', '2', '', ''],
+        ['2025-01-03', '22', '7', '2', '', ''],
+        ['2025-01-04', '11', '7', '3', '', ''],
+        ['2025-01-04', '22', '7', '3', '', ''],
+      ]);
+      expect(values[10]).toEqual(['My total', '42', '', '', '', '']);
+      // The inserted column's rows take its number format, updated rows included.
+      expect(sheet.getRange(2, 3, 8, 1).getNumberFormats().flat()).toEqual(Array(8).fill('#,##0'));
+    });
+  });
+
+  it('removes a column, unless the user keeps cells below the table in it: then the table is rebuilt', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, withImpressions(history(2)), 0);
+      const removed = writeTable(sheet, { ...table(history(1, 1)), keyLabels, ownLabels }, 0);
+      expect(removed).toMatchObject({ rebuilt: false, reshaped: { added: [], removed: ['Impressions'] } });
+      expect(shown(sheet)).toEqual([
+        ['Date', 'Campaign ID', 'Clicks'],
+        ['2025-01-01', '11', '0'],
+        ['2025-01-01', '22', '0'],
+        ['2025-01-02', '11', '1'],
+        ['2025-01-02', '22', '1'],
+      ]);
+    });
+    withSheet((sheet) => {
+      writeTable(sheet, withImpressions(history(2)), 0);
+      sheet.getRange(8, 3).setValue('mine');
+      const rebuilt = writeTable(sheet, { ...table(history(1, 1)), keyLabels, ownLabels }, 0);
+      expect(rebuilt).toMatchObject({ rebuilt: true, reshaped: null });
+      expect(shown(sheet)[7]).toEqual(['', '', 'mine']);
+    });
+  });
+
+  it('refuses a column without a header inside the table that holds the user’s cells, writing nothing', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, { ...table(history(2)), keyLabels }, 0);
+      sheet.insertColumnsBefore(3, 1);
+      sheet.getRange(3, 3).setValue('my comment');
+      const before = shown(sheet);
+      expect(() => writeTable(sheet, withImpressions(history(1, 1)), 0)).toThrow(
+        "Column C of the tab “Report” sits inside the report's table without a header.",
+      );
+      expect(shown(sheet)).toEqual(before);
+    });
+  });
+
+  it('ends as an uninterrupted run does, whichever grid change a stop came after', () => {
+    const final = (stopAfter: number | null) => {
+      const { world } = createOfflineWorld();
+      const run = (write: (sheet: GoogleAppsScript.Spreadsheet.Sheet) => void) =>
+        world.execute('ann@example.com', (scope: Scope) => {
+          const spreadsheet =
+            scope.SpreadsheetApp.getActiveSpreadsheet() as GoogleAppsScript.Spreadsheet.Spreadsheet;
+          write(spreadsheet.getSheetByName('Report') ?? spreadsheet.insertSheet('Report'));
+        });
+      run((sheet) => {
+        writeTable(sheet, { ...table(history(3)), keyLabels }, 0);
+        sheet.getRange(9, 1, 1, 2).setValues([['My total', 42]]);
+      });
+      // Old columns: Date, Campaign ID, Clicks. New: Date, Campaign ID, Impressions, Clicks, Cost.
+      const cost: FieldSpec = {
+        key: 'cost',
+        label: 'Cost',
+        type: 'money',
+        group: 'Metrics',
+        description: '',
+      };
+      const next = withImpressions(history(2, 2));
+      const change = {
+        ...next,
+        columns: [...next.columns, cost],
+        rows: next.rows.map((row) => [...row, 1.5]),
+        ownLabels: new Set([...ownLabels, 'Cost']),
+      };
+      let points = 0;
+      let stopped = false;
+      world.stopAt = (point) => {
+        if (!/^(before|after) /.test(point)) return false;
+        if (stopAfter !== null && points++ === stopAfter) stopped = true;
+        return stopped && point.startsWith('after');
+      };
+      try {
+        run((sheet) => writeTable(sheet, change, 0));
+      } catch (error) {
+        if (!(error instanceof ExecutionTimeExceeded)) throw error;
+      }
+      world.stopAt = () => false;
+      run((sheet) => writeTable(sheet, change, 0));
+      const values = world.execute('ann@example.com', (scope: Scope) => {
+        const sheet = scope.SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Report');
+        return sheet
+          .getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn())
+          .getDisplayValues() as string[][];
+      });
+      // A stop right after the user's rows made room for new ones leaves that room blank (the next
+      // run makes room again): blank rows are counted apart, every other cell is compared.
+      const blank = (row: string[]) => row.every((cell) => cell === '');
+      return { stopped, values: values.filter((row) => !blank(row)), blankRows: values.filter(blank).length };
+    };
+    const uninterrupted = final(null);
+    expect(uninterrupted.values[0]).toEqual(['Date', 'Campaign ID', 'Impressions', 'Clicks', 'Cost']);
+    let stops = 0;
+    for (let after = 0; ; after++) {
+      const { stopped, values, blankRows } = final(after);
+      if (!stopped) break;
+      stops++;
+      expect([after, values]).toEqual([after, uninterrupted.values]);
+      // At most the two rows the run added.
+      expect(blankRows - uninterrupted.blankRows).toBeLessThanOrEqual(2);
+    }
+    expect(stops).toBeGreaterThan(6);
   });
 });

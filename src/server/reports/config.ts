@@ -1,7 +1,7 @@
 import { AD_METRICS, AD_PIVOTS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ad-analytics';
 import { findStream } from '../catalog/streams';
 import type { PagesGranularity } from '../connectors/pages';
-import { columnsFor, periodRefusal, type StreamSpec } from '../catalog/types';
+import { columnsFor, type FieldSpec, periodRefusal, type StreamSpec } from '../catalog/types';
 import { type AdAnalyticsQuery, analyticsColumns, validateAnalyticsQuery } from '../connectors/ads-analytics';
 import { DAY_MS, dayNumber, dayToIso, isoDate } from '../dates';
 import { type OtherSpreadsheet, writeToProblems } from './destination';
@@ -146,36 +146,43 @@ export function streamSpecOf(config: Pick<ReportConfig, 'source' | 'stream'>): S
   return findStream(config.source, config.stream);
 }
 
-/**
- * Every header label the report could have written, whatever its fields, breakdown or
- * granularity were at the time: a tab headed only by these holds the report's own rows.
- */
-export function reportLabels(config: Pick<ReportConfig, 'source' | 'stream'>): Set<string> {
+/** Every column the report could have written, whatever its fields, breakdown or granularity were at the time. */
+function everyColumn(config: Pick<ReportConfig, 'source' | 'stream'>): FieldSpec[] {
   const stream = streamSpecOf(config);
-  if (!stream) return new Set();
+  if (!stream) return [];
   const everyField = stream.fields.map((field) => field.key);
   if (stream.id !== 'ad_analytics')
-    return new Set(
-      (stream.granularities ?? [undefined]).flatMap((granularity) =>
-        columnsFor(stream, everyField, granularity).map((column) => column.label),
-      ),
+    return (stream.granularities ?? [undefined]).flatMap((granularity) =>
+      columnsFor(stream, everyField, granularity),
     );
   const metrics = AD_METRICS.map((field) => field.key);
-  const labels = new Set<string>();
   // One account and several: the account and currency columns show only over several.
-  for (const accountIds of [['1'], ['1', '2']])
-    for (const pivot of AD_PIVOTS)
-      for (const granularity of TIME_GRANULARITIES)
-        for (const column of analyticsColumns({
-          accountIds,
-          pivot: pivot.id,
-          granularity,
-          startDate: '',
-          endDate: '',
-          metrics,
-        }))
-          labels.add(column.label);
-  return labels;
+  return [['1'], ['1', '2']].flatMap((accountIds) =>
+    AD_PIVOTS.flatMap((pivot) =>
+      TIME_GRANULARITIES.flatMap((granularity) =>
+        analyticsColumns({ accountIds, pivot: pivot.id, granularity, startDate: '', endDate: '', metrics }),
+      ),
+    ),
+  );
+}
+
+/** Every header label the report could have written: a tab headed only by these holds the report's own rows. */
+export function reportLabels(config: Pick<ReportConfig, 'source' | 'stream'>): Set<string> {
+  return new Set(everyColumn(config).map((column) => column.label));
+}
+
+/**
+ * Every label a key column of the report could have had (“Date”, “Month start”, “Campaign ID”,
+ * “Account ID”…): a tab whose key columns are the new header's keeps its rows when only the other
+ * columns change (`reshapePlan`).
+ */
+export function reportKeyLabels(config: Pick<ReportConfig, 'source' | 'stream'>): Set<string> {
+  const key = streamSpecOf(config)?.key ?? [];
+  return new Set(
+    everyColumn(config)
+      .filter((column) => key.includes(column.key))
+      .map((column) => column.label),
+  );
 }
 
 /** The header a report writes: its columns follow from its stream, fields, breakdown, accounts and period alone. */

@@ -35,9 +35,17 @@ import type { FetchStrategy, FieldSpec, StreamSpec } from '../catalog/types';
 import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
+import type { Reshape } from '../sheets/reshape';
 import { claimTab, reportTab } from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
-import { analyticsQuery, type ReportConfig, reportLabels, runDates, streamSpecOf } from './config';
+import {
+  analyticsQuery,
+  type ReportConfig,
+  reportKeyLabels,
+  reportLabels,
+  runDates,
+  streamSpecOf,
+} from './config';
 import { cannotFit, roomFor, type Spreadsheet, spreadsheetCells } from './room';
 import {
   CACHE_SECONDS,
@@ -302,9 +310,22 @@ function settledRun(reportId: string, state: ReportState, runId: string | null):
 const REBUILT_NOTE =
   'The report’s columns changed since its last run, so its tab was rebuilt from this run: rows from earlier runs were replaced.';
 
+/** What a run that reshaped the tab says: rows of earlier runs stay, blank under what was added. */
+function reshapedNote({ added, removed }: Reshape): string {
+  const list = (labels: string[]) => labels.map((label) => `“${label}”`).join(', ');
+  return [
+    added.length > 0 &&
+      `Columns added: ${list(added)} (blank in rows of earlier runs this run did not read).`,
+    removed.length > 0 && `Columns removed: ${list(removed)}.`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   const spec = streamSpecOf(config)!;
   const labels = reportLabels(config);
+  const keyLabels = reportKeyLabels(config);
   const write = (columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope) => {
     const sheet = targetSheet(services, config, columns.length);
     if (sheet.getName() !== config.sheetName) followRenamedTab(services, config, job, sheet.getName());
@@ -316,11 +337,13 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         keyFields: spec.key.filter((key) => columns.some((column) => column.key === key)),
         rows,
         ownLabels: new Set([...labels, ...columns.map((column) => column.label)]),
+        keyLabels,
         replaceWhere: config.writeMode === 'replace' ? replaceWhere(spec, job, scope) : undefined,
       },
       spreadsheetCells(services.destination(config)),
     );
-    if (result.rebuilt) job.note = [job.note, REBUILT_NOTE].filter(Boolean).join(' ');
+    const said = result.rebuilt ? REBUILT_NOTE : result.reshaped && reshapedNote(result.reshaped);
+    if (said) job.note = [job.note, said].filter(Boolean).join(' ');
     job.tableRows = result.tableRows;
     job.rowsWritten += rows.length;
   };

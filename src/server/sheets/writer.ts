@@ -2,6 +2,7 @@ import type { FieldSpec } from '../catalog/types';
 import type { Cell } from '../rows';
 import { NEW_SPREADSHEET } from '../reports/destination';
 import { fromSheetValue, NUMBER_FORMATS, toSheetValue } from './cells';
+import { type Reshape, reshapePlan, reshapeTable } from './reshape';
 
 /** Google Sheets' limit for one spreadsheet. */
 export const SPREADSHEET_CELL_LIMIT = 10_000_000;
@@ -17,7 +18,9 @@ type Sheet = Pick<
   | 'getMaxColumns'
   | 'insertRowsAfter'
   | 'insertColumnsAfter'
+  | 'insertColumnsBefore'
   | 'deleteRows'
+  | 'deleteColumns'
   | 'setFrozenRows'
   | 'getName'
 >;
@@ -40,6 +43,12 @@ export interface TableWrite {
    */
   ownLabels: ReadonlySet<string>;
   /**
+   * Every label a key column of this report could have had: a tab whose key columns are the new
+   * header's gains and loses its other columns in place, keeping its rows (`reshapePlan`).
+   * Without it a changed header is rebuilt.
+   */
+  keyLabels?: ReadonlySet<string>;
+  /**
    * Replace mode: rows of the tab whose key this accepts and that `rows` does not hold
    * are removed, so the tab holds exactly what LinkedIn returned for that scope.
    */
@@ -50,8 +59,10 @@ export interface WriteResult {
   updated: number;
   appended: number;
   removed: number;
-  /** The tab held the report's rows under other columns: they were replaced. */
+  /** The tab held the report's rows under other keys or columns in another order: they were replaced. */
   rebuilt: boolean;
+  /** The tab held the report's rows under other columns, which were added and removed around them. */
+  reshaped: Reshape | null;
   /** Rows of the report's table after the write. */
   tableRows: number;
 }
@@ -70,11 +81,17 @@ function readHeader(sheet: Sheet): string[] {
   return labels;
 }
 
+/**
+ * A header the report wrote: its labels are the report's, but for blank ones a run stopped
+ * before labelling (the writer checks those columns are empty).
+ */
+const isOwnHeader = (labels: string[], ownLabels: ReadonlySet<string>) =>
+  labels.some((label) => label !== '') && labels.every((label) => label === '' || ownLabels.has(label));
+
 /** Whether a tab is free, holds this report's table (under any of its past headers), or holds someone else's data. */
 export function tabOwnership(sheet: Sheet, ownLabels: ReadonlySet<string>): TabOwnership {
   if (sheet.getLastRow() === 0) return 'empty';
-  const header = readHeader(sheet);
-  return header.length > 0 && header.every((label) => ownLabels.has(label)) ? 'own' : 'other';
+  return isOwnHeader(readHeader(sheet), ownLabels) ? 'own' : 'other';
 }
 
 /**
@@ -94,18 +111,29 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     throw new Error(`Key columns ${keyFields.join(', ')} are not all in the report`);
 
   const keyColumns = keyIndexes.map((index) => ({ index, type: columns[index].type }));
-  const existing = readHeader(sheet);
-  const sameHeader = existing.join(SEPARATOR) === header.join(SEPARATOR);
+  const found = readHeader(sheet);
   const lastRow = sheet.getLastRow();
-  const rebuilt = lastRow > 0 && !sameHeader;
-  if (rebuilt && (existing.length === 0 || !existing.every((label) => write.ownLabels.has(label)))) {
+  const differs = lastRow > 0 && found.join(SEPARATOR) !== header.join(SEPARATOR);
+  if (differs && !isOwnHeader(found, write.ownLabels)) {
     throw new ReportWriteError(
       `The tab “${sheet.getName()}” holds data this report did not write (its first row is not the report's header). ` +
         'Send the report to an empty or new tab, or choose “take over this tab” when you save it.',
     );
   }
-  // The report's own table under other columns is rebuilt from this run, never mixed: its old
-  // rows are cleared (once the new one is known to fit), and it starts again under the header.
+  const foundTableEnd = differs ? oldTableLastRow(sheet, found, columns[keyIndexes[0]], lastRow) : 0;
+  if (differs) refuseUnlabelledColumnsWithData(sheet, found, foundTableEnd);
+  // The report's own table under other columns keeps its rows when only columns beside its key
+  // change; under another key (or columns in another order) it is rebuilt from this run, never
+  // mixed: its old rows are cleared (once the new one is known to fit), and it starts again under the header.
+  const plan = differs && write.keyLabels ? reshapePlan(found, header, write.keyLabels) : null;
+  const reshaped =
+    plan &&
+    reshapeTable(sheet, found, columns, foundTableEnd, lastRow, SPREADSHEET_CELL_LIMIT - spreadsheetCells)
+      ? plan
+      : null;
+  const existing = reshaped ? header : found;
+  const sameHeader = existing.join(SEPARATOR) === header.join(SEPARATOR);
+  const rebuilt = differs && !reshaped;
   const {
     rows: tableRows,
     count: tableRowCount,
@@ -118,9 +146,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
         lastRow,
         write.replaceWhere ? null : datesTouched(rows, columns, keyIndexes),
       );
-  const oldTableEnd = rebuilt
-    ? oldTableLastRow(sheet, existing, columns[keyIndexes[0]], lastRow)
-    : lastTableRow;
+  const oldTableEnd = rebuilt ? foundTableEnd : lastTableRow;
 
   const incoming = new Map<string, Cell[]>();
   for (const row of rows) incoming.set(joinKey(keyIndexes.map((index) => row[index])), row);
@@ -203,8 +229,34 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     appended: added.length,
     removed: removals.length,
     rebuilt,
+    reshaped,
     tableRows: tableRowCount + added.length - removals.length,
   };
+}
+
+/**
+ * A blank-headed column inside the table is either one a stopped run inserted (empty: the
+ * reshape deletes it) or the user's, whose cells no rebuild or reshape may take.
+ */
+function refuseUnlabelledColumnsWithData(sheet: Sheet, header: string[], tableEnd: number): void {
+  if (tableEnd < 2) return;
+  header.forEach((label, index) => {
+    if (label !== '') return;
+    const values = sheet.getRange(2, index + 1, tableEnd - 1, 1).getValues();
+    if (values.some(([value]) => value !== '' && value !== null))
+      throw new ReportWriteError(
+        `Column ${columnLetters(index + 1)} of the tab “${sheet.getName()}” sits inside the report's table without a header. ` +
+          'Move what it holds out of the table (below it, or right of its last column), or delete the column, then run the report again. Nothing was written.',
+      );
+  });
+}
+
+/** A column's letters as Sheets shows them: 1 is A, 27 is AA. */
+function columnLetters(column: number): string {
+  let letters = '';
+  for (let rest = column; rest > 0; rest = Math.floor((rest - 1) / 26))
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  return letters;
 }
 
 interface TableRow {
