@@ -572,6 +572,38 @@ export class SimSheet {
     return this as unknown as Sheet;
   }
 
+  /**
+   * Sheet.moveColumns: the columns the range spans go before column `destinationIndex`, counted
+   * before they leave (as the Sheets API's moveDimension counts it); every row's cells move, formats
+   * and formulas with them.
+   */
+  moveColumns(columnSpec: Range, destinationIndex: number): void {
+    const first = columnSpec.getColumn();
+    const count = columnSpec.getNumColumns();
+    if (destinationIndex < 1 || destinationIndex > this.data.maxColumns + 1)
+      throw new Error('Those columns are out of bounds.');
+    const to = destinationIndex > first ? destinationIndex - 1 - count : destinationIndex - 1;
+    const order = Array.from({ length: this.data.maxColumns }, (_, index) => index);
+    order.splice(to, 0, ...order.splice(first - 1, count));
+    const from = new Map(order.map((old, now) => [old + 1, now + 1]));
+    this.write(
+      this.data.maxRows * count,
+      () => {
+        for (const grid of [this.data.values, this.data.numberFormats] as unknown[][][])
+          grid.forEach((line, row) => {
+            if (line) grid[row] = order.map((old) => line[old]);
+          });
+        const moved: Record<string, string> = {};
+        for (const [key, formula] of Object.entries(this.data.formulas)) {
+          const [row, column] = key.split(',').map(Number);
+          moved[cellKey(row, from.get(column) ?? column)] = formula;
+        }
+        this.data.formulas = moved;
+      },
+      'moveColumns',
+    );
+  }
+
   deleteColumns(columnPosition: number, howMany: number): void {
     if (columnPosition < 1 || columnPosition + howMany - 1 > this.data.maxColumns)
       throw new Error('Those columns are out of bounds.');

@@ -660,6 +660,7 @@ function rebuildNotice(
   const changes = [
     plan.added.length > 0 && `adds ${list(plan.added)}`,
     plan.removed.length > 0 && `removes ${list(plan.removed)}`,
+    plan.reordered && 'puts the columns in their new order',
   ].filter(Boolean);
   return `Its next run ${changes.join(' and ')} in the tab “${config.sheetName}”; rows of earlier runs stay${plan.added.length > 0 ? ', blank under new columns outside the dates that run reads' : ''}.`;
 }

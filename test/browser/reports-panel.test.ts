@@ -442,22 +442,20 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await harness.shot('r7-tab-opened-from-card');
   });
 
-  it('says on saving that new columns rebuild the tab, and keeps the run’s note on the card', async () => {
+  it('says on saving that the next run reorders the columns, keeping the rows, and keeps the run’s note on the card', async () => {
     const columns = card('Column order');
     await columns.locator('.edit').click();
     await sidebar().locator('#move-down-costInUsd').click();
     await sidebar().locator('#save-report').click();
     await sidebar().locator('#reports-message', { hasText: 'Report saved.' }).waitFor();
     expect(await sidebar().locator('#reports-message').textContent()).toBe(
-      'Report saved. Its columns changed, so its next run rebuilds the tab “Columns”: rows of earlier runs outside the dates that run reads are removed.',
+      'Report saved. Its next run puts the columns in their new order in the tab “Columns”; rows of earlier runs stay.',
     );
-    await harness.shot('r7-rebuild-notice', 'sidebar');
+    await harness.shot('r7-reorder-notice', 'sidebar');
     await columns.locator('.run').click();
     await sidebar().locator('#reports-message', { hasText: 'rows written' }).waitFor({ timeout: 30_000 });
-    expect(await columns.locator('[data-part="note"]').textContent()).toBe(
-      'The report’s columns changed since its last run, so its tab was rebuilt from this run: rows from earlier runs were replaced.',
-    );
-    await harness.shot('r7-rebuilt-card', 'sidebar');
+    expect(await columns.locator('[data-part="note"]').textContent()).toBe('Columns put in their new order.');
+    await harness.shot('r7-reordered-card', 'sidebar');
   });
 
   it('says on the card when its tab is gone, and when the link finds it gone', async () => {

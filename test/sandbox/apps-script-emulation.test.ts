@@ -286,7 +286,7 @@ describe('SpreadsheetApp', () => {
     });
   });
 
-  it('inserts and deletes whole columns, moving every row’s values, formats and formulas with them', () => {
+  it('inserts, deletes and moves whole columns, moving every row’s values, formats and formulas with them', () => {
     const world = newWorld();
     world.execute('ann@example.com', (scope: Scope) => {
       const sheet = scope.SpreadsheetApp.getActive().getActiveSheet();
@@ -307,6 +307,14 @@ describe('SpreadsheetApp', () => {
       expect(sheet.getRange('B5').getValue()).toBe('below');
       sheet.insertColumnsAfter(25, 1);
       expect(sheet.getMaxColumns()).toBe(26);
+      // The Sheets API's moveDimension example: the destination is counted before the columns leave.
+      sheet.getRange('A1:E1').setValues([['0', '1', '2', '3', '4']]);
+      sheet.getRange('B2').setNumberFormat('0.00%');
+      sheet.moveColumns(sheet.getRange('B1:C1'), 5);
+      expect(sheet.getRange('A1:E1').getDisplayValues()).toEqual([['0', '3', '1', '2', '4']]);
+      expect(sheet.getRange('C2').getNumberFormat()).toBe('0.00%');
+      sheet.moveColumns(sheet.getRange('D1'), 1);
+      expect(sheet.getRange('A1:E1').getDisplayValues()).toEqual([['2', '0', '3', '1', '4']]);
       expect(() => sheet.insertColumnsBefore(28, 1)).toThrow('Those columns are out of bounds.');
     });
   });

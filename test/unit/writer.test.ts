@@ -267,11 +267,22 @@ describe('writeTable reshaping the report’s table in place when only its metri
             scope.SpreadsheetApp.getActiveSpreadsheet() as GoogleAppsScript.Spreadsheet.Spreadsheet;
           write(spreadsheet.getSheetByName('Report') ?? spreadsheet.insertSheet('Report'));
         });
+      const reach: FieldSpec = { ...impressions, key: 'reach', label: 'Reach' };
       run((sheet) => {
-        writeTable(sheet, { ...table(history(3)), keyLabels }, 0);
+        writeTable(
+          sheet,
+          {
+            ...table(history(3).map((row) => [...row, 100, 9])),
+            columns: [...columns, reach, impressions],
+            ownLabels: new Set([...ownLabels, 'Reach', 'Cost']),
+            keyLabels,
+          },
+          0,
+        );
         sheet.getRange(9, 1, 1, 2).setValues([['My total', 42]]);
       });
-      // Old columns: Date, Campaign ID, Clicks. New: Date, Campaign ID, Impressions, Clicks, Cost.
+      // Old columns: Date, Campaign ID, Clicks, Reach, Impressions. New: Date, Campaign ID,
+      // Impressions, Clicks, Cost: one column deleted, one moved, one added.
       const cost: FieldSpec = {
         key: 'cost',
         label: 'Cost',
@@ -284,7 +295,7 @@ describe('writeTable reshaping the report’s table in place when only its metri
         ...next,
         columns: [...next.columns, cost],
         rows: next.rows.map((row) => [...row, 1.5]),
-        ownLabels: new Set([...ownLabels, 'Cost']),
+        ownLabels: new Set([...ownLabels, 'Reach', 'Cost']),
       };
       let points = 0;
       let stopped = false;
@@ -312,7 +323,12 @@ describe('writeTable reshaping the report’s table in place when only its metri
       return { stopped, values: values.filter((row) => !blank(row)), blankRows: values.filter(blank).length };
     };
     const uninterrupted = final(null);
-    expect(uninterrupted.values[0]).toEqual(['Date', 'Campaign ID', 'Impressions', 'Clicks', 'Cost']);
+    expect(uninterrupted.values.slice(0, 3)).toEqual([
+      ['Date', 'Campaign ID', 'Impressions', 'Clicks', 'Cost'],
+      // A row of the earlier run keeps its impressions in their new place.
+      ['2025-01-01', '11', '9', '0', ''],
+      ['2025-01-01', '22', '9', '0', ''],
+    ]);
     let stops = 0;
     for (let after = 0; ; after++) {
       const { stopped, values, blankRows } = final(after);

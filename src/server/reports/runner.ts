@@ -311,12 +311,13 @@ const REBUILT_NOTE =
   'The report’s columns changed since its last run, so its tab was rebuilt from this run: rows from earlier runs were replaced.';
 
 /** What a run that reshaped the tab says: rows of earlier runs stay, blank under what was added. */
-function reshapedNote({ added, removed }: Reshape): string {
+function reshapedNote({ added, removed, reordered }: Reshape): string {
   const list = (labels: string[]) => labels.map((label) => `“${label}”`).join(', ');
   return [
     added.length > 0 &&
       `Columns added: ${list(added)} (blank in rows of earlier runs this run did not read).`,
     removed.length > 0 && `Columns removed: ${list(removed)}.`,
+    reordered && 'Columns put in their new order.',
   ]
     .filter(Boolean)
     .join(' ');

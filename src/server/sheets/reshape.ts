@@ -3,21 +3,29 @@ import { NUMBER_FORMATS } from './cells';
 
 type Sheet = Pick<
   GoogleAppsScript.Spreadsheet.Sheet,
-  'getRange' | 'getMaxRows' | 'getMaxColumns' | 'insertColumnsBefore' | 'insertColumnsAfter' | 'deleteColumns'
+  | 'getRange'
+  | 'getMaxRows'
+  | 'getMaxColumns'
+  | 'insertColumnsBefore'
+  | 'insertColumnsAfter'
+  | 'deleteColumns'
+  | 'moveColumns'
 >;
 
-/** Columns a report's table gains and loses when only its other columns than the key change. */
+/** Columns a report's table gains, loses and puts in another order when only its columns beside the key change. */
 export interface Reshape {
   added: string[];
   removed: string[];
+  /** The columns it keeps stand in another order. */
+  reordered: boolean;
 }
 
 /**
  * How a table headed `oldHeader` becomes one headed `newHeader` while keeping its rows: when
- * both have the same key columns in the same order, and the columns they share stand in the
- * same order, it gains and loses only other columns. Null when it must be rebuilt instead: a
- * row's key means something else (another period, breakdown or account split), or columns moved.
- * Blank labels in `oldHeader` are columns inserted by a run stopped before it labelled them.
+ * both have the same key columns in the same order, it gains, loses and reorders only other
+ * columns. Null when it must be rebuilt instead: a row's key means something else (another
+ * period, breakdown or account split). Blank labels in `oldHeader` are columns inserted by a
+ * run stopped before it labelled them.
  */
 export function reshapePlan(
   oldHeader: string[],
@@ -28,17 +36,16 @@ export function reshapePlan(
   const keysOf = (labels: string[]) => labels.filter((label) => keyLabels.has(label)).join('\u0001');
   if (keysOf(labelled) !== keysOf(newHeader) || new Set(labelled).size !== labelled.length) return null;
   const kept = labelled.filter((label) => newHeader.includes(label));
-  if (kept.join('\u0001') !== newHeader.filter((label) => labelled.includes(label)).join('\u0001'))
-    return null;
   return {
     added: newHeader.filter((label) => !labelled.includes(label)),
     removed: labelled.filter((label) => !newHeader.includes(label)),
+    reordered: kept.join('\u0001') !== newHeader.filter((label) => labelled.includes(label)).join('\u0001'),
   };
 }
 
 /**
  * Brings the report's table to its new columns in place, so rows of earlier runs keep their
- * values (blank under the added columns). Columns go and come whole, each change one that
+ * values (blank under the added columns). Columns go, move and come whole, each change one that
  * Sheets applies at once and that carries its header cell with it: a run stopped between two
  * leaves a header that still says what every column holds, and at worst a blank, empty column
  * inserted but not labelled, which the next run deletes. False, changing nothing, when a column
@@ -82,6 +89,13 @@ export function reshapeTable(
   };
   columns.forEach((column, index) => {
     if (current[index] === column.label) return;
+    const later = current.indexOf(column.label, index + 1);
+    if (later > index) {
+      // A kept column in another place: moved whole, rows and header cell together.
+      sheet.moveColumns(sheet.getRange(1, later + 1), index + 1);
+      current.splice(index, 0, ...current.splice(later, 1));
+      return;
+    }
     const atEnd = index >= current.length;
     // Past the header's end, a column the table's rows leave empty (one a stopped run inserted) is taken as it is.
     const free =

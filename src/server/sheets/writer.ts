@@ -21,6 +21,7 @@ type Sheet = Pick<
   | 'insertColumnsBefore'
   | 'deleteRows'
   | 'deleteColumns'
+  | 'moveColumns'
   | 'setFrozenRows'
   | 'getName'
 >;
