@@ -18,6 +18,9 @@ const PAGES_HISTORY_MS = 365 * DAY_MS;
 
 /** The simulator's Pages resources: organizations, their ACLs, statistics and posts. */
 export class PagesApi {
+  /** Organizations whose lookup is refused however the member's roles stand (a test's choice). */
+  readonly refusedLookups = new Set<number>();
+
   constructor(
     private readonly data: SimData,
     private readonly clock: SimClock,
@@ -61,24 +64,36 @@ export class PagesApi {
 
   organizations(rest: string[], query: Map<string, RestliValue>, member: SimMember) {
     const allowed = new Set(this.memberOrganizationIds(member));
+    const readable = (id: number) => allowed.has(id) && !this.refusedLookups.has(id);
     if (rest.length === 1) {
       const id = Number(rest[0]);
       if (!this.data.organizations.has(id))
         throw new ApiError(404, 'NOT_FOUND', `Organization ${rest[0]} does not exist`);
-      if (!allowed.has(id))
+      if (!readable(id))
         throw new ApiError(403, 'ACCESS_DENIED', `Not enough permissions to access: organization ${id}`, 100);
       return { body: this.organizationJson(id), elements: 1 };
     }
     rejectUnknown(query, ['ids']);
     const ids = query.get('ids');
     if (!Array.isArray(ids)) throw new ApiError(400, 'PARAM_INVALID', 'ids must be List(...)', 100);
+    // A batch get answers every id in `statuses`, and a refused one in `errors` too, in the
+    // words of LinkedIn's example answer (organization-brands-batch-with-error).
     const results: Record<string, unknown> = {};
+    const statuses: Record<string, number> = {};
     const errors: Record<string, unknown> = {};
     for (const id of ids as string[]) {
-      if (allowed.has(Number(id))) results[id] = this.organizationJson(Number(id));
-      else errors[id] = { status: 403, message: 'Not enough permissions' };
+      if (readable(Number(id))) {
+        results[id] = this.organizationJson(Number(id));
+        statuses[id] = 200;
+      } else {
+        statuses[id] = 403;
+        errors[id] = {
+          message: `Viewer don't have permission to the ADMIN_ONLY VisibilityReduction for urn:li:organization:${id}`,
+          status: 403,
+        };
+      }
     }
-    return { body: { results, statuses: {}, errors }, elements: ids.length };
+    return { body: { results, statuses, errors }, elements: ids.length };
   }
 
   /**

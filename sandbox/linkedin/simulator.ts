@@ -2,7 +2,16 @@ import type { SimClock } from '../apps-script/clock';
 import type { SimRequest, SimResponse } from '../apps-script/http';
 import { AdsApi } from './ads-api';
 import { DEFAULT_SIZE, SimData, type SimMember, type WorldSize } from './data';
-import { checkHeaders, countUsage, effectiveQuery, type Fault, faultAnswer, LIVE_VERSIONS } from './edge';
+import {
+  checkHeaders,
+  countUsage,
+  type DailyLimitWording,
+  effectiveQuery,
+  type Fault,
+  faultAnswer,
+  LIVE_VERSIONS,
+  oversizedRequest,
+} from './edge';
 import { OAuthServer, type OAuthState, DEFAULT_APP, type SimApp } from './oauth';
 import { PagesApi } from './pages-api';
 import { sequence } from './random';
@@ -31,6 +40,8 @@ export interface SimulatorOptions {
    * do not say, so the simulator refuses them unless a test takes the other reading.
    */
   statisticsTakesDemographics?: boolean;
+  /** How a daily limit's 429 reads; 'names-day' unless a test takes the documented wording. */
+  dailyLimitWording?: DailyLimitWording;
 }
 
 export interface RecordedApiCall {
@@ -72,6 +83,7 @@ export class LinkedInSimulator {
   faultRates: Partial<Record<Fault, number>>;
   latency: { baseMs: number; perElementMs: number };
   liveVersions: string[];
+  dailyLimitWording: DailyLimitWording;
 
   constructor(options: SimulatorOptions) {
     this.clock = options.clock;
@@ -84,6 +96,7 @@ export class LinkedInSimulator {
     this.faultRates = options.faultRates ?? {};
     this.latency = options.latency ?? { baseMs: 150, perElementMs: 0.02 };
     this.liveVersions = options.liveVersions ?? [...LIVE_VERSIONS];
+    this.dailyLimitWording = options.dailyLimitWording ?? 'names-day';
   }
 
   get apps(): SimApp[] {
@@ -93,6 +106,14 @@ export class LinkedInSimulator {
   /** The next API call whose path matches fails with `fault`, for tests that need one exact failure. */
   queueFault(fault: Fault, pathPattern = /./, retryAfterSeconds?: number): void {
     this.queuedFaults.push({ fault, pathPattern, retryAfterSeconds });
+  }
+
+  /**
+   * LinkedIn refuses this member the organization's lookup from now on, as its example batch
+   * answer refuses a brand page the viewer lacks ADMIN_ONLY visibility of; its statistics stay open.
+   */
+  refuseOrganizationLookup(organizationId: number): void {
+    this.pages.refusedLookups.add(organizationId);
   }
 
   app(clientId: string): SimApp | undefined {
@@ -156,13 +177,15 @@ export class LinkedInSimulator {
       return json(404, { error: 'not_found' });
     }
     if (url.host !== 'api.linkedin.com') return { status: 404, headers: {}, body: 'Not Found' };
+    const oversized = oversizedRequest(request);
+    if (oversized) return this.withLatency(oversized, 0);
     try {
       record.query = parseRestliQuery(effectiveQuery(request, rawQuery));
       const member = this.oauth.authenticate(request);
       checkHeaders(request, this.liveVersions);
       const fault = this.nextFault(url.pathname);
       if (fault) return fault.timedOut ? fault : this.withLatency(fault, 0);
-      countUsage(this.usage, this.limits, this.clock.now(), member, url.pathname);
+      countUsage(this.usage, this.limits, this.clock.now(), member, url.pathname, this.dailyLimitWording);
       const { body, elements } = this.route(url.pathname, record.query, member.member, member.scopes);
       return this.withLatency(json(200, body), elements);
     } catch (error) {

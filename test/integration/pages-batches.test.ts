@@ -73,6 +73,23 @@ describe('Pages runs fetch their pages together', () => {
     expect(new Set(columnOf(sheetValues(offline, 'follower_gains'), 'Page')).size).toBe(45);
   });
 
+  it('keeps the rows of a page whose name LinkedIn refused, and says which page it is after every batch', () => {
+    const offline = connected({ organizationsPerMember: 45 });
+    offline.linkedin.refuseOrganizationLookup(10_000_003);
+    const saved = saveReport(offline, ANN, pagesReport('follower_gains', pageIds(45)));
+    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    // Two batches (39 pages, then 6): the second has the names the first read, and says it too.
+    expect(offline.linkedin.calls.filter((call) => call.path === '/rest/organizations')).toHaveLength(1);
+    expect(done).toMatchObject({ status: 'done', rowsWritten: 45 * 30 });
+    expect(done.message).toContain(
+      'LinkedIn refused the name of page 10000003 (your connection may lack access to it), so its rows show “Page 10000003” as the page name',
+    );
+    const values = sheetValues(offline, 'follower_gains');
+    const pages = columnOf(values, 'Page');
+    expect(pages.filter((name) => name === 'Page 10000003')).toHaveLength(30);
+    expect(new Set(pages).size).toBe(45);
+  });
+
   it('reads the posts of two pages of 250 in three round trips, at the fewest requests', () => {
     const offline = connected({ postsPerOrganization: 250 });
     const saved = saveReport(offline, ANN, pagesReport('posts', pageIds(2)));

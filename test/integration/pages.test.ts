@@ -219,6 +219,32 @@ describe('LinkedIn Pages', () => {
     expect(table.rows.at(-1)![0]).toBe('2026-11-19');
   });
 
+  it('stops at LinkedIn’s daily limit in either wording: at once when it names the DAY limit, after a few tries when not', () => {
+    const failure = (offline: ReturnType<typeof connected>) =>
+      withClient(offline, ANN, (client) => {
+        const before = offline.linkedin.calls.length;
+        try {
+          fetchPagesStream(client, query('follower_gains'), offline.clock.now());
+        } catch (error) {
+          return { error: error as LinkedInError, calls: offline.linkedin.calls.length - before };
+        }
+        throw new Error('expected the daily limit');
+      });
+    const named = failure(connected({ limits: { memberDaily: 0 } }));
+    expect(named.error.kind).toBe('daily-limit');
+    expect(named.error.message).toContain(
+      'LinkedIn said: "Resource level throttle APPLICATION_AND_MEMBER DAY limit for calls to this resource is reached." It resets at midnight UTC',
+    );
+    expect(named.calls).toBe(3);
+    const documented = failure(connected({ limits: { memberDaily: 0 }, dailyLimitWording: 'documented' }));
+    expect(documented.error.kind).toBe('throttled');
+    expect(documented.error.message).toMatch(
+      /^LinkedIn kept refusing calls as over its limits \(HTTP 429\) after several tries\. LinkedIn said: "Resource level throttle limit for calls to this resource is reached\." If it is LinkedIn's daily limit, it resets at midnight UTC, in about \d+ hours; if it is a short throttle, it lifts on its own/,
+    );
+    // The names and both pages' statistics, each tried six times.
+    expect(documented.calls).toBe(3 * 6);
+  });
+
   it('says which scope is missing', () => {
     const offline = connected();
     const fail = (stream: PagesQuery['stream'], scopes: string[]) => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SimClock } from '../../sandbox/apps-script/clock';
 import { computeAnalytics, dayOf } from '../../sandbox/linkedin/ads-analytics';
 import { DEFAULT_APP, LinkedInSimulator } from '../../sandbox/linkedin/simulator';
@@ -38,6 +40,29 @@ function get(
     body: response.body ? JSON.parse(response.body) : null,
     headers: response.headers,
   };
+}
+
+/** A GET tunneled as LinkedIn's query-tunneling page lists it: POST, the override, the query as a form body. */
+function tunneled(
+  linkedin: LinkedInSimulator,
+  path: string,
+  query: string,
+  token: string,
+  contentType: string | null = 'application/x-www-form-urlencoded',
+) {
+  const response = linkedin.handle({
+    url: `https://api.linkedin.com${path}`,
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'LinkedIn-Version': VERSION,
+      'X-Restli-Protocol-Version': '2.0.0',
+      'X-HTTP-Method-Override': 'GET',
+      ...(contentType ? { 'Content-Type': contentType } : {}),
+    },
+    body: query,
+  });
+  return { status: response.status, body: response.body ? JSON.parse(response.body) : null };
 }
 
 function tokenEndpoint(linkedin: LinkedInSimulator, form: Record<string, string>) {
@@ -185,18 +210,88 @@ describe('request rules', () => {
   });
 });
 
+describe('request sizes and query tunneling', () => {
+  /** `ids=List(…)` naming `count` pages, from the member's own: about 9 bytes a page. */
+  const idsQuery = (count: number) =>
+    `ids=List(${Array.from({ length: count }, (_, index) => 10_000_001 + (index % 2)).join(',')})`;
+
+  it('answers 414 to a GET past a size LinkedIn lists, counting a KB as 1,000 bytes, and reads the same query tunneled', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    // A 4 KB query string, read strictly: 4,000 bytes pass, 4,001 do not.
+    const query = (bytes: number) =>
+      `ids=List(10000001)&pad=${'x'.repeat(bytes - 'ids=List(10000001)&pad='.length)}`;
+    expect(get(linkedin, `/rest/organizations?${query(4000)}`, token).status).toBe(400); // read, then refused: pad is unknown
+    expect(get(linkedin, `/rest/organizations?${query(4001)}`, token).status).toBe(414);
+    const long = idsQuery(450);
+    expect(long.length).toBeGreaterThan(4000);
+    expect(get(linkedin, `/rest/organizations?${long}`, token).status).toBe(414);
+    const answer = tunneled(linkedin, '/rest/organizations', long, token);
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body.results)).toEqual(['10000001', '10000002']);
+    // The 8 KB raw URL (segments and query each under 4 KB), a 4 KB path segment, 28 KB with the headers.
+    const segment = 'x'.repeat(3000);
+    expect(
+      get(linkedin, `/rest/organizations/${segment}/${segment}?${'a=1&'.repeat(500)}`, token).status,
+    ).toBe(414);
+    expect(get(linkedin, `/rest/organizations/${'x'.repeat(4001)}`, token).status).toBe(414);
+    expect(get(linkedin, `/rest/organizations/${'x'.repeat(4000)}`, token).status).toBe(404);
+    expect(
+      get(linkedin, '/rest/organizations/10000001', token, { 'X-Padding': 'x'.repeat(28_000) }).status,
+    ).toBe(414);
+  });
+
+  it('reads a tunneled query only with the Content-Type LinkedIn’s page lists', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    const query = idsQuery(2);
+    expect(tunneled(linkedin, '/rest/organizations', query, token).status).toBe(200);
+    expect(
+      tunneled(
+        linkedin,
+        '/rest/organizations',
+        query,
+        token,
+        'application/x-www-form-urlencoded; charset=UTF-8',
+      ).status,
+    ).toBe(200);
+    expect(tunneled(linkedin, '/rest/organizations', query, token, null).status).toBe(400);
+    expect(tunneled(linkedin, '/rest/organizations', query, token, 'application/json').status).toBe(400);
+  });
+});
+
 describe('throttles and faults', () => {
-  it("answers 429 past the member's daily limit for a resource, and resets at midnight UTC", () => {
+  it("answers 429 past the member's or the app's daily limit, naming it as practitioners record it, and resets at midnight UTC", () => {
     const { linkedin, clock } = newSimulator({ limits: { memberDaily: 2 } });
     const token = linkedin.issueTokens('sim1Person', ADS).access_token;
     expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
     expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
     const third = get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token);
     expect(third.status).toBe(429);
-    expect(third.body.message).toContain('DAY limit');
+    expect(third.body.message).toBe(
+      'Resource level throttle APPLICATION_AND_MEMBER DAY limit for calls to this resource is reached.',
+    );
     expect(get(linkedin, '/rest/adAccounts/500000001', token).status).toBe(200);
     clock.advance(86_400_000);
     expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
+    linkedin.limits.appDaily = 1;
+    expect(get(linkedin, '/rest/adAccounts/500000001', token).body).toEqual({
+      status: 429,
+      serviceErrorCode: 101,
+      code: 'TOO_MANY_REQUESTS',
+      message: 'Resource level throttle APPLICATION DAY limit for calls to this resource is reached.',
+    });
+  });
+
+  it('words every 429 as LinkedIn’s error-handling page does: a short throttle, and daily limits when a test takes that reading', () => {
+    const documented = 'Resource level throttle limit for calls to this resource is reached.';
+    const { linkedin } = newSimulator({ limits: { memberDaily: 1 }, dailyLimitWording: 'documented' });
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    linkedin.queueFault('429', /adAccountUsers/);
+    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).body.message).toBe(documented);
+    expect(get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token).status).toBe(200);
+    const spent = get(linkedin, '/rest/adAccountUsers?q=authenticatedUser', token);
+    expect([spent.status, spent.body.message]).toEqual([429, documented]);
   });
 
   it('keeps tokens, codes and daily counts across a restart (saveState, loadState)', () => {
@@ -691,6 +786,57 @@ describe('Pages', () => {
       industryV2: 'urn:li:industry:1',
       pageStatistics: { views: { allPageViews: { pageViews: expect.any(Number) } } },
     });
+  });
+});
+
+describe('Pages batch lookups', () => {
+  const example = JSON.parse(
+    readFileSync(
+      join(
+        __dirname,
+        '..',
+        'fixtures',
+        'linkedin',
+        'postman',
+        'organization-brands-batch-with-error.linkedin-postman.json',
+      ),
+      'utf8',
+    ),
+  );
+
+  it('answers every id in statuses and a refused one under errors too, as LinkedIn’s example does', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    // 10000003 is another member's page.
+    const { body } = get(linkedin, '/rest/organizations?ids=List(10000001,10000003)', token);
+    expect(Object.keys(body)).toEqual(Object.keys(example));
+    expect(body.statuses).toEqual({ '10000001': 200, '10000003': 403 });
+    expect(example.statuses).toEqual({ '35625943': 403, '89758488': 200 });
+    expect(Object.keys(body.results)).toEqual(['10000001']);
+    expect(body.errors).toEqual({
+      '10000003': {
+        message:
+          "Viewer don't have permission to the ADMIN_ONLY VisibilityReduction for urn:li:organization:10000003",
+        status: 403,
+      },
+    });
+    expect(Object.keys(body.errors['10000003'])).toEqual(Object.keys(example.errors['35625943']));
+  });
+
+  it('refuses the lookup of a page a test chooses, leaving its statistics open', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    linkedin.refuseOrganizationLookup(10000002);
+    const { body } = get(linkedin, '/rest/organizations?ids=List(10000001,10000002)', token);
+    expect(body.statuses).toEqual({ '10000001': 200, '10000002': 403 });
+    expect(get(linkedin, '/rest/organizations/10000002', token).status).toBe(403);
+    expect(
+      get(
+        linkedin,
+        '/rest/organizationPageStatistics?q=organization&organization=urn%3Ali%3Aorganization%3A10000002',
+        token,
+      ).status,
+    ).toBe(200);
   });
 });
 

@@ -12,7 +12,8 @@ import {
 } from '../../src/server/connectors/ads';
 import { fetchPagesStream, listPages, type PagesQuery } from '../../src/server/connectors/pages';
 import { LinkedInClient } from '../../src/server/linkedin/client';
-import type { HttpRequest } from '../../src/server/platform';
+import { LinkedInError } from '../../src/server/linkedin/errors';
+import type { HttpRequest, HttpResponse } from '../../src/server/platform';
 
 /**
  * Our parsers over responses shaped like LinkedIn's documented examples (written by us) and
@@ -234,6 +235,70 @@ describe('Pages responses', () => {
     ]);
   });
 
+  it('keeps the rows of a page whose name LinkedIn refused, and says which page it is, in every batch of the run', () => {
+    const refused =
+      'LinkedIn refused the name of page 35625943 (your connection may lack access to it), so its rows show “Page 35625943” as the page name; everything else in them is as LinkedIn sent it.';
+    const { client } = clientAnswering((path) =>
+      path === 'organizations'
+        ? postman('organization-brands-batch-with-error')
+        : fixture('follower-statistics-daily.json'),
+    );
+    const run = ['89758488', '35625943'];
+    const first = fetchPagesStream(
+      client,
+      pagesQuery('follower_gains', { organizationIds: ['89758488'], pageNames: run }),
+      NOW,
+    );
+    expect(first.rows.map((row) => row.slice(1, 3))).toEqual([
+      ['89758488', 'Internal_EI_Demo'],
+      ['89758488', 'Internal_EI_Demo'],
+    ]);
+    expect(first.note).toBe(refused);
+    // A later batch of the run is handed the names the first one read, as the runner keeps them.
+    const later = fetchPagesStream(
+      client,
+      pagesQuery('follower_gains', {
+        organizationIds: ['35625943'],
+        pageNames: new Map(Object.entries(Object.fromEntries(first.names))),
+      }),
+      NOW,
+    );
+    expect(later.rows.map((row) => row.slice(1, 3))).toEqual([
+      ['35625943', 'Page 35625943'],
+      ['35625943', 'Page 35625943'],
+    ]);
+    expect(later.note).toBe(refused);
+    const clipped = fetchPagesStream(
+      client,
+      pagesQuery('follower_gains', { organizationIds: run, startDate: '2025-01-01' }),
+      NOW,
+    );
+    expect(clipped.note).toBe(
+      `LinkedIn keeps page statistics for 12 months: rows start on 2025-11-21, not 2025-01-01. ${refused}`,
+    );
+  });
+
+  it('lists a page whose name LinkedIn refused, and says so', () => {
+    const acl = (id: string) => ({
+      organization: `urn:li:organization:${id}`,
+      role: 'ADMINISTRATOR',
+      state: 'APPROVED',
+    });
+    const { client } = clientAnswering((path) =>
+      path === 'organizationAcls'
+        ? { elements: [acl('89758488'), acl('35625943')], paging: { start: 0, count: 10, total: 2 } }
+        : postman('organization-brands-batch-with-error'),
+    );
+    const table = fetchPagesStream(client, pagesQuery('pages', { organizationIds: [] }), NOW);
+    expect(table.rows.map((row) => row.slice(0, 2))).toEqual([
+      ['89758488', 'Internal_EI_Demo'],
+      ['35625943', 'Page 35625943'],
+    ]);
+    expect(table.note).toContain('LinkedIn refused the name of page 35625943');
+    const named = fetchPagesStream(client, pagesQuery('pages', { organizationIds: ['89758488'] }), NOW);
+    expect(named.note).toBeNull();
+  });
+
   it('reads lifetime follower demographics as one total per audience', () => {
     const table = fetchPagesStream(
       pagesClient('follower-statistics-lifetime.json'),
@@ -362,5 +427,87 @@ describe('Pages responses', () => {
     )!;
     expect(decodeURIComponent(statistics.url)).toContain('shares=List(urn:li:share:7250000000000000001)');
     expect(decodeURIComponent(statistics.url)).toContain('ugcPosts=List(urn:li:ugcPost:7260000000000000002)');
+  });
+});
+
+describe('LinkedIn’s throttles', () => {
+  /** A client whose requests are answered in turn by `answers`, then 200 with no elements. */
+  function clientAnsweringInTurn(answers: HttpResponse[]) {
+    let now = NOW;
+    const sent: HttpRequest[] = [];
+    const client = new LinkedInClient(
+      {
+        fetchAll: (batch) =>
+          batch.map((request) => {
+            sent.push(request);
+            return answers.shift() ?? { status: 200, headers: {}, body: '{"elements":[]}' };
+          }),
+      },
+      { now: () => now, sleep: (ms) => (now += ms) },
+      () => 'token',
+      { deadline: NOW + 270_000, random: () => 0.5 },
+    );
+    return { client, sent, waited: () => now - NOW };
+  }
+  const throttled = (message: string): HttpResponse => ({
+    status: 429,
+    headers: {},
+    body: JSON.stringify({ status: 429, serviceErrorCode: 101, code: 'TOO_MANY_REQUESTS', message }),
+  });
+  const DOCUMENTED = 'Resource level throttle limit for calls to this resource is reached.';
+  const call = { path: 'organizationAcls', query: { q: 'roleAssignee' } };
+  const failure = (client: LinkedInClient): LinkedInError => {
+    try {
+      client.get(call);
+    } catch (error) {
+      return error as LinkedInError;
+    }
+    throw new Error('expected LinkedIn’s refusal');
+  };
+
+  it('stops at once on a 429 naming a DAY limit, quoting LinkedIn without a doubled full stop', () => {
+    const { client, sent } = clientAnsweringInTurn([
+      throttled(
+        'Resource level throttle APPLICATION_AND_MEMBER DAY limit for calls to this resource is reached.',
+      ),
+    ]);
+    const error = failure(client);
+    expect(sent).toHaveLength(1);
+    expect(error.kind).toBe('daily-limit');
+    expect(error.message).toBe(
+      'LinkedIn\'s daily limit of calls is reached. LinkedIn said: "Resource level throttle APPLICATION_AND_MEMBER DAY limit for calls to this resource is reached." It resets at midnight UTC, in about 15 hours: run the import again after that.',
+    );
+  });
+
+  it('retries a 429 in LinkedIn’s documented words: waits out one that lifts, and after a few tries names both readings', () => {
+    const short = clientAnsweringInTurn([throttled(DOCUMENTED), throttled(DOCUMENTED)]);
+    expect(short.client.get(call)).toEqual({ elements: [] });
+    expect(short.sent).toHaveLength(3);
+    const { client, sent, waited } = clientAnsweringInTurn(
+      Array.from({ length: 10 }, () => throttled(DOCUMENTED)),
+    );
+    const error = failure(client);
+    expect(sent).toHaveLength(6);
+    expect(waited()).toBeLessThan(60_000);
+    expect(error.kind).toBe('throttled');
+    expect(error.message).toBe(
+      'LinkedIn kept refusing calls as over its limits (HTTP 429) after several tries. LinkedIn said: "Resource level throttle limit for calls to this resource is reached." ' +
+        "If it is LinkedIn's daily limit, it resets at midnight UTC, in about 15 hours; if it is a short throttle, it lifts on its own: try again in a few minutes, and after midnight UTC if it still fails.",
+    );
+  });
+
+  it('closes a quoted LinkedIn message with one full stop, whether or not LinkedIn ended it with one', () => {
+    const refused = (message: string) =>
+      failure(
+        clientAnsweringInTurn([
+          { status: 403, headers: {}, body: JSON.stringify({ status: 403, code: 'ACCESS_DENIED', message }) },
+        ]).client,
+      ).message;
+    expect(refused('Not enough permissions to access: organizationAcls.GET.NO_VERSION')).toContain(
+      'LinkedIn said: "Not enough permissions to access: organizationAcls.GET.NO_VERSION". Ask an admin',
+    );
+    expect(refused('Not enough permissions to access this resource.')).toContain(
+      'LinkedIn said: "Not enough permissions to access this resource." Ask an admin',
+    );
   });
 });

@@ -46,11 +46,19 @@ export interface PagesQuery {
 export type PagesGranularity = 'DAY' | 'WEEK' | 'MONTH';
 
 export interface PagesTable extends Table {
-  /** Said to the user when LinkedIn's 12-month window cut the range. */
+  /** Said to the user when LinkedIn's 12-month window cut the range, or it refused pages' names. */
   note: string | null;
-  /** The pages' names, for the run's later requests. */
+  /**
+   * The pages' names, for the run's later requests; a page LinkedIn refused to name maps to
+   * REFUSED_NAME, so every later batch can still say which pages those are.
+   */
   names: Map<string, string>;
 }
+
+/** What a run's names hold for a page LinkedIn refused to name: no real page has an empty name. */
+const REFUSED_NAME = '';
+/** How many refused pages the run's message names by ID; the rest are counted. */
+const REFUSED_LISTED = 10;
 
 type Row = Record<string, unknown>;
 
@@ -66,7 +74,29 @@ function finderCall(finder: PagesFinder, page?: string, extra: ApiCall['query'] 
   return { path: finder.path, query: { q: finder.q, ...finder.fixed, ...named, ...extra } };
 }
 
+/**
+ * A batch get's answer: LinkedIn's example (organization-brands-batch-with-error) keeps a
+ * refused page out of `results`, with its status in `statuses` and its reason in `errors`.
+ */
 type NamesAnswer = { results: Record<string, { localizedName?: string; vanityName?: string }> };
+
+/** The names LinkedIn gave; a page it did not name (refused, whatever `statuses` says) is REFUSED_NAME. */
+const namesFrom = (answer: NamesAnswer, ids: string[]) =>
+  new Map(ids.map((id) => [id, answer.results?.[id]?.localizedName ?? REFUSED_NAME]));
+
+/** A page's name for its rows: a page LinkedIn refused to name goes by its ID. */
+const nameOf = (names: Map<string, string>, id: string) => names.get(id) || `Page ${id}`;
+
+/** Says which pages LinkedIn refused to name, for the run's message; null when it named all. */
+function namesRefusedNote(names: Map<string, string>): string | null {
+  const refused = [...names].filter(([, name]) => name === REFUSED_NAME).map(([id]) => id);
+  if (refused.length === 0) return null;
+  const more = refused.length - REFUSED_LISTED;
+  const listed = refused.slice(0, REFUSED_LISTED).join(', ') + (more > 0 ? ` and ${more} more` : '');
+  return refused.length === 1
+    ? `LinkedIn refused the name of page ${listed} (your connection may lack access to it), so its rows show “Page ${listed}” as the page name; everything else in them is as LinkedIn sent it.`
+    : `LinkedIn refused the names of pages ${listed} (your connection may lack access to them), so their rows are named “Page” and the page’s ID; everything else in them is as LinkedIn sent it.`;
+}
 
 /** The one batch get that names every page of a run. */
 function namesCall(spec: StreamSpec, ids: string[]): ApiCall {
@@ -74,32 +104,37 @@ function namesCall(spec: StreamSpec, ids: string[]): ApiCall {
   return { path: names.path, query: { [names.param]: ids } };
 }
 
-/** The pages the member administers, read where the page-list entry says. */
-function administeredPages(client: LinkedInClient, spec: StreamSpec): Page[] {
+/** The pages the member administers, read where the page-list entry says, and their names. */
+function administeredPages(
+  client: LinkedInClient,
+  spec: StreamSpec,
+): { pages: Page[]; names: Map<string, string> } {
   const { finder } = spec.endpoints!;
   const [acls] = client.collectOffsetPages<{ organization: string; role: string }>(
     [finderCall(finder)],
     finder.pageSize,
   );
-  if (acls.length === 0) return [];
+  if (acls.length === 0) return { pages: [], names: new Map() };
   const ids = acls.map((acl) => urnId(acl.organization));
-  const { results } = client.get<NamesAnswer>(namesCall(spec, ids));
-  return acls
+  const answer = client.get<NamesAnswer>(namesCall(spec, ids));
+  const names = namesFrom(answer, ids);
+  const pages = acls
     .map((acl) => {
       const id = urnId(acl.organization);
       return {
         id,
-        name: results[id]?.localizedName ?? `Page ${id}`,
-        vanityName: results[id]?.vanityName ?? '',
+        name: nameOf(names, id),
+        vanityName: answer.results?.[id]?.vanityName ?? '',
         role: acl.role,
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+  return { pages, names };
 }
 
 /** The pages the member administers, with their names: what the sidebar offers to pick from. */
 export function listPages(client: LinkedInClient): Page[] {
-  return administeredPages(client, pagesSpec('pages'));
+  return administeredPages(client, pagesSpec('pages')).pages;
 }
 
 /**
@@ -135,7 +170,7 @@ function table(
     rows: rows.map((row) =>
       columns.map((field): Cell => readField(row, { ...field, source: field.key, transform: undefined })),
     ),
-    note,
+    note: [note, namesRefusedNote(names)].filter(Boolean).join(' ') || null,
     names,
   };
 }
@@ -153,10 +188,7 @@ function pageNamesRequest(
   const ids = known ?? query.organizationIds;
   return {
     calls: [namesCall(spec, ids)],
-    names: (answer) => {
-      const { results } = answer as NamesAnswer;
-      return new Map(ids.map((id) => [id, results[id]?.localizedName ?? `Page ${id}`]));
-    },
+    names: (answer) => namesFrom(answer as NamesAnswer, ids),
   };
 }
 
@@ -181,7 +213,7 @@ function withPageNames<T>(
 /** The columns every row of a page starts with. */
 const pageColumns = (names: Map<string, string>, id: string): Row => ({
   organization_id: id,
-  page_name: names.get(id),
+  page_name: nameOf(names, id),
 });
 
 /** LinkedIn's share statistics under the catalog's post-performance columns. */
@@ -202,14 +234,15 @@ type Fetcher = (client: LinkedInClient, spec: StreamSpec, query: PagesQuery, now
 
 const administered: Fetcher = (client, spec, query) => {
   const ids = query.organizationIds;
-  const pages = administeredPages(client, spec).filter((page) => ids.length === 0 || ids.includes(page.id));
+  const listed = administeredPages(client, spec);
+  const pages = listed.pages.filter((page) => ids.length === 0 || ids.includes(page.id));
   const rows = pages.map((page) => ({
     organization_id: page.id,
     page_name: page.name,
     vanity_name: page.vanityName,
     role: page.role,
   }));
-  return table(spec, rows, query, new Map(pages.map((page) => [page.id, page.name])));
+  return table(spec, rows, query, new Map(pages.map((page) => [page.id, listed.names.get(page.id)!])));
 };
 
 /** A lifetime snapshot dated today: a row per audience value of each of the entry's breakdowns. */

@@ -4,7 +4,14 @@ export class LinkedInError extends Error {
   constructor(
     message: string,
     readonly kind:
-      'reconnect' | 'permission' | 'request' | 'version' | 'daily-limit' | 'unavailable' | 'not-found',
+      | 'reconnect'
+      | 'permission'
+      | 'request'
+      | 'version'
+      | 'daily-limit'
+      | 'throttled'
+      | 'unavailable'
+      | 'not-found',
     readonly status: number,
   ) {
     super(message);
@@ -36,12 +43,22 @@ export function parseErrorBody(body: string): LinkedInErrorBody {
   }
 }
 
+/**
+ * LinkedIn's own words inside our sentence. Its messages may end with a full stop or not, so
+ * the closing stop is added only when they do not: never `."."`.
+ */
+function linkedInSaid(message: string | undefined): string {
+  const words = message?.trim();
+  if (!words) return '';
+  return ` LinkedIn said: "${words}"${/[.!?]$/.test(words) ? '' : '.'}`;
+}
+
 /** LinkedIn refused every API version the client may use (426): only a new release of the add-on helps. */
 export function versionsRetiredError(tried: string[], body: string): LinkedInError {
   const { message } = parseErrorBody(body);
   return new LinkedInError(
     `LinkedIn no longer serves any API version this add-on can use (tried ${tried.join(', ')}).` +
-      `${message ? ` LinkedIn said: "${message}".` : ''} The add-on needs an update: ask whoever installed it to update it, or report this to its developers.`,
+      `${linkedInSaid(message)} The add-on needs an update: ask whoever installed it to update it, or report this to its developers.`,
     'version',
     426,
   );
@@ -49,6 +66,11 @@ export function versionsRetiredError(tried: string[], body: string): LinkedInErr
 
 const hoursUntilMidnightUtc = (now: number) => Math.ceil((DAY_MS - (now % DAY_MS)) / 3_600_000);
 
+/**
+ * A 429 that names a daily limit ("… APPLICATION DAY limit …", "… APPLICATION_AND_MEMBER DAY
+ * limit …"): no retry can help before midnight UTC. A 429 in LinkedIn's documented words names
+ * no limit, so it is retried like a short throttle (see toLinkedInError).
+ */
 export function isDailyLimit(status: number, body: string): boolean {
   return status === 429 && /DAY limit/i.test(parseErrorBody(body).message ?? '');
 }
@@ -56,7 +78,7 @@ export function isDailyLimit(status: number, body: string): boolean {
 /** Turns LinkedIn's answer into a message that tells the user what to do next. */
 export function toLinkedInError(status: number, body: string, now: number): LinkedInError {
   const { code, message } = parseErrorBody(body);
-  const said = message ? ` LinkedIn said: "${message}".` : '';
+  const said = linkedInSaid(message);
   if (status === 401) {
     return new LinkedInError(
       'LinkedIn no longer accepts this connection: it was revoked, or ended. Sign in with LinkedIn again.',
@@ -86,7 +108,19 @@ export function toLinkedInError(status: number, body: string, now: number): Link
       status,
     );
   }
-  if (status >= 400 && status < 500 && status !== 429) {
+  if (status === 429) {
+    // Still refused after the client's retries, with no daily limit named: LinkedIn's documented
+    // words are the same whether the day's calls are spent or it throttles briefly "as part of
+    // infrastructure protection", so the user is told both and when each ends.
+    return new LinkedInError(
+      `LinkedIn kept refusing calls as over its limits (HTTP 429) after several tries.${said} ` +
+        `If it is LinkedIn's daily limit, it resets at midnight UTC, in about ${hoursUntilMidnightUtc(now)} hours; ` +
+        'if it is a short throttle, it lifts on its own: try again in a few minutes, and after midnight UTC if it still fails.',
+      'throttled',
+      status,
+    );
+  }
+  if (status >= 400 && status < 500) {
     return new LinkedInError(
       `LinkedIn rejected the request (${code ?? status}).${said} Narrow the date range or choose fewer fields; if it persists, please report it.`,
       'request',
