@@ -799,6 +799,10 @@ export function deleteReport(reportId: string): ReportSummary[] {
 }
 
 export function runReportNow(reportId: string): Progress {
+  // Without a usable connection the run could only fail, and its failure would replace the
+  // card's last error (what the user needs to read) with this one.
+  const status = connectionStatus(authContext());
+  if (!status.connected) throw new Error(status.problem ?? 'Sign in with LinkedIn above to run reports.');
   return startRun(
     runServices(Date.now() + SIDEBAR_STEP_MS, activeSpreadsheet(), reportStore()),
     String(reportId),

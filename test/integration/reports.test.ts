@@ -689,6 +689,21 @@ describe('schedules', () => {
     expect(summary.state.lastError).toContain('LinkedIn refused access');
   });
 
+  it('refuses Run now without a usable connection, leaving the card’s last run as it was', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport());
+    runNow(offline, ANN, report.config.id);
+    const [before] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    // A year and more later the refresh token has ended too.
+    offline.clock.advance(400 * DAY);
+    expect(() => offline.world.callFromSidebar(ANN, 'runReportNow', report.config.id)).toThrow(
+      'The LinkedIn connection has expired. Sign in with LinkedIn again.',
+    );
+    const [after] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(after.state).toEqual(before.state);
+    expect(after.running).toBeNull();
+  });
+
   it('runs the reports after a failed one when the day’s email quota is spent, each user’s own', () => {
     const offline = connected();
     const failing = saveReport(
