@@ -30,6 +30,8 @@ const CAMPAIGN_STATUSES = [
 const CAMPAIGN_GROUP_STATUSES = CAMPAIGN_STATUSES.filter((status) => status !== 'COMPLETED');
 /** Ad account statuses. */
 const ACCOUNT_STATUSES = ['ACTIVE', 'CANCELED', 'DRAFT', 'PENDING_DELETION', 'REMOVED'];
+/** What an account search returns without a status filter (unconfirmed: modelled as the narrowest, live accounts). */
+const DEFAULT_ACCOUNT_STATUSES = ['ACTIVE', 'DRAFT'];
 /** What a campaign or campaign-group search returns without a status filter (unconfirmed: modelled as the narrowest). */
 const DEFAULT_SEARCH_STATUSES = ['ACTIVE', 'PAUSED', 'DRAFT'];
 
@@ -143,7 +145,7 @@ export class AdsApi {
         .map((id) => this.data.accounts.get(id)!)
         .filter(
           (account) =>
-            (!filter.statuses || filter.statuses.includes(account.status)) &&
+            (filter.statuses ?? DEFAULT_ACCOUNT_STATUSES).includes(account.status) &&
             (filter.test === undefined || account.test === filter.test),
         )
         .map((account) => this.accountJson(account.id));

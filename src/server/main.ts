@@ -70,7 +70,7 @@ import {
   type WriteTo,
   writeToProblems,
 } from './reports/destination';
-import { claimTab, reportTab, writtenAs, writtenByAnother } from './sheets/tab-owner';
+import { claimTab, releaseTab, reportTab, writtenByAnother } from './sheets/tab-owner';
 import { reshapePlan } from './sheets/reshape';
 import { ReportWriteError, SPREADSHEET_CELL_LIMIT, tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
@@ -459,9 +459,21 @@ const describeSpreadsheet = (spreadsheet: Spreadsheet): OtherSpreadsheet => ({
 });
 
 /** The report among `reports` that writes to this tab of this spreadsheet (null: the one they are saved in). */
-const writingTo = (reports: ReportConfig[], spreadsheetId: string | null, sheetName: string) =>
+/**
+ * Another report that writes to the tab: saved with its name, or (in this spreadsheet) writing
+ * to it under the name the user has given it since.
+ */
+const writingTo = (
+  reports: ReportConfig[],
+  spreadsheetId: string | null,
+  sheetName: string,
+  host: Spreadsheet,
+) =>
   reports.find(
-    (report) => report.sheetName === sheetName && (report.spreadsheet?.id ?? null) === spreadsheetId,
+    (report) =>
+      (report.spreadsheet?.id ?? null) === spreadsheetId &&
+      (report.sheetName === sheetName ||
+        (!report.spreadsheet && reportTab(host, report.sheetName, report.id)?.getName() === sheetName)),
   ) ?? null;
 
 const takenTabRefusal = (report: ReportConfig, sheetName: string) =>
@@ -486,7 +498,7 @@ export function checkDestination(
   const saved = report?.spreadsheet;
   const others = store.list().filter((other) => other.id !== report?.id);
   const taken = (spreadsheetId: string | null) => {
-    const other = writingTo(others, spreadsheetId, String(sheetName));
+    const other = writingTo(others, spreadsheetId, String(sheetName), host);
     return other && takenTabRefusal(other, String(sheetName));
   };
   // The saved destination, which this user may not be able to open: the save keeps it as it is.
@@ -583,7 +595,9 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     }
     config.revision = Utilities.getUuid();
     const clash =
-      target === 'new' ? null : writingTo(others, config.spreadsheet?.id ?? null, config.sheetName);
+      target === 'new'
+        ? null
+        : writingTo(others, config.spreadsheet?.id ?? null, config.sheetName, spreadsheet);
     if (clash) throw new Error(takenTabRefusal(clash, config.sheetName));
     const sheet = target === 'new' || !target ? null : target.getSheetByName(config.sheetName);
     // In another spreadsheet, a tab with the same columns may be another spreadsheet's report's.
@@ -596,11 +610,17 @@ export function saveReport(input: ReportInput): ReportSummary[] {
       );
     const userProperties = PropertiesService.getUserProperties();
     const mirror = scheduleMirror(userProperties, spreadsheet.getId());
-    // The tab the report last wrote under its saved name, renamed by the user since: not a move.
+    // Where the report writes now: its tab, under the name the user may have given it since.
+    const sameSpreadsheet = (current?.spreadsheet?.id ?? null) === (config.spreadsheet?.id ?? null);
+    const currentTab =
+      current && sameSpreadsheet && target && target !== 'new'
+        ? reportTab(target, current.sheetName, config.id)
+        : null;
     const moving =
       current &&
       (target === 'new' ||
-        (where(current) !== where(config) && !(sheet && writtenAs(sheet, config.id, current.sheetName))));
+        !sameSpreadsheet ||
+        (currentTab?.getName() ?? current.sheetName) !== config.sheetName);
     // A run by hand or on this user's schedule. One on another user's schedule is not seen here:
     // their trigger leaves it unfinished, the report being saved by someone else.
     if (moving && (store.job(config.id) || mirror.job(config.id)))
@@ -618,6 +638,8 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     if (target === 'new') config.spreadsheet = newSpreadsheetFor(config);
     takenOver?.clear();
     if (takenOver && config.spreadsheet) claimTab(takenOver, config.id, true);
+    // Before the report names its new tab: its old one is no longer found under its old names.
+    if (moving && currentTab) releaseTab(currentTab, config.id);
     // The spreadsheet's schedules first: a stop before the report is saved only makes runs wait.
     writeSchedules(spreadsheet, schedules);
     store.save(config);
@@ -748,9 +770,6 @@ function newSpreadsheetFor(config: ReportConfig): OtherSpreadsheet {
   if (tab.getMaxColumns() > 1) tab.deleteColumns(2, tab.getMaxColumns() - 1);
   return describeSpreadsheet(created);
 }
-
-/** Where a report's rows go: the spreadsheet and the tab. */
-const where = (config: ReportConfig) => JSON.stringify([config.spreadsheet?.id ?? null, config.sheetName]);
 
 export function duplicateReport(reportId: string): ReportSummary[] {
   const store = reportStore();

@@ -720,8 +720,24 @@ describe('ad analytics', () => {
       'Your LinkedIn connection may no longer read the ad account 500000001, and LinkedIn reports such accounts as having no activity, so nothing was imported and the tab is as it was. Ask an admin of the account for a role on it in Campaign Manager, or edit the report to leave it out.',
     );
     expect(sheetValues(offline, 'Seniority')).toEqual(before);
-    // The accounts search told, in the run's first round trip: no analytics request was spent.
-    expect(offline.linkedin.calls.slice(since).map((call) => call.path)).toEqual(['/rest/adAccounts']);
+    // The accounts search and the member's roles told: no analytics request was spent.
+    expect(offline.linkedin.calls.slice(since).map((call) => call.path)).toEqual([
+      '/rest/adAccounts',
+      '/rest/adAccountUsers',
+    ]);
+  });
+
+  it('reads a canceled account the search may leave out, by the member’s role on it', () => {
+    const offline = connected();
+    offline.linkedin.data.accounts.get(500_000_002)!.status = 'CANCELED';
+    const run = januaryBy(offline, 'MEMBER_SENIORITY', ['500000001', '500000002'], ['impressions']);
+    expect(run.done.status).toBe('done');
+    // Account ID, Account, Currency of both accounts' rows, the canceled one's from its own read.
+    expect(new Set(run.rows.map((row) => `${row[2]} ${row[3]} ${row[6]}`))).toEqual(
+      new Set(['500000001 Analyst Co. Ads 1 USD', '500000002 Analyst Co. Ads 2 EUR']),
+    );
+    const paths = offline.linkedin.calls.slice(run.since.calls).map((call) => call.path);
+    expect(paths).toEqual(expect.arrayContaining(['/rest/adAccountUsers', '/rest/adAccounts/500000002']));
   });
 
   it('keeps device types as LinkedIn sends them, plain strings, and names the ones it was seen to send', () => {
@@ -934,8 +950,12 @@ describe('reliability and error messages', () => {
 
   it('asks to reconnect when LinkedIn refuses the token', () => {
     const offline = connected();
-    offline.linkedin.revokeAll('sim1Person');
-    expect(failure(offline)).toMatchObject({
+    // Revoked once the report is saved: the run meets LinkedIn's refusal.
+    const { done } = importAnalytics(offline, ANN, smallQuery, {
+      change: () => offline.linkedin.revokeAll('sim1Person'),
+    });
+    expect(done).toMatchObject({
+      status: 'failed',
       message: expect.stringContaining('Sign in with LinkedIn again'),
     });
   });

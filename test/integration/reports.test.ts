@@ -514,6 +514,51 @@ describe('a tab the user renamed', () => {
     expect(edited.config.sheetName).toBe('Campaigns (mine)');
     expect(edited.state.lastCoveredEnd).toBe(covered);
   });
+
+  const rename = (offline: OfflineWorld, from: string, to: string) =>
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive().getSheetByName(from).setName(to),
+    );
+  const tabNames = (offline: OfflineWorld) => offline.world.spreadsheet.sheets.map((sheet) => sheet.name);
+
+  it('is followed by scheduled runs too, whichever copy of the report names the old name', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    offline.world.advanceTimeTo(offline.clock.now() + 1.5 * HOUR);
+    rename(offline, 'LinkedIn Ads', 'Mine');
+    // The trigger's run follows the rename in the user's schedule copy of the report.
+    offline.world.advanceTimeTo(offline.clock.now() + HOUR);
+    // Saving another report writes the spreadsheet's list, which still names the old tab, back to that copy.
+    saveReport(offline, ANN, analyticsReport({ name: 'Other', sheetName: 'Other' }));
+    offline.world.advanceTimeTo(offline.clock.now() + HOUR);
+    runNow(offline, ANN, report.config.id);
+    expect(tabNames(offline)).not.toContain('LinkedIn Ads');
+    const [listed] = offline.world.callFromSidebar(ANN, 'listReports') as Array<
+      Summary & { tabExists: boolean }
+    >;
+    expect([listed.config.sheetName, listed.tabExists]).toEqual(['Mine', true]);
+  });
+
+  it('keeps another report off the renamed tab, and lets the report move to a new tab under its old name', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport());
+    runNow(offline, ANN, report.config.id);
+    rename(offline, 'LinkedIn Ads', 'Archive');
+    expect(() =>
+      offline.world.callFromSidebar(
+        ANN,
+        'saveReport',
+        analyticsReport({ name: 'Second', sheetName: 'Archive' }),
+      ),
+    ).toThrow('The report “Campaign performance” already writes to the tab “Archive”. Choose another tab.');
+    const archived = sheetValues(offline, 'Archive');
+    // The card shows “Archive”; the user types the old name for a fresh tab.
+    const [listed] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    saveReport(offline, ANN, { ...listed.config, sheetName: 'LinkedIn Ads' });
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    expect(sheetValues(offline, 'Archive')).toEqual(archived);
+    expect(sheetValues(offline, 'LinkedIn Ads').length).toBe(archived.length);
+  });
 });
 
 describe('a report changed to rows of another period, on the same tab', () => {

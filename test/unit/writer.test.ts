@@ -223,11 +223,14 @@ describe('writeTable reshaping the report’s table in place when only its metri
     });
   });
 
-  it('removes a column, unless the user keeps cells below the table in it: then the table is rebuilt', () => {
+  it('removes a column, unless the user keeps cells below the table in it: then it says so and writes nothing', () => {
     withSheet((sheet) => {
       writeTable(sheet, withImpressions(history(2)), 0);
       const removed = writeTable(sheet, { ...table(history(1, 1)), keyLabels, ownLabels }, 0);
-      expect(removed).toMatchObject({ rebuilt: false, reshaped: { added: [], removed: ['Impressions'] } });
+      expect(removed).toMatchObject({
+        rebuilt: false,
+        reshaped: { added: [], removed: ['Impressions'], reordered: false },
+      });
       expect(shown(sheet)).toEqual([
         ['Date', 'Campaign ID', 'Clicks'],
         ['2025-01-01', '11', '0'],
@@ -239,9 +242,11 @@ describe('writeTable reshaping the report’s table in place when only its metri
     withSheet((sheet) => {
       writeTable(sheet, withImpressions(history(2)), 0);
       sheet.getRange(8, 3).setValue('mine');
-      const rebuilt = writeTable(sheet, { ...table(history(1, 1)), keyLabels, ownLabels }, 0);
-      expect(rebuilt).toMatchObject({ rebuilt: true, reshaped: null });
-      expect(shown(sheet)[7]).toEqual(['', '', 'mine']);
+      const before = shown(sheet);
+      expect(() => writeTable(sheet, { ...table(history(1, 1)), keyLabels, ownLabels }, 0)).toThrow(
+        "Column C (“Impressions”) of the tab “Report” holds your cells below the report's table, and the report no longer has that column: removing it would delete them.",
+      );
+      expect(shown(sheet)).toEqual(before);
     });
   });
 

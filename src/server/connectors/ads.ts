@@ -44,11 +44,12 @@ type Element = Record<string, unknown>;
 /** The member's ad accounts, with names and currencies, as many a page as LinkedIn allows. */
 const ACCOUNTS_SEARCH: ApiCall = { path: 'adAccounts', query: { q: 'search', pageSize: 1000 } };
 
+/** The member's roles on ad accounts: every account the member may read, whatever its status. */
+const ACCOUNT_ROLES: ApiCall = { path: 'adAccountUsers', query: { q: 'authenticatedUser' } };
+
 /** The ad accounts the member has a role on, with names: what the sidebar offers to pick from. */
 export function listAdAccounts(client: LinkedInClient): AdAccount[] {
-  const [roles] = client.collectOffsetPages<{ account: string; role: string }>([
-    { path: 'adAccountUsers', query: { q: 'authenticatedUser' } },
-  ]);
+  const [roles] = client.collectOffsetPages<{ account: string; role: string }>([ACCOUNT_ROLES]);
   const {
     pages: [accounts],
   } = client.collectCursorPages<Element>([ACCOUNTS_SEARCH]);
@@ -183,9 +184,11 @@ type AccountsPage = { elements?: Element[]; metadata?: { nextPageToken?: string 
 
 /**
  * The report's accounts from the search's first page (and its next pages, only when an account
- * is not on the first). An account the member may no longer read stops the import before it
- * writes a row: its empty answers would otherwise pass for no activity, and in replace mode
- * remove the rows the tab holds.
+ * is not on the first). Whether the search without a status filter lists canceled or removed
+ * accounts is not documented, so an account it leaves out is looked for among the member's
+ * roles (`adAccountUsers`), and read by itself for its name and currency. An account the member
+ * has no role on stops the import before it writes a row: its empty answers would otherwise
+ * pass for no activity, and in replace mode remove the rows the tab holds.
  */
 function readableAccounts(client: LinkedInClient, firstPage: unknown, query: AdAnalyticsQuery): Element[] {
   const page = firstPage as AccountsPage;
@@ -197,6 +200,11 @@ function readableAccounts(client: LinkedInClient, firstPage: unknown, query: AdA
       { ...ACCOUNTS_SEARCH, query: { ...ACCOUNTS_SEARCH.query, pageToken: token } },
     ]);
     listed = [...listed, ...rest.pages[0]];
+  }
+  if (missing().length > 0) {
+    const [roles] = client.collectOffsetPages<{ account: string }>([ACCOUNT_ROLES]);
+    const withRole = missing().filter((id) => roles.some((role) => urnId(role.account) === id));
+    listed = [...listed, ...client.getAll<Element>(accountCalls(withRole))];
   }
   const unreadable = missing();
   if (unreadable.length > 0)

@@ -367,6 +367,8 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
 function followRenamedTab(services: RunServices, config: ReportConfig, job: Job, name: string): void {
   const note = `Its tab “${config.sheetName}” was renamed “${name}”: the report writes there now.`;
   services.store.save({ ...services.store.get(config.id)!, sheetName: name });
+  // This step's later writes, and its message, name the tab as it is now.
+  config.sheetName = name;
   if (!job.note?.includes(note)) job.note = [job.note, note].filter(Boolean).join(' ');
 }
 

@@ -44,13 +44,18 @@ export function reshapePlan(
 }
 
 /**
+ * Why a table was not reshaped, changing nothing: a column to delete holds the user's cells
+ * below the table (a whole-column delete would take them), or the inserted columns would pass
+ * the spreadsheet's cells left.
+ */
+export type NotReshaped = { userCellsBelow: number } | { tooBig: true };
+
+/**
  * Brings the report's table to its new columns in place, so rows of earlier runs keep their
  * values (blank under the added columns). Columns go, move and come whole, each change one that
  * Sheets applies at once and that carries its header cell with it: a run stopped between two
  * leaves a header that still says what every column holds, and at worst a blank, empty column
- * inserted but not labelled, which the next run deletes. False, changing nothing, when a column
- * to delete holds the user's cells below the table (a whole-column delete would take them) or
- * the inserted columns would pass the spreadsheet's cells left (`room`): the table is rebuilt.
+ * inserted but not labelled, which the next run deletes.
  */
 export function reshapeTable(
   sheet: Sheet,
@@ -59,7 +64,7 @@ export function reshapeTable(
   tableEnd: number,
   lastRow: number,
   room: number,
-): boolean {
+): NotReshaped | null {
   const header = columns.map((column) => column.label);
   const doomed = oldHeader
     .map((label, index) => (label === '' || !header.includes(label) ? index : -1))
@@ -71,7 +76,9 @@ export function reshapeTable(
       .getValues()
       .some(([value]) => value !== '' && value !== null);
   const inserted = header.filter((label) => !oldHeader.includes(label)).length;
-  if (doomed.some(userCellsBelow) || inserted * sheet.getMaxRows() > room) return false;
+  const holdingCells = doomed.find(userCellsBelow);
+  if (holdingCells !== undefined) return { userCellsBelow: holdingCells };
+  if (inserted * sheet.getMaxRows() > room) return { tooBig: true };
 
   const current = [...oldHeader];
   for (const index of [...doomed].reverse()) {
@@ -112,5 +119,5 @@ export function reshapeTable(
     current.splice(index, 0, column.label);
     label(index, column);
   });
-  return true;
+  return null;
 }

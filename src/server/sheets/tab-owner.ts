@@ -14,14 +14,27 @@ export interface MarkableTab {
 
 const WRITTEN_BY = 'linkedin-data.report';
 /**
- * The tab's name when the report last wrote it. A tab found under another name was renamed by
- * the user if the report still names it so; a report saved to write elsewhere names another tab.
+ * The names the report wrote the tab under, newest last (JSON). A tab found under another name
+ * was renamed by the user if it was once written under the name the report knows; every
+ * store of the report (the spreadsheet's list, a user's schedule copy) may know a different
+ * one of them, so none is dropped when the tab is renamed again. Saving the report to write
+ * elsewhere empties it.
  */
-const KNOWN_AS = 'linkedin-data.tab-name';
+const WRITTEN_AS = 'linkedin-data.tab-names';
+const NAMES_KEPT = 10;
 
 const entryOf = (tab: MarkableTab, key: string) =>
   tab.getDeveloperMetadata().find((entry) => entry.getKey() === key);
 const markOf = (tab: MarkableTab) => entryOf(tab, WRITTEN_BY);
+
+function namesOf(tab: MarkableTab): string[] {
+  try {
+    const names: unknown = JSON.parse(entryOf(tab, WRITTEN_AS)?.getValue() ?? '[]');
+    return Array.isArray(names) ? names.map(String) : [];
+  } catch {
+    return [];
+  }
+}
 
 /** Sets one of the tab's marks, writing only what changed. */
 function mark(tab: MarkableTab, key: string, value: string): void {
@@ -36,26 +49,25 @@ export function writtenByAnother(tab: MarkableTab, reportId: string): boolean {
   return !!value && value !== reportId;
 }
 
-/** Whether the tab is the one the report last wrote as `sheetName`, whatever its name now. */
-export function writtenAs(tab: MarkableTab, reportId: string, sheetName: string): boolean {
-  return markOf(tab)?.getValue() === reportId && entryOf(tab, KNOWN_AS)?.getValue() === sheetName;
+/** Whether the report once wrote the tab under `sheetName`, whatever its name now. */
+function writtenAs(tab: MarkableTab, reportId: string, sheetName: string): boolean {
+  return markOf(tab)?.getValue() === reportId && namesOf(tab).includes(sheetName);
 }
 
 /**
- * The report's tab: the one of its name, else the tab the report last wrote under that name
- * and the user has renamed since (a tab keeps its developer metadata when renamed). Null when
- * neither is there: deleted, never written, or the report was saved to write to a new tab.
+ * The report's tab: the one of its name when marked as the report's, else the tab the report
+ * wrote under that name and the user has renamed since (a tab keeps its developer metadata when
+ * renamed), else the one of its name. Null when none is there: deleted, never written, or the
+ * report was saved to write to a new tab.
  */
 export function reportTab<Tab extends MarkableTab>(
   spreadsheet: { getSheetByName(name: string): Tab | null; getSheets(): Tab[] },
   sheetName: string,
   reportId: string,
 ): Tab | null {
-  return (
-    spreadsheet.getSheetByName(sheetName) ??
-    spreadsheet.getSheets().find((tab) => writtenAs(tab, reportId, sheetName)) ??
-    null
-  );
+  const named = spreadsheet.getSheetByName(sheetName);
+  if (named && markOf(named)?.getValue() === reportId) return named;
+  return spreadsheet.getSheets().find((tab) => writtenAs(tab, reportId, sheetName)) ?? named;
 }
 
 /**
@@ -65,8 +77,15 @@ export function reportTab<Tab extends MarkableTab>(
 export function claimTab(tab: MarkableTab, reportId: string, takingOver = false): boolean {
   const value = markOf(tab)?.getValue();
   if (value && value !== reportId && !takingOver) return false;
+  const names = value === reportId ? namesOf(tab) : [];
   mark(tab, WRITTEN_BY, reportId);
   // After the report's own mark: a tab known by name but not yet marked is not followed.
-  mark(tab, KNOWN_AS, tab.getName());
+  if (!names.includes(tab.getName()))
+    mark(tab, WRITTEN_AS, JSON.stringify([...names, tab.getName()].slice(-NAMES_KEPT)));
   return true;
+}
+
+/** The report now writes elsewhere: its old tab is no longer found under the names it had. */
+export function releaseTab(tab: MarkableTab, reportId: string): void {
+  if (markOf(tab)?.getValue() === reportId) mark(tab, WRITTEN_AS, '[]');
 }

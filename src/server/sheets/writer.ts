@@ -124,14 +124,24 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   const foundTableEnd = differs ? oldTableLastRow(sheet, found, columns[keyIndexes[0]], lastRow) : 0;
   if (differs) refuseUnlabelledColumnsWithData(sheet, found, foundTableEnd);
   // The report's own table under other columns keeps its rows when only columns beside its key
-  // change; under another key (or columns in another order) it is rebuilt from this run, never
-  // mixed: its old rows are cleared (once the new one is known to fit), and it starts again under the header.
+  // change; under another key it is rebuilt from this run, never mixed: its old rows are cleared
+  // (once the new one is known to fit), and it starts again under the header.
   const plan = differs && write.keyLabels ? reshapePlan(found, header, write.keyLabels) : null;
-  const reshaped =
+  const gridBefore = sheet.getMaxRows() * sheet.getMaxColumns();
+  const notReshaped =
     plan &&
-    reshapeTable(sheet, found, columns, foundTableEnd, lastRow, SPREADSHEET_CELL_LIMIT - spreadsheetCells)
-      ? plan
-      : null;
+    reshapeTable(sheet, found, columns, foundTableEnd, lastRow, SPREADSHEET_CELL_LIMIT - spreadsheetCells);
+  if (notReshaped && 'userCellsBelow' in notReshaped) {
+    const index = notReshaped.userCellsBelow;
+    throw new ReportWriteError(
+      `Column ${columnLetters(index + 1)} (“${found[index]}”) of the tab “${sheet.getName()}” holds your cells below the report's table, and the report no longer has that column: removing it would delete them. ` +
+        'Move those cells out of the column, or delete them, then run the report again. Nothing was written.',
+    );
+  }
+  // Past the cells left, the table is rebuilt instead, which checks the limit before clearing anything.
+  const reshaped = plan && !notReshaped ? plan : null;
+  // Columns the reshape inserted count against the limit with the rows this write adds.
+  const cellsNow = spreadsheetCells + sheet.getMaxRows() * sheet.getMaxColumns() - gridBefore;
   const existing = reshaped ? header : found;
   const sameHeader = existing.join(SEPARATOR) === header.join(SEPARATOR);
   const rebuilt = differs && !reshaped;
@@ -175,9 +185,9 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     : Math.max(sheet.getMaxRows(), lastTableRow + added.length);
   const neededColumns = Math.max(sheet.getMaxColumns(), width);
   const growth = neededRows * neededColumns - sheet.getMaxRows() * sheet.getMaxColumns();
-  if (spreadsheetCells + growth > SPREADSHEET_CELL_LIMIT) {
+  if (cellsNow + growth > SPREADSHEET_CELL_LIMIT) {
     throw new ReportWriteError(
-      `This report needs ${(spreadsheetCells + growth).toLocaleString('en-US')} cells, over Google Sheets' limit of 10,000,000 per spreadsheet. ` +
+      `This report needs ${(cellsNow + growth).toLocaleString('en-US')} cells, over Google Sheets' limit of 10,000,000 per spreadsheet. ` +
         `Narrow the date range, choose fewer fields or a coarser time granularity, or build the report in ${NEW_SPREADSHEET}. Rows already in the tab stay as they are.`,
     );
   }
@@ -376,7 +386,7 @@ function runsOf(rowNumbers: number[]): Array<[number, number[]]> {
 /**
  * The last row of the report's table under its old header: where the column holding the new
  * table's leading key last has one. Rows below are the user's and stay. The column is found by
- * its label; a date key may have been labelled otherwise (“Date” per day, “Start date” per
+ * its label; a date key may have been labelled otherwise (“Date” per day, “Month start” per
  * month), and a dated table leads with its date. Without that column, every row counts as the table's.
  */
 function oldTableLastRow(sheet: Sheet, oldHeader: string[], leadingKey: FieldSpec, lastRow: number): number {
