@@ -30,7 +30,7 @@ export class ConnectionPanel {
   private confirming: 'disconnect' | 'publisher-app' | 'paste-access' | 'paste-refresh' | null = null;
   /** Sections the user opened or closed: a redraw must not fold away a form they are filling in. */
   private opened = new Map<string, boolean>();
-  /** What the user typed, kept across redraws and refusals; a null client ID shows the saved one. */
+  /** What the user typed, kept across redraws and refusals; a null client ID shows the user's saved one. */
   private draft: { clientId: string | null; clientSecret: string; token: string } = {
     clientId: null,
     clientSecret: '',
@@ -140,8 +140,15 @@ export class ConnectionPanel {
     } else if (status?.signIn && !status.signIn.ok) {
       this.message = { text: status.signIn.message, kind: 'error' };
     } else if (closedBefore) {
+      const shown = status ?? this.status;
+      // LinkedIn refuses an unregistered redirect URL on its own page and never comes back, so a
+      // closed window is all the sidebar learns; the publisher registers theirs, a user may not.
+      const ownApp = !!shown && (shown.appCredentials === 'user' || !!shown.pendingClientId);
+      if (ownApp) this.opened.set('setup', true);
       this.message = {
-        text: 'The LinkedIn window was closed before signing in finished. Sign in again when you are ready.',
+        text: ownApp
+          ? 'The LinkedIn window was closed before signing in finished. If LinkedIn said \u201cThe redirect_uri does not match the registered value\u201d, copy the redirect URL under \u201cSetup: your LinkedIn app\u201d below, add it on your app\u2019s Auth tab in the LinkedIn Developer portal, then sign in again.'
+          : 'The LinkedIn window was closed before signing in finished. Sign in again when you are ready.',
         kind: 'error',
       };
     } else if (Date.now() - startedAt < POLL_LIMIT_MS) {
@@ -155,15 +162,20 @@ export class ConnectionPanel {
 
   private describe(status: ConnectionStatus): Node[] {
     if (status.connected) {
+      // The warning, when there is one, says when the connection ends and what to do.
       const expiry =
-        status.accessTokenDaysLeft === null
+        status.accessTokenDaysLeft === null || status.warning
           ? ''
           : status.hasRefreshToken
             ? `Stays connected for ${status.refreshTokenDaysLeft ?? '—'} more days, then needs signing in again.`
             : `Access token ends in ${status.accessTokenExpiryEstimated ? 'about ' : ''}${status.accessTokenDaysLeft} days and cannot renew itself.`;
       return [
         el('p', { class: 'ok', id: 'connection-state' }, 'Connected to LinkedIn.'),
-        el('p', { class: 'muted', id: 'connection-access' }, `${accessInWords(status.scopes)} ${expiry}`),
+        el(
+          'p',
+          { class: 'muted', id: 'connection-access' },
+          [accessInWords(status.scopes), expiry].filter(Boolean).join(' '),
+        ),
       ];
     }
     if (status.needsReconnect)
@@ -213,7 +225,8 @@ export class ConnectionPanel {
     ];
     const box = el(
       'div',
-      { class: 'row' },
+      { class: 'row', id: 'products', role: 'group', 'aria-labelledby': 'products-caption' },
+      el('span', { class: 'muted', id: 'products-caption' }, 'Data to connect:'),
       el('label', { class: 'inline' }, ads, ' Ads'),
       el('label', { class: 'inline' }, pages, ' Pages'),
     );
@@ -252,18 +265,17 @@ export class ConnectionPanel {
 
   private setupSection(status: ConnectionStatus): HTMLElement {
     const draft = this.draft;
-    const clientId = this.input(
-      'clientId',
-      draft.clientId ?? status.pendingClientId ?? status.clientId ?? '',
-      {
-        id: 'client-id',
-        placeholder: 'Client ID',
-      },
-    );
+    // Only the user's own app fills the box: the publisher's ID there reads as an app already entered.
+    const savedClientId =
+      status.pendingClientId ?? (status.appCredentials === 'user' ? status.clientId : null);
+    const clientId = this.input('clientId', draft.clientId ?? savedClientId ?? '', {
+      id: 'client-id',
+      placeholder: 'From your app\u2019s Auth tab',
+    });
     const clientSecret = this.input('clientSecret', draft.clientSecret, {
       id: 'client-secret',
       type: 'password',
-      placeholder: 'Client secret',
+      placeholder: 'From your app\u2019s Auth tab',
     });
     const uri = el('code', { class: 'uri', id: 'redirect-uri' }, status.redirectUri);
     const ownApp = status.appCredentials === 'user' || !!status.pendingClientId;

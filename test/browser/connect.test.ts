@@ -42,6 +42,28 @@ async function openSignIn() {
 }
 
 describe('the connection panel in a real browser', () => {
+  it("captions the data choice, and leaves the Client ID empty while the publisher's app is in use", async () => {
+    await sidebar().locator('#sign-in').waitFor();
+    expect(await sidebar().locator('#products').textContent()).toBe('Data to connect: Ads Pages');
+    await sidebar().locator('#setup summary').click();
+    const clientId = sidebar().locator('#client-id');
+    expect(await clientId.inputValue()).toBe('');
+    expect(await clientId.getAttribute('placeholder')).toBe('From your app’s Auth tab');
+    // A client secret in LinkedIn's newer form, pasted into the wrong box.
+    await clientId.fill('WPL_AP1.a1B2c3D4e5F6g7H8.Xy/Z+w==');
+    await sidebar().locator('#client-secret').fill('a1B2c3D4e5F6g7H8');
+    await sidebar().locator('#save-app').click();
+    await message()
+      .filter({
+        hasText: 'The Client ID box seems to hold the client secret, so nothing was saved.',
+      })
+      .waitFor();
+    await withBlocker.shot('connect-0-secret-in-id-box', 'sidebar');
+    await clientId.fill('');
+    await sidebar().locator('#client-secret').fill('');
+    await sidebar().locator('#setup summary').click();
+  });
+
   it('opens the sign-in window inside the click, even when the server answers after the activation has expired', async () => {
     await sidebar().locator('#sign-in').waitFor();
     expect(await sidebar().locator('#sign-in').getAttribute('class')).toBe('primary');
@@ -94,6 +116,10 @@ describe('the connection panel in a real browser', () => {
     await message()
       .filter({ hasText: 'The LinkedIn window was closed before signing in finished.' })
       .waitFor({ timeout: 5000 });
+    // The publisher's app is in use: its redirect URL is not the user's to register.
+    expect(await message().textContent()).toBe(
+      'The LinkedIn window was closed before signing in finished. Sign in again when you are ready.',
+    );
   });
 
   it('offers a link to the sign-in page when the browser blocks the window anyway', async () => {
@@ -168,11 +194,36 @@ describe('the connection panel in a real browser', () => {
     expect(dialogs).toEqual([]);
     await shot('7-disconnected');
   });
+
+  it('says once, in the warning, when a connection that cannot renew itself ends', async () => {
+    const world = (await (await page.request.get(`${withBlocker.preview.url}api/world`)).json()) as {
+      toolsPageAccessToken: string;
+    };
+    await withBlocker.call('pasteLinkedInAccessToken', world.toolsPageAccessToken);
+    await page.request.post(`${withBlocker.preview.url}api/advance`, { data: { hours: 46 * 24 } });
+    const { accessTokenDaysLeft: days } = await withBlocker.call<{ accessTokenDaysLeft: number }>(
+      'getConnection',
+    );
+    expect(days).toBeLessThanOrEqual(14);
+    await page.reload();
+    await sidebar()
+      .locator('#connection-warning', {
+        hasText: `The LinkedIn access token ends in ${days} days and cannot be renewed automatically.`,
+      })
+      .waitFor();
+    expect(await sidebar().locator('#connection-access').textContent()).toBe(
+      'It may read ad accounts and campaigns, Ads reporting, Pages statistics, Pages posts.',
+    );
+    await withBlocker.shot('connect-7b-expiry-warning', 'sidebar');
+  });
 });
 
 describe('a connection that is never lost by mistake', () => {
   const OWN_ID = 'own-app-id';
   const OWN_SECRET = 'own-app-secret';
+  /** The user's own app whose Auth tab lacks the add-on's redirect URL. */
+  const UNREGISTERED_ID = 'unregistered-app-id';
+  const UNREGISTERED_SECRET = 'unregistered-app-secret';
   let harness: Harness;
   const panel = () => harness.sidebar();
   const state = () => panel().locator('#connection-state');
@@ -181,7 +232,13 @@ describe('a connection that is never lost by mistake', () => {
   beforeAll(async () => {
     // The publisher's app and the user's own, both on the simulated LinkedIn.
     harness = await openHarness({
-      simulator: { apps: [offlineApp(), { ...offlineApp(), clientId: OWN_ID, clientSecret: OWN_SECRET }] },
+      simulator: {
+        apps: [
+          offlineApp(),
+          { ...offlineApp(), clientId: OWN_ID, clientSecret: OWN_SECRET },
+          { ...offlineApp(), clientId: UNREGISTERED_ID, clientSecret: UNREGISTERED_SECRET, redirectUris: [] },
+        ],
+      },
     });
     // Ads only, as the panel offers by default: the connection lacks Pages access.
     expect(await panel().locator('#product-pages').isChecked()).toBe(false);
@@ -319,6 +376,34 @@ describe('a connection that is never lost by mistake', () => {
     await state().filter({ hasText: 'Not connected to LinkedIn yet.' }).waitFor();
     await said().filter({ hasText: 'Your app and its secret are forgotten.' }).waitFor();
     expect(await panel().locator('#use-publisher-app').count()).toBe(0);
-    expect(await panel().locator('#client-id').inputValue()).toBe(offlineApp().clientId);
+    // Back on the publisher's app, whose client ID is not the user's to enter.
+    expect(await panel().locator('#client-id').inputValue()).toBe('');
+  });
+
+  it("points to the redirect URL and the app's Auth tab when the window of the user's own app closes", async () => {
+    await panel().locator('#client-id').fill(UNREGISTERED_ID);
+    await panel().locator('#client-secret').fill(UNREGISTERED_SECRET);
+    await panel().locator('#save-app').click();
+    await said().filter({ hasText: 'LinkedIn accepted the app.' }).waitFor();
+    await panel().locator('#setup summary').click();
+    expect(await panel().locator('#setup').getAttribute('open')).toBeNull();
+    const [popup] = await Promise.all([
+      harness.page.waitForEvent('popup'),
+      panel().locator('#sign-in').click(),
+    ]);
+    await popup.waitForURL(/\/oauth\/v2\/authorization\?/);
+    await popup.locator('#allow').click();
+    await popup.getByText('The redirect_uri does not match the registered value').waitFor();
+    await popup.close();
+    await said()
+      .filter({ hasText: 'The LinkedIn window was closed before signing in finished.' })
+      .waitFor({ timeout: 5000 });
+    expect(await said().textContent()).toBe(
+      'The LinkedIn window was closed before signing in finished. If LinkedIn said “The redirect_uri does not match the registered value”, copy the redirect URL under “Setup: your LinkedIn app” below, add it on your app’s Auth tab in the LinkedIn Developer portal, then sign in again.',
+    );
+    // The redirect URL the message points to is on screen.
+    expect(await panel().locator('#setup').getAttribute('open')).toBe('');
+    expect(await panel().locator('#redirect-uri').isVisible()).toBe(true);
+    await harness.shot('connect-15-redirect-not-registered', 'sidebar');
   });
 });

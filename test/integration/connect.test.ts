@@ -1,4 +1,4 @@
-import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
+import { createOfflineWorld, offlineApp, type OfflineWorld } from '../../sandbox/offline-world';
 import { DEFAULT_APP } from '../../sandbox/linkedin/simulator';
 import { accessTokenProvider } from '../../src/server/auth/connection';
 import { pasteRefreshToken } from '../../src/server/auth/pasted-tokens';
@@ -184,6 +184,39 @@ describe('signing in with LinkedIn through the built add-on', () => {
     expect(() => offline.world.callFromSidebar(ANN, 'saveLinkedInApp', 'has spaces', 'x')).toThrow(
       "That client ID doesn't look right",
     );
+  });
+
+  it('asks for an empty client ID or secret, and catches a client secret in the Client ID box before asking LinkedIn', () => {
+    const offline = createOfflineWorld();
+    const save = (id: string, secret: string) => () =>
+      offline.world.callFromSidebar(ANN, 'saveLinkedInApp', id, secret);
+    expect(save('  ', CLIENT_SECRET)).toThrow(
+      "Enter your app's client ID: copy it from your app's Auth tab in the LinkedIn Developer portal.",
+    );
+    expect(save(CLIENT_ID, '')).toThrow(
+      "Enter your app's client secret too: copy the Primary Client Secret from your app's Auth tab in the LinkedIn Developer portal.",
+    );
+    // LinkedIn's newer secrets (WPL_AP1.…), and anything with a dot or base64 padding: never a client ID.
+    for (const secret of ['WPL_AP1.a1B2c3D4e5F6g7H8.Xy/Z+w==', 'abc123.def456', 'a1B2c3D4e5F6g7H8=='])
+      expect(save(secret, CLIENT_SECRET)).toThrow(
+        "The Client ID box seems to hold the client secret, so nothing was saved. On your app's Auth tab in the LinkedIn Developer portal, copy the Client ID into Client ID and the Primary Client Secret into Client secret.",
+      );
+    expect(offline.world.fetchLog).toHaveLength(0);
+    expect(status(offline, ANN).appCredentials).toBe('none');
+  });
+
+  it("accepts a client secret in LinkedIn's newer form, with + and / in it", () => {
+    const secret = 'WPL_AP1.a1B2c3D4e5F6g7H8.Xy/Z+w==';
+    const offline = createOfflineWorld({ apps: [{ ...offlineApp(), clientSecret: secret }] });
+    expect(offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, secret)).toMatchObject({
+      appCredentials: 'user',
+      clientId: CLIENT_ID,
+    });
+    const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
+      authorizationUrl: string;
+    };
+    offline.world.handleUserCallback(offline.linkedin.consent(authorizationUrl, 'sim1Person'));
+    expect(status(offline, ANN).connected).toBe(true);
   });
 
   it("falls back to the publisher's app from script properties", () => {
@@ -543,6 +576,25 @@ describe('the manual path: tokens from the OAuth 2.0 tools page', () => {
       'LinkedIn refused that refresh token',
     );
     expect(storedToken(offline, ANN)).toEqual(before);
+  });
+
+  it('asks for a token when the box is empty, and offers "Use as access token" when a refresh token is refused', () => {
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    expect(() => offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', ' ')).toThrow(
+      'Paste the access token first: copy it from the OAuth 2.0 tools page.',
+    );
+    expect(() => offline.world.callFromSidebar(ANN, 'pasteLinkedInRefreshToken', '')).toThrow(
+      'Paste the refresh token first: copy it from the OAuth 2.0 tools page.',
+    );
+    // An access token pasted as the refresh token: LinkedIn's token endpoint refuses it.
+    const { access_token } = offline.linkedin.issueTokens('sim1Person', ['r_ads', 'r_ads_reporting']);
+    expect(() => offline.world.callFromSidebar(ANN, 'pasteLinkedInRefreshToken', access_token)).toThrow(
+      'LinkedIn refused that refresh token: it has expired, was revoked, or belongs to a different app. Make a new one on the OAuth 2.0 tools page. If you pasted the access token, click “Use as access token” instead.',
+    );
+    expect(offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token)).toMatchObject({
+      connected: true,
+    });
   });
 
   it('lets go of the user lock the library keeps after a refused refresh token', () => {

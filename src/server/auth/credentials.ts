@@ -117,7 +117,15 @@ export class SetupError extends Error {
   }
 }
 
-const CREDENTIAL_PATTERN = /^[A-Za-z0-9_\-.=]{6,128}$/;
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9_\-.=]{6,128}$/;
+/** Secrets in LinkedIn's newer form (WPL_AP1.<16 characters>.<base64>) may hold + and /. */
+const CLIENT_SECRET_PATTERN = /^[A-Za-z0-9_\-.=+/]{6,128}$/;
+/**
+ * A client secret pasted into the Client ID box. Client IDs seen in LinkedIn's portal are
+ * short letters and digits; secrets in the newer form start with WPL_ and hold dots and
+ * base64 padding. The old 16-character secrets look like IDs and are left to LinkedIn's check.
+ */
+const LOOKS_LIKE_SECRET = /^WPL_|[.=+/]/i;
 
 /**
  * Whether LinkedIn accepts a client ID and secret, asked without a user: the token endpoint
@@ -174,12 +182,27 @@ const UNCHECKED_APP =
 export function saveAppCredentials(context: AuthContext, clientId: string, clientSecret: string): void {
   const id = String(clientId ?? '').trim();
   const secret = String(clientSecret ?? '').trim();
-  if (!CREDENTIAL_PATTERN.test(id)) {
+  if (!id) {
+    throw new SetupError(
+      "Enter your app's client ID: copy it from your app's Auth tab in the LinkedIn Developer portal.",
+    );
+  }
+  if (LOOKS_LIKE_SECRET.test(id)) {
+    throw new SetupError(
+      "The Client ID box seems to hold the client secret, so nothing was saved. On your app's Auth tab in the LinkedIn Developer portal, copy the Client ID into Client ID and the Primary Client Secret into Client secret.",
+    );
+  }
+  if (!CLIENT_ID_PATTERN.test(id)) {
     throw new SetupError(
       "That client ID doesn't look right: copy it from your app's Auth tab in the LinkedIn Developer portal.",
     );
   }
-  if (!CREDENTIAL_PATTERN.test(secret)) {
+  if (!secret) {
+    throw new SetupError(
+      "Enter your app's client secret too: copy the Primary Client Secret from your app's Auth tab in the LinkedIn Developer portal.",
+    );
+  }
+  if (!CLIENT_SECRET_PATTERN.test(secret)) {
     throw new SetupError(
       "That client secret doesn't look right: copy the Primary Client Secret from your app's Auth tab in the LinkedIn Developer portal.",
     );

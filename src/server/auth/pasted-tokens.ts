@@ -22,7 +22,8 @@ const ACCESS_TOKEN_SECONDS = 60 * 86_400;
 /** A refresh token made on LinkedIn's OAuth 2.0 tools page: exchanged at once to check it and learn its expiry. */
 export function pasteRefreshToken(context: AuthContext, refreshToken: string): void {
   const token = String(refreshToken ?? '').trim();
-  if (!token || /\s/.test(token))
+  if (!token) throw new SetupError('Paste the refresh token first: copy it from the OAuth 2.0 tools page.');
+  if (/\s/.test(token))
     throw new SetupError('Paste the refresh token exactly as LinkedIn shows it, with no spaces.');
   if (!appCredentials(context)) {
     throw new SetupError(
@@ -40,9 +41,10 @@ export function pasteRefreshToken(context: AuthContext, refreshToken: string): v
     if (previous) writeToken(service, previous);
     else service.reset();
     const text = error instanceof Error ? error.message : String(error);
+    // The tools page shows the access token first and the refresh token at its bottom: easily mixed up.
     throw new SetupError(
       /invalid_grant/.test(text)
-        ? 'LinkedIn refused that refresh token: it has expired, was revoked, or belongs to a different app. Make a new one on the OAuth 2.0 tools page.'
+        ? 'LinkedIn refused that refresh token: it has expired, was revoked, or belongs to a different app. Make a new one on the OAuth 2.0 tools page. If you pasted the access token, click “Use as access token” instead.'
         : exchangeFailureMessage(error, context),
     );
   }
@@ -59,7 +61,8 @@ interface Introspection {
 /** A lone access token: checked with introspection when we have the app's credentials, else with a cheap API call. */
 export function pasteAccessToken(context: AuthContext, accessToken: string): void {
   const token = String(accessToken ?? '').trim();
-  if (!token || /\s/.test(token))
+  if (!token) throw new SetupError('Paste the access token first: copy it from the OAuth 2.0 tools page.');
+  if (/\s/.test(token))
     throw new SetupError('Paste the access token exactly as LinkedIn shows it, with no spaces.');
   const pastedAt = context.clock.now();
   const nowSeconds = Math.floor(pastedAt / 1000);
