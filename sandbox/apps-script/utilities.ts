@@ -171,12 +171,14 @@ export class SimSession {
   constructor(
     private readonly user: string,
     private readonly timeZone: string,
+    /** "If security policies do not allow access to the user's email address, this method returns a blank string." */
+    private readonly emailHidden = false,
   ) {}
   getActiveUser(): { getEmail(): string } {
-    return { getEmail: () => this.user };
+    return { getEmail: () => (this.emailHidden ? '' : this.user) };
   }
   getEffectiveUser(): { getEmail(): string } {
-    return { getEmail: () => this.user };
+    return { getEmail: () => (this.emailHidden ? '' : this.user) };
   }
   getScriptTimeZone(): string {
     return this.timeZone;

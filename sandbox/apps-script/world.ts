@@ -162,6 +162,11 @@ export class AppsScriptWorld {
    */
   gridGrowsOnWrite = false;
   /**
+   * Whether Session gives the user's email address, or the blank string its reference says
+   * security policies may leave (docs/platform-facts.md).
+   */
+  emailsHidden = false;
+  /**
    * Whether a viewer (view-only sharing) can open a spreadsheet by id and fails only at its
    * first change, or cannot open it at all: not documented, so tests run both.
    */
@@ -260,7 +265,7 @@ export class AppsScriptWorld {
       UrlFetchApp: urlFetchApp,
       HtmlService: new SimHtmlService(this.options.projectDir),
       ScriptApp: scriptApp,
-      Session: new SimSession(user, this.timeZone),
+      Session: new SimSession(user, this.timeZone, this.emailsHidden),
       Utilities: new SimUtilities(execution),
       MailApp: new SimMailApp(this.outbox, execution),
       OAuth2: createOAuth2Library({ UrlFetchApp: urlFetchApp, ScriptApp: scriptApp, now: () => clock.now() }),

@@ -533,6 +533,12 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   const existing = input.id ? store.get(input.id) : null;
   const { takeOverTab, writeTo, ...fields } = input;
   const schedule = input.schedule ?? { kind: 'none' };
+  // A schedule is its user's: their trigger runs it and emails them. Without the address (a
+  // domain's policies may hide it from add-ons), no one could be told it failed, nor told apart.
+  if (schedule.kind !== 'none' && !user)
+    throw new Error(
+      'Google does not give this add-on your email address (your organization’s settings hide it), and a schedule needs it to run as you and to email you when it fails. Save the report without a schedule and run it from the sidebar, or ask your Google Workspace admin to let add-ons see your email address.',
+    );
   // Whoever saves a scheduled report runs it from their own trigger, with their LinkedIn connection.
   const ownerAfterSave = (previous: ReportConfig | null) =>
     schedule.kind !== 'none' ? user : (previous?.owner ?? user);

@@ -734,6 +734,17 @@ describe('schedules', () => {
     expect(summary.state.lastError).toContain('LinkedIn refused access');
   });
 
+  it('refuses a schedule when Google hides the user’s email address, and saves the report unscheduled', () => {
+    const offline = connected();
+    offline.world.emailsHidden = true;
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'saveReport', analyticsReport({ schedule: { kind: 'hourly' } })),
+    ).toThrow('Google does not give this add-on your email address');
+    expect(offline.world.triggers).toEqual([]);
+    const saved = saveReport(offline, ANN, analyticsReport());
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+  });
+
   it('refuses Run now without a usable connection, leaving the card’s last run as it was', () => {
     const offline = connected();
     const report = saveReport(offline, ANN, analyticsReport());
