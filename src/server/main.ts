@@ -668,9 +668,9 @@ export function saveReport(input: ReportInput): ReportSummary[] {
 }
 
 /**
- * Said on saving a report whose tab holds its rows under other columns: the next run adds and
- * removes columns around them, or (under another key) rebuilds the tab from its own rows
- * (`writeTable`), so rows of dates it does not read go.
+ * Said on saving a report whose tab holds its rows under other columns: the next run adds,
+ * removes and reorders columns around them, or (under another key) rebuilds the tab from its
+ * own rows (`writeTable`), so rows of days it does not read go.
  */
 function rebuildNotice(
   existing: ReportConfig | null,
@@ -683,14 +683,26 @@ function rebuildNotice(
   if (before.join('\u0001') === after.join('\u0001')) return null;
   const plan = reshapePlan(before, after, reportKeyLabels(config));
   if (!plan)
-    return `Its columns changed, so its next run rebuilds the tab “${config.sheetName}”: rows of earlier runs outside the dates that run reads are removed.`;
+    return `Its rows now stand for ${rebuildCause(existing, config)}, so its next run rebuilds the tab “${config.sheetName}”: the ${state.tableRows.toLocaleString('en-US')} rows there now are removed, and only the days that run reads are written.`;
   const list = (labels: string[]) => labels.map((label) => `“${label}”`).join(', ');
   const changes = [
     plan.added.length > 0 && `adds ${list(plan.added)}`,
-    plan.removed.length > 0 && `removes ${list(plan.removed)}`,
+    plan.removed.length > 0 &&
+      `removes ${list(plan.removed)} with the values in ${plan.removed.length > 1 ? 'them' : 'it'}`,
     plan.reordered && 'puts the columns in their new order',
   ].filter(Boolean);
-  return `Its next run ${changes.join(' and ')} in the tab “${config.sheetName}”; rows of earlier runs stay${plan.added.length > 0 ? ', blank under new columns outside the dates that run reads' : ''}.`;
+  return `Its next run ${changes.join(' and ')} in the tab “${config.sheetName}”; rows of earlier runs stay${plan.added.length > 0 ? ', blank under new columns for the days that run does not read' : ''}.`;
+}
+
+/** What a report's rows stand for now that they did not before: the change that rebuilds its tab. */
+function rebuildCause(existing: ReportConfig, config: ReportConfig): string {
+  if (
+    (existing.granularity ?? null) !== (config.granularity ?? null) ||
+    existing.timeGranularity !== config.timeGranularity
+  )
+    return 'another period';
+  if ((existing.pivot ?? null) !== (config.pivot ?? null)) return 'another breakdown';
+  return 'another set of accounts';
 }
 
 /** The header a saved report wrote; none when it names a field this version's catalog no longer has. */

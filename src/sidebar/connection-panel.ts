@@ -182,7 +182,7 @@ export class ConnectionPanel {
       return [
         el('p', { class: 'error', id: 'connection-state' }, status.problem ?? 'Sign in with LinkedIn again.'),
       ];
-    return [el('p', { class: 'muted', id: 'connection-state' }, 'Not connected to LinkedIn yet.')];
+    return [el('p', { class: 'muted', id: 'connection-state' }, 'LinkedIn is not connected.')];
   }
 
   /**

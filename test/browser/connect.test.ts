@@ -190,7 +190,7 @@ describe('the connection panel in a real browser', () => {
     expect(await sidebar().locator('#connection-state').textContent()).toBe('Connected to LinkedIn.');
     await sidebar().locator('#disconnect').click();
     await sidebar().locator('#confirm-disconnect-yes').click();
-    await sidebar().locator('#connection-state', { hasText: 'Not connected to LinkedIn yet.' }).waitFor();
+    await sidebar().locator('#connection-state', { hasText: 'LinkedIn is not connected.' }).waitFor();
     expect(dialogs).toEqual([]);
     await shot('7-disconnected');
   });
@@ -357,7 +357,7 @@ describe('a connection that is never lost by mistake', () => {
     // Not connected, the user's app saved: the way back is still offered.
     await panel().locator('#disconnect').click();
     await panel().locator('#confirm-disconnect-yes').click();
-    await state().filter({ hasText: 'Not connected to LinkedIn yet.' }).waitFor();
+    await state().filter({ hasText: 'LinkedIn is not connected.' }).waitFor();
     await panel().locator('#client-id').fill(OWN_ID);
     await panel().locator('#client-secret').fill(OWN_SECRET);
     await panel().locator('#save-app').click();
@@ -373,7 +373,7 @@ describe('a connection that is never lost by mistake', () => {
     await panel().locator('#use-publisher-app').click();
     await panel().locator('#confirm-publisher-app', { hasText: 'LinkedIn disconnects' }).waitFor();
     await panel().locator('#confirm-publisher-app-yes').click();
-    await state().filter({ hasText: 'Not connected to LinkedIn yet.' }).waitFor();
+    await state().filter({ hasText: 'LinkedIn is not connected.' }).waitFor();
     await said().filter({ hasText: 'Your app and its secret are forgotten.' }).waitFor();
     expect(await panel().locator('#use-publisher-app').count()).toBe(0);
     // Back on the publisher's app, whose client ID is not the user's to enter.

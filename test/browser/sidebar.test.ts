@@ -162,7 +162,7 @@ describe('the sidebar in a real browser, against the offline preview', () => {
   it('disconnects', async () => {
     await sidebar().locator('#disconnect').click();
     await sidebar().locator('#confirm-disconnect-yes').click();
-    await sidebar().locator('#connection-state', { hasText: 'Not connected to LinkedIn yet.' }).waitFor();
+    await sidebar().locator('#connection-state', { hasText: 'LinkedIn is not connected.' }).waitFor();
     // The reports stay listed, Run now disabled until the next sign-in.
     await sidebar().locator('#reports-disconnected').waitFor();
     expect(await sidebar().locator('.card .run:disabled').count()).toBe(3);

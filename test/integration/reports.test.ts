@@ -107,8 +107,9 @@ describe('building and running a report from the sidebar', () => {
     const renamed = saveReport(offline, ANN, { ...report.config, name: 'By seniority' });
     expect(renamed.notice).toBeUndefined();
     const widened = saveReport(offline, ANN, { ...renamed.config, accountIds: ['500000001', '500000002'] });
+    const rowsBefore = sheetValues(offline, 'LinkedIn Ads').length - 1;
     expect(widened.notice).toBe(
-      'Its columns changed, so its next run rebuilds the tab “LinkedIn Ads”: rows of earlier runs outside the dates that run reads are removed.',
+      `Its rows now stand for another set of accounts, so its next run rebuilds the tab “LinkedIn Ads”: the ${rowsBefore} rows there now are removed, and only the days that run reads are written.`,
     );
     const done = runNow(offline, ANN, report.config.id).at(-1)!;
     expect(done.status).toBe('done');
@@ -116,7 +117,7 @@ describe('building and running a report from the sidebar', () => {
     // The card keeps what the run said, for runs no sidebar watched.
     const [listed] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
     expect(listed.state.lastNote).toBe(
-      'The report’s columns changed since its last run, so its tab was rebuilt from this run: rows from earlier runs were replaced.',
+      'The report’s rows stand for another period, breakdown or set of accounts since its last run, so its tab was rebuilt from this run: rows of earlier runs were removed.',
     );
     expect(listed.notice).toBeUndefined();
     const [header, ...rows] = sheetValues(offline, 'LinkedIn Ads');
@@ -451,13 +452,13 @@ describe('a report given other metrics, on the same tab', () => {
     const firstReread = new Date(Date.parse(covered) - 6 * DAY).toISOString().slice(0, 10);
     const changed = saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
     expect(changed.notice).toBe(
-      'Its next run adds “Clicks” and removes “Cost (account currency)” in the tab “LinkedIn Ads”; rows of earlier runs stay, blank under new columns outside the dates that run reads.',
+      'Its next run adds “Clicks” and removes “Cost (account currency)” with the values in it in the tab “LinkedIn Ads”; rows of earlier runs stay, blank under new columns for the days that run does not read.',
     );
     offline.clock.advance(DAY);
     const done = runNow(offline, ANN, report.config.id).at(-1)!;
     expect(done.status).toBe('done');
     expect(done.message).toContain(
-      'Columns added: “Clicks” (blank in rows of earlier runs this run did not read). Columns removed: “Cost (account currency)”.',
+      `Columns added: “Clicks”, blank in rows before ${firstReread} (earlier runs). Columns removed: “Cost (account currency)”.`,
     );
     const [after, ...rows] = sheetValues(offline, 'LinkedIn Ads');
     expect(after).toEqual(['Date', 'Campaign ID', 'Campaign', 'Impressions', 'Clicks']);
@@ -579,7 +580,9 @@ describe('a report changed to rows of another period, on the same tab', () => {
     expect(monthly.slice(0, 2)).toEqual(['Month start', 'End date']);
     expect(starts(monthRows)).toEqual(['2026-01-01', '2026-02-01', '2026-03-01']);
     const years = saveReport(offline, ANN, { ...months.config, granularity: 'YEARLY' });
-    expect(years.notice).toContain('its next run rebuilds the tab “LinkedIn Ads”');
+    expect(years.notice).toContain(
+      'Its rows now stand for another period, so its next run rebuilds the tab “LinkedIn Ads”',
+    );
     expect(runNow(offline, ANN, months.config.id).at(-1)!.message).toContain('its tab was rebuilt');
     const [yearly, ...yearRows] = sheetValues(offline, 'LinkedIn Ads');
     expect(yearly.slice(0, 2)).toEqual(['Year start', 'End date']);
@@ -606,7 +609,9 @@ describe('a report changed to rows of another period, on the same tab', () => {
     runNow(offline, ANN, days.config.id);
     expect(sheetValues(offline, 'Followers')).toHaveLength(1 + 2 * 31);
     const months = saveReport(offline, ANN, { ...days.config, timeGranularity: 'MONTH' });
-    expect(months.notice).toContain('its next run rebuilds the tab “Followers”');
+    expect(months.notice).toContain(
+      'Its rows now stand for another period, so its next run rebuilds the tab “Followers”',
+    );
     runNow(offline, ANN, days.config.id);
     const [header, ...rows] = sheetValues(offline, 'Followers');
     expect(header).toEqual(['Month start', 'Page ID', 'Organic follower gain']);

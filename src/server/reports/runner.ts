@@ -308,14 +308,13 @@ function settledRun(reportId: string, state: ReportState, runId: string | null):
 }
 
 const REBUILT_NOTE =
-  'The report’s columns changed since its last run, so its tab was rebuilt from this run: rows from earlier runs were replaced.';
+  'The report’s rows stand for another period, breakdown or set of accounts since its last run, so its tab was rebuilt from this run: rows of earlier runs were removed.';
 
-/** What a run that reshaped the tab says: rows of earlier runs stay, blank under what was added. */
-function reshapedNote({ added, removed, reordered }: Reshape): string {
+/** What a run that reshaped the tab says: rows of earlier runs stay, blank under what was added before `firstDay`. */
+function reshapedNote({ added, removed, reordered }: Reshape, firstDay: string): string {
   const list = (labels: string[]) => labels.map((label) => `“${label}”`).join(', ');
   return [
-    added.length > 0 &&
-      `Columns added: ${list(added)} (blank in rows of earlier runs this run did not read).`,
+    added.length > 0 && `Columns added: ${list(added)}, blank in rows before ${firstDay} (earlier runs).`,
     removed.length > 0 && `Columns removed: ${list(removed)}.`,
     reordered && 'Columns put in their new order.',
   ]
@@ -343,7 +342,9 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       },
       spreadsheetCells(services.destination(config)),
     );
-    const said = result.rebuilt ? REBUILT_NOTE : result.reshaped && reshapedNote(result.reshaped);
+    const said = result.rebuilt
+      ? REBUILT_NOTE
+      : result.reshaped && reshapedNote(result.reshaped, job.startDate);
     if (said) job.note = [job.note, said].filter(Boolean).join(' ');
     job.tableRows = result.tableRows;
     job.rowsWritten += rows.length;
