@@ -8,6 +8,7 @@ import {
   draftProblems,
   movedField,
   periodKey,
+  rebuildWarning,
   sourceLabel,
   type Stream,
   streamKey,
@@ -130,7 +131,16 @@ export class Builder {
           : {};
     this.draft = { ...this.draft, problems, ...elsewhere, ...patch };
     if (reshape) this.render();
-    else for (const field of touched) if (field) this.root.querySelector(`#problem-${field}`)?.remove();
+    else {
+      for (const field of touched) if (field) this.root.querySelector(`#problem-${field}`)?.remove();
+      this.root.querySelector('#rebuild-warning')?.replaceWith(this.rebuildWarning());
+    }
+  }
+
+  /** Above Save: what saving does to the rows already in the tab, when it rebuilds it (hidden otherwise). */
+  private rebuildWarning(): HTMLElement {
+    const text = rebuildWarning(this.env.catalog, this.draft);
+    return el('p', { class: 'warning', id: 'rebuild-warning', hidden: !text, role: 'status' }, text ?? '');
   }
 
   private async checkTab(): Promise<void> {
@@ -657,6 +667,7 @@ export class Builder {
             'weekDay',
           ),
         this.problem('form'),
+        this.rebuildWarning(),
         el(
           'div',
           { class: 'row' },

@@ -45,6 +45,39 @@ export interface Draft {
   takeOverTab: boolean;
   /** Another user whose schedule runs the report being edited, or ''. */
   scheduledBy: string;
+  /** Rows the edited report's tab holds (its card's count): what a rebuild would remove. */
+  rowsInTab: number | null;
+}
+
+/**
+ * Said above Save when the edit makes the report's rows stand for something else (another
+ * period, breakdown or accounts split) in the same tab: its next run rebuilds the tab, removing
+ * the rows there. The server says the same after saving (`rebuildNotice`); this says it before.
+ */
+export function rebuildWarning(catalog: Catalog, draft: Draft): string | null {
+  const { base } = draft;
+  if (!base.id || !draft.rowsInTab || draft.sheetName.trim() !== base.sheetName) return null;
+  if (streamKey({ source: base.source ?? 'ads', id: base.stream ?? '' }) !== draft.stream) return null;
+  const word = (period: string | undefined) => catalog.periodWords[period ?? ''];
+  const analytics = base.stream === 'ad_analytics';
+  const [before, after] = analytics
+    ? [base.granularity ?? 'DAILY', draft.granularity]
+    : [base.timeGranularity ?? 'DAY', draft.timeGranularity];
+  const split = (accounts: number, pivot: string) => accounts > 1 && pivot !== 'ACCOUNT';
+  const cause =
+    streamOf(catalog, draft.stream).dated && before !== after
+      ? `rows per ${word(after)} instead of per ${word(before)}`
+      : analytics && (base.pivot ?? 'CAMPAIGN') !== draft.pivot
+        ? 'another breakdown'
+        : analytics &&
+            split(base.accountIds?.length ?? 0, base.pivot ?? 'CAMPAIGN') !==
+              split(draft.chosen.length, draft.pivot)
+          ? 'rows per account'
+          : null;
+  return (
+    cause &&
+    `Saving this gives it ${cause}, so its next run rebuilds the tab “${base.sheetName}”: the ${draft.rowsInTab.toLocaleString('en-US')} rows there now are removed, and only the days that run reads are written.`
+  );
 }
 
 export const streamKey = (stream: Pick<Stream, 'source' | 'id'>) => `${stream.source}:${stream.id}`;
@@ -136,6 +169,7 @@ export function draftFromConfig(catalog: Catalog, config: Partial<ReportConfig>)
     end: range.end ?? '',
     lookback: String(range.lookbackDays ?? 7),
     sheetName: config.sheetName ?? '',
+    rowsInTab: null,
     sheetEdited: true,
     writeTo: config.spreadsheet ? 'link' : 'this',
     spreadsheetLink: config.spreadsheet?.url ?? '',

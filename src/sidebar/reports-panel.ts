@@ -410,6 +410,7 @@ export class ReportsPanel {
                 this.openBuilder({
                   ...draftFromConfig(catalog, summary.config),
                   scheduledBy: summary.scheduledByOther ?? '',
+                  rowsInTab: summary.state.tableRows ?? null,
                 }),
               ),
               duplicate: this.handler(() =>

@@ -442,6 +442,23 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await harness.shot('r7-tab-opened-from-card');
   });
 
+  it('warns before saving that rows per month would rebuild the tab, and how many rows it removes', async () => {
+    const columns = card('Column order');
+    await columns.locator('.edit').click();
+    const warning = sidebar().locator('#rebuild-warning');
+    expect(await warning.isHidden()).toBe(true);
+    await sidebar().locator('#report-granularity').selectOption('MONTHLY');
+    const rows = (await reports()).find((summary) => summary.config.name === 'Column order')!.state.tableRows;
+    await warning.waitFor();
+    expect(await warning.textContent()).toBe(
+      `Saving this gives it rows per month instead of per day, so its next run rebuilds the tab “Columns”: the ${rows} rows there now are removed, and only the days that run reads are written.`,
+    );
+    await harness.shot('r7-rebuild-warning', 'sidebar');
+    await sidebar().locator('#report-granularity').selectOption('DAILY');
+    await warning.waitFor({ state: 'hidden' });
+    await sidebar().locator('#cancel-edit').click();
+  });
+
   it('says on saving that the next run reorders the columns, keeping the rows, and keeps the run’s note on the card', async () => {
     const columns = card('Column order');
     await columns.locator('.edit').click();

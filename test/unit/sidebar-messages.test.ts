@@ -5,6 +5,7 @@ import {
   draftProblems,
   movedField,
   newDraft,
+  rebuildWarning,
   streamOf,
   withPicked,
   withStream,
@@ -126,5 +127,47 @@ describe('the builder’s draft', () => {
       'impressions',
     ]);
     expect(movedField(fields, 'videoViews', -3)).toEqual(['videoViews', 'clicks', 'impressions']);
+  });
+});
+
+describe('the warning above Save when an edit rebuilds the tab', () => {
+  const saved = {
+    id: 'r1',
+    name: 'Campaigns',
+    source: 'ads' as const,
+    stream: 'ad_analytics',
+    accountIds: ['1'],
+    fields: ['impressions'],
+    pivot: 'CAMPAIGN',
+    granularity: 'DAILY' as const,
+    sheetName: 'Campaigns',
+  };
+  const edited = (patch: Partial<ReturnType<typeof draftFromConfig>>) => ({
+    ...draftFromConfig(catalog, saved),
+    rowsInTab: 1200,
+    ...patch,
+  });
+
+  it('names the change that makes the rows stand for something else, and the rows removed', () => {
+    const tail =
+      ', so its next run rebuilds the tab “Campaigns”: the 1,200 rows there now are removed, and only the days that run reads are written.';
+    expect(rebuildWarning(catalog, edited({ pivot: 'CREATIVE' }))).toBe(
+      `Saving this gives it another breakdown${tail}`,
+    );
+    expect(rebuildWarning(catalog, edited({ chosen: ['1', '2'] }))).toBe(
+      `Saving this gives it rows per account${tail}`,
+    );
+    expect(rebuildWarning(catalog, edited({ granularity: 'YEARLY' }))).toBe(
+      `Saving this gives it rows per year instead of per day${tail}`,
+    );
+  });
+
+  it('says nothing for changes that keep the rows, another tab, or a tab with no rows', () => {
+    expect(rebuildWarning(catalog, edited({ fields: ['impressions', 'clicks'] }))).toBeNull();
+    expect(rebuildWarning(catalog, edited({ granularity: 'MONTHLY', sheetName: 'Monthly' }))).toBeNull();
+    expect(rebuildWarning(catalog, edited({ granularity: 'MONTHLY', rowsInTab: 0 }))).toBeNull();
+    // The account breakdown names its accounts in its own column: more accounts keep the key.
+    const byAccount = { ...draftFromConfig(catalog, { ...saved, pivot: 'ACCOUNT' }), rowsInTab: 5 };
+    expect(rebuildWarning(catalog, { ...byAccount, chosen: ['1', '2'] })).toBeNull();
   });
 });
