@@ -70,7 +70,7 @@ import {
   type WriteTo,
   writeToProblems,
 } from './reports/destination';
-import { claimTab, releaseTab, reportTab, writtenByAnother } from './sheets/tab-owner';
+import { claimTab, releaseTab, reportTab, reportTabs, writtenByAnother } from './sheets/tab-owner';
 import { reshapePlan } from './sheets/reshape';
 import { ReportWriteError, SPREADSHEET_CELL_LIMIT, tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
@@ -363,8 +363,9 @@ export function listReports(): ReportSummary[] {
     if (scheduledSpreadsheets(userProperties).length === 0)
       ensureTrigger(ScriptApp, spreadsheet, false, false);
   }
+  const tabOf = reportTabs(spreadsheet);
   return reports.map((saved) => {
-    const tab = saved.spreadsheet ? null : reportTab(spreadsheet, saved.sheetName, saved.id);
+    const tab = saved.spreadsheet ? null : tabOf(saved.sheetName, saved.id);
     // The user renamed the report's tab: the card (and an edit) names it as it is now; the next run saves the name.
     const config = tab && tab.getName() !== saved.sheetName ? { ...saved, sheetName: tab.getName() } : saved;
     const scheduled = mirror.get(config.id) !== null;
@@ -458,23 +459,29 @@ const describeSpreadsheet = (spreadsheet: Spreadsheet): OtherSpreadsheet => ({
   url: spreadsheet.getUrl(),
 });
 
-/** The report among `reports` that writes to this tab of this spreadsheet (null: the one they are saved in). */
 /**
- * Another report that writes to the tab: saved with its name, or (in this spreadsheet) writing
- * to it under the name the user has given it since.
+ * The report among `reports` that writes to this tab of this spreadsheet (null: the one they
+ * are saved in): saved with its name, or (in this spreadsheet) writing to it under the name
+ * the user has given it since.
  */
-const writingTo = (
+function writingTo(
   reports: ReportConfig[],
   spreadsheetId: string | null,
   sheetName: string,
   host: Spreadsheet,
-) =>
-  reports.find(
-    (report) =>
-      (report.spreadsheet?.id ?? null) === spreadsheetId &&
-      (report.sheetName === sheetName ||
-        (!report.spreadsheet && reportTab(host, report.sheetName, report.id)?.getName() === sheetName)),
-  ) ?? null;
+): ReportConfig | null {
+  // The host's tabs are read only when a report of the host might have been renamed onto this name.
+  let tabOf: ReturnType<typeof reportTabs<GoogleAppsScript.Spreadsheet.Sheet>> | undefined;
+  return (
+    reports.find(
+      (report) =>
+        (report.spreadsheet?.id ?? null) === spreadsheetId &&
+        (report.sheetName === sheetName ||
+          (!report.spreadsheet &&
+            (tabOf ??= reportTabs(host))(report.sheetName, report.id)?.getName() === sheetName)),
+    ) ?? null
+  );
+}
 
 const takenTabRefusal = (report: ReportConfig, sheetName: string) =>
   `The report “${report.name}” already writes to the tab “${sheetName}”. Choose another tab.`;

@@ -27,13 +27,22 @@ const entryOf = (tab: MarkableTab, key: string) =>
   tab.getDeveloperMetadata().find((entry) => entry.getKey() === key);
 const markOf = (tab: MarkableTab) => entryOf(tab, WRITTEN_BY);
 
-function namesOf(tab: MarkableTab): string[] {
+function parseNames(value: string | null | undefined): string[] {
   try {
-    const names: unknown = JSON.parse(entryOf(tab, WRITTEN_AS)?.getValue() ?? '[]');
+    const names: unknown = JSON.parse(value ?? '[]');
     return Array.isArray(names) ? names.map(String) : [];
   } catch {
     return [];
   }
+}
+
+const namesOf = (tab: MarkableTab) => parseNames(entryOf(tab, WRITTEN_AS)?.getValue());
+
+/** A tab's marks, read in one call: which report wrote it, and under which names. */
+function marksOf(tab: MarkableTab): { reportId: string | null; names: string[] } {
+  const entries = tab.getDeveloperMetadata();
+  const value = (key: string) => entries.find((entry) => entry.getKey() === key)?.getValue() ?? null;
+  return { reportId: value(WRITTEN_BY), names: parseNames(value(WRITTEN_AS)) };
 }
 
 /** Sets one of the tab's marks, writing only what changed. */
@@ -49,25 +58,38 @@ export function writtenByAnother(tab: MarkableTab, reportId: string): boolean {
   return !!value && value !== reportId;
 }
 
-/** Whether the report once wrote the tab under `sheetName`, whatever its name now. */
-function writtenAs(tab: MarkableTab, reportId: string, sheetName: string): boolean {
-  return markOf(tab)?.getValue() === reportId && namesOf(tab).includes(sheetName);
+type Tabs<Tab> = { getSheetByName(name: string): Tab | null; getSheets(): Tab[] };
+
+/**
+ * Finds reports' tabs (see `reportTab`) reading each tab's marks once, however many reports
+ * are looked for: what listing every report's tab needs.
+ */
+export function reportTabs<Tab extends MarkableTab>(
+  spreadsheet: Tabs<Tab>,
+): (sheetName: string, reportId: string) => Tab | null {
+  const tabs = spreadsheet.getSheets().map((tab) => ({ tab, name: tab.getName(), ...marksOf(tab) }));
+  return (sheetName, reportId) => {
+    const named = tabs.find((tab) => tab.name === sheetName);
+    if (named?.reportId === reportId) return named.tab;
+    const renamed = tabs.find((tab) => tab.reportId === reportId && tab.names.includes(sheetName));
+    return (renamed ?? named)?.tab ?? null;
+  };
 }
 
 /**
  * The report's tab: the one of its name when marked as the report's, else the tab the report
  * wrote under that name and the user has renamed since (a tab keeps its developer metadata when
  * renamed), else the one of its name. Null when none is there: deleted, never written, or the
- * report was saved to write to a new tab.
+ * report was saved to write to a new tab. The first case, a run's every write, reads one tab.
  */
 export function reportTab<Tab extends MarkableTab>(
-  spreadsheet: { getSheetByName(name: string): Tab | null; getSheets(): Tab[] },
+  spreadsheet: Tabs<Tab>,
   sheetName: string,
   reportId: string,
 ): Tab | null {
   const named = spreadsheet.getSheetByName(sheetName);
   if (named && markOf(named)?.getValue() === reportId) return named;
-  return spreadsheet.getSheets().find((tab) => writtenAs(tab, reportId, sheetName)) ?? named;
+  return reportTabs(spreadsheet)(sheetName, reportId);
 }
 
 /**
