@@ -423,6 +423,9 @@ describe('SpreadsheetApp', () => {
       expect(() => spreadsheet.getSheets()[0].addDeveloperMetadata('x', '')).toThrow(
         'limited to 30000 characters',
       );
+      // It belongs to the tab (by sheet ID), not its name: a rename keeps it.
+      spreadsheet.getSheets()[0].setName('Renamed');
+      expect(spreadsheet.getSheetByName('Renamed').getDeveloperMetadata()[0].getKey()).toBe('tab');
     });
   });
 
