@@ -18,7 +18,7 @@ import {
 } from './auth/status';
 import { AD_PIVOTS } from './catalog/ad-analytics';
 import { STREAMS } from './catalog/streams';
-import { PERIOD_WORDS } from './catalog/types';
+import { PERIOD_WORDS, WHOLE_PERIOD_NOTES } from './catalog/types';
 import { type AdAccount, listAdAccounts } from './connectors/ads';
 import { listPages, type Page } from './connectors/pages';
 import {
@@ -332,6 +332,7 @@ export function getCatalog(timeZone = activeSpreadsheet().getSpreadsheetTimeZone
     streams,
     pivots: AD_PIVOTS,
     periodWords: PERIOD_WORDS,
+    wholePeriodNotes: WHOLE_PERIOD_NOTES,
     datePresets: DATE_PRESETS,
     writeModes: WRITE_MODES,
     scheduleKinds: SCHEDULE_KINDS,

@@ -575,6 +575,7 @@ export class Builder {
               periodKey(stream) === 'granularity' ? 'report-granularity' : 'report-page-granularity',
               periodKey(stream),
               stream.granularities.map((granularity) => [granularity, catalog.periodWords[granularity]]),
+              true,
             ),
             'granularity',
           ),
@@ -588,6 +589,8 @@ export class Builder {
               true,
             ),
             'dates',
+            // A custom range is read as entered; a moving one starts where its first period does.
+            draft.preset === 'custom' ? '' : (catalog.wholePeriodNotes[draft[periodKey(stream)]] ?? ''),
           ),
         stream.dated &&
           draft.preset === 'custom' &&

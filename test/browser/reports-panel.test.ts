@@ -287,7 +287,12 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await value('#report-name')).toBe('LinkedIn Pages: Follower gains');
     expect(await value('#report-sheet')).toBe('LinkedIn Pages - Follower gains');
     expect(await periods('report-page-granularity')).toEqual(['day', 'week', 'month']);
+    const wholePeriods = sidebar().getByText('Each row covers a whole', { exact: false });
+    expect(await wholePeriods.count()).toBe(0);
     await sidebar().locator('#report-page-granularity').selectOption('WEEK');
+    expect(await wholePeriods.textContent()).toBe(
+      'Each row covers a whole week from Monday: a run reads from the Monday of the week its range begins in.',
+    );
     // A stream that has weeks keeps them across a visit to ad analytics.
     await sidebar().locator('#report-stream').selectOption('ads:ad_analytics');
     await sidebar().locator('#report-stream').selectOption('pages:follower_gains');
@@ -299,6 +304,7 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     // LinkedIn has no weekly page views: the week chosen for follower gains gives way to days.
     expect(await periods('report-page-granularity')).toEqual(['day', 'month']);
     expect(await value('#report-page-granularity')).toBe('DAY');
+    expect(await wholePeriods.count()).toBe(0);
     await sidebar().locator('#cancel-edit').press('Enter');
     // Keyboard focus comes back to the list instead of being lost with the form.
     expect(await harness.frame().evaluate(() => document.activeElement?.id)).toBe('new-report');

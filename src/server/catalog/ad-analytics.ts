@@ -522,5 +522,7 @@ export const AD_ANALYTICS_STREAM: StreamSpec = {
   description: 'Performance by day, month, year or in total, by account, campaign, creative or audience.',
   // account_id only where the report's columns hold it (several accounts): see analyticsColumns.
   key: ['start_date', 'account_id', 'pivot_id'],
+  // Only rows of longer periods than a day have the column.
+  periodEnd: 'end_date',
   fields: [...ANALYTICS_ROW_FIELDS, ...AD_METRICS],
 };

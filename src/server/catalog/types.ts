@@ -107,6 +107,11 @@ export interface StreamSpec {
   /** Columns that identify a row: re-runs update rows with the same key instead of adding them. */
   key: string[];
   /**
+   * Dated streams whose rows say their last day: that field. A row covering days that a newer
+   * row of the same key but another first day covers too is replaced by it (see `writeTable`).
+   */
+  periodEnd?: string;
+  /**
    * How a run fetches it: entity pages for all accounts at once; analytics in planned windows,
    * a batch a step; Pages statistics a batch of pages a round trip, each batch saved as done;
    * or every page in one go.
@@ -144,6 +149,17 @@ export const PERIOD_WORDS: Record<string, string> = {
   DAY: 'day',
   WEEK: 'week',
   MONTH: 'month',
+};
+
+/**
+ * What the sidebar says under a moving date range about periods LinkedIn counts on the calendar
+ * (`periodStartDay` in dates.ts moves the range's first day to where its period starts).
+ */
+export const WHOLE_PERIOD_NOTES: Record<string, string> = {
+  WEEK: 'Each row covers a whole week from Monday: a run reads from the Monday of the week its range begins in.',
+  MONTHLY: 'Each row covers a whole month: a run reads from the first day of the month its range begins in.',
+  MONTH: 'Each row covers a whole month: a run reads from the first day of the month its range begins in.',
+  YEARLY: 'Each row covers a whole year: a run reads from 1 January of the year its range begins in.',
 };
 
 /**

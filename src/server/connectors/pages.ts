@@ -4,7 +4,7 @@ import { findStream } from '../catalog/streams';
 import { columnsFor, type PagesFinder, periodRefusal, type StreamSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
-import { DAY_MS, dayToIso, isoDate } from '../dates';
+import { DAY_MS, dayToIso, firstPeriodStartFrom, isoDate } from '../dates';
 import { type Cell, readField, urnId } from '../rows';
 import type { Table } from './ads';
 
@@ -139,14 +139,18 @@ export function listPages(client: LinkedInClient): Page[] {
 
 /**
  * The request's time interval: LinkedIn's end is exclusive, so the day after the last
- * day asked; a start older than 12 months is moved up, with a note, not refused.
+ * day asked; a start older than 12 months is moved up, with a note, not refused. Weeks and
+ * months move up to the first whole one: the 12 months roll daily, and a row starting where
+ * they begin would get a new key every day.
  */
 function timeInterval(
   startDate: string,
   endDate: string,
   now: number,
+  granularity: string,
 ): { start: number; end: number; note: string | null } {
-  const earliest = Math.ceil((now - HISTORY_DAYS * DAY_MS) / DAY_MS) * DAY_MS;
+  const earliest =
+    firstPeriodStartFrom(Math.ceil((now - HISTORY_DAYS * DAY_MS) / DAY_MS), granularity) * DAY_MS;
   const asked = Date.parse(`${startDate}T00:00:00Z`);
   const start = Math.max(asked, earliest);
   const end = Date.parse(`${endDate}T00:00:00Z`) + DAY_MS;
@@ -284,7 +288,7 @@ const timeBound =
     if (!spec.granularities?.includes(granularity))
       throw new LinkedInError(periodRefusal(spec), 'request', 400);
     const ids = query.organizationIds;
-    const interval = timeInterval(query.startDate, query.endDate, now);
+    const interval = timeInterval(query.startDate, query.endDate, now, granularity);
     const timeIntervals = {
       timeRange: { start: interval.start, end: interval.end },
       timeGranularityType: granularity,

@@ -3,7 +3,7 @@ import { findStream } from '../catalog/streams';
 import type { PagesGranularity } from '../connectors/pages';
 import { columnsFor, type FieldSpec, periodRefusal, type StreamSpec } from '../catalog/types';
 import { type AdAnalyticsQuery, analyticsColumns, validateAnalyticsQuery } from '../connectors/ads-analytics';
-import { DAY_MS, dayNumber, dayToIso, isoDate } from '../dates';
+import { DAY_MS, dayNumber, dayToIso, isoDate, periodStartDay } from '../dates';
 import { type OtherSpreadsheet, writeToProblems } from './destination';
 
 export const DATE_PRESETS = [
@@ -118,14 +118,26 @@ export function resolveDates(
   }
 }
 
-/** The days a run covers: a stream without dates (an entity list) reads things as they are today. */
+/** The period each of a report's rows covers, by LinkedIn's name for it; undefined for streams without periods. */
+export const reportPeriod = (config: Pick<ReportConfig, 'source' | 'granularity' | 'timeGranularity'>) =>
+  config.source === 'pages' ? config.timeGranularity : config.granularity;
+
+/**
+ * The days a run covers: a stream without dates (an entity list) reads things as they are today.
+ * A range that moves with the day (all but a custom one) starts on the first day of its first
+ * month, year or week, so each row covers a whole period under the same first day run after run:
+ * a row that began mid-month would get a new key every day and sit beside, and count twice with,
+ * the rows of earlier runs.
+ */
 export function runDates(
-  config: Pick<ReportConfig, 'dateRange'>,
+  config: Pick<ReportConfig, 'dateRange' | 'source' | 'granularity' | 'timeGranularity'>,
   today: string,
   lastCoveredEnd: string | null,
 ): { startDate: string; endDate: string } {
   if (!config.dateRange) return { startDate: today, endDate: today };
-  return resolveDates(config.dateRange, today, lastCoveredEnd);
+  const dates = resolveDates(config.dateRange, today, lastCoveredEnd);
+  if (config.dateRange.preset === 'custom') return dates;
+  return { ...dates, startDate: dayToIso(periodStartDay(dayNumber(dates.startDate), reportPeriod(config))) };
 }
 
 export function analyticsQuery(
@@ -307,8 +319,12 @@ export function validateReport(config: ReportConfig, today: string): string[] {
   );
   if (unknown.length) problems.push(`${stream.label} has no field ${unknown.join(', ')}.`);
   if (stream.dated) problems.push(...dateRangeProblems(config.dateRange, today));
-  const period = config.source === 'pages' ? config.timeGranularity : config.granularity;
+  const period = reportPeriod(config);
   if (stream.dated && period && !stream.granularities?.includes(period)) problems.push(periodRefusal(stream));
+  if (stream.dated && period === 'ALL' && config.dateRange?.preset === 'incremental')
+    problems.push(
+      'Totals over the whole date range cannot be read since the last run: each run would add totals of other days beside the earlier ones. Choose rows per day, month or year, or a date range that is not “Since last run”.',
+    );
   if (stream.id !== 'ad_analytics' || problems.length) return problems;
   if (!AD_PIVOTS.some((pivot) => pivot.id === config.pivot))
     problems.push('Choose what to break the numbers down by.');

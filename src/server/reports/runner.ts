@@ -339,6 +339,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         ownLabels: new Set([...labels, ...columns.map((column) => column.label)]),
         keyLabels,
         replaceWhere: config.writeMode === 'replace' ? replaceWhere(spec, job, scope) : undefined,
+        periodEnd: spec.periodEnd,
       },
       spreadsheetCells(services.destination(config)),
     );

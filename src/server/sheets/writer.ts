@@ -54,6 +54,13 @@ export interface TableWrite {
    * are removed, so the tab holds exactly what LinkedIn returned for that scope.
    */
   replaceWhere?: (key: Record<string, Cell>) => boolean;
+  /**
+   * The field of each row's last day, for rows covering longer periods than a day. A row of the
+   * tab whose days an incoming row of the same key but another first day covers in part is
+   * removed: a range that moved (or was edited) gives its first period another first day, and
+   * the two rows would count the shared days twice.
+   */
+  periodEnd?: string;
 }
 
 export interface WriteResult {
@@ -112,6 +119,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     throw new Error(`Key columns ${keyFields.join(', ')} are not all in the report`);
 
   const keyColumns = keyIndexes.map((index) => ({ index, type: columns[index].type }));
+  const endIndex = columns.findIndex((column) => column.key === write.periodEnd);
   const found = readHeader(sheet);
   const lastRow = sheet.getLastRow();
   const differs = lastRow > 0 && found.join(SEPARATOR) !== header.join(SEPARATOR);
@@ -155,13 +163,15 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
         sheet,
         keyColumns,
         lastRow,
-        write.replaceWhere ? null : datesTouched(rows, columns, keyIndexes),
+        write.replaceWhere ? null : datesTouched(rows, columns, keyIndexes, endIndex),
+        endIndex,
       );
   const oldTableEnd = rebuilt ? foundTableEnd : lastTableRow;
 
   const incoming = new Map<string, Cell[]>();
   for (const row of rows) incoming.set(joinKey(keyIndexes.map((index) => row[index])), row);
 
+  const supersededBy = endIndex >= 0 ? overlapsIncoming(rows, keyIndexes, columns, endIndex) : null;
   const updates = new Map<number, Cell[]>();
   const removals: number[] = [];
   const seen = new Set<string>();
@@ -170,7 +180,8 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     // A key twice in the tab (a race between two writers, or a pasted copy): the first one stays.
     if (seen.has(row.key)) removals.push(row.at);
     else if (fresh) updates.set(row.at, fresh);
-    else if (write.replaceWhere?.(keyRecord(row.cells, keyFields))) removals.push(row.at);
+    else if (write.replaceWhere?.(keyRecord(row.cells, keyFields)) || supersededBy?.(row))
+      removals.push(row.at);
     seen.add(row.key);
   }
   const added = [...incoming].filter(([key]) => !seen.has(key)).map(([, row]) => row);
@@ -274,26 +285,70 @@ interface TableRow {
   at: number;
   key: string;
   cells: Cell[];
+  /** The row's last day, where rows cover periods (`TableWrite.periodEnd`). */
+  lastDay?: string;
 }
 
-/** The first and last day (YYYY-MM-DD) the incoming rows hold in their date key, if the key has a date. */
+/** The key's date position: the one key column of type date, if any. */
+const datePosition = (columns: FieldSpec[], keyIndexes: number[]) =>
+  keyIndexes.findIndex((index) => columns[index].type === 'date');
+
+/**
+ * Whether a row of the tab shares days with an incoming row of the same key but for its first
+ * day: the incoming rows' periods, by the rest of their key.
+ */
+function overlapsIncoming(
+  rows: Cell[][],
+  keyIndexes: number[],
+  columns: FieldSpec[],
+  endIndex: number,
+): (row: TableRow) => boolean {
+  const position = datePosition(columns, keyIndexes);
+  const restOf = (keyCells: Cell[]) => joinKey(keyCells.filter((_, at) => at !== position));
+  const periods = new Map<string, Array<[string, string]>>();
+  for (const row of rows) {
+    const rest = restOf(keyIndexes.map((index) => row[index]));
+    const period: [string, string] = [String(row[keyIndexes[position]]), String(row[endIndex])];
+    const known = periods.get(rest);
+    if (known) known.push(period);
+    else periods.set(rest, [period]);
+  }
+  return (row) => {
+    const first = String(row.cells[position]);
+    const last = row.lastDay ?? first;
+    return (periods.get(restOf(row.cells)) ?? []).some(([start, end]) => start <= last && end >= first);
+  };
+}
+
+/** The first and last day (YYYY-MM-DD) the incoming rows cover, if the key has a date. */
 interface DatesTouched {
   position: number;
   first: string;
   last: string;
 }
 
-function datesTouched(rows: Cell[][], columns: FieldSpec[], keyIndexes: number[]): DatesTouched | null {
-  const position = keyIndexes.findIndex((index) => columns[index].type === 'date');
+function datesTouched(
+  rows: Cell[][],
+  columns: FieldSpec[],
+  keyIndexes: number[],
+  endIndex: number,
+): DatesTouched | null {
+  const position = datePosition(columns, keyIndexes);
   if (position < 0) return null;
   let first = '';
   let last = '';
   for (const row of rows) {
     const day = String(row[keyIndexes[position]]);
+    const lastDay = endIndex >= 0 ? String(row[endIndex]) : day;
     if (first === '' || day < first) first = day;
-    if (day > last) last = day;
+    if (lastDay > last) last = lastDay;
   }
   return { position, first, last };
+}
+
+interface KeyColumn {
+  index: number;
+  type: FieldSpec['type'];
 }
 
 interface TableKeys {
@@ -306,20 +361,21 @@ interface TableKeys {
 }
 
 /**
- * The rows of the tab that carry a complete key, read from the key columns alone. When the
- * incoming rows span a few days of a date-keyed table, the date column is read whole (a user
- * may have sorted the tab any way) and the other key columns only across the rows of those
- * days: a daily re-run of a long history reads one column, not all of its key.
+ * The rows of the tab that carry a complete key, read from the key columns alone (and the
+ * column of each row's last day, `endIndex`, where rows cover periods). When the incoming rows
+ * span a few days of a date-keyed table, the date column is read whole (a user may have sorted
+ * the tab any way) and the other key columns only across the rows of those days: a daily
+ * re-run of a long history reads one column, not all of its key.
  */
 function readKeys(
   sheet: Sheet,
-  keyColumns: Array<{ index: number; type: FieldSpec['type'] }>,
+  keyColumns: KeyColumn[],
   lastRow: number,
   touched: DatesTouched | null,
+  endIndex = -1,
 ): TableKeys {
   if (lastRow < 2) return { rows: [], count: 0, lastAt: 1 };
-  const readColumn = (position: number, fromRow: number, toRow: number) => {
-    const { index, type } = keyColumns[position];
+  const readColumn = ({ index, type }: KeyColumn, fromRow: number, toRow: number) => {
     // Dates read back as Dates at midnight in the spreadsheet's zone; their displayed text is the day itself.
     const range = sheet.getRange(fromRow, index + 1, toRow - fromRow + 1, 1);
     const values = type === 'date' || type === 'datetime' ? range.getDisplayValues() : range.getValues();
@@ -327,8 +383,16 @@ function readKeys(
   };
   const isValid = (cell: Cell, position: number) => isKeyValue(cell, keyColumns[position].type);
   const leading = touched?.position ?? 0;
-  const wanted = (cell: Cell) => !touched || (String(cell) >= touched.first && String(cell) <= touched.last);
-  const leadingColumn = readColumn(leading, 2, lastRow);
+  const leadingColumn = readColumn(keyColumns[leading], 2, lastRow);
+  // Where rows cover periods, a row starting before the days touched may reach into them.
+  const lastDays =
+    endIndex >= 0
+      ? readColumn({ index: endIndex, type: 'date' }, 2, lastRow).map((cell) =>
+          isKeyValue(cell, 'date') ? String(cell) : null,
+        )
+      : null;
+  const wanted = (cell: Cell, offset: number) =>
+    !touched || (String(cell) <= touched.last && (lastDays?.[offset] ?? String(cell)) >= touched.first);
   let count = 0;
   let lastAt = 1;
   let firstWanted = Infinity;
@@ -337,7 +401,7 @@ function readKeys(
     if (!isValid(cell, leading)) return;
     count++;
     lastAt = offset + 2;
-    if (wanted(cell)) {
+    if (wanted(cell, offset)) {
       firstWanted = Math.min(firstWanted, offset + 2);
       lastWanted = offset + 2;
     }
@@ -346,13 +410,15 @@ function readKeys(
   const keyCells = keyColumns.map((_, position) =>
     position === leading
       ? leadingColumn.slice(firstWanted - 2, lastWanted - 1)
-      : readColumn(position, firstWanted, lastWanted),
+      : readColumn(keyColumns[position], firstWanted, lastWanted),
   );
   const rows: TableRow[] = [];
   for (let offset = 0; offset <= lastWanted - firstWanted; offset++) {
     const cells = keyCells.map((column) => column[offset]);
-    if (!cells.every(isValid) || !wanted(cells[leading])) continue;
-    rows.push({ at: firstWanted + offset, key: joinKey(cells), cells });
+    const at = firstWanted + offset;
+    if (!cells.every(isValid) || !wanted(cells[leading], at - 2)) continue;
+    const lastDay = lastDays?.[at - 2];
+    rows.push({ at, key: joinKey(cells), cells, ...(lastDay ? { lastDay } : {}) });
   }
   return { rows, count, lastAt };
 }
