@@ -194,7 +194,73 @@ function serialToZonedDate(serial: number, timeZone: string): Date {
   return new Date(wallClockMs - zoneOffsetMs(timeZone, wallClockMs));
 }
 
-/** The text Sheets shows for a value under a number format (the formats the add-on uses). */
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const DATE_TOKEN = /"[^"]*"|\\.|y+|m+|d+|h+|s+|AM\/PM|./gi;
+
+/**
+ * A wall-clock time (read in UTC) under a Sheets date-time format, as the Sheets API's "Date
+ * and time format patterns" list the tokens: d dd ddd dddd, m mm mmm mmmm mmmmm (minutes after
+ * an hour or before seconds), yy yyyy, h hh, s ss, AM/PM, quoted text and \-escaped characters.
+ */
+function formatWallClock(date: Date, format: string): string {
+  const tokens = format.match(DATE_TOKEN) ?? [];
+  const pad = (value: number, width: number) => String(value).padStart(width, '0');
+  const twelveHour = tokens.some((token) => token.toUpperCase() === 'AM/PM');
+  return tokens
+    .map((token, at) => {
+      const lower = token.toLowerCase();
+      const previous = tokens
+        .slice(0, at)
+        .reverse()
+        .find((other) => /^[a-z]/i.test(other))
+        ?.toLowerCase();
+      const next = tokens
+        .slice(at + 1)
+        .find((other) => /^[a-z]/i.test(other))
+        ?.toLowerCase();
+      if (token.startsWith('"')) return token.slice(1, -1);
+      if (token.startsWith('\\')) return token.slice(1);
+      if (lower === 'am/pm') return date.getUTCHours() < 12 ? 'AM' : 'PM';
+      if (lower.startsWith('y'))
+        return lower.length <= 2 ? pad(date.getUTCFullYear() % 100, 2) : String(date.getUTCFullYear());
+      if (lower.startsWith('d')) {
+        if (lower.length >= 4) return WEEKDAY_NAMES[date.getUTCDay()];
+        if (lower.length === 3) return WEEKDAY_NAMES[date.getUTCDay()].slice(0, 3);
+        return pad(date.getUTCDate(), lower.length);
+      }
+      if (lower.startsWith('h')) {
+        const hours = twelveHour ? date.getUTCHours() % 12 || 12 : date.getUTCHours();
+        return pad(hours, Math.min(lower.length, 2));
+      }
+      if (lower.startsWith('s')) return pad(date.getUTCSeconds(), Math.min(lower.length, 2));
+      if (lower.startsWith('m')) {
+        const minutes = lower.length <= 2 && (previous?.startsWith('h') || next?.startsWith('s'));
+        if (minutes) return pad(date.getUTCMinutes(), lower.length);
+        if (lower.length === 5) return MONTH_NAMES[date.getUTCMonth()][0];
+        if (lower.length === 4) return MONTH_NAMES[date.getUTCMonth()];
+        if (lower.length === 3) return MONTH_NAMES[date.getUTCMonth()].slice(0, 3);
+        return pad(date.getUTCMonth() + 1, lower.length);
+      }
+      return token;
+    })
+    .join('');
+}
+
+/** The text Sheets shows for a value under a number format (the formats the add-on uses, and date formats a user may pick). */
 function displayValue(value: CellValue | undefined, format: string | undefined, timeZone: string): string {
   if (value === undefined || value === '') return '';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
@@ -205,8 +271,10 @@ function displayValue(value: CellValue | undefined, format: string | undefined, 
         ? SHEETS_EPOCH_MS + value * DAY_MS
         : null;
   if (wallClock !== null) {
-    const iso = new Date(Math.round(wallClock / 1000) * 1000).toISOString();
-    return format?.includes('h') ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(0, 10);
+    const rounded = new Date(Math.round(wallClock / 1000) * 1000);
+    if (isDateFormat(format)) return formatWallClock(rounded, format!);
+    const iso = rounded.toISOString();
+    return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
   }
   if (typeof value === 'number') {
     if (format === '0.00%') return `${(value * 100).toFixed(2)}%`;

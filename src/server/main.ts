@@ -282,6 +282,7 @@ function runServices(stepDeadline: number, host: Spreadsheet, store: ReportStore
     // A scheduled run may have no document, so no document lock: the user's lock keeps that user's runs apart.
     lock: LockService.getDocumentLock() ?? LockService.getUserLock(),
     cache: runCache(),
+    dayOf: (date, timeZone) => Utilities.formatDate(date, timeZone, 'yyyy-MM-dd'),
     executionId: Utilities.getUuid(),
     newId: () => Utilities.getUuid(),
   };

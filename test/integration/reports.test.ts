@@ -177,6 +177,29 @@ describe('building and running a report from the sidebar', () => {
     expect(sheetValues(offline, 'LinkedIn Ads').length).toBe(first);
   });
 
+  it.each(['Asia/Tokyo', 'America/Los_Angeles'])(
+    'updates its rows after the user gives the date column another format, in a spreadsheet in %s',
+    (timeZone) => {
+      const offline = connected();
+      offline.world.spreadsheet.timeZone = timeZone;
+      const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      runNow(offline, ANN, report.config.id);
+      const first = sheetValues(offline, 'LinkedIn Ads');
+      for (const format of ['mmm d, yyyy', 'dd/mm/yyyy']) {
+        offline.world.execute(ANN, (scope: Scope) =>
+          scope.SpreadsheetApp.getActive()
+            .getSheetByName('LinkedIn Ads')
+            .getRange('A2:A')
+            .setNumberFormat(format),
+        );
+        expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+        const again = sheetValues(offline, 'LinkedIn Ads');
+        expect(again).toHaveLength(first.length);
+        expect(again[1][0]).toBe(format === 'dd/mm/yyyy' ? '13/11/2026' : 'Nov 13, 2026');
+      }
+    },
+  );
+
   it('reads incrementally with a lookback window for late conversions', () => {
     const offline = connected();
     const report = saveReport(

@@ -272,6 +272,23 @@ describe('SpreadsheetApp', () => {
     });
   });
 
+  it('shows a date under the date format a user picks, as the Sheets API lists the tokens', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const cell = scope.SpreadsheetApp.getActive().getActiveSheet().getRange('A1');
+      // 2026-11-01, a Sunday, as the writer stores it: a serial day number.
+      cell.setValue(46327);
+      const shown = (format: string) => cell.setNumberFormat(format).getDisplayValues()[0][0];
+      expect(shown('yyyy-mm-dd')).toBe('2026-11-01');
+      expect(shown('mmm d, yyyy')).toBe('Nov 1, 2026');
+      expect(shown('dd/mm/yyyy')).toBe('01/11/2026');
+      expect(shown('m/d/yy')).toBe('11/1/26');
+      expect(shown('dddd, mmmm d')).toBe('Sunday, November 1');
+      expect(shown('yyyy-mm-dd hh:mm:ss')).toBe('2026-11-01 00:00:00');
+      expect(shown('"Week of" d mmm')).toBe('Week of 1 Nov');
+    });
+  });
+
   it('refuses a write past the grid as practitioners report it', () => {
     const world = newWorld();
     world.execute('ann@example.com', (scope: Scope) => {

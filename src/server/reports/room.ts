@@ -8,7 +8,7 @@ import { rememberLookup, type RunCache } from './lookup-memo';
 
 export type Spreadsheet = Pick<
   GoogleAppsScript.Spreadsheet.Spreadsheet,
-  'getSheetByName' | 'insertSheet' | 'getSheets'
+  'getSheetByName' | 'insertSheet' | 'getSheets' | 'getSpreadsheetTimeZone'
 >;
 
 /** Cells the spreadsheet holds: Sheets counts every cell of every tab's grid, empty or not. */

@@ -70,6 +70,8 @@ export interface RunServices {
   cache: RunCache;
   /** When a step stops starting new batches (it always does at least one): keeps the sidebar's progress moving. */
   stepDeadline: number;
+  /** The calendar day a Date read from a spreadsheet in `timeZone` stands for (Utilities.formatDate). */
+  dayOf(date: Date, timeZone: string): string;
   /** Identifies this execution: a report is worked on by one execution at a time. */
   executionId: string;
   newId(): string;
@@ -328,6 +330,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   const keyLabels = reportKeyLabels(config);
   const write = (columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope) => {
     const sheet = targetSheet(services, config, columns.length);
+    const timeZone = services.destination(config).getSpreadsheetTimeZone();
     if (sheet.getName() !== config.sheetName) followRenamedTab(services, config, job, sheet.getName());
     const result = writeTable(
       sheet,
@@ -340,6 +343,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         keyLabels,
         replaceWhere: config.writeMode === 'replace' ? replaceWhere(spec, job, scope) : undefined,
         periodEnd: spec.periodEnd,
+        dayOf: (date) => services.dayOf(date, timeZone),
       },
       spreadsheetCells(services.destination(config)),
     );

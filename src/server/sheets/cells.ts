@@ -45,10 +45,14 @@ export function toSheetValue(cell: Cell, type: FieldType): string | number | boo
   return typeof cell === 'string' ? fitCell(cell) : cell;
 }
 
-/** What a cell read back from the sheet means, in the core's terms, for comparing keys. */
-export function fromSheetValue(value: unknown, type: FieldType): Cell {
+/**
+ * What a cell read back from the sheet means, in the core's terms, for comparing keys. A Date
+ * of a date column is its midnight in the spreadsheet's zone: `dayOf` names its day there.
+ */
+export function fromSheetValue(value: unknown, type: FieldType, dayOf?: (date: Date) => string): Cell {
   if (value === '' || value === null || value === undefined) return null;
   const isDate = Object.prototype.toString.call(value) === '[object Date]';
+  if (type === 'date' && isDate && dayOf) return dayOf(value as Date);
   if (type === 'date' || type === 'datetime') {
     const epochMs = isDate
       ? (value as Date).getTime()

@@ -61,6 +61,11 @@ export interface TableWrite {
    * the two rows would count the shared days twice.
    */
   periodEnd?: string;
+  /**
+   * The calendar day a date cell holds: Apps Script reads one as a Date at its midnight in the
+   * spreadsheet's time zone. Without it, UTC.
+   */
+  dayOf?: (date: Date) => string;
 }
 
 export interface WriteResult {
@@ -165,6 +170,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
         lastRow,
         write.replaceWhere ? null : datesTouched(rows, columns, keyIndexes, endIndex),
         endIndex,
+        write.dayOf,
       );
   const oldTableEnd = rebuilt ? foundTableEnd : lastTableRow;
 
@@ -373,13 +379,24 @@ function readKeys(
   lastRow: number,
   touched: DatesTouched | null,
   endIndex = -1,
+  dayOf?: (date: Date) => string,
 ): TableKeys {
   if (lastRow < 2) return { rows: [], count: 0, lastAt: 1 };
+  // A column of days holds few distinct ones: each is worked out once.
+  const days = new Map<number, string>();
+  const dayOfDate =
+    dayOf &&
+    ((date: Date) => {
+      let day = days.get(date.getTime());
+      if (day === undefined) days.set(date.getTime(), (day = dayOf(date)));
+      return day;
+    });
   const readColumn = ({ index, type }: KeyColumn, fromRow: number, toRow: number) => {
-    // Dates read back as Dates at midnight in the spreadsheet's zone; their displayed text is the day itself.
     const range = sheet.getRange(fromRow, index + 1, toRow - fromRow + 1, 1);
-    const values = type === 'date' || type === 'datetime' ? range.getDisplayValues() : range.getValues();
-    return values.map(([value]) => fromSheetValue(value, type));
+    // A day is read as its value, not its text: the user may show it in any date format. Times
+    // keep the writer's format, whose text is the time itself.
+    const values = type === 'datetime' ? range.getDisplayValues() : range.getValues();
+    return values.map(([value]) => fromSheetValue(value, type, dayOfDate));
   };
   const isValid = (cell: Cell, position: number) => isKeyValue(cell, keyColumns[position].type);
   const leading = touched?.position ?? 0;
