@@ -456,6 +456,100 @@ describe('Pages reports', () => {
   });
 });
 
+describe('columns the user added beside the report’s table', () => {
+  const addCtrColumn = (offline: OfflineWorld, tab = 'LinkedIn Ads') =>
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName(tab);
+      const column = sheet.getLastColumn() + 1;
+      sheet.insertColumnsAfter(sheet.getMaxColumns(), 1);
+      sheet.getRange(1, column).setValue('CTR');
+      sheet.getRange(2, column).setValue('=E2/D2');
+    });
+  const headerOf = (offline: OfflineWorld) => sheetValues(offline, 'LinkedIn Ads')[0];
+  const ctrFormula = (offline: OfflineWorld) =>
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      const column =
+        (sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0] as string[]).indexOf('CTR') + 1;
+      return sheet.getRange(2, column).getFormulas()[0][0];
+    });
+
+  it('keeps them, headed, while its runs update the table, add a metric and rebuild it', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    runNow(offline, ANN, report.config.id);
+    const rows = sheetValues(offline, 'LinkedIn Ads').length;
+    addCtrColumn(offline);
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    expect(sheetValues(offline, 'LinkedIn Ads')).toHaveLength(rows);
+    expect(headerOf(offline)).toEqual([
+      'Date',
+      'Campaign ID',
+      'Campaign',
+      'Impressions',
+      'Clicks',
+      'Cost (account currency)',
+      'CTR',
+    ]);
+    expect(ctrFormula(offline)).toBe('=E2/D2');
+    // Saving an edit does not take the tab for another's data.
+    const wider = saveReport(offline, ANN, {
+      ...report.config,
+      fields: ['impressions', 'clicks', 'costInLocalCurrency', 'landingPageClicks'],
+    });
+    expect(wider.notice).toContain('Its next run adds “Landing page clicks”');
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    expect(headerOf(offline).slice(-2)).toEqual(['Landing page clicks', 'CTR']);
+    saveReport(offline, ANN, { ...wider.config, granularity: 'MONTHLY' });
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    expect(headerOf(offline)).toEqual([
+      'Month start',
+      'End date',
+      'Campaign ID',
+      'Campaign',
+      'Impressions',
+      'Clicks',
+      'Cost (account currency)',
+      'Landing page clicks',
+      'CTR',
+    ]);
+    expect(ctrFormula(offline)).not.toBe('');
+  });
+
+  it('refuses, writing nothing, a column the user put among the report’s columns, saying what to do', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    runNow(offline, ANN, report.config.id);
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      sheet.insertColumnsBefore(5, 1);
+      sheet.getRange(1, 5).setValue('Notes');
+    });
+    const before = sheetValues(offline, 'LinkedIn Ads');
+    offline.clock.advance(DAY);
+    const failed = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.message).toBe(
+      "Column E (“Notes”) of the tab “LinkedIn Ads” sits inside the report's table, among its columns. If you added it, move it right of the report’s last column; if it is a header of the report you renamed, give it back its name. Then run the report again. Nothing was written.",
+    );
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(before);
+  });
+
+  it('still keeps a report off a tab of the same name it never wrote, headed like its own but with more', () => {
+    const offline = connected();
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().insertSheet('LinkedIn Ads');
+      sheet.getRange(1, 1, 2, 2).setValues([
+        ['Date', 'Amount'],
+        ['2026-11-01', 12],
+      ]);
+    });
+    expect(() => saveReport(offline, ANN, analyticsReport())).toThrow(
+      'The tab “LinkedIn Ads” already holds other data.',
+    );
+  });
+});
+
 describe('a report given other metrics, on the same tab', () => {
   it('keeps the rows of earlier runs: the added metric is filled for the days the run reads, blank before', () => {
     const offline = connected();

@@ -36,7 +36,7 @@ import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
 import type { Reshape } from '../sheets/reshape';
-import { claimTab, reportTab } from '../sheets/tab-owner';
+import { claimTab, markedAs, reportTab } from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
 import {
   analyticsQuery,
@@ -247,15 +247,21 @@ function refuseWhatCannotFit(rows: number, width: number, room: number, judged: 
   if (problem) throw new ReportWriteError(`${problem} Nothing was imported.`);
 }
 
-/** Makes the report's tab; a new tab's grid is cut to the report's width, since Sheets counts every cell. */
+/**
+ * The report's tab, made when missing (its grid cut to the report's width, since Sheets counts
+ * every cell), and whether the report wrote it before: only then are columns beside its table the user's.
+ */
 function targetSheet(services: RunServices, config: ReportConfig, width: number) {
   const spreadsheet = services.destination(config);
   const existing = reportTab(spreadsheet, config.sheetName, config.id);
-  if (existing) return claimed(existing, config);
+  if (existing) {
+    const writtenBefore = markedAs(existing, config.id);
+    return { sheet: claimed(existing, config), writtenBefore };
+  }
   try {
     const sheet = spreadsheet.insertSheet(config.sheetName);
     if (sheet.getMaxColumns() > width) sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
-    return claimed(sheet, config);
+    return { sheet: claimed(sheet, config), writtenBefore: false };
   } catch (error) {
     throw new ReportWriteError(
       `Could not add the tab “${config.sheetName}” (${error instanceof Error ? error.message : String(error)}). ` +
@@ -329,7 +335,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   const labels = reportLabels(config);
   const keyLabels = reportKeyLabels(config);
   const write = (columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope) => {
-    const sheet = targetSheet(services, config, columns.length);
+    const { sheet, writtenBefore } = targetSheet(services, config, columns.length);
     const timeZone = services.destination(config).getSpreadsheetTimeZone();
     if (sheet.getName() !== config.sheetName) followRenamedTab(services, config, job, sheet.getName());
     const result = writeTable(
@@ -344,6 +350,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         replaceWhere: config.writeMode === 'replace' ? replaceWhere(spec, job, scope) : undefined,
         periodEnd: spec.periodEnd,
         dayOf: (date) => services.dayOf(date, timeZone),
+        writtenBefore,
       },
       spreadsheetCells(services.destination(config)),
     );

@@ -52,6 +52,11 @@ function mark(tab: MarkableTab, key: string, value: string): void {
   else if (entry.getValue() !== value) entry.setValue(value);
 }
 
+/** Whether the tab is marked as this report's: the report wrote it. */
+export function markedAs(tab: MarkableTab, reportId: string): boolean {
+  return markOf(tab)?.getValue() === reportId;
+}
+
 /** Whether the tab is marked as another report's. */
 export function writtenByAnother(tab: MarkableTab, reportId: string): boolean {
   const value = markOf(tab)?.getValue();

@@ -66,6 +66,12 @@ export interface TableWrite {
    * spreadsheet's time zone. Without it, UTC.
    */
   dayOf?: (date: Date) => string;
+  /**
+   * The report wrote this tab before (it carries the report's mark): columns the user headed
+   * right of the report's table are the user's, kept beside it. A tab known only by its name
+   * must hold nothing but the report's own header.
+   */
+  writtenBefore?: boolean;
 }
 
 export interface WriteResult {
@@ -101,6 +107,24 @@ function readHeader(sheet: Sheet): string[] {
 const isOwnHeader = (labels: string[], ownLabels: ReadonlySet<string>) =>
   labels.some((label) => label !== '') && labels.every((label) => label === '' || ownLabels.has(label));
 
+/**
+ * The report's table within a header row the report wrote before: its own labels from column A
+ * up to the first the user gave (trailing blank labels aside), the user's columns beside it
+ * starting at `besideAt` (-1 when none). `insideAt` is a column of the user's that has the
+ * report's columns to its right: one added inside the table, or one of its headers renamed.
+ */
+function splitHeader(
+  labels: string[],
+  ownLabels: ReadonlySet<string>,
+): { table: string[]; besideAt: number; insideAt: number } {
+  const foreignAt = labels.findIndex((label) => label !== '' && !ownLabels.has(label));
+  if (foreignAt < 0) return { table: labels, besideAt: -1, insideAt: -1 };
+  const ownAfter = labels.slice(foreignAt).some((label) => ownLabels.has(label));
+  const table = labels.slice(0, foreignAt);
+  while (table.length > 0 && table[table.length - 1] === '') table.pop();
+  return { table, besideAt: foreignAt, insideAt: ownAfter ? foreignAt : -1 };
+}
+
 /** Whether a tab is free, holds this report's table (under any of its past headers), or holds someone else's data. */
 export function tabOwnership(sheet: Sheet, ownLabels: ReadonlySet<string>): TabOwnership {
   if (sheet.getLastRow() === 0) return 'empty';
@@ -125,7 +149,19 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
 
   const keyColumns = keyIndexes.map((index) => ({ index, type: columns[index].type }));
   const endIndex = columns.findIndex((column) => column.key === write.periodEnd);
-  const found = readHeader(sheet);
+  const headerRow = readHeader(sheet);
+  const {
+    table: found,
+    besideAt,
+    insideAt,
+  } = write.writtenBefore
+    ? splitHeader(headerRow, write.ownLabels)
+    : { table: headerRow, besideAt: -1, insideAt: -1 };
+  if (insideAt >= 0)
+    throw new ReportWriteError(
+      `Column ${columnLetters(insideAt + 1)} (“${headerRow[insideAt]}”) of the tab “${sheet.getName()}” sits inside the report's table, among its columns. ` +
+        'If you added it, move it right of the report’s last column; if it is a header of the report you renamed, give it back its name. Then run the report again. Nothing was written.',
+    );
   const lastRow = sheet.getLastRow();
   const differs = lastRow > 0 && found.join(SEPARATOR) !== header.join(SEPARATOR);
   if (differs && !isOwnHeader(found, write.ownLabels)) {
@@ -200,7 +236,9 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   const neededRows = userRowsBelow
     ? sheet.getMaxRows() + rowsToInsert
     : Math.max(sheet.getMaxRows(), lastTableRow + added.length);
-  const neededColumns = Math.max(sheet.getMaxColumns(), width);
+  // A rebuilt table wider than the old one pushes the user's columns beside it to the right, as rows below are pushed down.
+  const columnsToInsert = rebuilt && besideAt >= 0 ? Math.max(0, width - besideAt) : 0;
+  const neededColumns = Math.max(sheet.getMaxColumns() + columnsToInsert, width);
   const growth = neededRows * neededColumns - sheet.getMaxRows() * sheet.getMaxColumns();
   if (cellsNow + growth > SPREADSHEET_CELL_LIMIT) {
     throw new ReportWriteError(
@@ -210,6 +248,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   }
 
   // The grid is grown before anything is written past it: Sheets refuses a write past its edge.
+  if (columnsToInsert > 0) sheet.insertColumnsBefore(besideAt + 1, columnsToInsert);
   if (neededColumns > sheet.getMaxColumns())
     sheet.insertColumnsAfter(sheet.getMaxColumns(), neededColumns - sheet.getMaxColumns());
   // Rows the user keeps below make room by insertion (below); otherwise the table grows into new rows.
