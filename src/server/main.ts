@@ -54,6 +54,7 @@ import {
   scheduleMirror,
 } from './reports/schedule';
 import { roomFor, savedReportCannotFit } from './reports/room';
+import { quotedLabels, rebuildCause, rebuildSentence, rowsStandFor } from './reports/tab-changes';
 import {
   copyIsCurrent,
   readSchedules,
@@ -695,27 +696,17 @@ function rebuildNotice(
   const after = reportHeader(config);
   if (before.join('\u0001') === after.join('\u0001')) return null;
   const plan = reshapePlan(before, after, reportKeyLabels(config));
-  if (!plan)
-    return `Its rows now stand for ${rebuildCause(existing, config)}, so its next run rebuilds the tab “${config.sheetName}”: the ${state.tableRows.toLocaleString('en-US')} rows there now are removed, and only the days that run reads are written.`;
-  const list = (labels: string[]) => labels.map((label) => `“${label}”`).join(', ');
+  if (!plan) {
+    const cause = rebuildCause(rowsStandFor(existing), rowsStandFor(config), PERIOD_WORDS);
+    return rebuildSentence('It now has', cause ?? 'other key columns', config.sheetName, state.tableRows);
+  }
   const changes = [
-    plan.added.length > 0 && `adds ${list(plan.added)}`,
+    plan.added.length > 0 && `adds ${quotedLabels(plan.added)}`,
     plan.removed.length > 0 &&
-      `removes ${list(plan.removed)} with the values in ${plan.removed.length > 1 ? 'them' : 'it'}`,
+      `removes ${quotedLabels(plan.removed)} with the values in ${plan.removed.length > 1 ? 'them' : 'it'}`,
     plan.reordered && 'puts the columns in their new order',
   ].filter(Boolean);
   return `Its next run ${changes.join(' and ')} in the tab “${config.sheetName}”; rows of earlier runs stay${plan.added.length > 0 ? ', blank under new columns for the days that run does not read' : ''}.`;
-}
-
-/** What a report's rows stand for now that they did not before: the change that rebuilds its tab. */
-function rebuildCause(existing: ReportConfig, config: ReportConfig): string {
-  if (
-    (existing.granularity ?? null) !== (config.granularity ?? null) ||
-    existing.timeGranularity !== config.timeGranularity
-  )
-    return 'another period';
-  if ((existing.pivot ?? null) !== (config.pivot ?? null)) return 'another breakdown';
-  return 'another set of accounts';
 }
 
 /** The header a saved report wrote; none when it names a field this version's catalog no longer has. */

@@ -1,6 +1,7 @@
 import type { getCatalog, ReportInput } from '../server/main';
 import type { DateRangeConfig, ReportConfig, Schedule, WriteMode } from '../server/reports/config';
 import type { WriteTo } from '../server/reports/destination';
+import { rebuildCause, rebuildSentence, rowsStandFor } from '../server/reports/tab-changes';
 import type { BuilderField } from './messages';
 
 export type Catalog = ReturnType<typeof getCatalog>;
@@ -58,26 +59,13 @@ export function rebuildWarning(catalog: Catalog, draft: Draft): string | null {
   const { base } = draft;
   if (!base.id || !draft.rowsInTab || draft.sheetName.trim() !== base.sheetName) return null;
   if (streamKey({ source: base.source ?? 'ads', id: base.stream ?? '' }) !== draft.stream) return null;
-  const word = (period: string | undefined) => catalog.periodWords[period ?? ''];
-  const analytics = base.stream === 'ad_analytics';
-  const [before, after] = analytics
-    ? [base.granularity ?? 'DAILY', draft.granularity]
-    : [base.timeGranularity ?? 'DAY', draft.timeGranularity];
-  const split = (accounts: number, pivot: string) => accounts > 1 && pivot !== 'ACCOUNT';
-  const cause =
-    streamOf(catalog, draft.stream).dated && before !== after
-      ? `rows per ${word(after)} instead of per ${word(before)}`
-      : analytics && (base.pivot ?? 'CAMPAIGN') !== draft.pivot
-        ? 'another breakdown'
-        : analytics &&
-            split(base.accountIds?.length ?? 0, base.pivot ?? 'CAMPAIGN') !==
-              split(draft.chosen.length, draft.pivot)
-          ? 'rows per account'
-          : null;
-  return (
-    cause &&
-    `Saving this gives it ${cause}, so its next run rebuilds the tab “${base.sheetName}”: the ${draft.rowsInTab.toLocaleString('en-US')} rows there now are removed, and only the days that run reads are written.`
+  const stream = streamOf(catalog, draft.stream);
+  const cause = rebuildCause(
+    rowsStandFor(base),
+    rowsStandFor({ ...draft, source: stream.source, stream: stream.id, accountIds: draft.chosen }),
+    catalog.periodWords,
   );
+  return cause && rebuildSentence('Saving this gives it', cause, base.sheetName, draft.rowsInTab);
 }
 
 export const streamKey = (stream: Pick<Stream, 'source' | 'id'>) => `${stream.source}:${stream.id}`;

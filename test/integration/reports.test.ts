@@ -109,7 +109,7 @@ describe('building and running a report from the sidebar', () => {
     const widened = saveReport(offline, ANN, { ...renamed.config, accountIds: ['500000001', '500000002'] });
     const rowsBefore = sheetValues(offline, 'LinkedIn Ads').length - 1;
     expect(widened.notice).toBe(
-      `Its rows now stand for another set of accounts, so its next run rebuilds the tab “LinkedIn Ads”: the ${rowsBefore} rows there now are removed, and only the days that run reads are written.`,
+      `It now has rows per account, so its next run rebuilds the tab “LinkedIn Ads”: the ${rowsBefore} rows there now are removed, and only the days that run reads are written.`,
     );
     const done = runNow(offline, ANN, report.config.id).at(-1)!;
     expect(done.status).toBe('done');
@@ -698,7 +698,7 @@ describe('a report changed to rows of another period, on the same tab', () => {
     expect(starts(monthRows)).toEqual(['2026-01-01', '2026-02-01', '2026-03-01']);
     const years = saveReport(offline, ANN, { ...months.config, granularity: 'YEARLY' });
     expect(years.notice).toContain(
-      'Its rows now stand for another period, so its next run rebuilds the tab “LinkedIn Ads”',
+      'It now has rows per year instead of per month, so its next run rebuilds the tab “LinkedIn Ads”',
     );
     expect(runNow(offline, ANN, months.config.id).at(-1)!.message).toContain('its tab was rebuilt');
     const [yearly, ...yearRows] = sheetValues(offline, 'LinkedIn Ads');
@@ -727,7 +727,7 @@ describe('a report changed to rows of another period, on the same tab', () => {
     expect(sheetValues(offline, 'Followers')).toHaveLength(1 + 2 * 31);
     const months = saveReport(offline, ANN, { ...days.config, timeGranularity: 'MONTH' });
     expect(months.notice).toContain(
-      'Its rows now stand for another period, so its next run rebuilds the tab “Followers”',
+      'It now has rows per month instead of per day, so its next run rebuilds the tab “Followers”',
     );
     runNow(offline, ANN, days.config.id);
     const [header, ...rows] = sheetValues(offline, 'Followers');

@@ -160,6 +160,13 @@ describe('the warning above Save when an edit rebuilds the tab', () => {
     expect(rebuildWarning(catalog, edited({ granularity: 'YEARLY' }))).toBe(
       `Saving this gives it rows per year instead of per day${tail}`,
     );
+    const twoAccounts = {
+      ...draftFromConfig(catalog, { ...saved, accountIds: ['1', '2'] }),
+      rowsInTab: 1200,
+    };
+    expect(rebuildWarning(catalog, { ...twoAccounts, chosen: ['2'] })).toBe(
+      `Saving this gives it rows no longer split by account${tail}`,
+    );
   });
 
   it('says nothing for changes that keep the rows, another tab, or a tab with no rows', () => {

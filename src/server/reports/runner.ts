@@ -55,6 +55,7 @@ import {
   type RunCache,
 } from './lookup-memo';
 import { type Job, type ReportState, type ReportStore, StorageFullError } from './store';
+import { quotedLabels } from './tab-changes';
 
 export interface RunServices {
   client: LinkedInClient;
@@ -320,10 +321,10 @@ const REBUILT_NOTE =
 
 /** What a run that reshaped the tab says: rows of earlier runs stay, blank under what was added before `firstDay`. */
 function reshapedNote({ added, removed, reordered }: Reshape, firstDay: string): string {
-  const list = (labels: string[]) => labels.map((label) => `“${label}”`).join(', ');
   return [
-    added.length > 0 && `Columns added: ${list(added)}, blank in rows before ${firstDay} (earlier runs).`,
-    removed.length > 0 && `Columns removed: ${list(removed)}.`,
+    added.length > 0 &&
+      `Columns added: ${quotedLabels(added)}, blank in rows before ${firstDay} (earlier runs).`,
+    removed.length > 0 && `Columns removed: ${quotedLabels(removed)}.`,
     reordered && 'Columns put in their new order.',
   ]
     .filter(Boolean)
