@@ -293,6 +293,7 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await wholePeriods.textContent()).toBe(
       'Each row covers a whole week from Monday: a run reads from the Monday of the week its range begins in.',
     );
+    await harness.shot('r2-whole-weeks', 'sidebar');
     // A stream that has weeks keeps them across a visit to ad analytics.
     await sidebar().locator('#report-stream').selectOption('ads:ad_analytics');
     await sidebar().locator('#report-stream').selectOption('pages:follower_gains');
