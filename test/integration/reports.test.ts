@@ -221,6 +221,31 @@ describe('building and running a report from the sidebar', () => {
     expect(summary.state.lastCoveredEnd).toBe('2026-11-24');
   });
 
+  it('reads its first reach again when the user deleted its tab, instead of only the days since its last run', () => {
+    const offline = connected();
+    const report = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ dateRange: { preset: 'incremental', lookbackDays: 3, initialDays: 10 } }),
+    );
+    runNow(offline, ANN, report.config.id);
+    offline.world.execute(ANN, (scope: Scope) => {
+      const spreadsheet = scope.SpreadsheetApp.getActive();
+      spreadsheet.deleteSheet(spreadsheet.getSheetByName('LinkedIn Ads'));
+    });
+    offline.clock.advance(DAY);
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    const days = [
+      ...new Set(
+        sheetValues(offline, 'LinkedIn Ads')
+          .slice(1)
+          .map((row) => row[0]),
+      ),
+    ];
+    // 10 days back from 2026-11-21, through its yesterday.
+    expect([days[0], days.at(-1), days.length]).toEqual(['2026-11-11', '2026-11-20', 10]);
+  });
+
   it('says in the run message when reach is blank because the rows cover more than 92 days', () => {
     const offline = connected();
     const report = saveReport(

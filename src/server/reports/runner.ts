@@ -149,7 +149,9 @@ export function startRun(services: RunServices, reportId: string, scheduled: boo
     const existing = services.store.job(reportId);
     if (existing) return progressOf(reportId, existing, 'running');
     const state = services.store.state(reportId);
-    const dates = runDates(config, isoDate(services.clock.now()), state.lastCoveredEnd);
+    const lastCoveredEnd =
+      state.lastCoveredEnd && historyKept(services, config) ? state.lastCoveredEnd : null;
+    const dates = runDates(config, isoDate(services.clock.now()), lastCoveredEnd);
     const job: Job = {
       runId: services.newId(),
       startedAt: services.clock.now(),
@@ -163,6 +165,19 @@ export function startRun(services: RunServices, reportId: string, scheduled: boo
     services.store.saveJob(reportId, job);
     return progressOf(reportId, job, 'running');
   });
+}
+
+/**
+ * Whether the days a report read since its last run are still in its tab: a run “since the last
+ * one” into a tab the user deleted reads its first reach again instead of only its lookback.
+ */
+function historyKept(services: RunServices, config: ReportConfig): boolean {
+  try {
+    return reportTab(services.destination(config), config.sheetName, config.id) !== null;
+  } catch {
+    // A spreadsheet that cannot be opened fails the run's first step, saying why.
+    return true;
+  }
 }
 
 interface OpenedAnalytics {
@@ -252,13 +267,18 @@ function refuseWhatCannotFit(rows: number, width: number, room: number, judged: 
  * The report's tab, made when missing (its grid cut to the report's width, since Sheets counts
  * every cell), and whether the report wrote it before: only then are columns beside its table the user's.
  */
-function targetSheet(services: RunServices, config: ReportConfig, width: number) {
+function targetSheet(services: RunServices, config: ReportConfig, job: Job, width: number) {
   const spreadsheet = services.destination(config);
   const existing = reportTab(spreadsheet, config.sheetName, config.id);
   if (existing) {
     const writtenBefore = markedAs(existing, config.id);
     return { sheet: claimed(existing, config), writtenBefore };
   }
+  // A new tab would hold only what is left of the import, and the run would say it is done.
+  if (job.rowsWritten > 0)
+    throw new ReportWriteError(
+      `The tab “${config.sheetName}” was deleted while this report was importing into it. Run the report again to import everything into a new tab.`,
+    );
   try {
     const sheet = spreadsheet.insertSheet(config.sheetName);
     if (sheet.getMaxColumns() > width) sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
@@ -336,7 +356,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   const labels = reportLabels(config);
   const keyLabels = reportKeyLabels(config);
   const write = (columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope) => {
-    const { sheet, writtenBefore } = targetSheet(services, config, columns.length);
+    const { sheet, writtenBefore } = targetSheet(services, config, job, columns.length);
     const timeZone = services.destination(config).getSpreadsheetTimeZone();
     if (sheet.getName() !== config.sheetName) followRenamedTab(services, config, job, sheet.getName());
     const result = writeTable(
