@@ -273,8 +273,8 @@ function displayValue(value: CellValue | undefined, format: string | undefined, 
   if (wallClock !== null) {
     const rounded = new Date(Math.round(wallClock / 1000) * 1000);
     if (isDateFormat(format)) return formatWallClock(rounded, format!);
-    const iso = rounded.toISOString();
-    return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+    // A date typed without a format shows as a day (Sheets gives it the locale's date format).
+    return rounded.toISOString().slice(0, 10);
   }
   if (typeof value === 'number') {
     if (format === '0.00%') return `${(value * 100).toFixed(2)}%`;

@@ -167,6 +167,54 @@ describe('building and running a report from the sidebar', () => {
     expect(tableRows.every((row) => /^\d{4}-\d{2}-\d{2}$/.test(String(row[0])))).toBe(true);
   });
 
+  it.each(['upsert', 'replace'] as const)(
+    'keeps the user’s dated notes below a row of their own under the table, adding new days above them (%s)',
+    (writeMode) => {
+      const offline = connected();
+      const report = saveReport(
+        offline,
+        ANN,
+        analyticsReport({ dateRange: { preset: 'last_7_days' }, writeMode }),
+      );
+      runNow(offline, ANN, report.config.id);
+      const notes = [
+        ['Notes', '', ''],
+        ['2026-10-01', 'Budget approved', 'Q4 plan'],
+        ['2026-11-18', 'Creative refresh', 'new images'],
+      ];
+      offline.world.execute(ANN, (scope: Scope) => {
+        const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+        sheet.getRange(sheet.getLastRow() + 2, 1, 3, 3).setValues(notes);
+      });
+      offline.clock.advance(2 * DAY);
+      expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+      const after = sheetValues(offline, 'LinkedIn Ads');
+      expect(after.slice(-3).map((row) => row.slice(0, 3))).toEqual(notes);
+      const table = after.slice(1, -4);
+      expect(
+        table.every((row) => /^\d{4}-\d{2}-\d{2}$/.test(String(row[0])) && /^7000/.test(String(row[1]))),
+      ).toBe(true);
+      expect(table.map((row) => row[0]).includes('2026-11-21')).toBe(true);
+    },
+  );
+
+  it('updates rows a sort put below a row of the user’s, without adding them again', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    runNow(offline, ANN, report.config.id);
+    const before = sheetValues(offline, 'LinkedIn Ads');
+    // The user's "Total" row sorted to the top of the table.
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      sheet.insertRowsAfter(1, 1);
+      sheet.getRange(2, 1).setValue('Total');
+    });
+    runNow(offline, ANN, report.config.id);
+    const after = sheetValues(offline, 'LinkedIn Ads');
+    expect(after).toHaveLength(before.length + 1);
+    expect(after[1][0]).toBe('Total');
+  });
+
   it('keeps dates as keys in a spreadsheet east of UTC, so re-runs do not duplicate', () => {
     const offline = connected();
     offline.world.spreadsheet.timeZone = 'Europe/Berlin';

@@ -136,8 +136,10 @@ export function tabOwnership(sheet: Sheet, ownLabels: ReadonlySet<string>): TabO
  * (sorted, moved, with rows inserted or deleted by the user): a row with a key already
  * in the tab is updated in place, a new key goes after the last row of the table.
  * Nothing here depends on what an earlier run saved, so a run stopped at any point and
- * run again never duplicates or loses a row. Cells beside the table and rows below it
- * that hold no key belong to the user and stay as they are (rows below are pushed down).
+ * run again never duplicates or loses a row. Cells beside the table belong to the user, and
+ * so do rows below it: from the first row the user wrote in its leading key column (“Notes”,
+ * “Total”) down, even rows keyed like the report's. They stay (pushed down when the table grows);
+ * a row of the report's a sort put among them is updated there, never removed.
  */
 export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: number): WriteResult {
   const { columns, keyFields, rows } = write;
@@ -219,10 +221,13 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   const seen = new Set<string>();
   for (const row of tableRows) {
     const fresh = incoming.get(row.key);
+    // Rows under a row of the user's are updated where they are (a sort may have put them there), never removed.
+    const removable = !row.belowUserRow;
     // A key twice in the tab (a race between two writers, or a pasted copy): the first one stays.
-    if (seen.has(row.key)) removals.push(row.at);
-    else if (fresh) updates.set(row.at, fresh);
-    else if (write.replaceWhere?.(keyRecord(row.cells, keyFields)) || supersededBy?.(row))
+    if (seen.has(row.key)) {
+      if (removable) removals.push(row.at);
+    } else if (fresh) updates.set(row.at, fresh);
+    else if (removable && (write.replaceWhere?.(keyRecord(row.cells, keyFields)) || supersededBy?.(row)))
       removals.push(row.at);
     seen.add(row.key);
   }
@@ -332,6 +337,8 @@ interface TableRow {
   cells: Cell[];
   /** The row's last day, where rows cover periods (`TableWrite.periodEnd`). */
   lastDay?: string;
+  /** The row is below a row of the user's (see `readKeys`): outside the table, though keyed like it. */
+  belowUserRow?: boolean;
 }
 
 /** The key's date position: the one key column of type date, if any. */
@@ -453,10 +460,16 @@ function readKeys(
   let lastAt = 1;
   let firstWanted = Infinity;
   let lastWanted = -Infinity;
+  // The table ends at the first row the user wrote in its leading key column (“Notes”, “Total”):
+  // rows below are the user's, even those keyed like the report's (a note's date).
+  const userRowAt = leadingColumn.findIndex((cell) => cell !== null && !isValid(cell, leading));
+  const tableRowsEnd = userRowAt < 0 ? leadingColumn.length : userRowAt;
   leadingColumn.forEach((cell, offset) => {
     if (!isValid(cell, leading)) return;
-    count++;
-    lastAt = offset + 2;
+    if (offset < tableRowsEnd) {
+      count++;
+      lastAt = offset + 2;
+    }
     if (wanted(cell, offset)) {
       firstWanted = Math.min(firstWanted, offset + 2);
       lastWanted = offset + 2;
@@ -474,7 +487,13 @@ function readKeys(
     const at = firstWanted + offset;
     if (!cells.every(isValid) || !wanted(cells[leading], at - 2)) continue;
     const lastDay = lastDays?.[at - 2];
-    rows.push({ at, key: joinKey(cells), cells, ...(lastDay ? { lastDay } : {}) });
+    rows.push({
+      at,
+      key: joinKey(cells),
+      cells,
+      ...(lastDay ? { lastDay } : {}),
+      ...(at - 2 >= tableRowsEnd ? { belowUserRow: true } : {}),
+    });
   }
   return { rows, count, lastAt };
 }
