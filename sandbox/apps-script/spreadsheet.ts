@@ -45,6 +45,11 @@ export interface SpreadsheetData {
   viewers?: string[];
   /** Spreadsheet-level developer metadata: key-value pairs any script that opens it can read. */
   developerMetadata?: Array<{ key: string; value: string | null }>;
+  /**
+   * Whether duplicating a tab copies its developer metadata: not documented, so tests run both
+   * readings. Copied by default, the reading that can mislead the add-on.
+   */
+  duplicatesKeepMetadata?: boolean;
 }
 
 /**
@@ -866,6 +871,30 @@ export class SimSpreadsheet {
     this.data.activeSheetId = id;
     this.data.activations++;
     return this.wrap(sheet);
+  }
+  /** Spreadsheet.duplicateActiveSheet(): a copy right after the active tab, named “Copy of …”, made active. */
+  duplicateActiveSheet(): Sheet {
+    this.execution.checkDeadline();
+    this.checkEditable();
+    const original = this.data.sheets.find((sheet) => sheet.id === this.data.activeSheetId)!;
+    const copy: SheetData = {
+      ...structuredClone(original),
+      id: this.data.nextSheetId++,
+      name: `Copy of ${original.name}`,
+    };
+    if (this.data.duplicatesKeepMetadata === false) delete copy.developerMetadata;
+    this.reserveCells(copy.maxRows * copy.maxColumns);
+    this.data.sheets.splice(this.data.sheets.indexOf(original) + 1, 0, copy);
+    this.data.activeSheetId = copy.id;
+    this.data.activations++;
+    return this.wrap(copy);
+  }
+  /** Spreadsheet.moveActiveSheet(pos): the active tab moves to position `pos` (1-based) in the tab order. */
+  moveActiveSheet(pos: number): void {
+    this.checkEditable();
+    const active = this.data.sheets.find((sheet) => sheet.id === this.data.activeSheetId)!;
+    this.data.sheets.splice(this.data.sheets.indexOf(active), 1);
+    this.data.sheets.splice(pos - 1, 0, active);
   }
   deleteSheet(sheet: Sheet): void {
     this.checkEditable();

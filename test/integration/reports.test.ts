@@ -752,6 +752,40 @@ describe('a tab the user renamed', () => {
   });
 });
 
+describe('a copy the user made of a report’s tab', () => {
+  // Whether Duplicate copies a tab's developer metadata is not documented: both readings.
+  it.each([true, false])(
+    'is never taken for the report’s tab, first in the tab order or left alone (metadata copied: %s)',
+    (duplicatesKeepMetadata) => {
+      const offline = connected();
+      offline.world.spreadsheet.duplicatesKeepMetadata = duplicatesKeepMetadata;
+      const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      runNow(offline, ANN, report.config.id);
+      const snapshot = sheetValues(offline, 'LinkedIn Ads');
+      offline.world.execute(ANN, (scope: Scope) => {
+        const spreadsheet = scope.SpreadsheetApp.getActive();
+        spreadsheet.setActiveSheet(spreadsheet.getSheetByName('LinkedIn Ads'));
+        spreadsheet.duplicateActiveSheet();
+        spreadsheet.moveActiveSheet(1);
+        spreadsheet.getSheetByName('LinkedIn Ads').setName('LinkedIn Ads (live)');
+      });
+      offline.clock.advance(2 * DAY);
+      const renamed = runNow(offline, ANN, report.config.id).at(-1)!;
+      expect(renamed.message).toContain('Its tab “LinkedIn Ads” was renamed “LinkedIn Ads (live)”');
+      expect(sheetValues(offline, 'LinkedIn Ads (live)').length).toBeGreaterThan(snapshot.length);
+      // The original gone, the next run makes a new tab under the report's name.
+      offline.world.execute(ANN, (scope: Scope) => {
+        const spreadsheet = scope.SpreadsheetApp.getActive();
+        spreadsheet.deleteSheet(spreadsheet.getSheetByName('LinkedIn Ads (live)'));
+      });
+      offline.clock.advance(DAY);
+      expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+      expect(sheetValues(offline, 'Copy of LinkedIn Ads')).toEqual(snapshot);
+      expect(sheetValues(offline, 'LinkedIn Ads (live)').length).toBeGreaterThan(1);
+    },
+  );
+});
+
 describe('a report changed to rows of another period, on the same tab', () => {
   const starts = (rows: unknown[][]) => [...new Set(rows.map((row) => row[0]))].sort();
 

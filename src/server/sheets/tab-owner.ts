@@ -8,6 +8,7 @@
 type Metadata = Pick<GoogleAppsScript.Spreadsheet.DeveloperMetadata, 'getKey' | 'getValue' | 'setValue'>;
 export interface MarkableTab {
   getName(): string;
+  getSheetId(): number;
   getDeveloperMetadata(): Metadata[];
   addDeveloperMetadata(key: string, value: string): unknown;
 }
@@ -22,10 +23,15 @@ const WRITTEN_BY = 'linkedin-data.report';
  */
 const WRITTEN_AS = 'linkedin-data.tab-names';
 const NAMES_KEPT = 10;
+/**
+ * The id of the tab the report marked. Whether Sheets' Duplicate copies a tab's developer
+ * metadata is not documented; if it does, the copy carries the report's marks under another
+ * id, and is never taken for the report's tab (a snapshot the user kept must stay as it is).
+ */
+const MARKED_TAB_ID = 'linkedin-data.tab-id';
 
 const entryOf = (tab: MarkableTab, key: string) =>
   tab.getDeveloperMetadata().find((entry) => entry.getKey() === key);
-const markOf = (tab: MarkableTab) => entryOf(tab, WRITTEN_BY);
 
 function parseNames(value: string | null | undefined): string[] {
   try {
@@ -36,12 +42,18 @@ function parseNames(value: string | null | undefined): string[] {
   }
 }
 
-const namesOf = (tab: MarkableTab) => parseNames(entryOf(tab, WRITTEN_AS)?.getValue());
+/** Whether the tab's marks were copied from another tab (marks from before the id was kept count as its own). */
+const isCopy = (tab: MarkableTab, markedId: string | null | undefined) =>
+  !!markedId && markedId !== String(tab.getSheetId());
 
-/** A tab's marks, read in one call: which report wrote it, and under which names. */
+/**
+ * A tab's marks, read in one call: which report wrote it, and under which names; a copy's
+ * (see `MARKED_TAB_ID`) are the original's, so it has none of its own.
+ */
 function marksOf(tab: MarkableTab): { reportId: string | null; names: string[] } {
   const entries = tab.getDeveloperMetadata();
   const value = (key: string) => entries.find((entry) => entry.getKey() === key)?.getValue() ?? null;
+  if (isCopy(tab, value(MARKED_TAB_ID))) return { reportId: null, names: [] };
   return { reportId: value(WRITTEN_BY), names: parseNames(value(WRITTEN_AS)) };
 }
 
@@ -52,14 +64,14 @@ function mark(tab: MarkableTab, key: string, value: string): void {
   else if (entry.getValue() !== value) entry.setValue(value);
 }
 
-/** Whether the tab is marked as this report's: the report wrote it. */
+/** Whether the tab is marked as this report's: the report wrote it (not a copy of it). */
 export function markedAs(tab: MarkableTab, reportId: string): boolean {
-  return markOf(tab)?.getValue() === reportId;
+  return marksOf(tab).reportId === reportId;
 }
 
 /** Whether the tab is marked as another report's. */
 export function writtenByAnother(tab: MarkableTab, reportId: string): boolean {
-  const value = markOf(tab)?.getValue();
+  const value = marksOf(tab).reportId;
   return !!value && value !== reportId;
 }
 
@@ -93,7 +105,7 @@ export function reportTab<Tab extends MarkableTab>(
   reportId: string,
 ): Tab | null {
   const named = spreadsheet.getSheetByName(sheetName);
-  if (named && markOf(named)?.getValue() === reportId) return named;
+  if (named && markedAs(named, reportId)) return named;
   return reportTabs(spreadsheet)(sheetName, reportId);
 }
 
@@ -102,10 +114,11 @@ export function reportTab<Tab extends MarkableTab>(
  * report's, unless the tab is being taken over (its mark is then replaced).
  */
 export function claimTab(tab: MarkableTab, reportId: string, takingOver = false): boolean {
-  const value = markOf(tab)?.getValue();
+  const { reportId: value, names: marked } = marksOf(tab);
   if (value && value !== reportId && !takingOver) return false;
-  const names = value === reportId ? namesOf(tab) : [];
+  const names = value === reportId ? marked : [];
   mark(tab, WRITTEN_BY, reportId);
+  mark(tab, MARKED_TAB_ID, String(tab.getSheetId()));
   // After the report's own mark: a tab known by name but not yet marked is not followed.
   if (!names.includes(tab.getName()))
     mark(tab, WRITTEN_AS, JSON.stringify([...names, tab.getName()].slice(-NAMES_KEPT)));
@@ -114,5 +127,5 @@ export function claimTab(tab: MarkableTab, reportId: string, takingOver = false)
 
 /** The report now writes elsewhere: its old tab is no longer found under the names it had. */
 export function releaseTab(tab: MarkableTab, reportId: string): void {
-  if (markOf(tab)?.getValue() === reportId) mark(tab, WRITTEN_AS, '[]');
+  if (markedAs(tab, reportId)) mark(tab, WRITTEN_AS, '[]');
 }
