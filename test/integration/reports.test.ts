@@ -608,6 +608,21 @@ describe('columns the user added beside the report’s table', () => {
     expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(before);
   });
 
+  it('says, writing nothing, that its header must be back in row 1 when the user deleted it', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    runNow(offline, ANN, report.config.id);
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads').deleteRows(1, 1),
+    );
+    const before = sheetValues(offline, 'LinkedIn Ads');
+    const failed = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(failed.message).toBe(
+      "Row 1 of the tab “LinkedIn Ads” no longer holds the report's header: the report keeps its table at the top left, under its header (“Date”, “Campaign ID”, “Campaign”, “Impressions”, “Clicks”, “Cost (account currency)”). Undo the change that moved or deleted it, or put the header back in row 1 (insert a row above the table first, if row 1 holds data), then run the report again. Nothing was written.",
+    );
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(before);
+  });
+
   it('still keeps a report off a tab of the same name it never wrote, headed like its own but with more', () => {
     const offline = connected();
     offline.world.execute(ANN, (scope: Scope) => {

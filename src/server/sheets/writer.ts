@@ -2,6 +2,7 @@ import type { FieldSpec } from '../catalog/types';
 import type { Cell } from '../rows';
 import { NEW_SPREADSHEET } from '../reports/destination';
 import { fromSheetValue, NUMBER_FORMATS, toSheetValue } from './cells';
+import { quotedLabels } from '../reports/tab-changes';
 import { type Reshape, reshapePlan, reshapeTable } from './reshape';
 
 /** Google Sheets' limit for one spreadsheet. */
@@ -166,6 +167,12 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     );
   const lastRow = sheet.getLastRow();
   const differs = lastRow > 0 && found.join(SEPARATOR) !== header.join(SEPARATOR);
+  if (differs && !isOwnHeader(found, write.ownLabels) && write.writtenBefore) {
+    throw new ReportWriteError(
+      `Row 1 of the tab “${sheet.getName()}” no longer holds the report's header: the report keeps its table at the top left, under its header (${quotedLabels(header)}). ` +
+        'Undo the change that moved or deleted it, or put the header back in row 1 (insert a row above the table first, if row 1 holds data), then run the report again. Nothing was written.',
+    );
+  }
   if (differs && !isOwnHeader(found, write.ownLabels)) {
     throw new ReportWriteError(
       `The tab “${sheet.getName()}” holds data this report did not write (its first row is not the report's header). ` +
