@@ -215,6 +215,20 @@ describe('building and running a report from the sidebar', () => {
     expect(after[1][0]).toBe('Total');
   });
 
+  it('says which rows it wrote again because the user cleared their ID', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    runNow(offline, ANN, report.config.id);
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads').getRange('B3').clearContent(),
+    );
+    const done = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(done.message).toContain(
+      'Row 3 of the tab “LinkedIn Ads” has an empty ID cell, so the run could not tell which row it is and wrote it again: delete that row.',
+    );
+    expect(sheetValues(offline, 'LinkedIn Ads')[2][1]).toBe('');
+  });
+
   it('keeps dates as keys in a spreadsheet east of UTC, so re-runs do not duplicate', () => {
     const offline = connected();
     offline.world.spreadsheet.timeZone = 'Europe/Berlin';

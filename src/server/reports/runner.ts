@@ -339,6 +339,18 @@ function settledRun(reportId: string, state: ReportState, runId: string | null):
 const REBUILT_NOTE =
   'The report’s rows stand for another period, breakdown or set of accounts since its last run, so its tab was rebuilt from this run: rows of earlier runs were removed.';
 
+/** Rows listed by number in a note, at most this many. */
+const ROWS_NAMED = 5;
+
+/** What a run says of rows whose key the user left incomplete: it wrote their rows again. */
+function unkeyedNote(rows: number[], tab: string): string {
+  const named =
+    rows.slice(0, ROWS_NAMED).join(', ') +
+    (rows.length > ROWS_NAMED ? ` and ${rows.length - ROWS_NAMED} more` : '');
+  const many = rows.length > 1;
+  return `${many ? 'Rows' : 'Row'} ${named} of the tab “${tab}” ${many ? 'have' : 'has'} an empty ID cell, so the run could not tell which ${many ? 'rows they are' : 'row it is'} and wrote ${many ? 'them' : 'it'} again: delete ${many ? 'those rows' : 'that row'}.`;
+}
+
 /** What a run that reshaped the tab says: rows of earlier runs stay, blank under what was added before `firstDay`. */
 function reshapedNote({ added, removed, reordered }: Reshape, firstDay: string): string {
   return [
@@ -375,10 +387,11 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       },
       spreadsheetCells(services.destination(config)),
     );
-    const said = result.rebuilt
-      ? REBUILT_NOTE
-      : result.reshaped && reshapedNote(result.reshaped, job.startDate);
-    if (said) job.note = [job.note, said].filter(Boolean).join(' ');
+    const said = [
+      result.rebuilt ? REBUILT_NOTE : result.reshaped && reshapedNote(result.reshaped, job.startDate),
+      result.unkeyedRows.length > 0 && unkeyedNote(result.unkeyedRows, sheet.getName()),
+    ].filter(Boolean);
+    if (said.length > 0) job.note = [job.note, ...said].filter(Boolean).join(' ');
     job.tableRows = result.tableRows;
     job.rowsWritten += rows.length;
   };

@@ -85,6 +85,12 @@ export interface WriteResult {
   reshaped: Reshape | null;
   /** Rows of the report's table after the write. */
   tableRows: number;
+  /**
+   * Rows of the table, among the days the write read, whose key the user left incomplete (a
+   * cleared ID): no incoming row could match them, so theirs were written again. Their row
+   * numbers after the write.
+   */
+  unkeyedRows: number[];
 }
 
 export type TabOwnership = 'empty' | 'own' | 'other';
@@ -207,6 +213,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     rows: tableRows,
     count: tableRowCount,
     lastAt: lastTableRow,
+    unkeyed = [],
   } = rebuilt
     ? { rows: [], count: 0, lastAt: 1 }
     : readKeys(
@@ -310,6 +317,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     rebuilt,
     reshaped,
     tableRows: tableRowCount + added.length - removals.length,
+    unkeyedRows: unkeyed.map((at) => at - removals.filter((removed) => removed < at).length),
   };
 }
 
@@ -417,6 +425,8 @@ interface TableKeys {
   count: number;
   /** The table's last row (1, the header, when it has none). */
   lastAt: number;
+  /** Rows of the table read whose leading key cell is there but another is not. */
+  unkeyed?: number[];
 }
 
 /**
@@ -489,10 +499,15 @@ function readKeys(
       : readColumn(keyColumns[position], firstWanted, lastWanted),
   );
   const rows: TableRow[] = [];
+  const unkeyed: number[] = [];
   for (let offset = 0; offset <= lastWanted - firstWanted; offset++) {
     const cells = keyCells.map((column) => column[offset]);
     const at = firstWanted + offset;
-    if (!cells.every(isValid) || !wanted(cells[leading], at - 2)) continue;
+    if (!isValid(cells[leading], leading) || !wanted(cells[leading], at - 2)) continue;
+    if (!cells.every(isValid)) {
+      if (at - 2 < tableRowsEnd) unkeyed.push(at);
+      continue;
+    }
     const lastDay = lastDays?.[at - 2];
     rows.push({
       at,
@@ -502,7 +517,7 @@ function readKeys(
       ...(at - 2 >= tableRowsEnd ? { belowUserRow: true } : {}),
     });
   }
-  return { rows, count, lastAt };
+  return { rows, count, lastAt, unkeyed };
 }
 
 /** A key cell the report could have written: a user's "Total" under a date column is not one. */
