@@ -49,12 +49,17 @@ export interface Choice {
   label: string;
 }
 
+/**
+ * The accounts or pages to pick from; null while loading; otherwise a sentence instead of the
+ * list: why it could not load (`problem`), or what to do first (`hint`, e.g. sign in).
+ */
+export type Choices = Choice[] | { problem: string } | { hint: string } | null;
+
 /** What the builder needs from the panel around it. */
 export interface BuilderEnv {
   catalog: Catalog;
   labels: Labels;
-  /** The accounts or pages to pick from; null while loading, a sentence when they cannot load. */
-  choices(source: 'ads' | 'pages'): Choice[] | string | null;
+  choices(source: 'ads' | 'pages'): Choices;
   /** Tabs other reports write to, which a default tab avoids. */
   takenTabs: string[];
   /** Resolves when saved; rejects with the server's refusal. */
@@ -289,12 +294,18 @@ export class Builder {
       const term = this.draft.accountSearch.toLowerCase();
       redraw(
         list,
-        ...(choices === null || typeof choices === 'string'
+        ...(!Array.isArray(choices)
           ? [
               el(
                 'p',
-                { class: choices ? 'error' : 'muted' },
-                choices ?? (forPages ? 'Loading your pages…' : 'Loading your ad accounts…'),
+                { class: choices && 'problem' in choices ? 'error' : 'muted' },
+                choices === null
+                  ? forPages
+                    ? 'Loading your pages…'
+                    : 'Loading your ad accounts…'
+                  : 'problem' in choices
+                    ? choices.problem
+                    : choices.hint,
               ),
             ]
           : choices

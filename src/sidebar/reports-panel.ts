@@ -1,7 +1,7 @@
 import type { ConnectionStatus } from '../server/auth/connection';
 import type { ReportSummary } from '../server/main';
 import type { Progress } from '../server/reports/runner';
-import { Builder, type Choice } from './builder';
+import { Builder, type Choices } from './builder';
 import { reportCard } from './cards';
 import { button, el, handled, redraw, replaceChildren } from './dom';
 import { type Catalog, draftFromConfig, newDraft } from './draft';
@@ -29,7 +29,7 @@ export class ReportsPanel {
   private reports: ReportSummary[] = [];
   private catalog: Catalog | null = null;
   private labels: Labels = new Map();
-  private choices: Record<'ads' | 'pages', Choice[] | string | null> = { ads: null, pages: null };
+  private choices: Record<'ads' | 'pages', Choices> = { ads: null, pages: null };
   private builder: Builder | null = null;
   private said: { message: Message | null; at: number } = { message: null, at: 0 };
   private progress: Progress | null = null;
@@ -348,8 +348,9 @@ export class ReportsPanel {
       if (Array.isArray(this.choices[source])) return;
       if (this.disconnected) {
         // Asked again once connected: only a list is kept.
-        this.choices[source] =
-          `Sign in with LinkedIn above to list your ${source === 'ads' ? 'ad accounts' : 'pages'}. Saving keeps the ones the report reads.`;
+        this.choices[source] = {
+          hint: `Sign in with LinkedIn above to list your ${source === 'ads' ? 'ad accounts' : 'pages'}. Saving keeps the ones the report reads.`,
+        };
         this.builder?.render();
         return;
       }
@@ -365,7 +366,7 @@ export class ReportsPanel {
                 label: `${page.name} (${page.role.toLowerCase()})`,
               }));
       } catch (error) {
-        this.choices[source] = userMessage(error, this.labels);
+        this.choices[source] = { problem: userMessage(error, this.labels) };
       }
       this.builder?.render();
     });

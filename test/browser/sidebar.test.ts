@@ -234,6 +234,8 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     expect(await sidebar().locator('#account-list').textContent()).toBe(
       'Sign in with LinkedIn above to list your ad accounts. Saving keeps the ones the report reads.',
     );
+    // A step to take, not a failure: muted, not red.
+    expect(await sidebar().locator('#account-list p').getAttribute('class')).toBe('muted');
     await sidebar().locator('#report-schedule').selectOption('none');
     await sidebar().locator('#save-report').click();
     await sidebar().locator('#reports-message', { hasText: 'Report saved.' }).waitFor();
