@@ -34,6 +34,16 @@ export const analyticsReport = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** The header `analyticsReport()` writes: rows per day by campaign, its three metrics. */
+export const ANALYTICS_REPORT_HEADER = [
+  'Date',
+  'Campaign ID',
+  'Campaign',
+  'Impressions',
+  'Clicks',
+  'Cost (account currency)',
+];
+
 export function saveReport(offline: OfflineWorld, user: string, report: Record<string, unknown>): Summary {
   const reports = offline.world.callFromSidebar(user, 'saveReport', report) as Summary[];
   return reports.find((summary) => summary.config.name === report.name)!;

@@ -1,7 +1,14 @@
 import type { OfflineWorld } from '../../sandbox/offline-world';
 import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
 import { connectedWorld, signIn } from '../helpers/connect';
-import { analyticsReport, runNow, saveReport, sheetValues, type Summary } from '../helpers/reports';
+import {
+  ANALYTICS_REPORT_HEADER,
+  analyticsReport,
+  runNow,
+  saveReport,
+  sheetValues,
+  type Summary,
+} from '../helpers/reports';
 
 const ANN = 'ann@example.com';
 const BOB = 'bob@example.com';
@@ -58,14 +65,7 @@ describe('a report that writes to another spreadsheet', () => {
     expect(done.status).toBe('done');
     expect(done.message).toBe(`${done.rowsWritten} rows written to “LinkedIn Ads” in “Ads archive”.`);
     const written = valuesIn(offline, OTHER_ID, 'LinkedIn Ads');
-    expect(written[0]).toEqual([
-      'Date',
-      'Campaign ID',
-      'Campaign',
-      'Impressions',
-      'Clicks',
-      'Cost (account currency)',
-    ]);
+    expect(written[0]).toEqual(ANALYTICS_REPORT_HEADER);
     expect(written.length - 1).toBe(done.rowsWritten);
     expect(done.rowsWritten).toBeGreaterThan(0);
     // Nothing lands in the spreadsheet the report was saved in.

@@ -2,6 +2,7 @@ import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-wor
 import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
 import { connectedWorld } from '../helpers/connect';
 import {
+  ANALYTICS_REPORT_HEADER,
   analyticsReport,
   appendOldRows,
   type Progress,
@@ -49,14 +50,7 @@ describe('building and running a report from the sidebar', () => {
     expect(progress.at(-1)).toMatchObject({ status: 'done', requestsDone: 1, requestsPlanned: 1 });
     const { frozen, values } = sheetIn(offline, 'LinkedIn Ads');
     expect(frozen).toBe(1);
-    expect(values[0]).toEqual([
-      'Date',
-      'Campaign ID',
-      'Campaign',
-      'Impressions',
-      'Clicks',
-      'Cost (account currency)',
-    ]);
+    expect(values[0]).toEqual(ANALYTICS_REPORT_HEADER);
     const first = values[1];
     expect(Object.prototype.toString.call(first[0])).toBe('[object Date]');
     expect(typeof first[1]).toBe('string');
@@ -262,7 +256,8 @@ describe('building and running a report from the sidebar', () => {
     },
   );
 
-  it('reads incrementally with a lookback window for late conversions', () => {
+  /** A report read since its last run (3 days of lookback, 10 days the first time), run once. */
+  const incrementalRunOnce = () => {
     const offline = connected();
     const report = saveReport(
       offline,
@@ -270,6 +265,11 @@ describe('building and running a report from the sidebar', () => {
       analyticsReport({ dateRange: { preset: 'incremental', lookbackDays: 3, initialDays: 10 } }),
     );
     runNow(offline, ANN, report.config.id);
+    return { offline, report };
+  };
+
+  it('reads incrementally with a lookback window for late conversions', () => {
+    const { offline, report } = incrementalRunOnce();
     offline.clock.advance(5 * DAY);
     runNow(offline, ANN, report.config.id);
     const ranges = offline.linkedin.calls
@@ -284,13 +284,7 @@ describe('building and running a report from the sidebar', () => {
   });
 
   it('reads its first reach again when the user deleted its tab, instead of only the days since its last run', () => {
-    const offline = connected();
-    const report = saveReport(
-      offline,
-      ANN,
-      analyticsReport({ dateRange: { preset: 'incremental', lookbackDays: 3, initialDays: 10 } }),
-    );
-    runNow(offline, ANN, report.config.id);
+    const { offline, report } = incrementalRunOnce();
     offline.world.execute(ANN, (scope: Scope) => {
       const spreadsheet = scope.SpreadsheetApp.getActive();
       spreadsheet.deleteSheet(spreadsheet.getSheetByName('LinkedIn Ads'));
@@ -386,14 +380,7 @@ describe('building and running a report from the sidebar', () => {
       takeOverTab: true,
     });
     expect(runNow(offline, ANN, taken.config.id).at(-1)!.status).toBe('done');
-    expect(sheetValues(offline, 'Budget')[0]).toEqual([
-      'Date',
-      'Campaign ID',
-      'Campaign',
-      'Impressions',
-      'Clicks',
-      'Cost (account currency)',
-    ]);
+    expect(sheetValues(offline, 'Budget')[0]).toEqual(ANALYTICS_REPORT_HEADER);
     expect(sheetValues(offline, 'Budget').flat()).not.toContain('Q1 plan');
     expect(() =>
       offline.world.callFromSidebar(
@@ -569,15 +556,7 @@ describe('columns the user added beside the report’s table', () => {
     addCtrColumn(offline);
     expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
     expect(sheetValues(offline, 'LinkedIn Ads')).toHaveLength(rows);
-    expect(headerOf(offline)).toEqual([
-      'Date',
-      'Campaign ID',
-      'Campaign',
-      'Impressions',
-      'Clicks',
-      'Cost (account currency)',
-      'CTR',
-    ]);
+    expect(headerOf(offline)).toEqual([...ANALYTICS_REPORT_HEADER, 'CTR']);
     expect(ctrFormula(offline)).toBe('=E2/D2');
     // Saving an edit does not take the tab for another's data.
     const wider = saveReport(offline, ANN, {
