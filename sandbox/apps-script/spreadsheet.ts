@@ -196,7 +196,9 @@ const isDateFormat = (format: string | undefined) => !!format && /y|d/.test(form
 
 function serialToZonedDate(serial: number, timeZone: string): Date {
   const wallClockMs = SHEETS_EPOCH_MS + serial * DAY_MS;
-  return new Date(wallClockMs - zoneOffsetMs(timeZone, wallClockMs));
+  // The offset in force at the instant, not at the wall-clock time read as UTC: they differ on a day the clocks change.
+  const guess = wallClockMs - zoneOffsetMs(timeZone, wallClockMs);
+  return new Date(wallClockMs - zoneOffsetMs(timeZone, guess));
 }
 
 const MONTH_NAMES = [

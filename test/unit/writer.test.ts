@@ -46,8 +46,9 @@ describe('writeTable on a date-keyed table', () => {
       const result = writeTable(sheet, table(rerun), 0);
       const read = cellsRead() - before;
       expect(result).toMatchObject({ updated: 6, appended: 2, removed: 0, tableRows: 1002 });
-      // Header (3) + 1000 dates + the campaign ids of the 6 rows of the 3 touched days.
-      expect(read).toBe(3 + 1000 + 6);
+      // Header (3) + 1000 dates + the campaign ids of the 6 rows of the 3 touched days, and of
+      // the last 100 rows, among which the table's last row is found.
+      expect(read).toBe(3 + 1000 + 6 + 100);
       const values = sheet.getRange(2, 1, sheet.getLastRow() - 1, 3).getDisplayValues();
       expect(values[0]).toEqual(['2025-01-01', '11', '0']);
       expect(values.slice(-8)).toEqual([

@@ -1,5 +1,6 @@
 import type { FieldSpec } from '../catalog/types';
 import type { Cell } from '../rows';
+import { DAY_MS } from '../dates';
 import { NEW_SPREADSHEET } from '../reports/destination';
 import { fromSheetValue, NUMBER_FORMATS, toSheetValue } from './cells';
 import { quotedLabels } from '../reports/tab-changes';
@@ -143,10 +144,9 @@ export function tabOwnership(sheet: Sheet, ownLabels: ReadonlySet<string>): TabO
  * (sorted, moved, with rows inserted or deleted by the user): a row with a key already
  * in the tab is updated in place, a new key goes after the last row of the table.
  * Nothing here depends on what an earlier run saved, so a run stopped at any point and
- * run again never duplicates or loses a row. Cells beside the table belong to the user, and
- * so do rows below it: from the first row the user wrote in its leading key column (“Notes”,
- * “Total”) down, even rows keyed like the report's. They stay (pushed down when the table grows);
- * a row of the report's a sort put among them is updated there, never removed.
+ * run again never duplicates or loses a row. Cells beside the table belong to the user, and so
+ * do rows whose key is not one the report writes (“Total”, or a dated note whose ID column holds
+ * words): they are never removed, and new rows go above notes below the table.
  */
 export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: number): WriteResult {
   const { columns, keyFields, rows } = write;
@@ -235,8 +235,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   const seen = new Set<string>();
   for (const row of tableRows) {
     const fresh = incoming.get(row.key);
-    // Rows under a row of the user's are updated where they are (a sort may have put them there), never removed.
-    const removable = !row.belowUserRow;
+    const removable = !row.userWritten;
     // A key twice in the tab (a race between two writers, or a pasted copy): the first one stays.
     if (seen.has(row.key)) {
       if (removable) removals.push(row.at);
@@ -255,8 +254,16 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   const neededRows = userRowsBelow
     ? sheet.getMaxRows() + rowsToInsert
     : Math.max(sheet.getMaxRows(), lastTableRow + added.length);
-  // A rebuilt table wider than the old one pushes the user's columns beside it to the right, as rows below are pushed down.
-  const columnsToInsert = rebuilt && besideAt >= 0 ? Math.max(0, width - besideAt) : 0;
+  // A rebuilt table wider than the old one pushes the user's columns beside it to the right, as
+  // rows below are pushed down: headed ones, or cells without a header where it would write.
+  const pushedFrom = !rebuilt
+    ? -1
+    : besideAt >= 0
+      ? besideAt
+      : userCellsWithin(sheet, found.length, width, lastRow)
+        ? found.length
+        : -1;
+  const columnsToInsert = pushedFrom >= 0 ? Math.max(0, width - pushedFrom) : 0;
   const neededColumns = Math.max(sheet.getMaxColumns() + columnsToInsert, width);
   const growth = neededRows * neededColumns - sheet.getMaxRows() * sheet.getMaxColumns();
   if (cellsNow + growth > SPREADSHEET_CELL_LIMIT) {
@@ -267,7 +274,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   }
 
   // The grid is grown before anything is written past it: Sheets refuses a write past its edge.
-  if (columnsToInsert > 0) sheet.insertColumnsBefore(besideAt + 1, columnsToInsert);
+  if (columnsToInsert > 0) sheet.insertColumnsBefore(pushedFrom + 1, columnsToInsert);
   if (neededColumns > sheet.getMaxColumns())
     sheet.insertColumnsAfter(sheet.getMaxColumns(), neededColumns - sheet.getMaxColumns());
   // Rows the user keeps below make room by insertion (below); otherwise the table grows into new rows.
@@ -338,6 +345,16 @@ function refuseUnlabelledColumnsWithData(sheet: Sheet, header: string[], tableEn
   });
 }
 
+/** Whether columns after `from` up to `to` (0-based, end excluded) hold any cell in the tab's rows. */
+function userCellsWithin(sheet: Sheet, from: number, to: number, lastRow: number): boolean {
+  const end = Math.min(to, sheet.getLastColumn());
+  if (end <= from || lastRow < 1) return false;
+  return sheet
+    .getRange(1, from + 1, lastRow, end - from)
+    .getValues()
+    .some((row) => row.some((value) => value !== '' && value !== null));
+}
+
 /** A column's letters as Sheets shows them: 1 is A, 27 is AA. */
 function columnLetters(column: number): string {
   let letters = '';
@@ -352,8 +369,8 @@ interface TableRow {
   cells: Cell[];
   /** The row's last day, where rows cover periods (`TableWrite.periodEnd`). */
   lastDay?: string;
-  /** The row is below a row of the user's (see `readKeys`): outside the table, though keyed like it. */
-  belowUserRow?: boolean;
+  /** The row's key is not one the report writes (an ID with a space: a user's note): never removed. */
+  userWritten?: boolean;
 }
 
 /** The key's date position: the one key column of type date, if any. */
@@ -451,7 +468,9 @@ function readKeys(
     dayOf &&
     ((date: Date) => {
       let day = days.get(date.getTime());
-      if (day === undefined) days.set(date.getTime(), (day = dayOf(date)));
+      // A day reads back as its midnight in the spreadsheet's zone, or an hour off it where the
+      // zone skips midnight (which, is not documented): its noon names it either way.
+      if (day === undefined) days.set(date.getTime(), (day = dayOf(new Date(date.getTime() + DAY_MS / 2))));
       return day;
     });
   const readColumn = ({ index, type }: KeyColumn, fromRow: number, toRow: number) => {
@@ -473,25 +492,36 @@ function readKeys(
       : null;
   const wanted = (cell: Cell, offset: number) =>
     !touched || (String(cell) <= touched.last && (lastDays?.[offset] ?? String(cell)) >= touched.first);
+  const written = (cell: Cell, position: number) => isWrittenKey(cell, keyColumns[position].type);
   let count = 0;
   let lastAt = 1;
   let firstWanted = Infinity;
   let lastWanted = -Infinity;
-  // The table ends at the first row the user wrote in its leading key column (“Notes”, “Total”):
-  // rows below are the user's, even those keyed like the report's (a note's date).
-  const userRowAt = leadingColumn.findIndex((cell) => cell !== null && !isValid(cell, leading));
-  const tableRowsEnd = userRowAt < 0 ? leadingColumn.length : userRowAt;
   leadingColumn.forEach((cell, offset) => {
     if (!isValid(cell, leading)) return;
-    if (offset < tableRowsEnd) {
-      count++;
-      lastAt = offset + 2;
-    }
+    count++;
+    lastAt = offset + 2;
     if (wanted(cell, offset)) {
       firstWanted = Math.min(firstWanted, offset + 2);
       lastWanted = offset + 2;
     }
   });
+  // The table's last row is the last keyed as the report writes keys: a note the user dated
+  // below it (“2026-10-01 | Budget approved”) has a date but no ID, and new rows go above it.
+  const tailFrom = Math.max(2, lastAt - TAIL_ROWS_CHECKED + 1);
+  if (lastAt >= 2) {
+    const tail = keyColumns.map((column, position) =>
+      position === leading
+        ? leadingColumn.slice(tailFrom - 2, lastAt - 1)
+        : readColumn(column, tailFrom, lastAt),
+    );
+    for (let offset = lastAt - tailFrom; offset >= 0; offset--) {
+      if (tail.every((column, position) => written(column[offset], position))) {
+        lastAt = tailFrom + offset;
+        break;
+      }
+    }
+  }
   if (lastWanted < 0) return { rows: [], count, lastAt };
   const keyCells = keyColumns.map((_, position) =>
     position === leading
@@ -505,7 +535,9 @@ function readKeys(
     const at = firstWanted + offset;
     if (!isValid(cells[leading], leading) || !wanted(cells[leading], at - 2)) continue;
     if (!cells.every(isValid)) {
-      if (at - 2 < tableRowsEnd) unkeyed.push(at);
+      // A row of the report's with a key cell cleared, not a note of the user's.
+      const cleared = cells.every((cell, position) => cell === null || written(cell, position));
+      if (cleared && written(cells[leading], leading)) unkeyed.push(at);
       continue;
     }
     const lastDay = lastDays?.[at - 2];
@@ -514,10 +546,25 @@ function readKeys(
       key: joinKey(cells),
       cells,
       ...(lastDay ? { lastDay } : {}),
-      ...(at - 2 >= tableRowsEnd ? { belowUserRow: true } : {}),
+      ...(cells.every(written) ? {} : { userWritten: true }),
     });
   }
   return { rows, count, lastAt, unkeyed };
+}
+
+/**
+ * Rows checked, up from the last keyed row, for the table's last row: a block of the user's
+ * dated notes below the table longer than this is taken as the table's.
+ */
+const TAIL_ROWS_CHECKED = 100;
+
+/**
+ * A key cell as the report writes it: a day, or an ID, which never holds a space. A user's note
+ * (“Budget approved”) in an ID column is not one; it may still match a key (so a row is never
+ * added twice), but is never removed.
+ */
+function isWrittenKey(cell: Cell, type: FieldSpec['type']): boolean {
+  return isKeyValue(cell, type) && (type === 'date' || type === 'datetime' || !/\s/.test(String(cell)));
 }
 
 /** A key cell the report could have written: a user's "Total" under a date column is not one. */

@@ -1,0 +1,194 @@
+// What the user does in a report's tab between runs, and days read back in any time zone.
+import { connectedWorld } from '../helpers/connect';
+import { analyticsReport, runNow, saveReport, sheetValues } from '../helpers/reports';
+
+const ANN = 'ann@example.com';
+const DAY = 86_400_000;
+
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const connected = () => connectedWorld(ANN, {}, ['ads', 'pages']);
+type Offline = ReturnType<typeof connected>;
+
+function table(offline: Offline, tab: string): Array<Record<string, string>> {
+  const [header, ...rows] = sheetValues(offline, tab) as string[][];
+  return rows.map((row) => Object.fromEntries(header.map((label, at) => [label, row[at]])));
+}
+
+/** The user's "Total" row, as a sort by impressions (descending) puts it: row 2, above the report's rows. */
+function totalOnTop(offline: Offline, tab: string, impressionsColumn: number) {
+  offline.world.execute(ANN, (scope: Scope) => {
+    const sheet = scope.SpreadsheetApp.getActive().getSheetByName(tab);
+    sheet.insertRowsAfter(1, 1);
+    sheet.getRange(2, 1).setValue('Total');
+    sheet.getRange(2, impressionsColumn).setValue(999999999);
+  });
+}
+
+describe('a row of the user’s a sort put above the report’s rows', () => {
+  it('ALL totals of a moving range: the earlier totals are still removed after a sort put "Total" on top', () => {
+    const offline = connected();
+    const report = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ granularity: 'ALL', dateRange: { preset: 'last_30_days' } }),
+    );
+    runNow(offline, ANN, report.config.id);
+    const first = table(offline, 'LinkedIn Ads');
+    totalOnTop(offline, 'LinkedIn Ads', 5);
+    offline.clock.advance(5 * DAY);
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    const rows = table(offline, 'LinkedIn Ads').filter((row) => row['Start date'] !== 'Total');
+    // One total per campaign, of the newer range: nothing counted twice.
+    expect(rows.map((row) => row['Start date'])).toEqual(first.map(() => '2026-10-26'));
+  });
+
+  it('replace mode: days outside the window are still removed after a sort put "Total" on top', () => {
+    const offline = connected();
+    const report = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ dateRange: { preset: 'last_7_days' }, writeMode: 'replace' }),
+    );
+    runNow(offline, ANN, report.config.id);
+    totalOnTop(offline, 'LinkedIn Ads', 4);
+    offline.clock.advance(3 * DAY);
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    const days = new Set(table(offline, 'LinkedIn Ads').map((row) => row.Date));
+    days.delete('Total');
+    expect([...days].sort()[0]).toBe('2026-11-16');
+  });
+});
+
+describe('days read back in the spreadsheet’s time zone', () => {
+  it.each(['Asia/Beirut'])(
+    'a daily range starting on a day whose midnight the zone skips does not duplicate rows (%s)',
+    (timeZone) => {
+      const offline = connected();
+      offline.world.spreadsheet.timeZone = timeZone;
+      // Beirut's clocks go from 00:00 to 01:00 on Sunday 2026-03-29: which of the two the day reads back as is not documented.
+      const report = saveReport(
+        offline,
+        ANN,
+        analyticsReport({ dateRange: { preset: 'custom', start: '2026-03-29', end: '2026-04-04' } }),
+      );
+      runNow(offline, ANN, report.config.id);
+      const first = sheetValues(offline, 'LinkedIn Ads').length;
+      expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+      runNow(offline, ANN, report.config.id);
+      expect(sheetValues(offline, 'LinkedIn Ads').length).toBe(first);
+    },
+  );
+
+  it('a range over a day the clocks change after midnight does not duplicate rows (Australia/Sydney)', () => {
+    const offline = connected();
+    offline.world.spreadsheet.timeZone = 'Australia/Sydney';
+    const report = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ dateRange: { preset: 'custom', start: '2026-10-04', end: '2026-10-10' } }),
+    );
+    runNow(offline, ANN, report.config.id);
+    const first = sheetValues(offline, 'LinkedIn Ads').length;
+    runNow(offline, ANN, report.config.id);
+    expect(sheetValues(offline, 'LinkedIn Ads').length).toBe(first);
+  });
+});
+
+describe('cells of the user’s beside the table', () => {
+  it('a rebuild keeps the user’s unlabelled cells right of the table', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    runNow(offline, ANN, report.config.id);
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      sheet.insertColumnsAfter(sheet.getMaxColumns(), 1);
+      sheet.getRange(2, 7, 2, 1).setValues([['my note'], ['another note']]);
+    });
+    saveReport(offline, ANN, { ...report.config, granularity: 'MONTHLY' });
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    const flat = sheetValues(offline, 'LinkedIn Ads').flat();
+    expect(flat).toContain('my note');
+  });
+});
+
+describe('a Pages posts table with a row of the user’s below', () => {
+  it('does not tell the user to delete their own “Notes” row below the posts', () => {
+    const offline = connected();
+    const pages = offline.world.callFromSidebar(ANN, 'listLinkedInPages') as Array<{ id: string }>;
+    const report = saveReport(offline, ANN, {
+      ...analyticsReport(),
+      name: 'Posts',
+      source: 'pages',
+      stream: 'posts',
+      organizationIds: [pages[0].id],
+      fields: ['post_id', 'text'],
+      granularity: undefined,
+      dateRange: undefined,
+      sheetName: 'Posts',
+    });
+    const first = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(first.status).toBe('done');
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('Posts');
+      sheet.getRange(sheet.getLastRow() + 2, 1).setValue('Notes: posts boosted in Q4');
+    });
+    const done = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(done.message).not.toContain('empty ID cell');
+    const values = sheetValues(offline, 'Posts');
+    expect(values.filter((row) => String(row[0]).startsWith('Notes'))).toHaveLength(1);
+  });
+});
+
+describe('another spreadsheet in another time zone', () => {
+  const OTHER_ID = '1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde';
+  it.each([
+    ['UTC', 'Asia/Tokyo'],
+    ['Asia/Tokyo', 'America/Los_Angeles'],
+  ])('host in %s, destination in %s: re-runs do not duplicate', (hostZone, otherZone) => {
+    const offline = connectedWorld(ANN);
+    offline.world.spreadsheet.timeZone = hostZone;
+    offline.world.addSpreadsheet(OTHER_ID, 'Ads archive', [ANN]);
+    offline.world.spreadsheetData(OTHER_ID)!.timeZone = otherZone;
+    const report = saveReport(offline, ANN, {
+      ...analyticsReport({ dateRange: { preset: 'last_7_days' } }),
+      writeTo: { kind: 'link', link: `https://docs.google.com/spreadsheets/d/${OTHER_ID}/edit#gid=0` },
+    });
+    runNow(offline, ANN, report.config.id);
+    const rows = () =>
+      offline.world.execute(ANN, (scope: Scope) =>
+        scope.SpreadsheetApp.openById(OTHER_ID).getSheetByName('LinkedIn Ads').getLastRow(),
+      );
+    const first = rows();
+    offline.clock.advance(DAY);
+    runNow(offline, ANN, report.config.id);
+    expect(rows()).toBe(first + (first - 1) / 7);
+  });
+});
+
+describe('months for several accounts', () => {
+  it('a moving monthly range for two accounts keeps one row per month, account and campaign', () => {
+    const offline = connected();
+    const accounts = ['500000001', '500000002'];
+    const report = saveReport(
+      offline,
+      ANN,
+      analyticsReport({
+        accountIds: accounts.slice(0, 2),
+        granularity: 'MONTHLY',
+        dateRange: { preset: 'custom', start: '2026-09-15', end: '2026-11-10' },
+      }),
+    );
+    runNow(offline, ANN, report.config.id);
+    saveReport(offline, ANN, {
+      ...report.config,
+      dateRange: { preset: 'custom', start: '2026-09-01', end: '2026-11-10' },
+    });
+    runNow(offline, ANN, report.config.id);
+    const rows = table(offline, 'LinkedIn Ads');
+    const keys = rows.map(
+      (row) => `${row['Month start'].slice(0, 7)}|${row['Account ID']}|${row['Campaign ID']}`,
+    );
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(rows.every((row) => row['Month start'].endsWith('-01'))).toBe(true);
+  });
+});
