@@ -9,6 +9,7 @@ import {
   runThroughStops,
   saveReport,
   sheetValues,
+  type Summary,
   trafficMark,
 } from '../helpers/reports';
 
@@ -101,6 +102,47 @@ describe('Pages runs fetch their pages together', () => {
     const values = sheetValues(offline, 'posts');
     const impressions = columnOf(values, 'Impressions');
     expect(impressions.every((value) => value !== '')).toBe(true);
+  });
+
+  it('fails, saying so, when the user deletes its tab between two batches, instead of finishing a partial import in a new tab', () => {
+    // 30 s a round trip: a sidebar step does one batch; 45 pages take two.
+    const offline = connectedWorld(
+      ANN,
+      { size: { organizationsPerMember: 45 }, latency: { baseMs: 30_000, perElementMs: 0 } },
+      ['pages'],
+    );
+    const saved = saveReport(offline, ANN, pagesReport('follower_gains', pageIds(45)));
+    const steps = [offline.world.callFromSidebar(ANN, 'runReportNow', saved.config.id) as Progress];
+    const step = () =>
+      steps.push(
+        offline.world.callFromSidebar(
+          ANN,
+          'continueReport',
+          saved.config.id,
+          steps.at(-1)!.runId,
+        ) as Progress,
+      );
+    while (steps.at(-1)!.rowsWritten === 0) step();
+    expect(steps.at(-1)!.status).toBe('running');
+    offline.world.execute(ANN, (scope: Scope) => {
+      const spreadsheet = scope.SpreadsheetApp.getActive();
+      spreadsheet.deleteSheet(spreadsheet.getSheetByName('follower_gains'));
+    });
+    step();
+    expect(steps.at(-1)).toMatchObject({
+      status: 'failed',
+      message:
+        'The tab “follower_gains” was deleted while this report was importing into it. Run the report again to import everything into a new tab.',
+    });
+    expect(sheetValues(offline, 'follower_gains')).toEqual([]);
+    // The run is over: the card says why, and the next run starts from the beginning.
+    const [card] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(card.running).toBeNull();
+    expect(card.state.lastError).toBe(steps.at(-1)!.message);
+    expect(runNow(offline, ANN, saved.config.id).at(-1)).toMatchObject({
+      status: 'done',
+      rowsWritten: 45 * 30,
+    });
   });
 
   it('takes fewer pages a batch once a batch of posts outlasts a step, and finishes', () => {
