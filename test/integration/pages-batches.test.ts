@@ -44,6 +44,10 @@ function askedPages(offline: OfflineWorld, path: string, param: string): Map<str
   return asked;
 }
 
+/** The sidebar's next step of a run, handing back the run id of the steps so far. */
+const continueRun = (offline: OfflineWorld, reportId: string, steps: Progress[]) =>
+  offline.world.callFromSidebar(ANN, 'continueReport', reportId, steps.at(-1)!.runId) as Progress;
+
 /** The ids of one column of a tab's data rows, found by its header. */
 function columnOf(values: unknown[][], label: string): unknown[] {
   const index = values[0].indexOf(label);
@@ -113,15 +117,7 @@ describe('Pages runs fetch their pages together', () => {
     );
     const saved = saveReport(offline, ANN, pagesReport('follower_gains', pageIds(45)));
     const steps = [offline.world.callFromSidebar(ANN, 'runReportNow', saved.config.id) as Progress];
-    const step = () =>
-      steps.push(
-        offline.world.callFromSidebar(
-          ANN,
-          'continueReport',
-          saved.config.id,
-          steps.at(-1)!.runId,
-        ) as Progress,
-      );
+    const step = () => steps.push(continueRun(offline, saved.config.id, steps));
     while (steps.at(-1)!.rowsWritten === 0) step();
     expect(steps.at(-1)!.status).toBe('running');
     offline.world.execute(ANN, (scope: Scope) => {
@@ -163,14 +159,7 @@ describe('Pages runs fetch their pages together', () => {
     );
     const steps = [offline.world.callFromSidebar(ANN, 'runReportNow', saved.config.id) as Progress];
     while (steps.at(-1)!.status === 'running' && steps.length < 12)
-      steps.push(
-        offline.world.callFromSidebar(
-          ANN,
-          'continueReport',
-          saved.config.id,
-          steps.at(-1)!.runId,
-        ) as Progress,
-      );
+      steps.push(continueRun(offline, saved.config.id, steps));
     expect(steps.at(-1)).toMatchObject({ status: 'done', rowsWritten: 4000 });
     // The batch of four ran out of time; then two batches of two.
     expect(steps.map((step) => step.rowsWritten)).toEqual([0, 0, 2000, 4000]);
