@@ -1,4 +1,5 @@
 import { PREVIEW_USER } from '../../sandbox/preview/server';
+import { ANALYTICS_REPORT_HEADER } from '../helpers/reports';
 import { connectThroughPopup, type Harness, openHarness } from './harness';
 
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -56,12 +57,7 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await page.locator('#tabs button[data-tab="LinkedIn Ads"]').click();
     await page.locator('#grid-table tr:nth-child(3)').waitFor({ timeout: 10_000 });
     expect(await page.locator('#grid-table tr:first-child td').allTextContents()).toEqual([
-      'Date',
-      'Campaign ID',
-      'Campaign',
-      'Impressions',
-      'Clicks',
-      'Cost (account currency)',
+      ...ANALYTICS_REPORT_HEADER,
       'Landing page clicks',
       'Total engagements',
       'Conversions',
