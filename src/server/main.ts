@@ -71,7 +71,7 @@ import {
   type WriteTo,
   writeToProblems,
 } from './reports/destination';
-import { claimTab, markedAs, releaseTab, reportTab, reportTabs, writtenByAnother } from './sheets/tab-owner';
+import { claimTab, releaseTab, reportTab, reportTabs, writtenByAnother } from './sheets/tab-owner';
 import { reshapePlan } from './sheets/reshape';
 import { ReportWriteError, SPREADSHEET_CELL_LIMIT, tabOwnership } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
@@ -525,8 +525,7 @@ export function checkDestination(
   const foreign = target !== host && writtenByAnother(sheet, report?.id ?? '');
   return {
     exists: true,
-    holdsOtherData:
-      foreign || (!markedAs(sheet, report?.id ?? '') && tabOwnership(sheet, labels) === 'other'),
+    holdsOtherData: foreign || tabOwnership(sheet, labels, report?.id ?? '') === 'other',
     spreadsheetName,
     tabTaken,
   };
@@ -620,10 +619,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     // In another spreadsheet, a tab with the same columns may be another spreadsheet's report's.
     const foreign = !!config.spreadsheet && !!sheet && writtenByAnother(sheet, config.id);
     const takenOver =
-      sheet &&
-      (foreign || (!markedAs(sheet, config.id) && tabOwnership(sheet, reportLabels(config)) === 'other'))
-        ? sheet
-        : null;
+      sheet && (foreign || tabOwnership(sheet, reportLabels(config), config.id) === 'other') ? sheet : null;
     if (takenOver && !takeOverTab)
       throw new Error(
         `The tab “${config.sheetName}” already holds other data. Choose another tab, or tick “take over this tab” to clear it for this report.`,

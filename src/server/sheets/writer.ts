@@ -5,6 +5,7 @@ import { NEW_SPREADSHEET } from '../reports/destination';
 import { fromSheetValue, NUMBER_FORMATS, toSheetValue } from './cells';
 import { quotedLabels } from '../reports/tab-changes';
 import { type Reshape, reshapePlan, reshapeTable } from './reshape';
+import { type MarkableTab, markedAs } from './tab-owner';
 
 /** Google Sheets' limit for one spreadsheet. */
 export const SPREADSHEET_CELL_LIMIT = 10_000_000;
@@ -133,9 +134,17 @@ function splitHeader(
   return { table, besideAt: foreignAt, insideAt: ownAfter ? foreignAt : -1 };
 }
 
-/** Whether a tab is free, holds this report's table (under any of its past headers), or holds someone else's data. */
-export function tabOwnership(sheet: Sheet, ownLabels: ReadonlySet<string>): TabOwnership {
+/**
+ * Whether a tab is free, holds this report's table (it wrote the tab, or the tab is headed by
+ * any of its past headers), or holds someone else's data.
+ */
+export function tabOwnership(
+  sheet: Sheet & MarkableTab,
+  ownLabels: ReadonlySet<string>,
+  reportId: string,
+): TabOwnership {
   if (sheet.getLastRow() === 0) return 'empty';
+  if (markedAs(sheet, reportId)) return 'own';
   return isOwnHeader(readHeader(sheet), ownLabels) ? 'own' : 'other';
 }
 
@@ -173,16 +182,14 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     );
   const lastRow = sheet.getLastRow();
   const differs = lastRow > 0 && found.join(SEPARATOR) !== header.join(SEPARATOR);
-  if (differs && !isOwnHeader(found, write.ownLabels) && write.writtenBefore) {
-    throw new ReportWriteError(
-      `Row 1 of the tab “${sheet.getName()}” no longer holds the report's header: the report keeps its table at the top left, under its header (${quotedLabels(header)}). ` +
-        'Undo the change that moved or deleted it, or put the header back in row 1 (insert a row above the table first, if row 1 holds data), then run the report again. Nothing was written.',
-    );
-  }
   if (differs && !isOwnHeader(found, write.ownLabels)) {
+    // Its own tab lost its header; a tab known by name only may be anyone's.
     throw new ReportWriteError(
-      `The tab “${sheet.getName()}” holds data this report did not write (its first row is not the report's header). ` +
-        'Send the report to an empty or new tab, or choose “take over this tab” when you save it.',
+      write.writtenBefore
+        ? `Row 1 of the tab “${sheet.getName()}” no longer holds the report's header: the report keeps its table at the top left, under its header (${quotedLabels(header)}). ` +
+            'Undo the change that moved or deleted it, or put the header back in row 1 (insert a row above the table first, if row 1 holds data), then run the report again. Nothing was written.'
+        : `The tab “${sheet.getName()}” holds data this report did not write (its first row is not the report's header). ` +
+            'Send the report to an empty or new tab, or choose “take over this tab” when you save it.',
     );
   }
   const foundTableEnd = differs ? oldTableLastRow(sheet, found, columns[keyIndexes[0]], lastRow) : 0;
@@ -508,12 +515,24 @@ function readKeys(
   });
   // The table's last row is the last keyed as the report writes keys: a note the user dated
   // below it (“2026-10-01 | Budget approved”) has a date but no ID, and new rows go above it.
+  const keyCells =
+    lastWanted < 0
+      ? null
+      : keyColumns.map((_, position) =>
+          position === leading
+            ? leadingColumn.slice(firstWanted - 2, lastWanted - 1)
+            : readColumn(keyColumns[position], firstWanted, lastWanted),
+        );
   const tailFrom = Math.max(2, lastAt - TAIL_ROWS_CHECKED + 1);
   if (lastAt >= 2) {
+    // A re-run's days are mostly the table's last ones: their key cells are read already.
+    const readAlready = keyCells !== null && firstWanted <= tailFrom && lastAt <= lastWanted;
     const tail = keyColumns.map((column, position) =>
       position === leading
         ? leadingColumn.slice(tailFrom - 2, lastAt - 1)
-        : readColumn(column, tailFrom, lastAt),
+        : readAlready
+          ? keyCells[position].slice(tailFrom - firstWanted, lastAt - firstWanted + 1)
+          : readColumn(column, tailFrom, lastAt),
     );
     for (let offset = lastAt - tailFrom; offset >= 0; offset--) {
       if (tail.every((column, position) => written(column[offset], position))) {
@@ -522,12 +541,7 @@ function readKeys(
       }
     }
   }
-  if (lastWanted < 0) return { rows: [], count, lastAt };
-  const keyCells = keyColumns.map((_, position) =>
-    position === leading
-      ? leadingColumn.slice(firstWanted - 2, lastWanted - 1)
-      : readColumn(keyColumns[position], firstWanted, lastWanted),
-  );
+  if (keyCells === null) return { rows: [], count, lastAt };
   const rows: TableRow[] = [];
   const unkeyed: number[] = [];
   for (let offset = 0; offset <= lastWanted - firstWanted; offset++) {
