@@ -49,6 +49,13 @@ export function saveReport(offline: OfflineWorld, user: string, report: Record<s
   return reports.find((summary) => summary.config.name === report.name)!;
 }
 
+/** Saves a report and runs it once, as a user does before acting on its tab. */
+export function saveAndRun(offline: OfflineWorld, user: string, report: Record<string, unknown>): Summary {
+  const saved = saveReport(offline, user, report);
+  runNow(offline, user, saved.config.id);
+  return saved;
+}
+
 /** What the sidebar does on "Run now": start, then step until done, collecting the progress it shows. */
 export function runNow(offline: OfflineWorld, user: string, reportId: string): Progress[] {
   const seen = [offline.world.callFromSidebar(user, 'runReportNow', reportId) as Progress];
@@ -57,6 +64,12 @@ export function runNow(offline: OfflineWorld, user: string, reportId: string): P
       offline.world.callFromSidebar(user, 'continueReport', reportId, seen.at(-1)!.runId) as Progress,
     );
   return seen;
+}
+
+/** A tab's data rows as objects, by header label, as displayed. */
+export function tableOf(offline: OfflineWorld, sheetName: string): Array<Record<string, string>> {
+  const [header, ...rows] = sheetValues(offline, sheetName) as string[][];
+  return rows.map((row) => Object.fromEntries(header.map((label, at) => [label, row[at]])));
 }
 
 export function sheetValues(offline: OfflineWorld, sheetName: string, user = 'ann@example.com'): unknown[][] {

@@ -1,6 +1,6 @@
 import { firstPeriodStartFrom, periodStartDay, dayNumber, dayToIso } from '../../src/server/dates';
 import { connectedWorld } from '../helpers/connect';
-import { analyticsReport, runNow, saveReport, sheetValues } from '../helpers/reports';
+import { analyticsReport, runNow, saveAndRun, saveReport, tableOf } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
 const DAY = 86_400_000;
@@ -9,11 +9,6 @@ const connected = () => connectedWorld(ANN, {}, ['ads', 'pages']);
 type Offline = ReturnType<typeof connected>;
 
 /** The tab's rows as objects by header label. */
-function table(offline: Offline, tab: string): Array<Record<string, string>> {
-  const [header, ...rows] = sheetValues(offline, tab) as string[][];
-  return rows.map((row) => Object.fromEntries(header.map((label, at) => [label, row[at]])));
-}
-
 const impressionsBy = (
   rows: Array<Record<string, string>>,
   keyOf: (row: Record<string, string>) => string,
@@ -51,7 +46,7 @@ describe('periods LinkedIn counts on the calendar', () => {
 describe('rows of months, years or whole ranges, run after run', () => {
   it('keeps one row per month when reading since the last run: the month is read whole again, never beside its earlier row', () => {
     const offline = connected();
-    const months = saveReport(
+    const months = saveAndRun(
       offline,
       ANN,
       analyticsReport({
@@ -61,19 +56,18 @@ describe('rows of months, years or whole ranges, run after run', () => {
         sheetName: 'Months',
       }),
     );
-    runNow(offline, ANN, months.config.id);
     offline.clock.advance(5 * DAY);
     runNow(offline, ANN, months.config.id);
     // 60 days back from 2026-11-20 is 2026-09-21: the first run reads September whole; the second, November.
     expect(analyticsStarts(offline)).toEqual(['2026-09-01', '2026-11-01']);
-    const rows = table(offline, 'Months');
+    const rows = tableOf(offline, 'Months');
     expect([...new Set(rows.map((row) => `${row['Month start']}..${row['End date']}`))]).toEqual([
       '2026-09-01..2026-09-30',
       '2026-10-01..2026-10-31',
       '2026-11-01..2026-11-24',
     ]);
     // The month rows hold what the same days read per day hold: nothing counted twice.
-    const days = saveReport(
+    saveAndRun(
       offline,
       ANN,
       analyticsReport({
@@ -82,9 +76,8 @@ describe('rows of months, years or whole ranges, run after run', () => {
         sheetName: 'Days',
       }),
     );
-    runNow(offline, ANN, days.config.id);
     const byMonth = impressionsBy(
-      table(offline, 'Days'),
+      tableOf(offline, 'Days'),
       (row) => `${row.Date.slice(0, 7)}|${row['Campaign ID']}`,
     );
     expect(impressionsBy(rows, (row) => `${row['Month start'].slice(0, 7)}|${row['Campaign ID']}`)).toEqual(
@@ -95,15 +88,14 @@ describe('rows of months, years or whole ranges, run after run', () => {
 
   it('reads a moving range of months from the first day of its first month', () => {
     const offline = connected();
-    const report = saveReport(
+    const report = saveAndRun(
       offline,
       ANN,
       analyticsReport({ granularity: 'MONTHLY', dateRange: { preset: 'last_30_days' } }),
     );
-    runNow(offline, ANN, report.config.id);
     offline.clock.advance(5 * DAY);
     runNow(offline, ANN, report.config.id);
-    const rows = table(offline, 'LinkedIn Ads');
+    const rows = tableOf(offline, 'LinkedIn Ads');
     expect([...new Set(rows.map((row) => `${row['Month start']}..${row['End date']}`))]).toEqual([
       '2026-10-01..2026-10-31',
       '2026-11-01..2026-11-24',
@@ -113,16 +105,15 @@ describe('rows of months, years or whole ranges, run after run', () => {
 
   it('replaces the totals of a moving range with the newer ones, one row per campaign', () => {
     const offline = connected();
-    const report = saveReport(
+    const report = saveAndRun(
       offline,
       ANN,
       analyticsReport({ granularity: 'ALL', dateRange: { preset: 'last_30_days' } }),
     );
-    runNow(offline, ANN, report.config.id);
-    const first = table(offline, 'LinkedIn Ads');
+    const first = tableOf(offline, 'LinkedIn Ads');
     offline.clock.advance(5 * DAY);
     const done = runNow(offline, ANN, report.config.id).at(-1)!;
-    const rows = table(offline, 'LinkedIn Ads');
+    const rows = tableOf(offline, 'LinkedIn Ads');
     expect(rows.map((row) => [row['Start date'], row['End date']])).toEqual(
       first.map(() => ['2026-10-26', '2026-11-24']),
     );
@@ -141,7 +132,7 @@ describe('rows of months, years or whole ranges, run after run', () => {
     saveReport(offline, ANN, { ...custom('2026-05-10', '2026-05-31'), id: report.config.id });
     runNow(offline, ANN, report.config.id);
     const periods = [
-      ...new Set(table(offline, 'LinkedIn Ads').map((row) => `${row['Month start']}..${row['End date']}`)),
+      ...new Set(tableOf(offline, 'LinkedIn Ads').map((row) => `${row['Month start']}..${row['End date']}`)),
     ];
     expect(periods.sort()).toEqual([
       '2026-01-01..2026-01-31',
@@ -183,7 +174,7 @@ describe('rows of months, years or whole ranges, run after run', () => {
     offline.clock.advance(2 * DAY);
     runNow(offline, ANN, weeks.config.id);
     // 30 days back from 2026-11-20 is Wednesday 2026-10-21; from 2026-11-22, Friday 2026-10-23.
-    expect(table(offline, 'Weeks').map((row) => row['Week start'])).toEqual([
+    expect(tableOf(offline, 'Weeks').map((row) => row['Week start'])).toEqual([
       '2026-10-19',
       '2026-10-26',
       '2026-11-02',
@@ -193,6 +184,6 @@ describe('rows of months, years or whole ranges, run after run', () => {
     const months = gains('Months', 'MONTH', { preset: 'custom', start: '2025-01-01', end: '2026-11-19' });
     const done = runNow(offline, ANN, months.config.id).at(-1)!;
     expect(done.message).toContain('rows start on 2025-12-01, not 2025-01-01');
-    expect(table(offline, 'Months').map((row) => row['Month start'])[0]).toBe('2025-12-01');
+    expect(tableOf(offline, 'Months').map((row) => row['Month start'])[0]).toBe('2025-12-01');
   });
 });

@@ -1,6 +1,6 @@
 // What the user does in a report's tab between runs, and days read back in any time zone.
 import { connectedWorld } from '../helpers/connect';
-import { analyticsReport, runNow, saveReport, sheetValues } from '../helpers/reports';
+import { analyticsReport, runNow, saveAndRun, saveReport, sheetValues, tableOf } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
 const DAY = 86_400_000;
@@ -8,11 +8,6 @@ const DAY = 86_400_000;
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const connected = () => connectedWorld(ANN, {}, ['ads', 'pages']);
 type Offline = ReturnType<typeof connected>;
-
-function table(offline: Offline, tab: string): Array<Record<string, string>> {
-  const [header, ...rows] = sheetValues(offline, tab) as string[][];
-  return rows.map((row) => Object.fromEntries(header.map((label, at) => [label, row[at]])));
-}
 
 /** The user's "Total" row, as a sort by impressions (descending) puts it: row 2, above the report's rows. */
 function totalOnTop(offline: Offline, tab: string, impressionsColumn: number) {
@@ -27,33 +22,31 @@ function totalOnTop(offline: Offline, tab: string, impressionsColumn: number) {
 describe('a row of the user’s a sort put above the report’s rows', () => {
   it('ALL totals of a moving range: the earlier totals are still removed after a sort put "Total" on top', () => {
     const offline = connected();
-    const report = saveReport(
+    const report = saveAndRun(
       offline,
       ANN,
       analyticsReport({ granularity: 'ALL', dateRange: { preset: 'last_30_days' } }),
     );
-    runNow(offline, ANN, report.config.id);
-    const first = table(offline, 'LinkedIn Ads');
+    const first = tableOf(offline, 'LinkedIn Ads');
     totalOnTop(offline, 'LinkedIn Ads', 5);
     offline.clock.advance(5 * DAY);
     expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
-    const rows = table(offline, 'LinkedIn Ads').filter((row) => row['Start date'] !== 'Total');
+    const rows = tableOf(offline, 'LinkedIn Ads').filter((row) => row['Start date'] !== 'Total');
     // One total per campaign, of the newer range: nothing counted twice.
     expect(rows.map((row) => row['Start date'])).toEqual(first.map(() => '2026-10-26'));
   });
 
   it('replace mode: days outside the window are still removed after a sort put "Total" on top', () => {
     const offline = connected();
-    const report = saveReport(
+    const report = saveAndRun(
       offline,
       ANN,
       analyticsReport({ dateRange: { preset: 'last_7_days' }, writeMode: 'replace' }),
     );
-    runNow(offline, ANN, report.config.id);
     totalOnTop(offline, 'LinkedIn Ads', 4);
     offline.clock.advance(3 * DAY);
     expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
-    const days = new Set(table(offline, 'LinkedIn Ads').map((row) => row.Date));
+    const days = new Set(tableOf(offline, 'LinkedIn Ads').map((row) => row.Date));
     days.delete('Total');
     expect([...days].sort()[0]).toBe('2026-11-16');
   });
@@ -67,8 +60,7 @@ describe('days read back in the spreadsheet’s time zone', () => {
   ])('a daily range starting on a day %s does not duplicate rows (%s)', (_, timeZone, start, end) => {
     const offline = connected();
     offline.world.spreadsheet.timeZone = timeZone;
-    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'custom', start, end } }));
-    runNow(offline, ANN, report.config.id);
+    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'custom', start, end } }));
     const first = sheetValues(offline, 'LinkedIn Ads').length;
     expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
     runNow(offline, ANN, report.config.id);
@@ -79,8 +71,7 @@ describe('days read back in the spreadsheet’s time zone', () => {
 describe('cells of the user’s beside the table', () => {
   it('a rebuild keeps the user’s unlabelled cells right of the table', () => {
     const offline = connected();
-    const report = saveReport(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
-    runNow(offline, ANN, report.config.id);
+    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
     offline.world.execute(ANN, (scope: Scope) => {
       const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
       sheet.insertColumnsAfter(sheet.getMaxColumns(), 1);
@@ -151,7 +142,7 @@ describe('months for several accounts', () => {
   it('a moving monthly range for two accounts keeps one row per month, account and campaign', () => {
     const offline = connected();
     const accounts = ['500000001', '500000002'];
-    const report = saveReport(
+    const report = saveAndRun(
       offline,
       ANN,
       analyticsReport({
@@ -160,13 +151,12 @@ describe('months for several accounts', () => {
         dateRange: { preset: 'custom', start: '2026-09-15', end: '2026-11-10' },
       }),
     );
-    runNow(offline, ANN, report.config.id);
     saveReport(offline, ANN, {
       ...report.config,
       dateRange: { preset: 'custom', start: '2026-09-01', end: '2026-11-10' },
     });
     runNow(offline, ANN, report.config.id);
-    const rows = table(offline, 'LinkedIn Ads');
+    const rows = tableOf(offline, 'LinkedIn Ads');
     const keys = rows.map(
       (row) => `${row['Month start'].slice(0, 7)}|${row['Account ID']}|${row['Campaign ID']}`,
     );
