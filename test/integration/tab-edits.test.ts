@@ -164,3 +164,75 @@ describe('months for several accounts', () => {
     expect(rows.every((row) => row['Month start'].endsWith('-01'))).toBe(true);
   });
 });
+
+describe('a column of the user’s beside the table, headed like a column the report could have', () => {
+  /** The user's “Leads” formula right of the report's last column, as a marketer adds one. */
+  const addLeadsColumn = (offline: Offline) =>
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      const column = sheet.getLastColumn() + 1;
+      sheet.insertColumnsAfter(sheet.getMaxColumns(), 1);
+      sheet.getRange(1, column).setValue('Leads');
+      sheet.getRange(2, column).setValue('=D2*0.01');
+    });
+  const leadsFormula = (offline: Offline) =>
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      const header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0] as string[];
+      return sheet.getRange(2, header.indexOf('Leads') + 1).getFormulas()[0][0];
+    });
+  const header = (offline: Offline) => sheetValues(offline, 'LinkedIn Ads')[0];
+
+  it('is kept when the report loses a metric and gains another', () => {
+    const offline = connected();
+    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    addLeadsColumn(offline);
+    const fewer = saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    expect(header(offline)).toEqual(['Date', 'Campaign ID', 'Campaign', 'Impressions', 'Clicks', 'Leads']);
+    saveReport(offline, ANN, { ...fewer.config, fields: ['impressions', 'clicks', 'landingPageClicks'] });
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    expect(header(offline)).toEqual([
+      'Date',
+      'Campaign ID',
+      'Campaign',
+      'Impressions',
+      'Clicks',
+      'Landing page clicks',
+      'Leads',
+    ]);
+    expect(leadsFormula(offline)).toBe('=D2*0.01');
+  });
+
+  it('is kept on a tab the report wrote before it recorded its table’s labels', () => {
+    const offline = connected();
+    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      const entry = sheet
+        .getDeveloperMetadata()
+        .find((metadata: Scope) => metadata.getKey() === 'linkedin-data.table-labels');
+      entry.setValue('[]');
+    });
+    addLeadsColumn(offline);
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    expect(header(offline)).toEqual(['Date', 'Campaign ID', 'Campaign', 'Impressions', 'Clicks', 'Leads']);
+    expect(leadsFormula(offline)).toBe('=D2*0.01');
+  });
+
+  it('named like a column the report now adds, stops the run, writing nothing, and says to rename it', () => {
+    const offline = connected();
+    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    addLeadsColumn(offline);
+    saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks', 'oneClickLeads'] });
+    const before = sheetValues(offline, 'LinkedIn Ads');
+    const failed = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.message).toBe(
+      "Column G (“Leads”) of the tab “LinkedIn Ads” is yours, beside the report's table, and the report now adds a column of that name. Give yours another name (“Leads (mine)”, say) so the two are never confused, then run the report again. Nothing was written.",
+    );
+    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(before);
+  });
+});

@@ -3,7 +3,8 @@ import { createOfflineWorld } from '../../sandbox/offline-world';
 import type { FieldSpec } from '../../src/server/catalog/types';
 import { dayToIso, dayNumber } from '../../src/server/dates';
 import type { Cell } from '../../src/server/rows';
-import { writeTable } from '../../src/server/sheets/writer';
+import { claimTab, marksFor, recordTableLabels } from '../../src/server/sheets/tab-owner';
+import { type TableWrite, writeTable } from '../../src/server/sheets/writer';
 
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -264,9 +265,23 @@ describe('writeTable reshaping the report’s table in place when only its metri
     });
   });
 
-  it('ends as an uninterrupted run does, whichever grid change a stop came after', () => {
+  it('ends as an uninterrupted run does, whichever grid or mark change a stop came after, keeping the user’s column headed like the report’s', () => {
     const final = (stopAfter: number | null) => {
       const { world } = createOfflineWorld();
+      // As the runner writes a tab the report marked: the marks say where its table ends.
+      const markedWrite = (sheet: GoogleAppsScript.Spreadsheet.Sheet, write: TableWrite) => {
+        claimTab(sheet, 'r1');
+        writeTable(
+          sheet,
+          {
+            ...write,
+            writtenBefore: true,
+            tableLabels: marksFor(sheet, 'r1').tableLabels,
+            recordTableLabels: (labels) => recordTableLabels(sheet, labels),
+          },
+          0,
+        );
+      };
       const run = (write: (sheet: GoogleAppsScript.Spreadsheet.Sheet) => void) =>
         world.execute('ann@example.com', (scope: Scope) => {
           const spreadsheet =
@@ -274,18 +289,17 @@ describe('writeTable reshaping the report’s table in place when only its metri
           write(spreadsheet.getSheetByName('Report') ?? spreadsheet.insertSheet('Report'));
         });
       const reach: FieldSpec = { ...impressions, key: 'reach', label: 'Reach' };
+      // “Leads” is a label the report could write, heading the user's column beside the table.
+      const everyLabel = new Set([...ownLabels, 'Reach', 'Cost', 'Leads']);
       run((sheet) => {
-        writeTable(
-          sheet,
-          {
-            ...table(history(3).map((row) => [...row, 100, 9])),
-            columns: [...columns, reach, impressions],
-            ownLabels: new Set([...ownLabels, 'Reach', 'Cost']),
-            keyLabels,
-          },
-          0,
-        );
+        markedWrite(sheet, {
+          ...table(history(3).map((row) => [...row, 100, 9])),
+          columns: [...columns, reach, impressions],
+          ownLabels: everyLabel,
+          keyLabels,
+        });
         sheet.getRange(9, 1, 1, 2).setValues([['My total', 42]]);
+        sheet.getRange(1, 6, 3, 1).setValues([['Leads'], ['mine'], ['mine too']]);
       });
       // Old columns: Date, Campaign ID, Clicks, Reach, Impressions. New: Date, Campaign ID,
       // Impressions, Clicks, Cost: one column deleted, one moved, one added.
@@ -301,7 +315,7 @@ describe('writeTable reshaping the report’s table in place when only its metri
         ...next,
         columns: [...next.columns, cost],
         rows: next.rows.map((row) => [...row, 1.5]),
-        ownLabels: new Set([...ownLabels, 'Reach', 'Cost']),
+        ownLabels: everyLabel,
       };
       let points = 0;
       let stopped = false;
@@ -311,12 +325,12 @@ describe('writeTable reshaping the report’s table in place when only its metri
         return stopped && point.startsWith('after');
       };
       try {
-        run((sheet) => writeTable(sheet, change, 0));
+        run((sheet) => markedWrite(sheet, change));
       } catch (error) {
         if (!(error instanceof ExecutionTimeExceeded)) throw error;
       }
       world.stopAt = () => false;
-      run((sheet) => writeTable(sheet, change, 0));
+      run((sheet) => markedWrite(sheet, change));
       const values = world.execute('ann@example.com', (scope: Scope) => {
         const sheet = scope.SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Report');
         return sheet
@@ -330,10 +344,10 @@ describe('writeTable reshaping the report’s table in place when only its metri
     };
     const uninterrupted = final(null);
     expect(uninterrupted.values.slice(0, 3)).toEqual([
-      ['Date', 'Campaign ID', 'Impressions', 'Clicks', 'Cost'],
+      ['Date', 'Campaign ID', 'Impressions', 'Clicks', 'Cost', 'Leads'],
       // A row of the earlier run keeps its impressions in their new place.
-      ['2025-01-01', '11', '9', '0', ''],
-      ['2025-01-01', '22', '9', '0', ''],
+      ['2025-01-01', '11', '9', '0', '', 'mine'],
+      ['2025-01-01', '22', '9', '0', '', 'mine too'],
     ]);
     let stops = 0;
     for (let after = 0; ; after++) {

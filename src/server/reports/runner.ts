@@ -36,7 +36,7 @@ import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
 import type { Reshape } from '../sheets/reshape';
-import { claimTab, markedAs, reportTab } from '../sheets/tab-owner';
+import { claimTab, marksFor, recordTableLabels, reportTab } from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
 import {
   analyticsQuery,
@@ -271,8 +271,8 @@ function targetSheet(services: RunServices, config: ReportConfig, job: Job, widt
   const spreadsheet = services.destination(config);
   const existing = reportTab(spreadsheet, config.sheetName, config.id);
   if (existing) {
-    const writtenBefore = markedAs(existing, config.id);
-    return { sheet: claimed(existing, config), writtenBefore };
+    const marks = marksFor(existing, config.id);
+    return { sheet: claimed(existing, config), ...marks };
   }
   // A new tab would hold only what is left of the import, and the run would say it is done.
   if (job.rowsWritten > 0)
@@ -282,7 +282,7 @@ function targetSheet(services: RunServices, config: ReportConfig, job: Job, widt
   try {
     const sheet = spreadsheet.insertSheet(config.sheetName);
     if (sheet.getMaxColumns() > width) sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
-    return { sheet: claimed(sheet, config), writtenBefore: false };
+    return { sheet: claimed(sheet, config), writtenBefore: false, tableLabels: [] };
   } catch (error) {
     throw new ReportWriteError(
       `Could not add the tab “${config.sheetName}” (${error instanceof Error ? error.message : String(error)}). ` +
@@ -368,7 +368,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   const labels = reportLabels(config);
   const keyLabels = reportKeyLabels(config);
   const write = (columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope) => {
-    const { sheet, writtenBefore } = targetSheet(services, config, job, columns.length);
+    const { sheet, writtenBefore, tableLabels } = targetSheet(services, config, job, columns.length);
     const timeZone = services.destination(config).getSpreadsheetTimeZone();
     if (sheet.getName() !== config.sheetName) followRenamedTab(services, config, job, sheet.getName());
     const result = writeTable(
@@ -384,6 +384,8 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         periodEnd: spec.periodEnd,
         dayOf: (date) => services.dayOf(date, timeZone),
         writtenBefore,
+        tableLabels,
+        recordTableLabels: (labels) => recordTableLabels(sheet, labels),
       },
       spreadsheetCells(services.destination(config)),
     );

@@ -29,14 +29,21 @@ const NAMES_KEPT = 10;
  * id, and is never taken for the report's tab (a snapshot the user kept must stay as it is).
  */
 const MARKED_TAB_ID = 'linkedin-data.tab-id';
+/**
+ * The labels of the report's table in the tab (JSON): those it last wrote, with those a change of
+ * its columns under way adds. Columns right of them are the user's, even one headed like a column
+ * the report could have (a “Leads” of the user's beside a report without leads), which the
+ * report's next change of columns would otherwise take for its own and delete.
+ */
+const TABLE_LABELS = 'linkedin-data.table-labels';
 
 const entryOf = (tab: MarkableTab, key: string) =>
   tab.getDeveloperMetadata().find((entry) => entry.getKey() === key);
 
-function parseNames(value: string | null | undefined): string[] {
+function parseList(value: string | null | undefined): string[] {
   try {
-    const names: unknown = JSON.parse(value ?? '[]');
-    return Array.isArray(names) ? names.map(String) : [];
+    const list: unknown = JSON.parse(value ?? '[]');
+    return Array.isArray(list) ? list.map(String) : [];
   } catch {
     return [];
   }
@@ -47,14 +54,18 @@ const isCopy = (tab: MarkableTab, markedId: string | null | undefined) =>
   !!markedId && markedId !== String(tab.getSheetId());
 
 /**
- * A tab's marks, read in one call: which report wrote it, and under which names; a copy's
- * (see `MARKED_TAB_ID`) are the original's, so it has none of its own.
+ * A tab's marks, read in one call: which report wrote it, under which names, and its table's
+ * labels; a copy's (see `MARKED_TAB_ID`) are the original's, so it has none of its own.
  */
-function marksOf(tab: MarkableTab): { reportId: string | null; names: string[] } {
+function marksOf(tab: MarkableTab): { reportId: string | null; names: string[]; tableLabels: string[] } {
   const entries = tab.getDeveloperMetadata();
   const value = (key: string) => entries.find((entry) => entry.getKey() === key)?.getValue() ?? null;
-  if (isCopy(tab, value(MARKED_TAB_ID))) return { reportId: null, names: [] };
-  return { reportId: value(WRITTEN_BY), names: parseNames(value(WRITTEN_AS)) };
+  if (isCopy(tab, value(MARKED_TAB_ID))) return { reportId: null, names: [], tableLabels: [] };
+  return {
+    reportId: value(WRITTEN_BY),
+    names: parseList(value(WRITTEN_AS)),
+    tableLabels: parseList(value(TABLE_LABELS)),
+  };
 }
 
 /** Sets one of the tab's marks, writing only what changed. */
@@ -67,6 +78,24 @@ function mark(tab: MarkableTab, key: string, value: string): void {
 /** Whether the tab is marked as this report's: the report wrote it (not a copy of it). */
 export function markedAs(tab: MarkableTab, reportId: string): boolean {
   return marksOf(tab).reportId === reportId;
+}
+
+/**
+ * What the tab's marks tell this report, read in one call: whether it wrote the tab, and the
+ * labels of its table there (empty when it did not, or wrote it before marks held them).
+ */
+export function marksFor(
+  tab: MarkableTab,
+  reportId: string,
+): { writtenBefore: boolean; tableLabels: string[] } {
+  const marks = marksOf(tab);
+  const writtenBefore = marks.reportId === reportId;
+  return { writtenBefore, tableLabels: writtenBefore ? marks.tableLabels : [] };
+}
+
+/** Records the labels of the report's table in the tab (see `TABLE_LABELS`). */
+export function recordTableLabels(tab: MarkableTab, labels: string[]): void {
+  mark(tab, TABLE_LABELS, JSON.stringify(labels));
 }
 
 /** Whether the tab is marked as another report's. */
@@ -117,6 +146,8 @@ export function claimTab(tab: MarkableTab, reportId: string, takingOver = false)
   const { reportId: value, names: marked } = marksOf(tab);
   if (value && value !== reportId && !takingOver) return false;
   const names = value === reportId ? marked : [];
+  // A table another report's marks describe is not this report's.
+  if (value !== reportId && entryOf(tab, TABLE_LABELS)) mark(tab, TABLE_LABELS, '[]');
   mark(tab, WRITTEN_BY, reportId);
   mark(tab, MARKED_TAB_ID, String(tab.getSheetId()));
   // After the report's own mark: a tab known by name but not yet marked is not followed.

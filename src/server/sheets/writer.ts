@@ -75,6 +75,19 @@ export interface TableWrite {
    * must hold nothing but the report's own header.
    */
   writtenBefore?: boolean;
+  /**
+   * On a tab the report wrote before, the labels of its table there, as its mark records them:
+   * columns right of the table are the user's even when headed like one of the report's. Empty on
+   * a tab marked before marks held them: the table is then the new header, if the tab starts with
+   * it, else every column headed with a label the report could write.
+   */
+  tableLabels?: readonly string[];
+  /**
+   * Records the labels of the table on the tab: those of both its old and new columns before
+   * a change of its columns begins, so a stop halfway leaves none of them taken for the user's,
+   * then the new header's once it is written.
+   */
+  recordTableLabels?: (labels: string[]) => void;
 }
 
 export interface WriteResult {
@@ -117,21 +130,54 @@ const isOwnHeader = (labels: string[], ownLabels: ReadonlySet<string>) =>
   labels.some((label) => label !== '') && labels.every((label) => label === '' || ownLabels.has(label));
 
 /**
- * The report's table within a header row the report wrote before: its own labels from column A
- * up to the first the user gave (trailing blank labels aside), the user's columns beside it
- * starting at `besideAt` (-1 when none). `insideAt` is a column of the user's that has the
- * report's columns to its right: one added inside the table, or one of its headers renamed.
+ * The labels heading the report's columns on a tab it wrote before (see `TableWrite.tableLabels`).
+ */
+function tableLabelsOf(write: TableWrite, header: string[], headerRow: string[]): ReadonlySet<string> {
+  if (write.tableLabels && write.tableLabels.length > 0) return new Set(write.tableLabels);
+  const startsWithHeader = header.every((label, at) => headerRow[at] === label);
+  return startsWithHeader ? new Set(header) : write.ownLabels;
+}
+
+/**
+ * The report's table within a header row the report wrote before: the table's labels from
+ * column A, each once, up to the first other label (trailing blank labels aside); the user's
+ * columns beside it start at `besideAt` (-1 when none). `insideAt` is a column of the user's that
+ * has a column of the table still to come to its right: one added inside the table, or one of
+ * its headers renamed.
  */
 function splitHeader(
   labels: string[],
-  ownLabels: ReadonlySet<string>,
+  tableLabels: ReadonlySet<string>,
 ): { table: string[]; besideAt: number; insideAt: number } {
-  const foreignAt = labels.findIndex((label) => label !== '' && !ownLabels.has(label));
-  if (foreignAt < 0) return { table: labels, besideAt: -1, insideAt: -1 };
-  const ownAfter = labels.slice(foreignAt).some((label) => ownLabels.has(label));
-  const table = labels.slice(0, foreignAt);
+  const seen = new Set<string>();
+  const besideAt = labels.findIndex((label) => {
+    if (label === '') return false;
+    if (!tableLabels.has(label) || seen.has(label)) return true;
+    seen.add(label);
+    return false;
+  });
+  if (besideAt < 0) return { table: labels, besideAt: -1, insideAt: -1 };
+  const tableAfter = labels.slice(besideAt).some((label) => tableLabels.has(label) && !seen.has(label));
+  const table = labels.slice(0, besideAt);
   while (table.length > 0 && table[table.length - 1] === '') table.pop();
-  return { table, besideAt: foreignAt, insideAt: ownAfter ? foreignAt : -1 };
+  return { table, besideAt, insideAt: tableAfter ? besideAt : -1 };
+}
+
+/**
+ * A column of the user's beside the table headed like a column the report adds or removes: a
+ * stop in the middle of that change could leave the user's column taken for the report's.
+ */
+function besideClash(
+  labels: string[],
+  besideAt: number,
+  table: string[],
+  header: string[],
+): { at: number; adds: boolean } | null {
+  if (besideAt < 0) return null;
+  const at = labels.findIndex(
+    (label, index) => index >= besideAt && label !== '' && header.includes(label) !== table.includes(label),
+  );
+  return at < 0 ? null : { at, adds: header.includes(labels[at]) };
 }
 
 /**
@@ -168,12 +214,13 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   const keyColumns = keyIndexes.map((index) => ({ index, type: columns[index].type }));
   const endIndex = columns.findIndex((column) => column.key === write.periodEnd);
   const headerRow = readHeader(sheet);
+  const tableLabels = write.writtenBefore ? tableLabelsOf(write, header, headerRow) : write.ownLabels;
   const {
     table: found,
     besideAt,
     insideAt,
   } = write.writtenBefore
-    ? splitHeader(headerRow, write.ownLabels)
+    ? splitHeader(headerRow, tableLabels)
     : { table: headerRow, besideAt: -1, insideAt: -1 };
   if (insideAt >= 0)
     throw new ReportWriteError(
@@ -182,7 +229,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     );
   const lastRow = sheet.getLastRow();
   const differs = lastRow > 0 && found.join(SEPARATOR) !== header.join(SEPARATOR);
-  if (differs && !isOwnHeader(found, write.ownLabels)) {
+  if (differs && !isOwnHeader(found, tableLabels)) {
     // Its own tab lost its header; a tab known by name only may be anyone's.
     throw new ReportWriteError(
       write.writtenBefore
@@ -192,8 +239,20 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
             'Send the report to an empty or new tab, or choose “take over this tab” when you save it.',
     );
   }
+  const clash = differs ? besideClash(headerRow, besideAt, found, header) : null;
+  if (clash) {
+    const label = headerRow[clash.at];
+    throw new ReportWriteError(
+      `Column ${columnLetters(clash.at + 1)} (“${label}”) of the tab “${sheet.getName()}” is yours, beside the report's table, and the report now ${clash.adds ? 'adds a column' : 'removes its column'} of that name. ` +
+        `Give yours another name (“${label} (mine)”, say) so the two are never confused, then run the report again. Nothing was written.`,
+    );
+  }
   const foundTableEnd = differs ? oldTableLastRow(sheet, found, columns[keyIndexes[0]], lastRow) : 0;
-  if (differs) refuseUnlabelledColumnsWithData(sheet, found, foundTableEnd);
+  if (differs) {
+    refuseUnlabelledColumnsWithData(sheet, found, foundTableEnd);
+    // Before any column changes, so a stop halfway leaves every column of the table, old or new, known as the report's.
+    write.recordTableLabels?.([...new Set([...found, ...header])].filter((label) => label !== ''));
+  }
   // The report's own table under other columns keeps its rows when only columns beside its key
   // change; under another key it is rebuilt from this run, never mixed: its old rows are cleared
   // (once the new one is known to fit), and it starts again under the header.
@@ -295,6 +354,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     if (existing.length > width) sheet.getRange(1, width + 1, 1, existing.length - width).clearContent();
     sheet.setFrozenRows(1);
   }
+  if (write.tableLabels?.join(SEPARATOR) !== header.join(SEPARATOR)) write.recordTableLabels?.(header);
   const writeBlock = (firstRow: number, block: Cell[][], withFormats: boolean) => {
     for (let start = 0; start < block.length; start += ROWS_PER_WRITE) {
       const chunk = block.slice(start, start + ROWS_PER_WRITE);
