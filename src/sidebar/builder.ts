@@ -1,5 +1,6 @@
 import type { ReportConfig } from '../server/reports/config';
 import type { WriteTo } from '../server/reports/destination';
+import { periodField } from '../server/reports/tab-changes';
 import { button, el, redraw } from './dom';
 import {
   type Catalog,
@@ -7,7 +8,6 @@ import {
   type Draft,
   draftProblems,
   movedField,
-  periodKey,
   rebuildWarning,
   sourceLabel,
   type Stream,
@@ -583,8 +583,8 @@ export class Builder {
             'Rows per',
             // Only the periods LinkedIn gives this stream in, in the catalog's words.
             this.select(
-              periodKey(stream) === 'granularity' ? 'report-granularity' : 'report-page-granularity',
-              periodKey(stream),
+              periodField(stream.source) === 'granularity' ? 'report-granularity' : 'report-page-granularity',
+              periodField(stream.source),
               stream.granularities.map((granularity) => [granularity, catalog.periodWords[granularity]]),
               true,
             ),
@@ -601,7 +601,9 @@ export class Builder {
             ),
             'dates',
             // A custom range is read as entered; a moving one starts where its first period does.
-            draft.preset === 'custom' ? '' : (catalog.wholePeriodNotes[draft[periodKey(stream)]] ?? ''),
+            draft.preset === 'custom'
+              ? ''
+              : (catalog.wholePeriodNotes[draft[periodField(stream.source)]] ?? ''),
           ),
         stream.dated &&
           draft.preset === 'custom' &&

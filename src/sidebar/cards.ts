@@ -1,5 +1,6 @@
 import type { ReportSummary } from '../server/main';
 import type { ReportConfig, Schedule } from '../server/reports/config';
+import { periodField } from '../server/reports/tab-changes';
 import { PRESET_LABELS, SCHEDULE_LABELS, WEEK_DAYS } from './builder';
 import { button, el, inlineConfirm } from './dom';
 import { type Catalog, sourceLabel, streamKey, streamOf } from './draft';
@@ -19,7 +20,7 @@ const when = (epochMs: number | null) =>
 export function describeReport(config: ReportConfig, catalog: Catalog): string {
   const stream = streamOf(catalog, streamKey({ source: config.source, id: config.stream }));
   const pivot = catalog.pivots.find((candidate) => candidate.id === config.pivot);
-  const period = config.granularity ?? config.timeGranularity;
+  const period = config[periodField(config.source)];
   const rows = period && `per ${catalog.periodWords[period]}`;
   const range = config.dateRange;
   const dates =

@@ -1,7 +1,13 @@
 import type { getCatalog, ReportInput } from '../server/main';
 import type { DateRangeConfig, ReportConfig, Schedule, WriteMode } from '../server/reports/config';
 import type { WriteTo } from '../server/reports/destination';
-import { rebuildCause, rebuildSentence, rowsStandFor } from '../server/reports/tab-changes';
+import {
+  DEFAULT_PERIOD,
+  periodField,
+  rebuildCause,
+  rebuildSentence,
+  rowsStandFor,
+} from '../server/reports/tab-changes';
 import type { BuilderField } from './messages';
 
 export type Catalog = ReturnType<typeof getCatalog>;
@@ -150,8 +156,8 @@ export function draftFromConfig(catalog: Catalog, config: Partial<ReportConfig>)
     fields: knownFields(stream, config.fields ?? []),
     fieldSearch: '',
     pivot: config.pivot ?? 'CAMPAIGN',
-    granularity: config.granularity ?? 'DAILY',
-    timeGranularity: config.timeGranularity ?? 'DAY',
+    granularity: config.granularity ?? DEFAULT_PERIOD.granularity,
+    timeGranularity: config.timeGranularity ?? DEFAULT_PERIOD.timeGranularity,
     preset: range.preset ?? 'last_30_days',
     start: range.start ?? '',
     end: range.end ?? '',
@@ -173,10 +179,6 @@ export function draftFromConfig(catalog: Catalog, config: Partial<ReportConfig>)
   };
 }
 
-/** The draft field holding a dated stream's period: Pages statistics' `timeGranularity`, ad analytics' `granularity`. */
-export const periodKey = (stream: Stream): 'granularity' | 'timeGranularity' =>
-  stream.source === 'pages' ? 'timeGranularity' : 'granularity';
-
 /** The period kept when the draft moves to `stream`: the same when the stream has it, else its first. */
 const periodOf = (stream: Stream, period: string) =>
   !stream.granularities || stream.granularities.includes(period) ? period : stream.granularities[0];
@@ -186,7 +188,7 @@ export function withStream(draft: Draft, catalog: Catalog, key: string, takenTab
   const stream = streamOf(catalog, key);
   const names = defaultNames(stream, takenTabs);
   const sameSource = streamOf(catalog, draft.stream).source === stream.source;
-  const period = periodKey(stream);
+  const period = periodField(stream.source);
   return {
     ...draft,
     stream: key,

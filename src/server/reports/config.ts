@@ -5,6 +5,7 @@ import { columnsFor, type FieldSpec, periodRefusal, type StreamSpec } from '../c
 import { type AdAnalyticsQuery, analyticsColumns, validateAnalyticsQuery } from '../connectors/ads-analytics';
 import { DAY_MS, dayNumber, dayToIso, isoDate, periodStartDay } from '../dates';
 import { type OtherSpreadsheet, writeToProblems } from './destination';
+import { DEFAULT_PERIOD, periodField } from './tab-changes';
 
 export const DATE_PRESETS = [
   'yesterday',
@@ -120,7 +121,7 @@ export function resolveDates(
 
 /** The period each of a report's rows covers, by LinkedIn's name for it; undefined for streams without periods. */
 export const reportPeriod = (config: Pick<ReportConfig, 'source' | 'granularity' | 'timeGranularity'>) =>
-  config.source === 'pages' ? config.timeGranularity : config.granularity;
+  config[periodField(config.source)];
 
 /**
  * The days a run covers: a stream without dates (an entity list) reads things as they are today.
@@ -147,7 +148,7 @@ export function analyticsQuery(
   return {
     accountIds: config.accountIds,
     pivot: config.pivot ?? 'CAMPAIGN',
-    granularity: config.granularity ?? 'DAILY',
+    granularity: config.granularity ?? DEFAULT_PERIOD.granularity,
     startDate: dates.startDate,
     endDate: dates.endDate,
     metrics: config.fields,

@@ -23,12 +23,21 @@ interface RowSettings {
   accountIds?: readonly string[];
 }
 
+type PeriodField = 'granularity' | 'timeGranularity';
+
+/** The setting that holds a dated report's period: Pages statistics' `timeGranularity`, Ads analytics' `granularity`. */
+export const periodField = (source: 'ads' | 'pages' | undefined): PeriodField =>
+  source === 'pages' ? 'timeGranularity' : 'granularity';
+
+/** The period a run reads when a report's settings name none. */
+export const DEFAULT_PERIOD = { granularity: 'DAILY', timeGranularity: 'DAY' } as const;
+
 /** A saved report's or a draft's settings, with the defaults a run gives what is missing. */
 export function rowsStandFor(settings: RowSettings): RowsStandFor {
   const analytics = settings.stream === 'ad_analytics';
+  const period = periodField(settings.source);
   return {
-    period:
-      settings.source === 'pages' ? (settings.timeGranularity ?? 'DAY') : (settings.granularity ?? 'DAILY'),
+    period: settings[period] ?? DEFAULT_PERIOD[period],
     pivot: analytics ? (settings.pivot ?? 'CAMPAIGN') : null,
     accounts: settings.accountIds?.length ?? 0,
   };
