@@ -660,8 +660,13 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     writeSchedules(spreadsheet, schedules);
     store.save(config);
     // A report that writes somewhere else starts its history there: an incremental run reads its first reach again.
-    const startedAfresh = (state: ReportState): ReportState =>
-      moving ? { ...state, lastCoveredEnd: null, tableRows: null, lastRows: null } : state;
+    // The last run's note speaks of the tab as it was (columns it added, a rebuild, rows to delete).
+    const columnsChange = !!current && headerOf(current).join('\u0001') !== headerOf(config).join('\u0001');
+    const startedAfresh = (state: ReportState): ReportState => ({
+      ...state,
+      ...(moving ? { lastCoveredEnd: null, tableRows: null, lastRows: null } : {}),
+      ...(moving || columnsChange ? { lastNote: null } : {}),
+    });
     store.saveState(config.id, {
       ...startedAfresh(store.state(config.id)),
       nextRunAt: nextRunOf(config, spreadsheet),

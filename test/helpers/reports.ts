@@ -66,6 +66,12 @@ export function runNow(offline: OfflineWorld, user: string, reportId: string): P
   return seen;
 }
 
+/** A report's state as its card shows it. */
+export function stateOf(offline: OfflineWorld, user: string, reportId: string): Summary['state'] {
+  const reports = offline.world.callFromSidebar(user, 'listReports') as Summary[];
+  return reports.find((summary) => summary.config.id === reportId)!.state;
+}
+
 /** A tab's data rows as objects, by header label, as displayed. */
 export function tableOf(offline: OfflineWorld, sheetName: string): Array<Record<string, string>> {
   const [header, ...rows] = sheetValues(offline, sheetName) as string[][];

@@ -9,6 +9,7 @@ import {
   runNow,
   saveReport,
   sheetValues,
+  stateOf,
   type Summary,
 } from '../helpers/reports';
 
@@ -114,6 +115,11 @@ describe('building and running a report from the sidebar', () => {
       'The report’s rows stand for another period, breakdown or set of accounts since its last run, so its tab was rebuilt from this run: rows of earlier runs were removed.',
     );
     expect(listed.notice).toBeUndefined();
+    // Renaming keeps the run's note; a change of columns would leave it speaking of a tab that is no more.
+    saveReport(offline, ANN, { ...widened.config, name: 'By seniority, two accounts' });
+    expect(stateOf(offline, ANN, report.config.id).lastNote).toContain('its tab was rebuilt');
+    saveReport(offline, ANN, { ...widened.config, fields: ['impressions', 'clicks'] });
+    expect(stateOf(offline, ANN, report.config.id).lastNote).toBeNull();
     const [header, ...rows] = sheetValues(offline, 'LinkedIn Ads');
     expect(header.slice(0, 6)).toEqual([
       'Date',
