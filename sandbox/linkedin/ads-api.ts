@@ -6,6 +6,7 @@ import {
   isDemographicPivot,
   isReachOrConversionMetric,
   NON_DEMOGRAPHIC_ONLY_METRICS,
+  PENETRATION_PIVOTS,
   MAX_ANALYTICS_ELEMENTS,
   MAX_ANALYTICS_FIELDS,
   ENTITY_PIVOTS,
@@ -392,6 +393,14 @@ export class AdsApi {
           400,
           'PARAM_INVALID',
           `${field} is not available with IMPRESSION_DEVICE_TYPE`,
+          100,
+        );
+      }
+      if (field === 'audiencePenetration' && pivots.some((pivot) => !PENETRATION_PIVOTS.includes(pivot))) {
+        throw new ApiError(
+          400,
+          'PARAM_INVALID',
+          `${field} is available for the ${PENETRATION_PIVOTS.join(', ')} pivots only`,
           100,
         );
       }

@@ -161,6 +161,14 @@ export const NON_DEMOGRAPHIC_ONLY_METRICS = [
   'viralCardImpressions',
 ];
 
+/**
+ * Audience penetration "only supports the CAMPAIGN pivot" in LinkedIn's metrics table; users of
+ * the API report it by account and campaign group too, which the simulator follows. Whether
+ * LinkedIn refuses another pivot or answers it without the metric is not documented: the
+ * simulator refuses, the stricter reading.
+ */
+export const PENETRATION_PIVOTS = ['ACCOUNT', 'CAMPAIGN_GROUP', 'CAMPAIGN'];
+
 /** Reach and conversion metrics, which LinkedIn does not offer with IMPRESSION_DEVICE_TYPE. */
 export const isReachOrConversionMetric = (metric: string) =>
   ['approximateMemberReach', 'audiencePenetration'].includes(metric) || /conversion/i.test(metric);

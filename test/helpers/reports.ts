@@ -1,5 +1,6 @@
 import { ExecutionTimeExceeded } from '../../sandbox/apps-script/execution';
 import type { OfflineWorld } from '../../sandbox/offline-world';
+import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
 import type { Progress } from '../../src/server/reports/runner';
 
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -33,6 +34,10 @@ export const analyticsReport = (overrides: Record<string, unknown> = {}) => ({
   schedule: { kind: 'none' },
   ...overrides,
 });
+
+/** Every metric LinkedIn offers by the breakdown: “all metrics” as the builder lets a user pick them. */
+export const metricsOfferedBy = (pivot: string) =>
+  AD_METRICS.filter((metric) => !metric.notWithPivots?.[pivot]).map((metric) => metric.key);
 
 /** The header `analyticsReport()` writes: rows per day by campaign, its three metrics. */
 export const ANALYTICS_REPORT_HEADER = [

@@ -10,6 +10,7 @@ import {
   analyticsReport,
   apiTraffic,
   importAnalytics,
+  metricsOfferedBy,
   runNow,
   saveReport,
   sheetValues,
@@ -502,7 +503,7 @@ describe('ad analytics', () => {
         granularity: 'DAILY',
         startDate: '2026-08-21',
         endDate: '2026-11-18',
-        metrics: AD_METRICS.slice(0, 20).map((metric) => metric.key),
+        metrics: metricsOfferedBy('CREATIVE').slice(0, 20),
       };
       const run = importAnalytics(offline, ANN, query, { hoursBeforeRun });
       // 20 metrics need two requests; the creatives lookup and the accounts search go with them: one round trip in all.
@@ -826,8 +827,13 @@ describe('ad analytics', () => {
       expect(rules[key]).toEqual(demographic);
     expect(rules.approximateMemberReach).toEqual([...demographic, 'IMPRESSION_DEVICE_TYPE']);
     expect(rules.conversionValueInLocalCurrency).toEqual([...demographic, 'IMPRESSION_DEVICE_TYPE']);
+    // LinkedIn's table: “only supports the CAMPAIGN pivot”; users report account and campaign group too.
+    expect(rules.audiencePenetration.sort()).toEqual(
+      AD_PIVOTS.map((pivot) => pivot.id)
+        .filter((pivot) => !['ACCOUNT', 'CAMPAIGN_GROUP', 'CAMPAIGN'].includes(pivot))
+        .sort(),
+    );
     for (const key of [
-      'audiencePenetration',
       'externalWebsiteConversions',
       'externalWebsitePostClickConversions',
       'externalWebsitePostViewConversions',

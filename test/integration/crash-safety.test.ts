@@ -1,14 +1,14 @@
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
-import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
 import { signIn, connectedWorld } from '../helpers/connect';
 import {
   analyticsReport,
   apiTraffic,
+  metricsOfferedBy,
   runNow,
+  runThroughStops,
   saveReport,
   sheetValues,
   type Summary,
-  runThroughStops,
   trafficMark,
 } from '../helpers/reports';
 
@@ -546,7 +546,7 @@ describe("Sheets' 10 million cells, planned for", () => {
     analyticsReport({
       pivot: 'CREATIVE',
       accountIds: ['500000001', '500000002', '500000003'],
-      fields: AD_METRICS.map((field) => field.key),
+      fields: metricsOfferedBy('CREATIVE'),
       dateRange: { preset: 'custom', start: '2025-11-01', end: '2026-10-31' },
       ...overrides,
     });
@@ -559,7 +559,7 @@ describe("Sheets' 10 million cells, planned for", () => {
   it('refuses to save, from its lookups alone, an import that cannot fit even within its campaigns’ schedules', () => {
     const offline = connected(busyAccounts);
     expect(() => saveReport(offline, ANN, yearOfCreatives())).toThrow(
-      /^The report could need up to [\d,]+ rows of 107 columns \([\d,]+ cells\), but the spreadsheet it writes to has room for [\d,]+ more .*: choose fewer metrics, .* The report was not saved\.$/,
+      /^The report could need up to [\d,]+ rows of 106 columns \([\d,]+ cells\), but the spreadsheet it writes to has room for [\d,]+ more .*: choose fewer metrics, .* The report was not saved\.$/,
     );
     const paths = offline.linkedin.calls.map((call) => call.path);
     expect(paths.filter((path) => path === '/rest/adAnalytics')).toEqual([]);
@@ -571,9 +571,9 @@ describe("Sheets' 10 million cells, planned for", () => {
   it('refuses an edit that would outgrow the spreadsheet and keeps the report as it was', () => {
     const offline = connected(busyAccounts);
     const saved = saveReport(offline, ANN, yearOfCreatives({ fields: ['impressions'] }));
-    expect(() =>
-      saveReport(offline, ANN, { ...saved.config, fields: AD_METRICS.map((field) => field.key) }),
-    ).toThrow(/could need up to [\d,]+ rows of 107 columns .* Your changes were not saved\.$/);
+    expect(() => saveReport(offline, ANN, { ...saved.config, fields: metricsOfferedBy('CREATIVE') })).toThrow(
+      /could need up to [\d,]+ rows of 106 columns .* Your changes were not saved\.$/,
+    );
     expect(reportsOf(offline).map((config) => (config as unknown as { fields: string[] }).fields)).toEqual([
       ['impressions'],
     ]);
@@ -614,7 +614,7 @@ describe("Sheets' 10 million cells, planned for", () => {
     const done = runNow(offline, ANN, saved.config.id).at(-1)!;
     expect(done.status).toBe('failed');
     expect(done.message).toMatch(
-      /^The report could need up to [\d,]+ rows of 107 columns .* Nothing was imported\.$/,
+      /^The report could need up to [\d,]+ rows of 106 columns .* Nothing was imported\.$/,
     );
     const paths = offline.linkedin.calls.slice(calls).map((call) => call.path);
     expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toHaveLength(3);
@@ -626,7 +626,7 @@ describe("Sheets' 10 million cells, planned for", () => {
     const done = runNow(offline, ANN, reportId).at(-1)!;
     expect(done.status).toBe('failed');
     expect(done.message).toMatch(
-      /^The report needs about [\d,]+ rows of 107 columns .* Nothing was imported\.$/,
+      /^The report needs about [\d,]+ rows of 106 columns .* Nothing was imported\.$/,
     );
     const paths = offline.linkedin.calls.map((call) => call.path);
     expect(paths.filter((path) => path.endsWith('/adCampaigns'))).toEqual([]);
@@ -658,7 +658,7 @@ describe("Sheets' 10 million cells, planned for", () => {
   it('saving reads the campaigns’ schedules only when the creatives alone cannot show an import fits; the run reads none, and imports it', () => {
     const START = '2025-11-01';
     const END = '2026-10-31';
-    const metrics = AD_METRICS.map((field) => field.key);
+    const metrics = metricsOfferedBy('CREATIVE');
     // One account: a row is Date, Creative ID, Creative and the metrics.
     const width = 3 + metrics.length;
     const run = (fill: (offline: OfflineWorld) => void) => {

@@ -1,9 +1,9 @@
 import type { OfflineWorld } from '../../sandbox/offline-world';
-import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
 import { connectedWorld, signIn } from '../helpers/connect';
 import {
   ANALYTICS_REPORT_HEADER,
   analyticsReport,
+  metricsOfferedBy,
   runNow,
   saveReport,
   sheetValues,
@@ -134,13 +134,13 @@ describe('a report that writes to another spreadsheet', () => {
         ...analyticsReport({
           pivot: 'CREATIVE',
           accountIds: ['500000001', '500000002', '500000003'],
-          fields: AD_METRICS.map((field) => field.key),
+          fields: metricsOfferedBy('CREATIVE'),
           dateRange: { preset: 'custom', start: '2025-11-01', end: '2026-10-31' },
         }),
         writeTo: { kind: 'new' },
       }),
     ).toThrow(
-      /^The report could need up to [\d,]+ rows of 107 columns \([\d,]+ cells\), but the spreadsheet it writes to has room for 10,000,000 more .* The report was not saved\.$/,
+      /^The report could need up to [\d,]+ rows of 106 columns \([\d,]+ cells\), but the spreadsheet it writes to has room for 10,000,000 more .* The report was not saved\.$/,
     );
     expect(offline.world.spreadsheetIds()).toEqual([offline.world.spreadsheet.id]);
     expect(offline.world.callFromSidebar(ANN, 'listReports')).toEqual([]);

@@ -550,6 +550,23 @@ describe('adAnalytics', () => {
     expect(ask('MEMBER_SENIORITY', 'externalWebsiteConversions').status).toBe(200);
   });
 
+  it('gives audience penetration by account, campaign group and campaign only', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const ask = (pivot: string) =>
+      get(
+        linkedin,
+        `/rest/adAnalytics?q=analytics&pivot=${pivot}&timeGranularity=ALL&${RANGE}&accounts=List(${ACCOUNT})&fields=audiencePenetration`,
+        token,
+      );
+    for (const pivot of ['ACCOUNT', 'CAMPAIGN_GROUP', 'CAMPAIGN']) expect(ask(pivot).status).toBe(200);
+    expect(ask('CREATIVE').body).toMatchObject({
+      status: 400,
+      message: 'audiencePenetration is available for the ACCOUNT, CAMPAIGN_GROUP, CAMPAIGN pivots only',
+    });
+    expect(ask('SHARE').status).toBe(400);
+  });
+
   it('accepts the (value:X) form of LinkedIn’s Postman collection and gives company sizes as plain strings', () => {
     const { linkedin } = newSimulator();
     const token = linkedin.issueTokens('sim1Person', ADS).access_token;

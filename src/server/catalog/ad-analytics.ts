@@ -397,6 +397,11 @@ const NON_DEMOGRAPHIC_ONLY = [
   'viralCardImpressions',
 ];
 const DEMOGRAPHIC_PIVOTS = AD_PIVOTS.filter((pivot) => pivot.demographic).map((pivot) => pivot.id);
+/**
+ * Audience penetration by the pivots both readings allow: LinkedIn's metrics table says it "only
+ * supports the CAMPAIGN pivot", while users of the API report it by account and campaign group too.
+ */
+const PENETRATION_PIVOTS = ['ACCOUNT', 'CAMPAIGN_GROUP', 'CAMPAIGN'];
 /** LinkedIn offers neither reach nor conversion metrics by device. */
 const notByDevice = (key: string) => SHORT_RANGE.includes(key) || /conversion/i.test(key);
 
@@ -409,6 +414,10 @@ function pivotRules(key: string): Pick<FieldSpec, 'notWithPivots' | 'maxRangeDay
         'it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location).';
   if (notByDevice(key))
     notWith.IMPRESSION_DEVICE_TYPE = 'reach and conversion metrics are not available by device type.';
+  if (key === 'audiencePenetration')
+    for (const pivot of AD_PIVOTS)
+      if (!PENETRATION_PIVOTS.includes(pivot.id))
+        notWith[pivot.id] ??= 'it is given by account, campaign group or campaign only.';
   return {
     ...(Object.keys(notWith).length ? { notWithPivots: notWith } : {}),
     ...(SHORT_RANGE.includes(key) ? { maxRangeDays: SHORT_RANGE_MAX_DAYS } : {}),
