@@ -71,9 +71,23 @@ import {
   type WriteTo,
   writeToProblems,
 } from './reports/destination';
-import { claimTab, releaseTab, reportTab, reportTabs, writtenByAnother } from './sheets/tab-owner';
+import {
+  claimTab,
+  marksFor,
+  recordTableHeaders,
+  releaseTab,
+  reportTab,
+  reportTabs,
+  writtenByAnother,
+} from './sheets/tab-owner';
 import { reshapePlan } from './sheets/reshape';
-import { ReportWriteError, SPREADSHEET_CELL_LIMIT, tabOwnership } from './sheets/writer';
+import {
+  readHeader,
+  ReportWriteError,
+  settledHeaderOf,
+  SPREADSHEET_CELL_LIMIT,
+  tabOwnership,
+} from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './dates';
 import { PRODUCT_SCOPES, type Product } from './linkedin/api';
@@ -653,15 +667,16 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     // Made and cleared last, so a refused save leaves no empty spreadsheet and no cleared tab behind.
     if (target === 'new') config.spreadsheet = newSpreadsheetFor(config);
     takenOver?.clear();
-    if (takenOver && config.spreadsheet) claimTab(takenOver, config.id, true);
+    if (takenOver) claimTab(takenOver, config.id, true);
     // Before the report names its new tab: its old one is no longer found under its old names.
     if (moving && currentTab) releaseTab(currentTab, config.id);
+    const columnsChange = !!current && headerOf(current).join('\u0001') !== headerOf(config).join('\u0001');
+    if (columnsChange && !moving && currentTab) settleTableHeader(currentTab, config.id, headerOf(current!));
     // The spreadsheet's schedules first: a stop before the report is saved only makes runs wait.
     writeSchedules(spreadsheet, schedules);
     store.save(config);
     // A report that writes somewhere else starts its history there: an incremental run reads its first reach again.
     // The last run's note speaks of the tab as it was (columns it added, a rebuild, rows to delete).
-    const columnsChange = !!current && headerOf(current).join('\u0001') !== headerOf(config).join('\u0001');
     const startedAfresh = (state: ReportState): ReportState => ({
       ...state,
       ...(moving ? { lastCoveredEnd: null, tableRows: null, lastRows: null } : {}),
@@ -783,6 +798,30 @@ function unreadableBy(config: ReportConfig): string[] {
 }
 
 /**
+ * Before the report's columns change, the tab's mark is brought to the one header its table has,
+ * when that is known: which of the tab's columns are the report's is known best now. A tab
+ * written before marks held the header has the one the report had, if it starts with it. A
+ * change of columns a stop interrupted has ended at one end, if the tab reads as that one whole:
+ * settled, a column the user then adds named like the other end's is not taken for the report's.
+ */
+function settleTableHeader(
+  tab: GoogleAppsScript.Spreadsheet.Sheet,
+  reportId: string,
+  header: string[],
+): void {
+  const { writtenBefore, tableHeaders } = marksFor(tab, reportId);
+  if (!writtenBefore || tableHeaders.length === 1) return;
+  const labels = readHeader(tab);
+  const settled =
+    tableHeaders.length > 0
+      ? settledHeaderOf(labels, tableHeaders)
+      : header.every((label, at) => labels[at] === label)
+        ? header
+        : null;
+  if (settled) recordTableHeaders(tab, [settled]);
+}
+
+/**
  * A spreadsheet in the user's Drive for one report: named after it, its one tab named as the
  * report's tab and cut to one column (the first write widens it to the report's columns), since
  * Sheets counts every cell of the grid.
@@ -828,8 +867,18 @@ export function deleteReport(reportId: string): ReportSummary[] {
   try {
     const store = reportStore();
     const user = currentUser();
+    const deleted = store.get(String(reportId));
     writeSchedules(spreadsheet, schedulesOf(store.list().filter((report) => report.id !== String(reportId))));
     store.delete(String(reportId));
+    // Its tab stays, with its rows, free for another report to write. Where this user may only
+    // view it, the mark stays: a report that wants the tab takes it over.
+    try {
+      const destination = deleted?.spreadsheet ? openedOrNull(deleted.spreadsheet.id) : spreadsheet;
+      const tab = deleted && destination && reportTab(destination, deleted.sheetName, deleted.id);
+      if (tab) releaseTab(tab, deleted.id);
+    } catch (error) {
+      console.warn(`Could not unmark the tab of deleted report ${String(reportId)}: ${String(error)}`);
+    }
     const userProperties = PropertiesService.getUserProperties();
     mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
     const stillScheduled = scheduledSpreadsheets(userProperties).length > 0;

@@ -1,6 +1,15 @@
 // What the user does in a report's tab between runs, and days read back in any time zone.
 import { connectedWorld } from '../helpers/connect';
-import { analyticsReport, runNow, saveAndRun, saveReport, sheetValues, tableOf } from '../helpers/reports';
+import {
+  ANALYTICS_REPORT_HEADER,
+  analyticsReport,
+  runNow,
+  runThroughStops,
+  saveAndRun,
+  saveReport,
+  sheetValues,
+  tableOf,
+} from '../helpers/reports';
 
 const ANN = 'ann@example.com';
 const DAY = 86_400_000;
@@ -165,34 +174,37 @@ describe('months for several accounts', () => {
   });
 });
 
-describe('a column of the user’s beside the table, headed like a column the report could have', () => {
-  /** The user's “Leads” formula right of the report's last column, as a marketer adds one. */
-  const addLeadsColumn = (offline: Offline) =>
-    offline.world.execute(ANN, (scope: Scope) => {
-      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
-      const column = sheet.getLastColumn() + 1;
-      sheet.insertColumnsAfter(sheet.getMaxColumns(), 1);
-      sheet.getRange(1, column).setValue('Leads');
-      sheet.getRange(2, column).setValue('=D2*0.01');
-    });
-  const leadsFormula = (offline: Offline) =>
-    offline.world.execute(ANN, (scope: Scope) => {
-      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
-      const header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0] as string[];
-      return sheet.getRange(2, header.indexOf('Leads') + 1).getFormulas()[0][0];
-    });
-  const header = (offline: Offline) => sheetValues(offline, 'LinkedIn Ads')[0];
+const TAB = 'LinkedIn Ads';
+/** The report's tab, to act on as the user does. */
+const onTab = <T>(offline: Offline, act: (sheet: Scope) => T): T =>
+  offline.world.execute(ANN, (scope: Scope) => act(scope.SpreadsheetApp.getActive().getSheetByName(TAB)));
+/** A column of the user's right of the last one, headed `label`, its cells from row 2. */
+const addUserColumn = (offline: Offline, label: string, cells: string[]) =>
+  onTab(offline, (sheet) => {
+    const column = sheet.getLastColumn() + 1;
+    sheet.insertColumnsAfter(sheet.getMaxColumns(), 1);
+    sheet.getRange(1, column).setValue(label);
+    sheet.getRange(2, column, cells.length, 1).setValues(cells.map((cell) => [cell]));
+  });
+const headerOf = (offline: Offline) => sheetValues(offline, TAB)[0];
+/** Every formula of the tab, row by row: the user's columns are formulas here. */
+const formulasOf = (offline: Offline) =>
+  onTab(offline, (sheet) =>
+    (sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getFormulas() as string[][]).flat(),
+  ).filter((formula) => formula !== '');
+const LEADS = ['=D2*0.01', '=D3*0.01'];
 
+describe('a column of the user’s beside the table, headed like a column the report could have', () => {
   it('is kept when the report loses a metric and gains another', () => {
     const offline = connected();
     const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
-    addLeadsColumn(offline);
+    addUserColumn(offline, 'Leads', LEADS);
     const fewer = saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
     expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
-    expect(header(offline)).toEqual(['Date', 'Campaign ID', 'Campaign', 'Impressions', 'Clicks', 'Leads']);
+    expect(headerOf(offline)).toEqual(['Date', 'Campaign ID', 'Campaign', 'Impressions', 'Clicks', 'Leads']);
     saveReport(offline, ANN, { ...fewer.config, fields: ['impressions', 'clicks', 'landingPageClicks'] });
     expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
-    expect(header(offline)).toEqual([
+    expect(headerOf(offline)).toEqual([
       'Date',
       'Campaign ID',
       'Campaign',
@@ -201,38 +213,210 @@ describe('a column of the user’s beside the table, headed like a column the re
       'Landing page clicks',
       'Leads',
     ]);
-    expect(leadsFormula(offline)).toBe('=D2*0.01');
+    expect(formulasOf(offline)).toEqual(LEADS);
   });
 
-  it('is kept on a tab the report wrote before it recorded its table’s labels', () => {
-    const offline = connected();
-    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
-    offline.world.execute(ANN, (scope: Scope) => {
-      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
-      const entry = sheet
-        .getDeveloperMetadata()
-        .find((metadata: Scope) => metadata.getKey() === 'linkedin-data.table-labels');
-      entry.setValue('[]');
+  describe('on a tab the report wrote before its marks held its header', () => {
+    const written = () => {
+      const offline = connected();
+      const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      onTab(offline, (sheet) =>
+        sheet
+          .getDeveloperMetadata()
+          .find((entry: Scope) => entry.getKey() === 'linkedin-data.table-headers')
+          .setValue('[]'),
+      );
+      return { offline, report };
+    };
+
+    it('keeps the user’s column through a change of metrics', () => {
+      const { offline, report } = written();
+      addUserColumn(offline, 'Leads', LEADS);
+      expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+      saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
+      expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+      expect(headerOf(offline)).toEqual([
+        'Date',
+        'Campaign ID',
+        'Campaign',
+        'Impressions',
+        'Clicks',
+        'Leads',
+      ]);
+      expect(formulasOf(offline)).toEqual(LEADS);
     });
-    addLeadsColumn(offline);
-    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
-    saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
-    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
-    expect(header(offline)).toEqual(['Date', 'Campaign ID', 'Campaign', 'Impressions', 'Clicks', 'Leads']);
-    expect(leadsFormula(offline)).toBe('=D2*0.01');
+
+    it('still removes its own last column when the report drops that metric', () => {
+      const { offline, report } = written();
+      saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
+      const done = runNow(offline, ANN, report.config.id).at(-1)!;
+      expect(done.message).toContain('Columns removed: “Cost (account currency)”.');
+      expect(headerOf(offline)).toEqual(['Date', 'Campaign ID', 'Campaign', 'Impressions', 'Clicks']);
+    });
   });
 
   it('named like a column the report now adds, stops the run, writing nothing, and says to rename it', () => {
     const offline = connected();
     const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
-    addLeadsColumn(offline);
+    addUserColumn(offline, 'Leads', LEADS);
     saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks', 'oneClickLeads'] });
-    const before = sheetValues(offline, 'LinkedIn Ads');
+    const before = sheetValues(offline, TAB);
     const failed = runNow(offline, ANN, report.config.id).at(-1)!;
     expect(failed.status).toBe('failed');
     expect(failed.message).toBe(
       "Column G (“Leads”) of the tab “LinkedIn Ads” is yours, beside the report's table, and the report now adds a column of that name. Give yours another name (“Leads (mine)”, say) so the two are never confused, then run the report again. Nothing was written.",
     );
-    expect(sheetValues(offline, 'LinkedIn Ads')).toEqual(before);
+    expect(sheetValues(offline, TAB)).toEqual(before);
+  });
+
+  describe('after a change of columns that did not happen', () => {
+    /** The report, saved to lose its cost and gain leads, refused: the user's note sits below the table in the cost column. */
+    const refusedChange = () => {
+      const offline = connected();
+      const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      const noteRow = sheetValues(offline, TAB).length + 2;
+      onTab(offline, (sheet) => sheet.getRange(noteRow, 6).setValue('budget note'));
+      saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks', 'oneClickLeads'] });
+      expect(runNow(offline, ANN, report.config.id).at(-1)!.message).toContain('holds your cells below');
+      return { offline, report, noteRow };
+    };
+
+    it('keeps the “Leads” the user then adds, once the report is back to its columns', () => {
+      const { offline, report } = refusedChange();
+      saveReport(offline, ANN, report.config);
+      addUserColumn(offline, 'Leads', LEADS);
+      expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+      expect(headerOf(offline)).toEqual([...ANALYTICS_REPORT_HEADER, 'Leads']);
+      expect(formulasOf(offline)).toEqual(LEADS);
+    });
+
+    it('asks to rename the “Leads” the user then adds, while the report still adds its own', () => {
+      const { offline, report, noteRow } = refusedChange();
+      onTab(offline, (sheet) => sheet.getRange(noteRow, 6).clearContent());
+      addUserColumn(offline, 'Leads', LEADS);
+      const failed = runNow(offline, ANN, report.config.id).at(-1)!;
+      expect(failed.message).toContain('Column G (“Leads”) of the tab “LinkedIn Ads” is yours');
+      expect(formulasOf(offline)).toEqual(LEADS);
+    });
+
+    it('keeps the “Leads” the user adds after a run stopped just before the change, then cancelled', () => {
+      const offline = connected();
+      const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      const withLeads = [...(report.config as unknown as { fields: string[] }).fields, 'oneClickLeads'];
+      saveReport(offline, ANN, { ...report.config, fields: withLeads });
+      // Stopped right after the tab's mark named the columns before and after the change.
+      offline.world.stopAt = (point) => point === 'after metadata setValue';
+      expect(() => runNow(offline, ANN, report.config.id)).toThrow();
+      offline.world.stopAt = () => false;
+      offline.world.callFromSidebar(ANN, 'cancelReport', report.config.id);
+      saveReport(offline, ANN, report.config);
+      addUserColumn(offline, 'Leads', LEADS);
+      expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+      expect(headerOf(offline)).toEqual([...ANALYTICS_REPORT_HEADER, 'Leads']);
+      expect(formulasOf(offline)).toEqual(LEADS);
+    });
+  });
+
+  it('a rebuild keeps a blank-headed column of notes between the table and a headed column', () => {
+    const offline = connected();
+    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    addUserColumn(offline, '', ['note A', 'note B']);
+    addUserColumn(offline, 'Leads', LEADS);
+    saveReport(offline, ANN, { ...report.config, granularity: 'MONTHLY' });
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    const values = sheetValues(offline, TAB);
+    // The monthly table has one more column (the end date): both of the user's moved right by one.
+    expect(values[0].slice(-3)).toEqual(['Cost (account currency)', '', 'Leads']);
+    expect(values.slice(1, 3).map((row) => row[7])).toEqual(['note A', 'note B']);
+    expect(formulasOf(offline)).toEqual(LEADS);
+  });
+
+  it('names both columns when the user renamed a header of the report to the name of another', () => {
+    const offline = connected();
+    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    onTab(offline, (sheet) => sheet.getRange(1, 4).setValue('Clicks'));
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.message).toBe(
+      "Columns D and E of the tab “LinkedIn Ads” are both headed “Clicks”, among the report's columns. If you renamed a header of the report to that, give it back its name; if you added one of them, move it right of the report’s last column. Then run the report again. Nothing was written.",
+    );
+  });
+
+  it('says what to do when other add-ons’ data leave the tab no room for the report’s mark', () => {
+    const offline = connected();
+    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    onTab(offline, (sheet) => {
+      const used = (sheet.getDeveloperMetadata() as Scope[]).reduce(
+        (sum, entry) => sum + entry.getKey().length + (entry.getValue() ?? '').length,
+        0,
+      );
+      sheet.addDeveloperMetadata('other-add-on', 'x'.repeat(30_000 - used - 'other-add-on'.length));
+    });
+    saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
+    const before = sheetValues(offline, TAB);
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.message).toBe(
+      "The tab “LinkedIn Ads” has no room left for the report's note of which of its columns are the report's: Google Sheets keeps at most 30,000 characters of add-on data on a tab, and other add-ons' data fill it. Send the report to a new tab, or remove the add-ons that keep data on this one, then run it again. No rows were written.",
+    );
+    expect(sheetValues(offline, TAB)).toEqual(before);
+  });
+
+  it('is kept by another report that took over the tab of a deleted one', () => {
+    const offline = connected();
+    const first = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    offline.world.callFromSidebar(ANN, 'deleteReport', first.config.id);
+    const campaigns = saveAndRun(
+      offline,
+      ANN,
+      analyticsReport({
+        name: 'Campaigns',
+        stream: 'campaigns',
+        fields: ['campaign_name', 'status', 'objective'],
+        takeOverTab: true,
+      }),
+    );
+    addUserColumn(offline, 'Notes', ['=B2']);
+    saveReport(offline, ANN, { ...campaigns.config, fields: ['campaign_name', 'objective'] });
+    expect(runNow(offline, ANN, campaigns.config.id).at(-1)!.status).toBe('done');
+    expect(headerOf(offline)).toEqual(['Campaign ID', 'Campaign', 'Objective', 'Notes']);
+    expect(formulasOf(offline)).toEqual(['=B2']);
+  });
+
+  it('ends as an uninterrupted run does, wherever a stop came in a rebuild, the user’s columns beside', () => {
+    /** The tab after a rebuild to months stopped at its `stopAt`-th Sheets call (null: never) and run again. */
+    const finalTab = (stopAt: number | null) => {
+      const offline = connected();
+      const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      addUserColumn(offline, 'Leads', LEADS);
+      addUserColumn(offline, '', ['', 'note']);
+      addUserColumn(offline, 'Mine', ['=E2']);
+      saveReport(offline, ANN, {
+        ...report.config,
+        granularity: 'MONTHLY',
+        fields: ['impressions', 'landingPageClicks'],
+      });
+      let calls = 0;
+      offline.world.stopAt = (point) => point.startsWith('after ') && calls++ === stopAt;
+      const { status } = runThroughStops(offline, ANN, report.config.id);
+      offline.world.stopAt = () => false;
+      return {
+        stopped: stopAt !== null && calls > stopAt,
+        status,
+        values: sheetValues(offline, TAB),
+        formulas: formulasOf(offline),
+      };
+    };
+    const uninterrupted = finalTab(null);
+    expect(uninterrupted.values[0].slice(-4)).toEqual(['Landing page clicks', 'Leads', '', 'Mine']);
+    let stops = 0;
+    for (let stopAt = 0; ; stopAt++) {
+      const { stopped, status, values, formulas } = finalTab(stopAt);
+      if (!stopped) break;
+      stops++;
+      expect([stopAt, status, values, formulas]).toEqual([
+        stopAt,
+        'done',
+        uninterrupted.values,
+        uninterrupted.formulas,
+      ]);
+    }
+    expect(stops).toBeGreaterThan(5);
   });
 });

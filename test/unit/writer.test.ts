@@ -3,7 +3,7 @@ import { createOfflineWorld } from '../../sandbox/offline-world';
 import type { FieldSpec } from '../../src/server/catalog/types';
 import { dayToIso, dayNumber } from '../../src/server/dates';
 import type { Cell } from '../../src/server/rows';
-import { claimTab, marksFor, recordTableLabels } from '../../src/server/sheets/tab-owner';
+import { claimTab, marksFor, recordTableHeaders } from '../../src/server/sheets/tab-owner';
 import { type TableWrite, writeTable } from '../../src/server/sheets/writer';
 
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -276,8 +276,8 @@ describe('writeTable reshaping the report’s table in place when only its metri
           {
             ...write,
             writtenBefore: true,
-            tableLabels: marksFor(sheet, 'r1').tableLabels,
-            recordTableLabels: (labels) => recordTableLabels(sheet, labels),
+            tableHeaders: marksFor(sheet, 'r1').tableHeaders,
+            recordTableHeaders: (headers) => recordTableHeaders(sheet, headers),
           },
           0,
         );

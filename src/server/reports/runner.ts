@@ -36,7 +36,8 @@ import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
 import type { Reshape } from '../sheets/reshape';
-import { claimTab, marksFor, recordTableLabels, reportTab } from '../sheets/tab-owner';
+import { METADATA_CHARACTERS } from '../sheets/metadata-room';
+import { claimTab, marksFor, recordTableHeaders, reportTab } from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
 import {
   analyticsQuery,
@@ -282,7 +283,7 @@ function targetSheet(services: RunServices, config: ReportConfig, job: Job, widt
   try {
     const sheet = spreadsheet.insertSheet(config.sheetName);
     if (sheet.getMaxColumns() > width) sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
-    return { sheet: claimed(sheet, config), writtenBefore: false, tableLabels: [] };
+    return { sheet: claimed(sheet, config), writtenBefore: false, tableHeaders: [] };
   } catch (error) {
     throw new ReportWriteError(
       `Could not add the tab “${config.sheetName}” (${error instanceof Error ? error.message : String(error)}). ` +
@@ -339,6 +340,10 @@ function settledRun(reportId: string, state: ReportState, runId: string | null):
 const REBUILT_NOTE =
   'The report’s rows stand for another period, breakdown or set of accounts since its last run, so its tab was rebuilt from this run: rows of earlier runs were removed.';
 
+const tabMetadataFullMessage = (tab: string) =>
+  `The tab “${tab}” has no room left for the report's note of which of its columns are the report's: Google Sheets keeps at most ${METADATA_CHARACTERS.toLocaleString('en-US')} characters of add-on data on a tab, and other add-ons' data fill it. ` +
+  'Send the report to a new tab, or remove the add-ons that keep data on this one, then run it again. No rows were written.';
+
 /** Rows listed by number in a note, at most this many. */
 const ROWS_NAMED = 5;
 
@@ -368,7 +373,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   const labels = reportLabels(config);
   const keyLabels = reportKeyLabels(config);
   const write = (columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope) => {
-    const { sheet, writtenBefore, tableLabels } = targetSheet(services, config, job, columns.length);
+    const { sheet, writtenBefore, tableHeaders } = targetSheet(services, config, job, columns.length);
     const timeZone = services.destination(config).getSpreadsheetTimeZone();
     if (sheet.getName() !== config.sheetName) followRenamedTab(services, config, job, sheet.getName());
     const result = writeTable(
@@ -384,8 +389,11 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         periodEnd: spec.periodEnd,
         dayOf: (date) => services.dayOf(date, timeZone),
         writtenBefore,
-        tableLabels,
-        recordTableLabels: (labels) => recordTableLabels(sheet, labels),
+        tableHeaders,
+        recordTableHeaders: (headers) => {
+          if (!recordTableHeaders(sheet, headers))
+            throw new ReportWriteError(tabMetadataFullMessage(sheet.getName()));
+        },
       },
       spreadsheetCells(services.destination(config)),
     );

@@ -9,6 +9,7 @@
  * the sidebar can put it right by writing it again.
  */
 import type { ReportConfig } from './config';
+import { METADATA_CHARACTERS, metadataCharactersWith } from '../sheets/metadata-room';
 
 type Metadata = Pick<GoogleAppsScript.Spreadsheet.DeveloperMetadata, 'getKey' | 'getValue' | 'setValue'>;
 export interface ScheduleHolder {
@@ -17,13 +18,6 @@ export interface ScheduleHolder {
 }
 
 const SCHEDULES_KEY = 'linkedin-data.schedules';
-
-/**
- * Characters of developer metadata a spreadsheet's top level holds, keys and values of every
- * add-on's entries together (Sheets API guide, "Metadata storage limits"): the schedules take
- * about 120 a scheduled report.
- */
-const METADATA_CHARACTERS = 30_000;
 
 /** Each scheduled report's owner and revision ('' for a report saved before revisions existed). */
 export type Schedules = Record<string, { owner: string; revision: string }>;
@@ -58,11 +52,12 @@ export function readSchedules(spreadsheet: ScheduleHolder): Schedules | null {
  * words for the sidebar; null when they fit.
  */
 export function schedulesTooBig(spreadsheet: ScheduleHolder, schedules: Schedules): string | null {
-  const others = spreadsheet
-    .getDeveloperMetadata()
-    .filter((entry) => entry.getKey() !== SCHEDULES_KEY)
-    .reduce((total, entry) => total + entry.getKey().length + (entry.getValue()?.length ?? 0), 0);
-  const needed = others + SCHEDULES_KEY.length + JSON.stringify(schedules).length;
+  // About 120 characters a scheduled report.
+  const needed = metadataCharactersWith(
+    spreadsheet.getDeveloperMetadata(),
+    SCHEDULES_KEY,
+    JSON.stringify(schedules),
+  );
   if (needed <= METADATA_CHARACTERS) return null;
   const count = (n: number) => n.toLocaleString('en-US');
   return (

@@ -61,9 +61,8 @@ export function reshapeTable(
   sheet: Sheet,
   oldHeader: string[],
   columns: FieldSpec[],
-  tableEnd: number,
-  lastRow: number,
-  room: number,
+  { tableEnd, lastRow, room }: { tableEnd: number; lastRow: number; room: number },
+  changeBegins: () => void = () => {},
 ): NotReshaped | null {
   const header = columns.map((column) => column.label);
   const doomed = oldHeader
@@ -79,6 +78,7 @@ export function reshapeTable(
   const holdingCells = doomed.find(userCellsBelow);
   if (holdingCells !== undefined) return { userCellsBelow: holdingCells };
   if (inserted * sheet.getMaxRows() > room) return { tooBig: true };
+  changeBegins();
 
   const current = [...oldHeader];
   for (const index of [...doomed].reverse()) {

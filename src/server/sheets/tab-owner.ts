@@ -1,3 +1,5 @@
+import { METADATA_CHARACTERS, metadataCharactersWith } from './metadata-room';
+
 /**
  * Which report writes a tab, marked on the tab itself (developer metadata, which stays with the
  * tab when it is renamed or cleared). In another spreadsheet, reports saved in different
@@ -30,24 +32,34 @@ const NAMES_KEPT = 10;
  */
 const MARKED_TAB_ID = 'linkedin-data.tab-id';
 /**
- * The labels of the report's table in the tab (JSON): those it last wrote, with those a change of
- * its columns under way adds. Columns right of them are the user's, even one headed like a column
- * the report could have (a “Leads” of the user's beside a report without leads), which the
- * report's next change of columns would otherwise take for its own and delete.
+ * The headers the report's table in the tab may have (JSON, a list of label lists): the one it
+ * last wrote, or while a change of its columns is under way, the headers before and after it.
+ * Columns right of the table are the user's, even one headed like a column the report could
+ * have (a “Leads” of the user's beside a report without leads), which the report's next change
+ * of columns would otherwise take for its own and delete.
  */
-const TABLE_LABELS = 'linkedin-data.table-labels';
+const TABLE_HEADERS = 'linkedin-data.table-headers';
 
 const entryOf = (tab: MarkableTab, key: string) =>
   tab.getDeveloperMetadata().find((entry) => entry.getKey() === key);
 
-function parseList(value: string | null | undefined): string[] {
+function parseJson(value: string | null | undefined): unknown {
   try {
-    const list: unknown = JSON.parse(value ?? '[]');
-    return Array.isArray(list) ? list.map(String) : [];
+    return JSON.parse(value ?? '[]');
   } catch {
     return [];
   }
 }
+
+const parseNames = (value: string | null | undefined): string[] => {
+  const names = parseJson(value);
+  return Array.isArray(names) ? names.map(String) : [];
+};
+
+const parseHeaders = (value: string | null | undefined): string[][] => {
+  const headers = parseJson(value);
+  return Array.isArray(headers) ? headers.filter(Array.isArray).map((labels) => labels.map(String)) : [];
+};
 
 /** Whether the tab's marks were copied from another tab (marks from before the id was kept count as its own). */
 const isCopy = (tab: MarkableTab, markedId: string | null | undefined) =>
@@ -57,14 +69,14 @@ const isCopy = (tab: MarkableTab, markedId: string | null | undefined) =>
  * A tab's marks, read in one call: which report wrote it, under which names, and its table's
  * labels; a copy's (see `MARKED_TAB_ID`) are the original's, so it has none of its own.
  */
-function marksOf(tab: MarkableTab): { reportId: string | null; names: string[]; tableLabels: string[] } {
+function marksOf(tab: MarkableTab): { reportId: string | null; names: string[]; tableHeaders: string[][] } {
   const entries = tab.getDeveloperMetadata();
   const value = (key: string) => entries.find((entry) => entry.getKey() === key)?.getValue() ?? null;
-  if (isCopy(tab, value(MARKED_TAB_ID))) return { reportId: null, names: [], tableLabels: [] };
+  if (isCopy(tab, value(MARKED_TAB_ID))) return { reportId: null, names: [], tableHeaders: [] };
   return {
     reportId: value(WRITTEN_BY),
-    names: parseList(value(WRITTEN_AS)),
-    tableLabels: parseList(value(TABLE_LABELS)),
+    names: parseNames(value(WRITTEN_AS)),
+    tableHeaders: parseHeaders(value(TABLE_HEADERS)),
   };
 }
 
@@ -82,20 +94,27 @@ export function markedAs(tab: MarkableTab, reportId: string): boolean {
 
 /**
  * What the tab's marks tell this report, read in one call: whether it wrote the tab, and the
- * labels of its table there (empty when it did not, or wrote it before marks held them).
+ * headers its table there may have (none when it did not, or wrote it before marks held them).
  */
 export function marksFor(
   tab: MarkableTab,
   reportId: string,
-): { writtenBefore: boolean; tableLabels: string[] } {
+): { writtenBefore: boolean; tableHeaders: string[][] } {
   const marks = marksOf(tab);
   const writtenBefore = marks.reportId === reportId;
-  return { writtenBefore, tableLabels: writtenBefore ? marks.tableLabels : [] };
+  return { writtenBefore, tableHeaders: writtenBefore ? marks.tableHeaders : [] };
 }
 
-/** Records the labels of the report's table in the tab (see `TABLE_LABELS`). */
-export function recordTableLabels(tab: MarkableTab, labels: string[]): void {
-  mark(tab, TABLE_LABELS, JSON.stringify(labels));
+/**
+ * Records the headers the report's table in the tab may have (see `TABLE_HEADERS`): false,
+ * writing nothing, when other add-ons' data leave the tab no room for them.
+ */
+export function recordTableHeaders(tab: MarkableTab, headers: string[][]): boolean {
+  const value = JSON.stringify(headers);
+  if (metadataCharactersWith(tab.getDeveloperMetadata(), TABLE_HEADERS, value) > METADATA_CHARACTERS)
+    return false;
+  mark(tab, TABLE_HEADERS, value);
+  return true;
 }
 
 /** Whether the tab is marked as another report's. */
@@ -147,7 +166,7 @@ export function claimTab(tab: MarkableTab, reportId: string, takingOver = false)
   if (value && value !== reportId && !takingOver) return false;
   const names = value === reportId ? marked : [];
   // A table another report's marks describe is not this report's.
-  if (value !== reportId && entryOf(tab, TABLE_LABELS)) mark(tab, TABLE_LABELS, '[]');
+  if (value !== reportId && entryOf(tab, TABLE_HEADERS)) mark(tab, TABLE_HEADERS, '[]');
   mark(tab, WRITTEN_BY, reportId);
   mark(tab, MARKED_TAB_ID, String(tab.getSheetId()));
   // After the report's own mark: a tab known by name but not yet marked is not followed.
@@ -156,7 +175,13 @@ export function claimTab(tab: MarkableTab, reportId: string, takingOver = false)
   return true;
 }
 
-/** The report now writes elsewhere: its old tab is no longer found under the names it had. */
+/**
+ * The report no longer writes the tab (it writes elsewhere now, or was deleted): the tab is no
+ * longer marked as its, so another report may take it, and is not found under the names it had.
+ */
 export function releaseTab(tab: MarkableTab, reportId: string): void {
-  if (markedAs(tab, reportId)) mark(tab, WRITTEN_AS, '[]');
+  if (!markedAs(tab, reportId)) return;
+  mark(tab, WRITTEN_BY, '');
+  mark(tab, WRITTEN_AS, '[]');
+  if (entryOf(tab, TABLE_HEADERS)) mark(tab, TABLE_HEADERS, '[]');
 }

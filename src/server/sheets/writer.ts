@@ -76,18 +76,19 @@ export interface TableWrite {
    */
   writtenBefore?: boolean;
   /**
-   * On a tab the report wrote before, the labels of its table there, as its mark records them:
-   * columns right of the table are the user's even when headed like one of the report's. Empty on
-   * a tab marked before marks held them: the table is then the new header, if the tab starts with
-   * it, else every column headed with a label the report could write.
+   * On a tab the report wrote before, the headers its table there may have, as its mark records
+   * them: the one it last wrote, or the headers before and after a change of columns a stop
+   * interrupted. Columns right of the table are the user's even when headed like one of the
+   * report's. None on a tab marked before marks held them: the table is then the new header, if
+   * the tab starts with it, else every column headed with a label the report could write.
    */
-  tableLabels?: readonly string[];
+  tableHeaders?: readonly string[][];
   /**
-   * Records the labels of the table on the tab: those of both its old and new columns before
-   * a change of its columns begins, so a stop halfway leaves none of them taken for the user's,
-   * then the new header's once it is written.
+   * Records the headers the table may have on the tab: the old and the new just before a change
+   * of its columns begins, so a stop halfway leaves none of them taken for the user's; the new
+   * one once it is written.
    */
-  recordTableLabels?: (labels: string[]) => void;
+  recordTableHeaders?: (headers: string[][]) => void;
 }
 
 export interface WriteResult {
@@ -112,7 +113,7 @@ export type TabOwnership = 'empty' | 'own' | 'other';
 
 const SEPARATOR = '\u0001';
 
-function readHeader(sheet: Sheet): string[] {
+export function readHeader(sheet: Pick<Sheet, 'getRange' | 'getLastRow' | 'getLastColumn'>): string[] {
   const lastColumn = sheet.getLastColumn();
   if (sheet.getLastRow() === 0 || lastColumn === 0) return [];
   const labels = (sheet.getRange(1, 1, 1, lastColumn).getValues()[0] as unknown[]).map((value) =>
@@ -130,12 +131,35 @@ const isOwnHeader = (labels: string[], ownLabels: ReadonlySet<string>) =>
   labels.some((label) => label !== '') && labels.every((label) => label === '' || ownLabels.has(label));
 
 /**
- * The labels heading the report's columns on a tab it wrote before (see `TableWrite.tableLabels`).
+ * Which of the headers a tab's mark records (see `TableWrite.tableHeaders`) its table has whole:
+ * of a change a stop interrupted, the end (the new header first) its table reads as, with no
+ * column beside it headed like one of the other end's. Null halfway through the change.
+ */
+export function settledHeaderOf(headerRow: string[], recorded: readonly string[][]): string[] | null {
+  const every = new Set(recorded.flat());
+  const whole = [...recorded].reverse().find((labels) => {
+    const own = new Set(labels);
+    const { table, besideAt } = splitHeader(headerRow, own);
+    const beside = besideAt < 0 ? [] : headerRow.slice(besideAt);
+    return (
+      table.filter((label) => label !== '').join(SEPARATOR) === labels.join(SEPARATOR) &&
+      beside.every((label) => own.has(label) || !every.has(label))
+    );
+  });
+  return whole ?? null;
+}
+
+/**
+ * The labels heading the report's columns on a tab it wrote before: those of the header its
+ * table has whole, or halfway through a change of columns, those of both ends.
  */
 function tableLabelsOf(write: TableWrite, header: string[], headerRow: string[]): ReadonlySet<string> {
-  if (write.tableLabels && write.tableLabels.length > 0) return new Set(write.tableLabels);
-  const startsWithHeader = header.every((label, at) => headerRow[at] === label);
-  return startsWithHeader ? new Set(header) : write.ownLabels;
+  const recorded = write.tableHeaders ?? [];
+  if (recorded.length === 0) {
+    const startsWithHeader = header.every((label, at) => headerRow[at] === label);
+    return startsWithHeader ? new Set(header) : write.ownLabels;
+  }
+  return new Set(settledHeaderOf(headerRow, recorded) ?? recorded.flat());
 }
 
 /**
@@ -222,11 +246,17 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   } = write.writtenBefore
     ? splitHeader(headerRow, tableLabels)
     : { table: headerRow, besideAt: -1, insideAt: -1 };
-  if (insideAt >= 0)
+  if (insideAt >= 0) {
+    const label = headerRow[insideAt];
+    const first = headerRow.indexOf(label);
     throw new ReportWriteError(
-      `Column ${columnLetters(insideAt + 1)} (“${headerRow[insideAt]}”) of the tab “${sheet.getName()}” sits inside the report's table, among its columns. ` +
-        'If you added it, move it right of the report’s last column; if it is a header of the report you renamed, give it back its name. Then run the report again. Nothing was written.',
+      first < insideAt
+        ? `Columns ${columnLetters(first + 1)} and ${columnLetters(insideAt + 1)} of the tab “${sheet.getName()}” are both headed “${label}”, among the report's columns. ` +
+            'If you renamed a header of the report to that, give it back its name; if you added one of them, move it right of the report’s last column. Then run the report again. Nothing was written.'
+        : `Column ${columnLetters(insideAt + 1)} (“${label}”) of the tab “${sheet.getName()}” sits inside the report's table, among its columns. ` +
+            'If you added it, move it right of the report’s last column; if it is a header of the report you renamed, give it back its name. Then run the report again. Nothing was written.',
     );
+  }
   const lastRow = sheet.getLastRow();
   const differs = lastRow > 0 && found.join(SEPARATOR) !== header.join(SEPARATOR);
   if (differs && !isOwnHeader(found, tableLabels)) {
@@ -248,11 +278,10 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     );
   }
   const foundTableEnd = differs ? oldTableLastRow(sheet, found, columns[keyIndexes[0]], lastRow) : 0;
-  if (differs) {
-    refuseUnlabelledColumnsWithData(sheet, found, foundTableEnd);
-    // Before any column changes, so a stop halfway leaves every column of the table, old or new, known as the report's.
-    write.recordTableLabels?.([...new Set([...found, ...header])].filter((label) => label !== ''));
-  }
+  if (differs) refuseUnlabelledColumnsWithData(sheet, found, foundTableEnd);
+  // Just before the first column changes, once nothing can refuse the change: a stop halfway
+  // leaves every column of the table, old or new, known as the report's.
+  const changeBegins = () => write.recordTableHeaders?.([found.filter((label) => label !== ''), header]);
   // The report's own table under other columns keeps its rows when only columns beside its key
   // change; under another key it is rebuilt from this run, never mixed: its old rows are cleared
   // (once the new one is known to fit), and it starts again under the header.
@@ -260,7 +289,13 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   const gridBefore = sheet.getMaxRows() * sheet.getMaxColumns();
   const notReshaped =
     plan &&
-    reshapeTable(sheet, found, columns, foundTableEnd, lastRow, SPREADSHEET_CELL_LIMIT - spreadsheetCells);
+    reshapeTable(
+      sheet,
+      found,
+      columns,
+      { tableEnd: foundTableEnd, lastRow, room: SPREADSHEET_CELL_LIMIT - spreadsheetCells },
+      changeBegins,
+    );
   if (notReshaped && 'userCellsBelow' in notReshaped) {
     const index = notReshaped.userCellsBelow;
     throw new ReportWriteError(
@@ -312,7 +347,9 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   }
   const added = [...incoming].filter(([key]) => !seen.has(key)).map(([, row]) => row);
 
-  const userRowsBelow = lastRow > oldTableEnd;
+  // Cells below the table in its columns: beside it, a column of the user's may reach further
+  // down, and its cells keep their rows (as they do when a stop left the rows of a rebuild empty).
+  const userRowsBelow = holdsCells(sheet, [oldTableEnd + 1, lastRow], [1, Math.max(1, existing.length)]);
   // A rebuild writes into its old table's rows, once cleared; rows the user keeps below make room
   // by insertion, which grows the grid by as many rows.
   const freeRows = rebuilt ? oldTableEnd - 1 : 0;
@@ -324,11 +361,9 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   // rows below are pushed down: headed ones, or cells without a header where it would write.
   const pushedFrom = !rebuilt
     ? -1
-    : besideAt >= 0
-      ? besideAt
-      : userCellsWithin(sheet, found.length, width, lastRow)
-        ? found.length
-        : -1;
+    : holdsCells(sheet, [1, lastRow], [found.length + 1, besideAt >= 0 ? besideAt : width])
+      ? found.length
+      : besideAt;
   const columnsToInsert = pushedFrom >= 0 ? Math.max(0, width - pushedFrom) : 0;
   const neededColumns = Math.max(sheet.getMaxColumns() + columnsToInsert, width);
   const growth = neededRows * neededColumns - sheet.getMaxRows() * sheet.getMaxColumns();
@@ -339,6 +374,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     );
   }
 
+  if (rebuilt) changeBegins();
   // The grid is grown before anything is written past it: Sheets refuses a write past its edge.
   if (columnsToInsert > 0) sheet.insertColumnsBefore(pushedFrom + 1, columnsToInsert);
   if (neededColumns > sheet.getMaxColumns())
@@ -354,7 +390,9 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     if (existing.length > width) sheet.getRange(1, width + 1, 1, existing.length - width).clearContent();
     sheet.setFrozenRows(1);
   }
-  if (write.tableLabels?.join(SEPARATOR) !== header.join(SEPARATOR)) write.recordTableLabels?.(header);
+  const recordedAsHeader =
+    write.tableHeaders?.length === 1 && write.tableHeaders[0].join(SEPARATOR) === header.join(SEPARATOR);
+  if (!recordedAsHeader) write.recordTableHeaders?.([header]);
   const writeBlock = (firstRow: number, block: Cell[][], withFormats: boolean) => {
     for (let start = 0; start < block.length; start += ROWS_PER_WRITE) {
       const chunk = block.slice(start, start + ROWS_PER_WRITE);
@@ -412,12 +450,16 @@ function refuseUnlabelledColumnsWithData(sheet: Sheet, header: string[], tableEn
   });
 }
 
-/** Whether columns after `from` up to `to` (0-based, end excluded) hold any cell in the tab's rows. */
-function userCellsWithin(sheet: Sheet, from: number, to: number, lastRow: number): boolean {
-  const end = Math.min(to, sheet.getLastColumn());
-  if (end <= from || lastRow < 1) return false;
+/** Whether the block of rows and columns (1-based, ends included) holds any cell. */
+function holdsCells(
+  sheet: Sheet,
+  [firstRow, lastRow]: [number, number],
+  [firstColumn, lastColumn]: [number, number],
+): boolean {
+  const endColumn = Math.min(lastColumn, sheet.getLastColumn());
+  if (endColumn < firstColumn || lastRow < firstRow) return false;
   return sheet
-    .getRange(1, from + 1, lastRow, end - from)
+    .getRange(firstRow, firstColumn, lastRow - firstRow + 1, endColumn - firstColumn + 1)
     .getValues()
     .some((row) => row.some((value) => value !== '' && value !== null));
 }
