@@ -867,18 +867,8 @@ export function deleteReport(reportId: string): ReportSummary[] {
   try {
     const store = reportStore();
     const user = currentUser();
-    const deleted = store.get(String(reportId));
     writeSchedules(spreadsheet, schedulesOf(store.list().filter((report) => report.id !== String(reportId))));
     store.delete(String(reportId));
-    // Its tab stays, with its rows, free for another report to write. Where this user may only
-    // view it, the mark stays: a report that wants the tab takes it over.
-    try {
-      const destination = deleted?.spreadsheet ? openedOrNull(deleted.spreadsheet.id) : spreadsheet;
-      const tab = deleted && destination && reportTab(destination, deleted.sheetName, deleted.id);
-      if (tab) releaseTab(tab, deleted.id);
-    } catch (error) {
-      console.warn(`Could not unmark the tab of deleted report ${String(reportId)}: ${String(error)}`);
-    }
     const userProperties = PropertiesService.getUserProperties();
     mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
     const stillScheduled = scheduledSpreadsheets(userProperties).length > 0;

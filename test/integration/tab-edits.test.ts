@@ -193,6 +193,12 @@ const formulasOf = (offline: Offline) =>
     (sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getFormulas() as string[][]).flat(),
   ).filter((formula) => formula !== '');
 const LEADS = ['=D2*0.01', '=D3*0.01'];
+/** The user's “Total” row right under the table, in its columns. */
+const addTotalRow = (offline: Offline) =>
+  onTab(offline, (sheet) => {
+    const row = sheet.getLastRow() + 1;
+    sheet.getRange(row, 1, 1, 2).setValues([['Total', `=SUM(E2:E${row - 1})`]]);
+  });
 /** The report's header once it no longer reads cost. */
 const WITHOUT_COST = ANALYTICS_REPORT_HEADER.slice(0, 5);
 
@@ -374,6 +380,7 @@ describe('a column of the user’s beside the table, headed like a column the re
       addUserColumn(offline, 'Leads', LEADS);
       addUserColumn(offline, '', ['', 'note']);
       addUserColumn(offline, 'Mine', ['=E2']);
+      addTotalRow(offline);
       saveReport(offline, ANN, {
         ...report.config,
         granularity: 'MONTHLY',
@@ -405,5 +412,86 @@ describe('a column of the user’s beside the table, headed like a column the re
       ]);
     }
     expect(stops).toBeGreaterThan(5);
+  });
+
+  it('a day’s run stopped anywhere leaves no blank rows above the user’s “Total” row', () => {
+    const finalTab = (stopAt: number | null) => {
+      const offline = connected();
+      const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      addTotalRow(offline);
+      offline.clock.advance(DAY);
+      let calls = 0;
+      offline.world.stopAt = (point) => point.startsWith('after ') && calls++ === stopAt;
+      runThroughStops(offline, ANN, report.config.id);
+      offline.world.stopAt = () => false;
+      return { stopped: stopAt !== null && calls > stopAt, values: sheetValues(offline, TAB) };
+    };
+    const uninterrupted = finalTab(null).values;
+    expect(uninterrupted.at(-1)![0]).toBe('Total');
+    for (let stopAt = 0; ; stopAt++) {
+      const { stopped, values } = finalTab(stopAt);
+      if (!stopped) break;
+      expect([stopAt, values]).toEqual([stopAt, uninterrupted]);
+    }
+  });
+
+  it('keeps a total the user put under the table, right of its columns, through runs that add and remove days', () => {
+    const offline = connected();
+    const report = saveAndRun(
+      offline,
+      ANN,
+      analyticsReport({ dateRange: { preset: 'last_7_days' }, writeMode: 'replace' }),
+    );
+    const totalRow = sheetValues(offline, TAB).length + 1;
+    onTab(offline, (sheet) => {
+      sheet.insertColumnsAfter(sheet.getMaxColumns(), 2);
+      sheet.getRange(totalRow, 7, 1, 2).setValues([['Total clicks', `=SUM(E2:E${totalRow - 1})`]]);
+    });
+    for (let day = 1; day <= 8; day++) {
+      offline.clock.advance(DAY);
+      expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    }
+    const values = sheetValues(offline, TAB);
+    const at = values.findIndex((row) => row[6] === 'Total clicks');
+    // Below every row of the table, and alone in its row.
+    expect(at).toBe(values.length - 1);
+    expect(values[at].slice(0, 6)).toEqual(['', '', '', '', '', '']);
+  });
+});
+
+describe('a tab the report left and came back to, or another report wrote', () => {
+  it('keeps the user’s columns beside when the report moves to another tab and back', () => {
+    const offline = connected();
+    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    addUserColumn(offline, 'Leads', LEADS);
+    addUserColumn(offline, 'Notes', ['first']);
+    saveReport(offline, ANN, { ...report.config, sheetName: 'Other' });
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    expect(headerOf(offline)).toEqual([...WITHOUT_COST, 'Leads', 'Notes']);
+    expect(formulasOf(offline)).toEqual(LEADS);
+  });
+
+  it('is the tab of the report that writes it now, once the report that marked it was deleted', () => {
+    const offline = connected();
+    const deleted = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    offline.world.callFromSidebar(ANN, 'deleteReport', deleted.config.id);
+    // The same columns: the tab needs no taking over.
+    const report = saveAndRun(
+      offline,
+      ANN,
+      analyticsReport({ name: 'Again', dateRange: { preset: 'last_7_days' } }),
+    );
+    addUserColumn(offline, 'Notes', ['first']);
+    saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+    expect(headerOf(offline)).toEqual([...WITHOUT_COST, 'Notes']);
+    const markedBy = onTab(offline, (sheet) =>
+      (sheet.getDeveloperMetadata() as Scope[])
+        .find((entry) => entry.getKey() === 'linkedin-data.report')!
+        .getValue(),
+    );
+    expect(markedBy).toBe(report.config.id);
   });
 });

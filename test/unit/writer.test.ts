@@ -148,17 +148,17 @@ describe('writeTable rebuilding the report’s table under new columns', () => {
     });
   });
 
-  it('moves the user’s rows below down only by the rows the old table cannot hold, and counts them against the limit', () => {
+  it('moves the user’s rows below down only by the rows the old table and the blank rows under it cannot hold, and counts them against the limit', () => {
     withSheet((sheet) => {
       writeTable(sheet, table(history(1)), 0);
       sheet.getRange(5, 1, 1, 2).setValues([['My total', 42]]);
-      // Six rows where the old table had two: four rows are inserted, 4 × 26 cells more, on a
-      // spreadsheet (this tab included) that has room for 4 × 26 cells and not one more.
-      expect(() => writeTable(sheet, widerTable(history(3)), 10_000_000 - 4 * 26 + 1)).toThrow(
+      // Six rows where the old table had two and a blank row: three rows are inserted, 3 × 26
+      // cells more, on a spreadsheet (this tab included) that has room for 3 × 26 cells and not one more.
+      expect(() => writeTable(sheet, widerTable(history(3)), 10_000_000 - 3 * 26 + 1)).toThrow(
         /over Google Sheets' limit/,
       );
       expect(shown(sheet)[4]).toEqual(['My total', '42', '']);
-      writeTable(sheet, widerTable(history(3)), 10_000_000 - 4 * 26);
+      writeTable(sheet, widerTable(history(3)), 10_000_000 - 3 * 26);
       const values = shown(sheet);
       expect(values.slice(1, 7).map((row) => row[0])).toEqual([
         '2025-01-01',
@@ -168,8 +168,8 @@ describe('writeTable rebuilding the report’s table under new columns', () => {
         '2025-01-03',
         '2025-01-03',
       ]);
-      // Two blank rows stayed between the old table and the user's row; it moved down by four.
-      expect(values[8]).toEqual(['My total', '42', '', '']);
+      // The user's row moved down by three, right under the table.
+      expect(values[7]).toEqual(['My total', '42', '', '']);
     });
   });
 });
@@ -219,7 +219,8 @@ describe('writeTable reshaping the report’s table in place when only its metri
         ['2025-01-04', '11', '7', '3', '', ''],
         ['2025-01-04', '22', '7', '3', '', ''],
       ]);
-      expect(values[10]).toEqual(['My total', '42', '', '', '', '']);
+      // The blank row above the user's took the first new row.
+      expect(values[9]).toEqual(['My total', '42', '', '', '', '']);
       // The inserted column's rows take its number format, updated rows included.
       expect(sheet.getRange(2, 3, 8, 1).getNumberFormats().flat()).toEqual(Array(8).fill('#,##0'));
     });

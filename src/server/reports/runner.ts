@@ -273,7 +273,7 @@ function targetSheet(services: RunServices, config: ReportConfig, job: Job, widt
   const existing = reportTab(spreadsheet, config.sheetName, config.id);
   if (existing) {
     const marks = marksFor(existing, config.id);
-    return { sheet: claimed(existing, config), ...marks };
+    return { sheet: claimed(services, existing, config), ...marks };
   }
   // A new tab would hold only what is left of the import, and the run would say it is done.
   if (job.rowsWritten > 0)
@@ -283,7 +283,7 @@ function targetSheet(services: RunServices, config: ReportConfig, job: Job, widt
   try {
     const sheet = spreadsheet.insertSheet(config.sheetName);
     if (sheet.getMaxColumns() > width) sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
-    return { sheet: claimed(sheet, config), writtenBefore: false, tableHeaders: [] };
+    return { sheet: claimed(services, sheet, config), writtenBefore: false, tableHeaders: [] };
   } catch (error) {
     throw new ReportWriteError(
       `Could not add the tab “${config.sheetName}” (${error instanceof Error ? error.message : String(error)}). ` +
@@ -295,11 +295,26 @@ function targetSheet(services: RunServices, config: ReportConfig, job: Job, widt
 
 /**
  * The report's tab, marked as its own so a rename is followed. A tab of another spreadsheet
- * marked as another report's is not written; in the report's own spreadsheet, whose reports
- * the save keeps apart by tab name, another's mark is left as it is.
+ * marked as another report's is not written. In the report's own spreadsheet, whose reports the
+ * save keeps apart by tab name, another's mark is left as it is while that report writes the
+ * tab; the mark of one that does not (deleted, moved, or never saved) is replaced.
  */
-function claimed(sheet: GoogleAppsScript.Spreadsheet.Sheet, config: ReportConfig) {
-  if (claimTab(sheet, config.id) || !config.spreadsheet) return sheet;
+function claimed(services: RunServices, sheet: GoogleAppsScript.Spreadsheet.Sheet, config: ReportConfig) {
+  const spreadsheet = services.destination(config);
+  const writesHere = (reportId: string) => {
+    // The list, not `get`: a save stopped before listing the report leaves its settings unlisted.
+    const other = services.store.list().find((report) => report.id === reportId);
+    return (
+      !!other &&
+      !other.spreadsheet &&
+      reportTab(spreadsheet, other.sheetName, other.id)?.getSheetId() === sheet.getSheetId()
+    );
+  };
+  if (
+    claimTab(sheet, config.id, (markedBy) => !config.spreadsheet && !writesHere(markedBy)) ||
+    !config.spreadsheet
+  )
+    return sheet;
   throw new ReportWriteError(
     `The tab “${config.sheetName}” of “${config.spreadsheet.name}” is written by another report now (saved in another spreadsheet, or one that took the tab over). Edit this report to choose another tab. Nothing was written.`,
   );

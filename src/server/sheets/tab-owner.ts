@@ -159,11 +159,17 @@ export function reportTab<Tab extends MarkableTab>(
 
 /**
  * Marks the tab as this report's, reading its mark once: false, leaving it, when it is another
- * report's, unless the tab is being taken over (its mark is then replaced).
+ * report's, unless the tab is being taken over, or `mayTake` says that report no longer writes
+ * it (its mark is then replaced).
  */
-export function claimTab(tab: MarkableTab, reportId: string, takingOver = false): boolean {
+export function claimTab(
+  tab: MarkableTab,
+  reportId: string,
+  mayTake: boolean | ((markedBy: string) => boolean) = false,
+): boolean {
   const { reportId: value, names: marked } = marksOf(tab);
-  if (value && value !== reportId && !takingOver) return false;
+  const taking = (other: string) => (typeof mayTake === 'function' ? mayTake(other) : mayTake);
+  if (value && value !== reportId && !taking(value)) return false;
   const names = value === reportId ? marked : [];
   // A table another report's marks describe is not this report's.
   if (value !== reportId && entryOf(tab, TABLE_HEADERS)) mark(tab, TABLE_HEADERS, '[]');
@@ -176,12 +182,10 @@ export function claimTab(tab: MarkableTab, reportId: string, takingOver = false)
 }
 
 /**
- * The report no longer writes the tab (it writes elsewhere now, or was deleted): the tab is no
- * longer marked as its, so another report may take it, and is not found under the names it had.
+ * The report now writes elsewhere: its old tab is no longer found under the names it had. It
+ * stays marked as the report's, with its table's header, so the report finds its columns and the
+ * user's beside them again if it comes back.
  */
 export function releaseTab(tab: MarkableTab, reportId: string): void {
-  if (!markedAs(tab, reportId)) return;
-  mark(tab, WRITTEN_BY, '');
-  mark(tab, WRITTEN_AS, '[]');
-  if (entryOf(tab, TABLE_HEADERS)) mark(tab, TABLE_HEADERS, '[]');
+  if (markedAs(tab, reportId)) mark(tab, WRITTEN_AS, '[]');
 }

@@ -347,12 +347,22 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   }
   const added = [...incoming].filter(([key]) => !seen.has(key)).map(([, row]) => row);
 
-  // Cells below the table in its columns: beside it, a column of the user's may reach further
-  // down, and its cells keep their rows (as they do when a stop left the rows of a rebuild empty).
-  const userRowsBelow = holdsCells(sheet, [oldTableEnd + 1, lastRow], [1, Math.max(1, existing.length)]);
-  // A rebuild writes into its old table's rows, once cleared; rows the user keeps below make room
-  // by insertion, which grows the grid by as many rows.
-  const freeRows = rebuilt ? oldTableEnd - 1 : 0;
+  // New rows go first into rows under the table that hold none of the user's cells: a rebuild's
+  // old rows once cleared, and rows left blank (by the user, or by a run stopped after it made
+  // room or cleared them). Under a table without rows, cells of the user's columns beside it stay
+  // where they are; under rows, any cell is the user's (a total beside the last column). Rows the
+  // user keeps below make room by insertion, which grows the grid by as many rows.
+  const firstUserRow = firstRowHolding(
+    sheet,
+    oldTableEnd + 1,
+    lastRow,
+    Math.min(
+      sheet.getMaxColumns(),
+      oldTableEnd === 1 ? Math.max(width, existing.length) : sheet.getLastColumn(),
+    ),
+  );
+  const userRowsBelow = firstUserRow <= lastRow;
+  const freeRows = (rebuilt ? oldTableEnd - 1 : 0) + (firstUserRow - oldTableEnd - 1);
   const rowsToInsert = userRowsBelow ? Math.max(0, added.length - freeRows) : 0;
   const neededRows = userRowsBelow
     ? sheet.getMaxRows() + rowsToInsert
@@ -448,6 +458,14 @@ function refuseUnlabelledColumnsWithData(sheet: Sheet, header: string[], tableEn
           'Move what it holds out of the table (below it, or right of its last column), or delete the column, then run the report again. Nothing was written.',
       );
   });
+}
+
+/** The first row from `fromRow` to `toRow` with a cell in the first `columns` columns; `toRow + 1` when none has. */
+function firstRowHolding(sheet: Sheet, fromRow: number, toRow: number, columns: number): number {
+  if (toRow < fromRow) return toRow + 1;
+  const rows = sheet.getRange(fromRow, 1, toRow - fromRow + 1, columns).getValues();
+  const at = rows.findIndex((row) => row.some((value) => value !== '' && value !== null));
+  return at < 0 ? toRow + 1 : fromRow + at;
 }
 
 /** Whether the block of rows and columns (1-based, ends included) holds any cell. */
