@@ -87,6 +87,7 @@ import {
   settledHeaderOf,
   SPREADSHEET_CELL_LIMIT,
   tabOwnership,
+  userColumnClashNotice,
 } from './sheets/writer';
 import { type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './dates';
@@ -606,6 +607,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   }
   if (tooBig) throw new Error(`${tooBig} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
   const lock = documentLock();
+  let clashNotice: string | null = null;
   try {
     // Read again under the lock: another editor may have saved the report since.
     const saved = store.list();
@@ -671,7 +673,10 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     // Before the report names its new tab: its old one is no longer found under its old names.
     if (moving && currentTab) releaseTab(currentTab, config.id);
     const columnsChange = !!current && headerOf(current).join('\u0001') !== headerOf(config).join('\u0001');
-    if (columnsChange && !moving && currentTab) settleTableHeader(currentTab, config.id, headerOf(current!));
+    if (columnsChange && !moving && currentTab) {
+      settleTableHeader(currentTab, config.id, headerOf(current!));
+      clashNotice = userColumnNotice(currentTab, config);
+    }
     // The spreadsheet's schedules first: a stop before the report is saved only makes runs wait.
     writeSchedules(spreadsheet, schedules);
     store.save(config);
@@ -691,7 +696,8 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   } finally {
     lock.releaseLock();
   }
-  const notice = rebuildNotice(existing, config, store.state(config.id));
+  const notice =
+    [rebuildNotice(existing, config, store.state(config.id)), clashNotice].filter(Boolean).join(' ') || null;
   return listReports().map((summary) =>
     summary.config.id === config.id && notice ? { ...summary, notice } : summary,
   );
@@ -795,6 +801,13 @@ function unreadableBy(config: ReportConfig): string[] {
     if (error instanceof LinkedInError || error instanceof OutOfTimeError) return [];
     throw error;
   }
+}
+
+/** What the save says of a user's column beside the tab's table that the report's next run would stop at. */
+function userColumnNotice(tab: GoogleAppsScript.Spreadsheet.Sheet, config: ReportConfig): string | null {
+  const { writtenBefore, tableHeaders } = marksFor(tab, config.id);
+  if (!writtenBefore) return null;
+  return userColumnClashNotice(tab, reportHeader(config), { tableHeaders, ownLabels: reportLabels(config) });
 }
 
 /**

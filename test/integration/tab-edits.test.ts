@@ -252,7 +252,14 @@ describe('a column of the user’s beside the table, headed like a column the re
     const offline = connected();
     const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
     addUserColumn(offline, 'Leads', LEADS);
-    saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks', 'oneClickLeads'] });
+    const saved = saveReport(offline, ANN, {
+      ...report.config,
+      fields: ['impressions', 'clicks', 'costInLocalCurrency', 'oneClickLeads'],
+    });
+    // Saving says so first, for a scheduled run no one watches.
+    expect(saved.notice).toBe(
+      "Its next run adds “Leads” in the tab “LinkedIn Ads”; rows of earlier runs stay, blank under new columns for the days that run does not read. Column G (“Leads”) of the tab “LinkedIn Ads” is yours, beside the report's table, and the report now adds a column of that name: give yours another name (“Leads (mine)”, say) before its next run, which otherwise stops without writing.",
+    );
     const before = sheetValues(offline, TAB);
     const failed = runNow(offline, ANN, report.config.id).at(-1)!;
     expect(failed.status).toBe('failed');

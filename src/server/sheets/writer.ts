@@ -153,7 +153,11 @@ export function settledHeaderOf(headerRow: string[], recorded: readonly string[]
  * The labels heading the report's columns on a tab it wrote before: those of the header its
  * table has whole, or halfway through a change of columns, those of both ends.
  */
-function tableLabelsOf(write: TableWrite, header: string[], headerRow: string[]): ReadonlySet<string> {
+function tableLabelsOf(
+  write: Pick<TableWrite, 'tableHeaders' | 'ownLabels'>,
+  header: string[],
+  headerRow: string[],
+): ReadonlySet<string> {
   const recorded = write.tableHeaders ?? [];
   if (recorded.length === 0) {
     const startsWithHeader = header.every((label, at) => headerRow[at] === label);
@@ -202,6 +206,26 @@ function besideClash(
     (label, index) => index >= besideAt && label !== '' && header.includes(label) !== table.includes(label),
   );
   return at < 0 ? null : { at, adds: header.includes(labels[at]) };
+}
+
+/** What a user's column that `besideClash` finds is, in the words of a run's refusal and a save's notice. */
+const clashSentence = (headerRow: string[], { at, adds }: { at: number; adds: boolean }, tab: string) =>
+  `Column ${columnLetters(at + 1)} (“${headerRow[at]}”) of the tab “${tab}” is yours, beside the report's table, and the report now ${adds ? 'adds a column' : 'removes its column'} of that name`;
+
+/**
+ * Said on saving a report whose next run would stop at a user's column beside its table named
+ * like one it adds or removes (see `besideClash`), read from a tab the report wrote before.
+ */
+export function userColumnClashNotice(
+  sheet: Pick<Sheet, 'getRange' | 'getLastRow' | 'getLastColumn' | 'getName'>,
+  header: string[],
+  write: Pick<TableWrite, 'tableHeaders' | 'ownLabels'>,
+): string | null {
+  const headerRow = readHeader(sheet);
+  const { table, besideAt } = splitHeader(headerRow, tableLabelsOf(write, header, headerRow));
+  const clash = besideClash(headerRow, besideAt, table, header);
+  if (!clash) return null;
+  return `${clashSentence(headerRow, clash, sheet.getName())}: give yours another name (“${headerRow[clash.at]} (mine)”, say) before its next run, which otherwise stops without writing.`;
 }
 
 /**
@@ -270,13 +294,11 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     );
   }
   const clash = differs ? besideClash(headerRow, besideAt, found, header) : null;
-  if (clash) {
-    const label = headerRow[clash.at];
+  if (clash)
     throw new ReportWriteError(
-      `Column ${columnLetters(clash.at + 1)} (“${label}”) of the tab “${sheet.getName()}” is yours, beside the report's table, and the report now ${clash.adds ? 'adds a column' : 'removes its column'} of that name. ` +
-        `Give yours another name (“${label} (mine)”, say) so the two are never confused, then run the report again. Nothing was written.`,
+      `${clashSentence(headerRow, clash, sheet.getName())}. ` +
+        `Give yours another name (“${headerRow[clash.at]} (mine)”, say) so the two are never confused, then run the report again. Nothing was written.`,
     );
-  }
   const foundTableEnd = differs ? oldTableLastRow(sheet, found, columns[keyIndexes[0]], lastRow) : 0;
   if (differs) refuseUnlabelledColumnsWithData(sheet, found, foundTableEnd);
   // Just before the first column changes, once nothing can refuse the change: a stop halfway
