@@ -67,7 +67,7 @@ const isCopy = (tab: MarkableTab, markedId: string | null | undefined) =>
 
 /**
  * A tab's marks, read in one call: which report wrote it, under which names, and its table's
- * labels; a copy's (see `MARKED_TAB_ID`) are the original's, so it has none of its own.
+ * headers; a copy's (see `MARKED_TAB_ID`) are the original's, so it has none of its own.
  */
 function marksOf(tab: MarkableTab): { reportId: string | null; names: string[]; tableHeaders: string[][] } {
   const entries = tab.getDeveloperMetadata();
