@@ -9,7 +9,7 @@ import { analyticsReport, apiTraffic, runNow, saveReport, tableOf, trafficMark }
 const ANN = 'ann@example.com';
 const PAGES = ['10000001', '10000002'];
 const GEO_NOTE =
-  'LinkedIn did not give the names of countries and regions (it refused the request (HTTP 403): your LinkedIn app may not be allowed its names API), so their rows leave “Value name” blank; everything else in them is as LinkedIn sent it.';
+  'LinkedIn did not give the names of countries and regions: it refused the request (HTTP 403), so your LinkedIn app may not have access to the API that names them. Their rows leave “Value name” blank; everything else in them is as LinkedIn sent it.';
 
 const lifetimeReport = (stream: string) =>
   analyticsReport({

@@ -260,7 +260,7 @@ const administered: Fetcher = (client, spec, query) => {
 function refusalReason(error: LinkedInError): string {
   switch (error.kind) {
     case 'permission':
-      return `it refused the request (HTTP ${error.status}): your LinkedIn app may not be allowed its names API`;
+      return `it refused the request (HTTP ${error.status}), so your LinkedIn app may not have access to the API that names them`;
     case 'reconnect':
       return `it no longer accepts this connection (HTTP ${error.status})`;
     case 'daily-limit':
@@ -321,7 +321,7 @@ function lookedUpNames(
     const what = [...new Set([...lookups.keys()].map((lookup) => lookup.what))].join(' and ');
     return {
       names,
-      note: `LinkedIn did not give the names of ${what} (${refusalReason(error)}), so their rows leave “Value name” blank; everything else in them is as LinkedIn sent it.`,
+      note: `LinkedIn did not give the names of ${what}: ${refusalReason(error)}. Their rows leave “Value name” blank; everything else in them is as LinkedIn sent it.`,
     };
   }
   answers.forEach((answer, index) => {
