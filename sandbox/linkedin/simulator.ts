@@ -122,8 +122,8 @@ export class LinkedInSimulator {
    * LinkedIn refuses the Geo API (`/v2/geo`) from now on, with a 403 as it refuses a resource an
    * app may not use: its page names no permission, so what an app is allowed is LinkedIn's call.
    */
-  refuseGeo(): void {
-    this.standardized.geoRefused = true;
+  refuseGeo(status: 401 | 403 = 403): void {
+    this.standardized.geoRefused = status;
   }
 
   app(clientId: string): SimApp | undefined {

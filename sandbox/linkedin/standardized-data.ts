@@ -12,8 +12,11 @@ import type { RestliValue } from './restli-query';
  * against them), for the geo ids its Pages data uses.
  */
 export class StandardizedDataApi {
-  /** A test's choice: LinkedIn refuses this app the Geo API (it names no permission, so any app may meet it). */
-  geoRefused = false;
+  /**
+   * A test's choice: LinkedIn refuses this app the Geo API (it names no permission, so any app
+   * may meet it), with 403, or with 401 as if the unversioned API did not take the token.
+   */
+  geoRefused: 401 | 403 | null = null;
 
   private geoJson(id: string) {
     return {
@@ -37,7 +40,9 @@ export class StandardizedDataApi {
   }
 
   geo(rest: string[], query: Map<string, RestliValue>) {
-    if (this.geoRefused)
+    if (this.geoRefused === 401)
+      throw new ApiError(401, 'INVALID_ACCESS_TOKEN', 'Invalid access token', 65600);
+    if (this.geoRefused === 403)
       throw new ApiError(
         403,
         'ACCESS_DENIED',

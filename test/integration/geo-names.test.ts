@@ -109,4 +109,14 @@ describe('Pages audiences by country and region', () => {
       GEO_NOTE,
     );
   });
+
+  it('keeps the connection when the Geo API alone answers 401: the statistics took the token', () => {
+    const offline = connectedWorld(ANN, {}, ['pages']);
+    offline.linkedin.refuseGeo(401);
+    const { done, rows } = run(offline, 'follower_lifetime');
+    expect(done.status).toBe('done');
+    expect(done.message).toContain('LinkedIn did not give the names of countries and regions');
+    expect(geoRows(rows).every((row) => row['Value name'] === '')).toBe(true);
+    expect(offline.world.callFromSidebar(ANN, 'getConnection')).toMatchObject({ connected: true });
+  });
 });

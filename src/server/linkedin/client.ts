@@ -227,7 +227,9 @@ export class LinkedInClient {
           (TRANSIENT_STATUSES.includes(status) && !isDailyLimit(status, body));
         if (!transient || item.attempt + 1 >= this.maxAttempts) {
           const error = toLinkedInError(status, body, this.clock.now());
-          if (error.kind === 'reconnect') this.options.onConnectionRefused?.(error);
+          // An unversioned lookup's 401 may be that API not taking the token: the versioned calls,
+          // which the connection is for, say whether LinkedIn still accepts it.
+          if (error.kind === 'reconnect' && !item.call.unversioned) this.options.onConnectionRefused?.(error);
           throw error;
         }
         retries.push({ ...item, attempt: item.attempt + 1 });
