@@ -31,8 +31,20 @@ export const LIVE_VERSIONS = [
 export type Fault =
   '403' | '429' | '429-retry-after' | '500' | '503' | 'timeout' | 'truncated' | 'malformed' | 'html';
 
-export function checkHeaders(request: SimRequest, liveVersions: string[]): void {
-  const version = headerValue(request.headers, 'LinkedIn-Version');
+/**
+ * The headers LinkedIn requires. An unversioned (/v2) resource such as the Geo API needs only
+ * the Rest.li 2.0 header: its page shows no LinkedIn-Version ("All API requests are represented
+ * in protocol 2.0.0 and require the header X-Restli-Protocol-Version: 2.0.0").
+ */
+export function checkHeaders(request: SimRequest, liveVersions: string[], unversioned = false): void {
+  // What /v2 does with a LinkedIn-Version header is not documented: it is ignored there.
+  if (!unversioned) checkVersion(headerValue(request.headers, 'LinkedIn-Version'), liveVersions);
+  if (headerValue(request.headers, 'X-Restli-Protocol-Version') !== '2.0.0') {
+    throw new ApiError(400, 'ILLEGAL_ARGUMENT', 'This endpoint requires X-Restli-Protocol-Version: 2.0.0');
+  }
+}
+
+function checkVersion(version: string | undefined, liveVersions: string[]): void {
   if (!version) {
     throw new ApiError(
       400,
@@ -44,9 +56,6 @@ export function checkHeaders(request: SimRequest, liveVersions: string[]): void 
     // LinkedIn names the version as a day, YYYYMM01, in this message (as n8n users' reports show).
     const named = /^\d{6}$/.test(version) ? `${version}01` : version;
     throw new ApiError(426, 'NONEXISTENT_VERSION', `Requested version ${named} is not active`, null);
-  }
-  if (headerValue(request.headers, 'X-Restli-Protocol-Version') !== '2.0.0') {
-    throw new ApiError(400, 'ILLEGAL_ARGUMENT', 'This endpoint requires X-Restli-Protocol-Version: 2.0.0');
   }
 }
 

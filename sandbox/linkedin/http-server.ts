@@ -12,7 +12,7 @@ export const SIMULATED_NOW_HEADER = 'x-simulated-now';
 
 export interface SimulatorServer {
   server: Server;
-  /** Base URL; `${url}api.linkedin.com/rest/...` and `${url}www.linkedin.com/oauth/v2/...` reach the two hosts. */
+  /** Base URL; `${url}api.linkedin.com/rest/...` (and `/v2/...`) and `${url}www.linkedin.com/oauth/v2/...` reach the two hosts. */
   url: string;
   close(): Promise<void>;
 }

@@ -142,3 +142,40 @@ export function lifetimePageViews(
 ): number {
   return integerFor(data.seed, `lifetime-views:${organizationId}:${field}:${index}`, 0, 5000);
 }
+
+/**
+ * English names of the geo ids the breakdowns above use (countries `urn:li:geo:1`–`10`, regions
+ * `urn:li:geo:91`–`912`), as LinkedIn's Geo API gives them: what `/v2/geo` answers.
+ */
+const COUNTRY_NAMES = [
+  'United States',
+  'India',
+  'United Kingdom',
+  'Germany',
+  'France',
+  'Canada',
+  'Brazil',
+  'Netherlands',
+  'Australia',
+  'Spain',
+];
+const REGION_NAMES = [
+  'San Francisco Bay Area',
+  'Greater New York City Area',
+  'Greater London',
+  'Greater Paris Metropolitan Region',
+  'Berlin Metropolitan Area',
+  'Greater Bengaluru Area',
+  'Greater Toronto Area',
+  'São Paulo, Brazil',
+  'Amsterdam Area',
+  'Greater Sydney Area',
+  'Greater Madrid Metropolitan Area',
+  'Greater Seattle Area',
+];
+export const GEO_NAMES: ReadonlyMap<string, string> = new Map(
+  [
+    ...COUNTRY_NAMES.map((name, index) => [breakdownValue('followerCountsByGeoCountry', index), name]),
+    ...REGION_NAMES.map((name, index) => [breakdownValue('followerCountsByGeo', index), name]),
+  ].map(([urn, name]) => [urn.replace('urn:li:geo:', ''), name] as [string, string]),
+);

@@ -15,6 +15,7 @@ import {
 import { OAuthServer, type OAuthState, DEFAULT_APP, type SimApp } from './oauth';
 import { PagesApi } from './pages-api';
 import { sequence } from './random';
+import { StandardizedDataApi } from './standardized-data';
 import { ApiError, json } from './request-checks';
 import { parseRestliQuery, type RestliValue, RestliSyntaxError } from './restli-query';
 
@@ -75,6 +76,7 @@ export class LinkedInSimulator {
   private readonly oauth: OAuthServer;
   private readonly ads: AdsApi;
   private readonly pages: PagesApi;
+  private readonly standardized = new StandardizedDataApi();
   private readonly usage = new Map<string, number>();
   private readonly queuedFaults: Array<{ fault: Fault; pathPattern: RegExp; retryAfterSeconds?: number }> =
     [];
@@ -114,6 +116,14 @@ export class LinkedInSimulator {
    */
   refuseOrganizationLookup(organizationId: number): void {
     this.pages.refusedLookups.add(organizationId);
+  }
+
+  /**
+   * LinkedIn refuses the Geo API (`/v2/geo`) from now on, with a 403 as it refuses a resource an
+   * app may not use: its page names no permission, so what an app is allowed is LinkedIn's call.
+   */
+  refuseGeo(status: 401 | 403 = 403): void {
+    this.standardized.geoRefused = status;
   }
 
   app(clientId: string): SimApp | undefined {
@@ -182,7 +192,7 @@ export class LinkedInSimulator {
     try {
       record.query = parseRestliQuery(effectiveQuery(request, rawQuery));
       const member = this.oauth.authenticate(request);
-      checkHeaders(request, this.liveVersions);
+      checkHeaders(request, this.liveVersions, url.pathname.startsWith('/v2/'));
       const fault = this.nextFault(url.pathname);
       if (fault) return fault.timedOut ? fault : this.withLatency(fault, 0);
       countUsage(this.usage, this.limits, this.clock.now(), member, url.pathname, this.dailyLimitWording);
@@ -253,6 +263,12 @@ export class LinkedInSimulator {
       }
     };
     const segments = path.split('/').filter(Boolean);
+    if (segments[0] === 'v2') {
+      // The unversioned API serves here only what the add-on reads of it: the Geo API, which
+      // names no permission, so any valid token of the app may ask it.
+      if (segments[1] === 'geo') return this.standardized.geo(segments.slice(2), query);
+      throw new ApiError(404, 'NOT_FOUND', `No resource at ${path}`);
+    }
     if (segments[0] !== 'rest') throw new ApiError(404, 'NOT_FOUND', `No resource at ${path}`);
     const resource = segments[1];
     switch (resource) {

@@ -223,10 +223,14 @@ export function appendOldRows(offline: OfflineWorld, user: string, sheetName: st
  * requests sent, and the fetchAll calls (round trips) that carried them.
  */
 export function apiTraffic(offline: OfflineWorld, since: Imported['since'] = { fetches: 0, calls: 0 }) {
-  const sent = offline.world.fetchLog.slice(since.fetches).filter((fetch) => fetch.url.includes('/rest/'));
+  // The versioned API (/rest/) and the unversioned one (/v2/, where the Geo API is): not OAuth.
+  const api = (path: string) => path.startsWith('/rest/') || path.startsWith('/v2/');
+  const sent = offline.world.fetchLog
+    .slice(since.fetches)
+    .filter((fetch) => new URL(fetch.url).host === 'api.linkedin.com' && api(new URL(fetch.url).pathname));
   const paths = offline.linkedin.calls
     .slice(since.calls)
-    .filter((call) => call.path.startsWith('/rest/'))
+    .filter((call) => call.host === 'api.linkedin.com' && api(call.path))
     .map((call) => call.path);
   return { paths, requests: sent.length, roundTrips: new Set(sent.map((fetch) => fetch.batch)).size };
 }

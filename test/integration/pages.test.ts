@@ -426,6 +426,59 @@ describe('LinkedIn Pages requests follow the catalog entry', () => {
     expect(snapshot.rows).toHaveLength(2 * 10);
   });
 
+  it('asks the names of countries and regions in batches of the entry’s size, in one round trip', () => {
+    const lookup = entry('follower_lifetime').breakdowns!.find(
+      (breakdown) => breakdown.label === 'Region',
+    )!.names!;
+    const batchSize = lookup.batchSize;
+    lookup.batchSize = 5;
+    try {
+      const offline = connected({ latency: { baseMs: 1000, perElementMs: 0 } });
+      const started = offline.clock.now();
+      const snapshot = withClient(offline, ANN, (client) =>
+        fetchPagesStream(client, query('follower_lifetime'), offline.clock.now()),
+      );
+      // The statistics' round trip, then the geo lookups' own.
+      expect(offline.clock.now() - started).toBe(2000);
+      const asked = offline.linkedin.calls
+        .filter((call) => call.path === '/v2/geo')
+        .map((call) => call.query!.get('ids') as string[]);
+      // 10 countries and 12 regions, each id once though both pages have it.
+      expect(asked.map((ids) => ids.length)).toEqual([5, 5, 5, 5, 2]);
+      expect(new Set(asked.flat()).size).toBe(22);
+      const region = snapshot.rows.find((row) => row[column(snapshot, 'value')] === 'urn:li:geo:912')!;
+      expect(region[column(snapshot, 'value_name')]).toBe('Greater Seattle Area');
+      expect(snapshot.note).toBeNull();
+    } finally {
+      lookup.batchSize = batchSize;
+    }
+  });
+
+  it('retries the geo lookup past a passing 5xx, and keeps the rows without names when LinkedIn keeps failing', () => {
+    const offline = connected();
+    offline.linkedin.queueFault('503', /^\/v2\/geo$/);
+    const retried = withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('follower_lifetime'), offline.clock.now()),
+    );
+    expect(
+      retried.rows.find((row) => row[column(retried, 'value')] === 'urn:li:geo:2')![
+        column(retried, 'value_name')
+      ],
+    ).toBe('India');
+    expect(retried.note).toBeNull();
+    for (let fault = 0; fault < 10; fault++) offline.linkedin.queueFault('500', /^\/v2\/geo$/);
+    const failed = withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('follower_lifetime'), offline.clock.now()),
+    );
+    expect(failed.rows).toHaveLength(retried.rows.length);
+    const geo = failed.rows.filter((row) => String(row[column(failed, 'value')]).startsWith('urn:li:geo:'));
+    expect(geo).toHaveLength(2 * 22);
+    expect(geo.map((row) => row[column(failed, 'value_name')])).toEqual(geo.map(() => null));
+    expect(failed.note).toBe(
+      'LinkedIn did not give the names of countries and regions: it was not answering properly (HTTP 500) after several tries. Their rows leave “Value name” blank; everything else in them is as LinkedIn sent it.',
+    );
+  });
+
   it('names the entry’s scopes when LinkedIn refuses', () => {
     entry('page_views').scopes = ['rw_organization_admin', 'r_test_scope'];
     const offline = connected();

@@ -857,6 +857,118 @@ describe('Pages batch lookups', () => {
   });
 });
 
+describe('Geo API (unversioned, /v2/geo)', () => {
+  /** A request as LinkedIn's Geo page shows it: /v2, the Rest.li 2.0 header, no LinkedIn-Version. */
+  const geo = (
+    linkedin: LinkedInSimulator,
+    query: string,
+    token: string | null,
+    headers: Record<string, string> = {},
+  ) => {
+    const response = linkedin.handle({
+      url: `https://api.linkedin.com/v2/geo${query}`,
+      method: 'GET',
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        'X-Restli-Protocol-Version': '2.0.0',
+        ...headers,
+      },
+      body: '',
+    });
+    return { status: response.status, body: response.body ? JSON.parse(response.body) : null };
+  };
+  const LOCALE = 'locale=(language:en,country:US)';
+
+  it('names the geo ids of the Pages data in LinkedIn’s batch shape, leaving unknown ids out, with no version header', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    const answer = geo(linkedin, `?ids=List(1,91,912,777)&${LOCALE}`, token);
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body)).toEqual(['statuses', 'results', 'errors']);
+    expect(answer.body.results).toEqual({
+      '1': {
+        defaultLocalizedName: { locale: { country: 'US', language: 'en' }, value: 'United States' },
+        id: 1,
+      },
+      '91': {
+        defaultLocalizedName: { locale: { country: 'US', language: 'en' }, value: 'San Francisco Bay Area' },
+        id: 91,
+      },
+      '912': {
+        defaultLocalizedName: { locale: { country: 'US', language: 'en' }, value: 'Greater Seattle Area' },
+        id: 912,
+      },
+    });
+    // Every geo value the Pages statistics send has a name.
+    const [element] = get(
+      linkedin,
+      '/rest/organizationalEntityFollowerStatistics?q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A10000001',
+      token,
+    ).body.elements;
+    const ids = [...element.followerCountsByGeoCountry, ...element.followerCountsByGeo].map(
+      (entry: { geo: string }) => entry.geo.replace('urn:li:geo:', ''),
+    );
+    expect(ids).toHaveLength(22);
+    const named = geo(linkedin, `?ids=List(${ids.join(',')})`, token).body.results;
+    expect(Object.keys(named).sort()).toEqual([...ids].sort());
+    // The locale is optional; any token of the app may ask (LinkedIn names no permission).
+    const ads = linkedin.issueTokens('sim1Person', ADS).access_token;
+    expect(geo(linkedin, '?ids=List(2)', ads).body.results['2'].defaultLocalizedName.value).toBe('India');
+    expect(geo(linkedin, '/2', ads).body).toEqual({
+      defaultLocalizedName: { locale: { country: 'US', language: 'en' }, value: 'India' },
+      id: 2,
+    });
+  });
+
+  it('demands the Rest.li 2.0 header and a valid token', () => {
+    const { linkedin, clock } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    expect(geo(linkedin, '?ids=List(1)', token, { 'X-Restli-Protocol-Version': '1.0.0' })).toMatchObject({
+      status: 400,
+      body: { code: 'ILLEGAL_ARGUMENT' },
+    });
+    expect(geo(linkedin, '?ids=List(1)', null).status).toBe(401);
+    expect(geo(linkedin, '?ids=List(1)', 'not-a-token').status).toBe(401);
+    clock.advance(61 * 86_400_000);
+    expect(geo(linkedin, '?ids=List(1)', token)).toMatchObject({
+      status: 401,
+      body: { code: 'EXPIRED_ACCESS_TOKEN' },
+    });
+  });
+
+  it('refuses malformed input as the other routes do', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    const refused = (query: string) => {
+      const { status, body } = geo(linkedin, query, token);
+      return [status, body.code];
+    };
+    // Rest.li 1.0 repeats the parameter; 2.0 sends List(...).
+    expect(refused('?ids=1&ids=2')).toEqual([400, 'ILLEGAL_ARGUMENT']);
+    expect(refused('?ids=1')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('?ids=List()')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('?ids=List(urn%3Ali%3Ageo%3A1)')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('?ids=List(1,2')).toEqual([400, 'ILLEGAL_ARGUMENT']);
+    expect(refused('')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('?ids=List(1)&locale=en_US')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('?ids=List(1)&locale=(language:en)')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('?ids=List(1)&fields=id')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('/777')).toEqual([404, 'NOT_FOUND']);
+    expect(get(linkedin, '/v2/organizations?ids=List(10000001)', token).status).toBe(404);
+  });
+
+  it('refuses the app the Geo API when a test says so', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    expect(geo(linkedin, '?ids=List(1)', token).status).toBe(200);
+    linkedin.refuseGeo();
+    expect(geo(linkedin, '?ids=List(1)', token)).toMatchObject({
+      status: 403,
+      body: { code: 'ACCESS_DENIED' },
+    });
+  });
+});
+
 describe('the simulator over HTTP on loopback', () => {
   it('answers the same rules as in process', async () => {
     const { linkedin } = newSimulator();

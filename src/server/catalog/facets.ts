@@ -1,7 +1,8 @@
 /**
  * Names of LinkedIn's standardized facet values that the API returns as URNs only.
- * Seniorities and job functions are fixed lists; other facets (industries, regions,
- * titles, companies) keep their URN, since naming them needs lookups LinkedIn limits.
+ * Seniorities and job functions are fixed lists; other facets (industries, titles, companies)
+ * keep their URN, since naming them needs lookups LinkedIn limits. Countries and regions of
+ * Pages audiences are named by LinkedIn's Geo API instead (a breakdown's `names` in the catalog).
  * Company sizes and device types come as plain strings and are named from the value.
  */
 const SENIORITIES = [

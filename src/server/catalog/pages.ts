@@ -1,4 +1,4 @@
-import type { Breakdown, FieldSpec, PagesEndpoints, PagesFinder, StreamSpec } from './types';
+import type { Breakdown, FacetNames, FieldSpec, PagesEndpoints, PagesFinder, StreamSpec } from './types';
 
 /**
  * LinkedIn Pages (Community Management API) as data: streams, their endpoints, scopes,
@@ -69,6 +69,26 @@ const count = (key: string, label: string, group: string, description: string): 
   byDefault: true,
 });
 
+/**
+ * Countries and regions (`urn:li:geo:N`) are named by LinkedIn's Geo API, a batch get documented
+ * only unversioned: `GET https://api.linkedin.com/v2/geo?ids=List(12345,23456)&locale=(language:en,country:US)`,
+ * answered `results["12345"].defaultLocalizedName.value`, an unknown id left out; no permission
+ * is named (learn.microsoft.com/en-gb/linkedin/shared/references/v2/standardized-data/locations/geo).
+ * LinkedIn documents no batch size. 100 ids a request keeps the URL far inside LinkedIn's
+ * 4 KB query string (docs/linkedin-api.md, 414 and query tunneling) and UrlFetchApp's 2 KB URL:
+ * geo ids have up to 9 digits, so 100 of them and their commas are about 1,000 characters.
+ */
+const GEO_NAMES: FacetNames = {
+  path: 'geo',
+  unversioned: true,
+  param: 'ids',
+  fixed: { locale: { language: 'en', country: 'US' } },
+  urnPrefix: 'urn:li:geo:',
+  batchSize: 100,
+  nameAt: 'defaultLocalizedName.value',
+  what: 'countries and regions',
+};
+
 /** Lifetime follower breakdowns. */
 const FOLLOWER_BREAKDOWNS: Breakdown[] = [
   { field: 'followerCountsByAssociationType', facet: 'associationType', label: 'Association' },
@@ -76,8 +96,8 @@ const FOLLOWER_BREAKDOWNS: Breakdown[] = [
   { field: 'followerCountsByIndustry', facet: 'industry', label: 'Industry' },
   { field: 'followerCountsByFunction', facet: 'function', label: 'Job function' },
   { field: 'followerCountsByStaffCountRange', facet: 'staffCountRange', label: 'Company size' },
-  { field: 'followerCountsByGeoCountry', facet: 'geo', label: 'Country' },
-  { field: 'followerCountsByGeo', facet: 'geo', label: 'Region' },
+  { field: 'followerCountsByGeoCountry', facet: 'geo', label: 'Country', names: GEO_NAMES },
+  { field: 'followerCountsByGeo', facet: 'geo', label: 'Region', names: GEO_NAMES },
 ];
 
 /**
@@ -89,8 +109,8 @@ const PAGE_VIEW_BREAKDOWNS: Breakdown[] = [
   { field: 'pageStatisticsByIndustryV2', facet: 'industryV2', label: 'Industry' },
   { field: 'pageStatisticsByFunction', facet: 'function', label: 'Job function' },
   { field: 'pageStatisticsByStaffCountRange', facet: 'staffCountRange', label: 'Company size' },
-  { field: 'pageStatisticsByGeoCountry', facet: 'geo', label: 'Country' },
-  { field: 'pageStatisticsByGeo', facet: 'geo', label: 'Region' },
+  { field: 'pageStatisticsByGeoCountry', facet: 'geo', label: 'Country', names: GEO_NAMES },
+  { field: 'pageStatisticsByGeo', facet: 'geo', label: 'Region', names: GEO_NAMES },
 ];
 
 /** Follower statistics document DAY, WEEK and MONTH; page and share statistics DAY and MONTH only. */

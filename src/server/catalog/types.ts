@@ -91,10 +91,33 @@ export interface AnalyticsEndpoint {
 }
 
 /** A lifetime audience breakdown: LinkedIn's field, the facet key inside each entry, and the row's label. */
+/**
+ * Where LinkedIn names a facet's values that it sends as URNs only: a batch get of their
+ * numeric ids (`param=List(ids)`), answered `results[id]`, at most `batchSize` ids a request.
+ */
+export interface FacetNames {
+  /** Path under /v2/ when `unversioned`, else under /rest/. */
+  path: string;
+  /** Served by LinkedIn's unversioned API only (see `ApiCall.unversioned`). */
+  unversioned?: boolean;
+  param: string;
+  /** Parameters every request carries (the locale). */
+  fixed?: Record<string, string | Record<string, string>>;
+  /** The values it names: this prefix, then the id asked. */
+  urnPrefix: string;
+  batchSize: number;
+  /** Where the name is read in an answer's `results[id]`, dotted. */
+  nameAt: string;
+  /** What the run's message calls these values when LinkedIn gives no names. */
+  what: string;
+}
+
 export interface Breakdown {
   field: string;
   facet: string;
   label: string;
+  /** Values LinkedIn names only through a lookup of its own; without it, `facetName` names them or none does. */
+  names?: FacetNames;
 }
 
 export type FetchStrategy = 'ad-entities' | 'ad-analytics' | 'pages-per-organization' | 'pages-together';

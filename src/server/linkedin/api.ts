@@ -10,6 +10,8 @@ export const LINKEDIN_VERSION = '202603';
 /** How far back from this month the client looks for a version LinkedIn still serves: about its support window. */
 export const VERSION_LOOKBACK_MONTHS = 12;
 export const API_BASE_URL = 'https://api.linkedin.com/rest/';
+/** LinkedIn's unversioned API, where some standardized-data resources (Geo) are documented: see `ApiCall.unversioned`. */
+export const API_V2_BASE_URL = 'https://api.linkedin.com/v2/';
 export const AUTHORIZATION_URL = 'https://www.linkedin.com/oauth/v2/authorization';
 export const TOKEN_URL = 'https://www.linkedin.com/oauth/v2/accessToken';
 export const INTROSPECTION_URL = 'https://www.linkedin.com/oauth/v2/introspectToken';

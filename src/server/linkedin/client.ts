@@ -1,5 +1,11 @@
 import type { Clock, Http, HttpRequest, HttpResponse } from '../platform';
-import { API_BASE_URL, LINKEDIN_VERSION, MAX_URL_LENGTH, VERSION_LOOKBACK_MONTHS } from './api';
+import {
+  API_BASE_URL,
+  API_V2_BASE_URL,
+  LINKEDIN_VERSION,
+  MAX_URL_LENGTH,
+  VERSION_LOOKBACK_MONTHS,
+} from './api';
 import {
   isDailyLimit,
   type LinkedInError,
@@ -10,9 +16,18 @@ import {
 import { encodeQuery, type RestliValue } from './restli';
 
 export interface ApiCall {
-  /** Path under /rest/, e.g. `adAccounts/123/adCampaigns`. */
+  /** Path under /rest/, e.g. `adAccounts/123/adCampaigns` (under /v2/ for an `unversioned` call). */
   path: string;
   query?: Record<string, RestliValue | undefined>;
+  /**
+   * A call to LinkedIn's unversioned API: the path is under /v2/ and the call carries no
+   * LinkedIn-Version header (only the token and the Rest.li 2.0 header). LinkedIn documents some
+   * resources only there: its Geo API page shows `GET https://api.linkedin.com/v2/geo?ids=List(…)`
+   * with no version header, and says "All API requests are represented in protocol 2.0.0 and
+   * require the header X-Restli-Protocol-Version: 2.0.0"
+   * (learn.microsoft.com/en-gb/linkedin/shared/references/v2/standardized-data/locations/geo).
+   */
+  unversioned?: boolean;
 }
 
 /** A small store that outlives one client (Apps Script's user cache in production). */
@@ -138,16 +153,17 @@ export class LinkedInClient {
 
   private toHttpRequest(call: ApiCall, token: string, version: string): HttpRequest {
     const query = encodeQuery(call.query ?? {});
-    const url = `${API_BASE_URL}${call.path}${query ? `?${query}` : ''}`;
-    const headers = {
+    const base = call.unversioned ? API_V2_BASE_URL : API_BASE_URL;
+    const url = `${base}${call.path}${query ? `?${query}` : ''}`;
+    const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
-      'LinkedIn-Version': version,
+      ...(call.unversioned ? {} : { 'LinkedIn-Version': version }),
       'X-Restli-Protocol-Version': '2.0.0',
     };
     if (url.length <= MAX_URL_LENGTH) return { url, method: 'get', headers };
     // Query tunneling: LinkedIn reads a POST marked as GET with the query in a form body.
     return {
-      url: `${API_BASE_URL}${call.path}`,
+      url: `${base}${call.path}`,
       method: 'post',
       headers: {
         ...headers,
@@ -190,7 +206,8 @@ export class LinkedInClient {
         if (response && response.status >= 200 && response.status < 300) {
           try {
             results[item.index] = JSON.parse(response.body) as T;
-            this.acceptVersion(version);
+            // An unversioned call's answer says nothing of the version.
+            if (!item.call.unversioned) this.acceptVersion(version);
             return;
           } catch {
             // A cut-off body: retried like a server error.
@@ -210,7 +227,9 @@ export class LinkedInClient {
           (TRANSIENT_STATUSES.includes(status) && !isDailyLimit(status, body));
         if (!transient || item.attempt + 1 >= this.maxAttempts) {
           const error = toLinkedInError(status, body, this.clock.now());
-          if (error.kind === 'reconnect') this.options.onConnectionRefused?.(error);
+          // An unversioned lookup's 401 may be that API not taking the token: the versioned calls,
+          // which the connection is for, say whether LinkedIn still accepts it.
+          if (error.kind === 'reconnect' && !item.call.unversioned) this.options.onConnectionRefused?.(error);
           throw error;
         }
         retries.push({ ...item, attempt: item.attempt + 1 });

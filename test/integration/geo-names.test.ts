@@ -1,0 +1,122 @@
+import { GEO_NAMES, lifetimePageViews } from '../../sandbox/linkedin/pages-data';
+import { type OfflineWorld } from '../../sandbox/offline-world';
+import { PAGES_STREAMS } from '../../src/server/catalog/pages';
+import { connectedWorld } from '../helpers/connect';
+import { analyticsReport, apiTraffic, runNow, saveReport, tableOf, trafficMark } from '../helpers/reports';
+
+// Countries and regions of Pages audiences, named by LinkedIn's Geo API (/v2/geo), through the built add-on.
+
+const ANN = 'ann@example.com';
+const PAGES = ['10000001', '10000002'];
+const GEO_NOTE =
+  'LinkedIn did not give the names of countries and regions: it refused the request (HTTP 403), so your LinkedIn app may not have access to the API that names them. Their rows leave “Value name” blank; everything else in them is as LinkedIn sent it.';
+
+const lifetimeReport = (stream: string) =>
+  analyticsReport({
+    name: stream,
+    source: 'pages',
+    stream,
+    organizationIds: PAGES,
+    fields: PAGES_STREAMS.find((spec) => spec.id === stream)!.fields.map((field) => field.key),
+    sheetName: stream,
+  });
+
+/** Saves and runs a lifetime report as the sidebar does; the traffic counts from after saving. */
+function run(offline: OfflineWorld, stream: string) {
+  const saved = saveReport(offline, ANN, lifetimeReport(stream));
+  const from = trafficMark(offline);
+  const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+  return { done, traffic: apiTraffic(offline, from), rows: tableOf(offline, stream) };
+}
+
+const geoCalls = (offline: OfflineWorld) => offline.linkedin.calls.filter((call) => call.path === '/v2/geo');
+const geoRows = (rows: Array<Record<string, string>>) =>
+  rows.filter((row) => row.Breakdown === 'Country' || row.Breakdown === 'Region');
+
+describe('Pages audiences by country and region', () => {
+  it('names every region and country of a follower report with one Geo API request after the statistics', () => {
+    const offline = connectedWorld(ANN, {}, ['pages']);
+    const { done, traffic, rows } = run(offline, 'follower_lifetime');
+    expect(done).toMatchObject({ status: 'done', rowsWritten: 2 * 81 });
+    expect(done.message ?? '').not.toContain('did not give the names');
+    const bayArea = rows.filter((row) => row.Value === 'urn:li:geo:91');
+    expect(bayArea.map((row) => [row['Page ID'], row.Breakdown, row['Value name']])).toEqual(
+      expect.arrayContaining([
+        ['10000001', 'Region', 'San Francisco Bay Area'],
+        ['10000002', 'Region', 'San Francisco Bay Area'],
+      ]),
+    );
+    expect(bayArea).toHaveLength(2);
+    const countries = rows.filter((row) => row.Breakdown === 'Country');
+    expect(countries.find((row) => row.Value === 'urn:li:geo:1')!['Value name']).toBe('United States');
+    expect(rows.find((row) => row.Value === 'urn:li:geo:98')!['Value name']).toBe('São Paulo, Brazil');
+    // Every country and region row carries the name the simulator's Geo API holds for its id.
+    const named = geoRows(rows);
+    expect(named).toHaveLength(2 * (10 + 12));
+    for (const row of named)
+      expect(row['Value name']).toBe(GEO_NAMES.get(row.Value.replace('urn:li:geo:', '')));
+    // Names from the catalog's fixed lists are untouched.
+    expect(rows.find((row) => row.Value === 'urn:li:seniority:6')!['Value name']).toBe('Director');
+    // The page names and both pages' statistics in one round trip, then the 22 geo ids in one request.
+    expect(traffic).toEqual({
+      paths: [
+        '/rest/organizations',
+        '/rest/organizationalEntityFollowerStatistics',
+        '/rest/organizationalEntityFollowerStatistics',
+        '/v2/geo',
+      ],
+      requests: 4,
+      roundTrips: 2,
+    });
+    const [geo] = geoCalls(offline);
+    expect((geo.query!.get('ids') as string[]).sort()).toEqual([...GEO_NAMES.keys()].sort());
+    expect(geo.query!.get('locale')).toEqual({ language: 'en', country: 'US' });
+    expect(geo.rawQuery).toMatch(/^ids=List\([\d,]+\)&locale=\(language:en,country:US\)$/);
+    // As LinkedIn's Geo page shows the call: unversioned, with the Rest.li 2.0 header.
+    const header = (name: string) =>
+      Object.entries(geo.headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+    expect(header('LinkedIn-Version')).toBeUndefined();
+    expect(header('X-Restli-Protocol-Version')).toBe('2.0.0');
+    expect(geo.status).toBe(200);
+  });
+
+  it('writes page views with blank country and region names, and says once why, when LinkedIn refuses the Geo API', () => {
+    const offline = connectedWorld(ANN, {}, ['pages']);
+    offline.linkedin.refuseGeo();
+    const { done, traffic, rows } = run(offline, 'page_views_lifetime');
+    expect(done).toMatchObject({ status: 'done', rowsWritten: 2 * 79 });
+    expect(done.message).toContain(GEO_NOTE);
+    expect(done.message!.split('did not give the names')).toHaveLength(2);
+    const refused = geoRows(rows);
+    expect(refused).toHaveLength(2 * (10 + 12));
+    expect(refused.every((row) => row['Value name'] === '')).toBe(true);
+    // The counts are LinkedIn's, as without the names.
+    const region = refused.find((row) => row['Page ID'] === '10000002' && row.Value === 'urn:li:geo:93')!;
+    expect(region.Breakdown).toBe('Region');
+    expect(Number(region['Page views'].replace(/,/g, ''))).toBe(
+      lifetimePageViews(offline.linkedin.data, 10000002, 'pageStatisticsByGeo', 2),
+    );
+    expect(rows.find((row) => row.Value === 'urn:li:seniority:8')!['Value name']).toBe('CXO');
+    // A refusal is not retried: one Geo API request, answered 403.
+    expect(geoCalls(offline).map((call) => call.status)).toEqual([403]);
+    expect(traffic).toMatchObject({ requests: 4, roundTrips: 2 });
+    // The card keeps the note as the run's last word.
+    const cards = offline.world.callFromSidebar(ANN, 'listReports') as Array<{
+      config: { name: string };
+      state: { lastNote?: string | null };
+    }>;
+    expect(cards.find((card) => card.config.name === 'page_views_lifetime')!.state.lastNote).toContain(
+      GEO_NOTE,
+    );
+  });
+
+  it('keeps the connection when the Geo API alone answers 401: the statistics took the token', () => {
+    const offline = connectedWorld(ANN, {}, ['pages']);
+    offline.linkedin.refuseGeo(401);
+    const { done, rows } = run(offline, 'follower_lifetime');
+    expect(done.status).toBe('done');
+    expect(done.message).toContain('LinkedIn did not give the names of countries and regions');
+    expect(geoRows(rows).every((row) => row['Value name'] === '')).toBe(true);
+    expect(offline.world.callFromSidebar(ANN, 'getConnection')).toMatchObject({ connected: true });
+  });
+});
