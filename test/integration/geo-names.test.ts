@@ -120,3 +120,49 @@ describe('Pages audiences by country and region', () => {
     expect(offline.world.callFromSidebar(ANN, 'getConnection')).toMatchObject({ connected: true });
   });
 });
+
+describe('Ads analytics by country and region', () => {
+  const byPlace = (pivot: string) =>
+    analyticsReport({
+      name: pivot,
+      sheetName: pivot,
+      pivot,
+      granularity: 'MONTHLY',
+      fields: ['impressions', 'clicks'],
+      dateRange: { preset: 'custom', start: '2026-09-01', end: '2026-10-31' },
+    });
+
+  it.each([
+    ['MEMBER_COUNTRY_V2', 'Country'],
+    ['MEMBER_REGION_V2', 'Region'],
+  ])('names the %s pivot’s places with one Geo API request after the statistics', (pivot, label) => {
+    const offline = connectedWorld(ANN, {}, ['ads']);
+    const saved = saveReport(offline, ANN, byPlace(pivot));
+    const from = trafficMark(offline);
+    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(done.status).toBe('done');
+    const rows = tableOf(offline, pivot);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows)
+      expect(row[label]).toBe(GEO_NAMES.get(row[`${label} ID`].replace('urn:li:geo:', '')));
+    // The accounts search, the statistics, then one request naming their places: progress counts it.
+    const traffic = apiTraffic(offline, from);
+    expect(traffic.paths).toEqual(['/rest/adAccounts', '/rest/adAnalytics', '/v2/geo']);
+    expect(traffic.roundTrips).toBe(3);
+    expect(done).toMatchObject({ requestsDone: 2, requestsPlanned: 2 });
+  });
+
+  it('writes the rows with blank places, and says why once, when LinkedIn refuses the Geo API', () => {
+    const offline = connectedWorld(ANN, {}, ['ads']);
+    offline.linkedin.refuseGeo();
+    const saved = saveReport(offline, ANN, byPlace('MEMBER_COUNTRY_V2'));
+    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(done.status).toBe('done');
+    expect(done.message).toContain(
+      'LinkedIn did not give the names of countries and regions: it refused the request (HTTP 403), so your LinkedIn app may not have access to the API that names them. Their rows leave “Country” blank; everything else in them is as LinkedIn sent it.',
+    );
+    const rows = tableOf(offline, 'MEMBER_COUNTRY_V2');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.Country === '' && /^urn:li:geo:\d+$/.test(row['Country ID']))).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
+import { GEO_NAMES } from './facets';
 import type { EntityStream } from './ad-entities';
-import type { FieldSpec, FieldType, StreamSpec } from './types';
+import type { FacetNames, FieldSpec, FieldType, StreamSpec } from './types';
 
 /**
  * LinkedIn Ads analytics as data: the adAnalytics metrics, pivots and granularities. The
@@ -359,6 +360,8 @@ export interface PivotSpec {
   ofOneAccount?: boolean;
   /** Professional demographics: approximate, small counts hidden, top values only. */
   demographic?: boolean;
+  /** Values LinkedIn names only through a lookup of its own (countries and regions, by its Geo API). */
+  names?: FacetNames;
 }
 
 export const AD_PIVOTS: PivotSpec[] = [
@@ -378,8 +381,8 @@ export const AD_PIVOTS: PivotSpec[] = [
   { id: 'MEMBER_SENIORITY', label: 'Seniority', demographic: true },
   { id: 'MEMBER_JOB_TITLE', label: 'Job title', demographic: true },
   { id: 'MEMBER_JOB_FUNCTION', label: 'Job function', demographic: true },
-  { id: 'MEMBER_COUNTRY_V2', label: 'Country', demographic: true },
-  { id: 'MEMBER_REGION_V2', label: 'Region', demographic: true },
+  { id: 'MEMBER_COUNTRY_V2', label: 'Country', demographic: true, names: GEO_NAMES },
+  { id: 'MEMBER_REGION_V2', label: 'Region', demographic: true, names: GEO_NAMES },
   { id: 'MEMBER_COMPANY', label: 'Company', demographic: true },
 ];
 

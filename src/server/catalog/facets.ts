@@ -1,3 +1,5 @@
+import type { FacetNames } from './types';
+
 /**
  * Names of LinkedIn's standardized facet values that the API returns as URNs only.
  * Seniorities and job functions are fixed lists; other facets (industries, titles, companies)
@@ -77,3 +79,23 @@ export function facetName(urn: string): string | null {
   }
   return null;
 }
+
+/**
+ * Countries and regions (`urn:li:geo:N`) are named by LinkedIn's Geo API, a batch get documented
+ * only unversioned: `GET https://api.linkedin.com/v2/geo?ids=List(12345,23456)&locale=(language:en,country:US)`,
+ * answered `results["12345"].defaultLocalizedName.value`, an unknown id left out; no permission
+ * is named (learn.microsoft.com/en-gb/linkedin/shared/references/v2/standardized-data/locations/geo).
+ * LinkedIn documents no batch size. 100 ids a request keeps the URL far inside LinkedIn's
+ * 4 KB query string (docs/linkedin-api.md, 414 and query tunneling) and UrlFetchApp's 2 KB URL:
+ * geo ids have up to 9 digits, so 100 of them and their commas are about 1,000 characters.
+ */
+export const GEO_NAMES: FacetNames = {
+  path: 'geo',
+  unversioned: true,
+  param: 'ids',
+  fixed: { locale: { language: 'en', country: 'US' } },
+  urnPrefix: 'urn:li:geo:',
+  batchSize: 100,
+  nameAt: 'defaultLocalizedName.value',
+  what: 'countries and regions',
+};

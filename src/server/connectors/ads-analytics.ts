@@ -452,6 +452,14 @@ export class AnalyticsMerge {
     }
   }
 
+  /** Every value the rows' pivotValues hold (accounts' URNs among them, when rows are split by account). */
+  pivotValues(): Set<string> {
+    const values = new Set<string>();
+    for (const ofDay of this.rows.values())
+      for (const row of ofDay.values()) row.values.forEach((value) => values.add(value));
+    return values;
+  }
+
   /** Rows in the order of the report's columns (see analyticsColumns), sorted by date, account, then id. */
   toRows(query: AdAnalyticsQuery, context: RowContext): Cell[][] {
     const metrics = query.metrics.map((key) => AD_METRICS.find((field) => field.key === key)!);

@@ -1,16 +1,10 @@
 import { facetName } from '../catalog/facets';
+import { lookedUpNames } from './facet-names';
 import { PAGE_SECTIONS } from '../catalog/pages';
 import { findStream } from '../catalog/streams';
-import {
-  type Breakdown,
-  columnsFor,
-  type FacetNames,
-  type PagesFinder,
-  periodRefusal,
-  type StreamSpec,
-} from '../catalog/types';
+import { columnsFor, type PagesFinder, periodRefusal, type StreamSpec } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
-import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
+import { LinkedInError } from '../linkedin/errors';
 import { DAY_MS, dayToIso, firstPeriodStartFrom, isoDate } from '../dates';
 import { type Cell, readField, urnId } from '../rows';
 import type { Table } from './ads';
@@ -256,84 +250,6 @@ const administered: Fetcher = (client, spec, query) => {
   return table(spec, rows, query, new Map(pages.map((page) => [page.id, listed.names.get(page.id)!])));
 };
 
-/** Why LinkedIn gave no names, in a few words for the run's message. */
-function refusalReason(error: LinkedInError): string {
-  switch (error.kind) {
-    case 'permission':
-      return `it refused the request (HTTP ${error.status}), so your LinkedIn app may not have access to the API that names them`;
-    case 'reconnect':
-      return `it no longer accepts this connection (HTTP ${error.status})`;
-    case 'daily-limit':
-    case 'throttled':
-      return `it refused the request as over its limits (HTTP ${error.status})`;
-    case 'unavailable':
-      return `it was not answering properly (HTTP ${error.status || 'timeout'}) after several tries`;
-    default:
-      return `it rejected the request (HTTP ${error.status})`;
-  }
-}
-
-/** The value an answer's `results[id]` holds at a dotted path. */
-const readAt = (value: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], value);
-
-/**
- * Names of the breakdowns' values that LinkedIn names only through a lookup (countries and
- * regions, by its Geo API): one batch get per `batchSize` ids, all in one round trip after the
- * statistics, since only their answers tell which values there are. A lookup LinkedIn refuses
- * (any 4xx, or a 5xx after the client's retries) leaves those names blank: the counts do not
- * depend on them, so the run keeps its rows and says once why the names are missing.
- */
-function lookedUpNames(
-  client: LinkedInClient,
-  values: Array<{ breakdown: Breakdown; value: string }>,
-): { names: Map<string, string>; note: string | null } {
-  const lookups = new Map<FacetNames, Set<string>>();
-  for (const { breakdown, value } of values) {
-    const lookup = breakdown.names;
-    if (!lookup || !value.startsWith(lookup.urnPrefix)) continue;
-    const id = value.slice(lookup.urnPrefix.length);
-    if (!/^\d+$/.test(id)) continue;
-    if (!lookups.has(lookup)) lookups.set(lookup, new Set());
-    lookups.get(lookup)!.add(id);
-  }
-  const batches = [...lookups].flatMap(([lookup, idSet]) => {
-    const ids = [...idSet];
-    return Array.from({ length: Math.ceil(ids.length / lookup.batchSize) }, (_, index) => ({
-      lookup,
-      call: {
-        path: lookup.path,
-        unversioned: lookup.unversioned,
-        query: {
-          [lookup.param]: ids.slice(index * lookup.batchSize, (index + 1) * lookup.batchSize),
-          ...lookup.fixed,
-        },
-      } satisfies ApiCall,
-    }));
-  });
-  const names = new Map<string, string>();
-  if (batches.length === 0) return { names, note: null };
-  let answers: Array<{ results?: Record<string, unknown> }>;
-  try {
-    answers = client.getAll(batches.map((batch) => batch.call));
-  } catch (error) {
-    if (error instanceof OutOfTimeError || !(error instanceof LinkedInError)) throw error;
-    const what = [...new Set([...lookups.keys()].map((lookup) => lookup.what))].join(' and ');
-    return {
-      names,
-      note: `LinkedIn did not give the names of ${what}: ${refusalReason(error)}. Their rows leave “Value name” blank; everything else in them is as LinkedIn sent it.`,
-    };
-  }
-  answers.forEach((answer, index) => {
-    const { lookup } = batches[index];
-    for (const [id, result] of Object.entries(answer.results ?? {})) {
-      const name = readAt(result, lookup.nameAt);
-      if (typeof name === 'string' && name) names.set(`${lookup.urnPrefix}${id}`, name);
-    }
-  });
-  return { names, note: null };
-}
-
 /** A lifetime snapshot dated today: a row per audience value of each of the entry's breakdowns. */
 const snapshot =
   (counts: (entry: Row) => Row): Fetcher =>
@@ -357,7 +273,11 @@ const snapshot =
         })),
       ),
     );
-    const lookedUp = lookedUpNames(client, entries);
+    const lookedUp = lookedUpNames(
+      client,
+      entries.map(({ breakdown, value }) => ({ lookup: breakdown.names, value })),
+      'Value name',
+    );
     const rows = entries.map(({ page, breakdown, entry, value }) => ({
       ...pageColumns(names, page),
       snapshot_date: day,

@@ -7,6 +7,7 @@ import {
   fieldGroupsOf,
   type RowContext,
   MAX_ELEMENTS,
+  pivotSpec,
   replanWindows,
   requestsFor,
   rowsOver,
@@ -16,6 +17,8 @@ import {
   type Window,
 } from '../connectors/ads-analytics';
 import type { EntityStream } from '../catalog/ad-entities';
+import type { PivotSpec } from '../catalog/ad-analytics';
+import { lookedUpNames } from '../connectors/facet-names';
 import {
   entityTable,
   fetchAnalyticsWindows,
@@ -522,11 +525,37 @@ function adEntities({ services, config, job, write }: StepWork): boolean {
 }
 
 /** Ad analytics in planned windows, a batch at a time, each written then saved as done. Says whether windows are left. */
+/**
+ * Names the pivot's values that LinkedIn names only through a lookup (countries and regions)
+ * and the run has not named yet, in one round trip after the batch that holds them; a lookup
+ * LinkedIn refuses leaves them blank and says why once. The requests it took.
+ */
+function nameLookedUpValues(
+  services: RunServices,
+  job: Job,
+  context: RowContext,
+  pivot: PivotSpec,
+  values: Set<string>,
+): number {
+  if (!pivot.names) return 0;
+  const unnamed = [...values].filter((value) => !context.names.has(value));
+  const lookedUp = lookedUpNames(
+    services.client,
+    unnamed.map((value) => ({ lookup: pivot.names, value })),
+    pivot.label,
+  );
+  lookedUp.names.forEach((name, value) => context.names.set(value, name));
+  if (lookedUp.note && !job.note?.includes(lookedUp.note))
+    job.note = [job.note, lookedUp.note].filter(Boolean).join(' ');
+  return lookedUp.requests;
+}
+
 function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean {
   const reportId = config.id;
   const query = analyticsQuery(config, job);
   const fieldGroups = fieldGroupsOf(query.metrics);
   const columns = analyticsColumns(query);
+  const pivot = pivotSpec(query.pivot);
   const width = columns.length;
   const cellsOf = (activity: ActivitySpan[] | null | undefined) => (window: Window) => {
     if (activity === undefined) return MAX_ELEMENTS * width;
@@ -582,9 +611,10 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
       }
     }
     job.windows = spansOf(next);
+    const namesAsked = nameLookedUpValues(services, job, context, pivot, fetched.merge.pivotValues());
     // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
     write(columns, fetched.merge.toRows(query, context), { days: spansOf(fetched.whole) });
-    job.requestsDone += fetched.requests;
+    job.requestsDone += fetched.requests + namesAsked;
     job.requestsPlanned = job.requestsDone + requestsFor(query, fieldGroups, next);
     services.store.saveJob(reportId, job);
     return next;
