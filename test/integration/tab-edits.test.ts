@@ -502,3 +502,27 @@ describe('a tab the report left and came back to, or another report wrote', () =
     expect(markedBy).toBe(report.config.id);
   });
 });
+
+describe('what a run of a Pages snapshot says about its tab', () => {
+  it('names the columns it removed, beside what LinkedIn’s answers made it say', () => {
+    const offline = connected();
+    offline.linkedin.refuseGeo();
+    const pages = offline.world.callFromSidebar(ANN, 'listLinkedInPages') as Array<{ id: string }>;
+    const snapshot = {
+      name: 'Followers by audience',
+      source: 'pages',
+      stream: 'follower_lifetime',
+      organizationIds: [pages[0].id],
+      fields: ['page_name', 'breakdown', 'value', 'value_name', 'followers'],
+      sheetName: 'Audience',
+      schedule: { kind: 'none' },
+    };
+    const report = saveAndRun(offline, ANN, snapshot);
+    saveReport(offline, ANN, { ...report.config, fields: ['breakdown', 'value', 'value_name', 'followers'] });
+    const done = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(done.message).toContain('Columns removed: “Page”.');
+    expect(done.message).toContain('LinkedIn did not give the names of countries and regions');
+    // Every request the run sent: the pages' names, the statistics and the refused names request.
+    expect(done).toMatchObject({ requestsDone: 3, requestsPlanned: 3 });
+  });
+});

@@ -362,6 +362,11 @@ const tabMetadataFullMessage = (tab: string) =>
   `The tab “${tab}” has no room left for the report's note of which of its columns are the report's: Google Sheets keeps at most ${METADATA_CHARACTERS.toLocaleString('en-US')} characters of add-on data on a tab, and other add-ons' data fill it. ` +
   'Send the report to a new tab, or remove the add-ons that keep data on this one, then run it again. No rows were written.';
 
+/** Adds a sentence to what the run says (its message, and the card's note), once however many steps say it. */
+function sayOnce(job: Job, note: string | null | undefined): void {
+  if (note && !job.note?.includes(note)) job.note = [job.note, note].filter(Boolean).join(' ');
+}
+
 /** Rows listed by number in a note, at most this many. */
 const ROWS_NAMED = 5;
 
@@ -415,11 +420,11 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
       },
       spreadsheetCells(services.destination(config)),
     );
-    const said = [
+    sayOnce(
+      job,
       result.rebuilt ? REBUILT_NOTE : result.reshaped && reshapedNote(result.reshaped, job.startDate),
-      result.unkeyedRows.length > 0 && unkeyedNote(result.unkeyedRows, sheet.getName()),
-    ].filter(Boolean);
-    if (said.length > 0) job.note = [job.note, ...said].filter(Boolean).join(' ');
+    );
+    if (result.unkeyedRows.length > 0) sayOnce(job, unkeyedNote(result.unkeyedRows, sheet.getName()));
     job.tableRows = result.tableRows;
     job.rowsWritten += rows.length;
   };
@@ -444,7 +449,7 @@ function followRenamedTab(services: RunServices, config: ReportConfig, job: Job,
   services.store.save({ ...services.store.get(config.id)!, sheetName: name });
   // This step's later writes, and its message, name the tab as it is now.
   config.sheetName = name;
-  if (!job.note?.includes(note)) job.note = [job.note, note].filter(Boolean).join(' ');
+  sayOnce(job, note);
 }
 
 /** What a step of any fetch strategy works with: `write` puts rows in the report's tab by key. */
@@ -491,7 +496,7 @@ function pagesInBatches({ services, config, job, write }: StepWork): boolean {
     job.pageNames ??= Object.fromEntries(table.names);
     // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
     write(table.columns, table.rows, { days: 'all', organizationIds: batch });
-    job.note = table.note ?? job.note;
+    sayOnce(job, table.note);
     job.pagesLeft = job.pagesLeft.slice(batch.length);
     job.requestsDone += services.client.requestsSent - sent;
     job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone + job.pagesLeft.length);
@@ -503,14 +508,18 @@ function pagesInBatches({ services, config, job, write }: StepWork): boolean {
 /** Every page in one go: lifetime snapshots and the page list are one request a page. */
 function pagesTogether({ services, config, job, write }: StepWork): boolean {
   job.requestsPlanned = Math.max(1, job.requestsPlanned);
+  const sent = services.client.requestsSent;
   const table = fetchPagesStream(
     services.client,
     pagesQuery(config, job, config.organizationIds ?? []),
     services.clock.now(),
   );
+  // What LinkedIn's answers made the run say, then what the write said of the tab.
+  sayOnce(job, table.note);
   write(table.columns, table.rows, { days: 'all' });
-  job.requestsDone = job.requestsPlanned;
-  job.note = table.note;
+  // Every request sent, names lookups included (how many is known only once the answers are in).
+  job.requestsDone += services.client.requestsSent - sent;
+  job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone);
   return false;
 }
 
@@ -545,8 +554,7 @@ function nameLookedUpValues(
     pivot.label,
   );
   lookedUp.names.forEach((name, value) => context.names.set(value, name));
-  if (lookedUp.note && !job.note?.includes(lookedUp.note))
-    job.note = [job.note, lookedUp.note].filter(Boolean).join(' ');
+  sayOnce(job, lookedUp.note);
   return lookedUp.requests;
 }
 
