@@ -145,7 +145,8 @@ export function lifetimePageViews(
 
 /**
  * English names of the geo ids the breakdowns above use (countries `urn:li:geo:1`–`10`, regions
- * `urn:li:geo:91`–`912`), as LinkedIn's Geo API gives them: what `/v2/geo` answers.
+ * `urn:li:geo:91`–`912`, the same as the Ads pivots by country and region in `ads-metrics.ts`),
+ * as LinkedIn's Geo API gives them: what `/v2/geo` answers.
  */
 const COUNTRY_NAMES = [
   'United States',

@@ -119,8 +119,9 @@ export class LinkedInSimulator {
   }
 
   /**
-   * LinkedIn refuses the Geo API (`/v2/geo`) from now on, with a 403 as it refuses a resource an
-   * app may not use: its page names no permission, so what an app is allowed is LinkedIn's call.
+   * LinkedIn refuses the Geo API (`/v2/geo`) from now on: with a 403 as it refuses a resource an
+   * app may not use (its page names no permission, so what an app is allowed is LinkedIn's call),
+   * or with a 401, as if the unversioned API did not take the token.
    */
   refuseGeo(status: 401 | 403 = 403): void {
     this.standardized.geoRefused = status;

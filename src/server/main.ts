@@ -86,6 +86,7 @@ import {
   ReportWriteError,
   settledHeaderOf,
   SPREADSHEET_CELL_LIMIT,
+  startsWithHeader,
   tabOwnership,
   userColumnClashNotice,
 } from './sheets/writer';
@@ -828,7 +829,7 @@ function settleTableHeader(
   const settled =
     tableHeaders.length > 0
       ? settledHeaderOf(labels, tableHeaders)
-      : header.every((label, at) => labels[at] === label)
+      : startsWithHeader(labels, header)
         ? header
         : null;
   if (settled) recordTableHeaders(tab, [settled]);

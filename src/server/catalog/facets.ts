@@ -3,8 +3,9 @@ import type { FacetNames } from './types';
 /**
  * Names of LinkedIn's standardized facet values that the API returns as URNs only.
  * Seniorities and job functions are fixed lists; other facets (industries, titles, companies)
- * keep their URN, since naming them needs lookups LinkedIn limits. Countries and regions of
- * Pages audiences are named by LinkedIn's Geo API instead (a breakdown's `names` in the catalog).
+ * keep their URN, since naming them needs lookups LinkedIn limits. Countries and regions (Pages
+ * audiences, Ads pivots) are named by LinkedIn's Geo API instead (`GEO_NAMES` below, the `names`
+ * of their breakdowns and pivots).
  * Company sizes and device types come as plain strings and are named from the value.
  */
 const SENIORITIES = [

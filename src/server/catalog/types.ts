@@ -90,7 +90,6 @@ export interface AnalyticsEndpoint {
   maxElements: number;
 }
 
-/** A lifetime audience breakdown: LinkedIn's field, the facet key inside each entry, and the row's label. */
 /**
  * Where LinkedIn names a facet's values that it sends as URNs only: a batch get of their
  * numeric ids (`param=List(ids)`), answered `results[id]`, at most `batchSize` ids a request.
@@ -112,6 +111,7 @@ export interface FacetNames {
   what: string;
 }
 
+/** A lifetime audience breakdown: LinkedIn's field, the facet key inside each entry, and the row's label. */
 export interface Breakdown {
   field: string;
   facet: string;

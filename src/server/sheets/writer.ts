@@ -159,11 +159,22 @@ function tableLabelsOf(
   headerRow: string[],
 ): ReadonlySet<string> {
   const recorded = write.tableHeaders ?? [];
-  if (recorded.length === 0) {
-    const startsWithHeader = header.every((label, at) => headerRow[at] === label);
-    return startsWithHeader ? new Set(header) : write.ownLabels;
-  }
+  if (recorded.length === 0) return startsWithHeader(headerRow, header) ? new Set(header) : write.ownLabels;
   return new Set(settledHeaderOf(headerRow, recorded) ?? recorded.flat());
+}
+
+/** Whether a tab's row 1 starts with the header: a table the report wrote, whatever lies beside it. */
+export const startsWithHeader = (headerRow: string[], header: string[]) =>
+  header.every((label, at) => headerRow[at] === label);
+
+/** The report's table in row 1 of a tab it wrote before (`splitHeader`), and the labels heading its columns. */
+function ownTable(
+  write: Pick<TableWrite, 'tableHeaders' | 'ownLabels'>,
+  header: string[],
+  headerRow: string[],
+) {
+  const tableLabels = tableLabelsOf(write, header, headerRow);
+  return { tableLabels, ...splitHeader(headerRow, tableLabels) };
 }
 
 /**
@@ -222,7 +233,7 @@ export function userColumnClashNotice(
   write: Pick<TableWrite, 'tableHeaders' | 'ownLabels'>,
 ): string | null {
   const headerRow = readHeader(sheet);
-  const { table, besideAt } = splitHeader(headerRow, tableLabelsOf(write, header, headerRow));
+  const { table, besideAt } = ownTable(write, header, headerRow);
   const clash = besideClash(headerRow, besideAt, table, header);
   if (!clash) return null;
   return `${clashSentence(headerRow, clash, sheet.getName())}: give yours another name (“${headerRow[clash.at]} (mine)”, say) before its next run, which otherwise stops without writing.`;
@@ -262,14 +273,14 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   const keyColumns = keyIndexes.map((index) => ({ index, type: columns[index].type }));
   const endIndex = columns.findIndex((column) => column.key === write.periodEnd);
   const headerRow = readHeader(sheet);
-  const tableLabels = write.writtenBefore ? tableLabelsOf(write, header, headerRow) : write.ownLabels;
   const {
+    tableLabels,
     table: found,
     besideAt,
     insideAt,
   } = write.writtenBefore
-    ? splitHeader(headerRow, tableLabels)
-    : { table: headerRow, besideAt: -1, insideAt: -1 };
+    ? ownTable(write, header, headerRow)
+    : { tableLabels: write.ownLabels, table: headerRow, besideAt: -1, insideAt: -1 };
   if (insideAt >= 0) {
     const label = headerRow[insideAt];
     const first = headerRow.indexOf(label);
