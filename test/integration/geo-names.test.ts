@@ -121,6 +121,19 @@ describe('Pages audiences by country and region', () => {
   });
 });
 
+describe('a Pages audience report without the “Value name” column', () => {
+  it('asks LinkedIn for no names', () => {
+    const offline = connectedWorld(ANN, {}, ['pages']);
+    const report = lifetimeReport('follower_lifetime');
+    const saved = saveReport(offline, ANN, { ...report, fields: ['breakdown', 'value', 'followers'] });
+    const from = trafficMark(offline);
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+    expect(apiTraffic(offline, from).paths).not.toContain('/v2/geo');
+    expect(geoCalls(offline)).toHaveLength(0);
+    expect(tableOf(offline, 'follower_lifetime')[0]).not.toHaveProperty('Value name');
+  });
+});
+
 describe('Ads analytics by country and region', () => {
   const byPlace = (pivot: string) =>
     analyticsReport({

@@ -273,9 +273,13 @@ const snapshot =
         })),
       ),
     );
+    // A report without the names' column asks for none.
+    const named = columnsFor(spec, query.fields, query.timeGranularity).some(
+      (column) => column.key === 'value_name',
+    );
     const lookedUp = lookedUpNames(
       client,
-      entries.map(({ breakdown, value }) => ({ lookup: breakdown.names, value })),
+      entries.map(({ breakdown, value }) => ({ lookup: named ? breakdown.names : undefined, value })),
       'Value name',
     );
     const rows = entries.map(({ page, breakdown, entry, value }) => ({
