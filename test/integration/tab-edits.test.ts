@@ -16,6 +16,14 @@ const DAY = 86_400_000;
 
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const connected = () => connectedWorld(ANN, {}, ['ads', 'pages']);
+/** The report most scenarios start from: the last 7 days by campaign, saved and run once. */
+const weekOfRows = () => {
+  const offline = connected();
+  return {
+    offline,
+    report: saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } })),
+  };
+};
 type Offline = ReturnType<typeof connected>;
 
 /** The user's "Total" row, as a sort by impressions (descending) puts it: row 2, above the report's rows. */
@@ -79,8 +87,7 @@ describe('days read back in the spreadsheet’s time zone', () => {
 
 describe('cells of the user’s beside the table', () => {
   it('a rebuild keeps the user’s unlabelled cells right of the table', () => {
-    const offline = connected();
-    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    const { offline, report } = weekOfRows();
     offline.world.execute(ANN, (scope: Scope) => {
       const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
       sheet.insertColumnsAfter(sheet.getMaxColumns(), 1);
@@ -204,8 +211,7 @@ const WITHOUT_COST = ANALYTICS_REPORT_HEADER.slice(0, 5);
 
 describe('a column of the user’s beside the table, headed like a column the report could have', () => {
   it('is kept when the report loses a metric and gains another', () => {
-    const offline = connected();
-    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    const { offline, report } = weekOfRows();
     addUserColumn(offline, 'Leads', LEADS);
     const fewer = saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks'] });
     expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
@@ -218,8 +224,7 @@ describe('a column of the user’s beside the table, headed like a column the re
 
   describe('on a tab the report wrote before its marks held its header', () => {
     const written = () => {
-      const offline = connected();
-      const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      const { offline, report } = weekOfRows();
       onTab(offline, (sheet) =>
         sheet
           .getDeveloperMetadata()
@@ -249,8 +254,7 @@ describe('a column of the user’s beside the table, headed like a column the re
   });
 
   it('named like a column the report now adds, stops the run, writing nothing, and says to rename it', () => {
-    const offline = connected();
-    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    const { offline, report } = weekOfRows();
     addUserColumn(offline, 'Leads', LEADS);
     const saved = saveReport(offline, ANN, {
       ...report.config,
@@ -272,8 +276,7 @@ describe('a column of the user’s beside the table, headed like a column the re
   describe('after a change of columns that did not happen', () => {
     /** The report, saved to lose its cost and gain leads, refused: the user's note sits below the table in the cost column. */
     const refusedChange = () => {
-      const offline = connected();
-      const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      const { offline, report } = weekOfRows();
       const noteRow = sheetValues(offline, TAB).length + 2;
       onTab(offline, (sheet) => sheet.getRange(noteRow, 6).setValue('budget note'));
       saveReport(offline, ANN, { ...report.config, fields: ['impressions', 'clicks', 'oneClickLeads'] });
@@ -300,8 +303,7 @@ describe('a column of the user’s beside the table, headed like a column the re
     });
 
     it('keeps the “Leads” the user adds after a run stopped just before the change, then cancelled', () => {
-      const offline = connected();
-      const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      const { offline, report } = weekOfRows();
       const withLeads = [...(report.config as unknown as { fields: string[] }).fields, 'oneClickLeads'];
       saveReport(offline, ANN, { ...report.config, fields: withLeads });
       // Stopped right after the tab's mark named the columns before and after the change.
@@ -318,8 +320,7 @@ describe('a column of the user’s beside the table, headed like a column the re
   });
 
   it('a rebuild keeps a blank-headed column of notes between the table and a headed column', () => {
-    const offline = connected();
-    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    const { offline, report } = weekOfRows();
     addUserColumn(offline, '', ['note A', 'note B']);
     addUserColumn(offline, 'Leads', LEADS);
     saveReport(offline, ANN, { ...report.config, granularity: 'MONTHLY' });
@@ -332,8 +333,7 @@ describe('a column of the user’s beside the table, headed like a column the re
   });
 
   it('names both columns when the user renamed a header of the report to the name of another', () => {
-    const offline = connected();
-    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    const { offline, report } = weekOfRows();
     onTab(offline, (sheet) => sheet.getRange(1, 4).setValue('Clicks'));
     expect(runNow(offline, ANN, report.config.id).at(-1)!.message).toBe(
       "Columns D and E of the tab “LinkedIn Ads” are both headed “Clicks”, among the report's columns. If you renamed a header of the report to that, give it back its name; if you added one of them, move it right of the report’s last column. Then run the report again. Nothing was written.",
@@ -341,8 +341,7 @@ describe('a column of the user’s beside the table, headed like a column the re
   });
 
   it('says what to do when other add-ons’ data leave the tab no room for the report’s mark', () => {
-    const offline = connected();
-    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    const { offline, report } = weekOfRows();
     onTab(offline, (sheet) => {
       const used = (sheet.getDeveloperMetadata() as Scope[]).reduce(
         (sum, entry) => sum + entry.getKey().length + (entry.getValue() ?? '').length,
@@ -359,8 +358,7 @@ describe('a column of the user’s beside the table, headed like a column the re
   });
 
   it('is kept by another report that took over the tab of a deleted one', () => {
-    const offline = connected();
-    const first = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    const { offline, report: first } = weekOfRows();
     offline.world.callFromSidebar(ANN, 'deleteReport', first.config.id);
     const campaigns = saveAndRun(
       offline,
@@ -382,8 +380,7 @@ describe('a column of the user’s beside the table, headed like a column the re
   it('ends as an uninterrupted run does, wherever a stop came in a rebuild, the user’s columns beside', () => {
     /** The tab after a rebuild to months stopped at its `stopAt`-th Sheets call (null: never) and run again. */
     const finalTab = (stopAt: number | null) => {
-      const offline = connected();
-      const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      const { offline, report } = weekOfRows();
       addUserColumn(offline, 'Leads', LEADS);
       addUserColumn(offline, '', ['', 'note']);
       addUserColumn(offline, 'Mine', ['=E2']);
@@ -423,8 +420,7 @@ describe('a column of the user’s beside the table, headed like a column the re
 
   it('a day’s run stopped anywhere leaves no blank rows above the user’s “Total” row', () => {
     const finalTab = (stopAt: number | null) => {
-      const offline = connected();
-      const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+      const { offline, report } = weekOfRows();
       addTotalRow(offline);
       offline.clock.advance(DAY);
       let calls = 0;
@@ -468,8 +464,7 @@ describe('a column of the user’s beside the table, headed like a column the re
 
 describe('a tab the report left and came back to, or another report wrote', () => {
   it('keeps the user’s columns beside when the report moves to another tab and back', () => {
-    const offline = connected();
-    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    const { offline, report } = weekOfRows();
     addUserColumn(offline, 'Leads', LEADS);
     addUserColumn(offline, 'Notes', ['first']);
     saveReport(offline, ANN, { ...report.config, sheetName: 'Other' });
@@ -481,8 +476,7 @@ describe('a tab the report left and came back to, or another report wrote', () =
   });
 
   it('is the tab of the report that writes it now, once the report that marked it was deleted', () => {
-    const offline = connected();
-    const deleted = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    const { offline, report: deleted } = weekOfRows();
     offline.world.callFromSidebar(ANN, 'deleteReport', deleted.config.id);
     // The same columns: the tab needs no taking over.
     const report = saveAndRun(
