@@ -135,7 +135,7 @@ export function computeAnalytics(data: SimData, query: AnalyticsQuery): Analytic
   for (const creative of creativesInScope(data, query.facets)) {
     const combos = combinations(query.pivots.map((pivot) => pivotOptions(data, creative, pivot)));
     for (let day = query.startDay; day <= query.endDay; day++) {
-      const vector = data.creativeDay(creative.id, day);
+      const vector = data.creativeDay(creative.id, day, summed);
       if (!vector) continue;
       const [start, end] = bucketOf(day, query.granularity, query);
       for (const combo of combos) {

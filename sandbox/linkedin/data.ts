@@ -150,28 +150,28 @@ export class SimData {
   readonly conversions = new Map<number, SimConversion>();
   readonly organizations = new Map<number, SimOrganization>();
   readonly posts: SimPost[] = [];
-  private readonly dailyCache = new Map<string, DailyVector | null>();
+  /** Keyed by creative id × 100,000 + day: numbers, not strings, on the simulator's hottest path. */
+  private readonly dailyCache = new Map<number, DailyVector | null>();
   /** Each counted metric's share of its base (impressions or clicks), fixed per seed. */
-  private readonly countPlan: Array<{
-    metric: string;
-    index: number;
-    impressionBased: boolean;
-    rate: number;
-  }>;
+  private readonly countPlan: Map<string, { index: number; impressionBased: boolean; rate: number }>;
 
   constructor(
     readonly seed: number,
     readonly size: WorldSize = DEFAULT_SIZE,
     accountNames: string[] = [],
   ) {
-    this.countPlan = Object.keys(AD_METRICS)
-      .filter((metric) => AD_METRICS[metric] === 'count' && metric !== 'impressions' && metric !== 'clicks')
-      .map((metric, index) => ({
-        metric,
-        index,
-        impressionBased: /Impressions$/.test(metric),
-        rate: 0.05 + 0.6 * unitFor(seed, `rate:${metric}`),
-      }));
+    this.countPlan = new Map(
+      Object.keys(AD_METRICS)
+        .filter((metric) => AD_METRICS[metric] === 'count' && metric !== 'impressions' && metric !== 'clicks')
+        .map((metric, index) => [
+          metric,
+          {
+            index,
+            impressionBased: /Impressions$/.test(metric),
+            rate: 0.05 + 0.6 * unitFor(seed, `rate:${metric}`),
+          },
+        ]),
+    );
     const memberNames = [
       ['Alex', 'Analyst'],
       ['Blake', 'Buyer'],
@@ -315,45 +315,62 @@ export class SimData {
     return this.members.find((member) => member.id === memberId);
   }
 
-  /** One creative's numbers on one UTC day, or null when it did not serve (LinkedIn omits such rows). */
-  creativeDay(creativeId: number, day: number): DailyVector | null {
-    const key = `${creativeId}:${day}`;
-    const cached = this.dailyCache.get(key);
-    if (cached !== undefined) return cached;
-    const creative = this.creatives.get(creativeId)!;
-    const campaign = this.campaigns.get(creative.campaignId)!;
-    const dayStart = day * DAY_MS;
-    const serving =
-      dayStart >= campaign.runStart &&
-      (campaign.runEnd === null || dayStart <= campaign.runEnd) &&
-      unitForNumbers(this.seed, creativeId, day, SERVES_STREAM) > 0.12;
-    const vector = serving ? this.generateDay(creativeId, day) : null;
-    this.dailyCache.set(key, vector);
+  /**
+   * One creative's numbers on one UTC day for the metrics asked, or null when it did not serve
+   * (LinkedIn omits such rows). Each metric is drawn the first time it is asked: a query of two
+   * metrics does not pay for the hundred others.
+   */
+  creativeDay(creativeId: number, day: number, metrics: readonly string[]): DailyVector | null {
+    const key = creativeId * 100_000 + day;
+    let vector = this.dailyCache.get(key);
+    if (vector === undefined) {
+      const creative = this.creatives.get(creativeId)!;
+      const campaign = this.campaigns.get(creative.campaignId)!;
+      const dayStart = day * DAY_MS;
+      const serving =
+        dayStart >= campaign.runStart &&
+        (campaign.runEnd === null || dayStart <= campaign.runEnd) &&
+        unitForNumbers(this.seed, creativeId, day, SERVES_STREAM) > 0.12;
+      vector = serving ? this.servedDay(creativeId, day) : null;
+      this.dailyCache.set(key, vector);
+    }
+    if (vector) for (const metric of metrics) this.drawMetric(vector, creativeId, day, metric);
     return vector;
   }
 
-  private generateDay(creativeId: number, day: number): DailyVector {
+  private servedDay(creativeId: number, day: number): DailyVector {
     const impressions =
       40 + Math.floor(3961 * unitForNumbers(this.seed, creativeId, day, IMPRESSIONS_STREAM));
     const clicks = Math.floor(
       impressions * (0.004 + 0.03 * unitForNumbers(this.seed, creativeId, 0, CTR_STREAM)),
     );
-    const vector: DailyVector = { impressions, clicks };
-    for (const { metric, index, impressionBased, rate } of this.countPlan) {
-      vector[metric] = Math.floor(
-        (impressionBased ? impressions : clicks) * rate * unitForNumbers(this.seed, creativeId, day, index),
-      );
+    return { impressions, clicks };
+  }
+
+  private drawMetric(vector: DailyVector, creativeId: number, day: number, metric: string): number {
+    if (vector[metric] !== undefined) return vector[metric];
+    const counted = this.countPlan.get(metric);
+    let value: number;
+    if (counted) {
+      const base = counted.impressionBased ? vector.impressions : vector.clicks;
+      value = Math.floor(base * counted.rate * unitForNumbers(this.seed, creativeId, day, counted.index));
+    } else if (metric === 'costInLocalCurrency') {
+      value =
+        vector.clicks * (200 + Math.floor(701 * unitForNumbers(this.seed, creativeId, 0, CPC_STREAM))) +
+        Math.floor(vector.impressions / 10);
+    } else if (metric === 'costInUsd') {
+      const account = this.accounts.get(this.creatives.get(creativeId)!.accountId)!;
+      const localCents = this.drawMetric(vector, creativeId, day, 'costInLocalCurrency');
+      value = Math.round(localCents * USD_PER_UNIT[account.currency]);
+    } else if (metric === 'conversionValueInLocalCurrency') {
+      value =
+        this.drawMetric(vector, creativeId, day, 'externalWebsiteConversions') *
+        (500 + Math.floor(8501 * unitForNumbers(this.seed, creativeId, 0, VALUE_STREAM)));
+    } else {
+      throw new Error(`${metric} is computed from sums (deriveMetrics), not drawn per day`);
     }
-    const account = this.accounts.get(this.creatives.get(creativeId)!.accountId)!;
-    const localCents =
-      clicks * (200 + Math.floor(701 * unitForNumbers(this.seed, creativeId, 0, CPC_STREAM))) +
-      Math.floor(impressions / 10);
-    vector.costInLocalCurrency = localCents;
-    vector.costInUsd = Math.round(localCents * USD_PER_UNIT[account.currency]);
-    vector.conversionValueInLocalCurrency =
-      vector.externalWebsiteConversions *
-      (500 + Math.floor(8501 * unitForNumbers(this.seed, creativeId, 0, VALUE_STREAM)));
-    return vector;
+    vector[metric] = value;
+    return value;
   }
 
   creativesOfAccount(accountId: number): SimCreative[] {
