@@ -224,7 +224,7 @@ describe('building and running a report from the sidebar', () => {
     );
     const done = runNow(offline, ANN, report.config.id).at(-1)!;
     expect(done.message).toContain(
-      'Row 3 of the tab “LinkedIn Ads” has an empty ID cell, so the run could not tell which row it is and wrote it again: delete that row.',
+      'Row 3 of the tab “LinkedIn Ads” has an empty date or ID cell, so runs cannot tell which row it is and write it again when they read its day: put the date or ID back, or delete that row.',
     );
     expect(sheetValues(offline, 'LinkedIn Ads')[2][1]).toBe('');
   });

@@ -122,7 +122,7 @@ describe('a Pages posts table with a row of the user’s below', () => {
       sheet.getRange(sheet.getLastRow() + 2, 1).setValue('Notes: posts boosted in Q4');
     });
     const done = runNow(offline, ANN, report.config.id).at(-1)!;
-    expect(done.message).not.toContain('empty ID cell');
+    expect(done.message).not.toContain('empty date or ID cell');
     const values = sheetValues(offline, 'Posts');
     expect(values.filter((row) => String(row[0]).startsWith('Notes'))).toHaveLength(1);
   });
@@ -518,5 +518,41 @@ describe('what a run of a Pages snapshot says about its tab', () => {
     expect(done.message).toContain('LinkedIn did not give the names of countries and regions');
     // Every request the run sent: the pages' names, the statistics and the refused names request.
     expect(done).toMatchObject({ requestsDone: 3, requestsPlanned: 3 });
+  });
+});
+
+describe('days the user cleared in the table', () => {
+  it('names their rows, writes them again, and takes the rows back without duplicates once the days are put back', () => {
+    const { offline, report } = weekOfRows();
+    const before = sheetValues(offline, TAB);
+    const lastRow = before.length;
+    onTab(offline, (sheet) => {
+      // The first day of a campaign, and the table's last row.
+      sheet.getRange(5, 1).clearContent();
+      sheet.getRange(lastRow, 1).clearContent();
+      // Under the table, a total headed in the Campaign ID column: not a row of the report's.
+      sheet.getRange(lastRow + 2, 2, 1, 3).setValues([['Total', '', `=SUM(D2:D${lastRow})`]]);
+      // A blank row and a note of the user's inside the table hold no IDs: not rows of the report's either.
+      sheet.insertRowsAfter(8, 2);
+      sheet.getRange(10, 3).setValue('paused for the launch');
+    });
+    const done = runNow(offline, ANN, report.config.id).at(-1)!;
+    // Numbered as the tab is after the run: the two days written again went above the last row cleared.
+    expect(done.message).toContain(
+      `Rows 5, ${lastRow + 4} of the tab “${TAB}” have an empty date or ID cell, so runs cannot tell which rows they are and write them again when they read their days: put the dates or IDs back, or delete those rows.`,
+    );
+    const after = sheetValues(offline, TAB);
+    // Both days written again; the cleared rows, the blank row, the note and the total stay.
+    expect(after).toHaveLength(lastRow + 6);
+    expect(after).toContainEqual(before[4]);
+    expect(after).toContainEqual(before[lastRow - 1]);
+    onTab(offline, (sheet) => {
+      sheet.getRange(5, 1).setValue(before[4][0]);
+      sheet.getRange(lastRow + 4, 1).setValue(before[lastRow - 1][0]);
+    });
+    const again = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(again.message).not.toContain('empty date or ID cell');
+    const restored = sheetValues(offline, TAB);
+    expect(restored.filter((row) => row[0] !== '')).toEqual(before);
   });
 });

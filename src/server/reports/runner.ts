@@ -370,13 +370,17 @@ function sayOnce(job: Job, note: string | null | undefined): void {
 /** Rows listed by number in a note, at most this many. */
 const ROWS_NAMED = 5;
 
-/** What a run says of rows whose key the user left incomplete: it wrote their rows again. */
+/**
+ * What a run says of rows whose key the user left incomplete: runs that read their days write
+ * them again. Putting the cell back is safe: a key found twice keeps its first row.
+ */
 function unkeyedNote(rows: number[], tab: string): string {
   const named =
     rows.slice(0, ROWS_NAMED).join(', ') +
     (rows.length > ROWS_NAMED ? ` and ${rows.length - ROWS_NAMED} more` : '');
-  const many = rows.length > 1;
-  return `${many ? 'Rows' : 'Row'} ${named} of the tab “${tab}” ${many ? 'have' : 'has'} an empty ID cell, so the run could not tell which ${many ? 'rows they are' : 'row it is'} and wrote ${many ? 'them' : 'it'} again: delete ${many ? 'those rows' : 'that row'}.`;
+  return rows.length > 1
+    ? `Rows ${named} of the tab “${tab}” have an empty date or ID cell, so runs cannot tell which rows they are and write them again when they read their days: put the dates or IDs back, or delete those rows.`
+    : `Row ${named} of the tab “${tab}” has an empty date or ID cell, so runs cannot tell which row it is and write it again when they read its day: put the date or ID back, or delete that row.`;
 }
 
 /** What a run that reshaped the tab says: rows of earlier runs stay, blank under what was added before `firstDay`. */

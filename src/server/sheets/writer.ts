@@ -472,7 +472,13 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     rebuilt,
     reshaped,
     tableRows: tableRowCount + added.length - removals.length,
-    unkeyedRows: unkeyed.map((at) => at - removals.filter((removed) => removed < at).length),
+    // Where those rows are once the write is done: rows under the table moved down for new ones.
+    unkeyedRows: unkeyed.map(
+      (at) =>
+        at +
+        (at > lastTableRow + freeRows ? rowsToInsert : 0) -
+        removals.filter((removed) => removed < at).length,
+    ),
   };
 }
 
@@ -694,9 +700,34 @@ function readKeys(
       }
     }
   }
-  if (keyCells === null) return { rows: [], count, lastAt };
-  const rows: TableRow[] = [];
+  // A report's row whose leading key cell the user cleared (its day, where runs read a few days)
+  // still holds the other keys of a row the run reads (the same campaign on another day); a row
+  // the user inserted blank, or a note (“Total” under Campaign ID), does not. Such rows are
+  // looked for inside the table and, for its last row cleared, right under it. Only those a run
+  // could write again are named; a key of one column cannot tell them apart.
   const unkeyed: number[] = [];
+  if (keyCells !== null && keyColumns.length > 1) {
+    const isEmpty = (at: number) => leadingColumn[at - 2] === null || leadingColumn[at - 2] === '';
+    const emptyLeading: number[] = [];
+    for (let at = 2; at <= lastRow && (at <= lastAt || isEmpty(at)); at++)
+      if (isEmpty(at)) emptyLeading.push(at);
+    if (emptyLeading.length > 0) {
+      const [from, to] = [emptyLeading[0], emptyLeading[emptyLeading.length - 1]];
+      const others = keyColumns.map((column, position) => {
+        if (position === leading) return null;
+        const keysRead = new Set(keyCells[position].map(String));
+        return readColumn(column, from, to).map(
+          (cell) => written(cell, position) && keysRead.has(String(cell)),
+        );
+      });
+      for (const at of emptyLeading) {
+        if (others.every((column) => !column || column[at - from])) unkeyed.push(at);
+        else if (at > lastAt) break;
+      }
+    }
+  }
+  if (keyCells === null) return { rows: [], count, lastAt, unkeyed };
+  const rows: TableRow[] = [];
   for (let offset = 0; offset <= lastWanted - firstWanted; offset++) {
     const cells = keyCells.map((column) => column[offset]);
     const at = firstWanted + offset;
@@ -716,7 +747,7 @@ function readKeys(
       ...(cells.every(written) ? {} : { userWritten: true }),
     });
   }
-  return { rows, count, lastAt, unkeyed };
+  return { rows, count, lastAt, unkeyed: unkeyed.sort((a, b) => a - b) };
 }
 
 /**
