@@ -930,16 +930,21 @@ function failureEmail(config: ReportConfig, message: string, host: Spreadsheet) 
 
 /**
  * The one time-driven trigger: in every spreadsheet where this user has schedules, runs
- * the due reports and continues any a previous run left unfinished. It reads only the
- * user's own properties and opens each spreadsheet by id, so it works whether or not
- * Apps Script gives the trigger a document.
+ * the due reports and continues any a previous run left unfinished (overdue ones once the
+ * user is signed in again). It reads only the user's own properties and opens each
+ * spreadsheet by id, so it works whether or not Apps Script gives the trigger a document.
  */
 export function runScheduledReports(): void {
   const started = Date.now();
   const deadline = started + TRIGGER_BUDGET_MS;
   const user = currentUser();
   const userProperties = PropertiesService.getUserProperties();
-  const notice = connectionNotice(authContext());
+  const context = authContext();
+  const { connected, needsReconnect } = connectionStatus(context);
+  // Signed out on purpose (no connection left at all): the schedules wait for the next sign-in,
+  // as Disconnect said, with nothing to fail or email. An ended connection still fails and says so.
+  if (!connected && !needsReconnect) return;
+  const notice = connectionNotice(context);
   if (notice) sendEmail(user, notice);
   for (const spreadsheetId of scheduledSpreadsheets(userProperties)) {
     if (Date.now() >= deadline) break;

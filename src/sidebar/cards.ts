@@ -37,6 +37,8 @@ export interface CardActions {
   busy: boolean;
   /** Why Run now cannot work now (no usable LinkedIn connection), or null. */
   cannotRun: string | null;
+  /** The user signed out: their own schedules wait for the next sign-in (the trigger skips them). */
+  signedOut: boolean;
   run(): void;
   edit(): void;
   duplicate(): void;
@@ -85,7 +87,11 @@ export function reportCard(
       'p',
       { class: 'muted', 'data-part': 'schedule' },
       describeSchedule(config.schedule) +
-        (config.schedule.kind !== 'none' ? ` · next ${when(state.nextRunAt)}` : '') +
+        (config.schedule.kind === 'none'
+          ? ''
+          : actions.signedOut && !scheduledByOther
+            ? ' · paused until you sign in with LinkedIn'
+            : ` · next ${when(state.nextRunAt)}`) +
         (scheduledByOther ? ` · on ${scheduledByOther}’s schedule` : ''),
     ),
     el('p', { class: 'muted', 'data-part': 'success' }, `Last success: ${when(state.lastSuccessAt)}`),

@@ -47,6 +47,8 @@ export class ReportsPanel {
    * to pick from.
    */
   private disconnected = false;
+  /** No connection at all (not an ended one): the user's schedules are paused, not failing. */
+  private signedOut = false;
   /** The step under way: when it was asked for, and how long and how many requests the last one took. */
   private step: { startedAt: number; ticker: number; last: { ms: number; requests: number } | null } | null =
     null;
@@ -71,6 +73,7 @@ export class ReportsPanel {
   /** Follows the connection panel: the list shows whenever connected, or when there are reports to see. */
   setConnection(status: ConnectionStatus): void {
     this.disconnected = !status.connected;
+    this.signedOut = !status.connected && !status.needsReconnect;
     if (status.connected) this.root.hidden = false;
   }
 
@@ -406,6 +409,7 @@ export class ReportsPanel {
             reportCard(summary, catalog, this.labels, {
               busy: this.running,
               cannotRun: this.disconnectedNotice(),
+              signedOut: this.signedOut,
               run: this.handler(() => this.run([summary.config.id])),
               edit: this.handler(() =>
                 this.openBuilder({

@@ -162,6 +162,13 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     // The reports stay listed, Run now disabled until the next sign-in.
     await sidebar().locator('#reports-disconnected').waitFor();
     expect(await sidebar().locator('.card .run:disabled').count()).toBe(3);
+    // As the confirmation said, the daily report waits for the next sign-in instead of failing.
+    expect(
+      await sidebar()
+        .locator('.card', { hasText: 'LinkedIn Ads: Ad analytics' })
+        .locator('[data-part="schedule"]')
+        .textContent(),
+    ).toMatch(/^Daily at .* · paused until you sign in with LinkedIn$/);
     await shot('8-disconnected');
   });
 

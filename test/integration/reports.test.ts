@@ -1,6 +1,6 @@
 import { createOfflineWorld, type OfflineWorld } from '../../sandbox/offline-world';
 import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
-import { connectedWorld } from '../helpers/connect';
+import { connectedWorld, signIn } from '../helpers/connect';
 import {
   ANALYTICS_REPORT_HEADER,
   analyticsReport,
@@ -957,6 +957,25 @@ describe('schedules', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ to: ANN, body: expect.stringContaining('Reconnect before then') });
     expect(offline.world.triggerRuns.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('waits while the user is signed out, failing and emailing nothing, and runs once signed in again', () => {
+    const offline = connected();
+    const report = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'daily', hour: 6 } }));
+    offline.world.callFromSidebar(ANN, 'disconnectLinkedIn');
+    const triggerRunsBefore = offline.world.triggerRuns.length;
+    offline.world.advanceTimeTo(offline.clock.now() + 2 * DAY);
+    expect(offline.world.triggerRuns.length).toBeGreaterThan(triggerRunsBefore + 40);
+    expect(offline.world.outbox).toEqual([]);
+    const [waiting] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(waiting.state).toMatchObject({ lastRunAt: null, lastError: null });
+
+    signIn(offline, ANN);
+    offline.world.advanceTimeTo(offline.clock.now() + 1.5 * HOUR);
+    const [ran] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+    expect(ran.config.id).toBe(report.config.id);
+    expect(ran.state).toMatchObject({ lastError: null, lastSuccessAt: expect.any(Number) });
+    expect(sheetValues(offline, 'LinkedIn Ads').length).toBeGreaterThan(1);
   });
 
   it('emails the owner once per failure streak, with the cause and the fix', () => {

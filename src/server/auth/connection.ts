@@ -64,7 +64,7 @@ export function accessTokenProvider(context: AuthContext): () => string {
         ? 'LinkedIn refused to renew the connection (the refresh token expired or was revoked). Sign in with LinkedIn again.'
         : readToken(service)
           ? 'The LinkedIn connection has expired. Sign in with LinkedIn again.'
-          : 'LinkedIn is not connected yet. Open the sidebar and connect LinkedIn.';
+          : 'LinkedIn is not connected. Sign in with LinkedIn in the sidebar.';
       if (readToken(service)) recordProblem(context, message);
       throw new LinkedInError(message, 'reconnect', 401);
     }
