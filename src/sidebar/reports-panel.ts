@@ -49,6 +49,8 @@ export class ReportsPanel {
   private disconnected = false;
   /** No connection at all (not an ended one): the user's schedules are paused, not failing. */
   private signedOut = false;
+  /** The scopes of the connection the lists were asked with ('' without one; null before the first status). */
+  private access: string | null = null;
   /** The step under way: when it was asked for, and how long and how many requests the last one took. */
   private step: { startedAt: number; ticker: number; last: { ms: number; requests: number } | null } | null =
     null;
@@ -72,6 +74,14 @@ export class ReportsPanel {
 
   /** Follows the connection panel: the list shows whenever connected, or when there are reports to see. */
   setConnection(status: ConnectionStatus): void {
+    // Another connection (signed in again, access added or gone) lists other accounts and pages,
+    // or can list them now: the builder's lists, and what they said, are asked again.
+    const access = status.connected ? status.scopes.join(' ') : '';
+    if (this.access !== null && access !== this.access) {
+      this.choices = { ads: null, pages: null };
+      if (this.builder) void this.loadChoices();
+    }
+    this.access = access;
     this.disconnected = !status.connected;
     this.signedOut = !status.connected && !status.needsReconnect;
     if (status.connected) this.root.hidden = false;
@@ -346,7 +356,11 @@ export class ReportsPanel {
     });
     this.renderStatus();
     this.renderBody();
-    // Both lists load at once; each shows its own failure in its own list.
+    await this.loadChoices();
+  }
+
+  /** The builder's ad accounts and pages: both lists load at once; each shows its own failure in its own list. */
+  private async loadChoices(): Promise<void> {
     const loads = (['ads', 'pages'] as const).map(async (source) => {
       if (Array.isArray(this.choices[source])) return;
       if (this.disconnected) {

@@ -271,6 +271,9 @@ describe('a connection that is never lost by mistake', () => {
     await popup.locator('#allow').click();
     await panel().locator('#missing-pages').waitFor({ state: 'detached', timeout: 15_000 });
     expect(await state().textContent()).toBe('Connected to LinkedIn.');
+    // The open builder lists the pages now, instead of the refusal it showed.
+    await panel().locator('#account-list input[type="checkbox"]').first().waitFor({ timeout: 5000 });
+    expect(await panel().locator('#account-list').textContent()).not.toContain('no Pages statistics');
     await panel().locator('#cancel-edit').click();
   });
 
