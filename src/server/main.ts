@@ -261,8 +261,20 @@ function openSpreadsheet(id: string): Spreadsheet | { problem: string } {
     spreadsheet.getName();
     return spreadsheet;
   } catch (error) {
-    return { problem: error instanceof Error ? error.message : String(error) };
+    return { problem: inPlainWords(error instanceof Error ? error.message : String(error)) };
   }
+}
+
+/**
+ * Apps Script's words for a spreadsheet it cannot open, as practitioners report them
+ * (docs/platform-facts.md), said plainly; any other text is passed on as it is.
+ */
+function inPlainWords(problem: string): string {
+  if (/getting the method or property openById/.test(problem))
+    return 'no spreadsheet is there: it was deleted, or the link is incomplete';
+  if (/do not have permission to access the requested document/.test(problem))
+    return 'your Google account has no access to it';
+  return problem;
 }
 
 /**

@@ -93,12 +93,12 @@ describe('a report that writes to another spreadsheet', () => {
         'Paste the link of a Google Sheets spreadsheet, copied from its address bar (it holds /spreadsheets/d/ and the spreadsheet’s id).',
       );
       expect(save(OTHER_LINK)).toThrow(
-        'Could not open the spreadsheet at that link (You do not have permission to access the requested document.). Check the link, and that the spreadsheet is shared with your Google account as an editor.',
+        'Could not open the spreadsheet at that link (your Google account has no access to it). Check the link, and that the spreadsheet is shared with your Google account as an editor.',
       );
       expect(
         save('https://docs.google.com/spreadsheets/d/1NoSuchSpreadsheetAnywhere000000000000000000/edit'),
       ).toThrow(
-        'Could not open the spreadsheet at that link (Unexpected error while getting the method or property openById on object SpreadsheetApp.).',
+        'Could not open the spreadsheet at that link (no spreadsheet is there: it was deleted, or the link is incomplete).',
       );
       expect(offline.world.callFromSidebar(ANN, 'listReports')).toEqual([]);
     },
@@ -194,7 +194,7 @@ describe('a report that writes to another spreadsheet', () => {
       const failed = runNow(offline, ANN, saved.config.id).at(-1)!;
       expect(failed.status).toBe('failed');
       expect(failed.message).toBe(
-        'Could not open the spreadsheet “Ads archive” this report writes to (Unexpected error while getting the method or property openById on object SpreadsheetApp.). If it was deleted or is no longer shared with you, edit the report and choose where it writes.',
+        'Could not open the spreadsheet “Ads archive” this report writes to (no spreadsheet is there: it was deleted, or the link is incomplete). If it was deleted or is no longer shared with you, edit the report and choose where it writes.',
       );
       const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
       expect(summary.state.lastError).toBe(failed.message);
@@ -216,7 +216,7 @@ describe('a report that writes to another spreadsheet', () => {
     const save = () => saveReport(offline, ANN, toArchive());
     if (!viewersMayOpen) {
       expect(save).toThrow(
-        'Could not open the spreadsheet at that link (You do not have permission to access the requested document.).',
+        'Could not open the spreadsheet at that link (your Google account has no access to it).',
       );
       expect(offline.world.callFromSidebar(ANN, 'listReports')).toEqual([]);
       return;
@@ -364,7 +364,7 @@ describe('a report that writes to another spreadsheet', () => {
     expect(renamed.config.owner).toBe(ANN);
     // His run cannot open it, and says so; Ann's can.
     expect(runNow(offline, BOB, saved.config.id).at(-1)!.message).toContain(
-      'Could not open the spreadsheet “Ann’s archive” this report writes to (You do not have permission to access the requested document.).',
+      'Could not open the spreadsheet “Ann’s archive” this report writes to (your Google account has no access to it).',
     );
     expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
   });
@@ -499,7 +499,7 @@ describe('a schedule whose own spreadsheet it cannot open', () => {
       delete offline.world.spreadsheet.sharedWith;
       const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
       expect(summary.state.lastError).toBe(
-        'The scheduled run could not open the spreadsheet (You do not have permission to access the requested document.). Open it and save the report again, or delete it.',
+        'The scheduled run could not open the spreadsheet (your Google account has no access to it). Open it and save the report again, or delete it.',
       );
       expect(sheetValues(offline, 'LinkedIn Ads')).toEqual([]);
     },
