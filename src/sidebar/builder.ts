@@ -102,9 +102,14 @@ const FIELD_OF: Partial<Record<keyof Draft, BuilderField>> = {
  * The report builder. Its draft is the only state: each input writes to it as the user
  * types, and every redraw is drawn from it, so nothing the user did is ever reset.
  */
+/** Fields checked with the server as they are typed (the link opened, the tab looked up). */
+const CHECKED_AS_TYPED: BuilderField[] = ['spreadsheet', 'sheet'];
+
 export class Builder {
   readonly root = el('div', { id: 'builder-area' });
   private saving = false;
+  /** A save was refused: the line beside Save counts what is left to fix. */
+  private refused = false;
 
   constructor(
     private draft: Draft,
@@ -139,6 +144,7 @@ export class Builder {
     else {
       for (const field of touched) if (field) this.root.querySelector(`#problem-${field}`)?.remove();
       this.root.querySelector('#rebuild-warning')?.replaceWith(this.rebuildWarning());
+      this.root.querySelector('#save-refused')?.replaceWith(this.saveRefusal());
     }
   }
 
@@ -192,6 +198,11 @@ export class Builder {
 
   private async save(): Promise<void> {
     const problems = draftProblems(this.draft, this.env.catalog);
+    // What checking the link or the tab found stays beside them until they change: the
+    // fields' own checks do not know it. Without other problems, saving asks the server again.
+    for (const field of CHECKED_AS_TYPED)
+      if (this.draft.problems[field] && Object.keys(problems).length > 0)
+        problems[field] ??= this.draft.problems[field];
     if (Object.keys(problems).length === 0) {
       this.saving = true;
       this.update({ problems: {} }, true);
@@ -204,8 +215,35 @@ export class Builder {
         this.saving = false;
       }
     }
+    this.refused = true;
     this.update({ problems }, true);
-    this.root.querySelector('.problem')?.scrollIntoView({ block: 'nearest' });
+    this.showFirstProblem();
+  }
+
+  /** The first field at fault, in view and focused, so the keyboard lands where the fix is. */
+  private showFirstProblem(): void {
+    const first = this.root.querySelector<HTMLElement>('.problem');
+    if (!first) return;
+    first.scrollIntoView({ block: 'center' });
+    const control = this.root.querySelector<HTMLElement>(`[aria-describedby="${first.id}"]`);
+    const focusable = control?.matches('input, select, textarea, button')
+      ? control
+      : control?.querySelector<HTMLElement>('input, select, textarea, button');
+    focusable?.focus({ preventScroll: true });
+  }
+
+  /**
+   * Beside Save, once a save was refused: how many fields above still need a fix (the form's
+   * own problem shows here already). Hidden otherwise, so edits can update it in place.
+   */
+  private saveRefusal(): HTMLElement {
+    const fields = Object.keys(this.draft.problems).filter((field) => field !== 'form').length;
+    const text = !this.refused
+      ? ''
+      : fields === 1
+        ? 'Not saved: fix the field marked above.'
+        : `Not saved: fix the ${fields} fields marked above.`;
+    return el('p', { class: 'error', id: 'save-refused', hidden: !text || fields === 0 }, text);
   }
 
   /** The message beside a field, tied to its control for screen readers. */
@@ -683,6 +721,7 @@ export class Builder {
             'weekDay',
           ),
         this.problem('form'),
+        this.saveRefusal(),
         this.rebuildWarning(),
         el(
           'div',

@@ -764,6 +764,25 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await sidebar().locator('#problem-spreadsheet').textContent()).toMatch(
       /^Could not open the spreadsheet at that link \(.+\)\. Check the link, and that the spreadsheet is shared with your Google account as an editor\.$/,
     );
+    // Saved with an empty name too: both messages stay, the fix is counted beside Save, and the
+    // keyboard lands on the first field at fault.
+    await sidebar().locator('#report-name').fill('');
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('#problem-name').waitFor();
+    expect(await sidebar().locator('#problem-spreadsheet').textContent()).toMatch(/^Could not open/);
+    expect(await sidebar().locator('#save-refused').textContent()).toBe(
+      'Not saved: fix the 2 fields marked above.',
+    );
+    expect(
+      await sidebar()
+        .locator('#report-name')
+        .evaluate((input) => input === document.activeElement),
+    ).toBe(true);
+    await harness.shot('r10-save-refused', 'sidebar');
+    await sidebar().locator('#report-name').fill('Archived campaigns');
+    expect(await sidebar().locator('#save-refused').textContent()).toBe(
+      'Not saved: fix the field marked above.',
+    );
     await linkInput.fill(`https://docs.google.com/spreadsheets/d/${archiveId}/edit#gid=0`);
     await linkInput.dispatchEvent('change');
     await sidebar().locator('#spreadsheet-hint', { hasText: 'Writes to “Ads archive”.' }).waitFor();
