@@ -238,12 +238,13 @@ export class Builder {
    */
   private saveRefusal(): HTMLElement {
     const fields = Object.keys(this.draft.problems).filter((field) => field !== 'form').length;
-    const text = !this.refused
-      ? ''
-      : fields === 1
-        ? 'Not saved: fix the field marked above.'
-        : `Not saved: fix the ${fields} fields marked above.`;
-    return el('p', { class: 'error', id: 'save-refused', hidden: !text || fields === 0 }, text);
+    const text =
+      !this.refused || fields === 0
+        ? ''
+        : fields === 1
+          ? 'Not saved: fix the field marked above.'
+          : `Not saved: fix the ${fields} fields marked above.`;
+    return el('p', { class: 'error', id: 'save-refused', hidden: !text }, text);
   }
 
   /** The message beside a field, tied to its control for screen readers. */
@@ -381,6 +382,10 @@ export class Builder {
       (field) => !stream.key.includes(field.key) && field.group !== 'Row',
     );
     const ticked = () => this.draft.fields.filter((key) => choosable.some((field) => field.key === key));
+    // A metric LinkedIn does not give by the chosen breakdown cannot be ticked (one ticked
+    // before the breakdown changed stays, to be unticked; saving says why).
+    const notOffered = (field: (typeof choosable)[number]) =>
+      stream.id === 'ad_analytics' ? field.notWithPivots?.[this.draft.pivot] : undefined;
     const count = el('span', { class: 'muted', id: 'field-count', 'aria-live': 'polite' });
     const list = el('div', { class: 'fields', id: 'field-list' });
     const choose = (keys: string[], on: boolean) => {
@@ -472,21 +477,27 @@ export class Builder {
                 'aria-label': `Select all ${group} ${noun}s`,
                 onclick: () =>
                   choose(
-                    members.map((field) => field.key),
+                    members.filter((field) => !notOffered(field)).map((field) => field.key),
                     true,
                   ),
               }),
             ),
-            ...members.map((field) =>
-              el(
+            ...members.map((field) => {
+              const reason = notOffered(field);
+              const box = this.checkbox(
+                `field-${field.key}`,
+                this.draft.fields.includes(field.key),
+                (checked) => choose([field.key], checked),
+              );
+              box.disabled = !!reason && !box.checked;
+              return el(
                 'label',
-                { class: 'field', title: field.description },
-                this.checkbox(`field-${field.key}`, this.draft.fields.includes(field.key), (checked) =>
-                  choose([field.key], checked),
-                ),
+                { class: 'field', title: reason ? `Not by this breakdown: ${reason}` : field.description },
+                box,
                 ` ${field.label}`,
-              ),
-            ),
+                reason && el('span', { class: 'muted' }, ' · not by this breakdown'),
+              );
+            }),
           ),
         ),
         groups.size === 0 && el('p', { class: 'muted' }, `No ${noun} matches “${this.draft.fieldSearch}”.`),

@@ -59,7 +59,7 @@ const FIELD_WORDS: Array<[BuilderField, RegExp]> = [
   ['weekDay', /day of the week/i],
   ['sheet', /\btabs?\b/i],
   ['name', /report a name/i],
-  ['fields', /\bmetrics?\b|\bfields?\b|demographic pivots/i],
+  ['fields', /\bmetrics?\b|\bfields?\b|does not offer/i],
   // Before accounts: a period's refusal names its stream, and "page views" is not about pages.
   ['granularity', /\brows per\b/i],
   ['accounts', /ad accounts?\b|\bpages?\b/i],

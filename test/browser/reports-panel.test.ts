@@ -68,15 +68,34 @@ const mark = (id: string) =>
 describe('the reports panel in Chromium, 300 px wide', () => {
   it('keeps every field as the user left it when the server refuses, the message beside the field at fault', async () => {
     await newReport('Reach by seniority', 'Seniority');
-    await sidebar().locator('#report-pivot').selectOption('MEMBER_SENIORITY');
     await sidebar().locator('#report-preset').selectOption('last_7_days');
     await sidebar().locator('#field-approximateMemberReach').check();
+    // Ticked before the breakdown changed: it stays ticked, and Save says why it cannot be.
+    await sidebar().locator('#report-pivot').selectOption('MEMBER_SENIORITY');
+    // Boxes LinkedIn does not give by seniority cannot be ticked, and "All" leaves them out.
+    expect(await sidebar().locator('#field-cardClicks').isDisabled()).toBe(true);
+    expect(
+      await sidebar()
+        .locator('label', { has: sidebar().locator('#field-cardClicks') })
+        .textContent(),
+    ).toBe(' Card clicks · not by this breakdown');
+    const tickedIds = () =>
+      sidebar()
+        .locator('#field-list input:checked')
+        .evaluateAll((boxes) => boxes.map((box) => box.id));
+    const before = await tickedIds();
+    await sidebar().locator('#all-Clicks').click();
+    expect(await checked('#field-cardClicks')).toBe(false);
+    expect(await checked('#field-landingPageClicks')).toBe(true);
+    for (const id of (await tickedIds()).filter((id) => !before.includes(id)))
+      await sidebar().locator(`#${id}`).uncheck();
+    expect(await tickedIds()).toEqual(before);
     await sidebar().locator('#save-report').click();
     const problem = sidebar().locator('#problem-fields');
     await problem.waitFor();
     // The catalog's label, no class-name prefix, no API field name.
     expect(await problem.textContent()).toBe(
-      'LinkedIn does not offer “Reach (approx.)” by seniority: it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location). Remove it or pick another breakdown.',
+      'LinkedIn does not offer “Reach (approx.)” by seniority: it is given only by breakdowns that are not about members (not by member company, company size, industry, seniority, job or location). Remove it or pick another breakdown.',
     );
     expect(await sidebar().locator('#builder').textContent()).not.toMatch(/approximateMemberReach|Error:/);
     expect(await value('#report-name')).toBe('Reach by seniority');

@@ -47,7 +47,7 @@ describe('the catalog the sidebar reads', () => {
     const stream = (id: string) => catalog.streams.find((candidate) => candidate.id === id)!;
     const metric = (key: string) => stream('ad_analytics').fields.find((field) => field.key === key)!;
     expect(metric('cardClicks').notWithPivots!.MEMBER_COMPANY_SIZE).toBe(
-      'it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location).',
+      'it is given only by breakdowns that are not about members (not by member company, company size, industry, seniority, job or location).',
     );
     expect(metric('externalWebsiteConversions').notWithPivots).toEqual({
       IMPRESSION_DEVICE_TYPE: 'reach and conversion metrics are not available by device type.',
@@ -780,7 +780,7 @@ describe('ad analytics', () => {
       'Choose at least one ad account.',
       'The start date is after the end date.',
       'Unknown metrics: impresions.',
-      'LinkedIn does not offer “Reach (approx.)” by seniority: it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location). Remove it or pick another breakdown.',
+      'LinkedIn does not offer “Reach (approx.)” by seniority: it is given only by breakdowns that are not about members (not by member company, company size, industry, seniority, job or location). Remove it or pick another breakdown.',
     ]);
     const byDevice = {
       accountIds: ['500000001'],
@@ -800,7 +800,7 @@ describe('ad analytics', () => {
     expect(
       validateAnalyticsQuery({ ...byDevice, pivot: 'MEMBER_COMPANY_SIZE', metrics: ['cardClicks'] }),
     ).toEqual([
-      'LinkedIn does not offer “Card clicks” by company size: it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location). Remove it or pick another breakdown.',
+      'LinkedIn does not offer “Card clicks” by company size: it is given only by breakdowns that are not about members (not by member company, company size, industry, seniority, job or location). Remove it or pick another breakdown.',
     ]);
     // Several metrics refused for one reason: one sentence names them all.
     expect(
@@ -810,7 +810,7 @@ describe('ad analytics', () => {
         metrics: ['cardClicks', 'impressions', 'approximateMemberReach', 'cardImpressions'],
       }),
     ).toEqual([
-      'LinkedIn does not offer “Reach (approx.)”, “Card clicks” and “Card impressions” by company size: it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location). Remove them or pick another breakdown.',
+      'LinkedIn does not offer “Reach (approx.)”, “Card clicks” and “Card impressions” by company size: it is given only by breakdowns that are not about members (not by member company, company size, industry, seniority, job or location). Remove them or pick another breakdown.',
     ]);
   });
 

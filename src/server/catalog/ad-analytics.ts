@@ -414,7 +414,7 @@ function pivotRules(key: string): Pick<FieldSpec, 'notWithPivots' | 'maxRangeDay
   if (NON_DEMOGRAPHIC_ONLY.includes(key))
     for (const pivot of DEMOGRAPHIC_PIVOTS)
       notWith[pivot] =
-        'it is for non-demographic pivots only (not by member company, company size, industry, seniority, job or location).';
+        'it is given only by breakdowns that are not about members (not by member company, company size, industry, seniority, job or location).';
   if (notByDevice(key))
     notWith.IMPRESSION_DEVICE_TYPE = 'reach and conversion metrics are not available by device type.';
   if (key === 'audiencePenetration')
