@@ -15,7 +15,8 @@ export class Execution {
   readonly startedAt: number;
   private readonly releaseHooks: Array<() => void> = [];
   ended = false;
-  private stopped = false;
+  /** Apps Script stopped the run: whatever the script's own code did next, the run ended here. */
+  stopped = false;
 
   constructor(
     readonly clock: SimClock,

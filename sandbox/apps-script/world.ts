@@ -379,7 +379,14 @@ export class AppsScriptWorld {
     if (COVERAGE) context.__coverage__ = bundleCounters;
     try {
       for (const script of this.scripts) script.runInContext(context);
-      return work(context);
+      const result = work(context);
+      if (execution.stopped) throw new ExecutionTimeExceeded();
+      return result;
+    } catch (error) {
+      // Apps Script's stop cannot be caught: a script's catch block that turned it into its own
+      // error (or carried on without the service) never runs there, and the caller sees the stop.
+      if (execution.stopped) throw new ExecutionTimeExceeded();
+      throw error;
     } finally {
       execution.end();
     }

@@ -323,6 +323,18 @@ function runCache() {
 }
 
 /** When a report's schedule next falls due, in the spreadsheet's time zone (schedules speak its hours). */
+/**
+ * A schedule whose next time a stopped save never wrote gets the next one from now: saved
+ * state only speeds things up, and without it the trigger would never find the report due.
+ */
+function fillMissingNextRuns(store: ReportStore, spreadsheet: Spreadsheet): void {
+  for (const config of store.list()) {
+    const state = store.state(config.id);
+    if (config.schedule.kind !== 'none' && state.nextRunAt === null && !store.job(config.id))
+      store.saveState(config.id, { ...state, nextRunAt: nextRunOf(config, spreadsheet) });
+  }
+}
+
 function nextRunOf(config: ReportConfig, spreadsheet: Spreadsheet): number | null {
   const now = Date.now();
   const offset = Utilities.formatDate(new Date(now), spreadsheet.getSpreadsheetTimeZone(), 'Z');
@@ -388,12 +400,14 @@ export function listReports(): ReportSummary[] {
   const reports = store.list();
   putSchedulesRight(spreadsheet, store, reports);
   // Another editor changed, took over or deleted one of this user's scheduled reports.
-  if (mirrorIsStale(reports, mirror, user)) {
+  const listed = scheduledSpreadsheets(userProperties).includes(spreadsheet.getId());
+  if (mirrorIsStale(reports, mirror, user, listed)) {
     mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
     // Another editor took over or removed this user's last schedule: their trigger has nothing left to run.
     if (scheduledSpreadsheets(userProperties).length === 0)
       ensureTrigger(ScriptApp, spreadsheet, false, false);
   }
+  fillMissingNextRuns(mirror, spreadsheet);
   const tabOf = reportTabs(spreadsheet);
   return reports.map((saved) => {
     const tab = saved.spreadsheet ? null : tabOf(saved.sheetName, saved.id);
@@ -560,7 +574,19 @@ export function checkDestination(
 }
 
 /** A report as the builder sends it, with where it writes and the user's answer to "take over this tab". */
-export type ReportInput = ReportConfig & { takeOverTab?: boolean; writeTo?: WriteTo };
+export type ReportInput = ReportConfig & {
+  takeOverTab?: boolean;
+  writeTo?: WriteTo;
+  /**
+   * A new report's id, made by the builder when it opened: Save clicked again after a save
+   * Apps Script stopped (the builder still open) saves the same report, not a second one.
+   */
+  newId?: string;
+};
+
+/** An id the builder made (a UUID): anything else is ignored and the server makes one. */
+const isNewReportId = (id: unknown): id is string =>
+  typeof id === 'string' && /^[A-Za-z0-9-]{16,64}$/.test(id);
 
 export function saveReport(input: ReportInput): ReportSummary[] {
   const shapeProblems = reportInputProblems(input);
@@ -568,8 +594,16 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   const spreadsheet = activeSpreadsheet();
   const store = reportStore();
   const user = currentUser();
-  const existing = input.id ? store.get(input.id) : null;
-  const { takeOverTab, writeTo, ...fields } = input;
+  const newId = !input.id && isNewReportId(input.newId) ? input.newId : null;
+  // A stopped save may have written the report without listing it: only a listed one was saved.
+  const existing = input.id
+    ? store.get(input.id)
+    : newId
+      ? (store.list().find((report) => report.id === newId) ?? null)
+      : null;
+  const savedId = input.id ?? newId;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the builder's id is `id` once saved
+  const { takeOverTab, writeTo, newId: _newId, ...fields } = input;
   const schedule = input.schedule ?? { kind: 'none' };
   // A schedule is its user's: their trigger runs it and emails them. Without the address (a
   // domain's policies may hide it from add-ons), no one could be told it failed, nor told apart.
@@ -584,7 +618,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     !!previous && ownerAfterSave(previous) !== previous.owner;
   const config: ReportConfig = {
     ...fields,
-    id: existing?.id ?? Utilities.getUuid(),
+    id: existing?.id ?? newId ?? Utilities.getUuid(),
     owner: ownerAfterSave(existing),
     source: input.source === 'pages' ? 'pages' : 'ads',
     name: input.name.trim(),
@@ -594,7 +628,11 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   };
   const problems = validateReport(config, isoDate(Date.now()));
   if (problems.length) throw new Error(problems.join(' '));
-  const choice = writeTo ?? savedWriteTo(existing);
+  // Saved since the builder opened (the save Apps Script stopped, its Save clicked again): the
+  // new spreadsheet that save made is the one it writes to, not another.
+  const madeAlready =
+    writeTo?.kind === 'new' && !!existing?.spreadsheet && existing.revision !== input.revision;
+  const choice = madeAlready ? savedWriteTo(existing) : (writeTo ?? savedWriteTo(existing));
   const kept = existing?.spreadsheet;
   // Kept as saved, even by an editor who cannot open it (the run says so if no one can);
   // any other spreadsheet is written to only when this user can open it.
@@ -624,7 +662,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   try {
     // Read again under the lock: another editor may have saved the report since.
     const saved = store.list();
-    const current = (input.id && saved.find((report) => report.id === input.id)) || null;
+    const current = (savedId && saved.find((report) => report.id === savedId)) || null;
     const others = saved.filter((report) => report.id !== config.id);
     if (existing && !current)
       throw new Error('Another editor deleted this report meanwhile. Nothing was saved.');
@@ -677,12 +715,13 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     const schedules = schedulesOf([...others, config]);
     const noRoom = schedulesTooBig(spreadsheet, schedules);
     if (noRoom) throw new Error(`${noRoom} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
-    // The trigger first: a schedule is saved only once something will run it.
-    ensureTrigger(ScriptApp, spreadsheet, willBeScheduled || othersScheduled, othersScheduled);
-    // Made and cleared last, so a refused save leaves no empty spreadsheet and no cleared tab behind.
-    if (target === 'new') config.spreadsheet = newSpreadsheetFor(config);
-    takenOver?.clear();
-    if (takenOver) claimTab(takenOver, config.id, true);
+    // A trigger is made before a schedule is saved and removed after the last one is: a stop
+    // between leaves a trigger with nothing to run, never a schedule that nothing runs.
+    const triggerWanted = willBeScheduled || othersScheduled;
+    if (triggerWanted) ensureTrigger(ScriptApp, spreadsheet, true, othersScheduled);
+    // Made last, so a refused save leaves no empty spreadsheet behind.
+    const madeFor = `made-spreadsheet.${config.id}.${input.revision ?? 'new'}`;
+    if (target === 'new') config.spreadsheet = newSpreadsheetFor(config, userProperties, madeFor);
     // Before the report names its new tab: its old one is no longer found under its old names.
     if (moving && currentTab) releaseTab(currentTab, config.id);
     const columnsChange = !!current && headerOf(current).join('\u0001') !== headerOf(config).join('\u0001');
@@ -706,6 +745,12 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     });
     mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
     if (moving && mirror.get(config.id)) mirror.saveState(config.id, startedAfresh(mirror.state(config.id)));
+    if (target === 'new') userProperties.deleteProperty(madeFor);
+    if (!triggerWanted) ensureTrigger(ScriptApp, spreadsheet, false, othersScheduled);
+    // Cleared once the report it is cleared for is saved: a stop before leaves the user's data,
+    // and the report's run then asks to take the tab over again.
+    takenOver?.clear();
+    if (takenOver) claimTab(takenOver, config.id, true);
   } finally {
     lock.releaseLock();
   }
@@ -852,11 +897,31 @@ function settleTableHeader(
  * report's tab and cut to one column (the first write widens it to the report's columns), since
  * Sheets counts every cell of the grid.
  */
-function newSpreadsheetFor(config: ReportConfig): OtherSpreadsheet {
-  const created = SpreadsheetApp.create(config.name);
-  const tab = created.getSheets()[0].setName(config.sheetName);
-  if (tab.getMaxColumns() > 1) tab.deleteColumns(2, tab.getMaxColumns() - 1);
-  return describeSpreadsheet(created);
+/**
+ * The new spreadsheet a save makes, its id noted at once under `madeFor` (the report and the
+ * revision the builder edited): Save clicked again after a stop finds it instead of making
+ * another. Only a stop between making it and noting it leaves one behind in the user's Drive.
+ */
+function newSpreadsheetFor(
+  config: ReportConfig,
+  userProperties: GoogleAppsScript.Properties.Properties,
+  madeFor: string,
+): OtherSpreadsheet {
+  const made = userProperties.getProperty(madeFor);
+  const found = made ? openSpreadsheet(made) : null;
+  let spreadsheet: Spreadsheet;
+  if (found && !('problem' in found)) spreadsheet = found;
+  else {
+    spreadsheet = SpreadsheetApp.create(config.name);
+    userProperties.setProperty(madeFor, spreadsheet.getId());
+  }
+  // Its one tab becomes the report's (again, after a stop before that).
+  const tabs = spreadsheet.getSheets();
+  if (tabs.length === 1 && tabs[0].getName() !== config.sheetName) {
+    const tab = tabs[0].setName(config.sheetName);
+    if (tab.getMaxColumns() > 1) tab.deleteColumns(2, tab.getMaxColumns() - 1);
+  }
+  return describeSpreadsheet(spreadsheet);
 }
 
 export function duplicateReport(reportId: string): ReportSummary[] {
@@ -966,6 +1031,7 @@ export function runScheduledReports(): void {
       recordUnreachable(store, spreadsheet.problem);
       continue;
     }
+    fillMissingNextRuns(store, spreadsheet);
     for (const config of reportsToDispatch(store, started)) {
       if (Date.now() >= deadline) break;
       // Read for each report: another editor may change one while this trigger runs the one before.

@@ -54,6 +54,8 @@ export interface Draft {
   scheduledBy: string;
   /** Rows the edited report's tab holds (its card's count): what a rebuild would remove. */
   rowsInTab: number | null;
+  /** A new report's id, made once per builder: saving again after a stopped save saves the same report. '' when editing. */
+  newId: string;
 }
 
 /**
@@ -137,6 +139,7 @@ export function newDraft(catalog: Catalog, takenTabs: string[]): Draft {
       schedule: { kind: 'none' },
     }),
     ...defaultNames(stream, takenTabs),
+    newId: crypto.randomUUID(),
     nameEdited: false,
     sheetEdited: false,
   };
@@ -164,6 +167,7 @@ export function draftFromConfig(catalog: Catalog, config: Partial<ReportConfig>)
     lookback: String(range.lookbackDays ?? 7),
     sheetName: config.sheetName ?? '',
     rowsInTab: null,
+    newId: '',
     sheetEdited: true,
     writeTo: config.spreadsheet ? 'link' : 'this',
     spreadsheetLink: config.spreadsheet?.url ?? '',
@@ -252,6 +256,7 @@ export function configOf(draft: Draft, catalog: Catalog): ReportInput {
     schedule: scheduleOf(draft),
     writeMode: draft.writeMode,
     ...(draft.takeOverTab ? { takeOverTab: true } : {}),
+    ...(draft.newId ? { newId: draft.newId } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ export interface AppCredentials {
 }
 
 export const SERVICE_NAME = 'linkedin';
+/** Where apps-script-oauth2 keeps the service's token (its storage prefix; the token's key is null). */
+export const TOKEN_STORAGE_KEY = `oauth2.${SERVICE_NAME}`;
 export const CALLBACK_FUNCTION = 'authCallback';
 export const APP_KEY = 'linkedin.app';
 /** An app the user saved while connected through another: it replaces that app only once a sign-in with it works. */

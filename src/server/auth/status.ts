@@ -16,6 +16,7 @@ import {
   redirectUri,
   SetupError,
   SIGN_IN_KEY,
+  TOKEN_STORAGE_KEY,
 } from './credentials';
 import { readToken, tokenExpiries } from './token';
 
@@ -63,6 +64,10 @@ export const PRODUCT_ACCESS: Record<Product, string> = {
 
 /** Ends the connection; the user's app, if any, stays for the next sign-in. */
 export function disconnect(context: AuthContext): void {
+  // The library's reset() deletes the stored token, then its cached copy, finding keys in the
+  // property store only: a stop between would leave the token in the cache for 6 hours, still
+  // connected, where a second reset finds nothing to delete. The cached copy goes first.
+  context.userCache.remove(TOKEN_STORAGE_KEY);
   linkedInService(context).reset();
   clearProblem(context);
 }

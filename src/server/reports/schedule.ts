@@ -43,6 +43,14 @@ export function mirrorSchedules(
 ): void {
   const mirror = scheduleMirror(userProperties, spreadsheetId);
   const scheduled = scheduledBy(documentStore.list(), user);
+  const others = scheduledSpreadsheets(userProperties).filter((id) => id !== spreadsheetId);
+  const listSpreadsheets = (ids: string[]) =>
+    ids.length > 0
+      ? userProperties.setProperty(SPREADSHEETS_KEY, JSON.stringify(ids))
+      : userProperties.deleteProperty(SPREADSHEETS_KEY);
+  // The trigger's list gains a spreadsheet before its copies and loses it after them: a stop
+  // between leaves the trigger reading copies that are not there yet, never missing ones.
+  if (scheduled.length > 0) listSpreadsheets([...others, spreadsheetId]);
   for (const id of mirror.ids()) {
     if (!scheduled.some((report) => report.id === id)) mirror.delete(id);
   }
@@ -56,17 +64,23 @@ export function mirrorSchedules(
         nextRunAt: documentStore.state(report.id).nextRunAt,
       });
   }
-  const spreadsheets = scheduledSpreadsheets(userProperties).filter((id) => id !== spreadsheetId);
-  if (scheduled.length > 0) spreadsheets.push(spreadsheetId);
-  if (spreadsheets.length > 0) userProperties.setProperty(SPREADSHEETS_KEY, JSON.stringify(spreadsheets));
-  else userProperties.deleteProperty(SPREADSHEETS_KEY);
+  if (scheduled.length === 0) listSpreadsheets(others);
 }
 
-/** Whether the user's mirror differs from the reports they schedule, as saved (by anyone) in the document. */
-export function mirrorIsStale(reports: ReportConfig[], mirror: ReportStore, user: string): boolean {
+/**
+ * Whether the user's mirror differs from the reports they schedule, as saved (by anyone) in the
+ * document, or the trigger's list of spreadsheets does not say so (a save stopped halfway).
+ */
+export function mirrorIsStale(
+  reports: ReportConfig[],
+  mirror: ReportStore,
+  user: string,
+  spreadsheetListed: boolean,
+): boolean {
   const scheduled = scheduledBy(reports, user);
   const mirrored = mirror.list();
   return (
+    spreadsheetListed !== scheduled.length > 0 ||
     scheduled.length !== mirrored.length ||
     scheduled.some((report) =>
       mirrored.every((copy) => copy.id !== report.id || copy.revision !== report.revision),
