@@ -54,7 +54,13 @@ import {
   scheduleMirror,
 } from './reports/schedule';
 import { roomFor, savedReportCannotFit } from './reports/room';
-import { quotedLabels, rebuildCause, rebuildSentence, rowsStandFor } from './reports/tab-changes';
+import {
+  quotedLabels,
+  rebuildCause,
+  rebuildSentence,
+  removesColumns,
+  rowsStandFor,
+} from './reports/tab-changes';
 import {
   copyIsCurrent,
   readSchedules,
@@ -782,8 +788,7 @@ function rebuildNotice(
   }
   const changes = [
     plan.added.length > 0 && `adds ${quotedLabels(plan.added)}`,
-    plan.removed.length > 0 &&
-      `removes ${quotedLabels(plan.removed)} with the values in ${plan.removed.length > 1 ? 'them' : 'it'}`,
+    plan.removed.length > 0 && removesColumns(plan.removed),
     plan.reordered && 'puts the columns in their new order',
   ].filter(Boolean);
   return `Its next run ${changes.join(' and ')} in the tab “${config.sheetName}”; rows of earlier runs stay${plan.added.length > 0 ? ', blank under new columns for the days that run does not read' : ''}.`;

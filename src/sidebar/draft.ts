@@ -6,6 +6,7 @@ import {
   periodField,
   rebuildCause,
   rebuildSentence,
+  removesColumns,
   rowsStandFor,
 } from '../server/reports/tab-changes';
 import type { BuilderField } from './messages';
@@ -59,9 +60,10 @@ export interface Draft {
 }
 
 /**
- * Said above Save when the edit makes the report's rows stand for something else (another
- * period, breakdown or accounts split) in the same tab: its next run rebuilds the tab, removing
- * the rows there. The server says the same after saving (`rebuildNotice`); this says it before.
+ * Said above Save when the edit removes something from the rows already in the same tab: the
+ * rows, when they come to stand for something else (another period, breakdown or accounts
+ * split) and the next run rebuilds the tab; the values of columns the report no longer has.
+ * The server says the same after saving (`rebuildNotice`); this says it before.
  */
 export function rebuildWarning(catalog: Catalog, draft: Draft): string | null {
   const { base } = draft;
@@ -73,7 +75,13 @@ export function rebuildWarning(catalog: Catalog, draft: Draft): string | null {
     rowsStandFor({ ...draft, source: stream.source, stream: stream.id, accountIds: draft.chosen }),
     catalog.periodWords,
   );
-  return cause && rebuildSentence('Saving this gives it', cause, base.sheetName, draft.rowsInTab);
+  if (cause) return rebuildSentence('Saving this gives it', cause, base.sheetName, draft.rowsInTab);
+  const removed = stream.fields.filter(
+    (field) => base.fields?.includes(field.key) && !draft.fields.includes(field.key),
+  );
+  return removed.length > 0
+    ? `Saving this ${removesColumns(removed.map((field) => field.label))} from the tab “${base.sheetName}” at its next run; its ${draft.rowsInTab.toLocaleString('en-US')} rows stay.`
+    : null;
 }
 
 export const streamKey = (stream: Pick<Stream, 'source' | 'id'>) => `${stream.source}:${stream.id}`;

@@ -482,6 +482,14 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await harness.shot('r7-rebuild-warning', 'sidebar');
     await sidebar().locator('#report-granularity').selectOption('DAILY');
     await warning.waitFor({ state: 'hidden' });
+    // A metric unticked: its column goes with its values, the rows stay.
+    await sidebar().locator('#field-landingPageClicks').uncheck();
+    await warning.waitFor();
+    expect(await warning.textContent()).toBe(
+      `Saving this removes “Landing page clicks” with the values in it from the tab “Columns” at its next run; its ${rows} rows stay.`,
+    );
+    await sidebar().locator('#field-landingPageClicks').check();
+    await warning.waitFor({ state: 'hidden' });
     await sidebar().locator('#cancel-edit').click();
   });
 

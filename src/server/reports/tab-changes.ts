@@ -67,6 +67,10 @@ export function rebuildCause(
 /** Column labels as the messages quote them: “Clicks”, “Cost”. */
 export const quotedLabels = (labels: string[]) => labels.map((label) => `“${label}”`).join(', ');
 
+/** What the next run does to columns the report no longer has: said before saving and after. */
+export const removesColumns = (labels: string[]) =>
+  `removes ${quotedLabels(labels)} with the values in ${labels.length > 1 ? 'them' : 'it'}`;
+
 /** The sentence about a rebuild: `gives` is “Saving this gives it” before saving, “It now has” after. */
 export const rebuildSentence = (gives: string, cause: string, sheetName: string, rows: number) =>
   `${gives} ${cause}, so its next run rebuilds the tab “${sheetName}”: the ${rows.toLocaleString('en-US')} rows there now are removed, and only the days that run reads are written.`;
