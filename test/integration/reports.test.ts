@@ -7,6 +7,7 @@ import {
   appendOldRows,
   type Progress,
   runNow,
+  saveAndRun,
   saveReport,
   sheetValues,
   stateOf,
@@ -638,6 +639,22 @@ describe('columns the user added beside the report’s table', () => {
 });
 
 describe('a report given other metrics, on the same tab', () => {
+  it('says the added metric is blank before its days only when the tab has rows before them', () => {
+    const offline = connected();
+    const report = saveAndRun(offline, ANN, analyticsReport({ dateRange: { preset: 'last_7_days' } }));
+    // A wider range and a new metric: this run reads every day the tab holds, and earlier ones.
+    saveReport(offline, ANN, {
+      ...report.config,
+      fields: [...report.config.fields, 'landingPageClicks'],
+      dateRange: { preset: 'last_30_days' },
+    });
+    const done = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(done.message).toContain('Columns added: “Landing page clicks”.');
+    expect(done.message).not.toContain('blank in rows before');
+    const rows = sheetValues(offline, 'LinkedIn Ads').slice(1);
+    expect(rows.filter((row) => row[6] === '')).toEqual([]);
+  });
+
   it('keeps the rows of earlier runs: the added metric is filled for the days the run reads, blank before', () => {
     const offline = connected();
     const report = saveReport(

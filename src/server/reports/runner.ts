@@ -384,10 +384,16 @@ function unkeyedNote(rows: number[], tab: string): string {
 }
 
 /** What a run that reshaped the tab says: rows of earlier runs stay, blank under what was added before `firstDay`. */
-function reshapedNote({ added, removed, reordered }: Reshape, firstDay: string): string {
+function reshapedNote(
+  { added, removed, reordered }: Reshape,
+  firstDay: string,
+  tableFrom: string | null,
+): string {
+  // Blank only where the tab has days this run does not read (unknown for tables not keyed by day).
+  const blankBefore = tableFrom === null || tableFrom < firstDay;
   return [
     added.length > 0 &&
-      `Columns added: ${quotedLabels(added)}, blank in rows before ${firstDay} (earlier runs).`,
+      `Columns added: ${quotedLabels(added)}${blankBefore ? `, blank in rows before ${firstDay} (earlier runs)` : ''}.`,
     removed.length > 0 && `Columns removed: ${quotedLabels(removed)}.`,
     reordered && 'Columns put in their new order.',
   ]
@@ -426,7 +432,9 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
     );
     sayOnce(
       job,
-      result.rebuilt ? REBUILT_NOTE : result.reshaped && reshapedNote(result.reshaped, job.startDate),
+      result.rebuilt
+        ? REBUILT_NOTE
+        : result.reshaped && reshapedNote(result.reshaped, job.startDate, result.firstDay),
     );
     if (result.unkeyedRows.length > 0) sayOnce(job, unkeyedNote(result.unkeyedRows, sheet.getName()));
     job.tableRows = result.tableRows;

@@ -102,11 +102,12 @@ export interface WriteResult {
   /** Rows of the report's table after the write. */
   tableRows: number;
   /**
-   * Rows of the table, among the days the write read, whose key the user left incomplete (a
-   * cleared ID): no incoming row could match them, so theirs were written again. Their row
-   * numbers after the write.
+   * Rows of the table whose key the user left incomplete (a cleared ID or day): no incoming
+   * row could match them, so theirs were written again. Their row numbers after the write.
    */
   unkeyedRows: number[];
+  /** The earliest day of the table's rows before the write, where rows are keyed by day and it read their days; else null. */
+  firstDay: string | null;
 }
 
 export type TabOwnership = 'empty' | 'own' | 'other';
@@ -348,6 +349,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     count: tableRowCount,
     lastAt: lastTableRow,
     unkeyed = [],
+    firstDay = null,
   } = rebuilt
     ? { rows: [], count: 0, lastAt: 1 }
     : readKeys(
@@ -473,6 +475,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     reshaped,
     tableRows: tableRowCount + added.length - removals.length,
     // Where those rows are once the write is done: rows under the table moved down for new ones.
+    firstDay,
     unkeyedRows: unkeyed.map(
       (at) =>
         at +
@@ -610,6 +613,8 @@ interface TableKeys {
   lastAt: number;
   /** Rows of the table read whose leading key cell is there but another is not. */
   unkeyed?: number[];
+  /** The earliest day of the table, when its leading key cells are days. */
+  firstDay?: string | null;
 }
 
 /**
@@ -663,9 +668,11 @@ function readKeys(
   let lastAt = 1;
   let firstWanted = Infinity;
   let lastWanted = -Infinity;
+  let firstDay: string | null = null;
   leadingColumn.forEach((cell, offset) => {
     if (!isValid(cell, leading)) return;
     count++;
+    if (touched && (firstDay === null || String(cell) < firstDay)) firstDay = String(cell);
     lastAt = offset + 2;
     if (wanted(cell, offset)) {
       firstWanted = Math.min(firstWanted, offset + 2);
@@ -726,7 +733,7 @@ function readKeys(
       }
     }
   }
-  if (keyCells === null) return { rows: [], count, lastAt, unkeyed };
+  if (keyCells === null) return { rows: [], count, lastAt, unkeyed, firstDay };
   const rows: TableRow[] = [];
   for (let offset = 0; offset <= lastWanted - firstWanted; offset++) {
     const cells = keyCells.map((column) => column[offset]);
@@ -747,7 +754,7 @@ function readKeys(
       ...(cells.every(written) ? {} : { userWritten: true }),
     });
   }
-  return { rows, count, lastAt, unkeyed: unkeyed.sort((a, b) => a - b) };
+  return { rows, count, lastAt, unkeyed: unkeyed.sort((a, b) => a - b), firstDay };
 }
 
 /**
