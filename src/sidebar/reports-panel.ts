@@ -80,6 +80,8 @@ export class ReportsPanel {
     if (this.access !== null && access !== this.access) {
       this.choices = { ads: null, pages: null };
       if (this.builder) void this.loadChoices();
+      // What was said (“Report saved.”, a run's result) spoke of the connection before.
+      this.clearSaid();
     }
     this.access = access;
     this.disconnected = !status.connected;
@@ -124,14 +126,18 @@ export class ReportsPanel {
     this.said = { message, at: Date.now() };
   }
 
+  /** The last message and a finished run's bar go (a run under way keeps its bar). */
+  private clearSaid(): void {
+    this.message = null;
+    if (!this.running) this.progress = null;
+    this.renderStatus();
+  }
+
   /** Asks for the list again; an open builder stays as it is, and a message past its time goes. */
   private async refresh(): Promise<void> {
     try {
       this.reports = await callServer('listReports');
-      if (this.message && Date.now() - this.said.at > MESSAGE_LIFETIME_MS) {
-        this.message = null;
-        this.renderStatus();
-      }
+      if (this.message && Date.now() - this.said.at > MESSAGE_LIFETIME_MS) this.clearSaid();
     } catch (error) {
       this.message = { text: userMessage(error, this.labels), kind: 'error' };
       this.renderStatus();

@@ -162,6 +162,9 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     // The reports stay listed, Run now disabled until the next sign-in.
     await sidebar().locator('#reports-disconnected').waitFor();
     expect(await sidebar().locator('.card .run:disabled').count()).toBe(3);
+    // The last run's words and bar spoke of the connection before: they go.
+    expect(await sidebar().locator('#reports-message').count()).toBe(0);
+    expect(await sidebar().locator('#run-progress').count()).toBe(0);
     // As the confirmation said, the daily report waits for the next sign-in instead of failing.
     expect(
       await sidebar()
