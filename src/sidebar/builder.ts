@@ -255,7 +255,7 @@ export class Builder {
 
   private input(
     id: string,
-    key: 'name' | 'sheetName' | 'spreadsheetLink' | 'start' | 'end' | 'lookback' | 'hour',
+    key: 'name' | 'sheetName' | 'spreadsheetLink' | 'start' | 'end' | 'lookback',
     props = {},
   ) {
     const input = el('input', { id, value: this.draft[key], ...props });
@@ -715,12 +715,6 @@ export class Builder {
             ? `Runs on ${draft.scheduledBy}’s schedule now; saving it scheduled makes it run on yours, with your LinkedIn connection.`
             : '',
         ),
-        scheduled &&
-          this.field(
-            `Hour (0–23, ${catalog.timeZone}, the spreadsheet’s time zone)`,
-            this.input('report-hour', 'hour', { type: 'number', min: '0', max: '23', required: true }),
-            'hour',
-          ),
         draft.scheduleKind === 'weekly' &&
           this.field(
             'Day',
@@ -730,6 +724,16 @@ export class Builder {
               WEEK_DAYS.map((day, index) => [String(index), day]),
             ),
             'weekDay',
+          ),
+        scheduled &&
+          this.field(
+            `Time (${catalog.timeZone}, the spreadsheet’s time zone)`,
+            this.select(
+              'report-hour',
+              'hour',
+              Array.from({ length: 24 }, (_, hour) => [String(hour), `${hour}:00`]),
+            ),
+            'hour',
           ),
         this.problem('form'),
         this.saveRefusal(),

@@ -330,19 +330,23 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await harness.frame().evaluate(() => document.activeElement?.id)).toBe('new-report');
   });
 
-  it('refuses an empty hour instead of scheduling it at midnight', async () => {
+  it('picks the time of day from a list in the spreadsheet’s time zone, the day of the week before it', async () => {
     await newReport('Hourless', 'Hourless');
-    await sidebar().locator('#report-schedule').selectOption('daily');
-    // The hour speaks the spreadsheet's time zone, named (the preview's spreadsheet is in UTC).
+    await sidebar().locator('#report-schedule').selectOption('weekly');
+    // The time speaks the spreadsheet's time zone, named (the preview's spreadsheet is in UTC).
     expect(await sidebar().locator('label[for="report-hour"]').textContent()).toBe(
-      'Hour (0–23, Etc/UTC, the spreadsheet’s time zone)',
+      'Time (Etc/UTC, the spreadsheet’s time zone)',
     );
-    await sidebar().locator('#report-hour').fill('');
-    await sidebar().locator('#save-report').click();
-    await sidebar().locator('#problem-hour').waitFor();
-    expect(await sidebar().locator('#problem-hour').textContent()).toBe('Pick an hour from 0 to 23.');
-    expect((await reports()).map((summary) => summary.config.name)).not.toContain('Hourless');
-    await sidebar().locator('#report-hour').fill('9');
+    const hours = await sidebar().locator('#report-hour option').allTextContents();
+    expect([hours.length, hours[0], hours[23]]).toEqual([24, '0:00', '23:00']);
+    // Read as a sentence: which day, then what time.
+    expect(await sidebar().locator('#builder label').allTextContents()).toEqual(
+      expect.arrayContaining(['Day', 'Time (Etc/UTC, the spreadsheet’s time zone)']),
+    );
+    const labels = await sidebar().locator('#builder label').allTextContents();
+    expect(labels.indexOf('Day')).toBeLessThan(labels.indexOf('Time (Etc/UTC, the spreadsheet’s time zone)'));
+    await sidebar().locator('#report-schedule').selectOption('daily');
+    await sidebar().locator('#report-hour').selectOption('9');
     await sidebar().locator('#save-report').click();
     await card('Hourless').waitFor();
     expect(await card('Hourless').locator('[data-part="schedule"]').textContent()).toMatch(

@@ -70,7 +70,7 @@ describe('the sidebar in a real browser, against the offline preview', () => {
   it('schedules it, keeping one trigger', async () => {
     await sidebar().locator('.card .edit').click();
     await sidebar().locator('#report-schedule').selectOption('daily');
-    await sidebar().locator('#report-hour').fill('7');
+    await sidebar().locator('#report-hour').selectOption('7');
     await sidebar().locator('#save-report').click();
     await sidebar().locator('.card', { hasText: 'Daily at 7:00' }).waitFor();
     const world = (await (await page.request.get(`${preview.url}api/world`)).json()) as {
