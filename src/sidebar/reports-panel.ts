@@ -47,6 +47,8 @@ export class ReportsPanel {
    * to pick from.
    */
   private disconnected = false;
+  /** Run all: which of its reports is running now. */
+  private queue: { position: number; of: number } | null = null;
   /** No connection at all (not an ended one): the user's schedules are paused, not failing. */
   private signedOut = false;
   /** The scopes of the connection the lists were asked with ('' without one; null before the first status). */
@@ -176,17 +178,31 @@ export class ReportsPanel {
     this.message = null;
     if (!this.builder) this.renderBody();
     const outcomes: Message[] = [];
-    for (const reportId of reportIds) {
+    for (const [index, reportId] of reportIds.entries()) {
+      this.queue = reportIds.length > 1 ? { position: index + 1, of: reportIds.length } : null;
       const outcome = await this.runOne(reportId);
       outcomes.push(
         reportIds.length > 1 ? { ...outcome, text: `${this.nameOf(reportId)}: ${outcome.text}` } : outcome,
       );
-      if (this.cancelRequested) break;
+      const left = reportIds.slice(index + 1);
+      if (this.cancelRequested) {
+        if (left.length > 0)
+          outcomes.push({
+            text: `Not run, as cancelled: ${left.map((id) => this.nameOf(id)).join(', ')}.`,
+            kind: 'warning',
+          });
+        break;
+      }
     }
+    this.queue = null;
     this.running = false;
     this.message = {
       text: outcomes.map((outcome) => outcome.text).join('\n'),
-      kind: outcomes.some((outcome) => outcome.kind === 'error') ? 'error' : 'ok',
+      kind: outcomes.some((outcome) => outcome.kind === 'error')
+        ? 'error'
+        : outcomes.some((outcome) => outcome.kind === 'warning')
+          ? 'warning'
+          : 'ok',
     };
     this.reports = await callServer('listReports').catch(() => this.reports);
     this.renderStatus();
@@ -291,7 +307,12 @@ export class ReportsPanel {
     return el(
       'div',
       { id: 'run-progress' },
-      el('p', { id: 'progress-name' }, this.nameOf(progress.reportId)),
+      el(
+        'p',
+        { id: 'progress-name' },
+        this.nameOf(progress.reportId) +
+          (this.queue ? ` (report ${this.queue.position} of ${this.queue.of})` : ''),
+      ),
       el(
         'div',
         {

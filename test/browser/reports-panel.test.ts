@@ -622,6 +622,24 @@ describe('the reports panel in Chromium, 300 px wide', () => {
       expect(await card(name).locator('[data-part="success"]').textContent()).not.toBe('Last success: never');
   });
 
+  it('shows which report of how many Run all is on, and names those a Cancel left unrun', async () => {
+    const names = (await reports()).map((summary) => summary.config.name);
+    expect(names.length).toBeGreaterThan(2);
+    const stop = await fakeRun([{ requestsDone: 10, rowsWritten: 100 }], 400);
+    await sidebar().locator('#run-all').click();
+    await sidebar()
+      .locator('#progress-name', { hasText: `${names[0]} (report 1 of ${names.length})` })
+      .waitFor({ timeout: 10_000 });
+    await sidebar().locator('#cancel-run').click();
+    await sidebar().locator('#reports-message').waitFor({ timeout: 10_000 });
+    const lines = (await sidebar().locator('#reports-message').textContent())!.split('\n');
+    expect(lines).toEqual([
+      `${names[0]}: Run cancelled after 10 of 38 requests. The 100 rows already written stay in the tab.`,
+      `Not run, as cancelled: ${names.slice(1).join(', ')}.`,
+    ]);
+    await stop();
+  });
+
   it('fits 300 px without horizontal scroll, card buttons on one row inside the card, keyboard focus visible', async () => {
     const overflow = () =>
       harness.frame().evaluate(() => {
