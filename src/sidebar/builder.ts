@@ -5,6 +5,7 @@ import { button, el, redraw } from './dom';
 import {
   type Catalog,
   configOf,
+  defaultNames,
   type Draft,
   draftProblems,
   movedField,
@@ -13,6 +14,7 @@ import {
   type Stream,
   streamKey,
   streamOf,
+  tabNameFor,
   withPicked,
   withStream,
   writeToOf,
@@ -260,10 +262,22 @@ export class Builder {
   ) {
     const input = el('input', { id, value: this.draft[key], ...props });
     input.addEventListener('input', () => {
-      const edited = key === 'name' ? { nameEdited: true } : key === 'sheetName' ? { sheetEdited: true } : {};
+      if (key === 'name') return this.nameTyped(input.value);
+      const edited = key === 'sheetName' ? { sheetEdited: true } : {};
       this.update({ [key]: input.value, ...edited });
     });
     return input;
+  }
+
+  /** A new report's tab follows its typed name until the user types a tab (then checked on leaving the name). */
+  private nameTyped(name: string): void {
+    const follows = !this.draft.base.id && !this.draft.sheetEdited;
+    if (!follows) return this.update({ name, nameEdited: true });
+    const { takenTabs } = this.env;
+    const sheetName = tabNameFor(name, defaultNames(this.stream, takenTabs).sheetName, takenTabs);
+    this.update({ name, nameEdited: true, sheetName });
+    const sheetInput = this.root.querySelector<HTMLInputElement>('#report-sheet');
+    if (sheetInput) sheetInput.value = sheetName;
   }
 
   private select(id: string, key: keyof Draft, options: Option[], reshape = false): HTMLSelectElement {
@@ -607,7 +621,13 @@ export class Builder {
           },
         },
         el('h2', {}, draft.base.id ? 'Edit report' : 'New report'),
-        this.field('Name', this.input('report-name', 'name'), 'name'),
+        this.field(
+          'Name',
+          this.input('report-name', 'name', {
+            onchange: () => !draft.base.id && !this.draft.sheetEdited && void this.checkTab(),
+          }),
+          'name',
+        ),
         this.field('Import', this.streamSelect(), 'stream', stream.description),
         this.field(forPages ? 'Pages' : 'Ad accounts', this.accountPicker(), 'accounts'),
         analytics &&

@@ -94,11 +94,31 @@ export const sourceLabel = (source: 'ads' | 'pages') =>
 
 /** The name and tab a new report gets from its source; the tab avoids tabs other reports write. */
 export function defaultNames(stream: Stream, takenTabs: string[]): { name: string; sheetName: string } {
-  const name = `${sourceLabel(stream.source)}: ${stream.label}`;
-  const base = `${sourceLabel(stream.source)} - ${stream.label}`;
+  return {
+    name: `${sourceLabel(stream.source)}: ${stream.label}`,
+    sheetName: freeTabName(`${sourceLabel(stream.source)} - ${stream.label}`, takenTabs),
+  };
+}
+
+/** `base`, or “base 2”, “base 3”…: the first no report writes to. */
+function freeTabName(base: string, takenTabs: string[]): string {
   let sheetName = base;
   for (let copy = 2; takenTabs.includes(sheetName); copy++) sheetName = `${base} ${copy}`;
-  return { name, sheetName };
+  return sheetName;
+}
+
+/**
+ * The tab a new report's typed name gives it, until the user types a tab: the name without the
+ * characters Sheets refuses in tab names (`[ ] * ? : / \`), within its 100 characters.
+ */
+export function tabNameFor(name: string, fallback: string, takenTabs: string[]): string {
+  const cleaned = name
+    .replace(/[[\]*?:/\\]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 90)
+    .trim();
+  return cleaned ? freeTabName(cleaned, takenTabs) : fallback;
 }
 
 /** The keys the stream knows, in the order given: the order of a report's metric columns. */
@@ -211,7 +231,11 @@ export function withStream(draft: Draft, catalog: Catalog, key: string, takenTab
     // Weekly follower gains switched to page views, which LinkedIn gives per day or month only.
     [period]: periodOf(stream, draft[period]),
     name: draft.nameEdited ? draft.name : names.name,
-    sheetName: draft.sheetEdited ? draft.sheetName : names.sheetName,
+    sheetName: draft.sheetEdited
+      ? draft.sheetName
+      : draft.nameEdited
+        ? tabNameFor(draft.name, names.sheetName, takenTabs)
+        : names.sheetName,
     problems: {},
   };
 }

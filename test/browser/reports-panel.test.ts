@@ -317,10 +317,13 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await sidebar().locator('#report-stream').selectOption('ads:ad_analytics');
     await sidebar().locator('#report-stream').selectOption('pages:follower_gains');
     expect(await value('#report-page-granularity')).toBe('WEEK');
+    // The tab follows the name the user types, without the characters tab names cannot hold.
+    await sidebar().locator('#report-name').fill('Q4: page views/visits');
+    expect(await value('#report-sheet')).toBe('Q4 page views visits');
     await sidebar().locator('#report-name').fill('My page views');
     await sidebar().locator('#report-stream').selectOption('pages:page_views');
     expect(await value('#report-name')).toBe('My page views');
-    expect(await value('#report-sheet')).toBe('LinkedIn Pages - Page views');
+    expect(await value('#report-sheet')).toBe('My page views');
     // LinkedIn has no weekly page views: the week chosen for follower gains gives way to days.
     expect(await periods('report-page-granularity')).toEqual(['day', 'month']);
     expect(await value('#report-page-granularity')).toBe('DAY');

@@ -7,6 +7,7 @@ import {
   newDraft,
   rebuildWarning,
   streamOf,
+  tabNameFor,
   withPicked,
   withStream,
 } from '../../src/sidebar/draft';
@@ -95,7 +96,16 @@ describe('the builder’s draft', () => {
       'LinkedIn Pages - Page views',
     ]);
     const typed = withStream({ ...pages, name: 'Mine', nameEdited: true }, catalog, 'ads:campaigns', []);
-    expect([typed.name, typed.sheetName]).toEqual(['Mine', 'LinkedIn Ads - Campaigns']);
+    expect([typed.name, typed.sheetName]).toEqual(['Mine', 'Mine']);
+    const tabTyped = { ...typed, sheetName: 'Tab', sheetEdited: true };
+    expect(withStream(tabTyped, catalog, 'ads:ad_analytics', []).sheetName).toBe('Tab');
+  });
+
+  it('gives a typed name’s tab only characters Sheets takes, within 100, another report’s tab avoided', () => {
+    expect(tabNameFor('Q4: leads / won [EU]*', 'fallback', [])).toBe('Q4 leads won EU');
+    expect(tabNameFor('Spend', 'fallback', ['Spend', 'Spend 2'])).toBe('Spend 3');
+    expect(tabNameFor(' :/ ', 'fallback', [])).toBe('fallback');
+    expect(tabNameFor('x'.repeat(150), 'fallback', []).length).toBeLessThanOrEqual(100);
   });
 
   it('saves metrics in the order the user gave them and keeps what the builder does not show', () => {
