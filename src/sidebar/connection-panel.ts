@@ -8,8 +8,8 @@ const POLL_LIMIT_MS = 5 * 60_000;
 /** Connect, check and disconnect LinkedIn; set up the user's own app; paste tokens. */
 /** What each LinkedIn scope lets the add-on read, in a user's words. */
 const SCOPE_WORDS: Record<string, string> = {
-  r_ads: 'ad accounts and campaigns',
-  r_ads_reporting: 'Ads reporting',
+  r_ads: 'your ad accounts and campaigns',
+  r_ads_reporting: 'Ads reports',
   rw_ads: 'Ads management',
   rw_organization_admin: 'Pages statistics',
   r_organization_social: 'Pages posts',
@@ -17,7 +17,7 @@ const SCOPE_WORDS: Record<string, string> = {
 
 function accessInWords(scopes: string[]): string {
   if (scopes.length === 0) return 'LinkedIn did not say what this connection may read.';
-  return `It may read ${scopes.map((scope) => SCOPE_WORDS[scope] ?? scope).join(', ')}.`;
+  return `It can read: ${scopes.map((scope) => SCOPE_WORDS[scope] ?? scope).join('; ')}.`;
 }
 
 export class ConnectionPanel {
@@ -198,8 +198,9 @@ export class ConnectionPanel {
       const name = product === 'ads' ? 'Ads' : 'Pages';
       return el(
         'div',
-        { class: 'warning', id: `missing-${product}` },
-        el('p', {}, `This connection has no ${words} access, so ${name} reports cannot run.`),
+        // The user's own choice at sign-in, most often: a way to add it, not an alarm.
+        { class: 'muted', id: `missing-${product}` },
+        el('p', {}, `${name} reports need ${words} access, which this connection does not have.`),
         button(`Add ${name} access`, {
           id: `add-${product}`,
           onclick: this.signInHandler(() => [...held, product]),
@@ -325,7 +326,7 @@ export class ConnectionPanel {
             const saved = await callServer('saveLinkedInApp', clientId.value, clientSecret.value);
             this.draft = { ...this.draft, clientId: null, clientSecret: '' };
             return saved;
-          }, 'LinkedIn accepted the app.'),
+          }, 'LinkedIn accepted the app. Now sign in with LinkedIn to connect through it.'),
         }),
         ownApp &&
           button(status.publisherApp ? 'Use the publisher’s app again' : 'Forget my app', {

@@ -88,7 +88,7 @@ describe('the connection panel in a real browser', () => {
       .waitFor({ timeout: 5000 });
     // Scope codes in words.
     expect(await sidebar().locator('#connection-access').textContent()).toMatch(
-      /^It may read (ad accounts and campaigns|Ads reporting|Pages statistics|Pages posts)(, (ad accounts and campaigns|Ads reporting|Pages statistics|Pages posts))*\. /,
+      /^It can read: (your ad accounts and campaigns|Ads reports|Pages statistics|Pages posts)(; (your ad accounts and campaigns|Ads reports|Pages statistics|Pages posts))*\. /,
     );
     // Signing in again is offered, but no longer as the panel's main action.
     expect(await sidebar().locator('#sign-in').textContent()).toBe('Reconnect');
@@ -212,7 +212,7 @@ describe('the connection panel in a real browser', () => {
       })
       .waitFor();
     expect(await sidebar().locator('#connection-access').textContent()).toBe(
-      'It may read ad accounts and campaigns, Ads reporting, Pages statistics, Pages posts.',
+      'It can read: your ad accounts and campaigns; Ads reports; Pages statistics; Pages posts.',
     );
     await withBlocker.shot('connect-7b-expiry-warning', 'sidebar');
   });
@@ -249,7 +249,9 @@ describe('a connection that is never lost by mistake', () => {
 
   it('says at once which access a Pages report lacks, and adds it with the access held now', async () => {
     await panel()
-      .locator('#missing-pages', { hasText: 'This connection has no Pages statistics and posts access' })
+      .locator('#missing-pages', {
+        hasText: 'Pages reports need Pages statistics and posts access, which this connection does not have.',
+      })
       .waitFor();
     await panel().locator('#new-report').click();
     await panel().locator('#report-stream').selectOption('pages:page_views');
