@@ -645,7 +645,7 @@ describe('a report given other metrics, on the same tab', () => {
     // A wider range and a new metric: this run reads every day the tab holds, and earlier ones.
     saveReport(offline, ANN, {
       ...report.config,
-      fields: [...report.config.fields, 'landingPageClicks'],
+      fields: ['impressions', 'clicks', 'costInLocalCurrency', 'landingPageClicks'],
       dateRange: { preset: 'last_30_days' },
     });
     const done = runNow(offline, ANN, report.config.id).at(-1)!;
