@@ -13,9 +13,14 @@ export const FOLLOWER_BREAKDOWNS: Record<string, { facet: string; urnPrefix: str
   followerCountsByGeo: { facet: 'geo', urnPrefix: 'urn:li:geo:9', count: 12 },
 };
 
-const ASSOCIATION_TYPES = ['EMPLOYEE', 'NONE'];
+/**
+ * Employees, and everyone else: LinkedIn's v2 sample of lifetime follower statistics has an
+ * association entry with no `associationType` at all, third-party copies an `EMPLOYEE` one.
+ */
+const ASSOCIATION_TYPES = ['EMPLOYEE', undefined];
 
-export function breakdownValue(breakdown: string, index: number): string {
+/** A breakdown's value at `index`; undefined where LinkedIn leaves the facet's key out. */
+export function breakdownValue(breakdown: string, index: number): string | undefined {
   if (breakdown === 'followerCountsByAssociationType') return ASSOCIATION_TYPES[index];
   if (breakdown === 'followerCountsByStaffCountRange') return STAFF_COUNT_RANGES[index];
   return `${FOLLOWER_BREAKDOWNS[breakdown].urnPrefix}${index + 1}`;
@@ -178,5 +183,5 @@ export const GEO_NAMES: ReadonlyMap<string, string> = new Map(
   [
     ...COUNTRY_NAMES.map((name, index) => [breakdownValue('followerCountsByGeoCountry', index), name]),
     ...REGION_NAMES.map((name, index) => [breakdownValue('followerCountsByGeo', index), name]),
-  ].map(([urn, name]) => [urn.replace('urn:li:geo:', ''), name] as [string, string]),
+  ].map(([urn, name]) => [urn!.replace('urn:li:geo:', ''), name] as [string, string]),
 );

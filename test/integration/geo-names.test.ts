@@ -57,6 +57,15 @@ describe('Pages audiences by country and region', () => {
       expect(row['Value name']).toBe(GEO_NAMES.get(row.Value.replace('urn:li:geo:', '')));
     // Names from the catalog's fixed lists are untouched.
     expect(rows.find((row) => row.Value === 'urn:li:seniority:6')!['Value name']).toBe('Director');
+    // Employees, and the entry of everyone else, which LinkedIn sends without an associationType.
+    expect(
+      rows.filter((row) => row.Breakdown === 'Association').map((row) => [row.Value, row['Value name']]),
+    ).toEqual([
+      ['EMPLOYEE', 'Employees'],
+      ['(none)', 'Other followers (not employees)'],
+      ['EMPLOYEE', 'Employees'],
+      ['(none)', 'Other followers (not employees)'],
+    ]);
     // The page names and both pages' statistics in one round trip, then the 22 geo ids in one request.
     expect(traffic).toEqual({
       paths: [

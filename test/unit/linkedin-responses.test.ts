@@ -312,7 +312,9 @@ describe('Pages responses', () => {
       'followers',
     ]);
     expect(table.rows.map((row) => row.slice(3))).toEqual([
-      ['Association', 'EMPLOYEE', null, 41],
+      ['Association', 'EMPLOYEE', 'Employees', 41],
+      // LinkedIn's v2 sample: the entry of everyone else carries no associationType.
+      ['Association', '(none)', 'Other followers (not employees)', 1228],
       ['Seniority', 'urn:li:seniority:6', 'Director', 214],
       ['Seniority', 'urn:li:seniority:3', 'Entry', 530],
       ['Industry', 'urn:li:industry:4', null, 377],

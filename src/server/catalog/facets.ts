@@ -71,8 +71,16 @@ function companySizeName(value: string): string | null {
   return orMore ? `${count(from)}+ employees` : `${count(from)} employee${from === '1' ? '' : 's'}`;
 }
 
+/** The value written for an entry that carries no value of its facet (`Breakdown.withoutFacet` names it). */
+export const WITHOUT_FACET_VALUE = '(none)';
+
+/** Association types LinkedIn documents for follower statistics: only employees are marked. */
+const ASSOCIATION_TYPES = new Map([['EMPLOYEE', 'Employees']]);
+
 export function facetName(urn: string): string | null {
   if (urn.startsWith('SIZE_')) return companySizeName(urn);
+  const association = ASSOCIATION_TYPES.get(urn);
+  if (association) return association;
   const deviceType = DEVICE_TYPES.get(urn);
   if (deviceType) return deviceType;
   for (const [prefix, names] of Object.entries(NAMED_FACETS)) {

@@ -72,7 +72,12 @@ const count = (key: string, label: string, group: string, description: string): 
 
 /** Lifetime follower breakdowns. */
 const FOLLOWER_BREAKDOWNS: Breakdown[] = [
-  { field: 'followerCountsByAssociationType', facet: 'associationType', label: 'Association' },
+  {
+    field: 'followerCountsByAssociationType',
+    facet: 'associationType',
+    label: 'Association',
+    withoutFacet: 'Other followers (not employees)',
+  },
   { field: 'followerCountsBySeniority', facet: 'seniority', label: 'Seniority' },
   { field: 'followerCountsByIndustry', facet: 'industry', label: 'Industry' },
   { field: 'followerCountsByFunction', facet: 'function', label: 'Job function' },

@@ -118,6 +118,11 @@ export interface Breakdown {
   label: string;
   /** Values LinkedIn names only through a lookup of its own; without it, `facetName` names them or none does. */
   names?: FacetNames;
+  /**
+   * What an entry without the facet's key stands for, named: LinkedIn's sample of lifetime
+   * follower statistics gives non-employees an association entry with no `associationType`.
+   */
+  withoutFacet?: string;
 }
 
 export type FetchStrategy = 'ad-entities' | 'ad-analytics' | 'pages-per-organization' | 'pages-together';

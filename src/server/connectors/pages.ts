@@ -1,4 +1,4 @@
-import { facetName } from '../catalog/facets';
+import { facetName, WITHOUT_FACET_VALUE } from '../catalog/facets';
 import { lookedUpNames } from './facet-names';
 import { PAGE_SECTIONS } from '../catalog/pages';
 import { findStream } from '../catalog/streams';
@@ -269,7 +269,7 @@ const snapshot =
           page: ids[index],
           breakdown,
           entry,
-          value: String(entry[breakdown.facet]),
+          value: entry[breakdown.facet] === undefined ? WITHOUT_FACET_VALUE : String(entry[breakdown.facet]),
         })),
       ),
     );
@@ -287,7 +287,9 @@ const snapshot =
       snapshot_date: day,
       breakdown: breakdown.label,
       value,
-      value_name: lookedUp.names.get(value) ?? facetName(value),
+      value_name:
+        lookedUp.names.get(value) ??
+        (value === WITHOUT_FACET_VALUE ? (breakdown.withoutFacet ?? null) : facetName(value)),
       ...counts(entry),
     }));
     return table(spec, rows, query, names, lookedUp.note);
