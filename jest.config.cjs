@@ -25,6 +25,8 @@ module.exports = {
   // simulator and the browser as much as on the CPU, so three workers keep both cores busy
   // (measured on 2 cores: jest 300 s with one worker, about 145 s with two, about 122 s with three).
   maxWorkers: 3,
+  // Longest first, also on a fresh clone without jest's timings (scripts/jest-slowest-first.cjs).
+  testSequencer: '<rootDir>/scripts/jest-slowest-first.cjs',
   // Every file of src/ counts, run or not: a file no test runs shows as not covered rather than
   // going missing.
   collectCoverageFrom: ['src/**/*.ts'],
