@@ -328,7 +328,6 @@ function runCache() {
   return CacheService.getDocumentCache() ?? CacheService.getUserCache()!;
 }
 
-/** When a report's schedule next falls due, in the spreadsheet's time zone (schedules speak its hours). */
 /**
  * A schedule whose next time a stopped save never wrote gets the next one from now: saved
  * state only speeds things up, and without it the trigger would never find the report due.
@@ -341,6 +340,7 @@ function fillMissingNextRuns(store: ReportStore, spreadsheet: Spreadsheet): void
   }
 }
 
+/** When a report's schedule next falls due, in the spreadsheet's time zone (schedules speak its hours). */
 function nextRunOf(config: ReportConfig, spreadsheet: Spreadsheet): number | null {
   const now = Date.now();
   const offset = Utilities.formatDate(new Date(now), spreadsheet.getSpreadsheetTimeZone(), 'Z');
@@ -900,11 +900,8 @@ function settleTableHeader(
 /**
  * A spreadsheet in the user's Drive for one report: named after it, its one tab named as the
  * report's tab and cut to one column (the first write widens it to the report's columns), since
- * Sheets counts every cell of the grid.
- */
-/**
- * The new spreadsheet a save makes, its id noted at once under `madeFor` (the report and the
- * revision the builder edited): Save clicked again after a stop finds it instead of making
+ * Sheets counts every cell of the grid. Its id is noted at once under `madeFor` (the report and
+ * the revision the builder edited): Save clicked again after a stop finds it instead of making
  * another. Only a stop between making it and noting it leaves one behind in the user's Drive.
  */
 function newSpreadsheetFor(
