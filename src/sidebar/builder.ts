@@ -509,7 +509,8 @@ export class Builder {
                 { class: 'field', title: reason ? `Not by this breakdown: ${reason}` : field.description },
                 box,
                 ` ${field.label}`,
-                reason && el('span', { class: 'muted' }, ' · not by this breakdown'),
+                // A no-break space: the flex label drops an item's leading space.
+                reason && el('span', { class: 'muted' }, '\u00a0· not by this breakdown'),
               );
             }),
           ),

@@ -78,7 +78,7 @@ describe('the reports panel in Chromium, 300 px wide', () => {
       await sidebar()
         .locator('label', { has: sidebar().locator('#field-cardClicks') })
         .textContent(),
-    ).toBe(' Card clicks · not by this breakdown');
+    ).toBe(' Card clicks\u00a0· not by this breakdown');
     const tickedIds = () =>
       sidebar()
         .locator('#field-list input:checked')
