@@ -366,16 +366,19 @@ export interface ReportSummary {
 
 /** What the sidebar builds reports from; `timeZone` is the spreadsheet's, which schedules' hours speak. */
 export function getCatalog(timeZone = activeSpreadsheet().getSpreadsheetTimeZone()) {
-  const streams = STREAMS.map(({ id, source, label, description, fields, key, dated, granularities }) => ({
-    id,
-    source,
-    label,
-    description,
-    key,
-    fields,
-    dated: !!dated,
-    ...(granularities ? { granularities } : {}),
-  }));
+  const streams = STREAMS.map(
+    ({ id, source, label, description, fields, key, dated, granularities, historyDays }) => ({
+      id,
+      source,
+      label,
+      description,
+      key,
+      fields,
+      dated: !!dated,
+      ...(granularities ? { granularities } : {}),
+      ...(historyDays ? { historyDays } : {}),
+    }),
+  );
   return {
     streams,
     pivots: AD_PIVOTS,
@@ -386,6 +389,8 @@ export function getCatalog(timeZone = activeSpreadsheet().getSpreadsheetTimeZone
     scheduleKinds: SCHEDULE_KINDS,
     writeTo: WRITE_TO_KINDS.map((kind) => ({ kind, label: WRITE_TO_LABELS[kind] })),
     timeZone,
+    /** Today (UTC), as the server's clock says: what the builder counts LinkedIn's windows back from. */
+    today: isoDate(Date.now()),
   };
 }
 

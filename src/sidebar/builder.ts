@@ -1,5 +1,6 @@
 import type { ReportConfig } from '../server/reports/config';
 import type { WriteTo } from '../server/reports/destination';
+import { dayNumber, dayToIso } from '../server/dates';
 import { periodField } from '../server/reports/tab-changes';
 import { button, el, redraw } from './dom';
 import {
@@ -247,6 +248,22 @@ export class Builder {
           ? 'Not saved: fix the field marked above.'
           : `Not saved: fix the ${fields} fields marked above.`;
     return el('p', { class: 'error', id: 'save-refused', hidden: !text }, text);
+  }
+
+  /**
+   * Under a custom range starting before the window LinkedIn keeps the stream for: where rows
+   * will start, said before saving (the run says it again in its note).
+   */
+  private historyHint(): HTMLElement | null {
+    const { historyDays } = this.stream;
+    if (!historyDays || !this.draft.start) return null;
+    const earliest = dayToIso(dayNumber(this.env.catalog.today) - historyDays);
+    if (this.draft.start >= earliest) return null;
+    return el(
+      'p',
+      { class: 'muted hint', id: 'history-hint' },
+      `LinkedIn keeps these statistics for the last ${Math.round(historyDays / 30.4)} months: rows will start around ${earliest} (at the first whole week or month), not ${this.draft.start}.`,
+    );
   }
 
   /** The message beside a field, tied to its control for screen readers. */
@@ -680,9 +697,13 @@ export class Builder {
           el(
             'div',
             { id: 'custom-range', class: 'row' },
-            this.field('From', this.input('report-start', 'start', { type: 'date' })),
+            this.field(
+              'From',
+              this.input('report-start', 'start', { type: 'date', onchange: () => this.render() }),
+            ),
             this.field('To', this.input('report-end', 'end', { type: 'date' })),
           ),
+        stream.dated && draft.preset === 'custom' && this.historyHint(),
         stream.dated &&
           draft.preset === 'incremental' &&
           this.field(

@@ -306,6 +306,16 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await value('#report-name')).toBe('LinkedIn Pages: Follower gains');
     expect(await value('#report-sheet')).toBe('LinkedIn Pages - Follower gains');
     expect(await periods('report-page-granularity')).toEqual(['day', 'week', 'month']);
+    // A custom start older than LinkedIn keeps page statistics: said before saving.
+    await sidebar().locator('#report-preset').selectOption('custom');
+    await sidebar().locator('#report-start').fill('2015-01-01');
+    await sidebar().locator('#report-end').fill('2015-02-01');
+    expect(await sidebar().locator('#history-hint').textContent()).toMatch(
+      /^LinkedIn keeps these statistics for the last 12 months: rows will start around 2025-11-\d\d \(at the first whole week or month\), not 2015-01-01\.$/,
+    );
+    await sidebar().locator('#report-start').fill(catalog.today);
+    expect(await sidebar().locator('#history-hint').count()).toBe(0);
+    await sidebar().locator('#report-preset').selectOption('last_30_days');
     const wholePeriods = sidebar().getByText('Each row covers a whole', { exact: false });
     expect(await wholePeriods.count()).toBe(0);
     await sidebar().locator('#report-page-granularity').selectOption('WEEK');

@@ -70,6 +70,9 @@ const count = (key: string, label: string, group: string, description: string): 
   byDefault: true,
 });
 
+/** LinkedIn keeps time-bound page statistics (followers, page views, shares) for 12 rolling months. */
+const PAGE_STATISTICS_HISTORY_DAYS = 365;
+
 /** Lifetime follower breakdowns. */
 const FOLLOWER_BREAKDOWNS: Breakdown[] = [
   {
@@ -238,6 +241,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
     scopes: ADMIN_SCOPES,
     endpoints: endpoints(FOLLOWER_STATISTICS),
     dated: true,
+    historyDays: PAGE_STATISTICS_HISTORY_DAYS,
     label: 'Follower gains',
     description: 'New followers per day, week or month, organic and from ads (last 12 months).',
     key: ['date', 'organization_id'],
@@ -257,6 +261,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
     scopes: ADMIN_SCOPES,
     endpoints: endpoints(PAGE_STATISTICS),
     dated: true,
+    historyDays: PAGE_STATISTICS_HISTORY_DAYS,
     label: 'Page views',
     description: 'Views of each page section, on desktop and mobile, per day or month (last 12 months).',
     key: ['date', 'organization_id'],
@@ -322,6 +327,7 @@ export const PAGES_STREAMS: StreamSpec[] = [
     scopes: ADMIN_SCOPES,
     endpoints: endpoints(SHARE_STATISTICS),
     dated: true,
+    historyDays: PAGE_STATISTICS_HISTORY_DAYS,
     label: 'Post performance',
     description:
       'Impressions, clicks, reactions, comments, shares and engagement of the page’s posts per day or month (last 12 months).',

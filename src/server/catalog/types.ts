@@ -160,6 +160,8 @@ export interface StreamSpec {
   breakdowns?: readonly Breakdown[];
   /** Whether a run covers a date range (else it reads what is there now). */
   dated?: boolean;
+  /** Dated streams LinkedIn keeps for a rolling window: its days. An older start is moved up, with a note. */
+  historyDays?: number;
   /**
    * Dated streams: the periods a row may cover, as LinkedIn names them (adAnalytics'
    * `timeGranularity`; Pages statistics' `timeGranularityType`), the first the default.

@@ -9,9 +9,6 @@ import { DAY_MS, dayToIso, firstPeriodStartFrom, isoDate } from '../dates';
 import { type Cell, readField, urnId } from '../rows';
 import type { Table } from './ads';
 
-/** LinkedIn keeps time-bound page statistics for 12 rolling months. */
-const HISTORY_DAYS = 365;
-
 export interface Page {
   id: string;
   name: string;
@@ -149,9 +146,10 @@ function timeInterval(
   endDate: string,
   now: number,
   granularity: string,
+  historyDays: number,
 ): { start: number; end: number; note: string | null } {
   const earliest =
-    firstPeriodStartFrom(Math.ceil((now - HISTORY_DAYS * DAY_MS) / DAY_MS), granularity) * DAY_MS;
+    firstPeriodStartFrom(Math.ceil((now - historyDays * DAY_MS) / DAY_MS), granularity) * DAY_MS;
   const asked = Date.parse(`${startDate}T00:00:00Z`);
   const start = Math.max(asked, earliest);
   const end = Date.parse(`${endDate}T00:00:00Z`) + DAY_MS;
@@ -303,7 +301,7 @@ const timeBound =
     if (!spec.granularities?.includes(granularity))
       throw new LinkedInError(periodRefusal(spec), 'request', 400);
     const ids = query.organizationIds;
-    const interval = timeInterval(query.startDate, query.endDate, now, granularity);
+    const interval = timeInterval(query.startDate, query.endDate, now, granularity, spec.historyDays!);
     const timeIntervals = {
       timeRange: { start: interval.start, end: interval.end },
       timeGranularityType: granularity,
