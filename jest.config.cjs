@@ -25,6 +25,10 @@ module.exports = {
   // simulator and the browser as much as on the CPU, so three workers keep both cores busy
   // (measured on 2 cores: jest 300 s with one worker, about 145 s with two, about 122 s with three).
   maxWorkers: 3,
+  // A worker's heap grew past 2 GB over the files it ran (each file's emulated worlds and
+  // compiled bundles are let go late), and a file then ran up to five times slower in garbage
+  // collection: a worker past this after a file is replaced by a fresh one.
+  workerIdleMemoryLimit: '1GB',
   // Longest first, also on a fresh clone without jest's timings (scripts/jest-slowest-first.cjs).
   testSequencer: '<rootDir>/scripts/jest-slowest-first.cjs',
   // Every file of src/ counts, run or not: a file no test runs shows as not covered rather than
