@@ -335,9 +335,16 @@ function runCache() {
 function fillMissingNextRuns(store: ReportStore, spreadsheet: Spreadsheet): void {
   for (const config of store.list()) {
     const state = store.state(config.id);
-    if (config.schedule.kind !== 'none' && state.nextRunAt === null && !store.job(config.id))
-      store.saveState(config.id, { ...state, nextRunAt: nextRunOf(config, spreadsheet) });
+    const filled = withNextRun(config, state, spreadsheet);
+    if (filled !== state && !store.job(config.id)) store.saveState(config.id, filled);
   }
+}
+
+/** The state with a next run time when its schedule has none (`fillMissingNextRuns`); else the state itself. */
+function withNextRun(config: ReportConfig, state: ReportState, spreadsheet: Spreadsheet): ReportState {
+  return config.schedule.kind !== 'none' && state.nextRunAt === null
+    ? { ...state, nextRunAt: nextRunOf(config, spreadsheet) }
+    : state;
 }
 
 /** When a report's schedule next falls due, in the spreadsheet's time zone (schedules speak its hours). */
@@ -418,7 +425,6 @@ export function listReports(): ReportSummary[] {
     if (scheduledSpreadsheets(userProperties).length === 0)
       ensureTrigger(ScriptApp, spreadsheet, false, false);
   }
-  fillMissingNextRuns(mirror, spreadsheet);
   const tabOf = reportTabs(spreadsheet);
   return reports.map((saved) => {
     const tab = saved.spreadsheet ? null : tabOf(saved.sheetName, saved.id);
@@ -427,7 +433,8 @@ export function listReports(): ReportSummary[] {
     const scheduled = mirror.get(config.id) !== null;
     const own = store.state(config.id);
     const mirrored = scheduled ? mirror.state(config.id) : own;
-    const state = scheduled ? mergedState(own, mirrored) : own;
+    // A schedule a stopped save left without a next time gets one here too (`fillMissingNextRuns`).
+    const state = scheduled ? mergedState(own, withNextRun(saved, mirrored, spreadsheet)) : own;
     // Written back only when a run changed something: the sidebar asks for this list every 30 s.
     const merged = JSON.stringify(state);
     if (merged !== JSON.stringify(own)) store.saveState(config.id, state);
