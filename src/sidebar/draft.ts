@@ -154,6 +154,15 @@ export function movedField(fields: string[], key: string, index: number): string
   return [...rest.slice(0, at), key, ...rest.slice(at)];
 }
 
+/**
+ * 128 random bits in hex. `crypto.randomUUID` would need a secure context and a browser of 2022
+ * or later, which HtmlService's frames are not documented to give; `getRandomValues` needs neither.
+ */
+const newReportId = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join(
+    '',
+  );
+
 export function newDraft(catalog: Catalog, takenTabs: string[]): Draft {
   const stream = streamOf(catalog, 'ads:ad_analytics');
   return {
@@ -167,7 +176,7 @@ export function newDraft(catalog: Catalog, takenTabs: string[]): Draft {
       schedule: { kind: 'none' },
     }),
     ...defaultNames(stream, takenTabs),
-    newId: crypto.randomUUID(),
+    newId: newReportId(),
     nameEdited: false,
     sheetEdited: false,
   };

@@ -84,6 +84,13 @@ describe('the builder’s draft', () => {
     expect(configOf({ ...draft, hour: '0' }, catalog).schedule).toEqual({ kind: 'daily', hour: 0 });
   });
 
+  it('gives each new report its own id, one the server takes as the builder’s', () => {
+    const [first, second] = [newDraft(catalog, []), newDraft(catalog, [])];
+    expect(first.newId).toMatch(/^[0-9a-f]{32}$/);
+    expect(second.newId).not.toBe(first.newId);
+    expect(configOf({ ...first, chosen: ['1'] }, catalog).newId).toBe(first.newId);
+  });
+
   it('names a new report and its tab after the source, avoiding tabs in use, until the user types', () => {
     const draft = newDraft(catalog, ['LinkedIn Ads - Ad analytics']);
     expect([draft.name, draft.sheetName]).toEqual([
