@@ -653,29 +653,60 @@ export class SimSheet {
    * and formulas with them.
    */
   moveColumns(columnSpec: Range, destinationIndex: number): void {
-    const first = columnSpec.getColumn();
-    const count = columnSpec.getNumColumns();
-    if (destinationIndex < 1 || destinationIndex > this.data.maxColumns + 1)
-      throw new Error('Those columns are out of bounds.');
+    this.moveLines(
+      COLUMN,
+      columnSpec.getColumn(),
+      columnSpec.getNumColumns(),
+      destinationIndex,
+      'moveColumns',
+    );
+  }
+
+  /** Sheet.moveRows: as moveColumns, along rows; every column's cells move with their row. */
+  moveRows(rowSpec: Range, destinationIndex: number): void {
+    this.moveLines(ROW, rowSpec.getRow(), rowSpec.getNumRows(), destinationIndex, 'moveRows');
+  }
+
+  private moveLines(
+    axis: typeof ROW | typeof COLUMN,
+    first: number,
+    count: number,
+    destinationIndex: number,
+    name: string,
+  ): void {
+    const [lines, across] =
+      axis === ROW ? [this.data.maxRows, this.data.maxColumns] : [this.data.maxColumns, this.data.maxRows];
+    if (destinationIndex < 1 || destinationIndex > lines + 1)
+      throw new Error(`Those ${axis === ROW ? 'rows' : 'columns'} are out of bounds.`);
     const to = destinationIndex > first ? destinationIndex - 1 - count : destinationIndex - 1;
-    const order = Array.from({ length: this.data.maxColumns }, (_, index) => index);
+    const order = Array.from({ length: lines }, (_, index) => index);
     order.splice(to, 0, ...order.splice(first - 1, count));
     const from = new Map(order.map((old, now) => [old + 1, now + 1]));
     this.write(
-      this.data.maxRows * count,
+      across * count,
       () => {
-        for (const grid of [this.data.values, this.data.numberFormats] as unknown[][][])
-          grid.forEach((line, row) => {
-            if (line) grid[row] = order.map((old) => line[old]);
-          });
+        for (const grid of [this.data.values, this.data.numberFormats] as unknown[][][]) {
+          if (axis === ROW) {
+            const moved = order.map((old) => grid[old]);
+            while (moved.length > 0 && moved[moved.length - 1] === undefined) moved.pop();
+            grid.length = 0;
+            moved.forEach((line, row) => {
+              if (line) grid[row] = line;
+            });
+          } else
+            grid.forEach((line, row) => {
+              if (line) grid[row] = order.map((old) => line[old]);
+            });
+        }
         const moved: Record<string, string> = {};
         for (const [key, formula] of Object.entries(this.data.formulas)) {
-          const [row, column] = key.split(',').map(Number);
-          moved[cellKey(row, from.get(column) ?? column)] = formula;
+          const position = key.split(',').map(Number);
+          position[axis] = from.get(position[axis]) ?? position[axis];
+          moved[cellKey(position[ROW], position[COLUMN])] = formula;
         }
         this.data.formulas = moved;
       },
-      'moveColumns',
+      name,
     );
   }
 

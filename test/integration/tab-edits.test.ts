@@ -521,6 +521,66 @@ describe('what a run of a Pages snapshot says about its tab', () => {
   });
 });
 
+describe('a date range widened to earlier days', () => {
+  /** The week's report widened to 30 days and run, stopped after its `stopAt`-th Sheets call (null: never). */
+  const widened = (stopAt: number | null) => {
+    const { offline, report } = weekOfRows();
+    addUserColumn(offline, 'Leads', LEADS);
+    addTotalRow(offline);
+    saveReport(offline, ANN, { ...report.config, dateRange: { preset: 'last_30_days' } });
+    let calls = 0;
+    let stoppedAfter = '';
+    offline.world.stopAt = (point) => {
+      const stops = point.startsWith('after ') && calls++ === stopAt;
+      if (stops) stoppedAfter = point;
+      return stops;
+    };
+    const { status } = runThroughStops(offline, ANN, report.config.id);
+    offline.world.stopAt = () => false;
+    return { status, stoppedAfter, values: sheetValues(offline, TAB), formulas: formulasOf(offline) };
+  };
+
+  it('puts the earlier days above the table, in date order, the user’s cells beside still on their rows', () => {
+    const { offline } = weekOfRows();
+    const week = sheetValues(offline, TAB);
+    const { status, values, formulas } = widened(null);
+    expect(status).toBe('done');
+    // The same rows as a 30-day report written into an empty tab, in its order, then the total.
+    const fresh = connected();
+    saveAndRun(fresh, ANN, analyticsReport({ dateRange: { preset: 'last_30_days' } }));
+    const thirtyDays = sheetValues(fresh, TAB);
+    const width = thirtyDays[0].length;
+    expect(values.slice(0, thirtyDays.length).map((row) => row.slice(0, width))).toEqual(thirtyDays);
+    expect(values[thirtyDays.length][0]).toBe('Total');
+    // The week's first two rows keep their Leads formulas, moved down with them.
+    const weekStart = values.findIndex((row) => row.slice(0, width).join() === week[1].join());
+    expect(weekStart).toBe(thirtyDays.length - week.length + 1);
+    const withLeads = values.flatMap((row, at) => (at > 0 && row[width] !== '' ? [at] : []));
+    expect(withLeads).toEqual([weekStart, weekStart + 1]);
+    expect(formulas).toEqual([...LEADS, expect.stringMatching(/^=SUM/)]);
+  });
+
+  it('ends as an uninterrupted run does wherever a stop came, but between its last write and the move up', () => {
+    const uninterrupted = widened(null);
+    const sorted = (values: unknown[][]) => [...values].sort((a, b) => a.join().localeCompare(b.join()));
+    const outOfOrder: string[] = [];
+    for (let stopAt = 0; ; stopAt++) {
+      const { status, stoppedAfter, values, formulas } = widened(stopAt);
+      if (stoppedAfter === '') break;
+      expect([stopAt, status]).toEqual([stopAt, 'done']);
+      if (values.join('|') === uninterrupted.values.join('|')) continue;
+      // Every row written, none twice; only their order differs.
+      outOfOrder.push(stoppedAfter);
+      expect([stopAt, sorted(values), formulas.length]).toEqual([
+        stopAt,
+        sorted(uninterrupted.values),
+        uninterrupted.formulas.length,
+      ]);
+    }
+    expect(outOfOrder).toEqual(['after setValues']);
+  });
+});
+
 describe('days the user cleared in the table', () => {
   it('names their rows, writes them again, and takes the rows back without duplicates once the days are put back', () => {
     const { offline, report } = weekOfRows();

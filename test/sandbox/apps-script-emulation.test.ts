@@ -336,6 +336,30 @@ describe('SpreadsheetApp', () => {
     });
   });
 
+  it('moves whole rows, the destination counted before they leave, with every column’s values, formats and formulas', () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getActiveSheet();
+      // The Sheets API's moveDimension example, along rows: 0, 1, 2, 3, 4 with 1 and 2 moved before 4.
+      sheet.getRange('A1:A5').setValues([['0'], ['1'], ['2'], ['3'], ['4']]);
+      sheet.getRange('B2').setValue(0.5).setNumberFormat('0.00%');
+      sheet.getRange('C3').setValue('=HYPERLINK("x")');
+      sheet.moveRows(sheet.getRange('A2:A3'), 5);
+      expect(sheet.getRange('A1:A5').getDisplayValues().flat()).toEqual(['0', '3', '1', '2', '4']);
+      expect([sheet.getRange('B3').getDisplayValues(), sheet.getRange('B3').getNumberFormat()]).toEqual([
+        [['50.00%']],
+        '0.00%',
+      ]);
+      expect(sheet.getRange('C3:C4').getFormulas()).toEqual([[''], ['=HYPERLINK("x")']]);
+      // Moved up: to row 1, before the rows that were above them.
+      sheet.moveRows(sheet.getRange('A4:C5'), 1);
+      expect(sheet.getRange('A1:A5').getDisplayValues().flat()).toEqual(['2', '4', '0', '3', '1']);
+      expect(sheet.getRange('C1').getFormulas()).toEqual([['=HYPERLINK("x")']]);
+      expect(sheet.getMaxRows()).toBe(1000);
+      expect(() => sheet.moveRows(sheet.getRange('A1'), 1002)).toThrow('Those rows are out of bounds.');
+    });
+  });
+
   it('in the other reading, grows the grid on write and stops at the 10 million cell limit', () => {
     const world = newWorld();
     world.gridGrowsOnWrite = true;

@@ -86,6 +86,125 @@ describe('writeTable on a date-keyed table', () => {
   });
 });
 
+describe('writeTable keeping a table’s date order', () => {
+  const rowsOf = (sheet: GoogleAppsScript.Spreadsheet.Sheet) =>
+    sheet.getRange(2, 1, sheet.getLastRow() - 1, sheet.getLastColumn()).getDisplayValues();
+  const day = (offset: number) => dayToIso(FIRST_DAY + offset);
+
+  it('puts the earlier days a widened range brings above the table, with the user’s cells still on their rows', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table(history(3, 3)), 0);
+      sheet.insertColumnsAfter(3, 1);
+      sheet.getRange(2, 5).setValue('launch day');
+      sheet.getRange(9, 1, 1, 2).setValues([['Total', '=SUM(C2:C7)']]);
+      const result = writeTable(sheet, table(history(6)), 0);
+      expect(result).toMatchObject({ updated: 6, appended: 6, removed: 0, tableRows: 12, unkeyedRows: [] });
+      expect(rowsOf(sheet)).toEqual([
+        [day(0), '11', '0', '', ''],
+        [day(0), '22', '0', '', ''],
+        [day(1), '11', '1', '', ''],
+        [day(1), '22', '1', '', ''],
+        [day(2), '11', '2', '', ''],
+        [day(2), '22', '2', '', ''],
+        [day(3), '11', '3', '', 'launch day'],
+        [day(3), '22', '3', '', ''],
+        [day(4), '11', '4', '', ''],
+        [day(4), '22', '4', '', ''],
+        [day(5), '11', '5', '', ''],
+        [day(5), '22', '5', '', ''],
+        ['Total', expect.any(String), '', '', ''],
+      ]);
+      // The moved rows carry the formats they were written with.
+      expect(sheet.getRange(2, 3, 12, 1).getNumberFormats().flat()).toEqual(Array(12).fill('#,##0'));
+    });
+  });
+
+  it('puts a late row of an earlier day after that day’s rows, and new days at the bottom', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table(history(3).filter(([, id]) => id === '11')), 0);
+      // LinkedIn now also has campaign 22 on days 1 and 2, and a new day 3.
+      const result = writeTable(sheet, table(history(4, 0).slice(2)), 0);
+      expect(result).toMatchObject({ updated: 2, appended: 4 });
+      expect(rowsOf(sheet).map(([date, id]) => `${date} ${id}`)).toEqual([
+        `${day(0)} 11`,
+        `${day(1)} 11`,
+        `${day(1)} 22`,
+        `${day(2)} 11`,
+        `${day(2)} 22`,
+        `${day(3)} 11`,
+        `${day(3)} 22`,
+      ]);
+    });
+  });
+
+  it('keeps a table the user sorted newest first that way, new days on top', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table(history(3)), 0);
+      const range = sheet.getRange(2, 1, 6, 3);
+      range.setValues([...range.getValues()].reverse());
+      writeTable(sheet, table(history(3, 2)), 0);
+      // New days in the table's order; the rows of one day as LinkedIn lists them.
+      expect(rowsOf(sheet).map(([date, id]) => `${date} ${id}`)).toEqual([
+        `${day(4)} 11`,
+        `${day(4)} 22`,
+        `${day(3)} 11`,
+        `${day(3)} 22`,
+        `${day(2)} 22`,
+        `${day(2)} 11`,
+        `${day(1)} 22`,
+        `${day(1)} 11`,
+        `${day(0)} 22`,
+        `${day(0)} 11`,
+      ]);
+    });
+  });
+
+  it('leaves a table sorted some other way as it is, new rows at its end', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table(history(2)), 0);
+      // Sorted by campaign.
+      sheet.getRange(2, 1, 4, 3).setValues([
+        [day(0), '11', 0],
+        [day(1), '11', 1],
+        [day(0), '22', 0],
+        [day(1), '22', 1],
+      ]);
+      writeTable(sheet, table(history(3)), 0);
+      expect(rowsOf(sheet).map(([date, id]) => `${date} ${id}`)).toEqual([
+        `${day(0)} 11`,
+        `${day(1)} 11`,
+        `${day(0)} 22`,
+        `${day(1)} 22`,
+        `${day(2)} 11`,
+        `${day(2)} 22`,
+      ]);
+    });
+  });
+
+  it('names a row whose day the user cleared where it is once earlier days moved above it', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table(history(2, 2)), 0);
+      sheet.getRange(3, 1).setValue('');
+      const result = writeTable(sheet, table(history(4)), 0);
+      // Row 3 (day 2 of campaign 22, its day cleared) is row 7 under the four rows of days 0 and 1.
+      expect(result.unkeyedRows).toEqual([7]);
+      expect(sheet.getRange(7, 1, 1, 3).getDisplayValues()).toEqual([['', '22', '2']]);
+      // The new row of day 2 goes under the cleared one, above day 3.
+      expect(rowsOf(sheet).map(([date, id]) => `${date} ${id}`)).toEqual([
+        `${day(0)} 11`,
+        `${day(0)} 22`,
+        `${day(1)} 11`,
+        `${day(1)} 22`,
+        `${day(2)} 11`,
+        ' 22',
+        `${day(2)} 22`,
+        `${day(3)} 11`,
+        `${day(3)} 22`,
+      ]);
+    });
+  });
+});
+
 describe('writeTable rebuilding the report’s table under new columns', () => {
   const wider: FieldSpec[] = [
     ...columns,

@@ -25,6 +25,7 @@ type Sheet = Pick<
   | 'deleteRows'
   | 'deleteColumns'
   | 'moveColumns'
+  | 'moveRows'
   | 'setFrozenRows'
   | 'getName'
 >;
@@ -350,6 +351,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     lastAt: lastTableRow,
     unkeyed = [],
     firstDay = null,
+    days: tableDays,
   } = rebuilt
     ? { rows: [], count: 0, lastAt: 1 }
     : readKeys(
@@ -381,6 +383,12 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     seen.add(row.key);
   }
   const added = [...incoming].filter(([key]) => !seen.has(key)).map(([, row]) => row);
+  // A table in date order stays so: new rows are written in its order, then moved into place.
+  const order = tableDays && dateOrderOf(tableDays);
+  const dayIndex = keyIndexes[datePosition(columns, keyIndexes)];
+  const dayOfRow = (row: Cell[]) => String(row[dayIndex]);
+  if (order)
+    added.sort((a, b) => (order === 'newest first' ? -1 : 1) * compareText(dayOfRow(a), dayOfRow(b)));
 
   // New rows go first into rows under the table that hold none of the user's cells: a rebuild's
   // old rows once cleared, and rows left blank (by the user, or by a run stopped after it made
@@ -465,8 +473,19 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     if (rowsToInsert > 0) sheet.insertRowsAfter(lastTableRow + freeRows, rowsToInsert);
     writeBlock(lastTableRow + 1, added, true);
   }
-  // Removed last and bottom-up: a stop before this leaves stale rows the next run removes.
+  // Removed bottom-up: a stop before this leaves stale rows the next run removes.
   for (const [first, block] of runsOf(removals).reverse()) sheet.deleteRows(first, block.length);
+  // Moved last: a stop before leaves every row written, some of them below the table's last day.
+  const removed = new Set(removals);
+  const moves = order
+    ? placementMoves(
+        tableDays.filter((_, offset) => !removed.has(offset + FIRST_TABLE_ROW)),
+        added.map(dayOfRow),
+        order,
+      )
+    : [];
+  for (const { from, count, to } of moves)
+    sheet.moveRows(sheet.getRange(from + FIRST_TABLE_ROW, 1, count, 1), to + FIRST_TABLE_ROW);
   return {
     updated: updates.size,
     appended: added.length,
@@ -476,13 +495,66 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     tableRows: tableRowCount + added.length - removals.length,
     // Where those rows are once the write is done: rows under the table moved down for new ones.
     firstDay,
-    unkeyedRows: unkeyed.map(
-      (at) =>
+    unkeyedRows: unkeyed.map((at) =>
+      moves.reduce(
+        (row, { from, count, to }) =>
+          row >= to + FIRST_TABLE_ROW && row < from + FIRST_TABLE_ROW ? row + count : row,
         at +
-        (at > lastTableRow + freeRows ? rowsToInsert : 0) -
-        removals.filter((removed) => removed < at).length,
+          (at > lastTableRow + freeRows ? rowsToInsert : 0) -
+          removals.filter((removed) => removed < at).length,
+      ),
     ),
   };
+}
+
+/** The sheet row of a table's first row, under its header. */
+const FIRST_TABLE_ROW = 2;
+
+type DateOrder = 'oldest first' | 'newest first';
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The order a table keeps its days in, from each row's day top to bottom ('' for a row without
+ * one, which may stand anywhere): oldest first as runs write them (a table of one day, or none,
+ * too), newest first as a user may sort it, or null for any other order (sorted by campaign, say),
+ * which new rows leave alone.
+ */
+function dateOrderOf(days: readonly string[]): DateOrder | null {
+  const dated = days.filter((day) => day !== '');
+  const follows = (mayPrecede: (a: string, b: string) => boolean) =>
+    dated.every((day, at) => at === 0 || mayPrecede(dated[at - 1], day));
+  if (follows((a, b) => a <= b)) return 'oldest first';
+  return follows((a, b) => a >= b) ? 'newest first' : null;
+}
+
+/**
+ * The moves (offsets from the table's first row; `to` counted before the rows leave, as
+ * `Sheet.moveRows` counts it) that put rows appended below a table in date order where they
+ * belong: each group of them that goes above the same row of the table, in one move. `kept` are
+ * the table's days before the appended rows, `appended` theirs, both in `order`. Rows that belong
+ * after the last day stay where they were written; a row without a day keeps the rows around it.
+ * One pass over both: each group goes lower than the one before, under every row moved already.
+ */
+function placementMoves(
+  kept: readonly string[],
+  appended: readonly string[],
+  order: DateOrder,
+): Array<{ from: number; count: number; to: number }> {
+  const mayPrecede = (a: string, b: string) => (order === 'oldest first' ? a <= b : a >= b);
+  const moves: Array<{ from: number; count: number; to: number }> = [];
+  let above = 0;
+  let moved = 0;
+  for (let next = 0; next < appended.length;) {
+    while (above < kept.length && (kept[above] === '' || mayPrecede(kept[above], appended[next]))) above++;
+    if (above === kept.length) break;
+    let count = 1;
+    while (next + count < appended.length && !mayPrecede(kept[above], appended[next + count])) count++;
+    moves.push({ from: kept.length + moved, count, to: above + moved });
+    moved += count;
+    next += count;
+  }
+  return moves;
 }
 
 /**
@@ -615,6 +687,8 @@ interface TableKeys {
   unkeyed?: number[];
   /** The earliest day of the table, when its leading key cells are days. */
   firstDay?: string | null;
+  /** Each table row's day, top to bottom ('' for a row without one), when its leading key cells are days. */
+  days?: string[];
 }
 
 /**
@@ -733,7 +807,11 @@ function readKeys(
       }
     }
   }
-  if (keyCells === null) return { rows: [], count, lastAt, unkeyed, firstDay };
+  const tableDays =
+    keyColumns[leading].type === 'date'
+      ? leadingColumn.slice(0, lastAt - 1).map((cell) => (isValid(cell, leading) ? String(cell) : ''))
+      : undefined;
+  if (keyCells === null) return { rows: [], count, lastAt, unkeyed, firstDay, days: tableDays };
   const rows: TableRow[] = [];
   for (let offset = 0; offset <= lastWanted - firstWanted; offset++) {
     const cells = keyCells.map((column) => column[offset]);
@@ -754,7 +832,7 @@ function readKeys(
       ...(cells.every(written) ? {} : { userWritten: true }),
     });
   }
-  return { rows, count, lastAt, unkeyed: unkeyed.sort((a, b) => a - b), firstDay };
+  return { rows, count, lastAt, unkeyed: unkeyed.sort((a, b) => a - b), firstDay, days: tableDays };
 }
 
 /**
