@@ -312,6 +312,7 @@ function runServices(stepDeadline: number, host: Spreadsheet, store: ReportStore
     client: linkedInClient(authContext(), Date.now() + TRIGGER_BUDGET_MS),
     stepDeadline,
     destination: destinations(host),
+    homeId: host.getId(),
     store,
     clock: appsScriptClock(Utilities),
     // A scheduled run may have no document, so no document lock: the user's lock keeps that user's runs apart.
@@ -582,7 +583,7 @@ export function checkDestination(
   const sheet = target.getSheetByName(String(sheetName));
   if (!sheet) return { exists: false, holdsOtherData: false, spreadsheetName, tabTaken };
   const labels = report ? reportLabels(report) : new Set<string>();
-  const foreign = target !== host && writtenByAnother(sheet, report?.id ?? '');
+  const foreign = writtenByAnother(sheet, report?.id ?? '', target === host ? host.getId() : undefined);
   return {
     exists: true,
     holdsOtherData: foreign || tabOwnership(sheet, labels, report?.id ?? '') === 'other',
@@ -702,7 +703,8 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     if (clash) throw new Error(takenTabRefusal(clash, config.sheetName));
     const sheet = target === 'new' || !target ? null : target.getSheetByName(config.sheetName);
     // In another spreadsheet, a tab with the same columns may be another spreadsheet's report's.
-    const foreign = !!config.spreadsheet && !!sheet && writtenByAnother(sheet, config.id);
+    const foreign =
+      !!sheet && writtenByAnother(sheet, config.id, config.spreadsheet ? undefined : spreadsheet.getId());
     const takenOver =
       sheet && (foreign || tabOwnership(sheet, reportLabels(config), config.id) === 'other') ? sheet : null;
     if (takenOver && !takeOverTab)
@@ -768,7 +770,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     // Cleared once the report it is cleared for is saved: a stop before leaves the user's data,
     // and the report's run then asks to take the tab over again.
     takenOver?.clear();
-    if (takenOver) claimTab(takenOver, config.id, true);
+    if (takenOver) claimTab(takenOver, config.id, spreadsheet.getId(), true);
   } finally {
     lock.releaseLock();
   }

@@ -397,6 +397,38 @@ describe('a report that writes to another spreadsheet', () => {
     );
   });
 
+  it('keeps a report saved in the spreadsheet itself off a tab another spreadsheet’s report writes there, unless it takes it over', () => {
+    const offline = withArchive();
+    const shared = toArchive({ sheetName: 'Shared' });
+    const away = saveReport(offline, ANN, shared);
+    runNow(offline, ANN, away.config.id);
+    const before = valuesIn(offline, OTHER_ID, 'Shared');
+    // In “Ads archive” itself, a report of the same columns is saved to that tab. Its list does
+    // not hold the first report, saved in the first spreadsheet.
+    offline.world.openDocument(OTHER_ID);
+    const local = analyticsReport({ sheetName: 'Shared', accountIds: ['500000002'] });
+    expect(offline.world.callFromSidebar(ANN, 'checkDestination', 'Shared', null)).toMatchObject({
+      exists: true,
+      holdsOtherData: true,
+    });
+    expect(() => offline.world.callFromSidebar(ANN, 'saveReport', local)).toThrow(
+      'The tab “Shared” already holds other data. Choose another tab, or tick “take over this tab”',
+    );
+    expect(valuesIn(offline, OTHER_ID, 'Shared')).toEqual(before);
+    const here = saveReport(offline, ANN, { ...local, takeOverTab: true });
+    expect(runNow(offline, ANN, here.config.id).at(-1)!.status).toBe('done');
+    // Taken back from the first spreadsheet, the tab is not retaken by the local report's next run.
+    offline.world.openDocument('sim-spreadsheet-1');
+    saveReport(offline, ANN, { ...away.config, writeTo: shared.writeTo, takeOverTab: true });
+    expect(runNow(offline, ANN, away.config.id).at(-1)!.status).toBe('done');
+    const taken = valuesIn(offline, OTHER_ID, 'Shared');
+    offline.world.openDocument(OTHER_ID);
+    expect(runNow(offline, ANN, here.config.id).at(-1)!.message).toBe(
+      'The tab “Shared” is written by a report saved in another spreadsheet now (it took the tab over). Edit this report to choose another tab. Nothing was written.',
+    );
+    expect(valuesIn(offline, OTHER_ID, 'Shared')).toEqual(taken);
+  });
+
   it('answers a malformed choice of spreadsheet with a sentence', () => {
     const offline = connectedWorld(ANN);
     expect(() =>

@@ -390,7 +390,7 @@ describe('writeTable reshaping the report’s table in place when only its metri
       const { world } = createOfflineWorld();
       // As the runner writes a tab the report marked: the marks say where its table ends.
       const markedWrite = (sheet: GoogleAppsScript.Spreadsheet.Sheet, write: TableWrite) => {
-        claimTab(sheet, 'r1');
+        claimTab(sheet, 'r1', 'home');
         writeTable(
           sheet,
           {

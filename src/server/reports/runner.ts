@@ -40,7 +40,7 @@ import type { Cell } from '../rows';
 import { ReportWriteError, writeTable } from '../sheets/writer';
 import type { Reshape } from '../sheets/reshape';
 import { METADATA_CHARACTERS } from '../sheets/metadata-room';
-import { claimTab, marksFor, recordTableHeaders, reportTab } from '../sheets/tab-owner';
+import { claimTab, marksFor, recordTableHeaders, reportTab, writtenByAnother } from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
 import {
   analyticsQuery,
@@ -68,6 +68,8 @@ export interface RunServices {
    * opened (deleted, or no longer shared) fails the run with the reason.
    */
   destination(config: ReportConfig): Spreadsheet;
+  /** The id of the spreadsheet the reports are saved in (listed in `store`). */
+  homeId: string;
   store: ReportStore;
   clock: Clock;
   /** Serialises lease changes between executions (LockService's document lock). */
@@ -298,9 +300,10 @@ function targetSheet(services: RunServices, config: ReportConfig, job: Job, widt
 
 /**
  * The report's tab, marked as its own so a rename is followed. A tab of another spreadsheet
- * marked as another report's is not written. In the report's own spreadsheet, whose reports the
- * save keeps apart by tab name, another's mark is left as it is while that report writes the
- * tab; the mark of one that does not (deleted, moved, or never saved) is replaced.
+ * marked as another report's is not written, nor a tab here marked by a report saved in another
+ * spreadsheet (it took the tab over). In the report's own spreadsheet, whose reports the save
+ * keeps apart by tab name, another's mark is left as it is while that report writes the tab;
+ * the mark of one that does not (deleted, moved, or never saved) is replaced.
  */
 function claimed(services: RunServices, sheet: GoogleAppsScript.Spreadsheet.Sheet, config: ReportConfig) {
   const spreadsheet = services.destination(config);
@@ -313,14 +316,18 @@ function claimed(services: RunServices, sheet: GoogleAppsScript.Spreadsheet.Shee
       reportTab(spreadsheet, other.sheetName, other.id)?.getSheetId() === sheet.getSheetId()
     );
   };
-  if (
-    claimTab(sheet, config.id, (markedBy) => !config.spreadsheet && !writesHere(markedBy)) ||
-    !config.spreadsheet
-  )
+  if (claimTab(sheet, config.id, services.homeId, (markedBy) => !config.spreadsheet && !writesHere(markedBy)))
     return sheet;
-  throw new ReportWriteError(
-    `The tab “${config.sheetName}” of “${config.spreadsheet.name}” is written by another report now (saved in another spreadsheet, or one that took the tab over). Edit this report to choose another tab. Nothing was written.`,
-  );
+  if (config.spreadsheet)
+    throw new ReportWriteError(
+      `The tab “${config.sheetName}” of “${config.spreadsheet.name}” is written by another report now (saved in another spreadsheet, or one that took the tab over). Edit this report to choose another tab. Nothing was written.`,
+    );
+  if (writtenByAnother(sheet, config.id, services.homeId))
+    throw new ReportWriteError(
+      `The tab “${config.sheetName}” is written by a report saved in another spreadsheet now (it took the tab over). Edit this report to choose another tab. Nothing was written.`,
+    );
+  // Another report of this spreadsheet's marks the tab: the save keeps their tabs apart by name.
+  return sheet;
 }
 
 /**

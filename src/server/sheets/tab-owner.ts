@@ -39,6 +39,13 @@ const MARKED_TAB_ID = 'linkedin-data.tab-id';
  * of columns would otherwise take for its own and delete.
  */
 const TABLE_HEADERS = 'linkedin-data.table-headers';
+/**
+ * The id of the spreadsheet the report that marked the tab is saved in. A spreadsheet's own
+ * reports are listed there, so a mark of one that is no longer listed is stale; a report saved
+ * in another spreadsheet is never listed here, and its mark says so. Marks made before this one
+ * was kept have none.
+ */
+const REPORT_HOME = 'linkedin-data.report-home';
 
 const entryOf = (tab: MarkableTab, key: string) =>
   tab.getDeveloperMetadata().find((entry) => entry.getKey() === key);
@@ -69,12 +76,18 @@ const isCopy = (tab: MarkableTab, markedId: string | null | undefined) =>
  * A tab's marks, read in one call: which report wrote it, under which names, and its table's
  * headers; a copy's (see `MARKED_TAB_ID`) are the original's, so it has none of its own.
  */
-function marksOf(tab: MarkableTab): { reportId: string | null; names: string[]; tableHeaders: string[][] } {
+function marksOf(tab: MarkableTab): {
+  reportId: string | null;
+  home: string | null;
+  names: string[];
+  tableHeaders: string[][];
+} {
   const entries = tab.getDeveloperMetadata();
   const value = (key: string) => entries.find((entry) => entry.getKey() === key)?.getValue() ?? null;
-  if (isCopy(tab, value(MARKED_TAB_ID))) return { reportId: null, names: [], tableHeaders: [] };
+  if (isCopy(tab, value(MARKED_TAB_ID))) return { reportId: null, home: null, names: [], tableHeaders: [] };
   return {
     reportId: value(WRITTEN_BY),
+    home: value(REPORT_HOME),
     names: parseNames(value(WRITTEN_AS)),
     tableHeaders: parseHeaders(value(TABLE_HEADERS)),
   };
@@ -117,11 +130,21 @@ export function recordTableHeaders(tab: MarkableTab, headers: string[][]): boole
   return true;
 }
 
-/** Whether the tab is marked as another report's. */
-export function writtenByAnother(tab: MarkableTab, reportId: string): boolean {
-  const value = marksOf(tab).reportId;
-  return !!value && value !== reportId;
+/**
+ * Whether the tab is marked as another report's: any other one, or with `savedElsewhereThan`
+ * (the id of the spreadsheet the caller's reports are listed in), one saved in another
+ * spreadsheet, whose list the caller cannot see.
+ */
+export function writtenByAnother(tab: MarkableTab, reportId: string, savedElsewhereThan?: string): boolean {
+  const { reportId: value, home } = marksOf(tab);
+  return (
+    !!value &&
+    value !== reportId &&
+    (savedElsewhereThan === undefined || isElsewhere(home, savedElsewhereThan))
+  );
 }
+
+const isElsewhere = (home: string | null, here: string) => home !== null && home !== here;
 
 type Tabs<Tab> = { getSheetByName(name: string): Tab | null; getSheets(): Tab[] };
 
@@ -158,22 +181,27 @@ export function reportTab<Tab extends MarkableTab>(
 }
 
 /**
- * Marks the tab as this report's, reading its mark once: false, leaving it, when it is another
- * report's, unless the tab is being taken over, or `mayTake` says that report no longer writes
- * it (its mark is then replaced).
+ * Marks the tab as this report's, saved in the spreadsheet `home`, reading its mark once: false,
+ * leaving it, when it is another report's, unless the tab is being taken over, or `mayTake`
+ * says that report no longer writes it (its mark is then replaced). `mayTake` is asked only of a
+ * report saved in `home` (or marked before marks named where): another spreadsheet's reports
+ * are not listed there, so their being unlisted says nothing.
  */
 export function claimTab(
   tab: MarkableTab,
   reportId: string,
+  home: string,
   mayTake: boolean | ((markedBy: string) => boolean) = false,
 ): boolean {
-  const { reportId: value, names: marked } = marksOf(tab);
-  const taking = (other: string) => (typeof mayTake === 'function' ? mayTake(other) : mayTake);
+  const { reportId: value, home: markedHome, names: marked } = marksOf(tab);
+  const taking = (other: string) =>
+    typeof mayTake === 'function' ? !isElsewhere(markedHome, home) && mayTake(other) : mayTake;
   if (value && value !== reportId && !taking(value)) return false;
   const names = value === reportId ? marked : [];
   // A table another report's marks describe is not this report's.
   if (value !== reportId && entryOf(tab, TABLE_HEADERS)) mark(tab, TABLE_HEADERS, '[]');
   mark(tab, WRITTEN_BY, reportId);
+  mark(tab, REPORT_HOME, home);
   mark(tab, MARKED_TAB_ID, String(tab.getSheetId()));
   // After the report's own mark: a tab known by name but not yet marked is not followed.
   if (!names.includes(tab.getName()))
