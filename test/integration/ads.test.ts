@@ -812,6 +812,20 @@ describe('ad analytics', () => {
     ).toEqual([
       'LinkedIn does not offer “Reach (approx.)”, “Card clicks” and “Card impressions” by company size: it is given only by breakdowns that are not about members (not by member company, company size, industry, seniority, job or location). Remove them or pick another breakdown.',
     ]);
+    // A computed rate is offered where both metrics it divides are: conversions are not by device.
+    expect(
+      validateAnalyticsQuery({
+        ...byDevice,
+        metrics: ['clickThroughRate', 'conversionRate', 'returnOnAdSpend'],
+      }),
+    ).toEqual([
+      'LinkedIn does not offer “Conversion rate” and “Return on ad spend” by device type: reach and conversion metrics are not available by device type. Remove them or pick another breakdown.',
+    ]);
+    expect(
+      validateAnalyticsQuery({ ...byDevice, pivot: 'MEMBER_SENIORITY', metrics: ['returnOnAdSpend'] }),
+    ).toEqual([
+      'LinkedIn does not offer “Return on ad spend” by seniority: it is given only by breakdowns that are not about members (not by member company, company size, industry, seniority, job or location). Remove it or pick another breakdown.',
+    ]);
   });
 
   it('carries LinkedIn’s pivot rules as catalog data, for the builder to explain', () => {

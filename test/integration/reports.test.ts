@@ -500,6 +500,65 @@ describe('building and running a report from the sidebar', () => {
   });
 });
 
+describe('rates and costs computed from LinkedIn’s metrics', () => {
+  const RATES = [
+    'clickThroughRate',
+    'averageCostPerClick',
+    'averageCostPerMille',
+    'conversionRate',
+    'costPerConversion',
+  ];
+  const RAW = ['clicks', 'impressions', 'costInLocalCurrency', 'externalWebsiteConversions'];
+
+  it('computes each row’s rates from the metrics they divide, asking LinkedIn for those metrics only', () => {
+    const offline = connected();
+    saveAndRun(offline, ANN, analyticsReport({ name: 'Rates', fields: RATES, sheetName: 'Rates' }));
+    const asked = offline.linkedin.calls
+      .filter((call) => call.path === '/rest/adAnalytics')
+      .map((call) => call.query!.get('fields'));
+    expect(asked).toEqual([
+      'dateRange,pivotValues,clicks,impressions,costInLocalCurrency,externalWebsiteConversions',
+    ]);
+    saveAndRun(offline, ANN, analyticsReport({ name: 'Raw', fields: RAW, sheetName: 'Raw' }));
+    const [header, ...rates] = sheetIn(offline, 'Rates').values as unknown[][];
+    const [, ...raw] = sheetIn(offline, 'Raw').values as Array<
+      [Date, string, string, number, number, number, number]
+    >;
+    expect(header).toEqual([
+      'Date',
+      'Campaign ID',
+      'Campaign',
+      'Average CTR',
+      'Average CPC (account currency)',
+      'Average CPM (account currency)',
+      'Conversion rate',
+      'Cost per conversion (account currency)',
+    ]);
+    // Worked out here from the raw metrics LinkedIn gave the other report; a zero divisor leaves it blank.
+    const ratio = (top: number, bottom: number, scale = 1) => (bottom === 0 ? '' : (top / bottom) * scale);
+    const expected = raw.map(([date, id, name, clicks, impressions, cost, conversions]) => [
+      date,
+      id,
+      name,
+      ratio(clicks, impressions),
+      ratio(cost, clicks),
+      ratio(cost, impressions, 1000),
+      ratio(conversions, clicks),
+      ratio(cost, conversions),
+    ]);
+    expect(rates).toEqual(expected);
+    const costsPerConversion = rates.map((row) => row[7]);
+    expect(costsPerConversion.filter((cell) => cell === '').length).toBeGreaterThan(0);
+    expect(costsPerConversion.filter((cell) => typeof cell === 'number' && cell > 0).length).toBeGreaterThan(
+      0,
+    );
+    // Shown as a percentage and as money.
+    const shown = sheetValues(offline, 'Rates')[1] as string[];
+    expect(shown[3]).toMatch(/^\d+\.\d\d%$/);
+    expect(shown[4]).toMatch(/^\d[\d,]*\.\d\d$/);
+  });
+});
+
 describe('Pages reports', () => {
   it("builds and runs a Pages report by page, saying when LinkedIn's 12 months cut the range", () => {
     const offline = connectedWorld(ANN, {}, ['ads', 'pages']);

@@ -438,17 +438,135 @@ const metricField = ([apiName, label, group, type, description, byDefault]: Metr
   ...pivotRules(apiName),
 });
 
-export const AD_METRICS: FieldSpec[] = [
-  ...METRICS.map(metricField),
-  ...METRICS.filter((row) => row[6] === 'viral').map(([base, label, , type, description]) => {
-    return metricField([
-      `viral${base[0].toUpperCase()}${base.slice(1)}`,
-      `Viral ${label[0].toLowerCase()}${label.slice(1)}`,
-      'Viral',
-      type,
-      `${description.replace(/\.$/, '')}, from members who saw the ad through others’ reactions, comments or shares.`,
-    ]);
-  }),
+const VIRAL_METRICS = METRICS.filter((row) => row[6] === 'viral').map(([base, label, , type, description]) =>
+  metricField([
+    `viral${base[0].toUpperCase()}${base.slice(1)}`,
+    `Viral ${label[0].toLowerCase()}${label.slice(1)}`,
+    'Viral',
+    type,
+    `${description.replace(/\.$/, '')}, from members who saw the ad through others’ reactions, comments or shares.`,
+  ]),
+);
+
+/** The metrics adAnalytics serves. */
+export const AD_METRICS: FieldSpec[] = [...METRICS.map(metricField), ...VIRAL_METRICS];
+
+type ComputedRow = [
+  key: string,
+  label: string,
+  type: FieldType,
+  description: string,
+  numerator: string,
+  denominator: string,
+  scale?: number,
+];
+
+/**
+ * Campaign Manager's rates and costs per result, which adAnalytics does not serve: each is
+ * computed in the row from the two metrics Campaign Manager divides (its definitions are cited
+ * in docs/linkedin-api.md). Money is in the account's currency.
+ */
+const COMPUTED: ComputedRow[] = [
+  ['clickThroughRate', 'Average CTR', 'ratio', 'Clicks divided by impressions.', 'clicks', 'impressions'],
+  [
+    'averageCostPerClick',
+    'Average CPC (account currency)',
+    'money',
+    'Spend divided by clicks.',
+    'costInLocalCurrency',
+    'clicks',
+  ],
+  [
+    'averageCostPerMille',
+    'Average CPM (account currency)',
+    'money',
+    'Spend per 1,000 impressions.',
+    'costInLocalCurrency',
+    'impressions',
+    1000,
+  ],
+  [
+    'engagementRate',
+    'Engagement rate',
+    'ratio',
+    'Total engagements divided by impressions.',
+    'totalEngagements',
+    'impressions',
+  ],
+  [
+    'conversionRate',
+    'Conversion rate',
+    'ratio',
+    'Website conversions divided by clicks.',
+    'externalWebsiteConversions',
+    'clicks',
+  ],
+  [
+    'costPerConversion',
+    'Cost per conversion (account currency)',
+    'money',
+    'Spend divided by website conversions.',
+    'costInLocalCurrency',
+    'externalWebsiteConversions',
+  ],
+  [
+    'costPerLead',
+    'Cost per lead (account currency)',
+    'money',
+    'Spend divided by leads.',
+    'costInLocalCurrency',
+    'oneClickLeads',
+  ],
+  [
+    'leadFormCompletionRate',
+    'Lead form completion rate',
+    'ratio',
+    'Leads divided by lead form opens.',
+    'oneClickLeads',
+    'oneClickLeadFormOpens',
+  ],
+  [
+    'returnOnAdSpend',
+    'Return on ad spend',
+    'decimal',
+    'Conversion value divided by spend, both in the account’s currency.',
+    'conversionValueInLocalCurrency',
+    'costInLocalCurrency',
+  ],
+];
+
+/** A computed metric is offered wherever both its metrics are, over periods both allow. */
+function computedField([
+  key,
+  label,
+  type,
+  description,
+  numerator,
+  denominator,
+  scale,
+]: ComputedRow): FieldSpec {
+  const inputs = [numerator, denominator].map((input) => AD_METRICS.find((metric) => metric.key === input)!);
+  const notWith = Object.assign({}, ...inputs.map((input) => input.notWithPivots ?? {}));
+  const maxRangeDays = Math.min(...inputs.map((input) => input.maxRangeDays ?? Infinity));
+  return {
+    key,
+    label,
+    type,
+    group: 'Rates and costs',
+    description: `${description} Computed from LinkedIn’s numbers.`,
+    computed: { numerator, denominator, ...(scale ? { scale } : {}) },
+    ...(Object.keys(notWith).length ? { notWithPivots: notWith } : {}),
+    ...(Number.isFinite(maxRangeDays) ? { maxRangeDays } : {}),
+  };
+}
+
+export const COMPUTED_METRICS: FieldSpec[] = COMPUTED.map(computedField);
+
+/** Every metric a report may have as a column, in the builder's order: rates and costs before the viral counts. */
+export const REPORT_METRICS: FieldSpec[] = [
+  ...AD_METRICS.filter((metric) => !VIRAL_METRICS.includes(metric)),
+  ...COMPUTED_METRICS,
+  ...VIRAL_METRICS,
 ];
 
 /** Metrics LinkedIn offers only when the request's date range spans at most SHORT_RANGE_MAX_DAYS. */
@@ -536,5 +654,5 @@ export const AD_ANALYTICS_STREAM: StreamSpec = {
   key: ['start_date', 'account_id', 'pivot_id'],
   // Only rows of longer periods than a day have the column.
   periodEnd: 'end_date',
-  fields: [...ANALYTICS_ROW_FIELDS, ...AD_METRICS],
+  fields: [...ANALYTICS_ROW_FIELDS, ...REPORT_METRICS],
 };

@@ -26,6 +26,12 @@ export interface FieldSpec {
   notWithPivots?: Record<string, string>;
   /** adAnalytics metrics only: LinkedIn returns it only for periods of at most this many days; longer ones stay blank. */
   maxRangeDays?: number;
+  /**
+   * A rate or cost LinkedIn's API does not give, computed in each row from two metrics it does:
+   * `numerator` divided by `denominator`, times `scale` (1,000 for a cost per thousand). Requests
+   * ask for those two instead; a row without both, or with a zero denominator, is left blank.
+   */
+  computed?: { numerator: string; denominator: string; scale?: number };
 }
 
 /** Where LinkedIn serves an Ads entity stream, per ad account. */

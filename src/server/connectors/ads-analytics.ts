@@ -3,6 +3,8 @@ import {
   AD_METRICS,
   AD_PIVOTS,
   ANALYTICS_ROW_FIELDS,
+  COMPUTED_METRICS,
+  REPORT_METRICS,
   SHORT_RANGE_MAX_DAYS,
   SHORT_RANGE_METRICS,
   type TimeGranularity,
@@ -119,12 +121,12 @@ export function validateAnalyticsQuery(query: AdAnalyticsQuery): string[] {
     problems.push('Dates must be written as YYYY-MM-DD.');
   } else if (query.startDate > query.endDate) problems.push('The start date is after the end date.');
   if (query.metrics.length === 0) problems.push('Choose at least one metric.');
-  const unknown = query.metrics.filter((metric) => !AD_METRICS.some((field) => field.key === metric));
+  const unknown = query.metrics.filter((metric) => !REPORT_METRICS.some((field) => field.key === metric));
   if (unknown.length) problems.push(`Unknown metrics: ${unknown.join(', ')}.`);
   const pivot = AD_PIVOTS.find((candidate) => candidate.id === query.pivot);
   // Metrics refused for the same reason are named in one sentence.
   const refused = new Map<string, string[]>();
-  for (const metric of AD_METRICS) {
+  for (const metric of REPORT_METRICS) {
     const reason = pivot && query.metrics.includes(metric.key) ? metric.notWithPivots?.[pivot.id] : undefined;
     if (reason) refused.set(reason, [...(refused.get(reason) ?? []), `“${metric.label}”`]);
   }
@@ -140,7 +142,7 @@ export function validateAnalyticsQuery(query: AdAnalyticsQuery): string[] {
 
 /** Whether LinkedIn offers the metric with the pivot (the catalog's `notWithPivots`). */
 export function offeredWith(metric: string, pivot: string): boolean {
-  return !AD_METRICS.find((field) => field.key === metric)?.notWithPivots?.[pivot];
+  return !REPORT_METRICS.find((field) => field.key === metric)?.notWithPivots?.[pivot];
 }
 
 /**
@@ -148,7 +150,9 @@ export function offeredWith(metric: string, pivot: string): boolean {
  * longer than LinkedIn computes them. Null when every period is short enough.
  */
 export function analyticsNote(query: AdAnalyticsQuery): string | null {
-  const limited = AD_METRICS.filter((metric) => metric.maxRangeDays && query.metrics.includes(metric.key));
+  const limited = REPORT_METRICS.filter(
+    (metric) => metric.maxRangeDays && query.metrics.includes(metric.key),
+  );
   if (limited.length === 0) return null;
   const longest = Math.max(
     ...bucketsOf(query, dayNumber(query.startDate), dayNumber(query.endDate)).map(
@@ -277,12 +281,23 @@ export function servedShare(
   return most > 0 ? rows / most : 1;
 }
 
-/** The metrics in as few requests as the 20-field limit allows, each also asking for dateRange and pivotValues. */
+/**
+ * The metrics in as few requests as the 20-field limit allows, each also asking for dateRange
+ * and pivotValues. A computed metric is asked as the two LinkedIn metrics it divides.
+ */
 export function fieldGroupsOf(metrics: string[]): string[][] {
+  const fetched = [
+    ...new Set(
+      metrics.flatMap((key) => {
+        const computed = COMPUTED_METRICS.find((metric) => metric.key === key)?.computed;
+        return computed ? [computed.numerator, computed.denominator] : [key];
+      }),
+    ),
+  ];
   // Reach and penetration lead the first group: only that group needs short date ranges.
   const ordered = [
-    ...metrics.filter((metric) => SHORT_RANGE_METRICS.includes(metric)),
-    ...metrics.filter((metric) => !SHORT_RANGE_METRICS.includes(metric)),
+    ...fetched.filter((metric) => SHORT_RANGE_METRICS.includes(metric)),
+    ...fetched.filter((metric) => !SHORT_RANGE_METRICS.includes(metric)),
   ];
   const groups: string[][] = [];
   for (let i = 0; i < ordered.length; i += METRICS_PER_REQUEST) {
@@ -462,7 +477,7 @@ export class AnalyticsMerge {
 
   /** Rows in the order of the report's columns (see analyticsColumns), sorted by date, account, then id. */
   toRows(query: AdAnalyticsQuery, context: RowContext): Cell[][] {
-    const metrics = query.metrics.map((key) => AD_METRICS.find((field) => field.key === key)!);
+    const metrics = query.metrics.map((key) => REPORT_METRICS.find((field) => field.key === key)!);
     const pivot = pivotSpec(query.pivot);
     const withAccount = spansAccounts(query);
     const isoDays = new Map<number, string>();
@@ -500,18 +515,34 @@ export class AnalyticsMerge {
           cells.push(accountId, context.names.get(`${ACCOUNT_URN}${accountId}`) ?? null);
         cells.push(pivot.namedBy ? urnId(value) : value, context.names.get(value) ?? facetName(value));
         if (withAccount) cells.push(context.currencies.get(accountId) ?? null);
-        metrics.forEach((metric) => {
+        const valueOf = (metric: FieldSpec): Cell => {
           let found: unknown;
           for (const answer of row.answers) if ((found = answer[metric.key]) !== undefined) break;
           // Not returned is not zero: LinkedIn documents no metric whose absence means 0, so it stays blank.
-          cells.push(found === undefined ? null : typed(found, metric));
-        });
+          return found === undefined ? null : typed(found, metric);
+        };
+        metrics.forEach((metric) =>
+          cells.push(metric.computed ? ratioOf(metric.computed, valueOf) : valueOf(metric)),
+        );
         return cells;
       });
   }
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A computed metric's value in a row: blank unless both its metrics came back and the divisor is not zero. */
+function ratioOf(
+  { numerator, denominator, scale = 1 }: NonNullable<FieldSpec['computed']>,
+  valueOf: (metric: FieldSpec) => Cell,
+): Cell {
+  const [top, bottom] = [numerator, denominator].map((key) =>
+    valueOf(AD_METRICS.find((metric) => metric.key === key)!),
+  );
+  return typeof top === 'number' && typeof bottom === 'number' && bottom !== 0
+    ? (top / bottom) * scale
+    : null;
+}
 
 /** The report's columns: catalog fields, labelled for this pivot; demographic numbers are marked approximate. */
 export function analyticsColumns(query: AdAnalyticsQuery): FieldSpec[] {
@@ -520,7 +551,7 @@ export function analyticsColumns(query: AdAnalyticsQuery): FieldSpec[] {
   // The ACCOUNT pivot's own columns already say which account.
   const accountColumns = spansAccounts(query) && pivot.id !== 'ACCOUNT' ? [accountId, accountName] : [];
   const metrics = query.metrics.map((key) => {
-    const field = AD_METRICS.find((candidate) => candidate.key === key)!;
+    const field = REPORT_METRICS.find((candidate) => candidate.key === key)!;
     return pivot.demographic ? { ...field, label: `${field.label} (approx.)` } : field;
   });
   return [

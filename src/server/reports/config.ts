@@ -1,4 +1,4 @@
-import { AD_METRICS, AD_PIVOTS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ad-analytics';
+import { AD_PIVOTS, REPORT_METRICS, TIME_GRANULARITIES, type TimeGranularity } from '../catalog/ad-analytics';
 import { findStream } from '../catalog/streams';
 import type { PagesGranularity } from '../connectors/pages';
 import { columnsFor, type FieldSpec, periodRefusal, type StreamSpec } from '../catalog/types';
@@ -168,7 +168,7 @@ function everyColumn(config: Pick<ReportConfig, 'source' | 'stream'>): FieldSpec
     return (stream.granularities ?? [undefined]).flatMap((granularity) =>
       columnsFor(stream, everyField, granularity),
     );
-  const metrics = AD_METRICS.map((field) => field.key);
+  const metrics = REPORT_METRICS.map((field) => field.key);
   // One account and several: the account and currency columns show only over several.
   return [['1'], ['1', '2']].flatMap((accountIds) =>
     AD_PIVOTS.flatMap((pivot) =>
