@@ -678,12 +678,20 @@ export class SimSheet {
       axis === ROW ? [this.data.maxRows, this.data.maxColumns] : [this.data.maxColumns, this.data.maxRows];
     if (destinationIndex < 1 || destinationIndex > lines + 1)
       throw new Error(`Those ${axis === ROW ? 'rows' : 'columns'} are out of bounds.`);
+    // Into the lines that move: what Sheets does is not documented; the add-on never asks it.
+    if (destinationIndex > first && destinationIndex <= first + count)
+      throw new Error(`The destination is among the ${axis === ROW ? 'rows' : 'columns'} to move.`);
     const to = destinationIndex > first ? destinationIndex - 1 - count : destinationIndex - 1;
-    const order = Array.from({ length: lines }, (_, index) => index);
-    order.splice(to, 0, ...order.splice(first - 1, count));
+    const moving = Array.from({ length: count }, (_, offset) => first - 1 + offset);
+    const staying = Array.from({ length: lines - count }, (_, index) =>
+      index < first - 1 ? index : index + count,
+    );
+    const order = [...staying.slice(0, to), ...moving, ...staying.slice(to)];
     const from = new Map(order.map((old, now) => [old + 1, now + 1]));
+    // Every line between where they were and where they go shifts too.
+    const shifted = Math.abs(destinationIndex - first) + (destinationIndex > first ? 0 : count);
     this.write(
-      across * count,
+      across * shifted,
       () => {
         for (const grid of [this.data.values, this.data.numberFormats] as unknown[][][]) {
           if (axis === ROW) {

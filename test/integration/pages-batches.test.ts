@@ -179,6 +179,70 @@ describe('Pages runs fetch their pages together', () => {
   });
 });
 
+describe('Pages batches keeping a table’s date order', () => {
+  /** Sheets calls of `name` while `work` runs. */
+  const callsOf = (offline: OfflineWorld, name: string, work: () => void) => {
+    let calls = 0;
+    offline.world.stopAt = (point) => {
+      if (point === `after ${name}`) calls++;
+      return false;
+    };
+    work();
+    offline.world.stopAt = () => false;
+    return calls;
+  };
+
+  it('names a row whose day the user cleared where it is after every batch moved rows above it', () => {
+    const offline = connected({ organizationsPerMember: 41 });
+    const saved = saveReport(
+      offline,
+      ANN,
+      pagesReport('follower_gains', pageIds(1), { dateRange: { preset: 'last_7_days' } }),
+    );
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.SpreadsheetApp.getActive().getSheetByName('follower_gains').getRange(5, 1).clearContent(),
+    );
+    // 40 pages more: two batches, each moving its rows of a day under that day's rows.
+    saveReport(offline, ANN, {
+      ...pagesReport('follower_gains', pageIds(41), { dateRange: { preset: 'last_7_days' } }),
+      id: saved.config.id,
+    });
+    let done: Progress | undefined;
+    const moves = callsOf(offline, 'moveRows', () => {
+      done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    });
+    expect(moves).toBeGreaterThan(7);
+    const values = sheetValues(offline, 'follower_gains') as string[][];
+    const cleared = values.flatMap((cells, at) => (cells[0] === '' && cells[1] !== '' ? [at + 1] : []));
+    expect(cleared).toHaveLength(1);
+    // Named once, where it is now: not where a batch before the last one left it.
+    const named = [...done!.message!.matchAll(/Rows? ([\d, ]+) of the tab/g)].map((match) => match[1]);
+    expect(named).toEqual([String(cleared[0])]);
+    // Every other row in date order.
+    const days = values
+      .slice(1)
+      .map((cells) => cells[0])
+      .filter((day) => day !== '');
+    expect(days).toEqual([...days].sort());
+  });
+
+  it('leaves a page added beside another at the table’s end rather than move its rows day by day', () => {
+    const offline = connected({ organizationsPerMember: 2 });
+    const saved = saveReport(offline, ANN, pagesReport('follower_gains', pageIds(1)));
+    expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+    const before = sheetValues(offline, 'follower_gains');
+    saveReport(offline, ANN, { ...pagesReport('follower_gains', pageIds(2)), id: saved.config.id });
+    const moves = callsOf(offline, 'moveRows', () => {
+      expect(runNow(offline, ANN, saved.config.id).at(-1)!.status).toBe('done');
+    });
+    expect(moves).toBe(0);
+    const after = sheetValues(offline, 'follower_gains');
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after).toHaveLength(2 * before.length - 1);
+  });
+});
+
 describe('Pages batches, stopped', () => {
   const REPORT = pagesReport('follower_gains', pageIds(45));
   /** A clean run's tab of the 45 pages. */

@@ -357,6 +357,15 @@ describe('SpreadsheetApp', () => {
       expect(sheet.getRange('C1').getFormulas()).toEqual([['=HYPERLINK("x")']]);
       expect(sheet.getMaxRows()).toBe(1000);
       expect(() => sheet.moveRows(sheet.getRange('A1'), 1002)).toThrow('Those rows are out of bounds.');
+      expect(() => sheet.moveRows(sheet.getRange('A2:A4'), 3)).toThrow(
+        'The destination is among the rows to move.',
+      );
+      // As many rows as a widened range of a big table brings, in one move.
+      sheet.insertRowsAfter(1000, 199_000);
+      sheet.getRange(200_000, 1).setValue('last');
+      sheet.moveRows(sheet.getRange(50_001, 1, 150_000, 1), 2);
+      expect(sheet.getRange(150_001, 1).getValue()).toBe('last');
+      expect(sheet.getRange(1, 1).getValue()).toBe(2);
     });
   });
 

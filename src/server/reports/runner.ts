@@ -37,7 +37,7 @@ import type { Clock } from '../platform';
 import type { FetchStrategy, FieldSpec, StreamSpec } from '../catalog/types';
 import { dayNumber, isoDate } from '../dates';
 import type { Cell } from '../rows';
-import { ReportWriteError, writeTable } from '../sheets/writer';
+import { ReportWriteError, type WriteResult, writeTable } from '../sheets/writer';
 import type { Reshape } from '../sheets/reshape';
 import { METADATA_CHARACTERS } from '../sheets/metadata-room';
 import { claimTab, marksFor, recordTableHeaders, reportTab, writtenByAnother } from '../sheets/tab-owner';
@@ -376,15 +376,30 @@ function sayOnce(job: Job, note: string | null | undefined): void {
 
 /** Rows listed by number in a note, at most this many. */
 const ROWS_NAMED = 5;
+/** Rows with an incomplete key a run keeps by number, to follow them through its later writes. */
+const UNKEYED_ROWS_KEPT = 50;
+
+/**
+ * Adds the rows a write found with an incomplete key to those the run's earlier writes found,
+ * which this write may have moved: every number where its row is now.
+ */
+function keepUnkeyedRows(
+  job: Job,
+  { unkeyedRows, rowAfter }: Pick<WriteResult, 'unkeyedRows' | 'rowAfter'>,
+): void {
+  const rows = [...new Set([...(job.unkeyedRows ?? []).map(rowAfter), ...unkeyedRows])].sort((a, b) => a - b);
+  if (rows.length === 0) return;
+  job.unkeyedRows = rows.slice(0, UNKEYED_ROWS_KEPT);
+  job.unkeyedRowsMore = (job.unkeyedRowsMore ?? 0) + Math.max(0, rows.length - UNKEYED_ROWS_KEPT);
+}
 
 /**
  * What a run says of rows whose key the user left incomplete: runs that read their days write
  * them again. Putting the cell back is safe: a key found twice keeps its first row.
  */
-function unkeyedNote(rows: number[], tab: string): string {
-  const named =
-    rows.slice(0, ROWS_NAMED).join(', ') +
-    (rows.length > ROWS_NAMED ? ` and ${rows.length - ROWS_NAMED} more` : '');
+function unkeyedNote(rows: number[], more: number, tab: string): string {
+  const beyond = rows.length - ROWS_NAMED + more;
+  const named = rows.slice(0, ROWS_NAMED).join(', ') + (beyond > 0 ? ` and ${beyond} more` : '');
   return rows.length > 1
     ? `Rows ${named} of the tab “${tab}” have an empty date or ID cell, so runs cannot tell which rows they are and write them again when they read their days: put the dates or IDs back, or delete those rows.`
     : `Row ${named} of the tab “${tab}” has an empty date or ID cell, so runs cannot tell which row it is and write it again when they read its day: put the date or ID back, or delete that row.`;
@@ -443,7 +458,7 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
         ? REBUILT_NOTE
         : result.reshaped && reshapedNote(result.reshaped, job.startDate, result.firstDay),
     );
-    if (result.unkeyedRows.length > 0) sayOnce(job, unkeyedNote(result.unkeyedRows, sheet.getName()));
+    keepUnkeyedRows(job, result);
     job.tableRows = result.tableRows;
     job.rowsWritten += rows.length;
   };
@@ -755,7 +770,7 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
     lastRows: job.rowsWritten,
     tableRows: job.tableRows ?? state.tableRows,
     lastError: null,
-    lastNote: job.note ?? null,
+    lastNote: noteOf(job, config),
     lastCoveredEnd: config.dateRange?.preset === 'incremental' ? job.endDate : state.lastCoveredEnd,
     failureStreak: 0,
   });
@@ -764,8 +779,16 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
     config.id,
     job,
     'done',
-    `${job.rowsWritten.toLocaleString('en-US')} rows written to “${config.sheetName}”${config.spreadsheet ? ` in “${config.spreadsheet.name}”` : ''}.${job.note ? ` ${job.note}` : ''}`,
+    `${job.rowsWritten.toLocaleString('en-US')} rows written to “${config.sheetName}”${config.spreadsheet ? ` in “${config.spreadsheet.name}”` : ''}.${noteOf(job, config) ? ` ${noteOf(job, config)}` : ''}`,
   );
+}
+
+/** What a finished run says besides its rows: its notes, then the rows whose key the user left incomplete. */
+function noteOf(job: Job, config: ReportConfig): string | null {
+  const unkeyed = job.unkeyedRows?.length
+    ? unkeyedNote(job.unkeyedRows, job.unkeyedRowsMore ?? 0, config.sheetName)
+    : null;
+  return [job.note, unkeyed].filter(Boolean).join(' ') || null;
 }
 
 /** A failure's text as saved: LinkedIn's answers can be long, and a property value holds 9 KB. */

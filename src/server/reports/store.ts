@@ -43,6 +43,13 @@ export interface Job {
   pageNames?: Record<string, string>;
   /** What the run tells the user besides its rows, e.g. that LinkedIn's 12 months cut the range. */
   note?: string | null;
+  /**
+   * Rows of the tab whose key the user left incomplete, found by the run's writes so far, where
+   * they are after the last one (a later write may move them); the first `UNKEYED_ROWS_KEPT`.
+   */
+  unkeyedRows?: number[];
+  /** How many such rows the writes found beyond those kept. */
+  unkeyedRowsMore?: number;
 }
 
 export interface Lease {

@@ -109,6 +109,8 @@ export interface WriteResult {
   unkeyedRows: number[];
   /** The earliest day of the table's rows before the write, where rows are keyed by day and it read their days; else null. */
   firstDay: string | null;
+  /** Where a row of the table that this write kept (not removed) is once the write is done. */
+  rowAfter: (rowBefore: number) => number;
 }
 
 export type TabOwnership = 'empty' | 'own' | 'other';
@@ -477,15 +479,26 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   for (const [first, block] of runsOf(removals).reverse()) sheet.deleteRows(first, block.length);
   // Moved last: a stop before leaves every row written, some of them below the table's last day.
   const removed = new Set(removals);
-  const moves = order
+  const placed = order
     ? placementMoves(
         tableDays.filter((_, offset) => !removed.has(offset + FIRST_TABLE_ROW)),
         added.map(dayOfRow),
         order,
       )
     : [];
+  // Rows of a day each (an account or page added beside others) would take a move a day: they
+  // stay at the end, as in a table sorted some other way.
+  const moves = placed.length <= MOVES_PER_WRITE ? placed : [];
   for (const { from, count, to } of moves)
     sheet.moveRows(sheet.getRange(from + FIRST_TABLE_ROW, 1, count, 1), to + FIRST_TABLE_ROW);
+  const rowAfter = (at: number) =>
+    moves.reduce(
+      (row, { from, count, to }) =>
+        row >= to + FIRST_TABLE_ROW && row < from + FIRST_TABLE_ROW ? row + count : row,
+      at +
+        (at > lastTableRow + freeRows ? rowsToInsert : 0) -
+        removals.filter((removed) => removed < at).length,
+    );
   return {
     updated: updates.size,
     appended: added.length,
@@ -495,17 +508,16 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     tableRows: tableRowCount + added.length - removals.length,
     // Where those rows are once the write is done: rows under the table moved down for new ones.
     firstDay,
-    unkeyedRows: unkeyed.map((at) =>
-      moves.reduce(
-        (row, { from, count, to }) =>
-          row >= to + FIRST_TABLE_ROW && row < from + FIRST_TABLE_ROW ? row + count : row,
-        at +
-          (at > lastTableRow + freeRows ? rowsToInsert : 0) -
-          removals.filter((removed) => removed < at).length,
-      ),
-    ),
+    unkeyedRows: unkeyed.map(rowAfter),
+    rowAfter,
   };
 }
+
+/**
+ * Moves of rows into a table's date order one write makes at most: a widened range takes one,
+ * a lookback's late rows one a day.
+ */
+const MOVES_PER_WRITE = 10;
 
 /** The sheet row of a table's first row, under its header. */
 const FIRST_TABLE_ROW = 2;
