@@ -7,6 +7,9 @@ export const FETCH_TIMEOUT_MS = 60_000;
 export const MAX_URL_LENGTH = 2082;
 /** UrlFetchApp's documented maximum response size. */
 const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+/** URL Fetch calls a consumer account may make a day (Apps Script's quotas page). */
+export const URL_FETCH_DAILY_QUOTA = 20_000;
+const DAY_MS = 86_400_000;
 
 type FetchParams = GoogleAppsScript.URL_Fetch.URLFetchRequestOptions;
 type FetchRequest = GoogleAppsScript.URL_Fetch.URLFetchRequest;
@@ -66,7 +69,24 @@ export class SimUrlFetchApp {
     private readonly route: Router,
     private readonly execution: Execution,
     private readonly log: RecordedFetch[],
+    private readonly dailyQuota = URL_FETCH_DAILY_QUOTA,
   ) {}
+
+  /**
+   * The user's calls since their quota last reset: quotas are each user's and "reset 24 hours
+   * after the first request" (Apps Script's quotas page).
+   */
+  private callsToday(): number {
+    const now = this.execution.clock.now();
+    let windowStart = -Infinity;
+    let calls = 0;
+    for (const fetched of this.log) {
+      if (fetched.user !== this.execution.user) continue;
+      if (fetched.at >= windowStart + DAY_MS) [windowStart, calls] = [fetched.at, 0];
+      calls++;
+    }
+    return now >= windowStart + DAY_MS ? 0 : calls;
+  }
 
   fetch(url: string, params: FetchParams = {}): Response {
     return this.fetchAll([{ url, ...params }])[0];
@@ -81,6 +101,10 @@ export class SimUrlFetchApp {
     for (const request of requests) {
       if (request.url.length > MAX_URL_LENGTH) throw new Error('Limit Exceeded: URLFetch URL Length.');
     }
+    // Every request of a fetchAll is a call. Whether a batch that would pass the quota is refused
+    // whole or sent in part is not documented: refused whole here, nothing sent.
+    if (this.callsToday() + requests.length > this.dailyQuota)
+      throw new Error('Service invoked too many times for one day: urlfetch.');
     const simRequests = requests.map((request) => toSimRequest(request.url, request));
     const responses = this.route(simRequests);
     const outcomes = requests.map((request, index) => {

@@ -20,7 +20,7 @@ import {
   type SpreadsheetData,
 } from './spreadsheet';
 import { SimUi, UiRecord } from './ui';
-import { type RecordedFetch, SimUrlFetchApp } from './url-fetch';
+import { type RecordedFetch, SimUrlFetchApp, URL_FETCH_DAILY_QUOTA } from './url-fetch';
 import { type LogLine, makeLogger, type SentMail, SimMailApp, SimSession, SimUtilities } from './utilities';
 
 export interface WorldOptions {
@@ -162,6 +162,12 @@ export class AppsScriptWorld {
    */
   gridGrowsOnWrite = false;
   /**
+   * URL Fetch calls a user may make a day: 20,000 on a consumer account, 100,000 on Google
+   * Workspace (Apps Script's quotas page). Every script and add-on of the user counts; a test
+   * lowers it to stand for what the user's other scripts spent.
+   */
+  urlFetchDailyQuota = URL_FETCH_DAILY_QUOTA;
+  /**
    * Whether Session gives the user's email address, or the blank string its reference says
    * security policies may leave (docs/platform-facts.md).
    */
@@ -210,7 +216,7 @@ export class AppsScriptWorld {
   private globalsFor(execution: Execution, withDocument: boolean): Record<string, unknown> {
     const user = execution.user;
     const clock = this.clock;
-    const urlFetchApp = new SimUrlFetchApp(this.router, execution, this.fetchLog);
+    const urlFetchApp = new SimUrlFetchApp(this.router, execution, this.fetchLog, this.urlFetchDailyQuota);
     const scriptApp = new SimScriptApp(
       {
         scriptId: this.scriptId,

@@ -78,3 +78,76 @@ describe('the report functions the sidebar calls', () => {
     carried('listReports');
   });
 });
+
+describe('Apps Script’s daily quota of URL Fetch calls, spent', () => {
+  const DAY = 86_400_000;
+  /** A connected world whose user has `left` calls left today (the rest spent by other scripts). */
+  const withCallsLeft = (left: number) => {
+    const offline = connectedWorld(ANN, {}, ['ads', 'pages']);
+    const spent = offline.world.fetchLog.filter((fetched) => fetched.user === ANN).length;
+    offline.world.urlFetchDailyQuota = spent + left;
+    return offline;
+  };
+  const QUOTA_SENTENCE =
+    'Google Apps Script’s daily quota of web requests for your Google account is used up (20,000 a day for a Gmail account, 100,000 for Google Workspace, counted across every add-on and script you run), so LinkedIn could not be asked.';
+
+  it('fails a run with what happened and when it resets, without retrying, and runs again once it resets', () => {
+    const offline = withCallsLeft(1);
+    const report = saveReport(offline, ANN, analyticsReport());
+    const sent = offline.world.fetchLog.length;
+    const failed = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.message).toContain(QUOTA_SENTENCE);
+    expect(failed.message).toContain(
+      'Apps Script said: "Service invoked too many times for one day: urlfetch."',
+    );
+    // Refused calls are not sent, and none was tried again.
+    expect(offline.world.fetchLog.length).toBe(sent);
+    offline.clock.advance(DAY);
+    expect(runNow(offline, ANN, report.config.id).at(-1)!.status).toBe('done');
+  });
+
+  it('says so, not that LinkedIn’s sign-in failed, when the connection needs renewing', () => {
+    const offline = withCallsLeft(0);
+    // The access token is about to expire: the run first renews it, a request too.
+    offline.clock.advance(60 * DAY - 30_000);
+    offline.world.urlFetchDailyQuota = 0;
+    const report = saveReport(offline, ANN, analyticsReport());
+    const failed = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(failed.message).toContain(QUOTA_SENTENCE);
+    expect(failed.message).not.toContain('sign-in service');
+    expect(offline.world.callFromSidebar(ANN, 'getConnection')).toMatchObject({ connected: true });
+  });
+
+  it('says so when saving an app of one’s own or a pasted token', () => {
+    const offline = withCallsLeft(0);
+    expect(() => offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET)).toThrow(
+      QUOTA_SENTENCE,
+    );
+    expect(() => offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', 'AQX-pasted-token')).toThrow(
+      QUOTA_SENTENCE,
+    );
+  });
+
+  it('is each user’s, refuses a batch that would pass it whole, and resets 24 hours after the first call', () => {
+    const offline = connectedWorld(ANN);
+    const calls = (user: string) => offline.world.fetchLog.filter((fetched) => fetched.user === user).length;
+    offline.world.urlFetchDailyQuota = calls(ANN) + 2;
+    const fetchThree = (user: string) =>
+      offline.world.execute(user, (scope) =>
+        (scope.UrlFetchApp as GoogleAppsScript.URL_Fetch.UrlFetchApp).fetchAll(
+          ['a', 'b', 'c'].map((path) => ({
+            url: `https://api.linkedin.com/rest/${path}`,
+            muteHttpExceptions: true,
+          })),
+        ),
+      );
+    const before = calls(ANN);
+    expect(() => fetchThree(ANN)).toThrow('Service invoked too many times for one day: urlfetch.');
+    expect(calls(ANN)).toBe(before);
+    // Another user's quota is their own.
+    expect(fetchThree('bob@example.com')).toHaveLength(3);
+    offline.clock.advance(DAY);
+    expect(fetchThree(ANN)).toHaveLength(3);
+  });
+});

@@ -1,5 +1,6 @@
 import { AUTHORIZATION_URL, PRODUCT_SCOPES, type Product, TOKEN_URL } from '../linkedin/api';
-import type { Clock, Http } from '../platform';
+import { isUrlFetchQuotaSpent, urlFetchQuotaError } from '../linkedin/errors';
+import type { Clock, Http, HttpRequest, HttpResponse } from '../platform';
 import { readToken } from './token';
 
 // The user's LinkedIn connection: whose app, which products, the apps-script-oauth2 service
@@ -119,6 +120,22 @@ export class SetupError extends Error {
   }
 }
 
+/**
+ * One request of a setup step (checking an app or a pasted token): a failure to send it is said
+ * as `unanswered`, or, when Apps Script's daily quota of requests is spent, as that.
+ */
+export function setupRequest(
+  context: Pick<AuthContext, 'http'>,
+  request: HttpRequest,
+  unanswered: string,
+): HttpResponse {
+  try {
+    return context.http.fetchAll([request])[0];
+  } catch (error) {
+    throw new SetupError(isUrlFetchQuotaSpent(error) ? urlFetchQuotaError(error).message : unanswered);
+  }
+}
+
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9_\-.=]{6,128}$/;
 /** Secrets in LinkedIn's newer form (WPL_AP1.<16 characters>.<base64>) may hold + and /. */
 const CLIENT_SECRET_PATTERN = /^[A-Za-z0-9_\-.=+/]{6,128}$/;
@@ -137,25 +154,22 @@ const LOOKS_LIKE_SECRET = /^WPL_|[.=+/]/i;
  * client ID and for an unknown token.
  */
 function checkAppCredentials(context: AuthContext, clientId: string, clientSecret: string): void {
-  let response: { status: number; body: string };
-  try {
-    [response] = context.http.fetchAll([
-      {
-        url: TOKEN_URL,
-        method: 'post',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        payload: formBody({
-          grant_type: 'authorization_code',
-          code: CREDENTIAL_CHECK_CODE,
-          redirect_uri: redirectUri(context.scriptId),
-          client_id: clientId,
-          client_secret: clientSecret,
-        }),
-      },
-    ]);
-  } catch {
-    throw new SetupError(UNCHECKED_APP);
-  }
+  const response = setupRequest(
+    context,
+    {
+      url: TOKEN_URL,
+      method: 'post',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      payload: formBody({
+        grant_type: 'authorization_code',
+        code: CREDENTIAL_CHECK_CODE,
+        redirect_uri: redirectUri(context.scriptId),
+        client_id: clientId,
+        client_secret: clientSecret,
+      }),
+    },
+    UNCHECKED_APP,
+  );
   let error = '';
   try {
     error = String((JSON.parse(response.body) as { error?: unknown }).error ?? '');

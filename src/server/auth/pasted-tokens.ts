@@ -9,6 +9,7 @@ import {
   formBody,
   linkedInService,
   SetupError,
+  setupRequest,
 } from './credentials';
 import { connectionProbe } from './connection';
 import { exchangeFailureMessage } from './sign-in';
@@ -69,7 +70,8 @@ export function pasteAccessToken(context: AuthContext, accessToken: string): voi
   const credentials = appCredentials(context);
   let record: TokenRecord;
   if (credentials) {
-    const [response] = context.http.fetchAll([
+    const response = setupRequest(
+      context,
       {
         url: INTROSPECTION_URL,
         method: 'post',
@@ -80,7 +82,8 @@ export function pasteAccessToken(context: AuthContext, accessToken: string): voi
           token,
         }),
       },
-    ]);
+      'LinkedIn did not answer when the token was checked, so nothing was changed. Try again in a minute.',
+    );
     const answer = JSON.parse(response.body || '{}') as Introspection;
     if (response.status !== 200 || !answer.active) {
       throw new SetupError(

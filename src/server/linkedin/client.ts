@@ -8,9 +8,11 @@ import {
 } from './api';
 import {
   isDailyLimit,
+  isUrlFetchQuotaSpent,
   type LinkedInError,
   OutOfTimeError,
   toLinkedInError,
+  urlFetchQuotaError,
   versionsRetiredError,
 } from './errors';
 import { encodeQuery, type RestliValue } from './restli';
@@ -194,7 +196,9 @@ export class LinkedInClient {
       let responses: Array<HttpResponse | null>;
       try {
         responses = this.http.fetchAll(batch.map((item) => this.toHttpRequest(item.call, token, version)));
-      } catch {
+      } catch (error) {
+        // Apps Script's own daily quota: no retry helps before it resets.
+        if (isUrlFetchQuotaSpent(error)) throw urlFetchQuotaError(error);
         // A network failure (timeout, reset) fails the whole fetchAll: every request in it is retried.
         responses = batch.map(() => null);
       }

@@ -19,6 +19,24 @@ export class LinkedInError extends Error {
   }
 }
 
+/**
+ * Apps Script refuses URL Fetch calls once the user's daily quota is spent, with an exception
+ * naming the service ("Service invoked too many times for one day: urlfetch.", as practitioners
+ * quote it; the quotas page says only that the message names the limit).
+ */
+export const isUrlFetchQuotaSpent = (error: unknown) =>
+  /too many times for one day: urlfetch/i.test(error instanceof Error ? error.message : String(error));
+
+export function urlFetchQuotaError(error: unknown): LinkedInError {
+  const said = error instanceof Error ? error.message : String(error);
+  return new LinkedInError(
+    'Google Apps Script’s daily quota of web requests for your Google account is used up (20,000 a day for a Gmail account, 100,000 for Google Workspace, counted across every add-on and script you run), so LinkedIn could not be asked. ' +
+      `It resets 24 hours after the day's first request: try again then; scheduled reports run again on their own. Apps Script said: "${said}"`,
+    'daily-limit',
+    0,
+  );
+}
+
 /** The step ran out of its time budget; the job saves its cursor and continues in the next step. */
 export class OutOfTimeError extends Error {
   constructor() {
