@@ -1,6 +1,6 @@
 import { AUTHORIZATION_URL, PRODUCT_SCOPES, type Product, TOKEN_URL } from '../linkedin/api';
 import { isUrlFetchQuotaSpent, urlFetchQuotaError } from '../linkedin/errors';
-import type { Clock, Http, HttpRequest, HttpResponse } from '../platform';
+import type { Clock, Http, HttpResponse } from '../platform';
 import { readToken } from './token';
 
 // The user's LinkedIn connection: whose app, which products, the apps-script-oauth2 service
@@ -38,7 +38,7 @@ export function redirectUri(scriptId: string): string {
   return `https://script.google.com/macros/d/${scriptId}/usercallback`;
 }
 
-export function formBody(fields: Record<string, string>): string {
+function formBody(fields: Record<string, string>): string {
   return Object.entries(fields)
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
     .join('&');
@@ -121,16 +121,25 @@ export class SetupError extends Error {
 }
 
 /**
- * One request of a setup step (checking an app or a pasted token): a failure to send it is said
- * as `unanswered`, or, when Apps Script's daily quota of requests is spent, as that.
+ * A form posted to one of LinkedIn's OAuth endpoints in a setup step (checking an app or a pasted
+ * token): a failure to send it is said as `unanswered`, or, when Apps Script's daily quota of
+ * requests is spent, as that.
  */
-export function setupRequest(
+export function setupPost(
   context: Pick<AuthContext, 'http'>,
-  request: HttpRequest,
+  url: string,
+  fields: Record<string, string>,
   unanswered: string,
 ): HttpResponse {
   try {
-    return context.http.fetchAll([request])[0];
+    return context.http.fetchAll([
+      {
+        url,
+        method: 'post',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        payload: formBody(fields),
+      },
+    ])[0];
   } catch (error) {
     throw new SetupError(isUrlFetchQuotaSpent(error) ? urlFetchQuotaError(error).message : unanswered);
   }
@@ -154,19 +163,15 @@ const LOOKS_LIKE_SECRET = /^WPL_|[.=+/]/i;
  * client ID and for an unknown token.
  */
 function checkAppCredentials(context: AuthContext, clientId: string, clientSecret: string): void {
-  const response = setupRequest(
+  const response = setupPost(
     context,
+    TOKEN_URL,
     {
-      url: TOKEN_URL,
-      method: 'post',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      payload: formBody({
-        grant_type: 'authorization_code',
-        code: CREDENTIAL_CHECK_CODE,
-        redirect_uri: redirectUri(context.scriptId),
-        client_id: clientId,
-        client_secret: clientSecret,
-      }),
+      grant_type: 'authorization_code',
+      code: CREDENTIAL_CHECK_CODE,
+      redirect_uri: redirectUri(context.scriptId),
+      client_id: clientId,
+      client_secret: clientSecret,
     },
     UNCHECKED_APP,
   );

@@ -6,10 +6,9 @@ import {
   appCredentials,
   chosenProducts,
   clearProblem,
-  formBody,
   linkedInService,
   SetupError,
-  setupRequest,
+  setupPost,
 } from './credentials';
 import { connectionProbe } from './connection';
 import { exchangeFailureMessage } from './sign-in';
@@ -70,18 +69,10 @@ export function pasteAccessToken(context: AuthContext, accessToken: string): voi
   const credentials = appCredentials(context);
   let record: TokenRecord;
   if (credentials) {
-    const response = setupRequest(
+    const response = setupPost(
       context,
-      {
-        url: INTROSPECTION_URL,
-        method: 'post',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        payload: formBody({
-          client_id: credentials.clientId,
-          client_secret: credentials.clientSecret,
-          token,
-        }),
-      },
+      INTROSPECTION_URL,
+      { client_id: credentials.clientId, client_secret: credentials.clientSecret, token },
       'LinkedIn did not answer when the token was checked, so nothing was changed. Try again in a minute.',
     );
     const answer = JSON.parse(response.body || '{}') as Introspection;
