@@ -99,7 +99,7 @@ import {
 import { type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './dates';
 import { PRODUCT_SCOPES, type Product } from './linkedin/api';
-import { LinkedInError, OutOfTimeError } from './linkedin/errors';
+import { LinkedInError, OutOfTimeError, UrlFetchQuotaError } from './linkedin/errors';
 import { appsScriptClock, appsScriptHttp } from './platform-apps-script';
 import { callbackPage, signInDialog } from './ui/html';
 import { ADD_ON_TITLE, addAddOnMenu } from './ui/menu';
@@ -857,10 +857,14 @@ function cannotFitWhenSaved(config: ReportConfig, room: number, store: ReportSto
     const client = linkedInClient(authContext(), Date.now() + SAVE_JUDGEMENT_MS);
     return savedReportCannotFit(client, room, config, dates, runCache());
   } catch (error) {
-    if (error instanceof LinkedInError || error instanceof OutOfTimeError) return null;
+    if (passingFailure(error)) return null;
     throw error;
   }
 }
+
+/** What a save judges by asking LinkedIn may leave unjudged: LinkedIn's refusal, its time, or Apps Script's quota. */
+const passingFailure = (error: unknown) =>
+  error instanceof LinkedInError || error instanceof OutOfTimeError || error instanceof UrlFetchQuotaError;
 
 /**
  * The ad accounts or pages a report reads that this user's connection cannot: a schedule this
@@ -875,7 +879,7 @@ function unreadableBy(config: ReportConfig): string[] {
     const wanted = (pages ? config.organizationIds : config.accountIds) ?? [];
     return wanted.map(String).filter((id) => !readable.includes(id));
   } catch (error) {
-    if (error instanceof LinkedInError || error instanceof OutOfTimeError) return [];
+    if (passingFailure(error)) return [];
     throw error;
   }
 }

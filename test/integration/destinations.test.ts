@@ -429,6 +429,52 @@ describe('a report that writes to another spreadsheet', () => {
     expect(valuesIn(offline, OTHER_ID, 'Shared')).toEqual(taken);
   });
 
+  it('completes a take-over of a tab from this spreadsheet’s report, stopped at any call and saved again', () => {
+    let stops = 0;
+    for (let stopAt = 0; ; stopAt++) {
+      const offline = withArchive();
+      offline.world.openDocument(OTHER_ID);
+      const local = saveReport(
+        offline,
+        ANN,
+        analyticsReport({ name: 'Local', sheetName: 'Shared', accountIds: ['500000002'] }),
+      );
+      runNow(offline, ANN, local.config.id);
+      offline.world.openDocument('sim-spreadsheet-1');
+      const away = {
+        ...toArchive({ name: 'Away', sheetName: 'Shared', takeOverTab: true }),
+        newId: 'a'.repeat(32),
+      };
+      let calls = 0;
+      offline.world.stopAt = () => calls++ === stopAt;
+      let stopped = false;
+      try {
+        saveReport(offline, ANN, away);
+      } catch {
+        stopped = true;
+      }
+      offline.world.stopAt = () => false;
+      if (!stopped) break;
+      stops++;
+      // The user saves again, then both reports run: the tab is the one taking it over.
+      saveReport(offline, ANN, away);
+      offline.world.openDocument(OTHER_ID);
+      const localRun = runNow(offline, ANN, local.config.id).at(-1)!;
+      offline.world.openDocument('sim-spreadsheet-1');
+      const awayRun = runNow(offline, ANN, away.newId).at(-1)!;
+      const campaignIds = valuesIn(offline, OTHER_ID, 'Shared')
+        .slice(1)
+        .map((row) => row[1]);
+      expect([stopAt, localRun.status, awayRun.status]).toEqual([stopAt, 'failed', 'done']);
+      // Campaigns of account 500000001 only (7000100xx), none of the local report's 500000002 (7000200xx).
+      expect([stopAt, campaignIds.length > 0 && campaignIds.every((id) => id.startsWith('70001'))]).toEqual([
+        stopAt,
+        true,
+      ]);
+    }
+    expect(stops).toBeGreaterThan(10);
+  });
+
   it('answers a malformed choice of spreadsheet with a sentence', () => {
     const offline = connectedWorld(ANN);
     expect(() =>

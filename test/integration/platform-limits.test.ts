@@ -4,6 +4,8 @@
  */
 import { toClient } from '../../sandbox/apps-script/script-run';
 import { CLIENT_ID, CLIENT_SECRET, connectedWorld } from '../helpers/connect';
+import { URL_FETCH_DAILY_QUOTA } from '../../sandbox/apps-script/url-fetch';
+import { PAGES_STREAMS } from '../../src/server/catalog/pages';
 import { analyticsReport, runNow, saveReport, sheetValues } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
@@ -117,6 +119,44 @@ describe('Apps Script’s daily quota of URL Fetch calls, spent', () => {
     expect(failed.message).toContain(QUOTA_SENTENCE);
     expect(failed.message).not.toContain('sign-in service');
     expect(offline.world.callFromSidebar(ANN, 'getConnection')).toMatchObject({ connected: true });
+  });
+
+  it('fails the run, instead of leaving names blank as LinkedIn’s refusal, when it is spent at a names lookup', () => {
+    const offline = connectedWorld(ANN, {}, ['pages']);
+    const report = saveReport(offline, ANN, {
+      ...analyticsReport(),
+      name: 'Followers',
+      source: 'pages',
+      stream: 'follower_lifetime',
+      organizationIds: ['10000001', '10000002'],
+      fields: PAGES_STREAMS.find((spec) => spec.id === 'follower_lifetime')!.fields.map((field) => field.key),
+      sheetName: 'Followers',
+    });
+    // The statistics round trip (the two pages and their names) passes; the Geo lookup after it does not.
+    offline.world.urlFetchDailyQuota =
+      offline.world.fetchLog.filter((fetched) => fetched.user === ANN).length + 3;
+    const failed = runNow(offline, ANN, report.config.id).at(-1)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.message).toContain(QUOTA_SENTENCE);
+    expect(failed.message).not.toContain('HTTP 0');
+  });
+
+  it('says so when signing in or pasting a refresh token', () => {
+    const offline = connectedWorld(ANN);
+    offline.world.urlFetchDailyQuota = 0;
+    expect(() =>
+      offline.world.callFromSidebar(ANN, 'pasteLinkedInRefreshToken', 'AQR-some-refresh-token'),
+    ).toThrow(QUOTA_SENTENCE);
+    offline.world.urlFetchDailyQuota = URL_FETCH_DAILY_QUOTA;
+    offline.world.callFromSidebar(ANN, 'disconnectLinkedIn');
+    const { authorizationUrl } = offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads']) as {
+      authorizationUrl: string;
+    };
+    const redirect = offline.linkedin.consent(authorizationUrl, 'sim1Person');
+    offline.world.urlFetchDailyQuota = 0;
+    offline.world.handleUserCallback(redirect);
+    const { signIn } = offline.world.callFromSidebar(ANN, 'getConnection') as { signIn: { message: string } };
+    expect(signIn.message).toContain(QUOTA_SENTENCE);
   });
 
   it('says so when saving an app of one’s own or a pasted token', () => {

@@ -493,7 +493,8 @@ describe('a tab the report left and came back to, or another report wrote', () =
         .find((entry) => entry.getKey() === 'linkedin-data.report')!
         .getValue(),
     );
-    expect(markedBy).toBe(report.config.id);
+    // The report, and the spreadsheet it is saved in, in one value.
+    expect(markedBy).toBe(`${report.config.id}@${offline.world.spreadsheet.id}`);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Product } from '../linkedin/api';
 import { type ApiCall, LinkedInClient } from '../linkedin/client';
-import { isUrlFetchQuotaSpent, LinkedInError, urlFetchQuotaError } from '../linkedin/errors';
+import { isUrlFetchQuotaSpent, LinkedInError, UrlFetchQuotaError } from '../linkedin/errors';
 import { type AuthContext, clearProblem, linkedInService, PROBLEM_KEY, recordProblem } from './credentials';
 import { readToken, tokenExpiries } from './token';
 
@@ -47,14 +47,15 @@ export function accessTokenProvider(context: AuthContext): () => string {
     if (cached && context.clock.now() < cached.validUntil) return cached.token;
     let service = linkedInService(context);
     let access = ensureAccess(service);
-    // The renewal is a request too: Apps Script's spent daily quota is no passing failure.
-    if (!access.ok && access.transient && isUrlFetchQuotaSpent(access.transient))
-      throw urlFetchQuotaError(access.transient);
     for (let attempt = 1; !access.ok && access.transient && attempt < RENEW_ATTEMPTS; attempt++) {
+      // The renewal is a request too: Apps Script's spent daily quota is no passing failure.
+      if (isUrlFetchQuotaSpent(access.transient)) break;
       context.clock.sleep(1_000 * 2 ** attempt);
       service = linkedInService(context);
       access = ensureAccess(service);
     }
+    if (!access.ok && access.transient && isUrlFetchQuotaSpent(access.transient))
+      throw new UrlFetchQuotaError(access.transient);
     if (!access.ok && access.transient) {
       throw new LinkedInError(
         `LinkedIn's sign-in service did not answer when the connection was renewed (${access.transient.slice(0, 200)}). Nothing needs reconnecting: the import tries again on its next run.`,

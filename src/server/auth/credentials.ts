@@ -1,5 +1,5 @@
 import { AUTHORIZATION_URL, PRODUCT_SCOPES, type Product, TOKEN_URL } from '../linkedin/api';
-import { isUrlFetchQuotaSpent, urlFetchQuotaError } from '../linkedin/errors';
+import { isUrlFetchQuotaSpent, UrlFetchQuotaError } from '../linkedin/errors';
 import type { Clock, Http, HttpResponse } from '../platform';
 import { readToken } from './token';
 
@@ -141,7 +141,7 @@ export function setupPost(
       },
     ])[0];
   } catch (error) {
-    throw new SetupError(isUrlFetchQuotaSpent(error) ? urlFetchQuotaError(error).message : unanswered);
+    throw new SetupError(isUrlFetchQuotaSpent(error) ? new UrlFetchQuotaError(error).message : unanswered);
   }
 }
 

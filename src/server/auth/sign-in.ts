@@ -1,4 +1,5 @@
 import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
+import { isUrlFetchQuotaSpent, UrlFetchQuotaError } from '../linkedin/errors';
 import {
   adoptPendingApp,
   type AuthContext,
@@ -50,6 +51,7 @@ export function exchangeFailureMessage(error: unknown, context: AuthContext): st
   if (/invalid_grant/i.test(text)) {
     return 'The sign-in code expired or was already used (LinkedIn codes last 30 minutes and work once). Start the sign-in again from the sidebar.';
   }
+  if (isUrlFetchQuotaSpent(error)) return new UrlFetchQuotaError(error).message;
   return `LinkedIn sign-in failed (${text}). Start the sign-in again from the sidebar.`;
 }
 

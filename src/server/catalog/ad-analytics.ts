@@ -535,7 +535,7 @@ const COMPUTED: ComputedRow[] = [
   ],
 ];
 
-/** A computed metric is offered wherever both its metrics are, over periods both allow. */
+/** A computed metric is offered wherever both its metrics are (none of them is limited to short periods). */
 function computedField([
   key,
   label,
@@ -547,7 +547,6 @@ function computedField([
 ]: ComputedRow): FieldSpec {
   const inputs = [numerator, denominator].map((input) => AD_METRICS.find((metric) => metric.key === input)!);
   const notWith = Object.assign({}, ...inputs.map((input) => input.notWithPivots ?? {}));
-  const maxRangeDays = Math.min(...inputs.map((input) => input.maxRangeDays ?? Infinity));
   return {
     key,
     label,
@@ -556,7 +555,6 @@ function computedField([
     description: `${description} Computed from LinkedIn’s numbers.`,
     computed: { numerator, denominator, ...(scale ? { scale } : {}) },
     ...(Object.keys(notWith).length ? { notWithPivots: notWith } : {}),
-    ...(Number.isFinite(maxRangeDays) ? { maxRangeDays } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import {
   type LinkedInError,
   OutOfTimeError,
   toLinkedInError,
-  urlFetchQuotaError,
+  UrlFetchQuotaError,
   versionsRetiredError,
 } from './errors';
 import { encodeQuery, type RestliValue } from './restli';
@@ -198,7 +198,7 @@ export class LinkedInClient {
         responses = this.http.fetchAll(batch.map((item) => this.toHttpRequest(item.call, token, version)));
       } catch (error) {
         // Apps Script's own daily quota: no retry helps before it resets.
-        if (isUrlFetchQuotaSpent(error)) throw urlFetchQuotaError(error);
+        if (isUrlFetchQuotaSpent(error)) throw new UrlFetchQuotaError(error);
         // A network failure (timeout, reset) fails the whole fetchAll: every request in it is retried.
         responses = batch.map(() => null);
       }

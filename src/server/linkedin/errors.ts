@@ -27,14 +27,18 @@ export class LinkedInError extends Error {
 export const isUrlFetchQuotaSpent = (error: unknown) =>
   /too many times for one day: urlfetch/i.test(error instanceof Error ? error.message : String(error));
 
-export function urlFetchQuotaError(error: unknown): LinkedInError {
-  const said = error instanceof Error ? error.message : String(error);
-  return new LinkedInError(
-    'Google Apps Script’s daily quota of web requests for your Google account is used up (20,000 a day for a Gmail account, 100,000 for Google Workspace, counted across every add-on and script you run), so LinkedIn could not be asked. ' +
-      `It resets 24 hours after the day's first request: try again then; scheduled reports run again on their own. Apps Script said: "${said}"`,
-    'daily-limit',
-    0,
-  );
+/**
+ * Apps Script's daily quota of requests is spent: not LinkedIn's doing, so no lookup that carries
+ * on without LinkedIn's answer (names, say) may take it for a refusal of LinkedIn's.
+ */
+export class UrlFetchQuotaError extends Error {
+  constructor(error: unknown) {
+    super(
+      'Google Apps Script’s daily quota of web requests for your Google account is used up (20,000 a day for a Gmail account, 100,000 for Google Workspace, counted across every add-on and script you run), so LinkedIn could not be asked. ' +
+        `It resets 24 hours after the day's first request: try again then; scheduled reports run again on their own. Apps Script said: "${error instanceof Error ? error.message : String(error)}"`,
+    );
+    this.name = 'UrlFetchQuotaError';
+  }
 }
 
 /** The step ran out of its time budget; the job saves its cursor and continues in the next step. */

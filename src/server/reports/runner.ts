@@ -32,7 +32,7 @@ import {
 } from '../connectors/ads';
 import { fetchPagesStream, type PagesQuery, type PagesStream, type PagesTable } from '../connectors/pages';
 import { type LinkedInClient, PARALLEL_REQUESTS } from '../linkedin/client';
-import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
+import { LinkedInError, OutOfTimeError, UrlFetchQuotaError } from '../linkedin/errors';
 import type { Clock } from '../platform';
 import type { FetchStrategy, FieldSpec, StreamSpec } from '../catalog/types';
 import { dayNumber, isoDate } from '../dates';
@@ -796,7 +796,10 @@ const SAVED_ERROR_CHARS = 1_000;
 
 function failRun(services: RunServices, reportId: string, job: Job, error: unknown): Progress {
   const known =
-    error instanceof LinkedInError || error instanceof ReportWriteError || error instanceof StorageFullError;
+    error instanceof LinkedInError ||
+    error instanceof ReportWriteError ||
+    error instanceof StorageFullError ||
+    error instanceof UrlFetchQuotaError;
   const full = known
     ? (error as Error).message
     : `The import stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`;

@@ -15,6 +15,13 @@ export interface MarkableTab {
   addDeveloperMetadata(key: string, value: string): unknown;
 }
 
+/**
+ * The report that writes the tab, and the id of the spreadsheet it is saved in: `report@home`,
+ * in one value, so a stop cannot leave one report's id beside another's home. A spreadsheet's
+ * own reports are listed there, so a mark of one no longer listed is stale; a report saved in
+ * another spreadsheet is never listed here, and its mark says so. Marks made before the home
+ * was kept hold the report's id alone.
+ */
 const WRITTEN_BY = 'linkedin-data.report';
 /**
  * The names the report wrote the tab under, newest last (JSON). A tab found under another name
@@ -39,13 +46,6 @@ const MARKED_TAB_ID = 'linkedin-data.tab-id';
  * of columns would otherwise take for its own and delete.
  */
 const TABLE_HEADERS = 'linkedin-data.table-headers';
-/**
- * The id of the spreadsheet the report that marked the tab is saved in. A spreadsheet's own
- * reports are listed there, so a mark of one that is no longer listed is stale; a report saved
- * in another spreadsheet is never listed here, and its mark says so. Marks made before this one
- * was kept have none.
- */
-const REPORT_HOME = 'linkedin-data.report-home';
 
 const entryOf = (tab: MarkableTab, key: string) =>
   tab.getDeveloperMetadata().find((entry) => entry.getKey() === key);
@@ -85,9 +85,10 @@ function marksOf(tab: MarkableTab): {
   const entries = tab.getDeveloperMetadata();
   const value = (key: string) => entries.find((entry) => entry.getKey() === key)?.getValue() ?? null;
   if (isCopy(tab, value(MARKED_TAB_ID))) return { reportId: null, home: null, names: [], tableHeaders: [] };
+  const [reportId, home = null] = value(WRITTEN_BY)?.split('@') ?? [null];
   return {
-    reportId: value(WRITTEN_BY),
-    home: value(REPORT_HOME),
+    reportId,
+    home,
     names: parseNames(value(WRITTEN_AS)),
     tableHeaders: parseHeaders(value(TABLE_HEADERS)),
   };
@@ -200,8 +201,7 @@ export function claimTab(
   const names = value === reportId ? marked : [];
   // A table another report's marks describe is not this report's.
   if (value !== reportId && entryOf(tab, TABLE_HEADERS)) mark(tab, TABLE_HEADERS, '[]');
-  mark(tab, WRITTEN_BY, reportId);
-  mark(tab, REPORT_HOME, home);
+  mark(tab, WRITTEN_BY, `${reportId}@${home}`);
   mark(tab, MARKED_TAB_ID, String(tab.getSheetId()));
   // After the report's own mark: a tab known by name but not yet marked is not followed.
   if (!names.includes(tab.getName()))
