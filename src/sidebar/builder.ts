@@ -418,6 +418,7 @@ export class Builder {
     const notOffered = (field: (typeof choosable)[number]) =>
       stream.id === 'ad_analytics' ? field.notWithPivots?.[this.draft.pivot] : undefined;
     const count = el('span', { class: 'muted', id: 'field-count', 'aria-live': 'polite' });
+    const unoffered = el('div', { class: 'warning', id: 'not-offered', role: 'status' });
     const list = el('div', { class: 'fields', id: 'field-list' });
     const choose = (keys: string[], on: boolean) => {
       const fields = on
@@ -448,10 +449,12 @@ export class Builder {
           // Keyboard users keep focus on the arrow they pressed, or the other one at either end.
           const up = `move-up-${key}`;
           const down = `move-down-${key}`;
+          const reason = notOffered(stream.fields.find((field) => field.key === key)!);
           return el(
             'li',
             {
-              class: 'order-item',
+              class: reason ? 'order-item not-offered' : 'order-item',
+              ...(reason ? { title: `Not by this breakdown: ${reason}` } : {}),
               draggable: 'true',
               'data-key': key,
               ondragstart: (event) => (event as DragEvent).dataTransfer?.setData('text/plain', key),
@@ -482,8 +485,26 @@ export class Builder {
         }),
       );
     };
+    // Metrics ticked before the breakdown changed that it does not give: one click unticks them all.
+    const drawUnoffered = () => {
+      const keys = ticked().filter((key) => notOffered(stream.fields.find((field) => field.key === key)!));
+      unoffered.hidden = keys.length === 0;
+      if (keys.length === 0) return redraw(unoffered);
+      const labels = keys.map((key) => `“${stream.fields.find((field) => field.key === key)!.label}”`);
+      const pivot = this.env.catalog.pivots.find((candidate) => candidate.id === this.draft.pivot)!.label;
+      redraw(
+        unoffered,
+        `${labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]} are` : `${labels[0]} is`} not given by ${pivot.toLowerCase()}. `,
+        button(keys.length > 1 ? `Untick these ${keys.length}` : 'Untick it', {
+          class: 'link',
+          id: 'untick-not-offered',
+          onclick: () => choose(keys, false),
+        }),
+      );
+    };
     const draw = () => {
       if (order) drawOrder(order);
+      drawUnoffered();
       // The boxes ticked, not the draft's fields, which also hold the stream's row columns.
       const chosen = ticked().length;
       count.textContent = `${chosen} ${noun}${chosen === 1 ? '' : 's'} selected`;
@@ -525,9 +546,13 @@ export class Builder {
                 'label',
                 { class: 'field', title: reason ? `Not by this breakdown: ${reason}` : field.description },
                 box,
-                ` ${field.label}`,
-                // A no-break space: the flex label drops an item's leading space.
-                reason && el('span', { class: 'muted' }, '\u00a0· not by this breakdown'),
+                // One span: the note wraps with the label's words, not as a column of its own.
+                el(
+                  'span',
+                  {},
+                  ` ${field.label}`,
+                  reason && el('span', { class: 'muted' }, ' · not by this breakdown'),
+                ),
               );
             }),
           ),
@@ -551,6 +576,7 @@ export class Builder {
           onclick: () => choose(ticked(), false),
         }),
       ),
+      unoffered,
       list,
       order &&
         el(

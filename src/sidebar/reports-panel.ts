@@ -207,6 +207,12 @@ export class ReportsPanel {
     this.reports = await callServer('listReports').catch(() => this.reports);
     this.renderStatus();
     if (!this.builder) this.renderBody();
+    this.showStatus();
+  }
+
+  /** The bar and the run's message sit above the cards: a run started from a card lower down scrolls them into view. */
+  private showStatus(): void {
+    this.status.scrollIntoView({ block: 'nearest' });
   }
 
   private showProgress(progress: Progress): void {
@@ -219,6 +225,7 @@ export class ReportsPanel {
     try {
       let progress = await callServer('runReportNow', reportId);
       this.showProgress(progress);
+      this.showStatus();
       while (progress.status === 'running' && !this.cancelRequested) {
         const before = progress;
         this.beginStep();

@@ -78,7 +78,14 @@ describe('the reports panel in Chromium, 300 px wide', () => {
       await sidebar()
         .locator('label', { has: sidebar().locator('#field-cardClicks') })
         .textContent(),
-    ).toBe(' Card clicks\u00a0· not by this breakdown');
+    ).toBe(' Card clicks · not by this breakdown');
+    // The metric ticked before is named above the list, with a way to untick it, and marked among the columns.
+    expect(await sidebar().locator('#not-offered').textContent()).toBe(
+      '“Reach (approx.)” is not given by seniority. Untick it',
+    );
+    expect(await sidebar().locator('#metric-order li.not-offered').allTextContents()).toEqual([
+      expect.stringContaining('Reach (approx.)'),
+    ]);
     const tickedIds = () =>
       sidebar()
         .locator('#field-list input:checked')
@@ -108,6 +115,7 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     // The message goes once the user changes the field it is about.
     await sidebar().locator('#field-approximateMemberReach').uncheck();
     expect(await sidebar().locator('.problem').count()).toBe(0);
+    expect(await sidebar().locator('#not-offered').isHidden()).toBe(true);
     await sidebar().locator('#save-report').click();
     await card('Reach by seniority').waitFor();
   });
@@ -129,6 +137,27 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     ]);
     expect(await value('#report-sheet')).toBe('Q3: leads');
     await sidebar().locator('#cancel-edit').click();
+  });
+
+  it('unticks in one click the metrics a new breakdown does not give, so Save goes through', async () => {
+    await newReport('Rates by device', 'Devices');
+    await sidebar().locator('#field-conversionRate').check();
+    await sidebar().locator('#field-clickThroughRate').check();
+    await sidebar().locator('#report-pivot').selectOption('IMPRESSION_DEVICE_TYPE');
+    const notice = sidebar().locator('#not-offered');
+    expect(await notice.textContent()).toMatch(
+      /^“Conversion rate” and “Conversions” are not given by device type\. Untick these 2$/,
+    );
+    await sidebar().locator('#untick-not-offered').click();
+    expect(await notice.isHidden()).toBe(true);
+    expect([await checked('#field-conversionRate'), await checked('#field-clickThroughRate')]).toEqual([
+      false,
+      true,
+    ]);
+    expect(await sidebar().locator('#metric-order li.not-offered').count()).toBe(0);
+    await harness.shot('r2-untick-not-offered');
+    await sidebar().locator('#save-report').click();
+    await card('Rates by device').waitFor();
   });
 
   it('reads an Apps Script failure without its class-name prefix, in the catalog’s words', async () => {
@@ -633,6 +662,24 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(said.split('\n').map((line) => line.split(': ')[0])).toEqual(names);
     for (const name of names)
       expect(await card(name).locator('[data-part="success"]').textContent()).not.toBe('Last success: never');
+  });
+
+  it('brings the run’s bar and message into view when a card lower down is run', async () => {
+    const names = (await reports()).map((summary) => summary.config.name);
+    const last = card(names[names.length - 1]);
+    await last.scrollIntoViewIfNeeded();
+    const inView = (id: string) =>
+      harness
+        .frame()
+        .locator(id)
+        .evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        });
+    expect(await inView('#reports-status')).toBe(false);
+    await last.locator('.run').click();
+    await sidebar().locator('#reports-message').waitFor({ timeout: 60_000 });
+    expect(await inView('#reports-message')).toBe(true);
   });
 
   it('shows which report of how many Run all is on, and names those a Cancel left unrun', async () => {

@@ -500,6 +500,26 @@ describe('building and running a report from the sidebar', () => {
   });
 });
 
+describe('rows of one period', () => {
+  it('come in the order of their ids’ numbers, seniority 2 before seniority 10', () => {
+    const offline = connected();
+    saveAndRun(
+      offline,
+      ANN,
+      analyticsReport({
+        pivot: 'MEMBER_SENIORITY',
+        granularity: 'ALL',
+        fields: ['impressions'],
+        sheetName: 'Seniority',
+      }),
+    );
+    const ids = (sheetValues(offline, 'Seniority') as string[][]).slice(1).map((row) => row[2]);
+    expect(ids.length).toBeGreaterThan(9);
+    const numbers = ids.map((id) => Number(id.split(':').pop()));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+  });
+});
+
 describe('rates and costs computed from LinkedIn’s metrics', () => {
   const RATES = [
     'clickThroughRate',

@@ -467,12 +467,19 @@ type ComputedRow = [
  * in docs/linkedin-api.md). Money is in the account's currency.
  */
 const COMPUTED: ComputedRow[] = [
-  ['clickThroughRate', 'Average CTR', 'ratio', 'Clicks divided by impressions.', 'clicks', 'impressions'],
+  [
+    'clickThroughRate',
+    'Average CTR',
+    'ratio',
+    'Click-through rate: clicks divided by impressions.',
+    'clicks',
+    'impressions',
+  ],
   [
     'averageCostPerClick',
     'Average CPC (account currency)',
     'money',
-    'Spend divided by clicks.',
+    'Cost per click: spend divided by clicks.',
     'costInLocalCurrency',
     'clicks',
   ],
@@ -480,7 +487,7 @@ const COMPUTED: ComputedRow[] = [
     'averageCostPerMille',
     'Average CPM (account currency)',
     'money',
-    'Spend per 1,000 impressions.',
+    'Cost per mille: spend per 1,000 impressions.',
     'costInLocalCurrency',
     'impressions',
     1000,
@@ -513,7 +520,7 @@ const COMPUTED: ComputedRow[] = [
     'costPerLead',
     'Cost per lead (account currency)',
     'money',
-    'Spend divided by leads.',
+    'CPL: spend divided by leads.',
     'costInLocalCurrency',
     'oneClickLeads',
   ],
@@ -529,7 +536,7 @@ const COMPUTED: ComputedRow[] = [
     'returnOnAdSpend',
     'Return on ad spend',
     'decimal',
-    'Conversion value divided by spend, both in the account’s currency.',
+    'ROAS: conversion value divided by spend, both in the account’s currency.',
     'conversionValueInLocalCurrency',
     'costInLocalCurrency',
   ],
@@ -560,12 +567,20 @@ function computedField([
 
 export const COMPUTED_METRICS: FieldSpec[] = COMPUTED.map(computedField);
 
-/** Every metric a report may have as a column, in the builder's order: rates and costs before the viral counts. */
-export const REPORT_METRICS: FieldSpec[] = [
-  ...AD_METRICS.filter((metric) => !VIRAL_METRICS.includes(metric)),
-  ...COMPUTED_METRICS,
-  ...VIRAL_METRICS,
-];
+/**
+ * Every metric a report may have as a column, in the builder's order: rates and costs, which
+ * marketers read first, right after the cost metrics; the viral counts last.
+ */
+export const REPORT_METRICS: FieldSpec[] = (() => {
+  const linkedIns = AD_METRICS.filter((metric) => !VIRAL_METRICS.includes(metric));
+  const afterCosts = linkedIns.findIndex((metric) => metric.key === 'costInUsd') + 1;
+  return [
+    ...linkedIns.slice(0, afterCosts),
+    ...COMPUTED_METRICS,
+    ...linkedIns.slice(afterCosts),
+    ...VIRAL_METRICS,
+  ];
+})();
 
 /** Metrics LinkedIn offers only when the request's date range spans at most SHORT_RANGE_MAX_DAYS. */
 export const SHORT_RANGE_METRICS = AD_METRICS.filter((metric) => metric.maxRangeDays).map(

@@ -500,13 +500,13 @@ export class AnalyticsMerge {
             : accountUrn
               ? urnId(accountUrn)
               : (context.accounts.get(value) ?? (withAccount ? '' : query.accountIds[0]));
-        return { row, value, accountId };
+        return { row, value, accountId, order: inIdOrder(value) };
       }),
     );
     return shaped
       .sort(
         (a, b) =>
-          a.row.startDay - b.row.startDay || compare(a.accountId, b.accountId) || compare(a.value, b.value),
+          a.row.startDay - b.row.startDay || compare(a.accountId, b.accountId) || compare(a.order, b.order),
       )
       .map(({ row, value, accountId }) => {
         const cells: Cell[] = [isoDay(row.startDay)];
@@ -530,6 +530,9 @@ export class AnalyticsMerge {
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A value as it sorts by its id's number: `urn:li:seniority:2` before `urn:li:seniority:10`. */
+const inIdOrder = (value: string) => value.replace(/\d+$/, (digits) => digits.padStart(20, '0'));
 
 /** A computed metric's value in a row: blank unless both its metrics came back and the divisor is not zero. */
 function ratioOf(
