@@ -386,7 +386,8 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   }
   const added = [...incoming].filter(([key]) => !seen.has(key)).map(([, row]) => row);
   // A table in date order stays so: new rows are written in its order, then moved into place.
-  const order = tableDays && dateOrderOf(tableDays);
+  const days = added.length > 0 ? tableDays?.() : undefined;
+  const order = days ? dateOrderOf(days) : null;
   const dayIndex = keyIndexes[datePosition(columns, keyIndexes)];
   const dayOfRow = (row: Cell[]) => String(row[dayIndex]);
   if (order)
@@ -481,7 +482,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   const removed = new Set(removals);
   const placed = order
     ? placementMoves(
-        tableDays.filter((_, offset) => !removed.has(offset + FIRST_TABLE_ROW)),
+        days!.filter((_, offset) => !removed.has(offset + FIRST_TABLE_ROW)),
         added.map(dayOfRow),
         order,
       )
@@ -700,7 +701,7 @@ interface TableKeys {
   /** The earliest day of the table, when its leading key cells are days. */
   firstDay?: string | null;
   /** Each table row's day, top to bottom ('' for a row without one), when its leading key cells are days. */
-  days?: string[];
+  days?: () => string[];
 }
 
 /**
@@ -819,9 +820,10 @@ function readKeys(
       }
     }
   }
+  // Worked out only for a write that adds rows (which it may move into the table's date order).
   const tableDays =
     keyColumns[leading].type === 'date'
-      ? leadingColumn.slice(0, lastAt - 1).map((cell) => (isValid(cell, leading) ? String(cell) : ''))
+      ? () => leadingColumn.slice(0, lastAt - 1).map((cell) => (isValid(cell, leading) ? String(cell) : ''))
       : undefined;
   if (keyCells === null) return { rows: [], count, lastAt, unkeyed, firstDay, days: tableDays };
   const rows: TableRow[] = [];
