@@ -352,8 +352,15 @@ export class SimData {
     const counted = this.countPlan.get(metric);
     let value: number;
     if (counted) {
-      const base = counted.impressionBased ? vector.impressions : vector.clicks;
-      value = Math.floor(base * counted.rate * unitForNumbers(this.seed, creativeId, day, counted.index));
+      const bound = BOUNDED_COUNTS[metric];
+      const base = bound
+        ? this.drawMetric(vector, creativeId, day, bound.base)
+        : counted.impressionBased
+          ? vector.impressions
+          : vector.clicks;
+      value =
+        Math.floor(base * counted.rate * unitForNumbers(this.seed, creativeId, day, counted.index)) +
+        (bound?.includesBase ? base : 0);
     } else if (metric === 'costInLocalCurrency') {
       value =
         vector.clicks * (200 + Math.floor(701 * unitForNumbers(this.seed, creativeId, 0, CPC_STREAM))) +
@@ -377,6 +384,18 @@ export class SimData {
     return [...this.creatives.values()].filter((creative) => creative.accountId === accountId);
   }
 }
+
+/**
+ * Counts another count of the same row bounds, as LinkedIn defines them: leads come from lead
+ * forms opened, and total engagements count every click with the other interactions. Drawn from
+ * that count, so no row has more leads than opened forms, or fewer engagements than clicks.
+ */
+const BOUNDED_COUNTS: Record<string, { base: string; includesBase?: boolean }> = {
+  oneClickLeads: { base: 'oneClickLeadFormOpens' },
+  viralOneClickLeads: { base: 'viralOneClickLeadFormOpens' },
+  totalEngagements: { base: 'clicks', includesBase: true },
+  viralTotalEngagements: { base: 'viralClicks', includesBase: true },
+};
 
 /** Metrics computed from an aggregated row: they do not add up across rows, as on LinkedIn. */
 export function deriveMetrics(row: DailyVector, days: number): DailyVector {

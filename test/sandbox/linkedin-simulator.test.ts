@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimClock } from '../../sandbox/apps-script/clock';
 import { computeAnalytics, dayOf } from '../../sandbox/linkedin/ads-analytics';
+import { SimData } from '../../sandbox/linkedin/data';
+import { dayNumber } from '../../src/server/dates';
 import { DEFAULT_APP, LinkedInSimulator } from '../../sandbox/linkedin/simulator';
 import { parseRestliValue } from '../../sandbox/linkedin/restli-query';
 
@@ -447,6 +449,24 @@ describe('paging', () => {
 });
 
 describe('adAnalytics', () => {
+  it('never gives a row more leads than lead forms opened, or fewer engagements than clicks', () => {
+    const data = new SimData(2026);
+    const counts = ['clicks', 'totalEngagements', 'oneClickLeads', 'oneClickLeadFormOpens'];
+    const viral = counts.map((metric) => `viral${metric[0].toUpperCase()}${metric.slice(1)}`);
+    let rows = 0;
+    for (const creativeId of data.creativesOfAccount(500_000_001).map((creative) => creative.id))
+      for (let day = dayNumber('2026-01-01'); day < dayNumber('2026-04-01'); day++) {
+        const row = data.creativeDay(creativeId, day, [...counts, ...viral]);
+        if (!row) continue;
+        rows++;
+        for (const [clicks, engagements, leads, opens] of [counts, viral]) {
+          expect(row[engagements]).toBeGreaterThanOrEqual(row[clicks]);
+          expect(row[leads]).toBeLessThanOrEqual(row[opens]);
+        }
+      }
+    expect(rows).toBeGreaterThan(100);
+  });
+
   it('answers analytics of an account the member may not read with no elements, as LinkedIn documents', () => {
     const { linkedin } = newSimulator();
     const token = linkedin.issueTokens('sim1Person', ADS).access_token;
