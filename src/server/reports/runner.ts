@@ -390,7 +390,8 @@ function keepUnkeyedRows(
   const rows = [...new Set([...(job.unkeyedRows ?? []).map(rowAfter), ...unkeyedRows])].sort((a, b) => a - b);
   if (rows.length === 0) return;
   job.unkeyedRows = rows.slice(0, UNKEYED_ROWS_KEPT);
-  job.unkeyedRowsMore = (job.unkeyedRowsMore ?? 0) + Math.max(0, rows.length - UNKEYED_ROWS_KEPT);
+  // Writes mostly find the same rows again: the most any write left beyond those kept, not their sum.
+  job.unkeyedRowsMore = Math.max(job.unkeyedRowsMore ?? 0, rows.length - UNKEYED_ROWS_KEPT, 0);
 }
 
 /**

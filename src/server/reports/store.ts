@@ -48,7 +48,7 @@ export interface Job {
    * they are after the last one (a later write may move them); the first `UNKEYED_ROWS_KEPT`.
    */
   unkeyedRows?: number[];
-  /** How many such rows the writes found beyond those kept. */
+  /** How many such rows the writes found beyond those kept (the most one write found). */
   unkeyedRowsMore?: number;
 }
 
