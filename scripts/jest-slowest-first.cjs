@@ -18,7 +18,8 @@ const ESTIMATED_SECONDS = {
   'test/integration/crash-safety.test.ts': 20,
   'test/tooling/environments.test.ts': 18,
   'test/browser/sidebar.test.ts': 18,
-  'test/integration/tab-edits.test.ts': 15,
+  'test/integration/destinations.test.ts': 20,
+  'test/integration/tab-edits.test.ts': 18,
   'test/integration/schedules-and-editors.test.ts': 11,
   'test/integration/npm-start.test.ts': 11,
 };
