@@ -7,6 +7,9 @@ import { isoDate } from './dates';
  */
 export type Cell = string | number | boolean | null;
 
+/** Texts in code-unit order, for sort: a plain comparison, not the locale's. */
+export const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function urnId(urn: string): string {
   return urn.slice(urn.lastIndexOf(':') + 1);
 }

@@ -414,9 +414,10 @@ export class Builder {
     );
     const ticked = () => this.draft.fields.filter((key) => choosable.some((field) => field.key === key));
     // A metric LinkedIn does not give by the chosen breakdown cannot be ticked (one ticked
-    // before the breakdown changed stays, to be unticked; saving says why).
-    const notOffered = (field: (typeof choosable)[number]) =>
-      stream.id === 'ad_analytics' ? field.notWithPivots?.[this.draft.pivot] : undefined;
+    // before the breakdown changed stays, named above the list with a button that unticks it).
+    const fieldOf = (key: string) => stream.fields.find((field) => field.key === key);
+    const notOffered = (field: (typeof choosable)[number] | undefined) =>
+      stream.id === 'ad_analytics' ? field?.notWithPivots?.[this.draft.pivot] : undefined;
     const count = el('span', { class: 'muted', id: 'field-count', 'aria-live': 'polite' });
     const unoffered = el('div', { class: 'warning', id: 'not-offered', role: 'status' });
     const list = el('div', { class: 'fields', id: 'field-list' });
@@ -441,7 +442,7 @@ export class Builder {
       const fields = this.draft.fields;
       // No metric chosen, nothing to order: the picker's own message says what is missing.
       list.parentElement?.toggleAttribute('hidden', fields.length === 0);
-      const labelOf = (key: string) => stream.fields.find((field) => field.key === key)?.label ?? key;
+      const labelOf = (key: string) => fieldOf(key)?.label ?? key;
       redraw(
         list,
         ...fields.map((key, index) => {
@@ -449,7 +450,7 @@ export class Builder {
           // Keyboard users keep focus on the arrow they pressed, or the other one at either end.
           const up = `move-up-${key}`;
           const down = `move-down-${key}`;
-          const reason = notOffered(stream.fields.find((field) => field.key === key)!);
+          const reason = notOffered(fieldOf(key));
           return el(
             'li',
             {
@@ -487,10 +488,10 @@ export class Builder {
     };
     // Metrics ticked before the breakdown changed that it does not give: one click unticks them all.
     const drawUnoffered = () => {
-      const keys = ticked().filter((key) => notOffered(stream.fields.find((field) => field.key === key)!));
+      const keys = ticked().filter((key) => notOffered(fieldOf(key)));
       unoffered.hidden = keys.length === 0;
       if (keys.length === 0) return redraw(unoffered);
-      const labels = keys.map((key) => `“${stream.fields.find((field) => field.key === key)!.label}”`);
+      const labels = keys.map((key) => `“${fieldOf(key)!.label}”`);
       const pivot = this.env.catalog.pivots.find((candidate) => candidate.id === this.draft.pivot)!.label;
       redraw(
         unoffered,

@@ -14,7 +14,7 @@ import { findStream } from '../catalog/streams';
 import { type FieldSpec, periodStartLabel } from '../catalog/types';
 import type { ApiCall } from '../linkedin/client';
 import { DAY_MS, dayNumber, dayToIso } from '../dates';
-import { type Cell, typed, urnId } from '../rows';
+import { type Cell, compareText, typed, urnId } from '../rows';
 
 /** Where and how LinkedIn serves ad analytics: its catalog entry. */
 const endpoint = () => AD_ANALYTICS_STREAM.analytics!;
@@ -477,7 +477,9 @@ export class AnalyticsMerge {
 
   /** Rows in the order of the report's columns (see analyticsColumns), sorted by date, account, then id. */
   toRows(query: AdAnalyticsQuery, context: RowContext): Cell[][] {
-    const metrics = query.metrics.map((key) => REPORT_METRICS.find((field) => field.key === key)!);
+    const metricCells = query.metrics.map((key) =>
+      metricCell(REPORT_METRICS.find((field) => field.key === key)!),
+    );
     const pivot = pivotSpec(query.pivot);
     const withAccount = spansAccounts(query);
     const isoDays = new Map<number, string>();
@@ -506,7 +508,9 @@ export class AnalyticsMerge {
     return shaped
       .sort(
         (a, b) =>
-          a.row.startDay - b.row.startDay || compare(a.accountId, b.accountId) || compare(a.order, b.order),
+          a.row.startDay - b.row.startDay ||
+          compareText(a.accountId, b.accountId) ||
+          compareText(a.order, b.order),
       )
       .map(({ row, value, accountId }) => {
         const cells: Cell[] = [isoDay(row.startDay)];
@@ -521,30 +525,32 @@ export class AnalyticsMerge {
           // Not returned is not zero: LinkedIn documents no metric whose absence means 0, so it stays blank.
           return found === undefined ? null : typed(found, metric);
         };
-        metrics.forEach((metric) =>
-          cells.push(metric.computed ? ratioOf(metric.computed, valueOf) : valueOf(metric)),
-        );
+        metricCells.forEach((cellOf) => cells.push(cellOf(valueOf)));
         return cells;
       });
   }
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** A value as it sorts by its id's number: `urn:li:seniority:2` before `urn:li:seniority:10`. */
 const inIdOrder = (value: string) => value.replace(/\d+$/, (digits) => digits.padStart(20, '0'));
 
-/** A computed metric's value in a row: blank unless both its metrics came back and the divisor is not zero. */
-function ratioOf(
-  { numerator, denominator, scale = 1 }: NonNullable<FieldSpec['computed']>,
-  valueOf: (metric: FieldSpec) => Cell,
-): Cell {
+/**
+ * How a metric's cell is read from a row's values (`valueOf`): as LinkedIn sent it, or for a
+ * computed one, its two metrics divided, blank unless both came back and the divisor is not zero.
+ * The two are looked up in the catalog once, not in every row.
+ */
+function metricCell(metric: FieldSpec): (valueOf: (metric: FieldSpec) => Cell) => Cell {
+  if (!metric.computed) return (valueOf) => valueOf(metric);
+  const { numerator, denominator, scale = 1 } = metric.computed;
   const [top, bottom] = [numerator, denominator].map((key) =>
-    valueOf(AD_METRICS.find((metric) => metric.key === key)!),
+    AD_METRICS.find((candidate) => candidate.key === key)!,
   );
-  return typeof top === 'number' && typeof bottom === 'number' && bottom !== 0
-    ? (top / bottom) * scale
-    : null;
+  return (valueOf) => {
+    const [dividend, divisor] = [valueOf(top), valueOf(bottom)];
+    return typeof dividend === 'number' && typeof divisor === 'number' && divisor !== 0
+      ? (dividend / divisor) * scale
+      : null;
+  };
 }
 
 /** The report's columns: catalog fields, labelled for this pivot; demographic numbers are marked approximate. */

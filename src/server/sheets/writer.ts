@@ -1,5 +1,5 @@
 import type { FieldSpec } from '../catalog/types';
-import type { Cell } from '../rows';
+import { type Cell, compareText } from '../rows';
 import { DAY_MS } from '../dates';
 import { NEW_SPREADSHEET } from '../reports/destination';
 import { fromSheetValue, NUMBER_FORMATS, toSheetValue } from './cells';
@@ -479,10 +479,10 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   // Removed bottom-up: a stop before this leaves stale rows the next run removes.
   for (const [first, block] of runsOf(removals).reverse()) sheet.deleteRows(first, block.length);
   // Moved last: a stop before leaves every row written, some of them below the table's last day.
-  const removed = new Set(removals);
+  const removedRows = new Set(removals);
   const placed = order
     ? placementMoves(
-        days!.filter((_, offset) => !removed.has(offset + FIRST_TABLE_ROW)),
+        days!.filter((_, offset) => !removedRows.has(offset + FIRST_TABLE_ROW)),
         added.map(dayOfRow),
         order,
       )
@@ -524,8 +524,6 @@ const MOVES_PER_WRITE = 10;
 const FIRST_TABLE_ROW = 2;
 
 type DateOrder = 'oldest first' | 'newest first';
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The order a table keeps its days in, from each row's day top to bottom ('' for a row without
