@@ -563,24 +563,22 @@ describe('a date range widened to earlier days', () => {
     expect(formulas).toHaveLength(3);
   });
 
-  it('ends as an uninterrupted run does wherever a stop came, but between its last write and the move up', () => {
+  it('ends as an uninterrupted run does wherever a stop came, even between its last write and the move up', () => {
     const uninterrupted = widened(null);
-    const sorted = (values: unknown[][]) => [...values].sort((a, b) => a.join().localeCompare(b.join()));
-    const outOfOrder: string[] = [];
+    const stoppedAfter = new Set<string>();
     for (let stopAt = 0; ; stopAt++) {
-      const { status, stoppedAfter, values, formulas } = widened(stopAt);
-      if (stoppedAfter === '') break;
-      expect([stopAt, status]).toEqual([stopAt, 'done']);
-      if (values.join('|') === uninterrupted.values.join('|')) continue;
-      // Every row written, none twice; only their order differs.
-      outOfOrder.push(stoppedAfter);
-      expect([stopAt, sorted(values), formulas.length]).toEqual([
+      const stopped = widened(stopAt);
+      if (stopped.stoppedAfter === '') break;
+      stoppedAfter.add(stopped.stoppedAfter);
+      expect([stopAt, stopped.status, stopped.values, stopped.formulas.length]).toEqual([
         stopAt,
-        sorted(uninterrupted.values),
+        'done',
+        uninterrupted.values,
         uninterrupted.formulas.length,
       ]);
     }
-    expect(outOfOrder).toEqual(['after setValues']);
+    // Among them the stop that left the earlier days at the end, and the marks around it.
+    expect([...stoppedAfter]).toEqual(expect.arrayContaining(['after setValues', 'after moveRows']));
   });
 });
 

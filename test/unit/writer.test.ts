@@ -181,6 +181,79 @@ describe('writeTable keeping a table’s date order', () => {
     });
   });
 
+  /** A table of days 3–5 whose write of days 0–2 stopped before moving them up: they sit at its end. */
+  const stoppedBeforeMoves = (sheet: GoogleAppsScript.Spreadsheet.Sheet) => {
+    writeTable(sheet, table(history(3, 3)), 0);
+    sheet.getRange(8, 1, 6, 1).setNumberFormat('yyyy-mm-dd');
+    sheet.getRange(8, 1, 6, 3).setValues(history(3));
+  };
+  const datesAndIds = (sheet: GoogleAppsScript.Spreadsheet.Sheet) =>
+    rowsOf(sheet).map(([date, id]) => `${date} ${id}`);
+
+  it('marks the tab before writing rows it will move, and unmarks it once they are in place', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table(history(3, 3)), 0);
+      const marks: Array<[string | null, number]> = [];
+      writeTable(
+        sheet,
+        { ...table(history(6)), recordPlacing: (order) => marks.push([order, sheet.getLastRow()]) },
+        0,
+      );
+      // Marked while the table had its 6 rows, unmarked once the 6 new ones were in place.
+      expect(marks).toEqual([
+        ['oldest first', 7],
+        [null, 13],
+      ]);
+      expect(datesAndIds(sheet)[0]).toBe(`${day(0)} 11`);
+    });
+  });
+
+  it('moves the rows a stopped write left at the end into place, on a tab marked as waiting for them', () => {
+    withSheet((sheet) => {
+      stoppedBeforeMoves(sheet);
+      const marks: Array<string | null> = [];
+      // The next run reads days 5 and 6 only: the stopped write's rows are among none of its keys.
+      const result = writeTable(
+        sheet,
+        { ...table(history(2, 5)), placing: 'oldest first', recordPlacing: (order) => marks.push(order) },
+        0,
+      );
+      expect(result).toMatchObject({ updated: 2, appended: 2, tableRows: 14 });
+      expect(datesAndIds(sheet)).toEqual(history(7).map(([date, id]) => `${date} ${id}`));
+      expect(marks).toEqual([null]);
+    });
+  });
+
+  it('leaves the same rows at the end on a tab not marked, as a sort of the user’s', () => {
+    withSheet((sheet) => {
+      stoppedBeforeMoves(sheet);
+      const before = datesAndIds(sheet);
+      const marks: Array<string | null> = [];
+      writeTable(sheet, { ...table(history(2, 5)), recordPlacing: (order) => marks.push(order) }, 0);
+      expect(datesAndIds(sheet)).toEqual([...before, `${day(6)} 11`, `${day(6)} 22`]);
+      expect(marks).toEqual([]);
+    });
+  });
+
+  it('leaves a table the user sorted by campaign since the stop as it is, and unmarks it', () => {
+    withSheet((sheet) => {
+      stoppedBeforeMoves(sheet);
+      // Sorted by campaign as Sheets sorts, keeping the order rows of one campaign had.
+      const byCampaign = [...history(3, 3), ...history(3)].sort((a, b) =>
+        String(a[1]).localeCompare(String(b[1])),
+      );
+      sheet.getRange(2, 1, 12, 3).setValues(byCampaign);
+      const marks: Array<string | null> = [];
+      writeTable(
+        sheet,
+        { ...table(history(1, 5)), placing: 'oldest first', recordPlacing: (order) => marks.push(order) },
+        0,
+      );
+      expect(datesAndIds(sheet)).toEqual(byCampaign.map(([date, id]) => `${date} ${id}`));
+      expect(marks).toEqual([null]);
+    });
+  });
+
   it('names a row whose day the user cleared where it is once earlier days moved above it', () => {
     withSheet((sheet) => {
       writeTable(sheet, table(history(2, 2)), 0);

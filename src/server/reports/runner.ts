@@ -40,7 +40,14 @@ import type { Cell } from '../rows';
 import { ReportWriteError, type WriteResult, writeTable } from '../sheets/writer';
 import type { Reshape } from '../sheets/reshape';
 import { METADATA_CHARACTERS } from '../sheets/metadata-room';
-import { claimTab, marksFor, recordTableHeaders, reportTab, writtenByAnother } from '../sheets/tab-owner';
+import {
+  claimTab,
+  marksFor,
+  recordPlacing,
+  recordTableHeaders,
+  reportTab,
+  writtenByAnother,
+} from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
 import {
   analyticsQuery,
@@ -288,7 +295,7 @@ function targetSheet(services: RunServices, config: ReportConfig, job: Job, widt
   try {
     const sheet = spreadsheet.insertSheet(config.sheetName);
     if (sheet.getMaxColumns() > width) sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
-    return { sheet: claimed(services, sheet, config), writtenBefore: false, tableHeaders: [] };
+    return { sheet: claimed(services, sheet, config), writtenBefore: false, tableHeaders: [], placing: null };
   } catch (error) {
     throw new ReportWriteError(
       `Could not add the tab “${config.sheetName}” (${error instanceof Error ? error.message : String(error)}). ` +
@@ -429,7 +436,12 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
   const labels = reportLabels(config);
   const keyLabels = reportKeyLabels(config);
   const write = (columns: FieldSpec[], rows: Cell[][], scope: ReplaceScope) => {
-    const { sheet, writtenBefore, tableHeaders } = targetSheet(services, config, job, columns.length);
+    const { sheet, writtenBefore, tableHeaders, placing } = targetSheet(
+      services,
+      config,
+      job,
+      columns.length,
+    );
     const timeZone = services.destination(config).getSpreadsheetTimeZone();
     if (sheet.getName() !== config.sheetName) followRenamedTab(services, config, job, sheet.getName());
     const result = writeTable(
@@ -450,6 +462,8 @@ function step(services: RunServices, config: ReportConfig, job: Job): Progress {
           if (!recordTableHeaders(sheet, headers))
             throw new ReportWriteError(tabMetadataFullMessage(sheet.getName()));
         },
+        placing,
+        recordPlacing: (order) => recordPlacing(sheet, order),
       },
       spreadsheetCells(services.destination(config)),
     );

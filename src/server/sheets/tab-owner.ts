@@ -46,6 +46,16 @@ const MARKED_TAB_ID = 'linkedin-data.tab-id';
  * of columns would otherwise take for its own and delete.
  */
 const TABLE_HEADERS = 'linkedin-data.table-headers';
+/**
+ * The date order the table was in when a write began putting new rows at its end to move them
+ * into place, until the moves are done: a stop between leaves rows out of order that the
+ * table's days alone cannot tell from a table the user sorted some other way.
+ */
+const PLACING = 'linkedin-data.placing';
+
+/** The orders a table may keep its days in, top to bottom. */
+export const DATE_ORDERS = ['oldest first', 'newest first'] as const;
+export type DateOrder = (typeof DATE_ORDERS)[number];
 
 const entryOf = (tab: MarkableTab, key: string) =>
   tab.getDeveloperMetadata().find((entry) => entry.getKey() === key);
@@ -81,22 +91,25 @@ function marksOf(tab: MarkableTab): {
   home: string | null;
   names: string[];
   tableHeaders: string[][];
+  placing: DateOrder | null;
 } {
   const entries = tab.getDeveloperMetadata();
   const value = (key: string) => entries.find((entry) => entry.getKey() === key)?.getValue() ?? null;
-  if (isCopy(tab, value(MARKED_TAB_ID))) return { reportId: null, home: null, names: [], tableHeaders: [] };
+  if (isCopy(tab, value(MARKED_TAB_ID)))
+    return { reportId: null, home: null, names: [], tableHeaders: [], placing: null };
   const [reportId, home = null] = value(WRITTEN_BY)?.split('@') ?? [null];
   return {
     reportId,
     home,
     names: parseNames(value(WRITTEN_AS)),
     tableHeaders: parseHeaders(value(TABLE_HEADERS)),
+    placing: DATE_ORDERS.find((order) => order === value(PLACING)) ?? null,
   };
 }
 
-/** Sets one of the tab's marks, writing only what changed. */
-function mark(tab: MarkableTab, key: string, value: string): void {
-  const entry = entryOf(tab, key);
+/** Sets one of the tab's marks, writing only what changed (`entries`: the tab's, read already). */
+function mark(tab: MarkableTab, key: string, value: string, entries = tab.getDeveloperMetadata()): void {
+  const entry = entries.find((each) => each.getKey() === key);
   if (!entry) tab.addDeveloperMetadata(key, value);
   else if (entry.getValue() !== value) entry.setValue(value);
 }
@@ -107,16 +120,35 @@ export function markedAs(tab: MarkableTab, reportId: string): boolean {
 }
 
 /**
- * What the tab's marks tell this report, read in one call: whether it wrote the tab, and the
- * headers its table there may have (none when it did not, or wrote it before marks held them).
+ * What the tab's marks tell this report, read in one call: whether it wrote the tab, the
+ * headers its table there may have (none when it did not, or wrote it before marks held them),
+ * and the date order a write of its stopped before restoring (see `PLACING`).
  */
 export function marksFor(
   tab: MarkableTab,
   reportId: string,
-): { writtenBefore: boolean; tableHeaders: string[][] } {
+): { writtenBefore: boolean; tableHeaders: string[][]; placing: DateOrder | null } {
   const marks = marksOf(tab);
   const writtenBefore = marks.reportId === reportId;
-  return { writtenBefore, tableHeaders: writtenBefore ? marks.tableHeaders : [] };
+  return writtenBefore
+    ? { writtenBefore, tableHeaders: marks.tableHeaders, placing: marks.placing }
+    : { writtenBefore, tableHeaders: [], placing: null };
+}
+
+/**
+ * Marks the tab's table as waiting for moves into `order`, or (null) as in its order again.
+ * Without room for the mark (other add-ons' data) the moves go on unmarked: a stop before them
+ * leaves the rows out of order, not lost.
+ */
+export function recordPlacing(tab: MarkableTab, order: DateOrder | null): void {
+  const entries = tab.getDeveloperMetadata();
+  if (
+    order
+      ? metadataCharactersWith(entries, PLACING, order) > METADATA_CHARACTERS
+      : !entries.some((entry) => entry.getKey() === PLACING)
+  )
+    return;
+  mark(tab, PLACING, order ?? '', entries);
 }
 
 /**
@@ -194,13 +226,14 @@ export function claimTab(
   home: string,
   mayTake: boolean | ((markedBy: string) => boolean) = false,
 ): boolean {
-  const { reportId: value, home: markedHome, names: marked } = marksOf(tab);
+  const { reportId: value, home: markedHome, names: marked, placing } = marksOf(tab);
   const taking = (other: string) =>
     typeof mayTake === 'function' ? !isElsewhere(markedHome, home) && mayTake(other) : mayTake;
   if (value && value !== reportId && !taking(value)) return false;
   const names = value === reportId ? marked : [];
   // A table another report's marks describe is not this report's.
   if (value !== reportId && entryOf(tab, TABLE_HEADERS)) mark(tab, TABLE_HEADERS, '[]');
+  if (value !== reportId && placing) recordPlacing(tab, null);
   mark(tab, WRITTEN_BY, `${reportId}@${home}`);
   mark(tab, MARKED_TAB_ID, String(tab.getSheetId()));
   // After the report's own mark: a tab known by name but not yet marked is not followed.

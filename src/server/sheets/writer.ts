@@ -5,7 +5,7 @@ import { NEW_SPREADSHEET } from '../reports/destination';
 import { fromSheetValue, NUMBER_FORMATS, toSheetValue } from './cells';
 import { quotedLabels } from '../reports/tab-changes';
 import { type Reshape, reshapePlan, reshapeTable } from './reshape';
-import { type MarkableTab, markedAs } from './tab-owner';
+import { DATE_ORDERS, type DateOrder, type MarkableTab, markedAs } from './tab-owner';
 
 /** Google Sheets' limit for one spreadsheet. */
 export const SPREADSHEET_CELL_LIMIT = 10_000_000;
@@ -90,6 +90,14 @@ export interface TableWrite {
    * one once it is written.
    */
   recordTableHeaders?: (headers: string[][]) => void;
+  /**
+   * The date order the table was in when a write of the report's began appending rows to move
+   * into place, and stopped before it moved them (the tab's mark): the rows after its first
+   * that break that order are the stopped write's, and this write moves them too.
+   */
+  placing?: DateOrder | null;
+  /** Marks the tab as waiting for moves into an order (before the rows they move are written), or not (null). */
+  recordPlacing?: (order: DateOrder | null) => void;
 }
 
 export interface WriteResult {
@@ -386,12 +394,23 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   }
   const added = [...incoming].filter(([key]) => !seen.has(key)).map(([, row]) => row);
   // A table in date order stays so: new rows are written in its order, then moved into place.
-  const days = added.length > 0 ? tableDays?.() : undefined;
-  const order = days ? dateOrderOf(days) : null;
+  const placing = write.placing ?? null;
+  const removedRows = new Set(removals);
+  // The table's days once its removals are done.
+  const days =
+    added.length > 0 || placing
+      ? tableDays?.().filter((_, offset) => !removedRows.has(offset + FIRST_TABLE_ROW))
+      : undefined;
+  const orderNow = days ? dateOrderIn(days, placing) : null;
+  const order = orderNow?.order ?? null;
   const dayIndex = keyIndexes[datePosition(columns, keyIndexes)];
   const dayOfRow = (row: Cell[]) => String(row[dayIndex]);
   if (order)
     added.sort((a, b) => (order === 'newest first' ? -1 : 1) * compareText(dayOfRow(a), dayOfRow(b)));
+  const placed = orderNow ? movesIntoOrder(days!, orderNow, added.map(dayOfRow)) : [];
+  // Rows of a day each (an account or page added beside others) would take a move a day: they
+  // stay at the end, as in a table sorted some other way.
+  const moves = placed.length <= MOVES_PER_WRITE ? placed : [];
 
   // New rows go first into rows under the table that hold none of the user's cells: a rebuild's
   // old rows once cleared, and rows left blank (by the user, or by a run stopped after it made
@@ -471,6 +490,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
       block.map((at) => updates.get(at)!),
       false,
     );
+  if (moves.length > 0 && placing !== order) write.recordPlacing?.(order);
   if (added.length > 0) {
     // Rows the user keeps below the table move down to make room, before anything is written there.
     if (rowsToInsert > 0) sheet.insertRowsAfter(lastTableRow + freeRows, rowsToInsert);
@@ -478,20 +498,11 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
   }
   // Removed bottom-up: a stop before this leaves stale rows the next run removes.
   for (const [first, block] of runsOf(removals).reverse()) sheet.deleteRows(first, block.length);
-  // Moved last: a stop before leaves every row written, some of them below the table's last day.
-  const removedRows = new Set(removals);
-  const placed = order
-    ? placementMoves(
-        days!.filter((_, offset) => !removedRows.has(offset + FIRST_TABLE_ROW)),
-        added.map(dayOfRow),
-        order,
-      )
-    : [];
-  // Rows of a day each (an account or page added beside others) would take a move a day: they
-  // stay at the end, as in a table sorted some other way.
-  const moves = placed.length <= MOVES_PER_WRITE ? placed : [];
+  // Moved last: a stop before leaves every row written, some of them below the table's last
+  // day, and the tab marked so that the next write moves them.
   for (const { from, count, to } of moves)
     sheet.moveRows(sheet.getRange(from + FIRST_TABLE_ROW, 1, count, 1), to + FIRST_TABLE_ROW);
+  if (moves.length > 0 || placing) write.recordPlacing?.(null);
   const rowAfter = (at: number) =>
     moves.reduce(
       (row, { from, count, to }) =>
@@ -523,8 +534,6 @@ const MOVES_PER_WRITE = 10;
 /** The sheet row of a table's first row, under its header. */
 const FIRST_TABLE_ROW = 2;
 
-type DateOrder = 'oldest first' | 'newest first';
-
 /**
  * The order a table keeps its days in, from each row's day top to bottom ('' for a row without
  * one, which may stand anywhere): oldest first as runs write them (a table of one day, or none,
@@ -533,10 +542,61 @@ type DateOrder = 'oldest first' | 'newest first';
  */
 function dateOrderOf(days: readonly string[]): DateOrder | null {
   const dated = days.filter((day) => day !== '');
-  const follows = (mayPrecede: (a: string, b: string) => boolean) =>
-    dated.every((day, at) => at === 0 || mayPrecede(dated[at - 1], day));
-  if (follows((a, b) => a <= b)) return 'oldest first';
-  return follows((a, b) => a >= b) ? 'newest first' : null;
+  const follows = (order: DateOrder) =>
+    dated.every((day, at) => at === 0 || precedes(order)(dated[at - 1], day));
+  return DATE_ORDERS.find(follows) ?? null;
+}
+
+/**
+ * The order the table keeps its days in (see `dateOrderOf`) and how many of its first rows are
+ * in it: all of them, or on a tab marked as waiting for a stopped write's moves into `placing`,
+ * the rows before the first that breaks it, when every row from there is dated and in that order
+ * too (the rows that write appended; any other shape is a sort of the user's, left as it is).
+ */
+function dateOrderIn(
+  days: readonly string[],
+  placing: DateOrder | null,
+): { order: DateOrder; inOrder: number } | null {
+  const order = dateOrderOf(days);
+  if (order) return { order, inOrder: days.length };
+  if (!placing) return null;
+  const mayPrecede = precedes(placing);
+  let inOrder = 0;
+  for (let lastDay = ''; inOrder < days.length; inOrder++) {
+    const day = days[inOrder];
+    if (day === '') continue;
+    if (lastDay !== '' && !mayPrecede(lastDay, day)) break;
+    lastDay = day;
+  }
+  const waiting = days.slice(inOrder);
+  const waitingInOrder = waiting.every(
+    (day, at) => day !== '' && (at === 0 || mayPrecede(waiting[at - 1], day)),
+  );
+  return waitingInOrder ? { order: placing, inOrder } : null;
+}
+
+/** Whether a day may stand above another in a table of that order. */
+const precedes = (order: DateOrder) => (a: string, b: string) => (order === 'oldest first' ? a <= b : a >= b);
+
+/**
+ * The moves that put a table's rows in `order`: its rows past the first `inOrder` (a stopped
+ * write's), then `appended`, the days of rows written after the table, both already in order.
+ */
+function movesIntoOrder(
+  days: readonly string[],
+  { order, inOrder }: { order: DateOrder; inOrder: number },
+  appended: readonly string[],
+): Array<{ from: number; count: number; to: number }> {
+  const settling = placementMoves(days.slice(0, inOrder), days.slice(inOrder), order);
+  let settled = days;
+  for (const { from, count, to } of settling)
+    settled = [
+      ...settled.slice(0, to),
+      ...settled.slice(from, from + count),
+      ...settled.slice(to, from),
+      ...settled.slice(from + count),
+    ];
+  return [...settling, ...placementMoves(settled, appended, order)];
 }
 
 /**
@@ -552,7 +612,7 @@ function placementMoves(
   appended: readonly string[],
   order: DateOrder,
 ): Array<{ from: number; count: number; to: number }> {
-  const mayPrecede = (a: string, b: string) => (order === 'oldest first' ? a <= b : a >= b);
+  const mayPrecede = precedes(order);
   const moves: Array<{ from: number; count: number; to: number }> = [];
   let above = 0;
   let moved = 0;
