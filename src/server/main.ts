@@ -1036,6 +1036,10 @@ export function runScheduledReports(): void {
   const deadline = started + TRIGGER_BUDGET_MS;
   const user = currentUser();
   const userProperties = PropertiesService.getUserProperties();
+  const spreadsheetIds = scheduledSpreadsheets(userProperties);
+  // A trigger with nothing to run (a save stopped between making it and saving the schedule):
+  // no import waits on the connection, so nothing is said about it.
+  if (spreadsheetIds.length === 0) return;
   const context = authContext();
   const { connected, needsReconnect } = connectionStatus(context);
   // Signed out on purpose (no connection left at all): the schedules wait for the next sign-in,
@@ -1043,7 +1047,7 @@ export function runScheduledReports(): void {
   if (!connected && !needsReconnect) return;
   const notice = connectionNotice(context);
   if (notice) sendEmail(user, notice);
-  for (const spreadsheetId of scheduledSpreadsheets(userProperties)) {
+  for (const spreadsheetId of spreadsheetIds) {
     if (Date.now() >= deadline) break;
     const store = scheduleMirror(userProperties, spreadsheetId);
     const spreadsheet = openSpreadsheet(spreadsheetId);

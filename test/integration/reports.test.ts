@@ -1055,6 +1055,17 @@ describe('schedules', () => {
     expect(offline.world.triggerRuns.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('emails nothing from a trigger left without a schedule (a save stopped after making it)', () => {
+    const offline = connected();
+    offline.world.execute(ANN, (scope: Scope) =>
+      scope.ScriptApp.newTrigger('runScheduledReports').timeBased().everyHours(1).create(),
+    );
+    offline.clock.set(offline.clock.now() + 352 * DAY);
+    offline.world.advanceTimeTo(offline.clock.now() + 3.5 * 3_600_000);
+    expect(offline.world.triggerRuns.length).toBeGreaterThanOrEqual(3);
+    expect(offline.world.outbox).toEqual([]);
+  });
+
   it('waits while the user is signed out, failing and emailing nothing, and runs once signed in again', () => {
     const offline = connected();
     const report = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'daily', hour: 6 } }));
