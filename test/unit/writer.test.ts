@@ -224,6 +224,19 @@ describe('writeTable keeping a table’s date order', () => {
     });
   });
 
+  it('moves a stopped write’s new days to the top of a table marked as sorted newest first', () => {
+    withSheet((sheet) => {
+      const newestFirst = (rows: Cell[][]) => [...rows].reverse();
+      writeTable(sheet, table(history(3)), 0);
+      sheet.getRange(2, 1, 6, 3).setValues(newestFirst(history(3)));
+      // Days 3 and 4, written newest first below the table, not yet moved up.
+      sheet.getRange(8, 1, 4, 1).setNumberFormat('yyyy-mm-dd');
+      sheet.getRange(8, 1, 4, 3).setValues(newestFirst(history(2, 3)));
+      writeTable(sheet, { ...table(history(1, 4)), placing: 'newest first' }, 0);
+      expect(datesAndIds(sheet)).toEqual(newestFirst(history(5)).map(([date, id]) => `${date} ${id}`));
+    });
+  });
+
   it('leaves the same rows at the end on a tab not marked, as a sort of the user’s', () => {
     withSheet((sheet) => {
       stoppedBeforeMoves(sheet);
