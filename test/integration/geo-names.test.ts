@@ -91,7 +91,7 @@ describe('Pages audiences by country and region', () => {
 
   it('writes page views with blank country and region names, and says once why, when LinkedIn refuses the Geo API', () => {
     const offline = connectedWorld(ANN, {}, ['pages']);
-    offline.linkedin.refuseGeo();
+    offline.linkedin.refuseLookup('geo');
     const { done, traffic, rows } = run(offline, 'page_views_lifetime');
     expect(done).toMatchObject({ status: 'done', rowsWritten: 2 * 79 });
     expect(done.message).toContain(GEO_NOTE);
@@ -121,7 +121,7 @@ describe('Pages audiences by country and region', () => {
 
   it('keeps the connection when the Geo API alone answers 401: the statistics took the token', () => {
     const offline = connectedWorld(ANN, {}, ['pages']);
-    offline.linkedin.refuseGeo(401);
+    offline.linkedin.refuseLookup('geo', 401);
     const { done, rows } = run(offline, 'follower_lifetime');
     expect(done.status).toBe('done');
     expect(done.message).toContain('LinkedIn did not give the names of countries and regions');
@@ -176,7 +176,7 @@ describe('Ads analytics by country and region', () => {
 
   it('writes the rows with blank places, and says why once, when LinkedIn refuses the Geo API', () => {
     const offline = connectedWorld(ANN, {}, ['ads']);
-    offline.linkedin.refuseGeo();
+    offline.linkedin.refuseLookup('geo');
     const saved = saveReport(offline, ANN, byPlace('MEMBER_COUNTRY_V2'));
     const done = runNow(offline, ANN, saved.config.id).at(-1)!;
     expect(done.status).toBe('done');

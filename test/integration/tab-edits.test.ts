@@ -501,7 +501,7 @@ describe('a tab the report left and came back to, or another report wrote', () =
 describe('what a run of a Pages snapshot says about its tab', () => {
   it('names the columns it removed, beside what LinkedIn’s answers made it say', () => {
     const offline = connected();
-    offline.linkedin.refuseGeo();
+    offline.linkedin.refuseLookup('geo');
     const pages = offline.world.callFromSidebar(ANN, 'listLinkedInPages') as Array<{ id: string }>;
     const snapshot = {
       name: 'Followers by audience',
