@@ -66,15 +66,17 @@ describe('Pages audiences by country and region', () => {
       ['EMPLOYEE', 'Employees'],
       ['(none)', 'Other followers (not employees)'],
     ]);
-    // The page names and both pages' statistics in one round trip, then the 22 geo ids in one request.
+    // The page names and both pages' statistics in one round trip, then the 22 geo ids in one
+    // request, beside the one naming the industries (test/integration/facet-names.test.ts).
     expect(traffic).toEqual({
       paths: [
         '/rest/organizations',
         '/rest/organizationalEntityFollowerStatistics',
         '/rest/organizationalEntityFollowerStatistics',
+        '/v2/industryTaxonomyVersions/DEFAULT/industries',
         '/v2/geo',
       ],
-      requests: 4,
+      requests: 5,
       roundTrips: 2,
     });
     const [geo] = geoCalls(offline);
@@ -106,9 +108,9 @@ describe('Pages audiences by country and region', () => {
       lifetimePageViews(offline.linkedin.data, 10000002, 'pageStatisticsByGeo', 2),
     );
     expect(rows.find((row) => row.Value === 'urn:li:seniority:8')!['Value name']).toBe('CXO');
-    // A refusal is not retried: one Geo API request, answered 403.
+    // A refusal is not retried: one Geo API request, answered 403, beside the industries' lookup.
     expect(geoCalls(offline).map((call) => call.status)).toEqual([403]);
-    expect(traffic).toMatchObject({ requests: 4, roundTrips: 2 });
+    expect(traffic).toMatchObject({ requests: 5, roundTrips: 2 });
     // The card keeps the note as the run's last word.
     const cards = offline.world.callFromSidebar(ANN, 'listReports') as Array<{
       config: { name: string };

@@ -208,11 +208,17 @@ describe('Pages responses', () => {
     fields: fieldsOf(stream),
     ...overrides,
   });
-  /** Statistics from `statistics`, the page names from LinkedIn's own batch answer. */
+  /**
+   * Statistics from `statistics`, the page names from LinkedIn's own batch answer, industry names
+   * from an answer shaped as LinkedIn's Industry Taxonomy Versions page shows it.
+   */
   const pagesClient = (statistics: string) =>
-    clientAnswering((path) =>
-      path === 'organizations' ? postman('organizations-lookup-batch') : fixture(statistics),
-    ).client;
+    clientAnswering((path) => {
+      if (path === 'organizations') return postman('organizations-lookup-batch');
+      if (path === 'industryTaxonomyVersions/DEFAULT/industries')
+        return fixture('industry-taxonomy-batch.json');
+      return fixture(statistics);
+    }).client;
 
   it('names the administered pages from LinkedIn’s own batch answers, a refused one by its id', () => {
     const lookup = clientAnswering((path) =>
@@ -320,7 +326,7 @@ describe('Pages responses', () => {
       ['Association', '(none)', 'Other followers (not employees)', 1228],
       ['Seniority', 'urn:li:seniority:6', 'Director', 214],
       ['Seniority', 'urn:li:seniority:3', 'Entry', 530],
-      ['Industry', 'urn:li:industry:4', null, 377],
+      ['Industry', 'urn:li:industry:4', 'Software Development', 377],
       ['Job function', 'urn:li:function:8', 'Engineering', 302],
       ['Company size', 'SIZE_11_TO_50', '11–50 employees', 96],
       ['Company size', 'SIZE_10001_OR_MORE', '10,001+ employees', 288],
@@ -336,14 +342,15 @@ describe('Pages responses', () => {
       pagesQuery('page_views_lifetime'),
       NOW,
     );
-    expect(table.rows.map((row) => [row[3], row[4], row[6]])).toEqual([
-      ['Seniority', 'urn:li:seniority:6', 73],
-      ['Industry', 'urn:li:industry:4', 151],
-      ['Industry', 'urn:li:industry:96', 64],
-      ['Job function', 'urn:li:function:8', 99],
-      ['Company size', 'SIZE_201_TO_500', 47],
-      ['Country', 'urn:li:geo:101282230', 302],
-      ['Region', 'urn:li:geo:90009706', null],
+    expect(table.rows.map((row) => [row[3], row[4], row[5], row[6]])).toEqual([
+      ['Seniority', 'urn:li:seniority:6', 'Director', 73],
+      ['Industry', 'urn:li:industry:4', 'Software Development', 151],
+      ['Industry', 'urn:li:industry:96', 'IT Services and IT Consulting', 64],
+      ['Job function', 'urn:li:function:8', 'Engineering', 99],
+      ['Company size', 'SIZE_201_TO_500', '201–500 employees', 47],
+      // The fake answers the Geo API with no results: places keep a blank name.
+      ['Country', 'urn:li:geo:101282230', null, 302],
+      ['Region', 'urn:li:geo:90009706', null, null],
     ]);
   });
 
