@@ -167,4 +167,6 @@ export const COMPANY_NAMES: FacetNames = {
   batchSize: IDS_PER_LOOKUP,
   nameAt: 'localizedName',
   what: 'companies',
+  // A connection with Ads access only lacks it: LinkedIn refuses the lookup (403).
+  scopes: ['rw_organization_admin'],
 };

@@ -1,11 +1,27 @@
 import type { FacetNames } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
+import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
 import { LinkedInError } from '../linkedin/errors';
 
+/**
+ * The access (“Pages”) whose sign-in grants every scope a lookup needs, or null when none does:
+ * the button the connection panel shows to add it is named after it.
+ */
+function accessGranting(scopes: readonly string[]): string | null {
+  const product = (Object.keys(PRODUCT_SCOPES) as Product[]).find((candidate) =>
+    scopes.every((scope) => PRODUCT_SCOPES[candidate].includes(scope)),
+  );
+  return product ? `${product[0].toUpperCase()}${product.slice(1)}` : null;
+}
+
 /** Why LinkedIn gave no names, in a few words for the run's message. */
-function refusalReason(error: LinkedInError): string {
+function refusalReason(error: LinkedInError, lookup: FacetNames): string {
+  const access = lookup.scopes && accessGranting(lookup.scopes);
   switch (error.kind) {
     case 'permission':
+      // A lookup LinkedIn documents a permission for is most likely refused for want of it.
+      if (access)
+        return `it refused the request (HTTP ${error.status}), as it names them only for a connection with ${access} access (the ${lookup.scopes!.join(' and ')} scope). If yours has none, click “Add ${access} access” in the LinkedIn connection panel`;
       return `it refused the request (HTTP ${error.status}), so your LinkedIn app may not have access to the API that names them`;
     case 'reconnect':
       return `it no longer accepts this connection (HTTP ${error.status})`;
@@ -79,10 +95,10 @@ export function lookedUpNames(
   });
   if (refused.size === 0) return { names, note: null, requests };
   const what = [...new Set([...refused.keys()].map((lookup) => lookup.what))].join(' and ');
-  const [error] = refused.values();
+  const [[lookup, error]] = refused;
   return {
     names,
-    note: `LinkedIn did not give the names of ${what}: ${refusalReason(error)}. Their rows leave “${column}” blank; everything else in them is as LinkedIn sent it.`,
+    note: `LinkedIn did not give the names of ${what}: ${refusalReason(error, lookup)}. Their rows leave “${column}” blank; everything else in them is as LinkedIn sent it.`,
     requests,
   };
 }
