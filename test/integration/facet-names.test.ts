@@ -1,9 +1,8 @@
 import { COMPANY_NAMES, INDUSTRY_NAMES, TITLE_NAMES } from '../../sandbox/linkedin/facet-names';
 import { GEO_NAMES, lifetimeFollowers } from '../../sandbox/linkedin/pages-data';
 import type { OfflineWorld } from '../../sandbox/offline-world';
-import { PAGES_STREAMS } from '../../src/server/catalog/pages';
 import { connectedWorld } from '../helpers/connect';
-import { analyticsReport, apiTraffic, runNow, saveReport, tableOf, trafficMark } from '../helpers/reports';
+import { lifetimeReport, monthlyBreakdown, saveAndRunCounted } from '../helpers/reports';
 
 // Industries, job titles and member companies, which LinkedIn sends as URNs, named by its own
 // lookups through the built add-on (docs/linkedin-api.md, "Names looked up").
@@ -19,22 +18,8 @@ const noteCount = (message: string | null | undefined) =>
   (message ?? '').split('did not give the names').length - 1;
 
 describe('Ads analytics by industry, job title and member company', () => {
-  const byPivot = (pivot: string) =>
-    analyticsReport({
-      name: pivot,
-      sheetName: pivot,
-      pivot,
-      granularity: 'MONTHLY',
-      fields: ['impressions', 'clicks'],
-      dateRange: { preset: 'custom', start: '2026-09-01', end: '2026-10-31' },
-    });
-  /** Saves and runs a breakdown as the sidebar does; the traffic counts from after saving. */
-  function run(offline: OfflineWorld, pivot: string) {
-    const saved = saveReport(offline, ANN, byPivot(pivot));
-    const from = trafficMark(offline);
-    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
-    return { done, traffic: apiTraffic(offline, from), rows: tableOf(offline, pivot) };
-  }
+  const run = (offline: OfflineWorld, pivot: string) =>
+    saveAndRunCounted(offline, ANN, monthlyBreakdown(pivot));
 
   it.each([
     ['MEMBER_INDUSTRY', 'Industry', INDUSTRIES, INDUSTRY_NAMES, 'urn:li:industry:', ['ads']],
@@ -146,22 +131,8 @@ describe('Ads analytics by industry, job title and member company', () => {
 });
 
 describe('Pages audiences by industry', () => {
-  const PAGES = ['10000001', '10000002'];
-  const lifetimeReport = (stream: string, fields?: string[]) =>
-    analyticsReport({
-      name: stream,
-      source: 'pages',
-      stream,
-      organizationIds: PAGES,
-      fields: fields ?? PAGES_STREAMS.find((spec) => spec.id === stream)!.fields.map((field) => field.key),
-      sheetName: stream,
-    });
-  function run(offline: OfflineWorld, report: Record<string, unknown>) {
-    const saved = saveReport(offline, ANN, report);
-    const from = trafficMark(offline);
-    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
-    return { done, traffic: apiTraffic(offline, from), rows: tableOf(offline, report.sheetName as string) };
-  }
+  const run = (offline: OfflineWorld, report: Record<string, unknown>) =>
+    saveAndRunCounted(offline, ANN, report);
   const industryRows = (rows: Array<Record<string, string>>) =>
     rows.filter((row) => row.Breakdown === 'Industry');
 

@@ -877,6 +877,26 @@ describe('Pages batch lookups', () => {
   });
 });
 
+/** A request to LinkedIn's unversioned API, as its standardized-data pages show them: the Rest.li 2.0 header, no LinkedIn-Version. */
+function unversioned(
+  linkedin: LinkedInSimulator,
+  pathAndQuery: string,
+  token: string | null,
+  headers: Record<string, string> = {},
+) {
+  const response = linkedin.handle({
+    url: `https://api.linkedin.com/v2/${pathAndQuery}`,
+    method: 'GET',
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      'X-Restli-Protocol-Version': '2.0.0',
+      ...headers,
+    },
+    body: '',
+  });
+  return { status: response.status, body: response.body ? JSON.parse(response.body) : null };
+}
+
 describe('Geo API (unversioned, /v2/geo)', () => {
   /** A request as LinkedIn's Geo page shows it: /v2, the Rest.li 2.0 header, no LinkedIn-Version. */
   const geo = (
@@ -884,19 +904,7 @@ describe('Geo API (unversioned, /v2/geo)', () => {
     query: string,
     token: string | null,
     headers: Record<string, string> = {},
-  ) => {
-    const response = linkedin.handle({
-      url: `https://api.linkedin.com/v2/geo${query}`,
-      method: 'GET',
-      headers: {
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        'X-Restli-Protocol-Version': '2.0.0',
-        ...headers,
-      },
-      body: '',
-    });
-    return { status: response.status, body: response.body ? JSON.parse(response.body) : null };
-  };
+  ) => unversioned(linkedin, `geo${query}`, token, headers);
   const LOCALE = 'locale=(language:en,country:US)';
 
   it('names the geo ids of the Pages data in LinkedIn’s batch shape, leaving unknown ids out, with no version header', () => {
@@ -988,26 +996,6 @@ describe('Geo API (unversioned, /v2/geo)', () => {
     });
   });
 });
-
-/** A request to LinkedIn's unversioned API, as its standardized-data pages show them: the Rest.li 2.0 header, no LinkedIn-Version. */
-function unversioned(
-  linkedin: LinkedInSimulator,
-  pathAndQuery: string,
-  token: string | null,
-  headers: Record<string, string> = {},
-) {
-  const response = linkedin.handle({
-    url: `https://api.linkedin.com/v2/${pathAndQuery}`,
-    method: 'GET',
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      'X-Restli-Protocol-Version': '2.0.0',
-      ...headers,
-    },
-    body: '',
-  });
-  return { status: response.status, body: response.body ? JSON.parse(response.body) : null };
-}
 
 /** The values an Ads demographic pivot sends for the first account over January 2026. */
 function pivotValuesOf(linkedin: LinkedInSimulator, pivot: string): string[] {
