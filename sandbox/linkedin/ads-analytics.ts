@@ -1,4 +1,4 @@
-import { AD_METRICS, SPLIT_PIVOTS } from './ads-metrics';
+import { AD_METRICS, SPLIT_PIVOTS, splitPivotValue } from './ads-metrics';
 import { DAY_MS, deriveMetrics, type DailyVector, type SimCreative, type SimData } from './data';
 import { unitFor } from './random';
 
@@ -90,9 +90,8 @@ function pivotOptions(
       }));
     }
   }
-  const split = SPLIT_PIVOTS[pivot];
   return splitWeights(data.seed, pivot).map((weight, index) => ({
-    value: split.values?.[index] ?? `${split.urnPrefix}${index + 1}`,
+    value: splitPivotValue(pivot, index),
     weight,
   }));
 }

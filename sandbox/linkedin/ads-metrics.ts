@@ -149,6 +149,12 @@ export const SPLIT_PIVOTS: Record<string, { urnPrefix: string; count: number; va
   MEMBER_COMPANY: { urnPrefix: 'urn:li:organization:7', count: 20 },
 };
 
+/** The value a split pivot gives its facet value at `index`: LinkedIn's plain value, or the URN with a counter. */
+export function splitPivotValue(pivot: string, index: number): string {
+  const split = SPLIT_PIVOTS[pivot];
+  return split.values?.[index] ?? `${split.urnPrefix}${index + 1}`;
+}
+
 export const isDemographicPivot = (pivot: string) => pivot.startsWith('MEMBER_');
 
 /** LinkedIn's reporting page marks these "non-demographic pivots only". */

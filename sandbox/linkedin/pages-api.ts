@@ -1,5 +1,6 @@
 import type { SimClock } from '../apps-script/clock';
 import { DAY_MS, type SimData, type SimMember } from './data';
+import { COMPANY_NAMES } from './facet-names';
 import {
   breakdownValue,
   FOLLOWER_BREAKDOWNS,
@@ -94,6 +95,53 @@ export class PagesApi {
       }
     }
     return { body: { results, statuses, errors }, elements: ids.length };
+  }
+
+  /**
+   * Organization Lookup's batch get, versioned, as LinkedIn's Postman collection sends it
+   * (`organizationsLookup?ids=List(…)`) and answers it (`organizations-lookup-batch`): every
+   * organization as a member who does not administer it sees it, the fields LinkedIn's page lists
+   * for calls that do not require administrative access (`id`, `name`, `localizedName`,
+   * `vanityName`, `primaryOrganizationType`, `locations`). An administrator would get more; the
+   * add-on reads only `localizedName`. An unknown id is left out of `results`; what LinkedIn puts
+   * under `statuses` and `errors` for it is not documented, so the simulator says 404 in both.
+   */
+  organizationsLookup(rest: string[], query: Map<string, RestliValue>) {
+    if (rest.length > 0)
+      throw new ApiError(404, 'NOT_FOUND', `No resource at organizationsLookup/${rest.join('/')}`);
+    rejectUnknown(query, ['ids']);
+    const ids = query.get('ids');
+    if (!Array.isArray(ids) || ids.length === 0)
+      throw new ApiError(400, 'PARAM_INVALID', 'ids must be List(...) of organization ids', 100);
+    const results: Record<string, unknown> = {};
+    const statuses: Record<string, number> = {};
+    const errors: Record<string, unknown> = {};
+    for (const id of ids) {
+      if (typeof id !== 'string' || !/^\d+$/.test(id))
+        throw new ApiError(
+          400,
+          'PARAM_INVALID',
+          `Invalid value "${String(id)}" in "ids": expected an organization id`,
+          100,
+        );
+      const named = this.data.organizations.get(Number(id));
+      const name = named?.localizedName ?? COMPANY_NAMES.get(id);
+      if (name === undefined) {
+        statuses[id] = 404;
+        errors[id] = { message: `Organization ${id} does not exist`, status: 404 };
+        continue;
+      }
+      statuses[id] = 200;
+      results[id] = {
+        name: { localized: { en_US: name }, preferredLocale: { country: 'US', language: 'en' } },
+        primaryOrganizationType: 'NONE',
+        vanityName: named?.vanityName ?? name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+        locations: [],
+        localizedName: name,
+        id: Number(id),
+      };
+    }
+    return { body: { results, statuses, errors }, elements: Object.keys(results).length };
   }
 
   /**

@@ -58,6 +58,9 @@ export interface RecordedApiCall {
   latencyMs: number;
 }
 
+/** The lookups that name facet values sent as URNs, by the resource each is served at. */
+export type NamesLookup = 'geo' | 'industryTaxonomyVersions' | 'titles' | 'organizationsLookup';
+
 /** What LinkedIn remembers between requests: what a simulator in its own process saves between restarts. */
 export interface SimulatorState extends OAuthState {
   usage: Array<[string, number]>;
@@ -77,6 +80,7 @@ export class LinkedInSimulator {
   private readonly ads: AdsApi;
   private readonly pages: PagesApi;
   private readonly standardized = new StandardizedDataApi();
+  private readonly refusedLookups = new Map<NamesLookup, 401 | 403>();
   private readonly usage = new Map<string, number>();
   private readonly queuedFaults: Array<{ fault: Fault; pathPattern: RegExp; retryAfterSeconds?: number }> =
     [];
@@ -119,12 +123,13 @@ export class LinkedInSimulator {
   }
 
   /**
-   * LinkedIn refuses the Geo API (`/v2/geo`) from now on: with a 403 as it refuses a resource an
-   * app may not use (its page names no permission, so what an app is allowed is LinkedIn's call),
-   * or with a 401, as if the unversioned API did not take the token.
+   * LinkedIn refuses one of the lookups that name facet values from now on, whatever the token's
+   * scopes: with a 403 as it refuses a resource an app may not use (the standardized-data pages
+   * name no permission, so what an app is allowed is LinkedIn's call), or with a 401, as if that
+   * API did not take the token.
    */
-  refuseGeo(status: 401 | 403 = 403): void {
-    this.standardized.geoRefused = status;
+  refuseLookup(resource: NamesLookup, status: 401 | 403 = 403): void {
+    this.refusedLookups.set(resource, status);
   }
 
   app(clientId: string): SimApp | undefined {
@@ -264,10 +269,20 @@ export class LinkedInSimulator {
       }
     };
     const segments = path.split('/').filter(Boolean);
+    const refused = this.refusedLookups.get(segments[1] as NamesLookup);
+    if (refused === 401) throw new ApiError(401, 'INVALID_ACCESS_TOKEN', 'Invalid access token', 65600);
+    if (refused === 403)
+      throw new ApiError(
+        403,
+        'ACCESS_DENIED',
+        `Not enough permissions to access: ${segments[1]}.BATCH_GET`,
+        100,
+      );
     if (segments[0] === 'v2') {
-      // The unversioned API serves here only what the add-on reads of it: the Geo API, which
-      // names no permission, so any valid token of the app may ask it.
-      if (segments[1] === 'geo') return this.standardized.geo(segments.slice(2), query);
+      // The unversioned API serves here only what the add-on reads of it: the standardized-data
+      // lookups, which name no permission, so any valid token of the app may ask them.
+      const answer = this.standardized.route(segments.slice(1), query);
+      if (answer) return answer;
       throw new ApiError(404, 'NOT_FOUND', `No resource at ${path}`);
     }
     if (segments[0] !== 'rest') throw new ApiError(404, 'NOT_FOUND', `No resource at ${path}`);
@@ -291,6 +306,11 @@ export class LinkedInSimulator {
       case 'organizations':
         need('rw_organization_admin', 'r_organization_admin');
         return this.pages.organizations(segments.slice(2), query, member);
+      case 'organizationsLookup':
+        // LinkedIn's Organization Lookup page lists rw_organization_admin (and r_compliance, a
+        // private permission) and no other: an Ads-only connection is refused.
+        need('rw_organization_admin', 'r_compliance');
+        return this.pages.organizationsLookup(segments.slice(2), query);
       case 'organizationalEntityFollowerStatistics':
         need('rw_organization_admin', 'r_organization_admin');
         return this.pages.followerStatistics(query, member);

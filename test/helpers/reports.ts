@@ -1,6 +1,7 @@
 import { ExecutionTimeExceeded } from '../../sandbox/apps-script/execution';
 import type { OfflineWorld } from '../../sandbox/offline-world';
 import { AD_METRICS } from '../../src/server/catalog/ad-analytics';
+import { PAGES_STREAMS } from '../../src/server/catalog/pages';
 import type { Progress } from '../../src/server/reports/runner';
 
 type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -34,6 +35,36 @@ export const analyticsReport = (overrides: Record<string, unknown> = {}) => ({
   schedule: { kind: 'none' },
   ...overrides,
 });
+
+/** A lifetime Pages snapshot of both simulated pages, its tab named after the stream: every field unless `fields` says. */
+export const lifetimeReport = (stream: string, fields?: string[]) =>
+  analyticsReport({
+    name: stream,
+    source: 'pages',
+    stream,
+    organizationIds: ['10000001', '10000002'],
+    fields: fields ?? PAGES_STREAMS.find((spec) => spec.id === stream)!.fields.map((field) => field.key),
+    sheetName: stream,
+  });
+
+/** Ads impressions and clicks by `pivot`, per month over September and October 2026, its tab named after the pivot. */
+export const monthlyBreakdown = (pivot: string) =>
+  analyticsReport({
+    name: pivot,
+    sheetName: pivot,
+    pivot,
+    granularity: 'MONTHLY',
+    fields: ['impressions', 'clicks'],
+    dateRange: { preset: 'custom', start: '2026-09-01', end: '2026-10-31' },
+  });
+
+/** Saves and runs a report as the sidebar does: its last progress, the API traffic after saving, and its tab. */
+export function saveAndRunCounted(offline: OfflineWorld, user: string, report: Record<string, unknown>) {
+  const saved = saveReport(offline, user, report);
+  const from = trafficMark(offline);
+  const done = runNow(offline, user, saved.config.id).at(-1)!;
+  return { done, traffic: apiTraffic(offline, from), rows: tableOf(offline, report.sheetName as string) };
+}
 
 /** Every metric LinkedIn offers by the breakdown: “all metrics” as the builder lets a user pick them. */
 export const metricsOfferedBy = (pivot: string) =>

@@ -1,33 +1,26 @@
 import { GEO_NAMES, lifetimePageViews } from '../../sandbox/linkedin/pages-data';
 import { type OfflineWorld } from '../../sandbox/offline-world';
-import { PAGES_STREAMS } from '../../src/server/catalog/pages';
 import { connectedWorld } from '../helpers/connect';
-import { analyticsReport, apiTraffic, runNow, saveReport, tableOf, trafficMark } from '../helpers/reports';
+import {
+  apiTraffic,
+  lifetimeReport,
+  monthlyBreakdown,
+  runNow,
+  saveAndRunCounted,
+  saveReport,
+  tableOf,
+  trafficMark,
+} from '../helpers/reports';
 
 // Countries and regions of Pages audiences, named by LinkedIn's Geo API (/v2/geo), through the built add-on.
 
 const ANN = 'ann@example.com';
-const PAGES = ['10000001', '10000002'];
 const GEO_NOTE =
   'LinkedIn did not give the names of countries and regions: it refused the request (HTTP 403), so your LinkedIn app may not have access to the API that names them. Their rows leave “Value name” blank; everything else in them is as LinkedIn sent it.';
 
-const lifetimeReport = (stream: string) =>
-  analyticsReport({
-    name: stream,
-    source: 'pages',
-    stream,
-    organizationIds: PAGES,
-    fields: PAGES_STREAMS.find((spec) => spec.id === stream)!.fields.map((field) => field.key),
-    sheetName: stream,
-  });
-
-/** Saves and runs a lifetime report as the sidebar does; the traffic counts from after saving. */
-function run(offline: OfflineWorld, stream: string) {
-  const saved = saveReport(offline, ANN, lifetimeReport(stream));
-  const from = trafficMark(offline);
-  const done = runNow(offline, ANN, saved.config.id).at(-1)!;
-  return { done, traffic: apiTraffic(offline, from), rows: tableOf(offline, stream) };
-}
+/** Saves and runs a lifetime report of both pages as the sidebar does; the traffic counts from after saving. */
+const run = (offline: OfflineWorld, stream: string) =>
+  saveAndRunCounted(offline, ANN, lifetimeReport(stream));
 
 const geoCalls = (offline: OfflineWorld) => offline.linkedin.calls.filter((call) => call.path === '/v2/geo');
 const geoRows = (rows: Array<Record<string, string>>) =>
@@ -66,15 +59,17 @@ describe('Pages audiences by country and region', () => {
       ['EMPLOYEE', 'Employees'],
       ['(none)', 'Other followers (not employees)'],
     ]);
-    // The page names and both pages' statistics in one round trip, then the 22 geo ids in one request.
+    // The page names and both pages' statistics in one round trip, then the 22 geo ids in one
+    // request, beside the one naming the industries (test/integration/facet-names.test.ts).
     expect(traffic).toEqual({
       paths: [
         '/rest/organizations',
         '/rest/organizationalEntityFollowerStatistics',
         '/rest/organizationalEntityFollowerStatistics',
+        '/v2/industryTaxonomyVersions/DEFAULT/industries',
         '/v2/geo',
       ],
-      requests: 4,
+      requests: 5,
       roundTrips: 2,
     });
     const [geo] = geoCalls(offline);
@@ -91,7 +86,7 @@ describe('Pages audiences by country and region', () => {
 
   it('writes page views with blank country and region names, and says once why, when LinkedIn refuses the Geo API', () => {
     const offline = connectedWorld(ANN, {}, ['pages']);
-    offline.linkedin.refuseGeo();
+    offline.linkedin.refuseLookup('geo');
     const { done, traffic, rows } = run(offline, 'page_views_lifetime');
     expect(done).toMatchObject({ status: 'done', rowsWritten: 2 * 79 });
     expect(done.message).toContain(GEO_NOTE);
@@ -106,9 +101,9 @@ describe('Pages audiences by country and region', () => {
       lifetimePageViews(offline.linkedin.data, 10000002, 'pageStatisticsByGeo', 2),
     );
     expect(rows.find((row) => row.Value === 'urn:li:seniority:8')!['Value name']).toBe('CXO');
-    // A refusal is not retried: one Geo API request, answered 403.
+    // A refusal is not retried: one Geo API request, answered 403, beside the industries' lookup.
     expect(geoCalls(offline).map((call) => call.status)).toEqual([403]);
-    expect(traffic).toMatchObject({ requests: 4, roundTrips: 2 });
+    expect(traffic).toMatchObject({ requests: 5, roundTrips: 2 });
     // The card keeps the note as the run's last word.
     const cards = offline.world.callFromSidebar(ANN, 'listReports') as Array<{
       config: { name: string };
@@ -121,7 +116,7 @@ describe('Pages audiences by country and region', () => {
 
   it('keeps the connection when the Geo API alone answers 401: the statistics took the token', () => {
     const offline = connectedWorld(ANN, {}, ['pages']);
-    offline.linkedin.refuseGeo(401);
+    offline.linkedin.refuseLookup('geo', 401);
     const { done, rows } = run(offline, 'follower_lifetime');
     expect(done.status).toBe('done');
     expect(done.message).toContain('LinkedIn did not give the names of countries and regions');
@@ -144,22 +139,12 @@ describe('a Pages audience report without the “Value name” column', () => {
 });
 
 describe('Ads analytics by country and region', () => {
-  const byPlace = (pivot: string) =>
-    analyticsReport({
-      name: pivot,
-      sheetName: pivot,
-      pivot,
-      granularity: 'MONTHLY',
-      fields: ['impressions', 'clicks'],
-      dateRange: { preset: 'custom', start: '2026-09-01', end: '2026-10-31' },
-    });
-
   it.each([
     ['MEMBER_COUNTRY_V2', 'Country'],
     ['MEMBER_REGION_V2', 'Region'],
   ])('names the %s pivot’s places with one Geo API request after the statistics', (pivot, label) => {
     const offline = connectedWorld(ANN, {}, ['ads']);
-    const saved = saveReport(offline, ANN, byPlace(pivot));
+    const saved = saveReport(offline, ANN, monthlyBreakdown(pivot));
     const from = trafficMark(offline);
     const done = runNow(offline, ANN, saved.config.id).at(-1)!;
     expect(done.status).toBe('done');
@@ -176,8 +161,8 @@ describe('Ads analytics by country and region', () => {
 
   it('writes the rows with blank places, and says why once, when LinkedIn refuses the Geo API', () => {
     const offline = connectedWorld(ANN, {}, ['ads']);
-    offline.linkedin.refuseGeo();
-    const saved = saveReport(offline, ANN, byPlace('MEMBER_COUNTRY_V2'));
+    offline.linkedin.refuseLookup('geo');
+    const saved = saveReport(offline, ANN, monthlyBreakdown('MEMBER_COUNTRY_V2'));
     const done = runNow(offline, ANN, saved.config.id).at(-1)!;
     expect(done.status).toBe('done');
     expect(done.message).toContain(

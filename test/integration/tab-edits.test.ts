@@ -501,7 +501,7 @@ describe('a tab the report left and came back to, or another report wrote', () =
 describe('what a run of a Pages snapshot says about its tab', () => {
   it('names the columns it removed, beside what LinkedIn’s answers made it say', () => {
     const offline = connected();
-    offline.linkedin.refuseGeo();
+    offline.linkedin.refuseLookup('geo');
     const pages = offline.world.callFromSidebar(ANN, 'listLinkedInPages') as Array<{ id: string }>;
     const snapshot = {
       name: 'Followers by audience',
@@ -517,8 +517,9 @@ describe('what a run of a Pages snapshot says about its tab', () => {
     const done = runNow(offline, ANN, report.config.id).at(-1)!;
     expect(done.message).toContain('Columns removed: “Page”.');
     expect(done.message).toContain('LinkedIn did not give the names of countries and regions');
-    // Every request the run sent: the pages' names, the statistics and the refused names request.
-    expect(done).toMatchObject({ requestsDone: 3, requestsPlanned: 3 });
+    // Every request the run sent: the pages' names, the statistics, the refused places' request
+    // and the industries' one.
+    expect(done).toMatchObject({ requestsDone: 4, requestsPlanned: 4 });
   });
 });
 

@@ -877,6 +877,26 @@ describe('Pages batch lookups', () => {
   });
 });
 
+/** A request to LinkedIn's unversioned API, as its standardized-data pages show them: the Rest.li 2.0 header, no LinkedIn-Version. */
+function unversioned(
+  linkedin: LinkedInSimulator,
+  pathAndQuery: string,
+  token: string | null,
+  headers: Record<string, string> = {},
+) {
+  const response = linkedin.handle({
+    url: `https://api.linkedin.com/v2/${pathAndQuery}`,
+    method: 'GET',
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      'X-Restli-Protocol-Version': '2.0.0',
+      ...headers,
+    },
+    body: '',
+  });
+  return { status: response.status, body: response.body ? JSON.parse(response.body) : null };
+}
+
 describe('Geo API (unversioned, /v2/geo)', () => {
   /** A request as LinkedIn's Geo page shows it: /v2, the Rest.li 2.0 header, no LinkedIn-Version. */
   const geo = (
@@ -884,19 +904,7 @@ describe('Geo API (unversioned, /v2/geo)', () => {
     query: string,
     token: string | null,
     headers: Record<string, string> = {},
-  ) => {
-    const response = linkedin.handle({
-      url: `https://api.linkedin.com/v2/geo${query}`,
-      method: 'GET',
-      headers: {
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        'X-Restli-Protocol-Version': '2.0.0',
-        ...headers,
-      },
-      body: '',
-    });
-    return { status: response.status, body: response.body ? JSON.parse(response.body) : null };
-  };
+  ) => unversioned(linkedin, `geo${query}`, token, headers);
   const LOCALE = 'locale=(language:en,country:US)';
 
   it('names the geo ids of the Pages data in LinkedIn’s batch shape, leaving unknown ids out, with no version header', () => {
@@ -981,11 +989,254 @@ describe('Geo API (unversioned, /v2/geo)', () => {
     const { linkedin } = newSimulator();
     const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
     expect(geo(linkedin, '?ids=List(1)', token).status).toBe(200);
-    linkedin.refuseGeo();
+    linkedin.refuseLookup('geo');
     expect(geo(linkedin, '?ids=List(1)', token)).toMatchObject({
       status: 403,
       body: { code: 'ACCESS_DENIED' },
     });
+  });
+});
+
+/** The values an Ads demographic pivot sends for the first account over January 2026. */
+function pivotValuesOf(linkedin: LinkedInSimulator, pivot: string): string[] {
+  const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+  const values = get(
+    linkedin,
+    `/rest/adAnalytics?q=analytics&pivot=${pivot}&timeGranularity=ALL&${RANGE}&accounts=List(${ACCOUNT})&fields=pivotValues,impressions`,
+    token,
+  ).body.elements.map((element: { pivotValues: string[] }) => element.pivotValues[0]);
+  return [...new Set<string>(values)];
+}
+
+describe('Industry Taxonomy Versions (unversioned, /v2/industryTaxonomyVersions/{version}/industries)', () => {
+  const INDUSTRIES = 'industryTaxonomyVersions/DEFAULT/industries';
+
+  it('names every industry the Ads and Pages data send, in LinkedIn’s batch shape, leaving unknown ids out', () => {
+    const { linkedin } = newSimulator();
+    const pages = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    const answer = unversioned(linkedin, `${INDUSTRIES}?ids=List(3,12,999999)`, pages);
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body)).toEqual(['statuses', 'results', 'errors']);
+    expect(answer.body.results).toEqual({
+      '3': {
+        name: { localized: { en_US: 'Software Development' } },
+        parentIndustries: [],
+        childrenIndustries: [],
+        id: 3,
+        $URN: 'urn:li:industry:3',
+      },
+      '12': {
+        name: { localized: { en_US: 'Medical Practices' } },
+        parentIndustries: [],
+        childrenIndustries: [],
+        id: 12,
+        $URN: 'urn:li:industry:12',
+      },
+    });
+    // Every industry the follower and page-view breakdowns and the Ads pivot send has a name.
+    const [followers] = get(
+      linkedin,
+      '/rest/organizationalEntityFollowerStatistics?q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A10000001',
+      pages,
+    ).body.elements;
+    const [views] = get(
+      linkedin,
+      '/rest/organizationPageStatistics?q=organization&organization=urn%3Ali%3Aorganization%3A10000001',
+      pages,
+    ).body.elements;
+    const sent = [
+      ...followers.followerCountsByIndustry.map((entry: { industry: string }) => entry.industry),
+      ...views.pageStatisticsByIndustryV2.map((entry: { industryV2: string }) => entry.industryV2),
+      ...pivotValuesOf(linkedin, 'MEMBER_INDUSTRY'),
+    ];
+    const ids = [...new Set(sent.map((urn) => urn.replace('urn:li:industry:', '')))];
+    expect(ids.length).toBeGreaterThanOrEqual(12);
+    const named = unversioned(linkedin, `${INDUSTRIES}?ids=List(${ids.join(',')})`, pages).body.results;
+    expect(Object.keys(named).sort()).toEqual([...ids].sort());
+    // No permission is named: an Ads connection asks too, with or without the locale, one id or many.
+    const ads = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const one = unversioned(linkedin, `${INDUSTRIES}/3?locale=(language:en,country:US)`, ads);
+    expect(one).toMatchObject({
+      status: 200,
+      body: { id: 3, name: { localized: { en_US: 'Software Development' } } },
+    });
+    // Each documented version is served; another is not.
+    for (const version of ['V1_0', 'V2_5', 'V2_6', 'V2_7'])
+      expect(
+        unversioned(linkedin, `industryTaxonomyVersions/${version}/industries?ids=List(3)`, ads).status,
+      ).toBe(200);
+    expect(unversioned(linkedin, 'industryTaxonomyVersions/V9_9/industries?ids=List(3)', ads).status).toBe(
+      404,
+    );
+  });
+
+  it('refuses malformed input, and the app altogether when a test says so', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const refused = (query: string) => {
+      const { status, body } = unversioned(linkedin, `${INDUSTRIES}${query}`, token);
+      return [status, body.code];
+    };
+    expect(refused('?ids=3&ids=4')).toEqual([400, 'ILLEGAL_ARGUMENT']);
+    expect(refused('?ids=3')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('?ids=List()')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('?ids=List(urn%3Ali%3Aindustry%3A3)')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('?ids=List(3)&locale=en_US')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('?ids=List(3)&fields=name')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('/999999')).toEqual([404, 'NOT_FOUND']);
+    expect(
+      unversioned(linkedin, `${INDUSTRIES}?ids=List(3)`, token, { 'X-Restli-Protocol-Version': '1.0.0' })
+        .status,
+    ).toBe(400);
+    expect(unversioned(linkedin, 'industries?ids=List(3)', token).status).toBe(404);
+    linkedin.refuseLookup('industryTaxonomyVersions');
+    expect(refused('?ids=List(3)')).toEqual([403, 'ACCESS_DENIED']);
+    linkedin.refuseLookup('industryTaxonomyVersions', 401);
+    expect(refused('?ids=List(3)')).toEqual([401, 'INVALID_ACCESS_TOKEN']);
+    // The other lookups still answer.
+    expect(unversioned(linkedin, 'titles?ids=List(1)', token).status).toBe(200);
+  });
+});
+
+describe('Titles (unversioned, /v2/titles)', () => {
+  it('names every job title the Ads pivot sends, in LinkedIn’s batch shape, leaving unknown ids out', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const answer = unversioned(linkedin, 'titles?ids=List(1,31,999999)&locale=en_US', token);
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body)).toEqual(['statuses', 'results', 'errors']);
+    expect(answer.body.results).toEqual({
+      '1': {
+        function: 'urn:li:function:8',
+        name: { localized: { en_US: 'Software Engineer' } },
+        superTitle: 'urn:li:superTitle:1',
+        id: 1,
+        $URN: 'urn:li:title:1',
+      },
+      '31': {
+        function: 'urn:li:function:8',
+        name: { localized: { en_US: 'Senior Software Engineer' } },
+        superTitle: 'urn:li:superTitle:1',
+        id: 31,
+        $URN: 'urn:li:title:31',
+      },
+    });
+    const ids = pivotValuesOf(linkedin, 'MEMBER_JOB_TITLE').map((urn) => urn.replace('urn:li:title:', ''));
+    expect(ids.length).toBeGreaterThan(100);
+    const named = unversioned(linkedin, `titles?ids=List(${ids.join(',')})`, token).body.results;
+    expect(Object.keys(named).sort()).toEqual([...ids].sort());
+    expect(
+      new Set(
+        Object.values(named).map(
+          (title) => (title as { name: { localized: { en_US: string } } }).name.localized.en_US,
+        ),
+      ).size,
+    ).toBe(ids.length);
+    expect(unversioned(linkedin, 'titles/31', token).body.name).toEqual({
+      localized: { en_US: 'Senior Software Engineer' },
+    });
+  });
+
+  it('takes the locale as en_US and refuses malformed input, and the app when a test says so', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ADS).access_token;
+    const refused = (query: string) => {
+      const { status, body } = unversioned(linkedin, `titles${query}`, token);
+      return [status, body.code];
+    };
+    expect(refused('?ids=List(1)&locale=(language:en,country:US)')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('?ids=1&ids=2')).toEqual([400, 'ILLEGAL_ARGUMENT']);
+    expect(refused('?ids=List(1)&count=10')).toEqual([400, 'PARAM_INVALID']);
+    expect(refused('/999999')).toEqual([404, 'NOT_FOUND']);
+    linkedin.refuseLookup('titles');
+    expect(refused('?ids=List(1)')).toEqual([403, 'ACCESS_DENIED']);
+  });
+});
+
+describe('Organization Lookup (versioned, /rest/organizationsLookup)', () => {
+  const PAGES = ['rw_organization_admin'];
+
+  it('names every member company the Ads pivot sends as a non-administrator sees it, leaving unknown ids out', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', [...ADS, ...PAGES]).access_token;
+    const answer = get(linkedin, '/rest/organizationsLookup?ids=List(71,720,999999)', token);
+    expect(answer.status).toBe(200);
+    // LinkedIn's Postman answer to organizationsLookup, shape for shape.
+    expect(answer.body).toEqual({
+      results: {
+        '71': {
+          name: {
+            localized: { en_US: 'Northwind Traders' },
+            preferredLocale: { country: 'US', language: 'en' },
+          },
+          primaryOrganizationType: 'NONE',
+          vanityName: 'northwind-traders',
+          locations: [],
+          localizedName: 'Northwind Traders',
+          id: 71,
+        },
+        '720': {
+          name: {
+            localized: { en_US: 'Woodgrove Bank' },
+            preferredLocale: { country: 'US', language: 'en' },
+          },
+          primaryOrganizationType: 'NONE',
+          vanityName: 'woodgrove-bank',
+          locations: [],
+          localizedName: 'Woodgrove Bank',
+          id: 720,
+        },
+      },
+      statuses: { '71': 200, '720': 200, '999999': 404 },
+      errors: { '999999': { message: 'Organization 999999 does not exist', status: 404 } },
+    });
+    const postman = JSON.parse(
+      readFileSync(
+        join(__dirname, '../fixtures/linkedin/postman/organizations-lookup-batch.linkedin-postman.json'),
+        'utf8',
+      ),
+    );
+    expect(Object.keys(answer.body.results['71']).sort()).toEqual(
+      Object.keys(postman.results['3803']).sort(),
+    );
+    const ids = pivotValuesOf(linkedin, 'MEMBER_COMPANY').map((urn) =>
+      urn.replace('urn:li:organization:', ''),
+    );
+    expect(ids).toHaveLength(20);
+    const named = get(linkedin, `/rest/organizationsLookup?ids=List(${ids.join(',')})`, token).body.results;
+    expect(Object.keys(named).sort()).toEqual([...ids].sort());
+    // The member's own pages are organizations too.
+    expect(
+      get(linkedin, '/rest/organizationsLookup?ids=List(10000001)', token).body.results['10000001']
+        .localizedName,
+    ).toBe(linkedin.data.organizations.get(10000001)!.localizedName);
+  });
+
+  it('is versioned, needs the Pages scope LinkedIn documents, and is refused when a test says so', () => {
+    const { linkedin } = newSimulator();
+    const pages = linkedin.issueTokens('sim1Person', PAGES).access_token;
+    const ads = linkedin.issueTokens('sim1Person', ADS).access_token;
+    expect(get(linkedin, '/rest/organizationsLookup?ids=List(71)', ads)).toMatchObject({
+      status: 403,
+      body: { code: 'ACCESS_DENIED' },
+    });
+    expect(
+      get(linkedin, '/rest/organizationsLookup?ids=List(71)', pages, { 'LinkedIn-Version': '' }),
+    ).toMatchObject({
+      status: 400,
+      body: { code: 'VERSION_MISSING' },
+    });
+    expect(unversioned(linkedin, 'organizationsLookup?ids=List(71)', pages).status).toBe(404);
+    expect(get(linkedin, '/rest/organizationsLookup?ids=List(71)&fields=id', pages).status).toBe(400);
+    expect(get(linkedin, '/rest/organizationsLookup?ids=71', pages).status).toBe(400);
+    expect(get(linkedin, '/rest/organizationsLookup?ids=List(71)', pages).status).toBe(200);
+    linkedin.refuseLookup('organizationsLookup');
+    expect(get(linkedin, '/rest/organizationsLookup?ids=List(71)', pages)).toMatchObject({
+      status: 403,
+      body: { code: 'ACCESS_DENIED' },
+    });
+    // The pages' own names stay open.
+    expect(get(linkedin, '/rest/organizations?ids=List(10000001)', pages).status).toBe(200);
   });
 });
 

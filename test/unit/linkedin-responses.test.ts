@@ -10,6 +10,8 @@ import {
   openingWindows,
   prepareAdAnalytics,
 } from '../../src/server/connectors/ads';
+import { COMPANY_NAMES, GEO_NAMES, INDUSTRY_NAMES, TITLE_NAMES } from '../../src/server/catalog/facets';
+import { lookedUpNames } from '../../src/server/connectors/facet-names';
 import { fetchPagesStream, listPages, type PagesQuery } from '../../src/server/connectors/pages';
 import { LinkedInClient } from '../../src/server/linkedin/client';
 import { LinkedInError } from '../../src/server/linkedin/errors';
@@ -54,7 +56,8 @@ function clientAnswering(answer: (path: string, query: URLSearchParams) => unkno
           requests.push(request);
           const url = new URL(request.url);
           const query = new URLSearchParams(request.payload ?? url.search);
-          return { status: 200, headers: {}, body: JSON.stringify(answer(url.pathname.slice(6), query)) };
+          const path = url.pathname.replace(/^\/(rest|v2)\//, '');
+          return { status: 200, headers: {}, body: JSON.stringify(answer(path, query)) };
         }),
     },
     { now: () => NOW, sleep: () => undefined },
@@ -205,11 +208,17 @@ describe('Pages responses', () => {
     fields: fieldsOf(stream),
     ...overrides,
   });
-  /** Statistics from `statistics`, the page names from LinkedIn's own batch answer. */
+  /**
+   * Statistics from `statistics`, the page names from LinkedIn's own batch answer, industry names
+   * from an answer shaped as LinkedIn's Industry Taxonomy Versions page shows it.
+   */
   const pagesClient = (statistics: string) =>
-    clientAnswering((path) =>
-      path === 'organizations' ? postman('organizations-lookup-batch') : fixture(statistics),
-    ).client;
+    clientAnswering((path) => {
+      if (path === 'organizations') return postman('organizations-lookup-batch');
+      if (path === 'industryTaxonomyVersions/DEFAULT/industries')
+        return fixture('industry-taxonomy-batch.json');
+      return fixture(statistics);
+    }).client;
 
   it('names the administered pages from LinkedIn’s own batch answers, a refused one by its id', () => {
     const lookup = clientAnswering((path) =>
@@ -317,7 +326,7 @@ describe('Pages responses', () => {
       ['Association', '(none)', 'Other followers (not employees)', 1228],
       ['Seniority', 'urn:li:seniority:6', 'Director', 214],
       ['Seniority', 'urn:li:seniority:3', 'Entry', 530],
-      ['Industry', 'urn:li:industry:4', null, 377],
+      ['Industry', 'urn:li:industry:4', 'Software Development', 377],
       ['Job function', 'urn:li:function:8', 'Engineering', 302],
       ['Company size', 'SIZE_11_TO_50', '11–50 employees', 96],
       ['Company size', 'SIZE_10001_OR_MORE', '10,001+ employees', 288],
@@ -333,14 +342,15 @@ describe('Pages responses', () => {
       pagesQuery('page_views_lifetime'),
       NOW,
     );
-    expect(table.rows.map((row) => [row[3], row[4], row[6]])).toEqual([
-      ['Seniority', 'urn:li:seniority:6', 73],
-      ['Industry', 'urn:li:industry:4', 151],
-      ['Industry', 'urn:li:industry:96', 64],
-      ['Job function', 'urn:li:function:8', 99],
-      ['Company size', 'SIZE_201_TO_500', 47],
-      ['Country', 'urn:li:geo:101282230', 302],
-      ['Region', 'urn:li:geo:90009706', null],
+    expect(table.rows.map((row) => [row[3], row[4], row[5], row[6]])).toEqual([
+      ['Seniority', 'urn:li:seniority:6', 'Director', 73],
+      ['Industry', 'urn:li:industry:4', 'Software Development', 151],
+      ['Industry', 'urn:li:industry:96', 'IT Services and IT Consulting', 64],
+      ['Job function', 'urn:li:function:8', 'Engineering', 99],
+      ['Company size', 'SIZE_201_TO_500', '201–500 employees', 47],
+      // The fake answers the Geo API with no results: places keep a blank name.
+      ['Country', 'urn:li:geo:101282230', null, 302],
+      ['Region', 'urn:li:geo:90009706', null, null],
     ]);
   });
 
@@ -429,6 +439,121 @@ describe('Pages responses', () => {
     )!;
     expect(decodeURIComponent(statistics.url)).toContain('shares=List(urn:li:share:7250000000000000001)');
     expect(decodeURIComponent(statistics.url)).toContain('ugcPosts=List(urn:li:ugcPost:7260000000000000002)');
+  });
+});
+
+describe('Names looked up for facet values LinkedIn sends as URNs', () => {
+  /** A client answering each lookup's path as `answers` says: a body, or a refusal's status. */
+  function lookupClient(answers: Record<string, unknown | number>) {
+    const requests: HttpRequest[] = [];
+    const client = new LinkedInClient(
+      {
+        fetchAll: (batch) =>
+          batch.map((request) => {
+            requests.push(request);
+            const answer = answers[new URL(request.url).pathname];
+            if (typeof answer === 'number')
+              return {
+                status: answer,
+                headers: {},
+                body: JSON.stringify({
+                  status: answer,
+                  code: 'ACCESS_DENIED',
+                  message: 'Not enough permissions',
+                }),
+              };
+            return { status: 200, headers: {}, body: JSON.stringify(answer) };
+          }),
+      },
+      { now: () => NOW, sleep: () => undefined },
+      () => 'token',
+      { deadline: NOW + 60_000 },
+    );
+    return { client, requests };
+  }
+  const INDUSTRIES = '/v2/industryTaxonomyVersions/DEFAULT/industries';
+  const header = (request: HttpRequest, name: string) => request.headers?.[name];
+
+  it('names industries, job titles and member companies from answers shaped as LinkedIn documents them, in one round trip', () => {
+    const { client, requests } = lookupClient({
+      [INDUSTRIES]: fixture('industry-taxonomy-batch.json'),
+      '/v2/titles': fixture('titles-batch.json'),
+      // LinkedIn's own answer to organizationsLookup, as its Postman collection recorded it.
+      '/rest/organizationsLookup': postman('organizations-lookup-batch'),
+    });
+    const values = [
+      { lookup: INDUSTRY_NAMES, value: 'urn:li:industry:4' },
+      { lookup: INDUSTRY_NAMES, value: 'urn:li:industry:96' },
+      { lookup: INDUSTRY_NAMES, value: 'urn:li:industry:5' },
+      { lookup: TITLE_NAMES, value: 'urn:li:title:9' },
+      { lookup: TITLE_NAMES, value: 'urn:li:title:68' },
+      { lookup: COMPANY_NAMES, value: 'urn:li:organization:3803' },
+      { lookup: COMPANY_NAMES, value: 'urn:li:organization:79988552' },
+      // Values of no lookup, or not of its prefix, are not asked.
+      { lookup: undefined, value: 'urn:li:industry:7' },
+      { lookup: TITLE_NAMES, value: 'urn:li:function:8' },
+    ];
+    const looked = lookedUpNames(client, values, 'Value name');
+    expect(looked).toEqual({
+      names: new Map([
+        ['urn:li:industry:4', 'Software Development'],
+        ['urn:li:industry:96', 'IT Services and IT Consulting'],
+        ['urn:li:title:9', 'Software Engineer'],
+        ['urn:li:title:68', 'Marketing Manager'],
+        ['urn:li:organization:3803', 'New Century'],
+        ['urn:li:organization:79988552', 'FirstDemoCompany'],
+      ]),
+      note: null,
+      requests: 3,
+    });
+    expect(requests.map((request) => decodeURIComponent(request.url))).toEqual([
+      'https://api.linkedin.com/v2/industryTaxonomyVersions/DEFAULT/industries?ids=List(4,96,5)',
+      'https://api.linkedin.com/v2/titles?ids=List(9,68)',
+      'https://api.linkedin.com/rest/organizationsLookup?ids=List(3803,79988552)',
+    ]);
+    // The standardized data is unversioned; Organization Lookup is versioned. All speak Rest.li 2.0.
+    expect(requests.map((request) => header(request, 'LinkedIn-Version') ?? null)).toEqual([
+      null,
+      null,
+      expect.stringMatching(/^\d{6}$/),
+    ]);
+    expect(requests.every((request) => header(request, 'X-Restli-Protocol-Version') === '2.0.0')).toBe(true);
+  });
+
+  it('asks at most 100 ids a request', () => {
+    const { client, requests } = lookupClient({ '/v2/titles': fixture('titles-batch.json') });
+    const values = Array.from({ length: 250 }, (_, index) => ({
+      lookup: TITLE_NAMES,
+      value: `urn:li:title:${index + 1}`,
+    }));
+    expect(lookedUpNames(client, values, 'Job title').requests).toBe(3);
+    expect(requests.map((request) => new URL(request.url).search.split(',').length)).toEqual([100, 100, 50]);
+  });
+
+  it('keeps the names of a lookup LinkedIn answers when it refuses another, and says once which names it did not give', () => {
+    const { client, requests } = lookupClient({
+      [INDUSTRIES]: 403,
+      '/v2/geo': {
+        statuses: {},
+        results: { '101282230': { defaultLocalizedName: { value: 'Germany' } } },
+        errors: {},
+      },
+    });
+    const looked = lookedUpNames(
+      client,
+      [
+        { lookup: INDUSTRY_NAMES, value: 'urn:li:industry:4' },
+        { lookup: GEO_NAMES, value: 'urn:li:geo:101282230' },
+      ],
+      'Value name',
+    );
+    expect(looked).toEqual({
+      names: new Map([['urn:li:geo:101282230', 'Germany']]),
+      note: 'LinkedIn did not give the names of industries: it refused the request (HTTP 403), so your LinkedIn app may not have access to the API that names them. Their rows leave “Value name” blank; everything else in them is as LinkedIn sent it.',
+      requests: 2,
+    });
+    // A refusal is not retried.
+    expect(requests).toHaveLength(2);
   });
 });
 

@@ -1,4 +1,4 @@
-import { GEO_NAMES } from './facets';
+import { COMPANY_NAMES, GEO_NAMES, INDUSTRY_NAMES, TITLE_NAMES } from './facets';
 import type { EntityStream } from './ad-entities';
 import type { FacetNames, FieldSpec, FieldType, StreamSpec } from './types';
 
@@ -360,7 +360,7 @@ export interface PivotSpec {
   ofOneAccount?: boolean;
   /** Professional demographics: approximate, small counts hidden, top values only. */
   demographic?: boolean;
-  /** Values LinkedIn names only through a lookup of its own (countries and regions, by its Geo API). */
+  /** Values LinkedIn names only through a lookup of its own (places, industries, job titles, member companies). */
   names?: FacetNames;
 }
 
@@ -377,13 +377,13 @@ export const AD_PIVOTS: PivotSpec[] = [
   { id: 'PLACEMENT_NAME', label: 'Placement' },
   { id: 'IMPRESSION_DEVICE_TYPE', label: 'Device type' },
   { id: 'MEMBER_COMPANY_SIZE', label: 'Company size', demographic: true },
-  { id: 'MEMBER_INDUSTRY', label: 'Industry', demographic: true },
+  { id: 'MEMBER_INDUSTRY', label: 'Industry', demographic: true, names: INDUSTRY_NAMES },
   { id: 'MEMBER_SENIORITY', label: 'Seniority', demographic: true },
-  { id: 'MEMBER_JOB_TITLE', label: 'Job title', demographic: true },
+  { id: 'MEMBER_JOB_TITLE', label: 'Job title', demographic: true, names: TITLE_NAMES },
   { id: 'MEMBER_JOB_FUNCTION', label: 'Job function', demographic: true },
   { id: 'MEMBER_COUNTRY_V2', label: 'Country', demographic: true, names: GEO_NAMES },
   { id: 'MEMBER_REGION_V2', label: 'Region', demographic: true, names: GEO_NAMES },
-  { id: 'MEMBER_COMPANY', label: 'Company', demographic: true },
+  { id: 'MEMBER_COMPANY', label: 'Company', demographic: true, names: COMPANY_NAMES },
 ];
 
 /** Metrics LinkedIn offers only over short periods: reach, and penetration computed from it. */

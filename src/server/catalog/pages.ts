@@ -1,4 +1,4 @@
-import { GEO_NAMES } from './facets';
+import { GEO_NAMES, INDUSTRY_NAMES } from './facets';
 import type { Breakdown, FieldSpec, PagesEndpoints, PagesFinder, StreamSpec } from './types';
 
 /**
@@ -82,7 +82,7 @@ const FOLLOWER_BREAKDOWNS: Breakdown[] = [
     withoutFacet: 'Other followers (not employees)',
   },
   { field: 'followerCountsBySeniority', facet: 'seniority', label: 'Seniority' },
-  { field: 'followerCountsByIndustry', facet: 'industry', label: 'Industry' },
+  { field: 'followerCountsByIndustry', facet: 'industry', label: 'Industry', names: INDUSTRY_NAMES },
   { field: 'followerCountsByFunction', facet: 'function', label: 'Job function' },
   { field: 'followerCountsByStaffCountRange', facet: 'staffCountRange', label: 'Company size' },
   { field: 'followerCountsByGeoCountry', facet: 'geo', label: 'Country', names: GEO_NAMES },
@@ -95,7 +95,7 @@ const FOLLOWER_BREAKDOWNS: Breakdown[] = [
  */
 const PAGE_VIEW_BREAKDOWNS: Breakdown[] = [
   { field: 'pageStatisticsBySeniority', facet: 'seniority', label: 'Seniority' },
-  { field: 'pageStatisticsByIndustryV2', facet: 'industryV2', label: 'Industry' },
+  { field: 'pageStatisticsByIndustryV2', facet: 'industryV2', label: 'Industry', names: INDUSTRY_NAMES },
   { field: 'pageStatisticsByFunction', facet: 'function', label: 'Job function' },
   { field: 'pageStatisticsByStaffCountRange', facet: 'staffCountRange', label: 'Company size' },
   { field: 'pageStatisticsByGeoCountry', facet: 'geo', label: 'Country', names: GEO_NAMES },
@@ -172,7 +172,8 @@ const snapshotFields: FieldSpec[] = [
     label: 'Value name',
     type: 'text',
     group: 'Row',
-    description: 'Its name, where LinkedIn’s standard lists give one.',
+    description:
+      'Its name, from LinkedIn’s standard lists or its own lookups; blank where LinkedIn gives none.',
     byDefault: true,
   },
 ];

@@ -115,6 +115,11 @@ export interface FacetNames {
   nameAt: string;
   /** What the run's message calls these values when LinkedIn gives no names. */
   what: string;
+  /**
+   * The scopes LinkedIn's page lists for the lookup (the standardized-data pages name none): a
+   * refusal then says which access the connection needs for the names.
+   */
+  scopes?: readonly string[];
 }
 
 /** A lifetime audience breakdown: LinkedIn's field, the facet key inside each entry, and the row's label. */

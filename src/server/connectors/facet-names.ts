@@ -1,11 +1,27 @@
 import type { FacetNames } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
-import { LinkedInError, OutOfTimeError } from '../linkedin/errors';
+import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
+import { LinkedInError } from '../linkedin/errors';
+
+/**
+ * The access (“Pages”) whose sign-in grants every scope a lookup needs, or null when none does:
+ * the button the connection panel shows to add it is named after it.
+ */
+function accessGranting(scopes: readonly string[]): string | null {
+  const product = (Object.keys(PRODUCT_SCOPES) as Product[]).find((candidate) =>
+    scopes.every((scope) => PRODUCT_SCOPES[candidate].includes(scope)),
+  );
+  return product ? `${product[0].toUpperCase()}${product.slice(1)}` : null;
+}
 
 /** Why LinkedIn gave no names, in a few words for the run's message. */
-function refusalReason(error: LinkedInError): string {
+function refusalReason(error: LinkedInError, lookup: FacetNames): string {
+  const access = lookup.scopes && accessGranting(lookup.scopes);
   switch (error.kind) {
     case 'permission':
+      // A lookup LinkedIn documents a permission for is most likely refused for want of it.
+      if (access)
+        return `it refused the request (HTTP ${error.status}), as it names them only for a connection with ${access} access (the ${lookup.scopes!.join(' and ')} scope). If yours has none, click “Add ${access} access” in the LinkedIn connection panel`;
       return `it refused the request (HTTP ${error.status}), so your LinkedIn app may not have access to the API that names them`;
     case 'reconnect':
       return `it no longer accepts this connection (HTTP ${error.status})`;
@@ -24,12 +40,13 @@ const readAt = (value: unknown, path: string): unknown =>
   path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], value);
 
 /**
- * Names of values that LinkedIn names only through a lookup (countries and regions, by its Geo
- * API), each value with the lookup of its breakdown or pivot: one batch get per `batchSize` ids,
- * all in one round trip after the statistics, since only their answers tell which values there
- * are. `column` is the column the names go in, for the message. A lookup LinkedIn refuses
- * (any 4xx, or a 5xx after the client's retries) leaves those names blank: the counts do not
- * depend on them, so the run keeps its rows and says once why the names are missing.
+ * Names of values that LinkedIn names only through a lookup (places, industries, job titles,
+ * member companies), each value with the lookup of its breakdown or pivot: one batch get per
+ * `batchSize` ids, all in one round trip after the statistics, since only their answers tell
+ * which values there are. `column` is the column the names go in, for the message. A lookup
+ * LinkedIn refuses (any 4xx, or a 5xx after the client's retries) leaves its own names blank and
+ * no other's: the counts do not depend on them, so the run keeps its rows and says once why the
+ * names are missing.
  */
 export function lookedUpNames(
   client: LinkedInClient,
@@ -61,24 +78,27 @@ export function lookedUpNames(
   const names = new Map<string, string>();
   const requests = batches.length;
   if (requests === 0) return { names, note: null, requests };
-  let answers: Array<{ results?: Record<string, unknown> }>;
-  try {
-    answers = client.getAll(batches.map((batch) => batch.call));
-  } catch (error) {
-    if (error instanceof OutOfTimeError || !(error instanceof LinkedInError)) throw error;
-    const what = [...new Set([...lookups.keys()].map((lookup) => lookup.what))].join(' and ');
-    return {
-      names,
-      note: `LinkedIn did not give the names of ${what}: ${refusalReason(error)}. Their rows leave “${column}” blank; everything else in them is as LinkedIn sent it.`,
-      requests,
-    };
-  }
+  const answers = client.getAllSettled<{ results?: Record<string, unknown> }>(
+    batches.map((batch) => batch.call),
+  );
+  const refused = new Map<FacetNames, LinkedInError>();
   answers.forEach((answer, index) => {
     const { lookup } = batches[index];
+    if (answer instanceof LinkedInError) {
+      if (!refused.has(lookup)) refused.set(lookup, answer);
+      return;
+    }
     for (const [id, result] of Object.entries(answer.results ?? {})) {
       const name = readAt(result, lookup.nameAt);
       if (typeof name === 'string' && name) names.set(`${lookup.urnPrefix}${id}`, name);
     }
   });
-  return { names, note: null, requests };
+  if (refused.size === 0) return { names, note: null, requests };
+  const what = [...new Set([...refused.keys()].map((lookup) => lookup.what))].join(' and ');
+  const [[lookup, error]] = refused;
+  return {
+    names,
+    note: `LinkedIn did not give the names of ${what}: ${refusalReason(error, lookup)}. Their rows leave “${column}” blank; everything else in them is as LinkedIn sent it.`,
+    requests,
+  };
 }

@@ -183,9 +183,23 @@ export class LinkedInClient {
     return Math.round(exponential / 2 + (this.random() * exponential) / 2);
   }
 
-  /** Fetches every call (in parallel batches) and returns the parsed bodies in order. */
+  /** Fetches every call (in parallel batches) and returns the parsed bodies in order; the first refusal throws. */
   getAll<T>(calls: ApiCall[]): T[] {
-    const results = new Array<T>(calls.length);
+    return this.fetchEach<T>(calls, false) as T[];
+  }
+
+  /**
+   * Like `getAll`, but a call LinkedIn refuses (any 4xx, or a 5xx after the retries) gives its
+   * error in its place instead of throwing, and the other calls are still sent: for lookups whose
+   * refusal costs only their own answers. Running out of time, Apps Script's quota and retired
+   * versions still throw, as they end the step whatever the calls are.
+   */
+  getAllSettled<T>(calls: ApiCall[]): Array<T | LinkedInError> {
+    return this.fetchEach<T>(calls, true);
+  }
+
+  private fetchEach<T>(calls: ApiCall[], settle: boolean): Array<T | LinkedInError> {
+    const results = new Array<T | LinkedInError>(calls.length);
     let pending: Pending[] = calls.map((call, index) => ({ call, index, attempt: 0 }));
     while (pending.length > 0) {
       if (this.clock.now() >= this.options.deadline) throw new OutOfTimeError();
@@ -234,7 +248,9 @@ export class LinkedInClient {
           // An unversioned lookup's 401 may be that API not taking the token: the versioned calls,
           // which the connection is for, say whether LinkedIn still accepts it.
           if (error.kind === 'reconnect' && !item.call.unversioned) this.options.onConnectionRefused?.(error);
-          throw error;
+          if (!settle) throw error;
+          results[item.index] = error;
+          return;
         }
         retries.push({ ...item, attempt: item.attempt + 1 });
         wait = Math.max(wait, this.delayFor(response, item.attempt));
