@@ -602,6 +602,7 @@ describe('the built bundle in the emulated spreadsheet', () => {
         items: [
           { caption: 'Open sidebar', handler: 'showSidebar' },
           { caption: 'Connect LinkedIn', handler: 'connectLinkedIn' },
+          { caption: 'Grant permissions', handler: 'grantPermissions' },
         ],
       },
     ]);
