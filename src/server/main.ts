@@ -1075,6 +1075,7 @@ function newSpreadsheetFor(
 }
 
 export function duplicateReport(reportId: string): ReportSummary[] {
+  refuseWithout('saveReport');
   const store = reportStore();
   const original = store.get(String(reportId));
   if (!original) throw new Error('That report no longer exists.');
