@@ -90,6 +90,8 @@ export interface ScriptAppContext {
   declaredScopes: string[];
   /** Google's consent prompt, shown to the user for these scopes (nothing shows in a trigger). */
   showConsentPrompt(scopes: string[]): void;
+  /** Whether AuthorizationInfo.getAuthorizedScopes() lists them or gives null (see AppsScriptWorld). */
+  listsAuthorizedScopes?: boolean;
 }
 
 class ClockTriggerBuilder {
@@ -290,7 +292,7 @@ export class SimScriptApp {
         required
           ? `https://script.google.com/macros/d/${this.context.scriptId}/authorize?scope=${encodeURIComponent(missing.join(' '))}`
           : null,
-      getAuthorizedScopes: () => [...authorized],
+      getAuthorizedScopes: () => (this.context.listsAuthorizedScopes === false ? null : [...authorized]),
     };
   }
 

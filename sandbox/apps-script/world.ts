@@ -205,6 +205,11 @@ export class AppsScriptWorld {
   missingScopeInTrigger: MissingScopeInTrigger = 'ends';
   /** What User.getEmail() gives without userinfo.email (see EmailWithoutScope). */
   emailWithoutScope: EmailWithoutScope = 'blank';
+  /**
+   * Whether AuthorizationInfo.getAuthorizedScopes() lists the granted scopes, as a practitioner
+   * saw it do, or gives the null its reference allows ("String[]|null", when is not said).
+   */
+  listsAuthorizedScopes = true;
 
   constructor(private readonly options: WorldOptions) {
     this.clock = options.clock ?? new SimClock();
@@ -280,6 +285,7 @@ export class AppsScriptWorld {
         newId: () => `trigger-${this.nextId++}`,
         declaredScopes: this.declaredScopes,
         showConsentPrompt: (scopes) => this.ui(user).consentPrompts.push(scopes),
+        listsAuthorizedScopes: this.listsAuthorizedScopes,
       },
       execution,
     );

@@ -199,6 +199,27 @@ describe('a user without “See your primary Google Account email address” (us
   );
 });
 
+describe('when getAuthorizedScopes() gives null (its reference allows it)', () => {
+  it('still tells exactly which permission is missing, asking scope by scope', () => {
+    const offline = connectedWorld(ANN);
+    offline.world.listsAuthorizedScopes = false;
+    const report = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    offline.world.withholdScopes(ANN, [SCOPES.externalRequest, SCOPES.sendMail]);
+    let refusal = '';
+    try {
+      fromSidebar(offline, 'runReportNow', report.config.id);
+    } catch (error) {
+      refusal = (error as Error).message;
+    }
+    expect(refusal).toMatch(refusalNaming(SCOPES.externalRequest));
+    expect(refusal).not.toContain(WORDS[SCOPES.spreadsheets]);
+    offline.world.advanceTimeTo(offline.clock.now() + 1.5 * HOUR);
+    expect(stateOf(offline, ANN, report.config.id).lastError).toContain(
+      `permission to ${WORDS[SCOPES.externalRequest]}, which`,
+    );
+  });
+});
+
 describe('a user who withdrew “See your primary Google Account email address” after scheduling', () => {
   it.each(['blank', 'throws'] as const)(
     'keeps their schedules and trigger while using the sidebar, and they run once it is granted again (getEmail without it: %s)',

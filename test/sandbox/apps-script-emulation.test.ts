@@ -836,6 +836,13 @@ describe("granular consent (the scopes a user ticks on Google's consent screen)"
       );
     });
 
+    it('gives null for the authorized scopes when told to, as the reference allows', () => {
+      const world = newWorld();
+      world.listsAuthorizedScopes = false;
+      world.withholdScopes(ANN, [SCOPE.sendMail]);
+      expect(info(world)).toEqual(expect.objectContaining({ required: true, authorized: null }));
+    });
+
     it('refuses a scope the manifest does not ask for', () => {
       const world = newWorld();
       expect(() => info(world, ['https://www.googleapis.com/auth/drive'])).toThrow(
