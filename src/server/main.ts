@@ -132,20 +132,31 @@ function authContext(): AuthContext {
 }
 
 /**
+ * Whether the user granted each scope asked about so far. Apps Script loads the script afresh for
+ * every execution, and a grant cannot change while one runs: each scope is asked about once.
+ */
+const grantedInThisExecution = new Map<GoogleScope, boolean>();
+
+/**
  * The scopes among `scopes` the user has not granted on Google's consent screen. The reference
  * lets getAuthorizedScopes() be null: then each scope is asked about on its own.
  */
 function notGranted(scopes: readonly GoogleScope[]): GoogleScope[] {
-  const { FULL } = ScriptApp.AuthMode;
-  const { REQUIRED } = ScriptApp.AuthorizationStatus;
-  const info = ScriptApp.getAuthorizationInfo(FULL, [...scopes]);
-  if (info.getAuthorizationStatus() !== REQUIRED) return [];
-  const authorized = info.getAuthorizedScopes();
-  return scopes.filter((scope) =>
-    authorized
-      ? !authorized.includes(scope)
-      : ScriptApp.getAuthorizationInfo(FULL, [scope]).getAuthorizationStatus() === REQUIRED,
-  );
+  const unknown = scopes.filter((scope) => !grantedInThisExecution.has(scope));
+  if (unknown.length) {
+    const { FULL } = ScriptApp.AuthMode;
+    const { REQUIRED } = ScriptApp.AuthorizationStatus;
+    const info = ScriptApp.getAuthorizationInfo(FULL, unknown);
+    const authorized = info.getAuthorizationStatus() === REQUIRED ? info.getAuthorizedScopes() : unknown;
+    for (const scope of unknown)
+      grantedInThisExecution.set(
+        scope,
+        authorized
+          ? authorized.includes(scope)
+          : ScriptApp.getAuthorizationInfo(FULL, [scope]).getAuthorizationStatus() !== REQUIRED,
+      );
+  }
+  return scopes.filter((scope) => !grantedInThisExecution.get(scope));
 }
 
 const missingFor = (action: ActionName) => notGranted(ACTIONS[action].scopes);
