@@ -1,8 +1,9 @@
 import vm from 'node:vm';
+import { ACTIONS, CONSENT_SCREEN_WORDS } from '../src/server/auth/google-permissions';
 import { MENU_ITEMS } from '../src/server/ui/menu';
 import { distFiles } from './helpers/dist';
 
-const ENTRY_POINTS = ['onOpen', 'onInstall', 'showSidebar', 'connectLinkedIn'];
+const ENTRY_POINTS = ['onOpen', 'onInstall', 'showSidebar', 'connectLinkedIn', 'grantPermissions'];
 
 /** Loads every script of dist/ into one fresh global scope, as Apps Script does: no require, module or exports. */
 function loadLikeAppsScript(globals: Record<string, unknown>): vm.Context {
@@ -59,6 +60,7 @@ describe('the built bundle, loaded the way Apps Script loads it', () => {
     expect(menus[0].items).toEqual([
       ['Open sidebar', 'showSidebar'],
       ['Connect LinkedIn', 'connectLinkedIn'],
+      ['Grant permissions', 'grantPermissions'],
     ]);
     for (const [, handler] of menus[0].items) expect(typeof context[handler]).toBe('function');
     expect(menus[0].items.map(([, handler]) => handler)).toEqual(MENU_ITEMS.map((item) => item.handler));
@@ -78,6 +80,13 @@ describe('the built bundle, loaded the way Apps Script loads it', () => {
     // Scheduled runs open their spreadsheet by id: an add-on trigger may run without its document.
     expect(manifest.oauthScopes).toContain('https://www.googleapis.com/auth/spreadsheets');
     expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/spreadsheets.currentonly');
+  });
+
+  it('asks Google for exactly the scopes the add-on’s actions need, each worded as the consent screen words it', () => {
+    const manifest = JSON.parse(files['appsscript.json']);
+    const needed = new Set(Object.values(ACTIONS).flatMap((action) => action.scopes));
+    expect([...manifest.oauthScopes].sort()).toEqual([...needed].sort());
+    expect(Object.keys(CONSENT_SCREEN_WORDS).sort()).toEqual([...manifest.oauthScopes].sort());
   });
 });
 

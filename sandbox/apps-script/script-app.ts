@@ -1,4 +1,5 @@
-import type { Execution } from './execution';
+import { AuthorizationRequired, type Execution } from './execution';
+import { SCOPES } from './scopes';
 
 export type TriggerSchedule =
   | { kind: 'hourly'; everyHours: number }
@@ -85,6 +86,12 @@ export interface ScriptAppContext {
   triggerLimitPer?: 'document' | 'script';
   triggers: TriggerData[];
   newId(): string;
+  /** The manifest's oauthScopes: all a consent prompt can ask for. */
+  declaredScopes: string[];
+  /** Google's consent prompt, shown to the user for these scopes (nothing shows in a trigger). */
+  showConsentPrompt(scopes: string[]): void;
+  /** Whether AuthorizationInfo.getAuthorizedScopes() lists them or gives null (see AppsScriptWorld). */
+  listsAuthorizedScopes?: boolean;
 }
 
 class ClockTriggerBuilder {
@@ -206,22 +213,28 @@ class StateTokenBuilder {
 export class SimScriptApp {
   readonly WeekDay = Object.fromEntries(WEEK_DAYS.map((day) => [day, day]));
   readonly AuthMode = { NONE: 'NONE', LIMITED: 'LIMITED', FULL: 'FULL', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION' };
+  readonly AuthorizationStatus = { REQUIRED: 'REQUIRED', NOT_REQUIRED: 'NOT_REQUIRED' };
 
   constructor(
     private readonly context: ScriptAppContext,
     private readonly execution: Execution,
   ) {}
 
+  // No "Authorization" on the reference pages of getScriptId, getService and newStateToken:
+  // they need no scope, so apps-script-oauth2's sign-in works without script.scriptapp.
   getScriptId(): string {
     return this.context.scriptId;
   }
   getService(): { getUrl(): string } {
     return { getUrl: () => `https://script.google.com/macros/s/${this.context.scriptId}/exec` };
   }
+  /** The reference lists script.scriptapp for newTrigger, getProjectTriggers, getUserTriggers and deleteTrigger. */
   newTrigger(functionName: string): { timeBased(): ClockTriggerBuilder } {
+    this.execution.requireScope('ScriptApp.newTrigger', SCOPES.scriptApp);
     return { timeBased: () => new ClockTriggerBuilder(functionName, this.context, this.execution) };
   }
-  private mine(): SimTrigger[] {
+  private mine(method: string): SimTrigger[] {
+    this.execution.requireScope(method, SCOPES.scriptApp);
     return this.context.triggers
       .filter(
         (trigger) => trigger.user === this.execution.user && trigger.documentId === this.context.documentId,
@@ -229,16 +242,76 @@ export class SimScriptApp {
       .map((trigger) => new SimTrigger(trigger));
   }
   getProjectTriggers(): SimTrigger[] {
-    return this.mine();
+    return this.mine('ScriptApp.getProjectTriggers');
   }
   getUserTriggers(_document: unknown): SimTrigger[] {
-    return this.mine();
+    return this.mine('ScriptApp.getUserTriggers');
   }
   deleteTrigger(trigger: { getUniqueId(): string }): void {
+    this.execution.requireScope('ScriptApp.deleteTrigger', SCOPES.scriptApp);
     const index = this.context.triggers.findIndex((candidate) => candidate.id === trigger.getUniqueId());
     if (index >= 0) this.context.triggers.splice(index, 1);
   }
   newStateToken(): StateTokenBuilder {
     return new StateTokenBuilder(this.execution);
+  }
+
+  /**
+   * The scopes a granular-consent method is asked about: the manifest's when none are named.
+   * "Scopes that are invalid or not required by the script lead to an error" (the reference;
+   * the error's text is not documented, this one is the emulation's). Only AuthMode.FULL is
+   * emulated: "no other authorization mode requires that users grant authorization".
+   */
+  private scopesAsked(method: string, authMode: unknown, scopes?: unknown): string[] {
+    this.execution.checkDeadline();
+    if (authMode !== 'FULL')
+      throw new Error(`${method}: the emulation answers for ScriptApp.AuthMode.FULL only.`);
+    if (scopes === undefined) return [...this.context.declaredScopes];
+    if (!Array.isArray(scopes) || scopes.length === 0)
+      throw new Error(`${method}: oAuthScopes must be a list of the script's scopes.`);
+    const unknown = scopes.filter((scope) => !this.context.declaredScopes.includes(String(scope)));
+    if (unknown.length)
+      throw new Error(`${method}: ${unknown.join(', ')} is not a scope this script requires.`);
+    return scopes.map(String);
+  }
+
+  /**
+   * Whether the user granted the scopes (the script's, or those named), the ones granted, and
+   * a URL to grant the rest ("returns null if no authorization is required"). The URL's form
+   * is the emulation's own: Google does not document it.
+   */
+  getAuthorizationInfo(authMode: unknown, oAuthScopes?: unknown) {
+    const asked = this.scopesAsked('getAuthorizationInfo', authMode, oAuthScopes);
+    const authorized = asked.filter((scope) => this.execution.granted(scope));
+    const required = authorized.length < asked.length;
+    const missing = asked.filter((scope) => !authorized.includes(scope));
+    return {
+      getAuthorizationStatus: () =>
+        required ? this.AuthorizationStatus.REQUIRED : this.AuthorizationStatus.NOT_REQUIRED,
+      getAuthorizationUrl: () =>
+        required
+          ? `https://script.google.com/macros/d/${this.context.scriptId}/authorize?scope=${encodeURIComponent(missing.join(' '))}`
+          : null,
+      getAuthorizedScopes: () => (this.context.listsAuthorizedScopes === false ? null : [...authorized]),
+    };
+  }
+
+  /**
+   * "If any of the specified consents are missing, then this method ends the current execution
+   * and renders an authorization prompt to request the missing consents." A trigger has no one
+   * to show it to: its execution just ends, with the error Google documents for triggers.
+   */
+  requireScopes(authMode: unknown, oAuthScopes: unknown): void {
+    const missing = this.scopesAsked('requireScopes', authMode, oAuthScopes).filter(
+      (scope) => !this.execution.granted(scope),
+    );
+    if (missing.length === 0) return;
+    if (this.execution.access.surface !== 'trigger') this.context.showConsentPrompt(missing);
+    this.execution.end(new AuthorizationRequired(missing));
+  }
+
+  /** requireScopes for every scope of the manifest. */
+  requireAllScopes(authMode: unknown): void {
+    this.requireScopes(authMode, [...this.context.declaredScopes]);
   }
 }

@@ -1,5 +1,6 @@
 import type { Execution } from './execution';
 import type { Router, SimRequest, SimResponse } from './http';
+import { SCOPES } from './scopes';
 
 /** UrlFetchApp gives up on a request after about a minute. */
 export const FETCH_TIMEOUT_MS = 60_000;
@@ -88,13 +89,19 @@ export class SimUrlFetchApp {
     return now >= windowStart + DAY_MS ? 0 : calls;
   }
 
+  /** Every call needs "Connect to an external service" (script.external_request). */
   fetch(url: string, params: FetchParams = {}): Response {
-    return this.fetchAll([{ url, ...params }])[0];
+    this.execution.requireScope('UrlFetchApp.fetch', SCOPES.externalRequest);
+    return this.send([{ url, ...params }])[0];
+  }
+
+  fetchAll(requests: FetchRequest[]): Response[] {
+    this.execution.requireScope('UrlFetchApp.fetchAll', SCOPES.externalRequest);
+    return this.send(requests);
   }
 
   /** Requests run in parallel, so the batch costs the clock its slowest request. */
-  fetchAll(requests: FetchRequest[]): Response[] {
-    this.execution.checkDeadline();
+  private send(requests: FetchRequest[]): Response[] {
     const started = this.execution.clock.now();
     const batch = this.log.length;
     let slowest = 0;

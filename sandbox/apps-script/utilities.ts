@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { Execution } from './execution';
+import { SCOPES } from './scopes';
 import { wallClock, zoneOffsetMs } from './time-zone';
 
 /** Apps Script returns bytes as Java-style signed values (-128..127). */
@@ -150,7 +151,7 @@ export class SimMailApp {
     body?: string,
     options?: { htmlBody?: string },
   ): void {
-    this.execution.checkDeadline();
+    this.execution.requireScope('MailApp.sendEmail', SCOPES.sendMail);
     if (this.getRemainingDailyQuota() <= 0)
       throw new Error('Service invoked too many times for one day: email.');
     const message =
@@ -161,11 +162,19 @@ export class SimMailApp {
     this.outbox.push({ ...message, from: this.execution.user, at: this.execution.clock.now() });
   }
   getRemainingDailyQuota(): number {
+    this.execution.requireScope('MailApp.getRemainingDailyQuota', SCOPES.sendMail);
     const dayStart = Math.floor(this.execution.clock.now() / 86_400_000) * 86_400_000;
     const sent = this.outbox.filter((mail) => mail.from === this.execution.user && mail.at >= dayStart);
     return DAILY_MAIL_QUOTA - sent.length;
   }
 }
+
+/**
+ * What `User.getEmail()` does when the user did not grant "See your primary Google Account email
+ * address" (userinfo.email): its reference says only that it "returns a blank string" when
+ * security policies withhold the address, and lists no scope, so tests run both readings.
+ */
+export type EmailWithoutScope = 'blank' | 'throws';
 
 export class SimSession {
   constructor(
@@ -173,12 +182,22 @@ export class SimSession {
     private readonly timeZone: string,
     /** "If security policies do not allow access to the user's email address, this method returns a blank string." */
     private readonly emailHidden = false,
+    private readonly execution?: Execution,
+    private readonly emailWithoutScope: EmailWithoutScope = 'blank',
   ) {}
+  private email(): string {
+    if (this.emailHidden) return '';
+    if (this.execution && !this.execution.granted(SCOPES.userEmail)) {
+      if (this.emailWithoutScope === 'blank') return '';
+      this.execution.requireScope('User.getEmail', SCOPES.userEmail);
+    }
+    return this.user;
+  }
   getActiveUser(): { getEmail(): string } {
-    return { getEmail: () => (this.emailHidden ? '' : this.user) };
+    return { getEmail: () => this.email() };
   }
   getEffectiveUser(): { getEmail(): string } {
-    return { getEmail: () => (this.emailHidden ? '' : this.user) };
+    return { getEmail: () => this.email() };
   }
   getScriptTimeZone(): string {
     return this.timeZone;

@@ -4,13 +4,20 @@ import vm from 'node:vm';
 import { bundleCounters, COVERAGE } from '../../scripts/coverage-counters';
 import { CacheData, SimCache } from './cache';
 import { SimClock } from './clock';
-import { Execution, EXECUTION_LIMIT_MS, ExecutionTimeExceeded } from './execution';
+import {
+  Execution,
+  ExecutionEnded,
+  EXECUTION_LIMIT_MS,
+  type MissingScopeInTrigger,
+  type Surface,
+} from './execution';
 import { SimHtmlService } from './html';
 import type { Router } from './http';
 import { LockTable, SimLock } from './lock';
 import { createOAuth2Library } from './oauth2';
 import { PropertyData, SimProperties } from './properties';
 import { decodeStateToken, nextRunAfter, SimScriptApp, type TriggerData } from './script-app';
+import { SCOPES } from './scopes';
 import { toClient, toServer } from './script-run';
 import {
   deserializeSpreadsheet,
@@ -21,7 +28,15 @@ import {
 } from './spreadsheet';
 import { SimUi, UiRecord } from './ui';
 import { type RecordedFetch, SimUrlFetchApp, URL_FETCH_DAILY_QUOTA } from './url-fetch';
-import { type LogLine, makeLogger, type SentMail, SimMailApp, SimSession, SimUtilities } from './utilities';
+import {
+  type EmailWithoutScope,
+  type LogLine,
+  makeLogger,
+  type SentMail,
+  SimMailApp,
+  SimSession,
+  SimUtilities,
+} from './utilities';
 
 export interface WorldOptions {
   /** Folder holding the pushed project: the built dist/ (Code.js, Sidebar.html, appsscript.json). */
@@ -79,7 +94,7 @@ function inScriptRealm<T>(
         try {
           return inScriptRealm(member.apply(target, args), scriptError, cache);
         } catch (error) {
-          if (error instanceof ExecutionTimeExceeded || !(error instanceof Error)) throw error;
+          if (error instanceof ExecutionEnded || !(error instanceof Error)) throw error;
           const converted = new scriptError(error.message);
           converted.name = error.name;
           throw converted;
@@ -179,7 +194,22 @@ export class AppsScriptWorld {
   viewersMayOpen = true;
   /** Stops an execution at a named point of an emulated service (see Execution.checkDeadline). */
   stopAt: (point: string) => boolean = () => false;
-  private readonly scopes: string[];
+  /** The manifest's oauthScopes: what the add-on asks Google for. */
+  readonly declaredScopes: string[];
+  /**
+   * The scopes each user ticked on Google's granular consent screen; a user not listed granted
+   * every scope the manifest declares (as everyone did before granular consent).
+   */
+  private readonly grantedScopes = new Map<string, Set<string>>();
+  /** What a trigger meets when it calls a service the user did not grant (see MissingScopeInTrigger). */
+  missingScopeInTrigger: MissingScopeInTrigger = 'ends';
+  /** What User.getEmail() gives without userinfo.email (see EmailWithoutScope). */
+  emailWithoutScope: EmailWithoutScope = 'blank';
+  /**
+   * Whether AuthorizationInfo.getAuthorizedScopes() lists the granted scopes, as a practitioner
+   * saw it do, or gives the null its reference allows ("String[]|null", when is not said).
+   */
+  listsAuthorizedScopes = true;
 
   constructor(private readonly options: WorldOptions) {
     this.clock = options.clock ?? new SimClock();
@@ -194,7 +224,7 @@ export class AppsScriptWorld {
     if (scriptFiles.length === 0)
       throw new Error(`No script files in ${options.projectDir}: run npm run build first.`);
     const manifest = join(options.projectDir, 'appsscript.json');
-    this.scopes = existsSync(manifest)
+    this.declaredScopes = existsSync(manifest)
       ? ((JSON.parse(readFileSync(manifest, 'utf8')) as { oauthScopes?: string[] }).oauthScopes ?? [])
       : [];
     this.scripts = scriptFiles.map((file) => compiledScript(join(options.projectDir, file), file));
@@ -204,6 +234,34 @@ export class AppsScriptWorld {
     let record = this.uiRecords.get(user);
     if (!record) this.uiRecords.set(user, (record = new UiRecord()));
     return record;
+  }
+
+  /** The scopes `user` granted: every declared one unless the consent screen was used otherwise. */
+  scopesGrantedBy(user: string): string[] {
+    return [...(this.grantedScopes.get(user) ?? this.declaredScopes)];
+  }
+
+  /**
+   * What `user` ticked on Google's granular consent screen: only scopes the manifest declares
+   * can be ticked. Later executions of `user` run with exactly these.
+   */
+  grantScopes(user: string, scopes: string[]): void {
+    const undeclared = scopes.filter((scope) => !this.declaredScopes.includes(scope));
+    if (undeclared.length) throw new Error(`The manifest does not ask for ${undeclared.join(', ')}.`);
+    this.grantedScopes.set(user, new Set(scopes));
+  }
+
+  /** The consent screen with these scopes left unticked (and every other declared one ticked). */
+  withholdScopes(user: string, scopes: string[]): void {
+    this.grantScopes(
+      user,
+      this.declaredScopes.filter((scope) => !scopes.includes(scope)),
+    );
+  }
+
+  /** The user ticks these too, on the prompt requireScopes showed or the page of an authorization URL. */
+  addGrantedScopes(user: string, scopes: string[]): void {
+    this.grantScopes(user, [...new Set([...this.scopesGrantedBy(user), ...scopes])]);
   }
 
   private perUser<T>(map: Map<string, T>, user: string, create: () => T): T {
@@ -225,6 +283,9 @@ export class AppsScriptWorld {
         triggerLimitPer: this.triggerLimitPer,
         triggers: this.triggers,
         newId: () => `trigger-${this.nextId++}`,
+        declaredScopes: this.declaredScopes,
+        showConsentPrompt: (scopes) => this.ui(user).consentPrompts.push(scopes),
+        listsAuthorizedScopes: this.listsAuthorizedScopes,
       },
       execution,
     );
@@ -246,11 +307,13 @@ export class AppsScriptWorld {
     return {
       Date: SimulatedDate,
       SpreadsheetApp: {
-        getActive: () => documentOnly(() => spreadsheet),
-        getActiveSpreadsheet: () => documentOnly(() => spreadsheet),
+        getActive: () =>
+          this.activeSpreadsheet(execution, 'getActive', () => documentOnly(() => spreadsheet)),
+        getActiveSpreadsheet: () =>
+          this.activeSpreadsheet(execution, 'getActiveSpreadsheet', () => documentOnly(() => spreadsheet)),
         openById: (id: string) => this.openById(execution, id),
         create: (name: string) => this.createSpreadsheet(execution, name),
-        getUi: () => new SimUi(this.ui(user), this.addOnTitle),
+        getUi: () => new SimUi(this.ui(user), this.addOnTitle, execution),
       },
       PropertiesService: {
         getScriptProperties: () => new SimProperties(this.scriptProperties, execution),
@@ -271,7 +334,7 @@ export class AppsScriptWorld {
       UrlFetchApp: urlFetchApp,
       HtmlService: new SimHtmlService(this.options.projectDir),
       ScriptApp: scriptApp,
-      Session: new SimSession(user, this.timeZone, this.emailsHidden),
+      Session: new SimSession(user, this.timeZone, this.emailsHidden, execution, this.emailWithoutScope),
       Utilities: new SimUtilities(execution),
       MailApp: new SimMailApp(this.outbox, execution),
       OAuth2: createOAuth2Library({ UrlFetchApp: urlFetchApp, ScriptApp: scriptApp, now: () => clock.now() }),
@@ -279,13 +342,18 @@ export class AppsScriptWorld {
     };
   }
 
+  /** SpreadsheetApp.getActive: the document the script runs in, with `spreadsheets` or `spreadsheets.currentonly`. */
+  private activeSpreadsheet<T>(execution: Execution, method: string, active: () => T): T {
+    execution.requireScope(`SpreadsheetApp.${method}`, SCOPES.spreadsheets, SCOPES.currentSpreadsheetOnly);
+    return active();
+  }
+
   /**
    * SpreadsheetApp.openById: the emulated spreadsheet by its id, and only with the
    * `spreadsheets` scope (`spreadsheets.currentonly` reaches the active one alone).
    */
   private openById(execution: Execution, id: string): SimSpreadsheet {
-    execution.checkDeadline();
-    this.requireSpreadsheetsScope('openById');
+    execution.requireScope('SpreadsheetApp.openById', SCOPES.spreadsheets);
     const data = this.spreadsheetData(id);
     const problem = !data
       ? 'Unexpected error while getting the method or property openById on object SpreadsheetApp.'
@@ -307,18 +375,9 @@ export class AppsScriptWorld {
     return unopened as SimSpreadsheet;
   }
 
-  /** Apps Script's refusal of a SpreadsheetApp method that reaches beyond the open document, without the `spreadsheets` scope. */
-  private requireSpreadsheetsScope(method: string): void {
-    if (!this.scopes.includes('https://www.googleapis.com/auth/spreadsheets'))
-      throw new Error(
-        `You do not have permission to call SpreadsheetApp.${method}. Required permissions: https://www.googleapis.com/auth/spreadsheets`,
-      );
-  }
-
   /** SpreadsheetApp.create: a new spreadsheet in the user's Drive, shared with no one else, with one empty tab. */
   private createSpreadsheet(execution: Execution, name: string): SimSpreadsheet {
-    execution.checkDeadline();
-    this.requireSpreadsheetsScope('create');
+    execution.requireScope('SpreadsheetApp.create', SCOPES.spreadsheets);
     let id: string;
     do id = `1SimCreated${String(this.nextId++).padStart(4, '0')}`.padEnd(44, 'x');
     while (this.spreadsheetData(id));
@@ -374,9 +433,27 @@ export class AppsScriptWorld {
     this.documentProperties = next.properties;
   }
 
-  /** Runs `work` as one execution of `user`, with the project's scripts loaded in its scope. */
-  execute<T>(user: string, work: (scope: Record<string, unknown>) => T, withDocument = true): T {
-    const execution = new Execution(this.clock, user, this.executionLimitMs(), (point) => this.stopAt(point));
+  /**
+   * Runs `work` as one execution of `user`, with the project's scripts loaded in its scope,
+   * started from `surface` (a menu item unless told) with the scopes the user granted.
+   */
+  execute<T>(
+    user: string,
+    work: (scope: Record<string, unknown>) => T,
+    withDocument = true,
+    surface: Surface = 'menu',
+  ): T {
+    const execution = new Execution(
+      this.clock,
+      user,
+      this.executionLimitMs(),
+      (point) => this.stopAt(point),
+      {
+        surface,
+        granted: new Set(this.scopesGrantedBy(user)),
+        missingScopeInTrigger: this.missingScopeInTrigger,
+      },
+    );
     const context = vm.createContext({});
     const scriptError = vm.runInContext('Error', context) as ErrorConstructor;
     for (const [name, service] of Object.entries(this.globalsFor(execution, withDocument))) {
@@ -386,24 +463,30 @@ export class AppsScriptWorld {
     try {
       for (const script of this.scripts) script.runInContext(context);
       const result = work(context);
-      if (execution.stopped) throw new ExecutionTimeExceeded();
+      if (execution.endedBy) throw execution.endedBy;
       return result;
     } catch (error) {
-      // Apps Script's stop cannot be caught: a script's catch block that turned it into its own
-      // error (or carried on without the service) never runs there, and the caller sees the stop.
-      if (execution.stopped) throw new ExecutionTimeExceeded();
+      // Apps Script's end of a run cannot be caught: a script's catch block that turned it into
+      // its own error (or carried on without the service) never runs there, and the caller sees the end.
+      if (execution.endedBy) throw execution.endedBy;
       throw error;
     } finally {
-      execution.end();
+      execution.finish();
     }
   }
 
-  /** Calls a global function of the project, as a menu item, trigger or the script editor does. */
+  /** Calls a global function of the project, as a menu item or the script editor does. */
   run(user: string, functionName: string, ...args: unknown[]): unknown {
-    return this.runIn(true, user, functionName, ...args);
+    return this.runIn(true, 'menu', user, functionName, ...args);
   }
 
-  private runIn(withDocument: boolean, user: string, functionName: string, ...args: unknown[]): unknown {
+  private runIn(
+    withDocument: boolean,
+    surface: Surface,
+    user: string,
+    functionName: string,
+    ...args: unknown[]
+  ): unknown {
     return this.execute(
       user,
       (scope) => {
@@ -412,6 +495,7 @@ export class AppsScriptWorld {
         return target(...args);
       },
       withDocument,
+      surface,
     );
   }
 
@@ -422,7 +506,7 @@ export class AppsScriptWorld {
    */
   callFromSidebar(user: string, functionName: string, ...args: unknown[]): unknown {
     if (functionName.endsWith('_')) throw new Error(`Script function not found: ${functionName}`);
-    return toClient(this.run(user, functionName, ...args.map(toServer)));
+    return toClient(this.runIn(true, 'sidebar', user, functionName, ...args.map(toServer)));
   }
 
   /**
@@ -444,7 +528,7 @@ export class AppsScriptWorld {
       parameter[key] = value;
       (parameters[key] ??= []).push(value);
     }
-    const output = this.run(state.user, state.method, {
+    const output = this.runIn(true, 'callback', state.user, state.method, {
       parameter,
       parameters,
       queryString: parsed.search.slice(1),
@@ -466,7 +550,7 @@ export class AppsScriptWorld {
       else due.nextRunAt = nextRunAfter(due.schedule, firedAt);
       const run: TriggerRun = { triggerId: due.id, handler: due.handler, user: due.user, at: firedAt };
       try {
-        this.runIn(this.triggerDocumentContext, due.user, due.handler, {
+        this.runIn(this.triggerDocumentContext, 'trigger', due.user, due.handler, {
           triggerUid: due.id,
           authMode: 'FULL',
         });

@@ -4,10 +4,21 @@
  * menu items, triggers, the OAuth callback and google.script.run can call it by name.
  * Each function adapts the services to the pure core and returns plain data.
  */
+import type {} from './apps-script-granular-consent';
 import { connectionProbe, linkedInClient } from './auth/connection';
 import { type AuthContext, chosenProducts, saveAppCredentials } from './auth/credentials';
+import {
+  ACTIONS,
+  type ActionName,
+  EMAILS_WITHHELD,
+  GOOGLE_SCOPES,
+  type GoogleScope,
+  MissingPermissionError,
+  permissionRefusal,
+  scheduledImportBlocked,
+} from './auth/google-permissions';
 import { pasteAccessToken, pasteRefreshToken } from './auth/pasted-tokens';
-import { finishAuthorization, startAuthorization } from './auth/sign-in';
+import { finishAuthorization, refuseSignIn, startAuthorization } from './auth/sign-in';
 import {
   connectionNotice,
   connectionStatus,
@@ -105,6 +116,7 @@ import { callbackPage, signInDialog } from './ui/html';
 import { ADD_ON_TITLE, addAddOnMenu } from './ui/menu';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Properties = GoogleAppsScript.Properties.Properties;
 
 function authContext(): AuthContext {
   return {
@@ -119,6 +131,72 @@ function authContext(): AuthContext {
   };
 }
 
+/**
+ * Whether the user granted each scope asked about so far. Apps Script loads the script afresh for
+ * every execution, and a grant cannot change while one runs: each scope is asked about once.
+ */
+const grantedInThisExecution = new Map<GoogleScope, boolean>();
+
+/**
+ * The scopes among `scopes` the user has not granted on Google's consent screen. The reference
+ * lets getAuthorizedScopes() be null: then each scope is asked about on its own.
+ */
+function notGranted(scopes: readonly GoogleScope[]): GoogleScope[] {
+  const unknown = scopes.filter((scope) => !grantedInThisExecution.has(scope));
+  if (unknown.length) {
+    const { FULL } = ScriptApp.AuthMode;
+    const { REQUIRED } = ScriptApp.AuthorizationStatus;
+    const info = ScriptApp.getAuthorizationInfo(FULL, unknown);
+    const authorized = info.getAuthorizationStatus() === REQUIRED ? info.getAuthorizedScopes() : unknown;
+    for (const scope of unknown)
+      grantedInThisExecution.set(
+        scope,
+        authorized
+          ? authorized.includes(scope)
+          : ScriptApp.getAuthorizationInfo(FULL, [scope]).getAuthorizationStatus() !== REQUIRED,
+      );
+  }
+  return scopes.filter((scope) => !grantedInThisExecution.get(scope));
+}
+
+const missingFor = (action: ActionName) => notGranted(ACTIONS[action].scopes);
+const granted = (action: ActionName) => missingFor(action).length === 0;
+
+/**
+ * A sidebar call refused, in words, before it starts when the user did not grant what its action
+ * needs: nothing is half done, and no raw Apps Script exception reaches the user. What
+ * requireScopes does from google.script.run is not documented, so sidebar calls do not use it.
+ */
+function refuseWithout(action: ActionName): void {
+  const missing = missingFor(action);
+  if (missing.length) throw new MissingPermissionError(action, missing);
+}
+
+/**
+ * A menu item's first step: Google's own prompt for what its action needs and the user did not
+ * grant (requireScopes "ends the current execution and renders an authorization prompt").
+ * Should Google show none (the call returns, or throws), the same words as a sidebar refusal.
+ */
+function askGoogleFor(action: ActionName): void {
+  const missing = missingFor(action);
+  if (missing.length === 0) return;
+  try {
+    ScriptApp.requireScopes(ScriptApp.AuthMode.FULL, [...missing]);
+  } catch {
+    // Refused rather than prompted: said below in words.
+  }
+  throw new MissingPermissionError(action, missing);
+}
+
+/**
+ * Adds or removes the hourly trigger (`ensureTrigger`) when the user granted "run when you are
+ * not present". Without it, a trigger is left as it is: saving a schedule asked for the
+ * permission, and a trigger left with nothing to run finds nothing and stops.
+ */
+function keepTrigger(spreadsheet: Spreadsheet, wanted: boolean, servedElsewhere: boolean): void {
+  if (granted('keepTrigger')) ensureTrigger(ScriptApp, spreadsheet, wanted, servedElsewhere);
+}
+
 export function onOpen(): void {
   addAddOnMenu(() => SpreadsheetApp.getUi().createAddonMenu());
 }
@@ -128,6 +206,7 @@ export function onInstall(): void {
 }
 
 export function showSidebar(): void {
+  askGoogleFor('openSidebar');
   const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(ADD_ON_TITLE);
   SpreadsheetApp.getUi().showSidebar(html);
 }
@@ -140,18 +219,36 @@ export function connectLinkedIn(): void {
     showSidebar();
     return;
   }
+  askGoogleFor('connectFromMenu');
   const url = startAuthorization(context, status.products);
   const dialog = HtmlService.createHtmlOutput(signInDialog(url)).setWidth(360).setHeight(140);
   SpreadsheetApp.getUi().showModalDialog(dialog, 'Connect LinkedIn');
 }
 
-/** LinkedIn redirects here (through /usercallback) with the code or the reason it failed. */
+/**
+ * LinkedIn redirects here (through /usercallback) with the code or the reason it failed. The code
+ * is exchanged with UrlFetchApp: without "Connect to an external service" the page (and the
+ * sidebar, which polls the outcome) says so instead.
+ */
 export function authCallback(request: {
   parameter: Record<string, string>;
 }): GoogleAppsScript.HTML.HtmlOutput {
-  return HtmlService.createHtmlOutput(callbackPage(finishAuthorization(authContext(), request))).setTitle(
-    'LinkedIn Data',
-  );
+  const context = authContext();
+  const missing = missingFor('reachLinkedIn');
+  const outcome = missing.length
+    ? refuseSignIn(context, permissionRefusal('reachLinkedIn', missing))
+    : finishAuthorization(context, request);
+  return HtmlService.createHtmlOutput(callbackPage(outcome)).setTitle('LinkedIn Data');
+}
+
+/**
+ * Menu item "Grant permissions": Google's prompt for every permission the add-on asks for that
+ * the user has not granted (requireAllScopes ends this execution to show it), where the user
+ * ticks the ones they want; with all granted, it says so. Refusals elsewhere point here.
+ */
+export function grantPermissions(): void {
+  ScriptApp.requireAllScopes(ScriptApp.AuthMode.FULL);
+  SpreadsheetApp.getUi().alert('LinkedIn Data has every permission it asks Google for.');
 }
 
 export function getConnection(): ConnectionStatus {
@@ -159,22 +256,28 @@ export function getConnection(): ConnectionStatus {
 }
 
 export function saveLinkedInApp(clientId: string, clientSecret: string): ConnectionStatus {
+  // Saving checks the app with LinkedIn.
+  refuseWithout('reachLinkedIn');
   const context = authContext();
   saveAppCredentials(context, clientId, clientSecret);
   return connectionStatus(context);
 }
 
 export function startLinkedInSignIn(products: Product[]): { authorizationUrl: string } {
+  // Asked before the user goes to LinkedIn: the code LinkedIn sends back is exchanged over UrlFetchApp.
+  refuseWithout('reachLinkedIn');
   return { authorizationUrl: startAuthorization(authContext(), products) };
 }
 
 export function pasteLinkedInRefreshToken(refreshToken: string): ConnectionStatus {
+  refuseWithout('reachLinkedIn');
   const context = authContext();
   pasteRefreshToken(context, refreshToken);
   return connectionStatus(context);
 }
 
 export function pasteLinkedInAccessToken(accessToken: string): ConnectionStatus {
+  refuseWithout('reachLinkedIn');
   const context = authContext();
   pasteAccessToken(context, accessToken);
   return connectionStatus(context);
@@ -199,6 +302,7 @@ export function usePublisherLinkedInApp(): ConnectionStatus {
  * for the panel to say. A refusal of the probe's data (403) still shows LinkedIn accepts the token.
  */
 export function testLinkedInConnection(): ConnectionStatus {
+  refuseWithout('reachLinkedIn');
   const context = authContext();
   const status = connectionStatus(context);
   const granted = (Object.keys(PRODUCT_SCOPES) as Product[]).filter((product) =>
@@ -218,12 +322,14 @@ export function testLinkedInConnection(): ConnectionStatus {
 const INTERACTIVE_BUDGET_MS = 4 * 60_000;
 
 export function listLinkedInPages(): Page[] {
+  refuseWithout('reachLinkedIn');
   const context = authContext();
   requireAccess(context, 'pages', 'pages');
   return listPages(linkedInClient(context, Date.now() + INTERACTIVE_BUDGET_MS));
 }
 
 export function listLinkedInAdAccounts(): AdAccount[] {
+  refuseWithout('reachLinkedIn');
   const context = authContext();
   requireAccess(context, 'ads', 'ad_accounts');
   return listAdAccounts(linkedInClient(context, Date.now() + INTERACTIVE_BUDGET_MS));
@@ -233,8 +339,13 @@ export function listLinkedInAdAccounts(): AdAccount[] {
 const SIDEBAR_STEP_MS = 25_000;
 const TRIGGER_BUDGET_MS = 4.5 * 60_000;
 
+/**
+ * The user's address: blank where they did not grant "See your primary Google Account email
+ * address" (whether getEmail() then gives a blank or throws is not documented: it is not called),
+ * as where a domain's policies hide it.
+ */
 function currentUser(): string {
-  return Session.getEffectiveUser().getEmail();
+  return notGranted([GOOGLE_SCOPES.userEmail]).length ? '' : Session.getEffectiveUser().getEmail();
 }
 
 /** The spreadsheet the sidebar runs in (a sidebar always has one). */
@@ -373,7 +484,7 @@ export interface ReportSummary {
 }
 
 /** What the sidebar builds reports from; `timeZone` is the spreadsheet's, which schedules' hours speak. */
-export function getCatalog(timeZone = activeSpreadsheet().getSpreadsheetTimeZone()) {
+export function getCatalog(timeZone = spreadsheetTimeZone()) {
   const streams = STREAMS.map(
     ({ id, source, label, description, fields, key, dated, granularities, historyDays }) => ({
       id,
@@ -402,6 +513,11 @@ export function getCatalog(timeZone = activeSpreadsheet().getSpreadsheetTimeZone
   };
 }
 
+function spreadsheetTimeZone(): string {
+  refuseWithout('readSpreadsheet');
+  return activeSpreadsheet().getSpreadsheetTimeZone();
+}
+
 /** An Editor add-on has one hourly trigger, so a scheduled import too big for one run goes on at the next. */
 const SCHEDULED_CONTINUATION =
   'Part of this scheduled import is done; the rest is fetched on the next hourly run.';
@@ -411,6 +527,7 @@ const SCHEDULED_CONTINUATION =
  * saved is merged in and written back, so every editor sees the latest run.
  */
 export function listReports(): ReportSummary[] {
+  refuseWithout('readSpreadsheet');
   const store = reportStore();
   const spreadsheet = activeSpreadsheet();
   const userProperties = PropertiesService.getUserProperties();
@@ -420,11 +537,10 @@ export function listReports(): ReportSummary[] {
   putSchedulesRight(spreadsheet, store, reports);
   // Another editor changed, took over or deleted one of this user's scheduled reports.
   const listed = scheduledSpreadsheets(userProperties).includes(spreadsheet.getId());
-  if (mirrorIsStale(reports, mirror, user, listed)) {
+  if (user && mirrorIsStale(reports, mirror, user, listed)) {
     mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
     // Another editor took over or removed this user's last schedule: their trigger has nothing left to run.
-    if (scheduledSpreadsheets(userProperties).length === 0)
-      ensureTrigger(ScriptApp, spreadsheet, false, false);
+    if (scheduledSpreadsheets(userProperties).length === 0) keepTrigger(spreadsheet, false, false);
   }
   const tabOf = reportTabs(spreadsheet);
   return reports.map((saved) => {
@@ -454,6 +570,21 @@ export function listReports(): ReportSummary[] {
 }
 
 /**
+ * `mirrorSchedules` for a user whose address is known. Without it (userinfo.email not granted, or
+ * hidden by a domain's policies) none of the reports can be told to be theirs, and their mirror,
+ * which their trigger runs from, is left as it is rather than emptied: the trigger checks each
+ * report against the spreadsheet's saved schedules before running it anyway (`copyIsCurrent`).
+ */
+function mirrorOwnSchedules(
+  store: ReportStore,
+  userProperties: Properties,
+  spreadsheetId: string,
+  user: string,
+) {
+  if (user) mirrorSchedules(store, userProperties, spreadsheetId, user);
+}
+
+/**
  * Writes the spreadsheet's saved schedules again when they are not those of its reports: a
  * save or delete stopped after writing them, or reports saved before they existed. Skipped
  * while a save holds the lock (it writes them itself), and by an editor who may not write.
@@ -475,6 +606,7 @@ function putSchedulesRight(spreadsheet: Spreadsheet, store: ReportStore, reports
 
 /** Shows the report's tab in the spreadsheet, from the link on its card. */
 export function openReportTab(reportId: string): ReportSummary[] {
+  refuseWithout('readSpreadsheet');
   const report = reportStore().get(String(reportId));
   if (!report) throw new Error('That report no longer exists.');
   if (report.spreadsheet)
@@ -562,6 +694,7 @@ export function checkDestination(
 ): { exists: boolean; holdsOtherData: boolean; spreadsheetName: string | null; tabTaken: string | null } {
   const problems = writeToProblems(writeTo);
   if (problems.length) throw new Error(problems.join(' '));
+  refuseWithout('readSpreadsheet');
   const host = activeSpreadsheet();
   const store = reportStore();
   const report = reportId ? store.get(String(reportId)) : null;
@@ -610,6 +743,9 @@ const isNewReportId = (id: unknown): id is string =>
 export function saveReport(input: ReportInput): ReportSummary[] {
   const shapeProblems = reportInputProblems(input);
   if (shapeProblems.length) throw new Error(shapeProblems.join(' '));
+  const schedule = input.schedule ?? { kind: 'none' };
+  // Before anything is read or written: a scheduled report's hourly run cannot ask the user later.
+  refuseWithout(schedule.kind !== 'none' ? 'saveScheduledReport' : 'saveReport');
   const spreadsheet = activeSpreadsheet();
   const store = reportStore();
   const user = currentUser();
@@ -623,7 +759,6 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   const savedId = input.id ?? newId;
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the builder's id is `id` once saved
   const { takeOverTab, writeTo, newId: _newId, ...fields } = input;
-  const schedule = input.schedule ?? { kind: 'none' };
   // A schedule is its user's: their trigger runs it and emails them. Without the address (a
   // domain's policies may hide it from add-ons), no one could be told it failed, nor told apart.
   if (schedule.kind !== 'none' && !user)
@@ -738,7 +873,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     // A trigger is made before a schedule is saved and removed after the last one is: a stop
     // between leaves a trigger with nothing to run, never a schedule that nothing runs.
     const triggerWanted = willBeScheduled || othersScheduled;
-    if (triggerWanted) ensureTrigger(ScriptApp, spreadsheet, true, othersScheduled);
+    if (triggerWanted) keepTrigger(spreadsheet, true, othersScheduled);
     // Made last, so a refused save leaves no empty spreadsheet behind.
     const madeFor = `made-spreadsheet.${config.id}.${input.revision ?? 'new'}`;
     if (target === 'new') config.spreadsheet = newSpreadsheetFor(config, userProperties, madeFor);
@@ -763,10 +898,11 @@ export function saveReport(input: ReportInput): ReportSummary[] {
       ...startedAfresh(store.state(config.id)),
       nextRunAt: nextRunOf(config, spreadsheet),
     });
-    mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
+    mirrorOwnSchedules(store, userProperties, spreadsheet.getId(), user);
     if (moving && mirror.get(config.id)) mirror.saveState(config.id, startedAfresh(mirror.state(config.id)));
     if (target === 'new') userProperties.deleteProperty(madeFor);
-    if (!triggerWanted) ensureTrigger(ScriptApp, spreadsheet, false, othersScheduled);
+    // A user whose address is not known may schedule reports saved under it: their trigger stays.
+    if (!triggerWanted && user) keepTrigger(spreadsheet, false, othersScheduled);
     // Cleared once the report it is cleared for is saved: a stop before leaves the user's data,
     // and the report's run then asks to take the tab over again.
     takenOver?.clear();
@@ -774,8 +910,11 @@ export function saveReport(input: ReportInput): ReportSummary[] {
   } finally {
     lock.releaseLock();
   }
+  const emailsWithheld = schedule.kind !== 'none' && !granted('emailOwner') ? EMAILS_WITHHELD : null;
   const notice =
-    [rebuildNotice(existing, config, store.state(config.id)), clashNotice].filter(Boolean).join(' ') || null;
+    [rebuildNotice(existing, config, store.state(config.id)), clashNotice, emailsWithheld]
+      .filter(Boolean)
+      .join(' ') || null;
   return listReports().map((summary) =>
     summary.config.id === config.id && notice ? { ...summary, notice } : summary,
   );
@@ -852,6 +991,8 @@ const SAVE_JUDGEMENT_MS = 20_000;
  */
 function cannotFitWhenSaved(config: ReportConfig, room: number, store: ReportStore): string | null {
   if (streamSpecOf(config)?.fetch !== 'ad-analytics') return null;
+  // Without "Connect to an external service" LinkedIn cannot be asked: the run asks for it, and judges.
+  if (!granted('reachLinkedIn')) return null;
   const dates = runDates(config, isoDate(Date.now()), store.state(config.id).lastCoveredEnd);
   try {
     const client = linkedInClient(authContext(), Date.now() + SAVE_JUDGEMENT_MS);
@@ -945,6 +1086,7 @@ function newSpreadsheetFor(
 }
 
 export function duplicateReport(reportId: string): ReportSummary[] {
+  refuseWithout('saveReport');
   const store = reportStore();
   const original = store.get(String(reportId));
   if (!original) throw new Error('That report no longer exists.');
@@ -973,6 +1115,7 @@ function copySuffix(original: ReportConfig, reports: ReportConfig[], tabs: strin
 }
 
 export function deleteReport(reportId: string): ReportSummary[] {
+  refuseWithout('readSpreadsheet');
   const spreadsheet = activeSpreadsheet();
   const lock = documentLock();
   try {
@@ -981,9 +1124,9 @@ export function deleteReport(reportId: string): ReportSummary[] {
     writeSchedules(spreadsheet, schedulesOf(store.list().filter((report) => report.id !== String(reportId))));
     store.delete(String(reportId));
     const userProperties = PropertiesService.getUserProperties();
-    mirrorSchedules(store, userProperties, spreadsheet.getId(), user);
+    mirrorOwnSchedules(store, userProperties, spreadsheet.getId(), user);
     const stillScheduled = scheduledSpreadsheets(userProperties).length > 0;
-    ensureTrigger(ScriptApp, spreadsheet, stillScheduled, stillScheduled);
+    keepTrigger(spreadsheet, stillScheduled, stillScheduled);
   } finally {
     lock.releaseLock();
   }
@@ -991,6 +1134,7 @@ export function deleteReport(reportId: string): ReportSummary[] {
 }
 
 export function runReportNow(reportId: string): Progress {
+  refuseWithout('runReport');
   // Without a usable connection the run could only fail, and its failure would replace the
   // card's last error (what the user needs to read) with this one.
   const status = connectionStatus(authContext());
@@ -1004,6 +1148,7 @@ export function runReportNow(reportId: string): Progress {
 
 /** The sidebar's next step of a run; `runId` (from the last answer) keeps the answer about that run. */
 export function continueReport(reportId: string, runId?: string | null): Progress {
+  refuseWithout('runReport');
   return continueRun(
     runServices(Date.now() + SIDEBAR_STEP_MS, activeSpreadsheet(), reportStore()),
     String(reportId),
@@ -1012,6 +1157,7 @@ export function continueReport(reportId: string, runId?: string | null): Progres
 }
 
 export function cancelReport(reportId: string): ReportSummary[] {
+  refuseWithout('readSpreadsheet');
   cancelRun(reportStore(), String(reportId));
   return listReports();
 }
@@ -1034,7 +1180,6 @@ function failureEmail(config: ReportConfig, message: string, host: Spreadsheet) 
 export function runScheduledReports(): void {
   const started = Date.now();
   const deadline = started + TRIGGER_BUDGET_MS;
-  const user = currentUser();
   const userProperties = PropertiesService.getUserProperties();
   const spreadsheetIds = scheduledSpreadsheets(userProperties);
   // A trigger with nothing to run (a save stopped between making it and saving the schedule):
@@ -1045,6 +1190,15 @@ export function runScheduledReports(): void {
   // Signed out on purpose (no connection left at all): the schedules wait for the next sign-in,
   // as Disconnect said, with nothing to fail or email. An ended connection still fails and says so.
   if (!connected && !needsReconnect) return;
+  // No one is here to ask, and a call to a service the user did not grant may end the whole run
+  // (Google: the trigger "fails immediately"): a permission missing is said on the cards of the
+  // imports it holds up, and nothing that needs it is called.
+  const missing = missingFor('scheduledImport');
+  if (missing.length) {
+    recordBlockedImports(userProperties, spreadsheetIds, missing, started);
+    return;
+  }
+  const user = currentUser();
   const notice = connectionNotice(context);
   if (notice) sendEmail(user, notice);
   for (const spreadsheetId of spreadsheetIds) {
@@ -1078,11 +1232,47 @@ export function runScheduledReports(): void {
 }
 
 /**
- * An email the trigger sends, or not: a spent daily quota (100 recipients for a consumer account,
- * Apps Script's quotas page) or a refused recipient throws, and must not stop the runs of the
- * reports after it. What the email says stays on the report's card.
+ * The imports due (or unfinished) that a missing permission holds up: each card says which and
+ * how to grant it, and the owner is emailed once when the streak of failures starts. They stay
+ * due, so the next hourly run after the grant runs them.
+ */
+function recordBlockedImports(
+  userProperties: Properties,
+  spreadsheetIds: string[],
+  missing: GoogleScope[],
+  now: number,
+): void {
+  const message = scheduledImportBlocked(missing);
+  for (const spreadsheetId of spreadsheetIds) {
+    const store = scheduleMirror(userProperties, spreadsheetId);
+    for (const config of reportsToDispatch(store, now)) {
+      const state = store.state(config.id);
+      store.saveState(config.id, {
+        ...state,
+        lastRunAt: now,
+        lastError: message,
+        failureStreak: state.failureStreak + 1,
+      });
+      if (state.failureStreak === 0)
+        sendEmail(config.owner, {
+          subject: `LinkedIn Data: “${config.name}” did not refresh`,
+          body: `${message}\n\nOpen the spreadsheet “${config.name}” is saved in to see its card. You get this email once until the report works again.`,
+        });
+    }
+  }
+}
+
+/**
+ * An email the trigger sends, or not. Without "Send email as you" it is not sent at all: the
+ * call would fail, or end the whole run. A spent daily quota (100 recipients for a consumer
+ * account, Apps Script's quotas page) or a refused recipient throws, and must not stop the runs
+ * of the reports after it. What the email says stays on the report's card.
  */
 function sendEmail(to: string, email: { subject: string; body: string }): void {
+  if (!granted('emailOwner')) {
+    console.warn(`Email to ${to} not sent: Google's permission to send email was not given.`);
+    return;
+  }
   try {
     MailApp.sendEmail(to, email.subject, email.body);
   } catch (error) {

@@ -9,7 +9,7 @@ type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-e
 export type { Progress };
 
 export interface Summary {
-  config: { id: string; name: string; sheetName: string; owner: string };
+  config: { id: string; name: string; sheetName: string; owner: string; schedule: { kind: string } };
   state: {
     lastRows: number | null;
     lastSuccessAt: number | null;

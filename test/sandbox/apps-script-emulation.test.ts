@@ -602,6 +602,7 @@ describe('the built bundle in the emulated spreadsheet', () => {
         items: [
           { caption: 'Open sidebar', handler: 'showSidebar' },
           { caption: 'Connect LinkedIn', handler: 'connectLinkedIn' },
+          { caption: 'Grant permissions', handler: 'grantPermissions' },
         ],
       },
     ]);
@@ -679,5 +680,233 @@ describe('google.script.run', () => {
       rows: [1, null],
     });
     expect(toClient('plain')).toBe('plain');
+  });
+});
+
+describe("granular consent (the scopes a user ticks on Google's consent screen)", () => {
+  const SCOPE = {
+    spreadsheets: 'https://www.googleapis.com/auth/spreadsheets',
+    externalRequest: 'https://www.googleapis.com/auth/script.external_request',
+    containerUi: 'https://www.googleapis.com/auth/script.container.ui',
+    scriptApp: 'https://www.googleapis.com/auth/script.scriptapp',
+    sendMail: 'https://www.googleapis.com/auth/script.send_mail',
+    userEmail: 'https://www.googleapis.com/auth/userinfo.email',
+  };
+  const ANN = 'ann@example.com';
+  const html = (scope: Scope) => scope.HtmlService.createHtmlOutput('<p>hi</p>');
+  /** Each service method the add-on calls that needs a scope, with the scope its reference page lists. */
+  const GUARDED: Array<[string, string, (scope: Scope) => unknown]> = [
+    [
+      'UrlFetchApp.fetch',
+      SCOPE.externalRequest,
+      (scope) => scope.UrlFetchApp.fetch('https://api.linkedin.com/rest/me'),
+    ],
+    [
+      'UrlFetchApp.fetchAll',
+      SCOPE.externalRequest,
+      (scope) => scope.UrlFetchApp.fetchAll([{ url: 'https://api.linkedin.com/rest/me' }]),
+    ],
+    ['ScriptApp.newTrigger', SCOPE.scriptApp, (scope) => scope.ScriptApp.newTrigger('runScheduledReports')],
+    ['ScriptApp.getProjectTriggers', SCOPE.scriptApp, (scope) => scope.ScriptApp.getProjectTriggers()],
+    ['ScriptApp.getUserTriggers', SCOPE.scriptApp, (scope) => scope.ScriptApp.getUserTriggers(null)],
+    [
+      'ScriptApp.deleteTrigger',
+      SCOPE.scriptApp,
+      (scope) => scope.ScriptApp.deleteTrigger({ getUniqueId: () => 'none' }),
+    ],
+    ['MailApp.sendEmail', SCOPE.sendMail, (scope) => scope.MailApp.sendEmail(ANN, 'Subject', 'Body')],
+    ['Ui.showSidebar', SCOPE.containerUi, (scope) => scope.SpreadsheetApp.getUi().showSidebar(html(scope))],
+    [
+      'Ui.showModalDialog',
+      SCOPE.containerUi,
+      (scope) => scope.SpreadsheetApp.getUi().showModalDialog(html(scope), 'Title'),
+    ],
+    ['Ui.alert', SCOPE.containerUi, (scope) => scope.SpreadsheetApp.getUi().alert('Hello')],
+    ['SpreadsheetApp.getActive', SCOPE.spreadsheets, (scope) => scope.SpreadsheetApp.getActive()],
+    [
+      'SpreadsheetApp.openById',
+      SCOPE.spreadsheets,
+      (scope) => scope.SpreadsheetApp.openById('sim-spreadsheet-1'),
+    ],
+    ['SpreadsheetApp.create', SCOPE.spreadsheets, (scope) => scope.SpreadsheetApp.create('Archive')],
+  ];
+
+  it.each(GUARDED)(
+    'refuses %s without its scope in Apps Script’s words, and calls it once the scope is granted',
+    (method, scope, call) => {
+      const world = newWorld();
+      world.withholdScopes(ANN, [scope]);
+      expect(() => world.execute(ANN, call)).toThrow(
+        `You do not have permission to call ${method}. Required permissions: ${scope}`,
+      );
+      // Another user's consent is their own.
+      expect(() => world.execute('bob@example.com', call)).not.toThrow(/permission to call/);
+      world.addGrantedScopes(ANN, [scope]);
+      expect(() => world.execute(ANN, call)).not.toThrow(/permission to call/);
+    },
+  );
+
+  it('needs no scope for what apps-script-oauth2 signs in with: getScriptId and newStateToken', () => {
+    const world = newWorld();
+    world.grantScopes(ANN, [SCOPE.externalRequest]);
+    const token = world.execute(ANN, (scope: Scope) => ({
+      id: scope.ScriptApp.getScriptId(),
+      state: scope.ScriptApp.newStateToken().withMethod('authCallback').createToken(),
+      menu: scope.SpreadsheetApp.getUi().createAddonMenu().addItem('Open sidebar', 'showSidebar').addToUi(),
+    }));
+    expect(token.id).toBe(world.scriptId);
+    expect(token.state).toEqual(expect.any(String));
+  });
+
+  it('gives a blank email without userinfo.email, or refuses it: both readings of an undocumented case', () => {
+    const world = newWorld();
+    world.withholdScopes(ANN, [SCOPE.userEmail]);
+    const email = (scope: Scope) => scope.Session.getEffectiveUser().getEmail();
+    expect(world.execute(ANN, email)).toBe('');
+    world.emailWithoutScope = 'throws';
+    expect(() => world.execute(ANN, email)).toThrow(
+      `You do not have permission to call User.getEmail. Required permissions: ${SCOPE.userEmail}`,
+    );
+    expect(world.execute('bob@example.com', email)).toBe('bob@example.com');
+  });
+
+  it('ends a trigger that calls a service the user did not grant, or throws Google’s trigger error into it', () => {
+    const world = newWorld();
+    world.withholdScopes(ANN, [SCOPE.externalRequest]);
+    const caught: string[] = [];
+    const fetchAndCarryOn = (scope: Scope) => {
+      try {
+        scope.UrlFetchApp.fetch('https://api.linkedin.com/rest/me');
+      } catch (error) {
+        caught.push((error as Error).message);
+      }
+      return 'carried on';
+    };
+    // "The trigger execution fails immediately": the script's catch block gets nothing to carry on with.
+    expect(() => world.execute(ANN, fetchAndCarryOn, false, 'trigger')).toThrow(
+      'Authorization is required to perform that action.',
+    );
+    world.missingScopeInTrigger = 'throws';
+    expect(world.execute(ANN, fetchAndCarryOn, false, 'trigger')).toBe('carried on');
+    expect(caught.at(-1)).toBe('Authorization is required to perform that action.');
+  });
+
+  describe('ScriptApp.getAuthorizationInfo', () => {
+    const info = (world: ReturnType<typeof newWorld>, scopes?: string[]) =>
+      world.execute(ANN, (scope: Scope) => {
+        const found = scopes
+          ? scope.ScriptApp.getAuthorizationInfo(scope.ScriptApp.AuthMode.FULL, scopes)
+          : scope.ScriptApp.getAuthorizationInfo(scope.ScriptApp.AuthMode.FULL);
+        return {
+          status: found.getAuthorizationStatus(),
+          required: found.getAuthorizationStatus() === scope.ScriptApp.AuthorizationStatus.REQUIRED,
+          url: found.getAuthorizationUrl(),
+          authorized: found.getAuthorizedScopes(),
+        };
+      });
+
+    it('says NOT_REQUIRED with no URL and every scope authorized when the user granted all', () => {
+      const world = newWorld();
+      expect(info(world)).toEqual({
+        status: 'NOT_REQUIRED',
+        required: false,
+        url: null,
+        authorized: world.declaredScopes,
+      });
+    });
+
+    it('says REQUIRED with a URL when a scope is missing, and lists the granted ones among those asked about', () => {
+      const world = newWorld();
+      world.withholdScopes(ANN, [SCOPE.sendMail, SCOPE.scriptApp]);
+      const whole = info(world);
+      expect(whole).toEqual(expect.objectContaining({ status: 'REQUIRED', required: true }));
+      expect(whole.url).toEqual(expect.stringContaining('https://'));
+      expect(whole.authorized).toEqual(
+        world.declaredScopes.filter((scope) => scope !== SCOPE.sendMail && scope !== SCOPE.scriptApp),
+      );
+      // Asked about granted scopes only, nothing is required.
+      expect(info(world, [SCOPE.spreadsheets, SCOPE.externalRequest])).toEqual({
+        status: 'NOT_REQUIRED',
+        required: false,
+        url: null,
+        authorized: [SCOPE.spreadsheets, SCOPE.externalRequest],
+      });
+      expect(info(world, [SCOPE.externalRequest, SCOPE.sendMail])).toEqual(
+        expect.objectContaining({ required: true, authorized: [SCOPE.externalRequest] }),
+      );
+    });
+
+    it('gives null for the authorized scopes when told to, as the reference allows', () => {
+      const world = newWorld();
+      world.listsAuthorizedScopes = false;
+      world.withholdScopes(ANN, [SCOPE.sendMail]);
+      expect(info(world)).toEqual(expect.objectContaining({ required: true, authorized: null }));
+    });
+
+    it('refuses a scope the manifest does not ask for', () => {
+      const world = newWorld();
+      expect(() => info(world, ['https://www.googleapis.com/auth/drive'])).toThrow(
+        /auth\/drive is not a scope this script requires/,
+      );
+    });
+  });
+
+  describe('ScriptApp.requireScopes and requireAllScopes', () => {
+    const require = (scopes: string[]) => (scope: Scope) => {
+      try {
+        scope.ScriptApp.requireScopes(scope.ScriptApp.AuthMode.FULL, scopes);
+      } catch {
+        // A catch block cannot keep the execution going past the end requireScopes puts to it.
+      }
+      return 'went on';
+    };
+
+    it('returns when the scopes are granted, and the execution goes on', () => {
+      const world = newWorld();
+      world.withholdScopes(ANN, [SCOPE.sendMail]);
+      expect(world.execute(ANN, require([SCOPE.externalRequest, SCOPE.spreadsheets]))).toBe('went on');
+      expect(world.ui(ANN).consentPrompts).toEqual([]);
+    });
+
+    it('ends the execution and shows Google’s prompt for the missing scopes only, from a menu or the sidebar', () => {
+      const world = newWorld();
+      world.withholdScopes(ANN, [SCOPE.scriptApp, SCOPE.sendMail]);
+      for (const surface of ['menu', 'sidebar'] as const)
+        expect(() =>
+          world.execute(ANN, require([SCOPE.spreadsheets, SCOPE.scriptApp]), true, surface),
+        ).toThrow('Authorization is required to perform that action.');
+      expect(world.ui(ANN).consentPrompts).toEqual([[SCOPE.scriptApp], [SCOPE.scriptApp]]);
+      world.addGrantedScopes(ANN, [SCOPE.scriptApp]);
+      expect(world.execute(ANN, require([SCOPE.spreadsheets, SCOPE.scriptApp]))).toBe('went on');
+    });
+
+    it('ends a trigger’s execution without a prompt: no one is there to see it', () => {
+      const world = newWorld();
+      world.withholdScopes(ANN, [SCOPE.externalRequest]);
+      expect(() => world.execute(ANN, require([SCOPE.externalRequest]), false, 'trigger')).toThrow(
+        'Authorization is required to perform that action.',
+      );
+      expect(world.ui(ANN).consentPrompts).toEqual([]);
+    });
+
+    it('requireAllScopes asks for every scope of the manifest the user has not granted', () => {
+      const world = newWorld();
+      world.withholdScopes(ANN, [SCOPE.sendMail, SCOPE.userEmail]);
+      expect(() =>
+        world.execute(ANN, (scope: Scope) => scope.ScriptApp.requireAllScopes(scope.ScriptApp.AuthMode.FULL)),
+      ).toThrow('Authorization is required to perform that action.');
+      expect(world.ui(ANN).consentPrompts).toEqual([[SCOPE.sendMail, SCOPE.userEmail]]);
+    });
+
+    it('refuses a scope the manifest does not ask for, even one the user could grant', () => {
+      const world = newWorld();
+      expect(() =>
+        world.execute(ANN, (scope: Scope) =>
+          scope.ScriptApp.requireScopes(scope.ScriptApp.AuthMode.FULL, [
+            'https://www.googleapis.com/auth/drive',
+          ]),
+        ),
+      ).toThrow(/not a scope this script requires/);
+    });
   });
 });

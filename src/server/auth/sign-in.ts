@@ -64,6 +64,11 @@ function recordSignIn(context: AuthContext, outcome: CallbackOutcome): CallbackO
   return outcome;
 }
 
+/** A sign-in that cannot finish for a reason on Google's side, kept for the sidebar that is polling. */
+export function refuseSignIn(context: AuthContext, message: string): CallbackOutcome {
+  return recordSignIn(context, { ok: false, title: 'LinkedIn is not connected', message });
+}
+
 /** LinkedIn's redirect: the token exchange, and the outcome kept for the sidebar that is polling. */
 export function finishAuthorization(
   context: AuthContext,

@@ -5,6 +5,8 @@
 export const MENU_ITEMS = [
   { caption: 'Open sidebar', handler: 'showSidebar' },
   { caption: 'Connect LinkedIn', handler: 'connectLinkedIn' },
+  // Where every refusal for a Google permission the user did not grant points (GRANT_MENU_PATH).
+  { caption: 'Grant permissions', handler: 'grantPermissions' },
 ] as const;
 
 export const ADD_ON_TITLE = 'LinkedIn Data';
