@@ -118,6 +118,17 @@ describe('Ads analytics by industry, job title and member company', () => {
     expect(both.rows.every((row) => row.Company !== '')).toBe(true);
   });
 
+  it('loses no row when the names lookup outlasts steps (LinkedIn throttles it, Retry-After 120 s)', () => {
+    const named = run(connectedWorld(ANN, {}, ['ads']), 'MEMBER_JOB_TITLE').rows;
+    const offline = connectedWorld(ANN, {}, ['ads']);
+    // More throttled answers than one step can wait out: the step ends inside the lookup.
+    for (let answer = 0; answer < 12; answer++)
+      offline.linkedin.queueFault('429-retry-after', /\/v2\/titles/, 120);
+    const { done, rows } = run(offline, 'MEMBER_JOB_TITLE');
+    expect(done.status).toBe('done');
+    expect(rows).toEqual(named);
+  });
+
   it('writes the rows with blank job titles when the titles lookup answers 401 alone, and keeps the connection', () => {
     const offline = connectedWorld(ANN, {}, ['ads']);
     offline.linkedin.refuseLookup('titles', 401);

@@ -667,10 +667,11 @@ function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean
         );
       }
     }
-    job.windows = spansOf(next);
     const namesAsked = nameLookedUpValues(services, job, context, pivot, fetched.merge.pivotValues());
-    // Rows first, cursor second: a stop between the two refetches and rewrites the same keys.
+    // Rows first, cursor second: a stop between the two (or a names lookup out of the step's
+    // time, whose step saves the job as it is) refetches and rewrites the same keys.
     write(columns, fetched.merge.toRows(query, context), { days: spansOf(fetched.whole) });
+    job.windows = spansOf(next);
     job.requestsDone += fetched.requests + namesAsked;
     job.requestsPlanned = job.requestsDone + requestsFor(query, fieldGroups, next);
     services.store.saveJob(reportId, job);
