@@ -583,6 +583,39 @@ describe('a date range widened to earlier days', () => {
   });
 });
 
+describe('a day’s table widened to the day before', () => {
+  /** Oct 20's table widened to Oct 19–20 and run, stopped after its `stopAt`-th Sheets call (null: never). */
+  const widened = (stopAt: number | null) => {
+    const offline = connected();
+    const day = (start: string) => ({ dateRange: { preset: 'custom', start, end: '2026-10-20' } });
+    const report = saveAndRun(offline, ANN, analyticsReport(day('2026-10-20')));
+    saveReport(offline, ANN, { ...report.config, ...day('2026-10-19') });
+    let calls = 0;
+    let stopped = false;
+    offline.world.stopAt = (point) => {
+      const stops = point.startsWith('after ') && calls++ === stopAt;
+      stopped ||= stops;
+      return stops;
+    };
+    const { status } = runThroughStops(offline, ANN, report.config.id);
+    offline.world.stopAt = () => false;
+    return { stopped, status, days: sheetValues(offline, TAB).map(([date]) => date) };
+  };
+
+  it('ends oldest first wherever a stop came, though its rows left waiting read as newest first', () => {
+    const uninterrupted = widened(null);
+    expect(uninterrupted.days.slice(1)).toEqual([...uninterrupted.days.slice(1)].sort());
+    let stops = 0;
+    for (let stopAt = 0; ; stopAt++) {
+      const { stopped, status, days } = widened(stopAt);
+      if (!stopped) break;
+      stops++;
+      expect([stopAt, status, days]).toEqual([stopAt, 'done', uninterrupted.days]);
+    }
+    expect(stops).toBeGreaterThan(5);
+  });
+});
+
 describe('days the user cleared in the table', () => {
   it('names their rows, writes them again, and takes the rows back without duplicates once the days are put back', () => {
     const { offline, report } = weekOfRows();

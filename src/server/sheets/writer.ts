@@ -548,18 +548,28 @@ function dateOrderOf(days: readonly string[]): DateOrder | null {
 }
 
 /**
- * The order the table keeps its days in (see `dateOrderOf`) and how many of its first rows are
- * in it: all of them, or on a tab marked as waiting for a stopped write's moves into `placing`,
- * the rows before the first that breaks it, when every row from there is dated and in that order
- * too (the rows that write appended; any other shape is a sort of the user's, left as it is).
+ * The order the table keeps its days in and how many of its first rows are in it. On a tab
+ * marked as waiting for a stopped write's moves into `placing`: that order, and the rows before
+ * the first that breaks it, when every row from there is dated and in that order too (the rows
+ * that write appended). Otherwise the order `dateOrderOf` reads, all rows in it; any other shape
+ * is a sort of the user's, left as it is.
  */
 function dateOrderIn(
   days: readonly string[],
   placing: DateOrder | null,
 ): { order: DateOrder; inOrder: number } | null {
+  // The mark first: a day's table that a stopped write gave an earlier day reads newest first.
+  const stopped = placing && stoppedWriteIn(days, placing);
+  if (stopped) return stopped;
   const order = dateOrderOf(days);
-  if (order) return { order, inOrder: days.length };
-  if (!placing) return null;
+  return order ? { order, inOrder: days.length } : null;
+}
+
+/** The rows a stopped write left waiting at the end of a table in `placing` order, as `dateOrderIn` takes them. */
+function stoppedWriteIn(
+  days: readonly string[],
+  placing: DateOrder,
+): { order: DateOrder; inOrder: number } | null {
   const mayPrecede = precedes(placing);
   let inOrder = 0;
   for (let lastDay = ''; inOrder < days.length; inOrder++) {
