@@ -770,6 +770,9 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     schedule.kind !== 'none' ? user : (previous?.owner ?? user);
   const takesOver = (previous: ReportConfig | null): previous is ReportConfig =>
     !!previous && ownerAfterSave(previous) !== previous.owner;
+  // A report saved while Google withheld its saver's address has a blank owner.
+  const ownersConnection = (previous: ReportConfig) =>
+    previous.owner ? `${previous.owner}’s` : 'that of whoever saved it before';
   const config: ReportConfig = {
     ...fields,
     id: existing?.id ?? newId ?? Utilities.getUuid(),
@@ -807,7 +810,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
     const unreadable = unreadableBy(config);
     if (unreadable.length)
       throw new Error(
-        `Your LinkedIn connection cannot read ${config.source === 'pages' ? 'page' : 'ad account'}${unreadable.length > 1 ? 's' : ''} ${unreadable.join(', ')}, which “${config.name}” reads, and saving it scheduled would run it with your connection instead of ${existing.owner}’s: ask them to change it, or choose what your connection reads.`,
+        `Your LinkedIn connection cannot read ${config.source === 'pages' ? 'page' : 'ad account'}${unreadable.length > 1 ? 's' : ''} ${unreadable.join(', ')}, which “${config.name}” reads, and saving it scheduled would run it with your connection instead of ${ownersConnection(existing)}: ask them to change it, or choose what your connection reads.`,
       );
   }
   if (tooBig) throw new Error(`${tooBig} ${existing ? 'Your changes were' : 'The report was'} not saved.`);
@@ -826,7 +829,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
       const context = authContext();
       if (!connectionStatus(context).connected)
         throw new Error(
-          `Connect LinkedIn before saving “${current.name}” scheduled: it would run on your schedule, with your LinkedIn connection, instead of ${current.owner}’s.`,
+          `Connect LinkedIn before saving “${current.name}” scheduled: it would run on your schedule, with your LinkedIn connection, instead of ${ownersConnection(current)}.`,
         );
       requireAccess(context, config.source, config.stream);
     }

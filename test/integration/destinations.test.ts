@@ -1,4 +1,5 @@
 import type { OfflineWorld } from '../../sandbox/offline-world';
+import { SCOPES } from '../../sandbox/apps-script/scopes';
 import { connectedWorld, signIn } from '../helpers/connect';
 import {
   ANALYTICS_REPORT_HEADER,
@@ -707,6 +708,21 @@ describe('reports another editor schedules', () => {
     );
     offline.world.advanceTimeTo(offline.clock.now() + 3_600_000 + 60_000);
     expect(sheetValues(offline, 'LinkedIn Ads').length).toBeGreaterThan(1);
+  });
+
+  it('are not taken over by an editor without a LinkedIn connection from a saver Google gave no address of', () => {
+    const offline = connectedWorld(ANN);
+    offline.world.withholdScopes(ANN, [SCOPES.userEmail]);
+    const unscheduled = saveReport(offline, ANN, analyticsReport());
+    expect(unscheduled.config.owner).toBe('');
+    expect(() =>
+      offline.world.callFromSidebar('carol@example.com', 'saveReport', {
+        ...unscheduled.config,
+        schedule: { kind: 'hourly' },
+      }),
+    ).toThrow(
+      'Connect LinkedIn before saving “Campaign performance” scheduled: it would run on your schedule, with your LinkedIn connection, instead of that of whoever saved it before.',
+    );
   });
 
   it('are refused, with what to do, when the spreadsheet cannot hold one more schedule beside other add-ons’ data', () => {
