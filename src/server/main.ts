@@ -606,7 +606,7 @@ function putSchedulesRight(spreadsheet: Spreadsheet, store: ReportStore, reports
 
 /** Shows the report's tab in the spreadsheet, from the link on its card. */
 export function openReportTab(reportId: string): ReportSummary[] {
-  refuseWithout('readSpreadsheet');
+  refuseWithout('showReportTab');
   const report = reportStore().get(String(reportId));
   if (!report) throw new Error('That report no longer exists.');
   if (report.spreadsheet)
@@ -694,7 +694,7 @@ export function checkDestination(
 ): { exists: boolean; holdsOtherData: boolean; spreadsheetName: string | null; tabTaken: string | null } {
   const problems = writeToProblems(writeTo);
   if (problems.length) throw new Error(problems.join(' '));
-  refuseWithout('readSpreadsheet');
+  refuseWithout('checkDestination');
   const host = activeSpreadsheet();
   const store = reportStore();
   const report = reportId ? store.get(String(reportId)) : null;
@@ -1118,7 +1118,7 @@ function copySuffix(original: ReportConfig, reports: ReportConfig[], tabs: strin
 }
 
 export function deleteReport(reportId: string): ReportSummary[] {
-  refuseWithout('readSpreadsheet');
+  refuseWithout('deleteReport');
   const spreadsheet = activeSpreadsheet();
   const lock = documentLock();
   try {
@@ -1160,7 +1160,7 @@ export function continueReport(reportId: string, runId?: string | null): Progres
 }
 
 export function cancelReport(reportId: string): ReportSummary[] {
-  refuseWithout('readSpreadsheet');
+  refuseWithout('cancelImport');
   cancelRun(reportStore(), String(reportId));
   return listReports();
 }

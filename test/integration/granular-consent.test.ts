@@ -257,6 +257,31 @@ describe('a user without “See, edit, create, and delete all your Google Sheets
       refusalNaming(SCOPES.spreadsheets),
     );
   });
+
+  it('is told what it was doing: deleting, cancelling, showing a tab, checking a destination', () => {
+    const offline = connectedWorld(ANN);
+    const saved = saveReport(offline, ANN, analyticsReport());
+    offline.world.withholdScopes(ANN, [SCOPES.spreadsheets]);
+    const doing = (name: string, ...args: unknown[]) => {
+      try {
+        fromSidebar(offline, name, ...args);
+        return 'done';
+      } catch (error) {
+        return (error as Error).message.split(' needs ')[0];
+      }
+    };
+    expect([
+      doing('deleteReport', saved.config.id),
+      doing('cancelReport', saved.config.id),
+      doing('openReportTab', saved.config.id),
+      doing('checkDestination', 'https://docs.google.com/spreadsheets/d/abc/edit'),
+    ]).toEqual([
+      'Deleting a report',
+      'Cancelling an import',
+      'Showing a report’s tab',
+      'Checking where a report writes',
+    ]);
+  });
 });
 
 describe('menu items ask Google for what they need', () => {

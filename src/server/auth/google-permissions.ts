@@ -55,6 +55,10 @@ export const ACTIONS = {
   connectFromMenu: { doing: 'Signing in with LinkedIn', scopes: [containerUi, externalRequest] },
   reachLinkedIn: { doing: 'Connecting to LinkedIn', scopes: [externalRequest] },
   readSpreadsheet: { doing: 'Showing this spreadsheet’s reports', scopes: [spreadsheets] },
+  showReportTab: { doing: 'Showing a report’s tab', scopes: [spreadsheets] },
+  checkDestination: { doing: 'Checking where a report writes', scopes: [spreadsheets] },
+  deleteReport: { doing: 'Deleting a report', scopes: [spreadsheets] },
+  cancelImport: { doing: 'Cancelling an import', scopes: [spreadsheets] },
   saveReport: { doing: 'Saving a report', scopes: [spreadsheets] },
   saveScheduledReport: {
     doing: 'Saving a scheduled report',
