@@ -278,7 +278,7 @@ describe('a user without “See, edit, create, and delete all your Google Sheets
     ]).toEqual([
       'Deleting a report',
       'Cancelling an import',
-      'Showing a report’s tab',
+      'Showing where a report’s rows are',
       'Checking where a report writes',
     ]);
   });

@@ -55,7 +55,7 @@ export const ACTIONS = {
   connectFromMenu: { doing: 'Signing in with LinkedIn', scopes: [containerUi, externalRequest] },
   reachLinkedIn: { doing: 'Connecting to LinkedIn', scopes: [externalRequest] },
   readSpreadsheet: { doing: 'Showing this spreadsheet’s reports', scopes: [spreadsheets] },
-  showReportTab: { doing: 'Showing a report’s tab', scopes: [spreadsheets] },
+  showReportTab: { doing: 'Showing where a report’s rows are', scopes: [spreadsheets] },
   checkDestination: { doing: 'Checking where a report writes', scopes: [spreadsheets] },
   deleteReport: { doing: 'Deleting a report', scopes: [spreadsheets] },
   cancelImport: { doing: 'Cancelling an import', scopes: [spreadsheets] },
