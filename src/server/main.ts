@@ -543,7 +543,7 @@ export function listReports(): ReportSummary[] {
     if (scheduledSpreadsheets(userProperties).length === 0) keepTrigger(spreadsheet, false, false);
   }
   const tabOf = reportTabs(spreadsheet);
-  return reports.map((saved) => {
+  const summaries = reports.map((saved): ReportSummary => {
     const tab = saved.spreadsheet ? null : tabOf(saved.sheetName, saved.id);
     // The user renamed the report's tab: the card (and an edit) names it as it is now; the next run saves the name.
     const config = tab && tab.getName() !== saved.sheetName ? { ...saved, sheetName: tab.getName() } : saved;
@@ -567,7 +567,24 @@ export function listReports(): ReportSummary[] {
       scheduledByOther: config.owner !== user && config.schedule.kind !== 'none' ? config.owner : null,
     };
   });
+  const overdue = summaries.some(
+    ({ config, state }) =>
+      mirror.get(config.id) !== null &&
+      state.nextRunAt !== null &&
+      state.nextRunAt < Date.now() - TRIGGER_OVERDUE_MS,
+  );
+  // The hourly trigger is gone (the user deleted it on Apps Script's My Triggers page, say) and
+  // nothing else would make it again: one is made here. Signed out, schedules wait on purpose.
+  if (overdue && connectionStatus(authContext()).connected) keepTrigger(spreadsheet, true, true);
+  return summaries;
 }
+
+/**
+ * How long past its time a schedule of this user's may wait before the listing takes the hourly
+ * trigger for gone: an hourly trigger fires once an hour at a minute of Google's choosing, and
+ * a run may leave a due report for the next hour when earlier ones took its time.
+ */
+const TRIGGER_OVERDUE_MS = 3 * 3_600_000;
 
 /**
  * `mirrorSchedules` for a user whose address is known. Without it (userinfo.email not granted, or

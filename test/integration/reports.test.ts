@@ -1010,6 +1010,43 @@ describe('schedules', () => {
     expect(triggersOf(offline, ANN)).toHaveLength(1);
   });
 
+  it('makes the hourly trigger again when a listing finds schedules long overdue (the user deleted it)', () => {
+    const offline = connected();
+    const saved = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    const lastSuccess = () =>
+      (offline.world.callFromSidebar(ANN, 'listReports') as Summary[])[0].state.lastSuccessAt;
+    offline.world.advanceTimeTo(offline.clock.now() + HOUR + 60_000);
+    const ranOnSchedule = lastSuccess();
+    expect(ranOnSchedule).not.toBeNull();
+    // Deleted on Apps Script's My Triggers page.
+    offline.world.triggers = offline.world.triggers.filter((trigger) => trigger.user !== ANN);
+    offline.world.advanceTimeTo(offline.clock.now() + 2 * HOUR);
+    // Two hours late may be a busy trigger: no second one yet.
+    expect(lastSuccess()).toBe(ranOnSchedule);
+    expect(triggersOf(offline, ANN)).toEqual([]);
+    offline.world.advanceTimeTo(offline.clock.now() + 2 * HOUR);
+    expect(lastSuccess()).toBe(ranOnSchedule);
+    expect(triggersOf(offline, ANN)).toEqual([
+      expect.objectContaining({
+        handler: 'runScheduledReports',
+        schedule: { kind: 'hourly', everyHours: 1 },
+      }),
+    ]);
+    offline.world.advanceTimeTo(offline.clock.now() + HOUR + 60_000);
+    expect(lastSuccess()).toBeGreaterThan(ranOnSchedule!);
+    expect(stateOf(offline, ANN, saved.config.id).lastError).toBeNull();
+  });
+
+  it('leaves the schedules of a user signed out waiting, without making a trigger again', () => {
+    const offline = connected();
+    saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    offline.world.callFromSidebar(ANN, 'disconnectLinkedIn');
+    offline.world.triggers = offline.world.triggers.filter((trigger) => trigger.user !== ANN);
+    offline.world.advanceTimeTo(offline.clock.now() + 5 * HOUR);
+    offline.world.callFromSidebar(ANN, 'listReports');
+    expect(triggersOf(offline, ANN)).toEqual([]);
+  });
+
   it('finishes a scheduled import that outgrows one run on the next hourly runs, its trigger never gone', () => {
     // At 300 s a request the first run's lookups outlast its 4.5 minutes: the analytics wait for the next run.
     const offline = connected({ latency: { baseMs: 300_000, perElementMs: 0 } });
