@@ -1,4 +1,5 @@
 import { toClient, toServer } from '../../sandbox/apps-script/script-run';
+import { SCOPES } from '../../sandbox/apps-script/scopes';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -684,51 +685,43 @@ describe('google.script.run', () => {
 });
 
 describe("granular consent (the scopes a user ticks on Google's consent screen)", () => {
-  const SCOPE = {
-    spreadsheets: 'https://www.googleapis.com/auth/spreadsheets',
-    externalRequest: 'https://www.googleapis.com/auth/script.external_request',
-    containerUi: 'https://www.googleapis.com/auth/script.container.ui',
-    scriptApp: 'https://www.googleapis.com/auth/script.scriptapp',
-    sendMail: 'https://www.googleapis.com/auth/script.send_mail',
-    userEmail: 'https://www.googleapis.com/auth/userinfo.email',
-  };
   const ANN = 'ann@example.com';
   const html = (scope: Scope) => scope.HtmlService.createHtmlOutput('<p>hi</p>');
   /** Each service method the add-on calls that needs a scope, with the scope its reference page lists. */
   const GUARDED: Array<[string, string, (scope: Scope) => unknown]> = [
     [
       'UrlFetchApp.fetch',
-      SCOPE.externalRequest,
+      SCOPES.externalRequest,
       (scope) => scope.UrlFetchApp.fetch('https://api.linkedin.com/rest/me'),
     ],
     [
       'UrlFetchApp.fetchAll',
-      SCOPE.externalRequest,
+      SCOPES.externalRequest,
       (scope) => scope.UrlFetchApp.fetchAll([{ url: 'https://api.linkedin.com/rest/me' }]),
     ],
-    ['ScriptApp.newTrigger', SCOPE.scriptApp, (scope) => scope.ScriptApp.newTrigger('runScheduledReports')],
-    ['ScriptApp.getProjectTriggers', SCOPE.scriptApp, (scope) => scope.ScriptApp.getProjectTriggers()],
-    ['ScriptApp.getUserTriggers', SCOPE.scriptApp, (scope) => scope.ScriptApp.getUserTriggers(null)],
+    ['ScriptApp.newTrigger', SCOPES.scriptApp, (scope) => scope.ScriptApp.newTrigger('runScheduledReports')],
+    ['ScriptApp.getProjectTriggers', SCOPES.scriptApp, (scope) => scope.ScriptApp.getProjectTriggers()],
+    ['ScriptApp.getUserTriggers', SCOPES.scriptApp, (scope) => scope.ScriptApp.getUserTriggers(null)],
     [
       'ScriptApp.deleteTrigger',
-      SCOPE.scriptApp,
+      SCOPES.scriptApp,
       (scope) => scope.ScriptApp.deleteTrigger({ getUniqueId: () => 'none' }),
     ],
-    ['MailApp.sendEmail', SCOPE.sendMail, (scope) => scope.MailApp.sendEmail(ANN, 'Subject', 'Body')],
-    ['Ui.showSidebar', SCOPE.containerUi, (scope) => scope.SpreadsheetApp.getUi().showSidebar(html(scope))],
+    ['MailApp.sendEmail', SCOPES.sendMail, (scope) => scope.MailApp.sendEmail(ANN, 'Subject', 'Body')],
+    ['Ui.showSidebar', SCOPES.containerUi, (scope) => scope.SpreadsheetApp.getUi().showSidebar(html(scope))],
     [
       'Ui.showModalDialog',
-      SCOPE.containerUi,
+      SCOPES.containerUi,
       (scope) => scope.SpreadsheetApp.getUi().showModalDialog(html(scope), 'Title'),
     ],
-    ['Ui.alert', SCOPE.containerUi, (scope) => scope.SpreadsheetApp.getUi().alert('Hello')],
-    ['SpreadsheetApp.getActive', SCOPE.spreadsheets, (scope) => scope.SpreadsheetApp.getActive()],
+    ['Ui.alert', SCOPES.containerUi, (scope) => scope.SpreadsheetApp.getUi().alert('Hello')],
+    ['SpreadsheetApp.getActive', SCOPES.spreadsheets, (scope) => scope.SpreadsheetApp.getActive()],
     [
       'SpreadsheetApp.openById',
-      SCOPE.spreadsheets,
+      SCOPES.spreadsheets,
       (scope) => scope.SpreadsheetApp.openById('sim-spreadsheet-1'),
     ],
-    ['SpreadsheetApp.create', SCOPE.spreadsheets, (scope) => scope.SpreadsheetApp.create('Archive')],
+    ['SpreadsheetApp.create', SCOPES.spreadsheets, (scope) => scope.SpreadsheetApp.create('Archive')],
   ];
 
   it.each(GUARDED)(
@@ -748,7 +741,7 @@ describe("granular consent (the scopes a user ticks on Google's consent screen)"
 
   it('needs no scope for what apps-script-oauth2 signs in with: getScriptId and newStateToken', () => {
     const world = newWorld();
-    world.grantScopes(ANN, [SCOPE.externalRequest]);
+    world.grantScopes(ANN, [SCOPES.externalRequest]);
     const token = world.execute(ANN, (scope: Scope) => ({
       id: scope.ScriptApp.getScriptId(),
       state: scope.ScriptApp.newStateToken().withMethod('authCallback').createToken(),
@@ -760,19 +753,19 @@ describe("granular consent (the scopes a user ticks on Google's consent screen)"
 
   it('gives a blank email without userinfo.email, or refuses it: both readings of an undocumented case', () => {
     const world = newWorld();
-    world.withholdScopes(ANN, [SCOPE.userEmail]);
+    world.withholdScopes(ANN, [SCOPES.userEmail]);
     const email = (scope: Scope) => scope.Session.getEffectiveUser().getEmail();
     expect(world.execute(ANN, email)).toBe('');
     world.emailWithoutScope = 'throws';
     expect(() => world.execute(ANN, email)).toThrow(
-      `You do not have permission to call User.getEmail. Required permissions: ${SCOPE.userEmail}`,
+      `You do not have permission to call User.getEmail. Required permissions: ${SCOPES.userEmail}`,
     );
     expect(world.execute('bob@example.com', email)).toBe('bob@example.com');
   });
 
   it('ends a trigger that calls a service the user did not grant, or throws Google’s trigger error into it', () => {
     const world = newWorld();
-    world.withholdScopes(ANN, [SCOPE.externalRequest]);
+    world.withholdScopes(ANN, [SCOPES.externalRequest]);
     const caught: string[] = [];
     const fetchAndCarryOn = (scope: Scope) => {
       try {
@@ -817,29 +810,29 @@ describe("granular consent (the scopes a user ticks on Google's consent screen)"
 
     it('says REQUIRED with a URL when a scope is missing, and lists the granted ones among those asked about', () => {
       const world = newWorld();
-      world.withholdScopes(ANN, [SCOPE.sendMail, SCOPE.scriptApp]);
+      world.withholdScopes(ANN, [SCOPES.sendMail, SCOPES.scriptApp]);
       const whole = info(world);
       expect(whole).toEqual(expect.objectContaining({ status: 'REQUIRED', required: true }));
       expect(whole.url).toEqual(expect.stringContaining('https://'));
       expect(whole.authorized).toEqual(
-        world.declaredScopes.filter((scope) => scope !== SCOPE.sendMail && scope !== SCOPE.scriptApp),
+        world.declaredScopes.filter((scope) => scope !== SCOPES.sendMail && scope !== SCOPES.scriptApp),
       );
       // Asked about granted scopes only, nothing is required.
-      expect(info(world, [SCOPE.spreadsheets, SCOPE.externalRequest])).toEqual({
+      expect(info(world, [SCOPES.spreadsheets, SCOPES.externalRequest])).toEqual({
         status: 'NOT_REQUIRED',
         required: false,
         url: null,
-        authorized: [SCOPE.spreadsheets, SCOPE.externalRequest],
+        authorized: [SCOPES.spreadsheets, SCOPES.externalRequest],
       });
-      expect(info(world, [SCOPE.externalRequest, SCOPE.sendMail])).toEqual(
-        expect.objectContaining({ required: true, authorized: [SCOPE.externalRequest] }),
+      expect(info(world, [SCOPES.externalRequest, SCOPES.sendMail])).toEqual(
+        expect.objectContaining({ required: true, authorized: [SCOPES.externalRequest] }),
       );
     });
 
     it('gives null for the authorized scopes when told to, as the reference allows', () => {
       const world = newWorld();
       world.listsAuthorizedScopes = false;
-      world.withholdScopes(ANN, [SCOPE.sendMail]);
+      world.withholdScopes(ANN, [SCOPES.sendMail]);
       expect(info(world)).toEqual(expect.objectContaining({ required: true, authorized: null }));
     });
 
@@ -863,27 +856,27 @@ describe("granular consent (the scopes a user ticks on Google's consent screen)"
 
     it('returns when the scopes are granted, and the execution goes on', () => {
       const world = newWorld();
-      world.withholdScopes(ANN, [SCOPE.sendMail]);
-      expect(world.execute(ANN, require([SCOPE.externalRequest, SCOPE.spreadsheets]))).toBe('went on');
+      world.withholdScopes(ANN, [SCOPES.sendMail]);
+      expect(world.execute(ANN, require([SCOPES.externalRequest, SCOPES.spreadsheets]))).toBe('went on');
       expect(world.ui(ANN).consentPrompts).toEqual([]);
     });
 
     it('ends the execution and shows Google’s prompt for the missing scopes only, from a menu or the sidebar', () => {
       const world = newWorld();
-      world.withholdScopes(ANN, [SCOPE.scriptApp, SCOPE.sendMail]);
+      world.withholdScopes(ANN, [SCOPES.scriptApp, SCOPES.sendMail]);
       for (const surface of ['menu', 'sidebar'] as const)
         expect(() =>
-          world.execute(ANN, require([SCOPE.spreadsheets, SCOPE.scriptApp]), true, surface),
+          world.execute(ANN, require([SCOPES.spreadsheets, SCOPES.scriptApp]), true, surface),
         ).toThrow('Authorization is required to perform that action.');
-      expect(world.ui(ANN).consentPrompts).toEqual([[SCOPE.scriptApp], [SCOPE.scriptApp]]);
-      world.addGrantedScopes(ANN, [SCOPE.scriptApp]);
-      expect(world.execute(ANN, require([SCOPE.spreadsheets, SCOPE.scriptApp]))).toBe('went on');
+      expect(world.ui(ANN).consentPrompts).toEqual([[SCOPES.scriptApp], [SCOPES.scriptApp]]);
+      world.addGrantedScopes(ANN, [SCOPES.scriptApp]);
+      expect(world.execute(ANN, require([SCOPES.spreadsheets, SCOPES.scriptApp]))).toBe('went on');
     });
 
     it('ends a trigger’s execution without a prompt: no one is there to see it', () => {
       const world = newWorld();
-      world.withholdScopes(ANN, [SCOPE.externalRequest]);
-      expect(() => world.execute(ANN, require([SCOPE.externalRequest]), false, 'trigger')).toThrow(
+      world.withholdScopes(ANN, [SCOPES.externalRequest]);
+      expect(() => world.execute(ANN, require([SCOPES.externalRequest]), false, 'trigger')).toThrow(
         'Authorization is required to perform that action.',
       );
       expect(world.ui(ANN).consentPrompts).toEqual([]);
@@ -891,11 +884,11 @@ describe("granular consent (the scopes a user ticks on Google's consent screen)"
 
     it('requireAllScopes asks for every scope of the manifest the user has not granted', () => {
       const world = newWorld();
-      world.withholdScopes(ANN, [SCOPE.sendMail, SCOPE.userEmail]);
+      world.withholdScopes(ANN, [SCOPES.sendMail, SCOPES.userEmail]);
       expect(() =>
         world.execute(ANN, (scope: Scope) => scope.ScriptApp.requireAllScopes(scope.ScriptApp.AuthMode.FULL)),
       ).toThrow('Authorization is required to perform that action.');
-      expect(world.ui(ANN).consentPrompts).toEqual([[SCOPE.sendMail, SCOPE.userEmail]]);
+      expect(world.ui(ANN).consentPrompts).toEqual([[SCOPES.sendMail, SCOPES.userEmail]]);
     });
 
     it('refuses a scope the manifest does not ask for, even one the user could grant', () => {
