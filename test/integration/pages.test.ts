@@ -375,7 +375,7 @@ describe('LinkedIn Pages requests follow the catalog entry', () => {
 
   it('pages posts and batches their statistics as the posts entry sizes them', () => {
     const posts = entry('posts').endpoints!;
-    posts.finder.pageSize = 40;
+    posts.finder!.pageSize = 40;
     posts.statistics!.batchSize = 7;
     const offline = connected({ size: { postsPerOrganization: 90 } });
     const table = withClient(offline, ANN, (client) =>
