@@ -46,6 +46,21 @@ export function lifetimeFollowers(
   };
 }
 
+/**
+ * A page's total followers (what LinkedIn's networkSizes answers as `firstDegreeSize`): every
+ * follower is an employee or not, so the two association entries of the lifetime statistics add
+ * up to all of them on the same day.
+ */
+export function totalFollowers(data: SimData, organizationId: number, now: number): number {
+  const { count } = FOLLOWER_BREAKDOWNS.followerCountsByAssociationType;
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      lifetimeFollowers(data, organizationId, 'followerCountsByAssociationType', index, now)
+        .organicFollowerCount,
+  ).reduce((sum, followers) => sum + followers, 0);
+}
+
 export function followerGains(data: SimData, organizationId: number, day: number) {
   return {
     organicFollowerGain: integerFor(data.seed, `gain:${organizationId}:${day}`, 0, 40),

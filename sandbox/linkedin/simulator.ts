@@ -311,6 +311,11 @@ export class LinkedInSimulator {
         // private permission) and no other: an Ads-only connection is refused.
         need('rw_organization_admin', 'r_compliance');
         return this.pages.organizationsLookup(segments.slice(2), query);
+      case 'networkSizes':
+        // Documented under Organization Lookup, whose page lists rw_organization_admin (and
+        // r_compliance, a private permission) and no other.
+        need('rw_organization_admin', 'r_compliance');
+        return this.pages.networkSizes(segments.slice(2), query, member);
       case 'organizationalEntityFollowerStatistics':
         need('rw_organization_admin', 'r_organization_admin');
         return this.pages.followerStatistics(query, member);

@@ -123,6 +123,21 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await shot('7-pages-report');
   });
 
+  it('offers the follower count from the catalog alone: a snapshot of picked pages, with no dates or periods', async () => {
+    await sidebar().locator('#new-report').click();
+    await sidebar().locator('#report-stream').selectOption('pages:follower_count');
+    expect(await sidebar().locator('#report-name').inputValue()).toBe('LinkedIn Pages: Follower count');
+    const page = sidebar().locator('#account-list label', { hasText: 'Northwind Analytics' });
+    await page.waitFor({ timeout: 15_000 });
+    await page.locator('input').check();
+    expect(await sidebar().locator('#report-preset').count()).toBe(0);
+    expect(await sidebar().locator('#report-page-granularity').count()).toBe(0);
+    expect(await sidebar().locator('#field-list label', { hasText: 'Followers' }).count()).toBe(1);
+    // Left unsaved: the tests after this one count the reports (the integration tests run it).
+    await sidebar().locator('#cancel-edit').click();
+    await sidebar().locator('#new-report').waitFor();
+  });
+
   it('builds and runs an Ads list of campaigns, the tab headed by the list’s own fields', async () => {
     await sidebar().locator('#new-report').click();
     await sidebar().locator('#report-stream').selectOption('ads:campaigns');

@@ -4,6 +4,7 @@ import {
   lifetimePageViews,
   pageViews,
   shareStatistics,
+  totalFollowers,
 } from '../../sandbox/linkedin/pages-data';
 import { createOfflineWorld } from '../../sandbox/offline-world';
 import { PAGES_STREAMS } from '../../src/server/catalog/pages';
@@ -375,7 +376,7 @@ describe('LinkedIn Pages requests follow the catalog entry', () => {
 
   it('pages posts and batches their statistics as the posts entry sizes them', () => {
     const posts = entry('posts').endpoints!;
-    posts.finder.pageSize = 40;
+    posts.finder!.pageSize = 40;
     posts.statistics!.batchSize = 7;
     const offline = connected({ size: { postsPerOrganization: 90 } });
     const table = withClient(offline, ANN, (client) =>
@@ -400,6 +401,38 @@ describe('LinkedIn Pages requests follow the catalog entry', () => {
     expect(first[column(table, 'impressions')]).toBe(
       shareStatistics(offline.linkedin.data, String(first[column(table, 'post_id')])).impressionCount,
     );
+  });
+
+  it('asks the follower count where the entry’s keyed get says, in either spelling of the edge type', () => {
+    const counts = (offline: ReturnType<typeof connected>) =>
+      offline.linkedin.calls
+        .filter((call) => call.path.startsWith('/rest/networkSizes/'))
+        .map((call) => [call.path, call.rawQuery, call.status]);
+    const offline = connected();
+    const table = withClient(offline, ANN, (client) =>
+      fetchPagesStream(client, query('follower_count'), offline.clock.now()),
+    );
+    expect(counts(offline)).toEqual(
+      ORGS.map((id) => [
+        `/rest/networkSizes/urn%3Ali%3Aorganization%3A${id}`,
+        'edgeType=COMPANY_FOLLOWED_BY_MEMBER',
+        200,
+      ]),
+    );
+    expect(table.rows.map((row) => row[column(table, 'followers')])).toEqual(
+      ORGS.map((id) => totalFollowers(offline.linkedin.data, Number(id), offline.clock.now())),
+    );
+    // The older spelling, as LinkedIn's Postman collection sends it: one value of the entry to change.
+    entry('follower_count').endpoints!.keyed!.fixed = { edgeType: 'CompanyFollowedByMember' };
+    const older = connected();
+    const again = withClient(older, ANN, (client) =>
+      fetchPagesStream(client, query('follower_count'), older.clock.now()),
+    );
+    expect(counts(older).map(([, rawQuery, status]) => [rawQuery, status])).toEqual([
+      ['edgeType=CompanyFollowedByMember', 200],
+      ['edgeType=CompanyFollowedByMember', 200],
+    ]);
+    expect(again.rows).toEqual(table.rows);
   });
 
   it('asks the finder the entry names, for the breakdowns it lists', () => {

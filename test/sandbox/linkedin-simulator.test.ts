@@ -6,6 +6,7 @@ import { SimData } from '../../sandbox/linkedin/data';
 import { dayNumber } from '../../src/server/dates';
 import { DEFAULT_APP, LinkedInSimulator } from '../../sandbox/linkedin/simulator';
 import { parseRestliValue } from '../../sandbox/linkedin/restli-query';
+import { totalFollowers } from '../../sandbox/linkedin/pages-data';
 
 const REDIRECT = 'https://script.google.com/macros/d/abc/usercallback';
 const VERSION = '202603';
@@ -823,6 +824,81 @@ describe('Pages', () => {
       industryV2: 'urn:li:industry:1',
       pageStatistics: { views: { allPageViews: { pageViews: expect.any(Number) } } },
     });
+  });
+});
+
+describe('Network Sizes (versioned, /rest/networkSizes/{urn})', () => {
+  const PAGE = 'urn%3Ali%3Aorganization%3A10000001';
+  const count = (
+    linkedin: LinkedInSimulator,
+    key: string,
+    token: string,
+    query = 'edgeType=COMPANY_FOLLOWED_BY_MEMBER',
+  ) => get(linkedin, `/rest/networkSizes/${key}?${query}`, token);
+
+  it('answers a page’s total followers as firstDegreeSize: its two association entries of the same day', () => {
+    const { linkedin, clock } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    const answer = count(linkedin, PAGE, token);
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body)).toEqual(['firstDegreeSize']);
+    const lifetime = get(
+      linkedin,
+      `/rest/organizationalEntityFollowerStatistics?q=organizationalEntity&organizationalEntity=${PAGE}`,
+      token,
+    ).body.elements[0].followerCountsByAssociationType as Array<{
+      followerCounts: { organicFollowerCount: number };
+    }>;
+    expect(answer.body.firstDegreeSize).toBe(
+      lifetime.reduce((sum, entry) => sum + entry.followerCounts.organicFollowerCount, 0),
+    );
+    expect(answer.body.firstDegreeSize).toBe(totalFollowers(linkedin.data, 10000001, clock.now()));
+    // The count grows with the days, as the lifetime statistics do.
+    clock.advance(30 * 86_400_000);
+    expect(count(linkedin, PAGE, token).body.firstDegreeSize).toBeGreaterThan(answer.body.firstDegreeSize);
+  });
+
+  it('takes either spelling of the edge type LinkedIn’s pages give, and refuses any other or none', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    expect(count(linkedin, PAGE, token, 'edgeType=CompanyFollowedByMember').status).toBe(200);
+    for (const query of ['edgeType=MEMBER_FOLLOWED_BY_COMPANY', 'edgeType=company_followed_by_member', ''])
+      expect(count(linkedin, PAGE, token, query)).toMatchObject({
+        status: 400,
+        body: { code: 'PARAM_INVALID' },
+      });
+    expect(count(linkedin, PAGE, token, 'edgeType=COMPANY_FOLLOWED_BY_MEMBER&q=x').status).toBe(400);
+  });
+
+  it('wants the URN percent-encoded in the path, as Rest.li 2.0 does, and an organization', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    expect(count(linkedin, 'urn:li:organization:10000001', token)).toMatchObject({
+      status: 400,
+      body: { code: 'ILLEGAL_ARGUMENT' },
+    });
+    expect(count(linkedin, 'urn%3Ali%3Aperson%3AsimPerson', token).status).toBe(400);
+    expect(count(linkedin, '10000001', token).status).toBe(400);
+    expect(count(linkedin, `${PAGE}/more`, token).status).toBe(404);
+  });
+
+  it('refuses a page the member does not administer, a token without the Pages scope, and a call without a version', () => {
+    const { linkedin } = newSimulator();
+    const pages = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    // 10000003 is another member's page.
+    expect(count(linkedin, 'urn%3Ali%3Aorganization%3A10000003', pages)).toMatchObject({
+      status: 403,
+      body: { code: 'ACCESS_DENIED' },
+    });
+    for (const scopes of [ADS, ['r_organization_social'], ['r_organization_admin']]) {
+      const token = linkedin.issueTokens('sim1Person', scopes).access_token;
+      expect(count(linkedin, PAGE, token)).toMatchObject({ status: 403, body: { code: 'ACCESS_DENIED' } });
+    }
+    expect(
+      get(linkedin, `/rest/networkSizes/${PAGE}?edgeType=COMPANY_FOLLOWED_BY_MEMBER`, pages, {
+        'LinkedIn-Version': '',
+      }),
+    ).toMatchObject({ status: 400, body: { code: 'VERSION_MISSING' } });
   });
 });
 

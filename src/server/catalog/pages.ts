@@ -1,5 +1,5 @@
 import { GEO_NAMES, INDUSTRY_NAMES } from './facets';
-import type { Breakdown, FieldSpec, PagesEndpoints, PagesFinder, StreamSpec } from './types';
+import type { Breakdown, FieldSpec, PagesEndpoints, PagesFinder, PagesKeyedGet, StreamSpec } from './types';
 
 /**
  * LinkedIn Pages (Community Management API) as data: streams, their endpoints, scopes,
@@ -14,12 +14,25 @@ const ADMIN_SCOPES = ['rw_organization_admin'];
 const POSTS_SCOPES = ['r_organization_social', 'rw_organization_admin'];
 
 /** Every Pages stream names its pages by organization URN and reads their names in one batch get. */
+const BY_ORGANIZATION = {
+  urnPrefix: 'urn:li:organization:',
+  names: { path: 'organizations', param: 'ids' },
+};
 const endpoints = (finder: PagesFinder, statistics?: PagesEndpoints['statistics']): PagesEndpoints => ({
   finder,
   statistics,
-  urnPrefix: 'urn:li:organization:',
-  names: { path: 'organizations', param: 'ids' },
+  ...BY_ORGANIZATION,
 });
+/**
+ * A page's total followers: LinkedIn's Network Sizes API (under Organization Lookup), which its
+ * follower statistics page points to since those "no longer return totalFollowerCounts". Its
+ * newer pages and public clients of the versioned API spell the edge COMPANY_FOLLOWED_BY_MEMBER
+ * (older pages and its Postman collection, CompanyFollowedByMember): see docs/linkedin-api.md.
+ */
+const NETWORK_SIZES: PagesKeyedGet = {
+  path: 'networkSizes',
+  fixed: { edgeType: 'COMPANY_FOLLOWED_BY_MEMBER' },
+};
 const FOLLOWER_STATISTICS: PagesFinder = {
   path: 'organizationalEntityFollowerStatistics',
   q: 'organizationalEntity',
@@ -139,16 +152,18 @@ const postPerformance = (group: string): FieldSpec[] => [
   },
 ];
 
+const snapshotDate: FieldSpec = {
+  key: 'snapshot_date',
+  label: 'Snapshot date',
+  type: 'date',
+  group: 'Row',
+  description: 'The day the counts were taken (UTC).',
+  byDefault: true,
+};
+
 /** The columns a lifetime snapshot row starts with: when, which page, which audience. */
 const snapshotFields: FieldSpec[] = [
-  {
-    key: 'snapshot_date',
-    label: 'Snapshot date',
-    type: 'date',
-    group: 'Row',
-    description: 'The day the counts were taken (UTC).',
-    byDefault: true,
-  },
+  snapshotDate,
   organizationId,
   pageName,
   {
@@ -232,6 +247,28 @@ export const PAGES_STREAMS: StreamSpec[] = [
         'Followers',
         'Followers',
         'All followers in this audience: LinkedIn counts organic and ad-driven followers together in its demographic breakdowns.',
+      ),
+    ],
+  },
+  {
+    id: 'follower_count',
+    source: 'pages',
+    fetch: 'pages-together',
+    scopes: ADMIN_SCOPES,
+    endpoints: { keyed: NETWORK_SIZES, ...BY_ORGANIZATION },
+    label: 'Follower count',
+    description:
+      'The page’s total number of followers now. Each run adds a dated snapshot, so the tab follows it over time.',
+    key: ['snapshot_date', 'organization_id'],
+    fields: [
+      snapshotDate,
+      organizationId,
+      pageName,
+      count(
+        'followers',
+        'Followers',
+        'Followers',
+        'Everyone following the page, organic and from ads: LinkedIn’s network size of the page.',
       ),
     ],
   },

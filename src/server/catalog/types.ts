@@ -69,9 +69,21 @@ export interface PagesFinder {
   pageSize?: number;
 }
 
-/** Where LinkedIn serves a Pages stream. */
+/**
+ * A get by key: the page's URN, Rest.li-encoded, is the last segment of the path (LinkedIn's
+ * `networkSizes/{urn}`), one request a page.
+ */
+export interface PagesKeyedGet {
+  /** Path under /rest/, before the page's URN. */
+  path: string;
+  /** Parameters the request always carries. */
+  fixed: Record<string, string>;
+}
+
+/** Where LinkedIn serves a Pages stream: a finder naming the page by parameter, or a get by its URN. */
 export interface PagesEndpoints {
-  finder: PagesFinder;
+  finder?: PagesFinder;
+  keyed?: PagesKeyedGet;
   /** Posts: their lifetime statistics, asked for at most `batchSize` post URNs a request. */
   statistics?: PagesFinder & { batchSize: number };
   /** How LinkedIn names a page: this prefix, then its id. */

@@ -2,9 +2,16 @@ import { facetName, WITHOUT_FACET_VALUE } from '../catalog/facets';
 import { lookedUpNames } from './facet-names';
 import { PAGE_SECTIONS } from '../catalog/pages';
 import { findStream } from '../catalog/streams';
-import { columnsFor, type PagesFinder, periodRefusal, type StreamSpec } from '../catalog/types';
+import {
+  columnsFor,
+  type PagesFinder,
+  type PagesKeyedGet,
+  periodRefusal,
+  type StreamSpec,
+} from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
+import { encode } from '../linkedin/restli';
 import { DAY_MS, dayToIso, firstPeriodStartFrom, isoDate } from '../dates';
 import { type Cell, readField, urnId } from '../rows';
 import type { Table } from './ads';
@@ -19,6 +26,7 @@ export interface Page {
 export type PagesStream =
   | 'pages'
   | 'follower_lifetime'
+  | 'follower_count'
   | 'page_views_lifetime'
   | 'follower_gains'
   | 'page_views'
@@ -72,6 +80,12 @@ function finderCall(finder: PagesFinder, page?: string, extra: ApiCall['query'] 
   return { path: finder.path, query: { q: finder.q, ...finder.fixed, ...named, ...extra } };
 }
 
+/** A get by key: Rest.li 2.0 wants the page's URN percent-encoded as the path's last segment. */
+const keyedCall = (get: PagesKeyedGet, page: string): ApiCall => ({
+  path: `${get.path}/${encode(page)}`,
+  query: { ...get.fixed },
+});
+
 /**
  * A batch get's answer: LinkedIn's example (organization-brands-batch-with-error) keeps a
  * refused page out of `results`, with its status in `statuses` and its reason in `errors`.
@@ -107,7 +121,7 @@ function administeredPages(
   client: LinkedInClient,
   spec: StreamSpec,
 ): { pages: Page[]; names: Map<string, string> } {
-  const { finder } = spec.endpoints!;
+  const finder = spec.endpoints!.finder!;
   const [acls] = client.collectOffsetPages<{ organization: string; role: string }>(
     [finderCall(finder)],
     finder.pageSize,
@@ -253,7 +267,7 @@ const snapshot =
   (counts: (entry: Row) => Row): Fetcher =>
   (client, spec, query, now) => {
     const ids = query.organizationIds;
-    const { finder } = spec.endpoints!;
+    const finder = spec.endpoints!.finder!;
     const { answers, names } = withPageNames<{ elements: Array<Record<string, Row[]>> }>(
       client,
       spec,
@@ -293,6 +307,54 @@ const snapshot =
     return table(spec, rows, query, names, lookedUp.note);
   };
 
+/**
+ * The page's total followers today, one get a page beside the names. A page LinkedIn refuses
+ * (403: its admin role gone, say) costs only its own row, and the note says which and why;
+ * every page refused is the stream refused, whose message names the scope and role it needs.
+ */
+const followerCount: Fetcher = (client, spec, query, now) => {
+  const ids = query.organizationIds;
+  const naming = pageNamesRequest(spec, query);
+  const answers = client.getAllSettled<{ firstDegreeSize?: number }>([
+    ...naming.calls,
+    ...ids.map((id) => keyedCall(spec.endpoints!.keyed!, pageUrn(spec, id))),
+  ]);
+  const failed = answers.find(
+    (answer, index) =>
+      answer instanceof LinkedInError && (index < naming.calls.length || answer.kind !== 'permission'),
+  );
+  if (failed) throw failed;
+  const names = naming.names(answers[0]);
+  const counts = answers.slice(naming.calls.length);
+  const refused = new Map<string, LinkedInError>();
+  counts.forEach((answer, index) => {
+    if (answer instanceof LinkedInError) refused.set(ids[index], answer);
+  });
+  if (refused.size > 0 && refused.size === ids.length) throw refused.values().next().value;
+  const day = isoDate(now);
+  const rows = ids.flatMap((id, index) => {
+    const answer = counts[index];
+    if (answer instanceof LinkedInError) return [];
+    return [{ ...pageColumns(names, id), snapshot_date: day, followers: answer.firstDegreeSize }];
+  });
+  return table(spec, rows, query, names, followerCountRefusedNote(refused, names));
+};
+
+/** Says which pages' counts LinkedIn refused, and how, for the run's message; null when none. */
+function followerCountRefusedNote(
+  refused: Map<string, LinkedInError>,
+  names: Map<string, string>,
+): string | null {
+  if (refused.size === 0) return null;
+  const pages = [...refused.keys()].map((id) => (names.get(id) ? `${names.get(id)} (${id})` : id)).join(', ');
+  const statuses = [...new Set([...refused.values()].map((error) => error.status))].join(', ');
+  const one = refused.size === 1;
+  return (
+    `LinkedIn refused the follower count of ${one ? 'page' : 'pages'} ${pages} (HTTP ${statuses}): your LinkedIn account may no longer be an administrator of ${one ? 'it' : 'them'}. ` +
+    `${one ? 'It has' : 'They have'} no row this run; the other pages' counts are written.`
+  );
+}
+
 /** Statistics per day, week or month of the asked range: a row per period LinkedIn returns. */
 const timeBound =
   (columns: (element: Row) => Row): Fetcher =>
@@ -306,7 +368,7 @@ const timeBound =
       timeRange: { start: interval.start, end: interval.end },
       timeGranularityType: granularity,
     };
-    const { finder } = spec.endpoints!;
+    const finder = spec.endpoints!.finder!;
     const { answers, names } = withPageNames<{ elements: Array<Row & { timeRange: { start: number } }> }>(
       client,
       spec,
@@ -351,7 +413,8 @@ function pageViewColumns(element: Row): Row {
  */
 const posts: Fetcher = (client, spec, query) => {
   const ids = query.organizationIds;
-  const { finder, statistics } = spec.endpoints!;
+  const { finder: listing, statistics } = spec.endpoints!;
+  const finder = listing!;
   const { batchSize } = statistics!;
   const naming = pageNamesRequest(spec, query);
   // Shares and ugcPosts are asked in lists of their own; an empty list is left out.
@@ -425,6 +488,7 @@ const FETCHERS: Record<PagesStream, Fetcher> = {
   follower_lifetime: snapshot((entry) => ({
     followers: (entry.followerCounts as { organicFollowerCount?: number } | undefined)?.organicFollowerCount,
   })),
+  follower_count: followerCount,
   page_views_lifetime: snapshot((entry) => ({
     page_views: (entry.pageStatistics as { views?: { allPageViews?: { pageViews?: number } } } | undefined)
       ?.views?.allPageViews?.pageViews,
