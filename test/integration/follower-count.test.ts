@@ -79,6 +79,7 @@ describe('Follower count', () => {
     loseAdminRole(offline, 10000002);
     const done = runNow(offline, ANN, saved.config.id).at(-1)!;
     expect(done).toMatchObject({ status: 'done', rowsWritten: 1 });
+    expect(done.message).toMatch(/^1 row written to “follower_count”\. /);
     expect(done.message).toContain(
       "LinkedIn refused the follower count of page 10000002 (HTTP 403): your LinkedIn account may no longer be an administrator of it. It has no row this run; the other pages' counts are written.",
     );

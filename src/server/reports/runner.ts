@@ -795,7 +795,7 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
     config.id,
     job,
     'done',
-    `${job.rowsWritten.toLocaleString('en-US')} rows written to “${config.sheetName}”${config.spreadsheet ? ` in “${config.spreadsheet.name}”` : ''}.${noteOf(job, config) ? ` ${noteOf(job, config)}` : ''}`,
+    `${job.rowsWritten.toLocaleString('en-US')} row${job.rowsWritten === 1 ? '' : 's'} written to “${config.sheetName}”${config.spreadsheet ? ` in “${config.spreadsheet.name}”` : ''}.${noteOf(job, config) ? ` ${noteOf(job, config)}` : ''}`,
   );
 }
 
