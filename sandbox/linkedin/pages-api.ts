@@ -93,7 +93,10 @@ export class PagesApi {
     const statuses: Record<string, number> = {};
     const errors: Record<string, unknown> = {};
     for (const id of ids as string[]) {
-      if (readable(Number(id))) {
+      if (!this.data.organizations.has(Number(id))) {
+        statuses[id] = 404;
+        errors[id] = { message: `Organization ${id} does not exist`, status: 404 };
+      } else if (readable(Number(id))) {
         results[id] = this.organizationJson(Number(id));
         statuses[id] = 200;
       } else {
@@ -180,6 +183,10 @@ export class PagesApi {
     if (!FOLLOWER_EDGE_TYPES.includes(edgeType))
       throw new ApiError(400, 'PARAM_INVALID', `Invalid value "${edgeType}" for edgeType`, 100);
     const id = Number(match[1]);
+    // What LinkedIn answers for a page deleted or deactivated is not documented: 404, as for any
+    // entity that is not there, is the reading taken (a run survives it page by page either way).
+    if (!this.data.organizations.has(id))
+      throw new ApiError(404, 'NOT_FOUND', `Organization ${id} does not exist`);
     if (!this.memberOrganizationIds(member).includes(id))
       throw new ApiError(403, 'ACCESS_DENIED', `Not enough permissions to access: organization ${id}`, 100);
     return { body: { firstDegreeSize: totalFollowers(this.data, id, this.clock.now()) }, elements: 1 };

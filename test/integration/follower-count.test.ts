@@ -91,6 +91,18 @@ describe('Follower count', () => {
     ]);
   });
 
+  it('writes the other pages when one is no longer on LinkedIn, and says so', () => {
+    const offline = connectedWorld(ANN, {}, ['pages']);
+    const saved = saveReport(offline, ANN, report());
+    offline.linkedin.data.organizations.delete(10000002);
+    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(done).toMatchObject({ status: 'done', rowsWritten: 1 });
+    expect(done.message).toContain(
+      "LinkedIn refused the follower count of page 10000002 (HTTP 404): the page is no longer on LinkedIn (deleted or deactivated), or the ID is wrong. It has no row this run; the other pages' counts are written.",
+    );
+    expect(tableOf(offline, 'follower_count').map((row) => row['Page ID'])).toEqual(['10000001']);
+  });
+
   it('fails the run with the scope and role it needs when LinkedIn refuses every page', () => {
     const offline = connectedWorld(ANN, {}, ['pages']);
     const saved = saveReport(offline, ANN, report());

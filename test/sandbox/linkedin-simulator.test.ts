@@ -900,6 +900,20 @@ describe('Network Sizes (versioned, /rest/networkSizes/{urn})', () => {
       }),
     ).toMatchObject({ status: 400, body: { code: 'VERSION_MISSING' } });
   });
+
+  it('answers 404 for a page no longer on LinkedIn, here and in a batch get of names', () => {
+    const { linkedin } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', ['rw_organization_admin']).access_token;
+    linkedin.data.organizations.delete(10000002);
+    expect(count(linkedin, 'urn%3Ali%3Aorganization%3A10000002', token)).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND' },
+    });
+    const names = get(linkedin, '/rest/organizations?ids=List(10000001,10000002)', token);
+    expect(names.status).toBe(200);
+    expect(Object.keys(names.body.results)).toEqual(['10000001']);
+    expect(names.body.statuses).toEqual({ 10000001: 200, 10000002: 404 });
+  });
 });
 
 describe('Pages batch lookups', () => {

@@ -308,9 +308,19 @@ const snapshot =
   };
 
 /**
+ * Why LinkedIn may refuse one page's count while answering the others', in words for the run's
+ * message: the refusals that cost only that page's row.
+ */
+const ONE_PAGE_REFUSALS: Partial<Record<LinkedInError['kind'], (one: boolean) => string>> = {
+  permission: (one) => `your LinkedIn account may no longer be an administrator of ${one ? 'it' : 'them'}`,
+  'not-found': (one) =>
+    `${one ? 'the page is' : 'the pages are'} no longer on LinkedIn (deleted or deactivated), or the ID is wrong`,
+};
+
+/**
  * The page's total followers today, one get a page beside the names. A page LinkedIn refuses
- * (403: its admin role gone, say) costs only its own row, and the note says which and why;
- * every page refused is the stream refused, whose message names the scope and role it needs.
+ * (403: its admin role gone; 404: the page gone) costs only its own row, and the note says which
+ * and why; every page refused is the stream refused, whose message says what to do.
  */
 const followerCount: Fetcher = (client, spec, query, now) => {
   const ids = query.organizationIds;
@@ -321,7 +331,7 @@ const followerCount: Fetcher = (client, spec, query, now) => {
   ]);
   const failed = answers.find(
     (answer, index) =>
-      answer instanceof LinkedInError && (index < naming.calls.length || answer.kind !== 'permission'),
+      answer instanceof LinkedInError && (index < naming.calls.length || !ONE_PAGE_REFUSALS[answer.kind]),
   );
   if (failed) throw failed;
   const names = naming.names(answers[0]);
@@ -340,19 +350,21 @@ const followerCount: Fetcher = (client, spec, query, now) => {
   return table(spec, rows, query, names, followerCountRefusedNote(refused, names));
 };
 
-/** Says which pages' counts LinkedIn refused, and how, for the run's message; null when none. */
+/** Says which pages' counts LinkedIn refused, and why, for the run's message; null when none. */
 function followerCountRefusedNote(
   refused: Map<string, LinkedInError>,
   names: Map<string, string>,
 ): string | null {
   if (refused.size === 0) return null;
-  const pages = [...refused.keys()].map((id) => (names.get(id) ? `${names.get(id)} (${id})` : id)).join(', ');
-  const statuses = [...new Set([...refused.values()].map((error) => error.status))].join(', ');
+  const named = (id: string) => (names.get(id) ? `${names.get(id)} (${id})` : id);
+  const reasons = [...new Set([...refused.values()].map((error) => error.kind))].map((kind) => {
+    const ids = [...refused].filter(([, error]) => error.kind === kind).map(([id]) => id);
+    const statuses = [...new Set(ids.map((id) => refused.get(id)!.status))].join(', ');
+    const one = ids.length === 1;
+    return `LinkedIn refused the follower count of ${one ? 'page' : 'pages'} ${ids.map(named).join(', ')} (HTTP ${statuses}): ${ONE_PAGE_REFUSALS[kind]!(one)}.`;
+  });
   const one = refused.size === 1;
-  return (
-    `LinkedIn refused the follower count of ${one ? 'page' : 'pages'} ${pages} (HTTP ${statuses}): your LinkedIn account may no longer be an administrator of ${one ? 'it' : 'them'}. ` +
-    `${one ? 'It has' : 'They have'} no row this run; the other pages' counts are written.`
-  );
+  return `${reasons.join(' ')} ${one ? 'It has' : 'They have'} no row this run; the other pages' counts are written.`;
 }
 
 /** Statistics per day, week or month of the asked range: a row per period LinkedIn returns. */
