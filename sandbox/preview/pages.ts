@@ -51,6 +51,7 @@ tr:first-child td { font-weight: bold; background: #f8f9fa; }
   <h3 style="margin:4px 0"><span id="spreadsheet-name">Marketing report</span> <small style="color:#5f6368">(emulated Google Sheets, simulated LinkedIn)</small></h3>
   <div id="status"></div>
   <details id="tools-page"><summary>Manual path: a token from the simulated OAuth 2.0 tools page</summary><code id="tools-page-token"></code></details>
+  <details id="google-permissions"><summary>Google permissions: untick one as Google's granular consent screen lets a user</summary><div id="google-permission-list"></div></details>
   <div><button id="advance-hour">Fast-forward 1 hour</button> <button id="advance-day">Fast-forward 1 day</button></div>
   <div class="tabs" id="spreadsheets"></div>
   <p id="spreadsheet-link" hidden>To write a report here, choose “Another spreadsheet” under Spreadsheet and paste <code></code></p>
@@ -72,6 +73,7 @@ function draw(world) {
     ' · emails sent: ' + world.outbox.length;
   document.getElementById('tools-page').hidden = !world.toolsPageAccessToken;
   document.getElementById('tools-page-token').textContent = world.toolsPageAccessToken || '';
+  drawPermissions(world.googlePermissions);
   var host = world.spreadsheets[0];
   var shown = world.spreadsheets.filter(function (s) { return s.id === shownSpreadsheet; })[0] || host;
   var picker = document.getElementById('spreadsheets');
@@ -111,6 +113,28 @@ function draw(world) {
     table.appendChild(tr);
   });
   document.getElementById('grid').replaceChildren(table);
+}
+function drawPermissions(permissions) {
+  var list = document.getElementById('google-permission-list');
+  if (list.getAttribute('data-drawn') === JSON.stringify(permissions)) return;
+  list.setAttribute('data-drawn', JSON.stringify(permissions));
+  list.replaceChildren();
+  permissions.declared.forEach(function (scope) {
+    var label = document.createElement('label');
+    label.style.display = 'block';
+    var box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = scope;
+    box.checked = permissions.granted.indexOf(scope) >= 0;
+    box.onchange = function () {
+      var granted = Array.prototype.filter.call(list.querySelectorAll('input'), function (input) { return input.checked; })
+        .map(function (input) { return input.value; });
+      fetch('/api/permissions', { method: 'POST', body: JSON.stringify({ granted: granted }) }).then(refresh);
+    };
+    label.appendChild(box);
+    label.appendChild(text(' ' + scope.replace('https://www.googleapis.com/auth/', '')));
+    list.appendChild(label);
+  });
 }
 function refresh() { fetch('/api/world').then(function (r) { return r.json(); }).then(draw); }
 function advance(hours) { fetch('/api/advance', { method: 'POST', body: JSON.stringify({ hours: hours }) }).then(refresh); }

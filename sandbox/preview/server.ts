@@ -178,7 +178,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
           requests: world.fetchLog.length,
           // What LinkedIn's OAuth 2.0 tools page would hand a developer: lets the manual path be tried offline.
           toolsPageAccessToken: simulator?.accessToken ?? null,
+          // Google's granular consent screen: which of the manifest's permissions the user ticked.
+          googlePermissions: { declared: world.declaredScopes, granted: world.scopesGrantedBy(PREVIEW_USER) },
         });
+      }
+      if (request.method === 'POST' && url.pathname === '/api/permissions') {
+        const { granted } = JSON.parse((await readBody(request)) || '{}') as { granted?: string[] };
+        world.grantScopes(PREVIEW_USER, granted ?? []);
+        return json(response, { granted: world.scopesGrantedBy(PREVIEW_USER) });
       }
       if (request.method === 'POST' && url.pathname === '/api/advance') {
         const { hours } = JSON.parse((await readBody(request)) || '{}') as { hours?: number };

@@ -170,6 +170,23 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await shot('7b-campaigns-list');
   });
 
+  it('says which Google permission an action needs when the preview’s consent screen leaves it unticked', async () => {
+    const permission = page.locator('#google-permission-list input[value$="script.external_request"]');
+    await page.locator('#google-permissions summary').click();
+    const saved = () => page.waitForResponse((answer) => answer.url().endsWith('/api/permissions'));
+    await Promise.all([saved(), permission.uncheck()]);
+    await sidebar().locator('#check-connection').click();
+    const said = sidebar().locator('#connection-message');
+    await said.filter({ hasText: 'Connect to an external service' }).waitFor();
+    expect(await said.textContent()).toBe(
+      'Connecting to LinkedIn needs Google’s permission to “Connect to an external service”, which LinkedIn Data was not given. Choose Extensions > LinkedIn Data > Grant permissions, tick it when Google asks, then try again.',
+    );
+    await shot('7-permission-missing');
+    await Promise.all([saved(), permission.check()]);
+    await sidebar().locator('#check-connection').click();
+    await said.filter({ hasText: 'Connection works.' }).waitFor();
+  });
+
   it('disconnects', async () => {
     await sidebar().locator('#disconnect').click();
     await sidebar().locator('#confirm-disconnect-yes').click();
