@@ -425,9 +425,9 @@ function pageViewColumns(element: Row): Row {
  */
 const posts: Fetcher = (client, spec, query) => {
   const ids = query.organizationIds;
-  const { finder: listing, statistics } = spec.endpoints!;
-  const finder = listing!;
-  const { batchSize } = statistics!;
+  const finder = spec.endpoints!.finder!;
+  const statistics = spec.endpoints!.statistics!;
+  const { batchSize } = statistics;
   const naming = pageNamesRequest(spec, query);
   // Shares and ugcPosts are asked in lists of their own; an empty list is left out.
   const ofKind = (urns: string[], prefix: string) => {
@@ -435,7 +435,7 @@ const posts: Fetcher = (client, spec, query) => {
     return kind.length ? kind : undefined;
   };
   const statisticsCall = (organizationId: string, urns: string[]) =>
-    finderCall(statistics!, pageUrn(spec, organizationId), {
+    finderCall(statistics, pageUrn(spec, organizationId), {
       shares: ofKind(urns, 'urn:li:share:'),
       ugcPosts: ofKind(urns, 'urn:li:ugcPost:'),
     });
