@@ -418,9 +418,11 @@ function destinations(host: Spreadsheet): (config: ReportConfig) => Spreadsheet 
 }
 
 function runServices(stepDeadline: number, host: Spreadsheet, store: ReportStore): RunServices {
+  const context = authContext();
   return {
     // The client may work up to the trigger budget; the step itself stops starting batches at stepDeadline.
-    client: linkedInClient(authContext(), Date.now() + TRIGGER_BUDGET_MS),
+    client: linkedInClient(context, Date.now() + TRIGGER_BUDGET_MS),
+    linkedInScopes: connectionStatus(context).scopes,
     stepDeadline,
     destination: destinations(host),
     homeId: host.getId(),

@@ -102,15 +102,15 @@ describe('Ads analytics by industry, job title and member company', () => {
     const { done, rows } = run(offline, 'MEMBER_COMPANY');
     expect(done.status).toBe('done');
     expect(done.message).toContain(
-      'LinkedIn did not give the names of companies: it refused the request (HTTP 403), as it names them only for a connection with Pages access (the rw_organization_admin scope). If yours has none, click “Add Pages access” in the LinkedIn connection panel. Their rows leave “Company” blank; everything else in them is as LinkedIn sent it.',
+      'LinkedIn did not give the names of companies: it names them only for a connection with Pages access (the rw_organization_admin scope), which this connection does not have, so they were not asked; click “Add Pages access” in the LinkedIn connection panel. Their rows leave “Company” blank; everything else in them is as LinkedIn sent it.',
     );
     expect(noteCount(done.message)).toBe(1);
     expect(rows.length).toBeGreaterThan(0);
     expect(
       rows.every((row) => row.Company === '' && /^urn:li:organization:\d+$/.test(row['Company ID'])),
     ).toBe(true);
-    // LinkedIn refused it for the scope: one request, not retried, and the connection stands.
-    expect(callsTo(offline, '/rest/organizationsLookup').map((call) => call.status)).toEqual([403]);
+    // The connection's scopes say LinkedIn would refuse it: not asked, and the connection stands.
+    expect(callsTo(offline, '/rest/organizationsLookup')).toEqual([]);
     expect(offline.world.callFromSidebar(ANN, 'getConnection')).toMatchObject({ connected: true });
     // With Pages access too, the same report names them.
     const both = run(connectedWorld(ANN, {}, ['ads', 'pages']), 'MEMBER_COMPANY');

@@ -555,6 +555,24 @@ describe('Names looked up for facet values LinkedIn sends as URNs', () => {
     // A refusal is not retried.
     expect(requests).toHaveLength(2);
   });
+
+  it('asks no company names of a connection LinkedIn granted no Pages scope, and says how to add it; asks them when the scopes are not known', () => {
+    const companies = [{ lookup: COMPANY_NAMES, value: 'urn:li:organization:3803' }];
+    const adsOnly = lookupClient({ '/rest/organizationsLookup': 403 });
+    expect(lookedUpNames(adsOnly.client, companies, 'Company', ['r_ads', 'r_ads_reporting'])).toEqual({
+      names: new Map(),
+      note: 'LinkedIn did not give the names of companies: it names them only for a connection with Pages access (the rw_organization_admin scope), which this connection does not have, so they were not asked; click “Add Pages access” in the LinkedIn connection panel. Their rows leave “Company” blank; everything else in them is as LinkedIn sent it.',
+      requests: 0,
+    });
+    expect(adsOnly.requests).toHaveLength(0);
+    // Scopes LinkedIn did not say (a pasted token): asked, and LinkedIn's refusal said.
+    const unknown = lookupClient({ '/rest/organizationsLookup': 403 });
+    const looked = lookedUpNames(unknown.client, companies, 'Company', []);
+    expect(unknown.requests).toHaveLength(1);
+    expect(looked.note).toContain(
+      'it refused the request (HTTP 403), as it names them only for a connection with Pages access',
+    );
+  });
 });
 
 describe('LinkedIn’s throttles', () => {

@@ -14,14 +14,25 @@ function accessGranting(scopes: readonly string[]): string | null {
   return product ? `${product[0].toUpperCase()}${product.slice(1)}` : null;
 }
 
+/** What a lookup LinkedIn documents a permission for needs, and how the user adds it, or null. */
+function neededAccess(lookup: FacetNames): string | null {
+  const access = lookup.scopes && accessGranting(lookup.scopes);
+  return access
+    ? `it names them only for a connection with ${access} access (the ${lookup.scopes!.join(' and ')} scope)`
+    : null;
+}
+
+const addAccess = (lookup: FacetNames) =>
+  `click “Add ${accessGranting(lookup.scopes!)} access” in the LinkedIn connection panel`;
+
 /** Why LinkedIn gave no names, in a few words for the run's message. */
 function refusalReason(error: LinkedInError, lookup: FacetNames): string {
-  const access = lookup.scopes && accessGranting(lookup.scopes);
+  const access = neededAccess(lookup);
   switch (error.kind) {
     case 'permission':
       // A lookup LinkedIn documents a permission for is most likely refused for want of it.
       if (access)
-        return `it refused the request (HTTP ${error.status}), as it names them only for a connection with ${access} access (the ${lookup.scopes!.join(' and ')} scope). If yours has none, click “Add ${access} access” in the LinkedIn connection panel`;
+        return `it refused the request (HTTP ${error.status}), as ${access}. If yours has none, ${addAccess(lookup)}`;
       return `it refused the request (HTTP ${error.status}), so your LinkedIn app may not have access to the API that names them`;
     case 'reconnect':
       return `it no longer accepts this connection (HTTP ${error.status})`;
@@ -52,10 +63,22 @@ export function lookedUpNames(
   client: LinkedInClient,
   values: Array<{ lookup: FacetNames | undefined; value: string }>,
   column: string,
+  grantedScopes: readonly string[] = [],
 ): { names: Map<string, string>; note: string | null; requests: number } {
   const lookups = new Map<FacetNames, Set<string>>();
+  // A lookup the connection lacks a documented scope of (as LinkedIn granted it) is not asked:
+  // LinkedIn would refuse it. Scopes LinkedIn did not say leave every lookup asked.
+  const withheld = new Set<FacetNames>();
+  const lacks = (lookup: FacetNames) =>
+    grantedScopes.length > 0 &&
+    !!neededAccess(lookup) &&
+    lookup.scopes!.some((scope) => !grantedScopes.includes(scope));
   for (const { lookup, value } of values) {
     if (!lookup || !value.startsWith(lookup.urnPrefix)) continue;
+    if (lacks(lookup)) {
+      withheld.add(lookup);
+      continue;
+    }
     const id = value.slice(lookup.urnPrefix.length);
     if (!/^\d+$/.test(id)) continue;
     if (!lookups.has(lookup)) lookups.set(lookup, new Set());
@@ -77,7 +100,15 @@ export function lookedUpNames(
   });
   const names = new Map<string, string>();
   const requests = batches.length;
-  if (requests === 0) return { names, note: null, requests };
+  const blank = `Their rows leave “${column}” blank; everything else in them is as LinkedIn sent it.`;
+  const withheldNote =
+    [...withheld]
+      .map(
+        (lookup) =>
+          `LinkedIn did not give the names of ${lookup.what}: ${neededAccess(lookup)}, which this connection does not have, so they were not asked; ${addAccess(lookup)}. ${blank}`,
+      )
+      .join(' ') || null;
+  if (requests === 0) return { names, note: withheldNote, requests };
   const answers = client.getAllSettled<{ results?: Record<string, unknown> }>(
     batches.map((batch) => batch.call),
   );
@@ -93,12 +124,9 @@ export function lookedUpNames(
       if (typeof name === 'string' && name) names.set(`${lookup.urnPrefix}${id}`, name);
     }
   });
-  if (refused.size === 0) return { names, note: null, requests };
+  if (refused.size === 0) return { names, note: withheldNote, requests };
   const what = [...new Set([...refused.keys()].map((lookup) => lookup.what))].join(' and ');
   const [[lookup, error]] = refused;
-  return {
-    names,
-    note: `LinkedIn did not give the names of ${what}: ${refusalReason(error, lookup)}. Their rows leave “${column}” blank; everything else in them is as LinkedIn sent it.`,
-    requests,
-  };
+  const refusedNote = `LinkedIn did not give the names of ${what}: ${refusalReason(error, lookup)}. ${blank}`;
+  return { names, note: [withheldNote, refusedNote].filter(Boolean).join(' '), requests };
 }

@@ -88,6 +88,8 @@ export interface RunServices {
   dayOf(date: Date, timeZone: string): string;
   /** Identifies this execution: a report is worked on by one execution at a time. */
   executionId: string;
+  /** The scopes LinkedIn granted the connection, as its token says; empty when it did not say. */
+  linkedInScopes: readonly string[];
   newId(): string;
 }
 
@@ -601,6 +603,7 @@ function nameLookedUpValues(
     services.client,
     unnamed.map((value) => ({ lookup: pivot.names, value })),
     pivot.label,
+    services.linkedInScopes,
   );
   lookedUp.names.forEach((name, value) => context.names.set(value, name));
   sayOnce(job, lookedUp.note);
