@@ -556,6 +556,23 @@ describe('Names looked up for facet values LinkedIn sends as URNs', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('says each refused lookup’s own reason when LinkedIn refuses two for different ones', () => {
+    const { client } = lookupClient({ [INDUSTRIES]: 403, '/v2/geo': 400 });
+    const looked = lookedUpNames(
+      client,
+      [
+        { lookup: INDUSTRY_NAMES, value: 'urn:li:industry:4' },
+        { lookup: GEO_NAMES, value: 'urn:li:geo:101282230' },
+      ],
+      'Value name',
+    );
+    expect(looked.note).toBe(
+      'LinkedIn did not give the names of industries: it refused the request (HTTP 403), so your LinkedIn app may not have access to the API that names them. ' +
+        'LinkedIn did not give the names of countries and regions: it rejected the request (HTTP 400). ' +
+        'Their rows leave “Value name” blank; everything else in them is as LinkedIn sent it.',
+    );
+  });
+
   it('asks no company names of a connection LinkedIn granted no Pages scope, and says how to add it; asks them when the scopes are not known', () => {
     const companies = [{ lookup: COMPANY_NAMES, value: 'urn:li:organization:3803' }];
     const adsOnly = lookupClient({ '/rest/organizationsLookup': 403 });

@@ -100,18 +100,10 @@ export function lookedUpNames(
   });
   const names = new Map<string, string>();
   const requests = batches.length;
-  const blank = `Their rows leave “${column}” blank; everything else in them is as LinkedIn sent it.`;
-  const withheldNote =
-    [...withheld]
-      .map(
-        (lookup) =>
-          `LinkedIn did not give the names of ${lookup.what}: ${neededAccess(lookup)}, which this connection does not have, so they were not asked; ${addAccess(lookup)}. ${blank}`,
-      )
-      .join(' ') || null;
-  if (requests === 0) return { names, note: withheldNote, requests };
-  const answers = client.getAllSettled<{ results?: Record<string, unknown> }>(
-    batches.map((batch) => batch.call),
-  );
+  const answers =
+    requests === 0
+      ? []
+      : client.getAllSettled<{ results?: Record<string, unknown> }>(batches.map((batch) => batch.call));
   const refused = new Map<FacetNames, LinkedInError>();
   answers.forEach((answer, index) => {
     const { lookup } = batches[index];
@@ -124,9 +116,17 @@ export function lookedUpNames(
       if (typeof name === 'string' && name) names.set(`${lookup.urnPrefix}${id}`, name);
     }
   });
-  if (refused.size === 0) return { names, note: withheldNote, requests };
-  const what = [...new Set([...refused.keys()].map((lookup) => lookup.what))].join(' and ');
-  const [[lookup, error]] = refused;
-  const refusedNote = `LinkedIn did not give the names of ${what}: ${refusalReason(error, lookup)}. ${blank}`;
-  return { names, note: [withheldNote, refusedNote].filter(Boolean).join(' '), requests };
+  // Each lookup not given says its own reason: LinkedIn may refuse two for different ones.
+  const notGiven = [
+    ...[...withheld].map((lookup) => ({
+      lookup,
+      reason: `${neededAccess(lookup)}, which this connection does not have, so they were not asked; ${addAccess(lookup)}`,
+    })),
+    ...[...refused].map(([lookup, error]) => ({ lookup, reason: refusalReason(error, lookup) })),
+  ];
+  const note = notGiven.length
+    ? `${notGiven.map(({ lookup, reason }) => `LinkedIn did not give the names of ${lookup.what}: ${reason}.`).join(' ')} ` +
+      `Their rows leave “${column}” blank; everything else in them is as LinkedIn sent it.`
+    : null;
+  return { names, note, requests };
 }
