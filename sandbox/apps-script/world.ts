@@ -67,6 +67,8 @@ export interface WorldState {
   otherSpreadsheets?: Array<{ spreadsheet: unknown; properties: Record<string, string> }>;
   triggers: TriggerData[];
   outbox: SentMail[];
+  /** What each user ticked on Google's granular consent screen, where it was not every scope. */
+  grantedScopes?: Record<string, string[]>;
 }
 
 const PLAIN_GLOBALS = ['Date', 'console', 'Logger'];
@@ -579,6 +581,7 @@ export class AppsScriptWorld {
       })),
       triggers: this.triggers,
       outbox: this.outbox,
+      grantedScopes: Object.fromEntries([...this.grantedScopes].map(([user, scopes]) => [user, [...scopes]])),
     };
   }
 
@@ -599,5 +602,6 @@ export class AppsScriptWorld {
     }
     this.triggers = state.triggers;
     this.outbox = state.outbox;
+    for (const [user, scopes] of Object.entries(state.grantedScopes ?? {})) this.grantScopes(user, scopes);
   }
 }

@@ -129,6 +129,8 @@ function drawPermissions(permissions) {
     box.onchange = function () {
       var granted = Array.prototype.filter.call(list.querySelectorAll('input'), function (input) { return input.checked; })
         .map(function (input) { return input.value; });
+      // Redrawn from the server's answer whatever it is: a refused change does not stay ticked.
+      list.removeAttribute('data-drawn');
       fetch('/api/permissions', { method: 'POST', body: JSON.stringify({ granted: granted }) }).then(refresh);
     };
     label.appendChild(box);

@@ -183,8 +183,15 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         });
       }
       if (request.method === 'POST' && url.pathname === '/api/permissions') {
-        const { granted } = JSON.parse((await readBody(request)) || '{}') as { granted?: string[] };
-        world.grantScopes(PREVIEW_USER, granted ?? []);
+        const { granted } = JSON.parse((await readBody(request)) || '{}') as { granted?: unknown };
+        if (!Array.isArray(granted) || granted.some((scope) => typeof scope !== 'string'))
+          return send(response, 400, 'text/plain', 'granted must be a list of scopes');
+        try {
+          world.grantScopes(PREVIEW_USER, granted as string[]);
+        } catch (error) {
+          return send(response, 400, 'text/plain', error instanceof Error ? error.message : String(error));
+        }
+        save();
         return json(response, { granted: world.scopesGrantedBy(PREVIEW_USER) });
       }
       if (request.method === 'POST' && url.pathname === '/api/advance') {

@@ -22,6 +22,7 @@ import { finishAuthorization, refuseSignIn, startAuthorization } from './auth/si
 import {
   connectionNotice,
   connectionStatus,
+  grantedLinkedInScopes,
   type ConnectionStatus,
   disconnect,
   requireAccess,
@@ -422,7 +423,7 @@ function runServices(stepDeadline: number, host: Spreadsheet, store: ReportStore
   return {
     // The client may work up to the trigger budget; the step itself stops starting batches at stepDeadline.
     client: linkedInClient(context, Date.now() + TRIGGER_BUDGET_MS),
-    linkedInScopes: connectionStatus(context).scopes,
+    linkedInScopes: grantedLinkedInScopes(context),
     stepDeadline,
     destination: destinations(host),
     homeId: host.getId(),

@@ -110,4 +110,37 @@ describe('the offline preview', () => {
     expect(await answer.text()).toContain('You cancelled the LinkedIn sign-in. Nothing was changed');
     expect(await run('getConnection')).toMatchObject({ connected: false });
   });
+
+  it('keeps the Google permissions unticked across a restart, and refuses a list it cannot grant', async () => {
+    const permissionsDir = mkdtempSync(join(tmpdir(), 'preview-permissions-'));
+    try {
+      const permissions = async () =>
+        (
+          (await (await fetch(`${preview!.url}api/world`)).json()) as {
+            googlePermissions: { declared: string[]; granted: string[] };
+          }
+        ).googlePermissions;
+      const post = (body: string) => fetch(`${preview!.url}api/permissions`, { method: 'POST', body });
+      preview = await startPreview({ projectDir: DIST_DIR, stateDir: permissionsDir });
+      const { declared } = await permissions();
+      const external = declared.find((scope) => scope.endsWith('/script.external_request'))!;
+      expect(
+        (await post(JSON.stringify({ granted: declared.filter((scope) => scope !== external) }))).status,
+      ).toBe(200);
+      await preview.close();
+      preview = await startPreview({ projectDir: DIST_DIR, stateDir: permissionsDir });
+      expect((await permissions()).granted).toEqual(declared.filter((scope) => scope !== external));
+      await expect(run('testLinkedInConnection')).rejects.toThrow('“Connect to an external service”');
+      const refused = await post(JSON.stringify({ granted: 'https://www.googleapis.com/auth/drive' }));
+      expect([refused.status, await refused.text()]).toEqual([400, 'granted must be a list of scopes']);
+      const undeclared = await post(JSON.stringify({ granted: ['https://www.googleapis.com/auth/drive'] }));
+      expect([undeclared.status, await undeclared.text()]).toEqual([
+        400,
+        'The manifest does not ask for https://www.googleapis.com/auth/drive.',
+      ]);
+      expect((await permissions()).granted).toEqual(declared.filter((scope) => scope !== external));
+    } finally {
+      rmSync(permissionsDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -126,11 +126,18 @@ function lastSignIn(context: AuthContext): SignInOutcome | null {
   return text ? (JSON.parse(text) as SignInOutcome) : null;
 }
 
+/** The scopes LinkedIn granted the connection, as its token says (comma- or space-separated); empty when it did not say. */
+const scopesOf = (token: { scope?: string } | null) => (token?.scope ?? '').split(/[ ,]+/).filter(Boolean);
+
+/** `connectionStatus(context).scopes` alone: a run reads the token, not every setting the panel shows. */
+export const grantedLinkedInScopes = (context: AuthContext): string[] =>
+  scopesOf(readToken(linkedInService(context)));
+
 export function connectionStatus(context: AuthContext): ConnectionStatus {
   const service = linkedInService(context);
   const token = readToken(service);
   const credentials = appCredentials(context);
-  const scopes = (token?.scope ?? '').split(/[ ,]+/).filter(Boolean);
+  const scopes = scopesOf(token);
   const now = context.clock.now();
   const problem = context.userProperties.getProperty(PROBLEM_KEY);
   const { accessExpiresAt, refreshExpiresAt } = token
