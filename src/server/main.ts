@@ -546,6 +546,9 @@ export function listReports(): ReportSummary[] {
     if (scheduledSpreadsheets(userProperties).length === 0) keepTrigger(spreadsheet, false, false);
   }
   const tabOf = reportTabs(spreadsheet);
+  // Without the user's address (not granted, or hidden), their own copies tell which schedules are theirs.
+  const ownSchedule = (config: ReportConfig) =>
+    user ? config.owner === user : mirror.get(config.id) !== null;
   const summaries = reports.map((saved): ReportSummary => {
     const tab = saved.spreadsheet ? null : tabOf(saved.sheetName, saved.id);
     // The user renamed the report's tab: the card (and an edit) names it as it is now; the next run saves the name.
@@ -567,7 +570,7 @@ export function listReports(): ReportSummary[] {
       state,
       running: job ? progressOf(config.id, job, 'running', message) : null,
       tabExists: config.spreadsheet ? null : tab !== null,
-      scheduledByOther: config.owner !== user && config.schedule.kind !== 'none' ? config.owner : null,
+      scheduledByOther: config.schedule.kind !== 'none' && !ownSchedule(config) ? config.owner : null,
     };
   });
   const overdue = summaries.some(

@@ -19,6 +19,7 @@ export interface Summary {
     lastNote?: string | null;
   };
   running: Progress | null;
+  scheduledByOther: string | null;
   notice?: string;
 }
 

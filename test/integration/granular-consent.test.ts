@@ -230,8 +230,9 @@ describe('a user who withdrew â€œSee your primary Google Account email addressâ€
       const properties = () => Object.fromEntries(offline.world.userProperties.get(ANN)!.entries);
       const scheduledBefore = Object.keys(properties()).filter((key) => key.startsWith('sheet.'));
       offline.world.withholdScopes(ANN, [SCOPES.userEmail]);
-      // Which reports are theirs cannot be told: the sidebar leaves their schedules alone.
-      reports(offline);
+      // Which reports are theirs cannot be told from the address: the sidebar leaves their
+      // schedules alone, and their own copies say the scheduled one is theirs.
+      expect(reports(offline).map((summary) => summary.scheduledByOther)).toEqual([null]);
       saveReport(offline, ANN, analyticsReport({ name: 'By hand', sheetName: 'By hand' }));
       expect(Object.keys(properties()).filter((key) => key.startsWith('sheet.'))).toEqual(
         expect.arrayContaining(scheduledBefore),
