@@ -546,14 +546,14 @@ export function listReports(): ReportSummary[] {
     if (scheduledSpreadsheets(userProperties).length === 0) keepTrigger(spreadsheet, false, false);
   }
   const tabOf = reportTabs(spreadsheet);
-  // Without the user's address (not granted, or hidden), their own copies tell which schedules are theirs.
-  const ownSchedule = (config: ReportConfig) =>
-    user ? config.owner === user : mirror.get(config.id) !== null;
+  // This user's scheduled reports here, as their own copies (what their trigger runs) hold them.
+  const copied = new Set<string>();
   const summaries = reports.map((saved): ReportSummary => {
     const tab = saved.spreadsheet ? null : tabOf(saved.sheetName, saved.id);
     // The user renamed the report's tab: the card (and an edit) names it as it is now; the next run saves the name.
     const config = tab && tab.getName() !== saved.sheetName ? { ...saved, sheetName: tab.getName() } : saved;
     const scheduled = mirror.get(config.id) !== null;
+    if (scheduled) copied.add(config.id);
     const own = store.state(config.id);
     const mirrored = scheduled ? mirror.state(config.id) : own;
     // A schedule a stopped save left without a next time gets one here too (`fillMissingNextRuns`).
@@ -570,14 +570,14 @@ export function listReports(): ReportSummary[] {
       state,
       running: job ? progressOf(config.id, job, 'running', message) : null,
       tabExists: config.spreadsheet ? null : tab !== null,
-      scheduledByOther: config.schedule.kind !== 'none' && !ownSchedule(config) ? config.owner : null,
+      // Without the user's address (not granted, or hidden), their copies tell which schedules are theirs.
+      scheduledByOther:
+        config.schedule.kind !== 'none' && !(user ? config.owner === user : scheduled) ? config.owner : null,
     };
   });
   const overdue = summaries.some(
     ({ config, state }) =>
-      mirror.get(config.id) !== null &&
-      state.nextRunAt !== null &&
-      state.nextRunAt < Date.now() - TRIGGER_OVERDUE_MS,
+      copied.has(config.id) && state.nextRunAt !== null && state.nextRunAt < Date.now() - TRIGGER_OVERDUE_MS,
   );
   // The hourly trigger is gone (the user deleted it on Apps Script's My Triggers page, say) and
   // nothing else would make it again: one is made here. Signed out, schedules wait on purpose.
@@ -1189,11 +1189,13 @@ export function cancelReport(reportId: string): ReportSummary[] {
 }
 
 /** Names the spreadsheet whose sidebar lists the report, and the one it writes to when that is another. */
-function failureEmail(config: ReportConfig, message: string, host: Spreadsheet) {
+/** `host`: the spreadsheet the report is saved in, or null where the run could not open it. */
+function failureEmail(config: ReportConfig, message: string, host: Spreadsheet | null) {
   const tab = `the tab “${config.sheetName}”${config.spreadsheet ? ` of “${config.spreadsheet.name}”` : ''}`;
+  const where = host ? `“${host.getName()}” (${host.getUrl()})` : 'the spreadsheet the report is saved in';
   return {
     subject: `LinkedIn Data: “${config.name}” did not refresh`,
-    body: `The scheduled import “${config.name}” into ${tab} failed:\n\n${message}\n\nOpen “${host.getName()}” (${host.getUrl()}), then Extensions > LinkedIn Data > Open sidebar. You get this email once until the report works again.`,
+    body: `The scheduled import “${config.name}” into ${tab} failed:\n\n${message}\n\nOpen ${where}, then Extensions > LinkedIn Data > Open sidebar. You get this email once until the report works again.`,
   };
 }
 
@@ -1279,11 +1281,8 @@ function recordBlockedImports(
         lastError: message,
         failureStreak: state.failureStreak + 1,
       });
-      if (state.failureStreak === 0)
-        sendEmail(config.owner, {
-          subject: `LinkedIn Data: “${config.name}” did not refresh`,
-          body: `${message}\n\nOpen the spreadsheet “${config.name}” is saved in to see its card. You get this email once until the report works again.`,
-        });
+      // The spreadsheet is not opened: its permission may be the one missing.
+      if (state.failureStreak === 0) sendEmail(config.owner, failureEmail(config, message, null));
     }
   }
 }
