@@ -87,23 +87,26 @@ const quoted = (scopes: readonly GoogleScope[]) => {
 const permissions = (missing: readonly GoogleScope[]) =>
   `${missing.length > 1 ? 'permissions' : 'permission'} to ${quoted(missing)}`;
 
+/** What is missing, “Google’s permission to “A”, which … was not given”, and the word for it after. */
+const notGiven = (missing: readonly GoogleScope[]) => ({
+  what: `Google’s ${permissions(missing)}, which ${ADD_ON_TITLE} was not given`,
+  it: missing.length > 1 ? 'them' : 'it',
+});
+
 /**
  * Why an action the user started cannot go on, and what to do: the menu item asks Google again
  * (a sidebar call cannot show Google's prompt itself: docs/platform-facts.md).
  */
 export function permissionRefusal(action: ActionName, missing: readonly GoogleScope[]): string {
-  const it = missing.length > 1 ? 'them' : 'it';
-  return (
-    `${ACTIONS[action].doing} needs Google’s ${permissions(missing)}, which ${ADD_ON_TITLE} was not given. ` +
-    `Choose ${GRANT_MENU_PATH}, tick ${it} when Google asks, then try again.`
-  );
+  const { what, it } = notGiven(missing);
+  return `${ACTIONS[action].doing} needs ${what}. Choose ${GRANT_MENU_PATH}, tick ${it} when Google asks, then try again.`;
 }
 
 /** What a scheduled import that could not start says on its card: no one was there to ask. */
 export function scheduledImportBlocked(missing: readonly GoogleScope[]): string {
-  const it = missing.length > 1 ? 'them' : 'it';
+  const { what, it } = notGiven(missing);
   return (
-    `The scheduled import did not run: it needs Google’s ${permissions(missing)}, which ${ADD_ON_TITLE} was not given. ` +
+    `The scheduled import did not run: it needs ${what}. ` +
     `In the spreadsheet the report is saved in, choose ${GRANT_MENU_PATH} and tick ${it}; the import then runs at the next hourly run.`
   );
 }
