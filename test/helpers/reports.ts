@@ -87,6 +87,22 @@ export function saveReport(offline: OfflineWorld, user: string, report: Record<s
 }
 
 /** Saves a report and runs it once, as a user does before acting on its tab. */
+/** Two hourly reports of `user`'s: one reading an ad account LinkedIn refuses them, one that works. */
+export function failingAndWorkingSchedules(offline: OfflineWorld, user: string) {
+  return {
+    failing: saveReport(
+      offline,
+      user,
+      analyticsReport({ name: 'Lost account', accountIds: ['500000004'], schedule: { kind: 'hourly' } }),
+    ),
+    working: saveReport(
+      offline,
+      user,
+      analyticsReport({ sheetName: 'Working', schedule: { kind: 'hourly' } }),
+    ),
+  };
+}
+
 export function saveAndRun(offline: OfflineWorld, user: string, report: Record<string, unknown>): Summary {
   const saved = saveReport(offline, user, report);
   runNow(offline, user, saved.config.id);

@@ -8,7 +8,15 @@ import type { MissingScopeInTrigger } from '../../sandbox/apps-script/execution'
 import { SCOPES } from '../../sandbox/apps-script/scopes';
 import type { OfflineWorld } from '../../sandbox/offline-world';
 import { CLIENT_ID, CLIENT_SECRET, connectedWorld, signIn, status } from '../helpers/connect';
-import { analyticsReport, runNow, saveReport, sheetValues, stateOf, type Summary } from '../helpers/reports';
+import {
+  analyticsReport,
+  runNow,
+  saveReport,
+  sheetValues,
+  stateOf,
+  type Summary,
+  failingAndWorkingSchedules,
+} from '../helpers/reports';
 
 const ANN = 'ann@example.com';
 const HOUR = 3_600_000;
@@ -158,16 +166,7 @@ describe('a user without “Send email as you” (script.send_mail)', () => {
     (reading) => {
       const offline = connectedWorld(ANN);
       offline.world.missingScopeInTrigger = reading;
-      const failing = saveReport(
-        offline,
-        ANN,
-        analyticsReport({ name: 'Lost account', accountIds: ['500000004'], schedule: { kind: 'hourly' } }),
-      );
-      const working = saveReport(
-        offline,
-        ANN,
-        analyticsReport({ sheetName: 'Working', schedule: { kind: 'hourly' } }),
-      );
+      const { failing, working } = failingAndWorkingSchedules(offline, ANN);
       offline.world.withholdScopes(ANN, [SCOPES.sendMail]);
       const runs = offline.world.advanceTimeTo(offline.clock.now() + 1.5 * HOUR);
       expect(runs.map((run) => run.error)).toEqual([undefined]);

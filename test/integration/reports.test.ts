@@ -12,6 +12,7 @@ import {
   sheetValues,
   stateOf,
   type Summary,
+  failingAndWorkingSchedules,
 } from '../helpers/reports';
 
 const ANN = 'ann@example.com';
@@ -1168,16 +1169,7 @@ describe('schedules', () => {
 
   it('runs the reports after a failed one when the day’s email quota is spent, each user’s own', () => {
     const offline = connected();
-    const failing = saveReport(
-      offline,
-      ANN,
-      analyticsReport({ name: 'Lost account', accountIds: ['500000004'], schedule: { kind: 'hourly' } }),
-    );
-    const working = saveReport(
-      offline,
-      ANN,
-      analyticsReport({ sheetName: 'Working', schedule: { kind: 'hourly' } }),
-    );
+    const { failing, working } = failingAndWorkingSchedules(offline, ANN);
     // Another user's mail counts against their own quota, not Ann's; Ann's 100 are spent.
     const at = offline.clock.now();
     for (let sent = 0; sent < 100; sent++)
