@@ -212,6 +212,11 @@ export class AppsScriptWorld {
    * saw it do, or gives the null its reference allows ("String[]|null", when is not said).
    */
   listsAuthorizedScopes = true;
+  /**
+   * Whether a time-driven trigger fires for a user who withdrew script.scriptapp after making it:
+   * not documented (docs/platform-facts.md, "Granular consent"), so both are played.
+   */
+  triggersWithoutScriptApp: 'fire' | 'skip' = 'fire';
 
   constructor(private readonly options: WorldOptions) {
     this.clock = options.clock ?? new SimClock();
@@ -550,6 +555,11 @@ export class AppsScriptWorld {
       const firedAt = this.clock.now();
       if (due.schedule.kind === 'once') this.triggers = this.triggers.filter((trigger) => trigger !== due);
       else due.nextRunAt = nextRunAfter(due.schedule, firedAt);
+      if (
+        this.triggersWithoutScriptApp === 'skip' &&
+        !this.scopesGrantedBy(due.user).includes(SCOPES.scriptApp)
+      )
+        continue;
       const run: TriggerRun = { triggerId: due.id, handler: due.handler, user: due.user, at: firedAt };
       try {
         this.runIn(this.triggerDocumentContext, 'trigger', due.user, due.handler, {

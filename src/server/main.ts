@@ -16,6 +16,7 @@ import {
   MissingPermissionError,
   permissionRefusal,
   scheduledImportBlocked,
+  schedulesHeld,
 } from './auth/google-permissions';
 import { pasteAccessToken, pasteRefreshToken } from './auth/pasted-tokens';
 import { finishAuthorization, refuseSignIn, startAuthorization } from './auth/sign-in';
@@ -108,7 +109,7 @@ import {
   tabOwnership,
   userColumnClashNotice,
 } from './sheets/writer';
-import { type ReportState, ReportStore } from './reports/store';
+import { type Job, type ReportState, ReportStore } from './reports/store';
 import { isoDate } from './dates';
 import { PRODUCT_SCOPES, type Product } from './linkedin/api';
 import { LinkedInError, OutOfTimeError, UrlFetchQuotaError } from './linkedin/errors';
@@ -482,6 +483,8 @@ export interface ReportSummary {
   tabExists: boolean | null;
   /** Another user, whose schedule (and LinkedIn connection) runs the report; saving it scheduled makes it yours. */
   scheduledByOther: string | null;
+  /** Why this user's schedule of the report has long been overdue and what to do, when the add-on cannot mend it. */
+  scheduleHeld: string | null;
   /** What saving the report changed that its user should know: only in the answer to that save. */
   notice?: string;
 }
@@ -524,6 +527,17 @@ function spreadsheetTimeZone(): string {
 /** An Editor add-on has one hourly trigger, so a scheduled import too big for one run goes on at the next. */
 const SCHEDULED_CONTINUATION =
   'Part of this scheduled import is done; the rest is fetched on the next hourly run.';
+/**
+ * A run that failed ends its import, so an import still unfinished with an error newer than its
+ * start was held up before it could go on (a permission missing, the spreadsheet out of reach).
+ */
+const SCHEDULED_CONTINUATION_HELD =
+  'Part of this scheduled import is done; the rest is fetched on the first hourly run after the problem above is fixed.';
+
+function continuationOf(job: Job, state: ReportState): string {
+  const held = state.lastError !== null && state.lastRunAt !== null && state.lastRunAt >= job.startedAt;
+  return held ? SCHEDULED_CONTINUATION_HELD : SCHEDULED_CONTINUATION;
+}
 
 /**
  * The document's reports; for the user's own scheduled ones, what their scheduled runs
@@ -564,7 +578,7 @@ export function listReports(): ReportSummary[] {
     if (merged !== JSON.stringify(mirrored)) mirror.saveState(config.id, state);
     const manual = store.job(config.id);
     const job = manual ?? (scheduled ? mirror.job(config.id) : null);
-    const message = job && !manual ? SCHEDULED_CONTINUATION : null;
+    const message = job && !manual ? continuationOf(job, state) : null;
     return {
       config,
       state,
@@ -573,15 +587,22 @@ export function listReports(): ReportSummary[] {
       // Without the user's address (not granted, or hidden), their copies tell which schedules are theirs.
       scheduledByOther:
         config.schedule.kind !== 'none' && !(user ? config.owner === user : scheduled) ? config.owner : null,
+      scheduleHeld: null,
     };
   });
-  const overdue = summaries.some(
+  const overdue = summaries.filter(
     ({ config, state }) =>
       copied.has(config.id) && state.nextRunAt !== null && state.nextRunAt < Date.now() - TRIGGER_OVERDUE_MS,
   );
-  // The hourly trigger is gone (the user deleted it on Apps Script's My Triggers page, say) and
-  // nothing else would make it again: one is made here. Signed out, schedules wait on purpose.
-  if (overdue && connectionStatus(authContext()).connected) keepTrigger(spreadsheet, true, true);
+  // Signed out, schedules wait on purpose. Otherwise the hourly trigger is gone (the user deleted
+  // it on Apps Script's My Triggers page, say) and nothing else would make it again: one is made
+  // here. Without the permission to make it, or should Google not fire a trigger without that
+  // permission (not documented), the cards say what to grant.
+  if (overdue.length > 0 && connectionStatus(authContext()).connected) {
+    const missing = missingFor('keepTrigger');
+    if (missing.length === 0) ensureTrigger(ScriptApp, spreadsheet, true, true);
+    else for (const summary of overdue) summary.scheduleHeld = schedulesHeld(missing);
+  }
   return summaries;
 }
 

@@ -53,7 +53,7 @@ export interface CardActions {
 
 /** A report's card: what it imports, where, when it refreshes, and how its last runs went. */
 export function reportCard(
-  { config, state, running, tabExists, scheduledByOther }: ReportSummary,
+  { config, state, running, tabExists, scheduledByOther, scheduleHeld }: ReportSummary,
   catalog: Catalog,
   labels: Labels,
   actions: CardActions,
@@ -94,6 +94,7 @@ export function reportCard(
             : ` · next ${when(state.nextRunAt)}`) +
         (scheduledByOther ? ` · on ${scheduledByOther}’s schedule` : ''),
     ),
+    scheduleHeld && el('p', { class: 'error', 'data-part': 'held' }, scheduleHeld),
     el('p', { class: 'muted', 'data-part': 'success' }, `Last success: ${when(state.lastSuccessAt)}`),
     el(
       'p',

@@ -2,8 +2,10 @@ import type { Route } from 'playwright-core';
 import type { ReportSummary } from '../../src/server/main';
 import type { Progress } from '../../src/server/reports/runner';
 import type { Catalog } from '../../src/sidebar/draft';
+import { SCOPES } from '../../sandbox/apps-script/scopes';
 import { PREVIEW_USER } from '../../sandbox/preview/server';
 import { ReportStore } from '../../src/server/reports/store';
+import { analyticsReport } from '../helpers/reports';
 import { connectThroughPopup, type Harness, openHarness } from './harness';
 
 let harness: Harness;
@@ -928,6 +930,34 @@ describe('the reports panel in Chromium, 300 px wide', () => {
       })
       .waitFor();
     await sidebar().locator('#cancel-edit').click();
+  });
+
+  it('says on a long overdue scheduled card which Google permission its hourly run lacks', async () => {
+    const world = harness.preview.world;
+    const [{ config }] = (
+      await harness.call<ReportSummary[]>('saveReport', {
+        ...analyticsReport(),
+        name: 'Held schedule',
+        sheetName: 'Held schedule',
+        schedule: { kind: 'hourly' },
+      })
+    ).filter((summary) => summary.config.name === 'Held schedule');
+    world.withholdScopes(PREVIEW_USER, [SCOPES.scriptApp]);
+    world.triggers = world.triggers.filter((trigger) => trigger.user !== PREVIEW_USER);
+    world.advanceTimeTo(world.clock.now() + 5 * 3_600_000);
+    await sidebar().locator('#refresh-reports').click();
+    await card('Held schedule')
+      .locator('[data-part="held"]', {
+        hasText:
+          'Scheduled imports are not running: the hourly run needs Google’s permission to “Allow this application to run when you are not present”, which LinkedIn Data was not given. Choose Extensions > LinkedIn Data > Grant permissions and tick it; the imports then run at the next hourly run.',
+      })
+      .waitFor();
+    await card('Held schedule').scrollIntoViewIfNeeded();
+    await harness.shot('r13-card-schedule-held', 'sidebar');
+    world.addGrantedScopes(PREVIEW_USER, [SCOPES.scriptApp]);
+    await sidebar().locator('#refresh-reports').click();
+    await card('Held schedule').locator('[data-part="held"]').waitFor({ state: 'detached' });
+    await harness.call('deleteReport', config.id);
   });
 
   it('counts the boxes the user ticked, not the key columns every table has', async () => {

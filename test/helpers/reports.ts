@@ -20,6 +20,7 @@ export interface Summary {
   };
   running: Progress | null;
   scheduledByOther: string | null;
+  scheduleHeld: string | null;
   notice?: string;
 }
 

@@ -247,6 +247,44 @@ describe('a user who withdrew “See your primary Google Account email address�
   );
 });
 
+describe('a user who withdrew “Allow this application to run when you are not present” after scheduling', () => {
+  it.each([
+    ['deleted their trigger', 'fire'],
+    ['kept a trigger Google does not fire (not documented)', 'skip'],
+  ] as const)('and %s is told on the card, and once granted the schedule runs again', (_case, firing) => {
+    const offline = connectedWorld(ANN);
+    offline.world.triggersWithoutScriptApp = firing;
+    const hourly = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    offline.world.withholdScopes(ANN, [SCOPES.scriptApp]);
+    if (firing === 'fire') offline.world.triggers = [];
+    const hourlyTrigger = offline.world.triggers;
+    offline.world.advanceTimeTo(offline.clock.now() + 5 * HOUR);
+    const [held] = reports(offline);
+    expect(held.state.lastSuccessAt).toBeNull();
+    expect(held.scheduleHeld).toMatch(
+      new RegExp(
+        `^Scheduled imports are not running: the hourly run needs Google’s permission to ${WORDS[SCOPES.scriptApp]}.*${GRANT}`,
+      ),
+    );
+    expect(offline.world.triggers).toEqual(hourlyTrigger);
+    offline.world.addGrantedScopes(ANN, [SCOPES.scriptApp]);
+    const [granted] = reports(offline);
+    expect(granted.scheduleHeld).toBeNull();
+    expect(offline.world.triggers).toEqual([
+      expect.objectContaining({
+        user: ANN,
+        handler: 'runScheduledReports',
+        schedule: { kind: 'hourly', everyHours: 1 },
+      }),
+    ]);
+    offline.world.advanceTimeTo(offline.clock.now() + 1.5 * HOUR);
+    expect(stateOf(offline, ANN, hourly.config.id)).toMatchObject({
+      lastError: null,
+      lastSuccessAt: expect.any(Number),
+    });
+  });
+});
+
 describe('a user without “See, edit, create, and delete all your Google Sheets spreadsheets”', () => {
   it('is told in words by the sidebar, not with Apps Script’s exception', () => {
     const offline = connectedWorld(ANN);
@@ -366,6 +404,34 @@ describe('a scheduled run that finds a permission missing', () => {
         expect(fetches(offline)).toBeGreaterThan(calls);
       },
     );
+  });
+
+  it('says an unfinished scheduled import waits for the permission, not for the next hourly run', () => {
+    // At 300 s a request the first run's lookups outlast its 4.5 minutes: the analytics wait for the next run.
+    const offline = connectedWorld(ANN, { latency: { baseMs: 300_000, perElementMs: 0 } });
+    const report = analyticsReport({
+      pivot: 'CREATIVE',
+      dateRange: { preset: 'custom', start: '2024-01-01', end: '2025-12-31' },
+      schedule: { kind: 'hourly' },
+    });
+    const saved = saveReport(offline, ANN, report);
+    offline.world.advanceTimeTo(offline.clock.now() + HOUR + 5 * 60_000);
+    expect(reports(offline)[0].running?.message).toBe(
+      'Part of this scheduled import is done; the rest is fetched on the next hourly run.',
+    );
+    offline.world.withholdScopes(ANN, [SCOPES.externalRequest]);
+    offline.world.advanceTimeTo(offline.clock.now() + HOUR);
+    const [held] = reports(offline);
+    expect(held.state.lastError).toContain(`permission to ${WORDS[SCOPES.externalRequest]}`);
+    expect(held.running?.message).toBe(
+      'Part of this scheduled import is done; the rest is fetched on the first hourly run after the problem above is fixed.',
+    );
+    offline.world.addGrantedScopes(ANN, [SCOPES.externalRequest]);
+    offline.world.advanceTimeTo(offline.clock.now() + 6 * HOUR);
+    const [finished] = reports(offline);
+    expect(finished.running).toBeNull();
+    expect(finished.state).toMatchObject({ lastError: null, lastSuccessAt: expect.any(Number) });
+    expect(stateOf(offline, ANN, saved.config.id).lastRows).toBeGreaterThan(0);
   });
 
   it.each(readings)(

@@ -784,6 +784,23 @@ describe("granular consent (the scopes a user ticks on Google's consent screen)"
     expect(caught.at(-1)).toBe('Authorization is required to perform that action.');
   });
 
+  it('fires the trigger of a user who withdrew script.scriptapp, or skips it when told to (not documented)', () => {
+    const world = newWorld();
+    world.execute(ANN, (scope: Scope) =>
+      scope.ScriptApp.newTrigger('onOpen').timeBased().everyHours(1).create(),
+    );
+    world.execute('bob@example.com', (scope: Scope) =>
+      scope.ScriptApp.newTrigger('onOpen').timeBased().everyHours(1).create(),
+    );
+    world.withholdScopes(ANN, [SCOPES.scriptApp]);
+    const hour = () => world.advanceTimeTo(world.clock.now() + 3_600_000).map((run) => run.user);
+    expect(hour()).toEqual([ANN, 'bob@example.com']);
+    world.triggersWithoutScriptApp = 'skip';
+    expect(hour()).toEqual(['bob@example.com']);
+    world.addGrantedScopes(ANN, [SCOPES.scriptApp]);
+    expect(hour()).toEqual([ANN, 'bob@example.com']);
+  });
+
   describe('ScriptApp.getAuthorizationInfo', () => {
     const info = (world: ReturnType<typeof newWorld>, scopes?: string[]) =>
       world.execute(ANN, (scope: Scope) => {

@@ -111,6 +111,18 @@ export function scheduledImportBlocked(missing: readonly GoogleScope[]): string 
   );
 }
 
+/**
+ * What a long overdue scheduled card says when the hourly trigger that runs it cannot be made
+ * again (or, should Google not fire it without the permission, cannot run).
+ */
+export function schedulesHeld(missing: readonly GoogleScope[]): string {
+  const { what, it } = notGiven(missing);
+  return (
+    `Scheduled imports are not running: the hourly run needs ${what}. ` +
+    `Choose ${GRANT_MENU_PATH} and tick ${it}; the imports then run at the next hourly run.`
+  );
+}
+
 /** Said when a scheduled report is saved without "Send email as you": failures show only on the card. */
 export const EMAILS_WITHHELD =
   `Google’s ${permissions([sendMail])} was not given, so if a scheduled import fails you are not emailed: its card says so. ` +
