@@ -74,6 +74,19 @@ function checkMetadataRoom(entries: MetadataEntry[], changed: MetadataEntry, nex
     throw new Error(`Developer metadata is limited to ${METADATA_CHARACTERS} characters.`);
 }
 
+/**
+ * Sheets keeps tab names unique whatever their case: "Campaigns" cannot be added beside
+ * "campaigns", from the UI or the API (practitioners, docs/platform-facts.md). How it folds
+ * case beyond ASCII is not documented: lower case here.
+ */
+const sameTabName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Whether `getSheetByName` finds a tab only under its exact name, as most practitioners' notes
+ * say, or under any case, as one says: not documented, so tests run both.
+ */
+export type SheetNameLookup = 'exact' | 'any-case';
+
 export function newSpreadsheetData(id: string, name: string, timeZone: string): SpreadsheetData {
   return {
     id,
@@ -544,7 +557,7 @@ export class SimSheet {
   }
   setName(name: string): Sheet {
     this.spreadsheet.checkEditable();
-    if (this.spreadsheet.data.sheets.some((other) => other !== this.data && other.name === name)) {
+    if (this.spreadsheet.data.sheets.some((other) => other !== this.data && sameTabName(other.name, name))) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
     this.data.name = name;
@@ -830,6 +843,7 @@ export class SimSpreadsheet {
     readonly data: SpreadsheetData,
     readonly execution: Execution,
     readonly gridGrowsOnWrite = false,
+    private readonly sheetNameLookup: SheetNameLookup = 'exact',
   ) {}
 
   private wrap(sheet: SheetData): Sheet {
@@ -885,7 +899,9 @@ export class SimSpreadsheet {
     return this.data.sheets.map((sheet) => this.wrap(sheet));
   }
   getSheetByName(name: string): Sheet | null {
-    const sheet = this.data.sheets.find((candidate) => candidate.name === name);
+    const sheet = this.data.sheets.find((candidate) =>
+      this.sheetNameLookup === 'exact' ? candidate.name === name : sameTabName(candidate.name, name),
+    );
     return sheet ? this.wrap(sheet) : null;
   }
   getActiveSheet(): Sheet {
@@ -903,7 +919,7 @@ export class SimSpreadsheet {
     this.checkEditable();
     const id = this.data.nextSheetId++;
     const sheetName = name ?? `Sheet${this.data.sheets.length + 1}`;
-    if (this.getSheetByName(sheetName)) {
+    if (this.data.sheets.some((sheet) => sameTabName(sheet.name, sheetName))) {
       throw new Error(`A sheet with the name "${sheetName}" already exists. Please enter another name.`);
     }
     this.reserveCells(NEW_SHEET_ROWS * NEW_SHEET_COLUMNS);

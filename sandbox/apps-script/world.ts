@@ -23,6 +23,7 @@ import {
   deserializeSpreadsheet,
   newSpreadsheetData,
   serializeSpreadsheet,
+  type SheetNameLookup,
   SimSpreadsheet,
   type SpreadsheetData,
 } from './spreadsheet';
@@ -178,6 +179,8 @@ export class AppsScriptWorld {
    * practitioners report (docs/platform-facts.md): no page of Google's says, so tests run both.
    */
   gridGrowsOnWrite = false;
+  /** Whether getSheetByName matches a tab's name exactly or in any case (see SheetNameLookup). */
+  sheetNameLookup: SheetNameLookup = 'exact';
   /**
    * URL Fetch calls a user may make a day: 20,000 on a consumer account, 100,000 on Google
    * Workspace (Apps Script's quotas page). Every script and add-on of the user counts; a test
@@ -296,7 +299,12 @@ export class AppsScriptWorld {
       },
       execution,
     );
-    const spreadsheet = new SimSpreadsheet(this.spreadsheet, execution, this.gridGrowsOnWrite);
+    const spreadsheet = new SimSpreadsheet(
+      this.spreadsheet,
+      execution,
+      this.gridGrowsOnWrite,
+      this.sheetNameLookup,
+    );
     const userProperties = this.perUser(this.userProperties, user, () => new PropertyData());
     const userCache = this.perUser(this.userCaches, user, () => new CacheData());
     const lock = (key: string) => new SimLock(this.locks, key, execution);
@@ -369,7 +377,7 @@ export class AppsScriptWorld {
           !(this.viewersMayOpen && data.viewers?.includes(execution.user))
         ? 'You do not have permission to access the requested document.'
         : null;
-    if (!problem) return new SimSpreadsheet(data!, execution, this.gridGrowsOnWrite);
+    if (!problem) return new SimSpreadsheet(data!, execution, this.gridGrowsOnWrite, this.sheetNameLookup);
     if (this.openByIdFails === 'at-once') throw new Error(problem);
     const unopened = new Proxy(
       {},
@@ -392,6 +400,7 @@ export class AppsScriptWorld {
       this.addSpreadsheet(id, name, [execution.user]),
       execution,
       this.gridGrowsOnWrite,
+      this.sheetNameLookup,
     );
   }
 

@@ -97,6 +97,8 @@ import {
   releaseTab,
   reportTab,
   reportTabs,
+  sameTabName,
+  tabNamed,
   writtenByAnother,
 } from './sheets/tab-owner';
 import { reshapePlan } from './sheets/reshape';
@@ -657,7 +659,7 @@ export function openReportTab(reportId: string): ReportSummary[] {
     throw new Error(
       `The report writes to the spreadsheet “${report.spreadsheet.name}”: open it from the report's card.`,
     );
-  const sheet = activeSpreadsheet().getSheetByName(report.sheetName);
+  const sheet = tabNamed(activeSpreadsheet(), report.sheetName);
   if (!sheet)
     throw new Error(
       `The tab “${report.sheetName}” is not in this spreadsheet: it was deleted or renamed, or the report has not run yet. Run it to make the tab.`,
@@ -716,9 +718,12 @@ function writingTo(
     reports.find(
       (report) =>
         (report.spreadsheet?.id ?? null) === spreadsheetId &&
-        (report.sheetName === sheetName ||
+        (sameTabName(report.sheetName, sheetName) ||
           (!report.spreadsheet &&
-            (tabOf ??= reportTabs(host))(report.sheetName, report.id)?.getName() === sheetName)),
+            sameTabName(
+              (tabOf ??= reportTabs(host))(report.sheetName, report.id)?.getName() ?? '',
+              sheetName,
+            ))),
     ) ?? null
   );
 }
@@ -757,7 +762,7 @@ export function checkDestination(
     return { exists: false, holdsOtherData: false, spreadsheetName: null, tabTaken: null };
   const spreadsheetName = target === host ? null : target.getName();
   const tabTaken = taken(target === host ? null : target.getId());
-  const sheet = target.getSheetByName(String(sheetName));
+  const sheet = tabNamed(target, String(sheetName));
   if (!sheet) return { exists: false, holdsOtherData: false, spreadsheetName, tabTaken };
   const labels = report ? reportLabels(report) : new Set<string>();
   const foreign = writtenByAnother(sheet, report?.id ?? '', target === host ? host.getId() : undefined);
@@ -883,7 +888,7 @@ export function saveReport(input: ReportInput): ReportSummary[] {
         ? null
         : writingTo(others, config.spreadsheet?.id ?? null, config.sheetName, spreadsheet);
     if (clash) throw new Error(takenTabRefusal(clash, config.sheetName));
-    const sheet = target === 'new' || !target ? null : target.getSheetByName(config.sheetName);
+    const sheet = target === 'new' || !target ? null : tabNamed(target, config.sheetName);
     // In another spreadsheet, a tab with the same columns may be another spreadsheet's report's.
     const foreign =
       !!sheet && writtenByAnother(sheet, config.id, config.spreadsheet ? undefined : spreadsheet.getId());
@@ -1156,8 +1161,9 @@ function copySuffix(original: ReportConfig, reports: ReportConfig[], tabs: strin
   for (let copy = 1; ; copy++) {
     const suffix = copy === 1 ? ' (copy)' : ` (copy ${copy})`;
     const taken = (report: ReportConfig) =>
-      report.name === original.name + suffix || report.sheetName === original.sheetName + suffix;
-    if (!reports.some(taken) && !tabs.includes(original.sheetName + suffix)) return suffix;
+      report.name === original.name + suffix || sameTabName(report.sheetName, original.sheetName + suffix);
+    if (!reports.some(taken) && !tabs.some((tab) => sameTabName(tab, original.sheetName + suffix)))
+      return suffix;
   }
 }
 

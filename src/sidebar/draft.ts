@@ -9,6 +9,7 @@ import {
   removesColumns,
   rowsStandFor,
 } from '../server/reports/tab-changes';
+import { sameTabName } from '../server/sheets/tab-owner';
 import type { BuilderField } from './messages';
 
 export type Catalog = ReturnType<typeof getCatalog>;
@@ -100,10 +101,11 @@ export function defaultNames(stream: Stream, takenTabs: string[]): { name: strin
   };
 }
 
-/** `base`, or “base 2”, “base 3”…: the first no report writes to. */
+/** `base`, or “base 2”, “base 3”…: the first no report writes to, in any case (Sheets' tab names ignore case). */
 function freeTabName(base: string, takenTabs: string[]): string {
   let sheetName = base;
-  for (let copy = 2; takenTabs.includes(sheetName); copy++) sheetName = `${base} ${copy}`;
+  for (let copy = 2; takenTabs.some((tab) => sameTabName(tab, sheetName)); copy++)
+    sheetName = `${base} ${copy}`;
   return sheetName;
 }
 

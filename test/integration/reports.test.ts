@@ -367,6 +367,47 @@ describe('building and running a report from the sidebar', () => {
     ).toEqual(['500000001', '500000002']);
   });
 
+  it.each(['exact', 'any-case'] as const)(
+    'takes a tab named in another case for the report’s tab, as Sheets does (getSheetByName %s)',
+    (lookup) => {
+      const offline = connected();
+      offline.world.sheetNameLookup = lookup;
+      const tabNames = () =>
+        offline.world.execute(ANN, (scope: Scope) =>
+          scope.SpreadsheetApp.getActive()
+            .getSheets()
+            .map((sheet: Scope) => sheet.getName()),
+        );
+      offline.world.execute(ANN, (scope: Scope) =>
+        scope.SpreadsheetApp.getActive().insertSheet('budget').getRange(1, 1).setValue('Q1 plan'),
+      );
+      const before = tabNames();
+      expect(offline.world.callFromSidebar(ANN, 'checkDestination', 'Budget', null)).toMatchObject({
+        exists: true,
+        holdsOtherData: true,
+      });
+      expect(() =>
+        offline.world.callFromSidebar(ANN, 'saveReport', analyticsReport({ sheetName: 'Budget' })),
+      ).toThrow('The tab “Budget” already holds other data.');
+      const taken = saveReport(offline, ANN, {
+        ...analyticsReport({ sheetName: 'Budget' }),
+        takeOverTab: true,
+      });
+      expect(runNow(offline, ANN, taken.config.id).at(-1)!.status).toBe('done');
+      expect(runNow(offline, ANN, taken.config.id).at(-1)!.status).toBe('done');
+      expect(tabNames()).toEqual(before);
+      expect(sheetValues(offline, 'budget')[0]).toEqual(ANALYTICS_REPORT_HEADER);
+      expect(sheetValues(offline, 'budget').flat()).not.toContain('Q1 plan');
+      expect(() =>
+        offline.world.callFromSidebar(
+          ANN,
+          'saveReport',
+          analyticsReport({ name: 'Other', sheetName: 'BUDGET', takeOverTab: true }),
+        ),
+      ).toThrow(`The report “${taken.config.name}” already writes to the tab “BUDGET”. Choose another tab.`);
+    },
+  );
+
   it('refuses a tab that holds other data, and a config LinkedIn would refuse, with what to do', () => {
     const offline = connected();
     offline.world.execute(ANN, (scope: Scope) =>

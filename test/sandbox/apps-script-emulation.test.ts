@@ -200,6 +200,27 @@ describe('SpreadsheetApp', () => {
     });
   });
 
+  it.each(['exact', 'any-case'] as const)(
+    'keeps tab names unique whatever their case, finding a tab by name %s',
+    (lookup) => {
+      const world = newWorld();
+      world.sheetNameLookup = lookup;
+      world.execute('ann@example.com', (scope: Scope) => {
+        const spreadsheet = scope.SpreadsheetApp.getActive();
+        const campaigns = spreadsheet.insertSheet('campaigns');
+        const taken = 'A sheet with the name "Campaigns" already exists. Please enter another name.';
+        expect(() => spreadsheet.insertSheet('Campaigns')).toThrow(taken);
+        expect(() => spreadsheet.insertSheet().setName('Campaigns')).toThrow(taken);
+        expect(spreadsheet.getSheetByName('campaigns').getSheetId()).toBe(campaigns.getSheetId());
+        expect(spreadsheet.getSheetByName('Campaigns')?.getSheetId() ?? null).toBe(
+          lookup === 'exact' ? null : campaigns.getSheetId(),
+        );
+        campaigns.setName('CAMPAIGNS');
+        expect(campaigns.getName()).toBe('CAMPAIGNS');
+      });
+    },
+  );
+
   it("checks dimensions in setValues with Apps Script's messages", () => {
     const world = newWorld();
     world.execute('ann@example.com', (scope: Scope) => {

@@ -111,6 +111,7 @@ describe('the builder’s draft', () => {
   it('gives a typed name’s tab only characters Sheets takes, within 100, another report’s tab avoided', () => {
     expect(tabNameFor('Q4: leads / won [EU]*', 'fallback', [])).toBe('Q4 leads won EU');
     expect(tabNameFor('Spend', 'fallback', ['Spend', 'Spend 2'])).toBe('Spend 3');
+    expect(tabNameFor('spend', 'fallback', ['Spend', 'SPEND 2'])).toBe('spend 3');
     expect(tabNameFor(' :/ ', 'fallback', [])).toBe('fallback');
     expect(tabNameFor('x'.repeat(150), 'fallback', []).length).toBeLessThanOrEqual(100);
   });

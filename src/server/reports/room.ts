@@ -1,6 +1,7 @@
 import { analyticsRowsAtMost } from '../connectors/ads';
 import { analyticsColumns } from '../connectors/ads-analytics';
 import type { LinkedInClient } from '../linkedin/client';
+import { tabNamed } from '../sheets/tab-owner';
 import { SPREADSHEET_CELL_LIMIT } from '../sheets/writer';
 import { NEW_SPREADSHEET } from './destination';
 import { analyticsQuery, type ReportConfig } from './config';
@@ -23,7 +24,7 @@ export function spreadsheetCells(spreadsheet: Spreadsheet): number {
  * since rows already there are updated in place; the writer still refuses a write that would pass the limit.
  */
 export function roomFor(spreadsheet: Spreadsheet, sheetName: string): number {
-  const own = spreadsheet.getSheetByName(sheetName);
+  const own = tabNamed(spreadsheet, sheetName);
   const ownCells = own ? own.getMaxRows() * own.getMaxColumns() : 0;
   return SPREADSHEET_CELL_LIMIT - spreadsheetCells(spreadsheet) + ownCells;
 }

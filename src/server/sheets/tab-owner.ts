@@ -182,6 +182,25 @@ const isElsewhere = (home: string | null, here: string) => home !== null && home
 type Tabs<Tab> = { getSheetByName(name: string): Tab | null; getSheets(): Tab[] };
 
 /**
+ * Whether two names are one tab's: Sheets keeps tab names unique whatever their case ("Budget"
+ * cannot be added beside "budget"), while `getSheetByName` may match only the exact name
+ * (docs/platform-facts.md).
+ */
+export const sameTabName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The tab Sheets knows by this name, in whatever case it was written. */
+export function tabNamed<Tab extends { getName(): string }>(
+  spreadsheet: Tabs<Tab>,
+  name: string,
+): Tab | null {
+  return (
+    spreadsheet.getSheetByName(name) ??
+    spreadsheet.getSheets().find((tab) => sameTabName(tab.getName(), name)) ??
+    null
+  );
+}
+
+/**
  * Finds reports' tabs (see `reportTab`) reading each tab's marks once, however many reports
  * are looked for: what listing every report's tab needs.
  */
@@ -190,9 +209,11 @@ export function reportTabs<Tab extends MarkableTab>(
 ): (sheetName: string, reportId: string) => Tab | null {
   const tabs = spreadsheet.getSheets().map((tab) => ({ tab, name: tab.getName(), ...marksOf(tab) }));
   return (sheetName, reportId) => {
-    const named = tabs.find((tab) => tab.name === sheetName);
+    const named = tabs.find((tab) => sameTabName(tab.name, sheetName));
     if (named?.reportId === reportId) return named.tab;
-    const renamed = tabs.find((tab) => tab.reportId === reportId && tab.names.includes(sheetName));
+    const renamed = tabs.find(
+      (tab) => tab.reportId === reportId && tab.names.some((name) => sameTabName(name, sheetName)),
+    );
     return (renamed ?? named)?.tab ?? null;
   };
 }
@@ -208,7 +229,7 @@ export function reportTab<Tab extends MarkableTab>(
   sheetName: string,
   reportId: string,
 ): Tab | null {
-  const named = spreadsheet.getSheetByName(sheetName);
+  const named = tabNamed(spreadsheet, sheetName);
   if (named && markedAs(named, reportId)) return named;
   return reportTabs(spreadsheet)(sheetName, reportId);
 }
