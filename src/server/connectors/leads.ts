@@ -135,7 +135,8 @@ export function submittedRange(
   const earliest = Math.ceil((now - LEAD_FORM_RESPONSES.historyDays! * DAY_MS) / DAY_MS) * DAY_MS;
   const asked = dayNumber(query.startDate) * DAY_MS;
   const start = Math.max(asked, earliest);
-  const end = Math.min((dayNumber(query.endDate) + 1) * DAY_MS, now);
+  // LinkedIn takes whole epoch milliseconds.
+  const end = Math.min((dayNumber(query.endDate) + 1) * DAY_MS, Math.floor(now));
   const note =
     asked < earliest
       ? `LinkedIn keeps lead form responses for 12 months: rows start on ${isoDate(earliest)}, not ${query.startDate}.`
