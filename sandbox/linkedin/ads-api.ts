@@ -48,7 +48,7 @@ export class AdsApi {
     return member.accountRoles.map((role) => role.accountId);
   }
 
-  private requireAccount(member: SimMember, accountId: number): void {
+  requireAccount(member: SimMember, accountId: number): void {
     if (!this.data.accounts.has(accountId))
       throw new ApiError(404, 'NOT_FOUND', `Ad account ${accountId} does not exist`);
     if (!this.memberAccountIds(member).includes(accountId)) {

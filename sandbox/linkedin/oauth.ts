@@ -13,6 +13,7 @@ const AUTHORIZATION_CODE_MS = 30 * 60 * 1000;
 const SCOPES_BY_PRODUCT = {
   ads: ['r_ads', 'r_ads_reporting', 'rw_ads'],
   pages: ['r_organization_social', 'rw_organization_admin', 'r_organization_admin'],
+  leads: ['r_marketing_leadgen_automation'],
 };
 
 export interface SimApp {
@@ -31,7 +32,7 @@ export const DEFAULT_APP: SimApp = {
   clientSecret: 'sim-client-secret',
   name: 'Sheets Reporting',
   redirectUris: [],
-  products: ['ads', 'pages'],
+  products: ['ads', 'pages', 'leads'],
   programmaticRefresh: true,
 };
 

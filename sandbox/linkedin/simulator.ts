@@ -13,6 +13,7 @@ import {
   oversizedRequest,
 } from './edge';
 import { OAuthServer, type OAuthState, DEFAULT_APP, type SimApp } from './oauth';
+import { LeadsApi } from './leads-api';
 import { PagesApi } from './pages-api';
 import { sequence } from './random';
 import { StandardizedDataApi } from './standardized-data';
@@ -78,6 +79,7 @@ export class LinkedInSimulator {
   private readonly clock: SimClock;
   private readonly oauth: OAuthServer;
   private readonly ads: AdsApi;
+  readonly leads: LeadsApi;
   private readonly pages: PagesApi;
   private readonly standardized = new StandardizedDataApi();
   private readonly refusedLookups = new Map<NamesLookup, 401 | 403>();
@@ -97,6 +99,7 @@ export class LinkedInSimulator {
     this.random = sequence(options.faultSeed ?? 7);
     this.oauth = new OAuthServer(this.data, options.apps ?? [{ ...DEFAULT_APP }], this.clock, this.random);
     this.ads = new AdsApi(this.data, this.clock, options.statisticsTakesDemographics ?? false);
+    this.leads = new LeadsApi(this.data, this.clock, this.ads);
     this.pages = new PagesApi(this.data, this.clock);
     this.limits = { appDaily: 100_000, memberDaily: 20_000, ...options.limits };
     this.faultRates = options.faultRates ?? {};
@@ -300,6 +303,14 @@ export class LinkedInSimulator {
       case 'adAnalytics':
         need('r_ads_reporting');
         return this.ads.adAnalytics(query, member);
+      // LinkedIn's Lead Sync access page: forms and responses need r_marketing_leadgen_automation,
+      // which r_ads and rw_ads do not stand in for ("Cannot retrieve leads" under rw_ads).
+      case 'leadForms':
+        need('r_marketing_leadgen_automation');
+        return this.leads.leadForms(query, member);
+      case 'leadFormResponses':
+        need('r_marketing_leadgen_automation');
+        return this.leads.leadFormResponses(query, member);
       case 'organizationAcls':
         need('rw_organization_admin', 'r_organization_admin');
         return this.pages.organizationAcls(query, member);

@@ -1,4 +1,5 @@
 import type { ConnectionStatus } from '../server/auth/connection';
+import { PRODUCT_NAMES, PRODUCTS, type Product } from '../server/linkedin/products';
 import { button, copyButton, el, handled, inlineConfirm, replaceChildren } from './dom';
 import { callServer, errorMessage } from './server';
 
@@ -78,7 +79,7 @@ export class ConnectionPanel {
    * after an await is blocked by Safari and sometimes Chrome. It is pointed at LinkedIn
    * once the server has made the authorization URL.
    */
-  private async signIn(products: Array<'ads' | 'pages'>): Promise<void> {
+  private async signIn(products: Product[]): Promise<void> {
     const popup = window.open('', 'linkedin-sign-in', 'width=600,height=720');
     popup?.document.write('<p style="font-family: Roboto, Arial, sans-serif">Opening LinkedIn…</p>');
     try {
@@ -105,7 +106,7 @@ export class ConnectionPanel {
   }
 
   /** The sign-in as a click handler: `signIn` must run inside the click to open its window. */
-  private signInHandler(products: () => Array<'ads' | 'pages'>): () => void {
+  private signInHandler(products: () => Product[]): () => void {
     return handled(
       () => this.signIn(products()),
       (error) => this.fail(error),
@@ -191,11 +192,11 @@ export class ConnectionPanel {
    */
   private missingAccess(status: ConnectionStatus): Node[] {
     if (!status.connected) return [];
-    const held = (['ads', 'pages'] as const).filter(
+    const held = PRODUCTS.filter(
       (product) => !status.missingAccess.some((missing) => missing.product === product),
     );
     return status.missingAccess.map(({ product, words }) => {
-      const name = product === 'ads' ? 'Ads' : 'Pages';
+      const name = PRODUCT_NAMES[product].label;
       return el(
         'div',
         // The user's own choice at sign-in, most often: a way to add it, not an alarm.
@@ -210,26 +211,22 @@ export class ConnectionPanel {
   }
 
   private productChoice(status: ConnectionStatus) {
-    const ads = el('input', {
-      type: 'checkbox',
-      id: 'product-ads',
-      checked: status.products.includes('ads'),
-    });
-    const pages = el('input', {
-      type: 'checkbox',
-      id: 'product-pages',
-      checked: status.products.includes('pages'),
-    });
-    const chosen = () => [
-      ...(ads.checked ? ['ads' as const] : []),
-      ...(pages.checked ? ['pages' as const] : []),
-    ];
+    const boxes = PRODUCTS.map((product) => ({
+      product,
+      input: el('input', {
+        type: 'checkbox',
+        id: `product-${product}`,
+        checked: status.products.includes(product),
+      }),
+    }));
+    const chosen = () => boxes.filter(({ input }) => input.checked).map(({ product }) => product);
     const box = el(
       'div',
       { class: 'row', id: 'products', role: 'group', 'aria-labelledby': 'products-caption' },
       el('span', { class: 'muted', id: 'products-caption' }, 'Data to connect:'),
-      el('label', { class: 'inline' }, ads, ' Ads'),
-      el('label', { class: 'inline' }, pages, ' Pages'),
+      ...boxes.map(({ product, input }) =>
+        el('label', { class: 'inline' }, input, ` ${PRODUCT_NAMES[product].label}`),
+      ),
     );
     return { box, chosen };
   }

@@ -44,7 +44,7 @@ async function openSignIn() {
 describe('the connection panel in a real browser', () => {
   it("captions the data choice, and leaves the Client ID empty while the publisher's app is in use", async () => {
     await sidebar().locator('#sign-in').waitFor();
-    expect(await sidebar().locator('#products').textContent()).toBe('Data to connect: Ads Pages');
+    expect(await sidebar().locator('#products').textContent()).toBe('Data to connect: Ads Pages Lead forms');
     await sidebar().locator('#setup summary').click();
     const clientId = sidebar().locator('#client-id');
     expect(await clientId.inputValue()).toBe('');

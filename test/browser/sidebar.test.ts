@@ -170,6 +170,58 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await shot('7b-campaigns-list');
   });
 
+  it('adds Lead forms access, then builds and runs a Lead form responses report: a row per answer', async () => {
+    await sidebar()
+      .locator('#missing-leads', {
+        hasText:
+          'Lead forms reports need Lead Gen Form responses access, which this connection does not have.',
+      })
+      .waitFor();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), sidebar().locator('#add-leads').click()]);
+    await popup.waitForURL(/\/oauth\/v2\/authorization\?/);
+    // What is held now, plus the Lead Sync scope alone.
+    expect(new URL(popup.url()).searchParams.get('scope')).toBe(
+      'r_ads r_ads_reporting r_organization_social rw_organization_admin r_marketing_leadgen_automation',
+    );
+    await popup.locator('#allow').click();
+    await sidebar().locator('#missing-leads').waitFor({ state: 'detached', timeout: 15_000 });
+    await sidebar().locator('#new-report').click();
+    await sidebar().locator('#report-stream').selectOption('ads:lead_form_responses');
+    const account = sidebar().locator('#account-list label', { hasText: HOSTILE });
+    await account.waitFor({ timeout: 15_000 });
+    await account.locator('input').check();
+    expect(await sidebar().locator('#report-pivot').count()).toBe(0);
+    expect(await sidebar().locator('#report-granularity').count()).toBe(0);
+    await sidebar().locator('#report-preset').selectOption('incremental');
+    await sidebar().locator('#report-sheet').fill('Leads');
+    await sidebar().locator('#save-report').click();
+    const card = sidebar().locator('.card', { hasText: 'Lead form responses' });
+    await card.locator('.run').click();
+    await sidebar()
+      .locator('#reports-message', { hasText: 'rows written to “Leads”' })
+      .waitFor({ timeout: 30_000 });
+    await page.locator('#tabs button[data-tab="Leads"]').click();
+    await page.locator('#grid-table tr:nth-child(3)').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#grid-table tr:first-child td').allTextContents()).toEqual([
+      'Submitted at',
+      'Response ID',
+      'Ad account ID',
+      'Form ID',
+      'Form',
+      'Campaign ID',
+      'Question ID',
+      'Field',
+      'Question',
+      'Answer',
+      'Test lead',
+    ]);
+    await shot('7c-lead-form-responses');
+    // Deleted again: the tests after this one count the reports.
+    await card.locator('.delete').click();
+    await sidebar().locator('.confirm button.danger').click();
+    await card.waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
   it('says which Google permission an action needs when the preview’s consent screen leaves it unticked', async () => {
     const permission = page.locator('#google-permission-list input[value$="script.external_request"]');
     await page.locator('#google-permissions summary').click();

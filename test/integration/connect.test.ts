@@ -176,6 +176,20 @@ describe('signing in with LinkedIn through the built add-on', () => {
     expect(page.html).toContain('Community Management API');
   });
 
+  it('names the LinkedIn product a refused scope comes with, and that unticking it connects the rest', () => {
+    const offline = createOfflineWorld();
+    offline.linkedin.apps[0].products = ['ads', 'pages'];
+    const { page } = signIn(offline, ANN, 'sim1Person', ['ads', 'leads']);
+    expect(page.html).toContain(
+      'Scope &quot;r_marketing_leadgen_automation&quot; is not authorized for your application: it comes with LinkedIn&#39;s Lead Sync API product, which your LinkedIn app does not have.',
+    );
+    expect(page.html).toContain('or untick “Lead forms” and connect again.');
+    expect(status(offline, ANN).connected).toBe(false);
+    // Without it, the same app connects.
+    signIn(offline, ANN, 'sim1Person', ['ads']);
+    expect(status(offline, ANN).connected).toBe(true);
+  });
+
   it('refuses to start without app credentials, with what to do', () => {
     const offline = createOfflineWorld();
     expect(() => offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['ads'])).toThrow(
@@ -509,6 +523,7 @@ describe('access the connection lacks', () => {
     const offline = connectedWorld(ANN);
     expect(status(offline, ANN).missingAccess).toEqual([
       { product: 'pages', words: 'Pages statistics and posts' },
+      { product: 'leads', words: 'Lead Gen Form responses' },
     ]);
     const before = offline.linkedin.calls.length;
     expect(() => offline.world.callFromSidebar(ANN, 'listLinkedInPages')).toThrow(
@@ -524,7 +539,11 @@ describe('access the connection lacks', () => {
     const { access_token } = offline.linkedin.issueTokens('sim1Person', ['rw_organization_admin']);
     offline.world.callFromSidebar(ANN, 'pasteLinkedInAccessToken', access_token);
     // Pages posts (r_organization_social) are missing, but the page list needs only rw_organization_admin.
-    expect(status(offline, ANN).missingAccess.map((missing) => missing.product)).toEqual(['ads', 'pages']);
+    expect(status(offline, ANN).missingAccess.map((missing) => missing.product)).toEqual([
+      'ads',
+      'pages',
+      'leads',
+    ]);
     const pages = offline.world.callFromSidebar(ANN, 'listLinkedInPages') as Array<{ name: string }>;
     expect(pages.length).toBeGreaterThan(0);
   });
@@ -536,7 +555,9 @@ describe('access the connection lacks', () => {
     );
     // Signing in again for both products, as "Add Ads access" does, ends the refusal.
     signIn(offline, ANN, 'sim1Person', ['pages', 'ads']);
-    expect(status(offline, ANN).missingAccess).toEqual([]);
+    expect(status(offline, ANN).missingAccess).toEqual([
+      { product: 'leads', words: 'Lead Gen Form responses' },
+    ]);
     expect(Array.isArray(offline.world.callFromSidebar(ANN, 'listLinkedInAdAccounts'))).toBe(true);
   });
 });

@@ -56,6 +56,10 @@ const REPORTS: Array<[string, Record<string, unknown>]> = [
   ...AD_STREAMS.filter((spec) => spec.fetch === 'ad-entities').map(
     (spec): [string, Record<string, unknown>] => [spec.id, everyField('ads', spec.id)],
   ),
+  [
+    'lead_form_responses',
+    { ...everyField('ads', 'lead_form_responses'), pivot: undefined, granularity: undefined },
+  ],
   ...PAGES_STREAMS.map((spec): [string, Record<string, unknown>] => [spec.id, everyField('pages', spec.id)]),
 ];
 
@@ -66,7 +70,7 @@ function world(seed: number, faulty: boolean): OfflineWorld {
     latency: { baseMs: 1500, perElementMs: 0.2 },
     ...(faulty ? { faultRates: FAULTS, faultSeed: seed } : {}),
   });
-  signIn(offline, ANN, 'sim1Person', ['ads', 'pages']);
+  signIn(offline, ANN, 'sim1Person', ['ads', 'pages', 'leads']);
   return offline;
 }
 

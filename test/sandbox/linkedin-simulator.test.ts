@@ -1360,3 +1360,126 @@ describe('the simulator over HTTP on loopback', () => {
     }
   });
 });
+
+describe('Lead Sync (versioned, /rest/leadFormResponses and /rest/leadForms)', () => {
+  const LEADS = ['r_marketing_leadgen_automation'];
+  const OWNER = 'owner=(sponsoredAccount:urn%3Ali%3AsponsoredAccount%3A500000001)';
+  const SPONSORED = 'leadType=(leadType:SPONSORED)';
+  const responses = (linkedin: LinkedInSimulator, token: string, query: string, headers = {}) =>
+    get(linkedin, `/rest/leadFormResponses?${query}`, token, headers);
+
+  it('answers the owner finder with responses whose answers name the questions of the account’s forms', () => {
+    const { linkedin, clock } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', LEADS).access_token;
+    const answer = responses(linkedin, token, `q=owner&${OWNER}&${SPONSORED}&count=100`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.paging.total).toBeGreaterThan(100);
+    const lead = answer.body.elements[0];
+    expect(lead).toMatchObject({
+      owner: { sponsoredAccount: 'urn:li:sponsoredAccount:500000001' },
+      leadType: 'SPONSORED',
+      versionedLeadGenFormUrn: expect.stringMatching(
+        /^urn:li:versionedLeadGenForm:\(urn:li:leadGenForm:\d+,\d\)$/,
+      ),
+    });
+    // Kept for 365 days: the oldest response is within them, the newest not after now.
+    const times = answer.body.elements.map((element: { submittedAt: number }) => element.submittedAt);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(clock.now() - 365 * 86_400_000);
+    const forms = get(linkedin, `/rest/leadForms?q=owner&${OWNER}`, token);
+    expect(forms.status).toBe(200);
+    const questionIds = forms.body.elements.flatMap(
+      (form: { content: { questions: Array<{ questionId: number }> } }) =>
+        form.content.questions.map((question) => question.questionId),
+    );
+    for (const { questionId } of lead.formResponse.answers) expect(questionIds).toContain(questionId);
+    // A time range: start inclusive, end exclusive; test leads alone when asked.
+    const start = Math.min(...times);
+    const ranged = responses(
+      linkedin,
+      token,
+      `q=owner&${OWNER}&${SPONSORED}&submittedAtTimeRange=(start:${start},end:${start + 1})`,
+    );
+    expect(ranged.body.elements.map((element: { submittedAt: number }) => element.submittedAt)).toEqual([
+      start,
+    ]);
+    const tests = responses(
+      linkedin,
+      token,
+      `q=owner&${OWNER}&${SPONSORED}&limitedToTestLeads=true&count=100`,
+    );
+    expect(tests.body.elements.every((element: { testLead: boolean }) => element.testLead)).toBe(true);
+  });
+
+  it('refuses a wrong finder, a missing or bare lead type, a raw URN, a range before its 365 days, and pages over 100', () => {
+    const { linkedin, clock } = newSimulator();
+    const token = linkedin.issueTokens('sim1Person', LEADS).access_token;
+    const old = clock.now() - 366 * 86_400_000;
+    for (const query of [
+      `q=account&${OWNER}&${SPONSORED}`,
+      `q=owner&${OWNER}`,
+      `q=owner&${OWNER}&leadType=SPONSORED`,
+      `q=owner&${OWNER}&leadType=(leadType:ORGANIC)`,
+      `q=owner&owner=urn%3Ali%3AsponsoredAccount%3A500000001&${SPONSORED}`,
+      `q=owner&owner=(organization:urn%3Ali%3Aorganization%3A10000001)&${SPONSORED}`,
+      `q=owner&${OWNER}&${SPONSORED}&submittedAtTimeRange=(start:${old})`,
+      `q=owner&${OWNER}&${SPONSORED}&submittedAtTimeRange=(from:1)`,
+      `q=owner&${OWNER}&${SPONSORED}&count=101`,
+      `q=owner&${OWNER}&${SPONSORED}&leadFormId=1`,
+    ])
+      expect([query, responses(linkedin, token, query)]).toMatchObject([query, { status: 400 }]);
+    // A URN whose reserved characters are not encoded is not Rest.li 2.0.
+    expect(
+      responses(
+        linkedin,
+        token,
+        `q=owner&owner=(sponsoredAccount:urn:li:sponsoredAccount:500000001)&${SPONSORED}`,
+      ),
+    ).toMatchObject({ status: 400, body: { code: 'ILLEGAL_ARGUMENT' } });
+    expect(get(linkedin, `/rest/leadForms?q=owner&${OWNER}&count=101`, token).status).toBe(400);
+  });
+
+  it('refuses a token without the Lead Sync scope, an account the member has no role on, and a call without a version', () => {
+    const { linkedin } = newSimulator();
+    const leads = linkedin.issueTokens('sim1Person', LEADS).access_token;
+    const query = `q=owner&${OWNER}&${SPONSORED}`;
+    for (const scopes of [ADS, ['rw_ads'], ['rw_organization_admin']]) {
+      const token = linkedin.issueTokens('sim1Person', scopes).access_token;
+      expect(responses(linkedin, token, query)).toMatchObject({
+        status: 403,
+        body: { code: 'ACCESS_DENIED' },
+      });
+      expect(get(linkedin, `/rest/leadForms?q=owner&${OWNER}`, token).status).toBe(403);
+    }
+    // 500000004 is another member's account.
+    expect(
+      responses(
+        linkedin,
+        leads,
+        `q=owner&owner=(sponsoredAccount:urn%3Ali%3AsponsoredAccount%3A500000004)&${SPONSORED}`,
+      ),
+    ).toMatchObject({ status: 403, body: { code: 'ACCESS_DENIED' } });
+    expect(responses(linkedin, leads, query, { 'LinkedIn-Version': '' })).toMatchObject({
+      status: 400,
+      body: { code: 'VERSION_MISSING' },
+    });
+  });
+
+  it('refuses a sign-in asking the Lead Sync scope of an app without that product', () => {
+    const { linkedin } = newSimulator({
+      apps: [{ ...DEFAULT_APP, redirectUris: [REDIRECT], products: ['ads', 'pages'] }],
+    });
+    const url = new URL('https://www.linkedin.com/oauth/v2/authorization');
+    for (const [key, value] of Object.entries({
+      response_type: 'code',
+      client_id: DEFAULT_APP.clientId,
+      redirect_uri: REDIRECT,
+      state: 's',
+      scope: 'r_ads r_marketing_leadgen_automation',
+    }))
+      url.searchParams.set(key, value);
+    const refused = new URL(linkedin.consent(url.toString(), 'sim1Person'));
+    expect(refused.searchParams.get('error_description')).toBe(
+      'Scope "r_marketing_leadgen_automation" is not authorized for your application',
+    );
+  });
+});

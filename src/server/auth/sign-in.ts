@@ -1,4 +1,5 @@
 import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
+import { PRODUCT_NAMES, PRODUCTS } from '../linkedin/products';
 import { isUrlFetchQuotaSpent, UrlFetchQuotaError } from '../linkedin/errors';
 import {
   adoptPendingApp,
@@ -18,12 +19,32 @@ import {
 const OUTCOME_MAX_CHARS = 1000;
 export const NO_SCOPES_ADVICE =
   'LinkedIn says "There aren\'t any scopes available for this app": your LinkedIn app has no approved API product yet. ' +
-  'In the LinkedIn Developer portal, open your app > Products and request the Advertising API (for Ads data) and/or the ' +
-  'Community Management API (for Pages data). Connect again once LinkedIn approves it.';
+  `In the LinkedIn Developer portal, open your app > Products and request ${PRODUCTS.map(
+    (product) => `the ${PRODUCT_NAMES[product].linkedIn} (for ${PRODUCT_NAMES[product].label})`,
+  ).join(', ')}, as you need. Connect again once LinkedIn approves it.`;
+
+/**
+ * LinkedIn refused one scope the sign-in asked (`Scope "…" is not authorized for your
+ * application`): the whole sign-in fails, so the user is told which product grants it, and that
+ * unticking it connects the rest.
+ */
+function refusedScopeAdvice(description: string): string {
+  const scope = /"([^"]+)"/.exec(description)?.[1];
+  const product = PRODUCTS.find((candidate) => scope && PRODUCT_SCOPES[candidate].includes(scope));
+  if (!product) return `${description}. ${NO_SCOPES_ADVICE}`;
+  const { label, linkedIn } = PRODUCT_NAMES[product];
+  return (
+    `${description}: it comes with LinkedIn's ${linkedIn} product, which your LinkedIn app does not have. ` +
+    `Request it in the LinkedIn Developer portal (your app > Products), or untick “${label}” and connect again.`
+  );
+}
 
 export function startAuthorization(context: AuthContext, products: Product[]): string {
   const valid = products.filter((product) => product in PRODUCT_SCOPES);
-  if (valid.length === 0) throw new SetupError('Choose Ads, Pages or both before signing in.');
+  if (valid.length === 0)
+    throw new SetupError(
+      `Choose ${PRODUCTS.map((product) => PRODUCT_NAMES[product].label).join(', ')} or more before signing in.`,
+    );
   const credentials = signInCredentials(context);
   if (!credentials) {
     throw new SetupError("Enter your LinkedIn app's client ID and client secret first (Setup, below).");
@@ -91,7 +112,7 @@ function exchangeCode(context: AuthContext, request: { parameter: Record<string,
   }
   if (error === 'unauthorized_scope_error') {
     return failure(
-      /aren't any scopes/i.test(description ?? '') ? NO_SCOPES_ADVICE : `${description}. ${NO_SCOPES_ADVICE}`,
+      /aren't any scopes/i.test(description ?? '') ? NO_SCOPES_ADVICE : refusedScopeAdvice(description ?? ''),
     );
   }
   if (error)

@@ -1,6 +1,8 @@
 import { DAY_MS } from '../dates';
-import { findStream } from '../catalog/streams';
+import { findStream, productOf } from '../catalog/streams';
+import type { StreamSpec } from '../catalog/types';
 import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
+import { PRODUCT_NAMES } from '../linkedin/products';
 import { scheduledSpreadsheets, scheduleMirror } from '../reports/schedule';
 import {
   APP_KEY,
@@ -56,12 +58,6 @@ export interface SignInOutcome {
 
 export const EXPIRY_WARNING_DAYS = 14;
 
-/** What each product's scopes let the add-on read, in the user's words. */
-export const PRODUCT_ACCESS: Record<Product, string> = {
-  ads: 'Ads reporting',
-  pages: 'Pages statistics and posts',
-};
-
 /** Ends the connection; the user's app, if any, stays for the next sign-in. */
 export function disconnect(context: AuthContext): void {
   // The library's reset() deletes the stored token, then its cached copy, finding keys in the
@@ -100,21 +96,21 @@ function missingAccess(scopes: string[]): Array<{ product: Product; words: strin
   if (scopes.length === 0) return [];
   return (Object.keys(PRODUCT_SCOPES) as Product[])
     .filter((product) => PRODUCT_SCOPES[product].some((scope) => !scopes.includes(scope)))
-    .map((product) => ({ product, words: PRODUCT_ACCESS[product] }));
+    .map((product) => ({ product, words: PRODUCT_NAMES[product].access }));
 }
 
 /**
  * Refuses at once, in words, a listing whose catalog entry needs scopes the connection was
  * not granted: LinkedIn would only answer 403 after the sidebar had waited for it.
  */
-export function requireAccess(context: AuthContext, product: Product, streamId: string): void {
+export function requireAccess(context: AuthContext, source: StreamSpec['source'], streamId: string): void {
   const status = connectionStatus(context);
-  const needed = findStream(product, streamId)!.scopes;
+  const spec = findStream(source, streamId)!;
   const known = status.connected && status.scopes.length > 0;
-  if (!known || needed.every((scope) => status.scopes.includes(scope))) return;
-  const name = product === 'ads' ? 'Ads' : 'Pages';
+  if (!known || spec.scopes.every((scope) => status.scopes.includes(scope))) return;
+  const { access, label } = PRODUCT_NAMES[productOf(spec)];
   throw new SetupError(
-    `This LinkedIn connection has no ${PRODUCT_ACCESS[product]} access. Click “Add ${name} access” in the LinkedIn connection panel above to sign in again with it.`,
+    `This LinkedIn connection has no ${access} access. Click “Add ${label} access” in the LinkedIn connection panel above to sign in again with it.`,
   );
 }
 

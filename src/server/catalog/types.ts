@@ -1,3 +1,5 @@
+import type { Product } from '../linkedin/products';
+
 /** How a value is typed in the sheet: drives parsing, number formats and the sidebar's hints. */
 export type FieldType =
   'text' | 'id' | 'integer' | 'decimal' | 'money' | 'ratio' | 'date' | 'datetime' | 'boolean';
@@ -148,7 +150,34 @@ export interface Breakdown {
   withoutFacet?: string;
 }
 
-export type FetchStrategy = 'ad-entities' | 'ad-analytics' | 'pages-per-organization' | 'pages-together';
+/**
+ * Where LinkedIn serves an ad account's lead form responses and the forms that name their
+ * questions: two `start`/`count` finders at paths of their own, each naming the account as a
+ * member of the `owner` union (`owner=(sponsoredAccount:urn%3Ali%3AsponsoredAccount%3A123)`).
+ */
+export interface LeadsEndpoints {
+  /** The parameter naming the account, and the union member it is named under. */
+  owner: { param: string; member: string };
+  responses: LeadsFinder & {
+    /** The parameter filtering responses by submission time, `(start:ms,end:ms)`. */
+    timeRange: string;
+  };
+  forms: LeadsFinder;
+  /** Elements asked a page of either finder. */
+  pageSize: number;
+}
+
+export interface LeadsFinder {
+  /** Path under /rest/. */
+  path: string;
+  /** The finder (`q=`). */
+  q: string;
+  /** Parameters every request carries. */
+  fixed?: Record<string, string | Record<string, string>>;
+}
+
+export type FetchStrategy =
+  'ad-entities' | 'ad-analytics' | 'ad-leads' | 'pages-per-organization' | 'pages-together';
 
 export interface StreamSpec {
   id: string;
@@ -173,10 +202,17 @@ export interface StreamSpec {
    * all of them, and a refusal names them.
    */
   scopes: string[];
+  /**
+   * The product that grants `scopes` when it is not the source's own: its scopes are asked only
+   * of a user who ticks it, and a refusal names it.
+   */
+  product?: Product;
   /** Ads entity streams: where LinkedIn serves them. */
   resource?: AccountResource;
   /** Pages streams: where LinkedIn serves them. */
   endpoints?: PagesEndpoints;
+  /** Lead form responses: where LinkedIn serves them and their forms. */
+  leads?: LeadsEndpoints;
   /** Ad analytics: where and how LinkedIn serves it. */
   analytics?: AnalyticsEndpoint;
   /** Pages lifetime streams: the audience breakdowns each snapshot has rows for. */
@@ -185,6 +221,11 @@ export interface StreamSpec {
   dated?: boolean;
   /** Dated streams LinkedIn keeps for a rolling window: its days. An older start is moved up, with a note. */
   historyDays?: number;
+  /**
+   * Dated streams whose rows are final once they appear (a lead is submitted once): a range
+   * since the last run reads through today, not only to yesterday as for restated statistics.
+   */
+  throughToday?: boolean;
   /**
    * Dated streams: the periods a row may cover, as LinkedIn names them (adAnalytics'
    * `timeGranularity`; Pages statistics' `timeGranularityType`), the first the default.

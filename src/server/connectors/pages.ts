@@ -11,6 +11,7 @@ import {
 } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
+import { streamRefused } from './refusal';
 import { encode } from '../linkedin/restli';
 import { DAY_MS, dayToIso, firstPeriodStartFrom, isoDate } from '../dates';
 import { type Cell, readField, urnId } from '../rows';
@@ -522,12 +523,6 @@ export function fetchPagesStream(client: LinkedInClient, query: PagesQuery, now:
     return FETCHERS[query.stream](client, spec, query, now);
   } catch (error) {
     if (!(error instanceof LinkedInError) || error.kind !== 'permission') throw error;
-    const { scopes } = spec;
-    throw new LinkedInError(
-      `LinkedIn refused ${spec.label.toLowerCase()}: it needs the ${scopes.join(' and ')} scope${scopes.length > 1 ? 's' : ''} and an admin role on the page. ` +
-        'Reconnect LinkedIn with “Pages” ticked; if LinkedIn says there aren’t any scopes available for your app, request the Community Management API for it in the Developer portal.',
-      'permission',
-      error.status,
-    );
+    throw streamRefused(spec, 'an admin role on the page', error.status);
   }
 }

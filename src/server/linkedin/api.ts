@@ -1,4 +1,5 @@
 import { scopesOf } from '../catalog/streams';
+import type { Product } from './products';
 
 /**
  * LinkedIn's monthly API version this add-on is written against; bump it deliberately, after
@@ -19,9 +20,10 @@ export const INTROSPECTION_URL = 'https://www.linkedin.com/oauth/v2/introspectTo
 export const MAX_URL_LENGTH = 2000;
 
 /** What connecting each product asks LinkedIn for: the scopes its catalog streams need. */
-export const PRODUCT_SCOPES = {
+export const PRODUCT_SCOPES: Record<Product, string[]> = {
   ads: scopesOf('ads'),
   pages: scopesOf('pages'),
+  leads: scopesOf('leads'),
 };
 
-export type Product = keyof typeof PRODUCT_SCOPES;
+export type { Product } from './products';

@@ -80,6 +80,7 @@ export function resolveDates(
   range: DateRangeConfig,
   today: string,
   lastCoveredEnd: string | null,
+  throughToday = false,
 ): { startDate: string; endDate: string } {
   const todayDay = dayNumber(today);
   const [year, month] = today.split('-').map(Number);
@@ -114,7 +115,7 @@ export function resolveDates(
       const start = lastCoveredEnd
         ? Math.min(dayNumber(lastCoveredEnd) - lookback + 1, todayDay - 1)
         : todayDay - (range.initialDays ?? DEFAULT_INITIAL_DAYS);
-      return { startDate: dayToIso(start), endDate: dayToIso(todayDay - 1) };
+      return { startDate: dayToIso(start), endDate: dayToIso(throughToday ? todayDay : todayDay - 1) };
     }
   }
 }
@@ -131,12 +132,12 @@ export const reportPeriod = (config: Pick<ReportConfig, 'source' | 'granularity'
  * the rows of earlier runs.
  */
 export function runDates(
-  config: Pick<ReportConfig, 'dateRange' | 'source' | 'granularity' | 'timeGranularity'>,
+  config: Pick<ReportConfig, 'dateRange' | 'source' | 'stream' | 'granularity' | 'timeGranularity'>,
   today: string,
   lastCoveredEnd: string | null,
 ): { startDate: string; endDate: string } {
   if (!config.dateRange) return { startDate: today, endDate: today };
-  const dates = resolveDates(config.dateRange, today, lastCoveredEnd);
+  const dates = resolveDates(config.dateRange, today, lastCoveredEnd, streamSpecOf(config)?.throughToday);
   if (config.dateRange.preset === 'custom') return dates;
   return { ...dates, startDate: dayToIso(periodStartDay(dayNumber(dates.startDate), reportPeriod(config))) };
 }

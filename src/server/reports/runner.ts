@@ -30,6 +30,7 @@ import {
   runRowsAtMost,
   type WindowsFetched,
 } from '../connectors/ads';
+import { fetchLeads } from '../connectors/leads';
 import { fetchPagesStream, type PagesQuery, type PagesStream, type PagesTable } from '../connectors/pages';
 import { type LinkedInClient, PARALLEL_REQUESTS } from '../linkedin/client';
 import { LinkedInError, OutOfTimeError, UrlFetchQuotaError } from '../linkedin/errors';
@@ -584,7 +585,25 @@ function adEntities({ services, config, job, write }: StepWork): boolean {
   return false;
 }
 
-/** Ad analytics in planned windows, a batch at a time, each written then saved as done. Says whether windows are left. */
+/**
+ * The accounts' lead form responses of the run's range, in one write: a stop before it ends
+ * leaves the tab as it was or the rows written by key, so the next step writes the same keys.
+ */
+function adLeads({ services, config, job, write }: StepWork): boolean {
+  job.requestsPlanned = Math.max(1, job.requestsPlanned);
+  const sent = services.client.requestsSent;
+  const table = fetchLeads(
+    services.client,
+    { accountIds: config.accountIds, startDate: job.startDate, endDate: job.endDate, fields: config.fields },
+    services.clock.now(),
+  );
+  sayOnce(job, table.note);
+  write(table.columns, table.rows, { days: 'all' });
+  job.requestsDone += services.client.requestsSent - sent;
+  job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone);
+  return false;
+}
+
 /**
  * Names the pivot's values that LinkedIn names only through a lookup (countries and regions)
  * and the run has not named yet, in one round trip after the batch that holds them; a lookup
@@ -610,6 +629,7 @@ function nameLookedUpValues(
   return lookedUp.requests;
 }
 
+/** Ad analytics in planned windows, a batch at a time, each written then saved as done. Says whether windows are left. */
 function adAnalyticsWindows({ services, config, job, write }: StepWork): boolean {
   const reportId = config.id;
   const query = analyticsQuery(config, job);
@@ -703,6 +723,7 @@ const STEP_BY_FETCH: Record<FetchStrategy, (work: StepWork) => boolean> = {
   'pages-together': pagesTogether,
   'ad-entities': adEntities,
   'ad-analytics': adAnalyticsWindows,
+  'ad-leads': adLeads,
 };
 
 /** Windows as a job keeps them between steps: first and last day, their periods recomputed from the query. */

@@ -1,0 +1,15 @@
+/**
+ * What a user can connect, each granted by a LinkedIn API product their app must have approved:
+ * LinkedIn refuses a whole sign-in that asks for a scope of a product the app lacks, so each is
+ * asked only when ticked. Kept apart from the catalog so the sidebar can name them.
+ */
+export const PRODUCTS = ['ads', 'pages', 'leads'] as const;
+export type Product = (typeof PRODUCTS)[number];
+
+export const PRODUCT_NAMES: Record<Product, { label: string; access: string; linkedIn: string }> = {
+  ads: { label: 'Ads', access: 'Ads reporting', linkedIn: 'Advertising API' },
+  pages: { label: 'Pages', access: 'Pages statistics and posts', linkedIn: 'Community Management API' },
+  // LinkedIn's Lead Sync pages: "Lead Sync API is a separate program, and access to the Advertising
+  // API does not automatically grant access" (docs/linkedin-api.md, "Lead form responses").
+  leads: { label: 'Lead forms', access: 'Lead Gen Form responses', linkedIn: 'Lead Sync API' },
+};
