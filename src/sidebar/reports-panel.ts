@@ -57,7 +57,8 @@ export class ReportsPanel {
   private step: { startedAt: number; ticker: number; last: { ms: number; requests: number } | null } | null =
     null;
 
-  constructor() {
+  /** `afterFailedRun`: the connection panel reads the connection again, which LinkedIn may have ended. */
+  constructor(private readonly afterFailedRun: () => void = () => {}) {
     this.root.append(
       el(
         'div',
@@ -208,6 +209,7 @@ export class ReportsPanel {
     this.renderStatus();
     if (!this.builder) this.renderBody();
     this.showStatus();
+    if (this.message?.kind === 'error') this.afterFailedRun();
   }
 
   /** The bar and the run's message sit above the cards: a run started from a card lower down scrolls them into view. */

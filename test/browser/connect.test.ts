@@ -4,8 +4,11 @@
  */
 import type { Page } from 'playwright-core';
 import { offlineApp } from '../../sandbox/offline-world';
+import { PREVIEW_USER } from '../../sandbox/preview/server';
 import { analyticsReport } from '../helpers/reports';
 import { connectThroughPopup, type Harness, openHarness } from './harness';
+
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Longer than Chromium's transient user activation (5 s): a window opened after this wait is blocked. */
 const SLOW_SERVER_MS = 6000;
@@ -410,5 +413,37 @@ describe('a connection that is never lost by mistake', () => {
     expect(await panel().locator('#setup').getAttribute('open')).toBe('');
     expect(await panel().locator('#redirect-uri').isVisible()).toBe(true);
     await harness.shot('connect-15-redirect-not-registered', 'sidebar');
+  });
+});
+
+describe('a connection LinkedIn ends while the sidebar is open', () => {
+  let harness: Harness;
+  const panel = () => harness.sidebar();
+
+  beforeAll(async () => {
+    harness = await openHarness();
+    await connectThroughPopup(harness);
+    await harness.call('saveReport', analyticsReport());
+    await harness.page.reload();
+    await panel().locator('.card .run').waitFor();
+  });
+
+  afterAll(() => harness?.close());
+
+  it('says so in the connection panel once a run fails on it, offering to sign in again', async () => {
+    // Both tokens run out while the sidebar stays open, still saying “Connected”.
+    const ended = Math.floor(harness.preview.world.clock.now() / 1000) - 60;
+    harness.preview.world.execute(PREVIEW_USER, (scope: Scope) => {
+      const token = JSON.parse(scope.PropertiesService.getUserProperties().getProperty('oauth2.linkedin'));
+      const expired = JSON.stringify({ ...token, expiresAt: ended, refreshTokenExpiresAt: ended });
+      scope.PropertiesService.getUserProperties().setProperty('oauth2.linkedin', expired);
+      scope.CacheService.getUserCache().put('oauth2.linkedin', expired, 21600);
+    });
+    expect(await panel().locator('#connection-state').textContent()).toBe('Connected to LinkedIn.');
+    await panel().locator('.card .run').click();
+    await panel().locator('#connection-state.error', { hasText: 'expired' }).waitFor({ timeout: 15_000 });
+    expect(await panel().locator('#sign-in').textContent()).toBe('Sign in with LinkedIn');
+    expect(await panel().locator('.card .run').isDisabled()).toBe(true);
+    await harness.shot('connect-16-ended-by-a-run', 'sidebar');
   });
 });
