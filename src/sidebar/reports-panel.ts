@@ -27,6 +27,8 @@ export class ReportsPanel {
   private readonly status = el('div', { id: 'reports-status', 'aria-live': 'polite' });
   private readonly body = el('div', { id: 'reports-body' });
   private reports: ReportSummary[] = [];
+  /** The list was read at least once: until then an empty list is not “No reports yet”. */
+  private listed = false;
   private catalog: Catalog | null = null;
   private labels: Labels = new Map();
   private choices: Record<'ads' | 'pages', Choices> = { ads: null, pages: null };
@@ -103,6 +105,7 @@ export class ReportsPanel {
     try {
       const [reports, catalog] = await Promise.all([callServer('listReports'), callServer('getCatalog')]);
       this.reports = reports;
+      this.listed = true;
       this.catalog = catalog;
       this.labels = labelsOf(catalog);
     } catch (error) {
@@ -140,6 +143,7 @@ export class ReportsPanel {
   private async refresh(): Promise<void> {
     try {
       this.reports = await callServer('listReports');
+      this.listed = true;
       if (this.message && Date.now() - this.said.at > MESSAGE_LIFETIME_MS) this.clearSaid();
     } catch (error) {
       this.message = { text: userMessage(error, this.labels), kind: 'error' };
@@ -493,7 +497,7 @@ export class ReportsPanel {
             }),
           )
         : []),
-      this.reports.length === 0 && el('p', { class: 'muted' }, 'No reports yet.'),
+      this.listed && this.reports.length === 0 && el('p', { class: 'muted' }, 'No reports yet.'),
       catalog &&
         el(
           'div',

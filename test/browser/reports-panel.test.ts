@@ -4,6 +4,7 @@ import type { Progress } from '../../src/server/reports/runner';
 import type { Catalog } from '../../src/sidebar/draft';
 import { PREVIEW_USER } from '../../sandbox/preview/server';
 import { ReportStore } from '../../src/server/reports/store';
+import { analyticsReport } from '../helpers/reports';
 import { connectThroughPopup, type Harness, openHarness } from './harness';
 
 let harness: Harness;
@@ -967,5 +968,22 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     // “Value name” has no box: clearing the boxes kept it.
     expect(saved.config.fields).toEqual(expect.arrayContaining(['value_name', 'followers']));
     expect(saved.config.fields).not.toContain('page_name');
+  });
+
+  it('does not call the list empty when the spreadsheet permission was withheld and it could not be read', async () => {
+    const grant = async (granted: string[]) => {
+      await harness.page.request.post(`${harness.preview.url}api/permissions`, { data: { granted } });
+      await harness.page.reload();
+    };
+    await harness.call('saveReport', analyticsReport({ name: 'Kept while unreadable', sheetName: 'Kept' }));
+    const declared = harness.preview.world.declaredScopes;
+    await grant(declared.filter((scope) => !scope.endsWith('/auth/spreadsheets')));
+    await sidebar()
+      .locator('#reports-message', { hasText: 'See, edit, create, and delete all your Google Sheets' })
+      .waitFor({ timeout: 15_000 });
+    expect(await sidebar().locator('#reports-body').textContent()).not.toContain('No reports yet.');
+    await harness.shot('r13-list-not-readable', 'sidebar');
+    await grant(declared);
+    await card('Kept while unreadable').waitFor({ timeout: 15_000 });
   });
 });
