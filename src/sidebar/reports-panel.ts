@@ -2,7 +2,7 @@ import type { ConnectionStatus } from '../server/auth/connection';
 import type { ReportSummary } from '../server/main';
 import type { Progress } from '../server/reports/runner';
 import { Builder, type Choices } from './builder';
-import { reportCard } from './cards';
+import { reportCard, zoneNote } from './cards';
 import { button, el, handled, redraw, replaceChildren } from './dom';
 import { type Catalog, draftFromConfig, newDraft } from './draft';
 import { labelsOf, type Labels, plural, userMessage } from './messages';
@@ -455,9 +455,11 @@ export class ReportsPanel {
       return;
     }
     const disconnected = this.disconnectedNotice();
+    const zone = catalog && this.reports.length > 0 ? zoneNote(catalog.timeZone) : null;
     redraw(
       this.body,
       disconnected && el('p', { class: 'warning', id: 'reports-disconnected' }, disconnected),
+      zone && el('p', { class: 'muted', id: 'reports-time-zone' }, zone),
       ...(catalog
         ? this.reports.map((summary) =>
             reportCard(summary, catalog, this.labels, {

@@ -986,4 +986,33 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await grant(declared);
     await card('Kept while unreadable').waitFor({ timeout: 15_000 });
   });
+
+  it('gives a card’s times in the spreadsheet’s time zone, which its schedule’s hour speaks, and names it', async () => {
+    // 5:45 ahead of UTC: a time shown in the browser's zone instead cannot end in “7:00 AM”.
+    harness.preview.world.spreadsheet.timeZone = 'Asia/Kathmandu';
+    await harness.call(
+      'saveReport',
+      analyticsReport({
+        name: 'Kathmandu mornings',
+        sheetName: 'Mornings',
+        schedule: { kind: 'daily', hour: 7 },
+      }),
+    );
+    await harness.page.reload();
+    const schedule = card('Kathmandu mornings').locator('[data-part="schedule"]');
+    await schedule.waitFor({ timeout: 15_000 });
+    expect(await schedule.textContent()).toMatch(/^Daily at 7:00 · next \w{3} \d+, \d{4}, 7:00\sAM$/);
+    expect(await sidebar().locator('#reports-time-zone').textContent()).toBe(
+      'Times are in the spreadsheet’s time zone, Asia/Kathmandu.',
+    );
+    await harness.shot('r14-spreadsheet-time-zone', 'sidebar');
+    // A spreadsheet in the browser's own zone: nothing to say.
+    harness.preview.world.spreadsheet.timeZone = await harness
+      .frame()
+      .evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    await harness.page.reload();
+    await card('Kathmandu mornings').waitFor({ timeout: 15_000 });
+    expect(await sidebar().locator('#reports-time-zone').count()).toBe(0);
+    harness.preview.world.spreadsheet.timeZone = 'Etc/UTC';
+  });
 });
