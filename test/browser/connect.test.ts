@@ -430,6 +430,32 @@ describe('a connection LinkedIn ends while the sidebar is open', () => {
 
   afterAll(() => harness?.close());
 
+  it('answers Save app and a pasted token under their buttons, in view, and refuses an empty token without asking', async () => {
+    const inView = (section: string) =>
+      panel()
+        .locator(`#${section} #connection-message`)
+        .evaluate((said) => {
+          const { top, bottom } = said.getBoundingClientRect();
+          return top >= 0 && bottom <= window.innerHeight;
+        });
+    await panel().locator('#setup summary').click();
+    await panel().locator('#manual-token summary').click();
+    // Nothing to replace the connection with: no question, the refusal at once.
+    await panel().locator('#paste-access').click();
+    await panel()
+      .locator('#manual-token #connection-message', { hasText: 'Paste the access token first' })
+      .waitFor();
+    expect(await panel().locator('#confirm-paste').count()).toBe(0);
+    expect(await inView('manual-token')).toBe(true);
+    await panel().locator('#save-app').click();
+    await panel().locator('#setup #connection-message', { hasText: 'Enter your app' }).waitFor();
+    expect(await inView('setup')).toBe(true);
+    expect(await panel().locator('#connection-message').count()).toBe(1);
+    await harness.shot('connect-17-said-under-save-app', 'sidebar');
+    await panel().locator('#setup summary').click();
+    await panel().locator('#manual-token summary').click();
+  });
+
   it('says so in the connection panel once a run fails on it, offering to sign in again', async () => {
     // Both tokens run out while the sidebar stays open, still saying “Connected”.
     const ended = Math.floor(harness.preview.world.clock.now() / 1000) - 60;
