@@ -162,6 +162,7 @@ export class ReportsPanel {
     }
     this.renderStatus();
     this.renderBody();
+    this.showStatus();
   }
 
   /** A click handler for async work: whatever it fails with is said above the list. */
@@ -379,6 +380,8 @@ export class ReportsPanel {
         };
         this.renderStatus();
         this.closeBuilder();
+        // What saving did (a rebuild ahead, a permission missing) is said above the list, in view.
+        this.showStatus();
       },
       close: () => this.closeBuilder(),
       checkTab: async (sheetName, reportId, writeTo) => {
@@ -396,6 +399,10 @@ export class ReportsPanel {
     });
     this.renderStatus();
     this.renderBody();
+    // Opened from a card lower down, the form began above the fold, and the clicked button was
+    // gone with the list: the keyboard lands in the form's first field, its top in view.
+    this.builder.root.scrollIntoView({ block: 'start' });
+    this.body.querySelector<HTMLElement>('#report-name')?.focus({ preventScroll: true });
     await this.loadChoices();
   }
 

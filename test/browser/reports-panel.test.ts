@@ -1015,4 +1015,31 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await sidebar().locator('#reports-time-zone').count()).toBe(0);
     harness.preview.world.spreadsheet.timeZone = 'Etc/UTC';
   });
+
+  it('opens Edit from a card low in the list at the form’s top, focused, and shows what Save said', async () => {
+    for (const name of ['Low 1', 'Low 2', 'Low 3', 'Low 4'])
+      await harness.call('saveReport', analyticsReport({ name, sheetName: name }));
+    // A laptop's sidebar: the list runs past the fold.
+    await harness.page.setViewportSize({ width: 1200, height: 600 });
+    await harness.page.reload();
+    const inView = (selector: string) =>
+      sidebar()
+        .locator(selector)
+        .evaluate((element) => {
+          const { top, bottom } = element.getBoundingClientRect();
+          return top >= 0 && bottom <= window.innerHeight;
+        });
+    await card('Low 4').locator('.edit').scrollIntoViewIfNeeded();
+    expect(await inView('#reports-status')).toBe(false);
+    await card('Low 4').locator('.edit').click();
+    await sidebar().locator('#builder h2', { hasText: 'Edit report' }).waitFor();
+    expect(await inView('#builder h2')).toBe(true);
+    expect(await harness.frame().evaluate(() => document.activeElement?.id)).toBe('report-name');
+    await sidebar().locator('#report-name').fill('Low 4 (renamed)');
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('#reports-message', { hasText: 'Report saved.' }).waitFor();
+    expect(await inView('#reports-message')).toBe(true);
+    await card('Low 4 (renamed)').waitFor();
+    await harness.page.setViewportSize({ width: 1200, height: 900 });
+  });
 });
