@@ -109,7 +109,8 @@ export function reportCard(
               title: 'Show this tab in the spreadsheet',
               onclick: actions.openTab,
             })
-          : `Tab “${config.sheetName}” is not in the spreadsheet${state.lastRunAt ? ' (deleted or renamed?)' : ''}: Run now makes it.`,
+          : // Only a tab a run made can have been deleted: a first run that failed made none.
+            `Tab “${config.sheetName}” is not in the spreadsheet${state.lastSuccessAt ? ' (deleted or renamed?)' : ''}: Run now makes it.`,
       tabExists !== false && rows !== null ? ` · ${plural(rows, 'row')}` : '',
     ),
     el(

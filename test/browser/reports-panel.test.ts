@@ -1042,4 +1042,19 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     await card('Low 4 (renamed)').waitFor();
     await harness.page.setViewportSize({ width: 1200, height: 900 });
   });
+
+  it('does not ask whether a tab was deleted that a failed first run never made', async () => {
+    // An ad account this connection cannot read: the run stops before making the tab.
+    await harness.call(
+      'saveReport',
+      analyticsReport({ name: 'Never made', sheetName: 'Never made', accountIds: ['599999999'] }),
+    );
+    await harness.page.reload();
+    await card('Never made').locator('.run').click();
+    await sidebar().locator('#reports-message.error').waitFor({ timeout: 15_000 });
+    const tab = card('Never made').locator('[data-part="tab"]');
+    await tab.waitFor({ timeout: 15_000 });
+    expect(await card('Never made').locator('[data-part="attempt"]').textContent()).toMatch(/\(failed\)$/);
+    expect(await tab.textContent()).toBe('Tab “Never made” is not in the spreadsheet: Run now makes it.');
+  });
 });
