@@ -37,11 +37,20 @@ export class ConnectionPanel {
   private confirming: 'disconnect' | 'publisher-app' | 'paste-access' | 'paste-refresh' | null = null;
   /** Sections the user opened or closed: a redraw must not fold away a form they are filling in. */
   private opened = new Map<string, boolean>();
-  /** What the user typed, kept across redraws and refusals; a null client ID shows the user's saved one. */
-  private draft: { clientId: string | null; clientSecret: string; token: string } = {
+  /**
+   * What the user typed or ticked, kept across redraws and refusals; a null client ID shows the
+   * user's saved one, null products the ones last connected.
+   */
+  private draft: {
+    clientId: string | null;
+    clientSecret: string;
+    token: string;
+    products: Array<'ads' | 'pages'> | null;
+  } = {
     clientId: null,
     clientSecret: '',
     token: '',
+    products: null,
   };
 
   constructor(private readonly onChange: (status: ConnectionStatus) => void) {}
@@ -89,6 +98,8 @@ export class ConnectionPanel {
   private ask(question: typeof this.confirming): void {
     this.confirming = question;
     this.render();
+    // The clicked button is gone with the redraw: the keyboard goes to the question's safe answer.
+    if (question) this.root.querySelector<HTMLElement>('.confirm [id$="-no"]')?.focus();
   }
 
   /**
@@ -228,20 +239,14 @@ export class ConnectionPanel {
   }
 
   private productChoice(status: ConnectionStatus) {
-    const ads = el('input', {
-      type: 'checkbox',
-      id: 'product-ads',
-      checked: status.products.includes('ads'),
-    });
-    const pages = el('input', {
-      type: 'checkbox',
-      id: 'product-pages',
-      checked: status.products.includes('pages'),
-    });
+    const ticked = this.draft.products ?? status.products;
+    const ads = el('input', { type: 'checkbox', id: 'product-ads', checked: ticked.includes('ads') });
+    const pages = el('input', { type: 'checkbox', id: 'product-pages', checked: ticked.includes('pages') });
     const chosen = () => [
       ...(ads.checked ? ['ads' as const] : []),
       ...(pages.checked ? ['pages' as const] : []),
     ];
+    for (const box of [ads, pages]) box.addEventListener('change', () => (this.draft.products = chosen()));
     const box = el(
       'div',
       { class: 'row', id: 'products', role: 'group', 'aria-labelledby': 'products-caption' },
@@ -408,6 +413,7 @@ export class ConnectionPanel {
       id: 'pasted-token',
       type: 'password',
       placeholder: 'Token from the OAuth 2.0 tools page',
+      'aria-label': 'LinkedIn token',
     });
     const paste = (as: 'access' | 'refresh') => () =>
       callServer(
@@ -520,7 +526,13 @@ export class ConnectionPanel {
             // Once connected, signing in again is a repair, not the next step.
             class: status.connected && !status.pendingClientId ? '' : 'primary',
             id: 'sign-in',
-            onclick: this.signInHandler(() => (chosen().length ? chosen() : status.products)),
+            onclick: () => {
+              // Connected, the boxes are not shown: a Reconnect asks again for what is held.
+              const products = status.connected ? status.products : chosen();
+              if (products.length === 0)
+                return this.fail(new Error('Tick Ads, Pages or both: the data to connect.'));
+              this.signInHandler(() => products)();
+            },
           },
         ),
         status.connected &&

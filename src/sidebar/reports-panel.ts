@@ -494,6 +494,8 @@ export class ReportsPanel {
               askDelete: () => {
                 this.deleting = summary.config.id;
                 this.renderBody();
+                // Delete is gone with the redraw: the keyboard goes to the question's safe answer.
+                document.getElementById(`delete-${summary.config.id}-no`)?.focus();
               },
               keep: () => {
                 this.deleting = null;

@@ -67,6 +67,21 @@ describe('the connection panel in a real browser', () => {
     await sidebar().locator('#setup summary').click();
   });
 
+  it('refuses a sign-in with neither Ads nor Pages ticked, keeping the boxes as the user left them', async () => {
+    await sidebar().locator('#product-ads').uncheck();
+    await sidebar().locator('#sign-in').click();
+    await message().filter({ hasText: 'Tick Ads, Pages or both: the data to connect.' }).waitFor();
+    expect(page.context().pages()).toHaveLength(1);
+    // The redraw that says so leaves both boxes unticked, as the user left them.
+    expect([
+      await sidebar().locator('#product-ads').isChecked(),
+      await sidebar().locator('#product-pages').isChecked(),
+    ]).toEqual([false, false]);
+    await sidebar().locator('#product-ads').check();
+    // The token box is named for screen readers, not by its placeholder alone.
+    expect(await sidebar().getByLabel('LinkedIn token').count()).toBe(1);
+  });
+
   it('opens the sign-in window inside the click, even when the server answers after the activation has expired', async () => {
     await sidebar().locator('#sign-in').waitFor();
     expect(await sidebar().locator('#sign-in').getAttribute('class')).toBe('primary');
@@ -187,6 +202,10 @@ describe('the connection panel in a real browser', () => {
     await sidebar()
       .locator('#confirm-disconnect', { hasText: 'Disconnect LinkedIn? You have no scheduled reports.' })
       .waitFor();
+    // The keyboard is on the safe answer, not lost with the button that went.
+    expect(await withBlocker.frame().evaluate(() => document.activeElement?.id)).toBe(
+      'confirm-disconnect-no',
+    );
     await shot('6-confirm-disconnect');
     await sidebar().locator('#confirm-disconnect-no').click();
     expect(await sidebar().locator('#confirm-disconnect').count()).toBe(0);

@@ -1057,4 +1057,12 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(await card('Never made').locator('[data-part="attempt"]').textContent()).toMatch(/\(failed\)$/);
     expect(await tab.textContent()).toBe('Tab “Never made” is not in the spreadsheet: Run now makes it.');
   });
+
+  it('puts the keyboard on Cancel when a card asks before deleting', async () => {
+    await card('Never made').locator('.delete').click();
+    await card('Never made').locator('.confirm').waitFor();
+    expect(await harness.frame().evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await harness.page.keyboard.press('Enter');
+    expect(await card('Never made').locator('.confirm').count()).toBe(0);
+  });
 });
