@@ -13,8 +13,37 @@ export const describeSchedule = (schedule: Schedule) =>
       ? `${WEEK_DAYS[schedule.weekDay]}s at ${schedule.hour}:00`
       : SCHEDULE_LABELS[schedule.kind];
 
-const when = (epochMs: number | null) =>
-  epochMs ? new Date(epochMs).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : 'never';
+/**
+ * A time in the spreadsheet's time zone, which a schedule's hour speaks: in the browser's own, a
+ * user elsewhere read “Daily at 7:00 · next …, 1:00 PM”.
+ */
+function when(epochMs: number | null, timeZone: string): string {
+  if (!epochMs) return 'never';
+  const style = { dateStyle: 'medium', timeStyle: 'short' } as const;
+  try {
+    return new Date(epochMs).toLocaleString([], { ...style, timeZone });
+  } catch {
+    // A zone this browser does not know (RangeError): its own zone is the best it can do.
+    return new Date(epochMs).toLocaleString([], style);
+  }
+}
+
+/**
+ * Above the cards when the browser is in another time zone than the spreadsheet: which one their
+ * times are in. Names are compared as the browser spells them (“Etc/UTC” is its “UTC”).
+ */
+export function zoneNote(timeZone: string): string | null {
+  let spelled: string;
+  try {
+    spelled = new Intl.DateTimeFormat([], { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    // Unknown here: `when` shows the browser's own times, so there is nothing to say.
+    return null;
+  }
+  return spelled === Intl.DateTimeFormat().resolvedOptions().timeZone
+    ? null
+    : `Times are in the spreadsheet’s time zone, ${timeZone}.`;
+}
 
 /** What a report imports, in the builder's words: “LinkedIn Ads · Ad analytics by Campaign, per day · Last 30 days”. */
 export function describeReport(config: ReportConfig, catalog: Catalog): string {
@@ -80,7 +109,8 @@ export function reportCard(
               title: 'Show this tab in the spreadsheet',
               onclick: actions.openTab,
             })
-          : `Tab “${config.sheetName}” is not in the spreadsheet${state.lastRunAt ? ' (deleted or renamed?)' : ''}: Run now makes it.`,
+          : // Only a tab a run made can have been deleted: a first run that failed made none.
+            `Tab “${config.sheetName}” is not in the spreadsheet${state.lastSuccessAt ? ' (deleted or renamed?)' : ''}: Run now makes it.`,
       tabExists !== false && rows !== null ? ` · ${plural(rows, 'row')}` : '',
     ),
     el(
@@ -91,15 +121,19 @@ export function reportCard(
           ? ''
           : actions.signedOut && !scheduledByOther
             ? ' · paused until you sign in with LinkedIn'
-            : ` · next ${when(state.nextRunAt)}`) +
+            : ` · next ${when(state.nextRunAt, catalog.timeZone)}`) +
         (scheduledByOther ? ` · on ${scheduledByOther}’s schedule` : ''),
     ),
     scheduleHeld && el('p', { class: 'error', 'data-part': 'held' }, scheduleHeld),
-    el('p', { class: 'muted', 'data-part': 'success' }, `Last success: ${when(state.lastSuccessAt)}`),
+    el(
+      'p',
+      { class: 'muted', 'data-part': 'success' },
+      `Last success: ${when(state.lastSuccessAt, catalog.timeZone)}`,
+    ),
     el(
       'p',
       { class: failed ? 'error' : 'muted', 'data-part': 'attempt' },
-      `Last attempt: ${when(state.lastRunAt)}${failed ? ' (failed)' : ''}`,
+      `Last attempt: ${when(state.lastRunAt, catalog.timeZone)}${failed ? ' (failed)' : ''}`,
     ),
     failed && el('p', { class: 'error', 'data-part': 'error' }, userMessage(state.lastError, labels)),
     !failed && state.lastNote && el('p', { class: 'muted', 'data-part': 'note' }, state.lastNote),

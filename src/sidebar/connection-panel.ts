@@ -21,21 +21,41 @@ function accessInWords(scopes: string[]): string {
   return `It can read: ${scopes.map((scope) => SCOPE_WORDS[scope] ?? scope).join('; ')}.`;
 }
 
+/** The foldable sections whose actions say their outcome inside them. */
+type Section = 'setup' | 'manual-token';
+
+const PRODUCT_LABELS = PRODUCTS.map((product) => PRODUCT_NAMES[product].label);
+/** “Ads, Pages or Lead forms”. */
+const PRODUCT_CHOICES = `${PRODUCT_LABELS.slice(0, -1).join(', ')} or ${PRODUCT_LABELS[PRODUCT_LABELS.length - 1]}`;
+
 export class ConnectionPanel {
   readonly root = el('section', { id: 'connection' });
   private status: ConnectionStatus | null = null;
-  /** What the panel says; `link` offers the sign-in page when the browser blocked its window. */
-  private message: { text: string; kind: 'error' | 'muted'; link?: string } | null = null;
+  /**
+   * What the panel says; `link` offers the sign-in page when the browser blocked its window.
+   * `near` puts it in the section whose button was clicked: said at the top, it was out of
+   * view of a user scrolled down to “Save app” or a pasted token, whose click seemed to do nothing.
+   */
+  private message: { text: string; kind: 'error' | 'muted'; link?: string; near?: Section } | null = null;
   private polling: number | null = null;
   /** The question the panel is asking before an action that ends or replaces the connection. */
   private confirming: 'disconnect' | 'publisher-app' | 'paste-access' | 'paste-refresh' | null = null;
   /** Sections the user opened or closed: a redraw must not fold away a form they are filling in. */
   private opened = new Map<string, boolean>();
-  /** What the user typed, kept across redraws and refusals; a null client ID shows the user's saved one. */
-  private draft: { clientId: string | null; clientSecret: string; token: string } = {
+  /**
+   * What the user typed or ticked, kept across redraws and refusals; a null client ID shows the
+   * user's saved one, null products the ones last connected.
+   */
+  private draft: {
+    clientId: string | null;
+    clientSecret: string;
+    token: string;
+    products: Product[] | null;
+  } = {
     clientId: null,
     clientSecret: '',
     token: '',
+    products: null,
   };
 
   constructor(private readonly onChange: (status: ConnectionStatus) => void) {}
@@ -44,34 +64,47 @@ export class ConnectionPanel {
     await this.run(() => callServer('getConnection'));
   }
 
-  private async run(action: () => Promise<ConnectionStatus>, success?: string): Promise<void> {
+  private async run(
+    action: () => Promise<ConnectionStatus>,
+    success?: string,
+    near?: Section,
+  ): Promise<void> {
     try {
       this.status = await action();
     } catch (error) {
-      this.fail(error);
+      this.fail(error, near);
       return;
     }
-    this.message = success ? { text: success, kind: 'muted' } : null;
+    this.message = success ? { text: success, kind: 'muted', near } : null;
     this.onChange(this.status);
     this.render();
+    if (near) this.showSaid();
   }
 
   /** A click handler for `run`: whatever fails is said in the panel. */
-  private act(action: () => Promise<ConnectionStatus>, success?: string): () => void {
+  private act(action: () => Promise<ConnectionStatus>, success?: string, near?: Section): () => void {
     return handled(
-      () => this.run(action, success),
-      (error) => this.fail(error),
+      () => this.run(action, success, near),
+      (error) => this.fail(error, near),
     );
   }
 
-  private fail(error: unknown): void {
-    this.message = { text: errorMessage(error), kind: 'error' };
+  private fail(error: unknown, near?: Section): void {
+    this.message = { text: errorMessage(error), kind: 'error', near };
     this.render();
+    if (near) this.showSaid();
+  }
+
+  /** A message under the buttons of a section can fall below the sidebar's fold. */
+  private showSaid(): void {
+    this.root.querySelector('#connection-message')?.scrollIntoView({ block: 'nearest' });
   }
 
   private ask(question: typeof this.confirming): void {
     this.confirming = question;
     this.render();
+    // The clicked button is gone with the redraw: the keyboard goes to the question's safe answer.
+    if (question) this.root.querySelector<HTMLElement>('.confirm [id$="-no"]')?.focus();
   }
 
   /**
@@ -211,15 +244,13 @@ export class ConnectionPanel {
   }
 
   private productChoice(status: ConnectionStatus) {
+    const ticked = this.draft.products ?? status.products;
     const boxes = PRODUCTS.map((product) => ({
       product,
-      input: el('input', {
-        type: 'checkbox',
-        id: `product-${product}`,
-        checked: status.products.includes(product),
-      }),
+      input: el('input', { type: 'checkbox', id: `product-${product}`, checked: ticked.includes(product) }),
     }));
     const chosen = () => boxes.filter(({ input }) => input.checked).map(({ product }) => product);
+    for (const { input } of boxes) input.addEventListener('change', () => (this.draft.products = chosen()));
     const box = el(
       'div',
       { class: 'row', id: 'products', role: 'group', 'aria-labelledby': 'products-caption' },
@@ -319,11 +350,15 @@ export class ConnectionPanel {
         { class: 'row' },
         button('Save app', {
           id: 'save-app',
-          onclick: this.act(async () => {
-            const saved = await callServer('saveLinkedInApp', clientId.value, clientSecret.value);
-            this.draft = { ...this.draft, clientId: null, clientSecret: '' };
-            return saved;
-          }, 'LinkedIn accepted the app. Now sign in with LinkedIn to connect through it.'),
+          onclick: this.act(
+            async () => {
+              const saved = await callServer('saveLinkedInApp', clientId.value, clientSecret.value);
+              this.draft = { ...this.draft, clientId: null, clientSecret: '' };
+              return saved;
+            },
+            'LinkedIn accepted the app. Now sign in with LinkedIn to connect through it.',
+            'setup',
+          ),
         }),
         ownApp &&
           button(status.publisherApp ? 'Use the publisher’s app again' : 'Forget my app', {
@@ -334,6 +369,7 @@ export class ConnectionPanel {
                 : this.act(
                     () => callServer('usePublisherLinkedInApp'),
                     'Your app and its secret are forgotten.',
+                    'setup',
                   )(),
           }),
       ),
@@ -344,7 +380,9 @@ export class ConnectionPanel {
           () => callServer('usePublisherLinkedInApp'),
           'Your app and its secret are forgotten.',
           'confirm-publisher-app',
+          'setup',
         ),
+      this.said('setup'),
     );
   }
 
@@ -361,13 +399,14 @@ export class ConnectionPanel {
     action: () => Promise<ConnectionStatus>,
     success: string,
     id: string,
+    near?: Section,
   ): HTMLElement {
     return inlineConfirm(
       question,
       confirmLabel,
       () => {
         this.confirming = null;
-        this.act(action, success)();
+        this.act(action, success, near)();
       },
       () => this.ask(null),
       id,
@@ -379,6 +418,7 @@ export class ConnectionPanel {
       id: 'pasted-token',
       type: 'password',
       placeholder: 'Token from the OAuth 2.0 tools page',
+      'aria-label': 'LinkedIn token',
     });
     const paste = (as: 'access' | 'refresh') => () =>
       callServer(
@@ -390,11 +430,12 @@ export class ConnectionPanel {
       });
     const accepted = (as: 'access' | 'refresh') =>
       as === 'access' ? 'Access token accepted.' : 'Refresh token accepted.';
-    // A connection that renews itself is worth a question before a pasted token replaces it.
+    // A connection that renews itself is worth a question before a pasted token replaces it;
+    // an empty box is refused without one.
     const offer = (as: 'access' | 'refresh') => () =>
-      status.connected && status.hasRefreshToken
+      status.connected && status.hasRefreshToken && token.value.trim()
         ? this.ask(as === 'access' ? 'paste-access' : 'paste-refresh')
-        : this.act(paste(as), accepted(as))();
+        : this.act(paste(as), accepted(as), 'manual-token')();
     const asking =
       this.confirming === 'paste-access' ? 'access' : this.confirming === 'paste-refresh' ? 'refresh' : null;
     return this.section(
@@ -415,7 +456,9 @@ export class ConnectionPanel {
           paste(asking),
           accepted(asking),
           'confirm-paste',
+          'manual-token',
         ),
+      this.said('manual-token'),
     );
   }
 
@@ -437,6 +480,25 @@ export class ConnectionPanel {
     );
   }
 
+  /** The message, where it belongs: at the top, or in the section whose action it answers. */
+  private said(near?: Section): HTMLElement | null {
+    const message = this.message;
+    if (!message || message.near !== near) return null;
+    return el(
+      'p',
+      // Said as it happens to screen readers too; an error at once.
+      { class: message.kind, id: 'connection-message', role: message.kind === 'error' ? 'alert' : 'status' },
+      message.text,
+      message.link && ' ',
+      message.link &&
+        el(
+          'a',
+          { href: message.link, target: '_blank', rel: 'noopener', id: 'sign-in-link' },
+          'Open the LinkedIn sign-in page',
+        ),
+    );
+  }
+
   render(): void {
     const status = this.status;
     if (!status) {
@@ -454,19 +516,7 @@ export class ConnectionPanel {
       ...this.describe(status),
       status.warning && el('p', { class: 'warning', id: 'connection-warning' }, status.warning),
       ...this.missingAccess(status),
-      this.message &&
-        el(
-          'p',
-          { class: this.message.kind, id: 'connection-message' },
-          this.message.text,
-          this.message.link && ' ',
-          this.message.link &&
-            el(
-              'a',
-              { href: this.message.link, target: '_blank', rel: 'noopener', id: 'sign-in-link' },
-              'Open the LinkedIn sign-in page',
-            ),
-        ),
+      this.said(),
       !status.connected && box,
       el(
         'div',
@@ -481,7 +531,13 @@ export class ConnectionPanel {
             // Once connected, signing in again is a repair, not the next step.
             class: status.connected && !status.pendingClientId ? '' : 'primary',
             id: 'sign-in',
-            onclick: this.signInHandler(() => (chosen().length ? chosen() : status.products)),
+            onclick: () => {
+              // Connected, the boxes are not shown: a Reconnect asks again for what is held.
+              const products = status.connected ? status.products : chosen();
+              if (products.length === 0)
+                return this.fail(new Error(`Tick ${PRODUCT_CHOICES}: the data to connect.`));
+              this.signInHandler(() => products)();
+            },
           },
         ),
         status.connected &&

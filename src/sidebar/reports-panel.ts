@@ -2,7 +2,7 @@ import type { ConnectionStatus } from '../server/auth/connection';
 import type { ReportSummary } from '../server/main';
 import type { Progress } from '../server/reports/runner';
 import { Builder, type Choices } from './builder';
-import { reportCard } from './cards';
+import { reportCard, zoneNote } from './cards';
 import { button, el, handled, redraw, replaceChildren } from './dom';
 import { type Catalog, draftFromConfig, newDraft } from './draft';
 import { labelsOf, type Labels, plural, userMessage } from './messages';
@@ -27,6 +27,8 @@ export class ReportsPanel {
   private readonly status = el('div', { id: 'reports-status', 'aria-live': 'polite' });
   private readonly body = el('div', { id: 'reports-body' });
   private reports: ReportSummary[] = [];
+  /** The list was read at least once: until then an empty list is not “No reports yet”. */
+  private listed = false;
   private catalog: Catalog | null = null;
   private labels: Labels = new Map();
   private choices: Record<'ads' | 'pages', Choices> = { ads: null, pages: null };
@@ -57,7 +59,8 @@ export class ReportsPanel {
   private step: { startedAt: number; ticker: number; last: { ms: number; requests: number } | null } | null =
     null;
 
-  constructor() {
+  /** `afterFailedRun`: the connection panel reads the connection again, which LinkedIn may have ended. */
+  constructor(private readonly afterFailedRun: () => void = () => {}) {
     this.root.append(
       el(
         'div',
@@ -102,6 +105,7 @@ export class ReportsPanel {
     try {
       const [reports, catalog] = await Promise.all([callServer('listReports'), callServer('getCatalog')]);
       this.reports = reports;
+      this.listed = true;
       this.catalog = catalog;
       this.labels = labelsOf(catalog);
     } catch (error) {
@@ -139,6 +143,7 @@ export class ReportsPanel {
   private async refresh(): Promise<void> {
     try {
       this.reports = await callServer('listReports');
+      this.listed = true;
       if (this.message && Date.now() - this.said.at > MESSAGE_LIFETIME_MS) this.clearSaid();
     } catch (error) {
       this.message = { text: userMessage(error, this.labels), kind: 'error' };
@@ -157,6 +162,7 @@ export class ReportsPanel {
     }
     this.renderStatus();
     this.renderBody();
+    this.showStatus();
   }
 
   /** A click handler for async work: whatever it fails with is said above the list. */
@@ -208,6 +214,7 @@ export class ReportsPanel {
     this.renderStatus();
     if (!this.builder) this.renderBody();
     this.showStatus();
+    if (this.message?.kind === 'error') this.afterFailedRun();
   }
 
   /** The bar and the run's message sit above the cards: a run started from a card lower down scrolls them into view. */
@@ -373,6 +380,8 @@ export class ReportsPanel {
         };
         this.renderStatus();
         this.closeBuilder();
+        // What saving did (a rebuild ahead, a permission missing) is said above the list, in view.
+        this.showStatus();
       },
       close: () => this.closeBuilder(),
       checkTab: async (sheetName, reportId, writeTo) => {
@@ -390,6 +399,10 @@ export class ReportsPanel {
     });
     this.renderStatus();
     this.renderBody();
+    // Opened from a card lower down, the form began above the fold, and the clicked button was
+    // gone with the list: the keyboard lands in the form's first field, its top in view.
+    this.builder.root.scrollIntoView({ block: 'start' });
+    this.body.querySelector<HTMLElement>('#report-name')?.focus({ preventScroll: true });
     await this.loadChoices();
   }
 
@@ -449,9 +462,11 @@ export class ReportsPanel {
       return;
     }
     const disconnected = this.disconnectedNotice();
+    const zone = catalog && this.reports.length > 0 ? zoneNote(catalog.timeZone) : null;
     redraw(
       this.body,
       disconnected && el('p', { class: 'warning', id: 'reports-disconnected' }, disconnected),
+      zone && el('p', { class: 'muted', id: 'reports-time-zone' }, zone),
       ...(catalog
         ? this.reports.map((summary) =>
             reportCard(summary, catalog, this.labels, {
@@ -479,6 +494,8 @@ export class ReportsPanel {
               askDelete: () => {
                 this.deleting = summary.config.id;
                 this.renderBody();
+                // Delete is gone with the redraw: the keyboard goes to the question's safe answer.
+                document.getElementById(`delete-${summary.config.id}-no`)?.focus();
               },
               keep: () => {
                 this.deleting = null;
@@ -491,7 +508,7 @@ export class ReportsPanel {
             }),
           )
         : []),
-      this.reports.length === 0 && el('p', { class: 'muted' }, 'No reports yet.'),
+      this.listed && this.reports.length === 0 && el('p', { class: 'muted' }, 'No reports yet.'),
       catalog &&
         el(
           'div',

@@ -4,8 +4,11 @@
  */
 import type { Page } from 'playwright-core';
 import { offlineApp } from '../../sandbox/offline-world';
+import { PREVIEW_USER } from '../../sandbox/preview/server';
 import { analyticsReport } from '../helpers/reports';
 import { connectThroughPopup, type Harness, openHarness } from './harness';
+
+type Scope = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Longer than Chromium's transient user activation (5 s): a window opened after this wait is blocked. */
 const SLOW_SERVER_MS = 6000;
@@ -62,6 +65,21 @@ describe('the connection panel in a real browser', () => {
     await clientId.fill('');
     await sidebar().locator('#client-secret').fill('');
     await sidebar().locator('#setup summary').click();
+  });
+
+  it('refuses a sign-in with no data ticked, keeping the boxes as the user left them', async () => {
+    await sidebar().locator('#product-ads').uncheck();
+    await sidebar().locator('#sign-in').click();
+    await message().filter({ hasText: 'Tick Ads, Pages or Lead forms: the data to connect.' }).waitFor();
+    expect(page.context().pages()).toHaveLength(1);
+    // The redraw that says so leaves both boxes unticked, as the user left them.
+    expect([
+      await sidebar().locator('#product-ads').isChecked(),
+      await sidebar().locator('#product-pages').isChecked(),
+    ]).toEqual([false, false]);
+    await sidebar().locator('#product-ads').check();
+    // The token box is named for screen readers, not by its placeholder alone.
+    expect(await sidebar().getByLabel('LinkedIn token').count()).toBe(1);
   });
 
   it('opens the sign-in window inside the click, even when the server answers after the activation has expired', async () => {
@@ -184,6 +202,10 @@ describe('the connection panel in a real browser', () => {
     await sidebar()
       .locator('#confirm-disconnect', { hasText: 'Disconnect LinkedIn? You have no scheduled reports.' })
       .waitFor();
+    // The keyboard is on the safe answer, not lost with the button that went.
+    expect(await withBlocker.frame().evaluate(() => document.activeElement?.id)).toBe(
+      'confirm-disconnect-no',
+    );
     await shot('6-confirm-disconnect');
     await sidebar().locator('#confirm-disconnect-no').click();
     expect(await sidebar().locator('#confirm-disconnect').count()).toBe(0);
@@ -410,5 +432,63 @@ describe('a connection that is never lost by mistake', () => {
     expect(await panel().locator('#setup').getAttribute('open')).toBe('');
     expect(await panel().locator('#redirect-uri').isVisible()).toBe(true);
     await harness.shot('connect-15-redirect-not-registered', 'sidebar');
+  });
+});
+
+describe('a connection LinkedIn ends while the sidebar is open', () => {
+  let harness: Harness;
+  const panel = () => harness.sidebar();
+
+  beforeAll(async () => {
+    harness = await openHarness();
+    await connectThroughPopup(harness);
+    await harness.call('saveReport', analyticsReport());
+    await harness.page.reload();
+    await panel().locator('.card .run').waitFor();
+  });
+
+  afterAll(() => harness?.close());
+
+  it('answers Save app and a pasted token under their buttons, in view, and refuses an empty token without asking', async () => {
+    const inView = (section: string) =>
+      panel()
+        .locator(`#${section} #connection-message`)
+        .evaluate((said) => {
+          const { top, bottom } = said.getBoundingClientRect();
+          return top >= 0 && bottom <= window.innerHeight;
+        });
+    await panel().locator('#setup summary').click();
+    await panel().locator('#manual-token summary').click();
+    // Nothing to replace the connection with: no question, the refusal at once.
+    await panel().locator('#paste-access').click();
+    await panel()
+      .locator('#manual-token #connection-message', { hasText: 'Paste the access token first' })
+      .waitFor();
+    expect(await panel().locator('#confirm-paste').count()).toBe(0);
+    expect(await inView('manual-token')).toBe(true);
+    await panel().locator('#save-app').click();
+    await panel().locator('#setup #connection-message', { hasText: 'Enter your app' }).waitFor();
+    expect(await inView('setup')).toBe(true);
+    expect(await panel().locator('#connection-message').count()).toBe(1);
+    await harness.shot('connect-17-said-under-save-app', 'sidebar');
+    await panel().locator('#setup summary').click();
+    await panel().locator('#manual-token summary').click();
+  });
+
+  it('says so in the connection panel once a run fails on it, offering to sign in again', async () => {
+    // Both tokens run out while the sidebar stays open, still saying “Connected”.
+    const ended = Math.floor(harness.preview.world.clock.now() / 1000) - 60;
+    harness.preview.world.execute(PREVIEW_USER, (scope: Scope) => {
+      const token = JSON.parse(scope.PropertiesService.getUserProperties().getProperty('oauth2.linkedin'));
+      const expired = JSON.stringify({ ...token, expiresAt: ended, refreshTokenExpiresAt: ended });
+      scope.PropertiesService.getUserProperties().setProperty('oauth2.linkedin', expired);
+      scope.CacheService.getUserCache().put('oauth2.linkedin', expired, 21600);
+    });
+    expect(await panel().locator('#connection-state').textContent()).toBe('Connected to LinkedIn.');
+    await panel().locator('.card .run').click();
+    await panel().locator('#connection-state.error', { hasText: 'expired' }).waitFor({ timeout: 15_000 });
+    expect(await panel().locator('#sign-in').textContent()).toBe('Sign in with LinkedIn');
+    expect(await panel().locator('.card .run').isDisabled()).toBe(true);
+    await harness.shot('connect-16-ended-by-a-run', 'sidebar');
   });
 });

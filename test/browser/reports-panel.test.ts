@@ -998,4 +998,100 @@ describe('the reports panel in Chromium, 300 px wide', () => {
     expect(saved.config.fields).toEqual(expect.arrayContaining(['value_name', 'followers']));
     expect(saved.config.fields).not.toContain('page_name');
   });
+
+  it('does not call the list empty when the spreadsheet permission was withheld and it could not be read', async () => {
+    const grant = async (granted: string[]) => {
+      await harness.page.request.post(`${harness.preview.url}api/permissions`, { data: { granted } });
+      await harness.page.reload();
+    };
+    await harness.call('saveReport', analyticsReport({ name: 'Kept while unreadable', sheetName: 'Kept' }));
+    const declared = harness.preview.world.declaredScopes;
+    await grant(declared.filter((scope) => !scope.endsWith('/auth/spreadsheets')));
+    await sidebar()
+      .locator('#reports-message', { hasText: 'See, edit, create, and delete all your Google Sheets' })
+      .waitFor({ timeout: 15_000 });
+    expect(await sidebar().locator('#reports-body').textContent()).not.toContain('No reports yet.');
+    await harness.shot('r13-list-not-readable', 'sidebar');
+    await grant(declared);
+    await card('Kept while unreadable').waitFor({ timeout: 15_000 });
+  });
+
+  it('gives a card’s times in the spreadsheet’s time zone, which its schedule’s hour speaks, and names it', async () => {
+    // 5:45 ahead of UTC: a time shown in the browser's zone instead cannot end in “7:00 AM”.
+    harness.preview.world.spreadsheet.timeZone = 'Asia/Kathmandu';
+    await harness.call(
+      'saveReport',
+      analyticsReport({
+        name: 'Kathmandu mornings',
+        sheetName: 'Mornings',
+        schedule: { kind: 'daily', hour: 7 },
+      }),
+    );
+    await harness.page.reload();
+    const schedule = card('Kathmandu mornings').locator('[data-part="schedule"]');
+    await schedule.waitFor({ timeout: 15_000 });
+    expect(await schedule.textContent()).toMatch(/^Daily at 7:00 · next \w{3} \d+, \d{4}, 7:00\sAM$/);
+    expect(await sidebar().locator('#reports-time-zone').textContent()).toBe(
+      'Times are in the spreadsheet’s time zone, Asia/Kathmandu.',
+    );
+    await harness.shot('r14-spreadsheet-time-zone', 'sidebar');
+    // A spreadsheet in the browser's own zone: nothing to say.
+    harness.preview.world.spreadsheet.timeZone = await harness
+      .frame()
+      .evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    await harness.page.reload();
+    await card('Kathmandu mornings').waitFor({ timeout: 15_000 });
+    expect(await sidebar().locator('#reports-time-zone').count()).toBe(0);
+    harness.preview.world.spreadsheet.timeZone = 'Etc/UTC';
+  });
+
+  it('opens Edit from a card low in the list at the form’s top, focused, and shows what Save said', async () => {
+    for (const name of ['Low 1', 'Low 2', 'Low 3', 'Low 4'])
+      await harness.call('saveReport', analyticsReport({ name, sheetName: name }));
+    // A laptop's sidebar: the list runs past the fold.
+    await harness.page.setViewportSize({ width: 1200, height: 600 });
+    await harness.page.reload();
+    const inView = (selector: string) =>
+      sidebar()
+        .locator(selector)
+        .evaluate((element) => {
+          const { top, bottom } = element.getBoundingClientRect();
+          return top >= 0 && bottom <= window.innerHeight;
+        });
+    await card('Low 4').locator('.edit').scrollIntoViewIfNeeded();
+    expect(await inView('#reports-status')).toBe(false);
+    await card('Low 4').locator('.edit').click();
+    await sidebar().locator('#builder h2', { hasText: 'Edit report' }).waitFor();
+    expect(await inView('#builder h2')).toBe(true);
+    expect(await harness.frame().evaluate(() => document.activeElement?.id)).toBe('report-name');
+    await sidebar().locator('#report-name').fill('Low 4 (renamed)');
+    await sidebar().locator('#save-report').click();
+    await sidebar().locator('#reports-message', { hasText: 'Report saved.' }).waitFor();
+    expect(await inView('#reports-message')).toBe(true);
+    await card('Low 4 (renamed)').waitFor();
+    await harness.page.setViewportSize({ width: 1200, height: 900 });
+  });
+
+  it('does not ask whether a tab was deleted that a failed first run never made', async () => {
+    // An ad account this connection cannot read: the run stops before making the tab.
+    await harness.call(
+      'saveReport',
+      analyticsReport({ name: 'Never made', sheetName: 'Never made', accountIds: ['599999999'] }),
+    );
+    await harness.page.reload();
+    await card('Never made').locator('.run').click();
+    await sidebar().locator('#reports-message.error').waitFor({ timeout: 15_000 });
+    const tab = card('Never made').locator('[data-part="tab"]');
+    await tab.waitFor({ timeout: 15_000 });
+    expect(await card('Never made').locator('[data-part="attempt"]').textContent()).toMatch(/\(failed\)$/);
+    expect(await tab.textContent()).toBe('Tab “Never made” is not in the spreadsheet: Run now makes it.');
+  });
+
+  it('puts the keyboard on Cancel when a card asks before deleting', async () => {
+    await card('Never made').locator('.delete').click();
+    await card('Never made').locator('.confirm').waitFor();
+    expect(await harness.frame().evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await harness.page.keyboard.press('Enter');
+    expect(await card('Never made').locator('.confirm').count()).toBe(0);
+  });
 });
