@@ -485,6 +485,8 @@ export interface ReportSummary {
   tabExists: boolean | null;
   /** Another user, whose schedule (and LinkedIn connection) runs the report; saving it scheduled makes it yours. */
   scheduledByOther: string | null;
+  /** A scheduled report whose time has come: the next hourly run takes it (its "next" time has passed). */
+  due: boolean;
   /** Why this user's schedule of the report has long been overdue and what to do, when the add-on cannot mend it. */
   scheduleHeld: string | null;
   /** What saving the report changed that its user should know: only in the answer to that save. */
@@ -589,6 +591,7 @@ export function listReports(): ReportSummary[] {
       // Without the user's address (not granted, or hidden), their copies tell which schedules are theirs.
       scheduledByOther:
         config.schedule.kind !== 'none' && !(user ? config.owner === user : scheduled) ? config.owner : null,
+      due: config.schedule.kind !== 'none' && state.nextRunAt !== null && state.nextRunAt <= Date.now(),
       scheduleHeld: null,
     };
   });

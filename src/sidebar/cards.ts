@@ -82,7 +82,7 @@ export interface CardActions {
 
 /** A report's card: what it imports, where, when it refreshes, and how its last runs went. */
 export function reportCard(
-  { config, state, running, tabExists, scheduledByOther, scheduleHeld }: ReportSummary,
+  { config, state, running, tabExists, scheduledByOther, due, scheduleHeld }: ReportSummary,
   catalog: Catalog,
   labels: Labels,
   actions: CardActions,
@@ -121,7 +121,9 @@ export function reportCard(
           ? ''
           : actions.signedOut && !scheduledByOther
             ? ' · paused until you sign in with LinkedIn'
-            : ` · next ${when(state.nextRunAt, catalog.timeZone)}`) +
+            : due
+              ? ' · due, runs within the hour'
+              : ` · next ${when(state.nextRunAt, catalog.timeZone)}`) +
         (scheduledByOther ? ` · on ${scheduledByOther}’s schedule` : ''),
     ),
     scheduleHeld && el('p', { class: 'error', 'data-part': 'held' }, scheduleHeld),

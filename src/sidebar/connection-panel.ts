@@ -120,7 +120,7 @@ export class ConnectionPanel {
       if (popup && !popup.closed) {
         popup.location.href = authorizationUrl;
         this.message = {
-          text: 'Waiting for LinkedIn… finish signing in in the window that opened.',
+          text: 'Waiting for LinkedIn… finish signing in within the window that opened.',
           kind: 'muted',
         };
       } else {

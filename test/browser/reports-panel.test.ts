@@ -954,6 +954,9 @@ describe('the reports panel in Chromium, 300 px wide', () => {
       .waitFor();
     await card('Held schedule').scrollIntoViewIfNeeded();
     await harness.shot('r13-card-schedule-held', 'sidebar');
+    expect(await card('Held schedule').locator('[data-part="schedule"]').textContent()).toBe(
+      'Every hour · due, runs within the hour',
+    );
     world.addGrantedScopes(PREVIEW_USER, [SCOPES.scriptApp]);
     await sidebar().locator('#refresh-reports').click();
     await card('Held schedule').locator('[data-part="held"]').waitFor({ state: 'detached' });

@@ -1089,6 +1089,19 @@ describe('schedules', () => {
     expect(triggersOf(offline, ANN)).toEqual([]);
   });
 
+  it('says why a run wrote no row', () => {
+    const offline = connected();
+    const saved = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ dateRange: { preset: 'custom', start: '2020-01-01', end: '2020-01-31' } }),
+    );
+    expect(runNow(offline, ANN, saved.config.id).at(-1)).toMatchObject({
+      status: 'done',
+      message: '0 rows written to “LinkedIn Ads”. LinkedIn had nothing for the ad accounts and dates chosen.',
+    });
+  });
+
   it('finishes a scheduled import that outgrows one run on the next hourly runs, its trigger never gone', () => {
     // At 300 s a request the first run's lookups outlast its 4.5 minutes: the analytics wait for the next run.
     const offline = connected({ latency: { baseMs: 300_000, perElementMs: 0 } });

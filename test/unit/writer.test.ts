@@ -317,6 +317,16 @@ describe('writeTable rebuilding the report’s table under new columns', () => {
     });
   });
 
+  it('says no rows were replaced when the table it rebuilds held none', () => {
+    withSheet((sheet) => {
+      writeTable(sheet, table([]), 0);
+      expect(shown(sheet)).toEqual([['Date', 'Campaign ID', 'Clicks']]);
+      const result = writeTable(sheet, widerTable(history(2, 5)), 0);
+      expect(result).toMatchObject({ rebuilt: false, appended: 4, tableRows: 4 });
+      expect(shown(sheet)[0]).toEqual(['Date', 'Campaign ID', 'Clicks', 'Impressions']);
+    });
+  });
+
   it('keeps the user’s rows below the table, and rebuilds the table above them', () => {
     withSheet((sheet) => {
       writeTable(sheet, table(history(3)), 0);

@@ -819,8 +819,14 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
     config.id,
     job,
     'done',
-    `${job.rowsWritten.toLocaleString('en-US')} row${job.rowsWritten === 1 ? '' : 's'} written to “${config.sheetName}”${config.spreadsheet ? ` in “${config.spreadsheet.name}”` : ''}.${noteOf(job, config) ? ` ${noteOf(job, config)}` : ''}`,
+    `${job.rowsWritten.toLocaleString('en-US')} row${job.rowsWritten === 1 ? '' : 's'} written to “${config.sheetName}”${config.spreadsheet ? ` in “${config.spreadsheet.name}”` : ''}.${job.rowsWritten === 0 ? ` ${nothingFound(config)}` : ''}${noteOf(job, config) ? ` ${noteOf(job, config)}` : ''}`,
   );
+}
+
+/** Why a run wrote no row: not a failure, so it says what it asked for. */
+function nothingFound(config: ReportConfig): string {
+  const dated = streamSpecOf(config)?.dated ? ' and dates' : '';
+  return `LinkedIn had nothing for the ${config.source === 'pages' ? 'pages' : 'ad accounts'}${dated} chosen.`;
 }
 
 /** What a finished run says besides its rows: its notes, then the rows whose key the user left incomplete. */

@@ -104,7 +104,7 @@ export interface WriteResult {
   updated: number;
   appended: number;
   removed: number;
-  /** The tab held the report's rows under other keys or columns in another order: they were replaced. */
+  /** The tab held rows of the report under other keys or columns in another order: they were replaced. */
   rebuilt: boolean;
   /** The tab held the report's rows under other columns, which were added and removed around them. */
   reshaped: Reshape | null;
@@ -515,7 +515,7 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
     updated: updates.size,
     appended: added.length,
     removed: removals.length,
-    rebuilt,
+    rebuilt: rebuilt && oldTableEnd > 1,
     reshaped,
     tableRows: tableRowCount + added.length - removals.length,
     // Where those rows are once the write is done: rows under the table moved down for new ones.
