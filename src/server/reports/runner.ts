@@ -28,6 +28,7 @@ import {
   openingWindows,
   prepareAdAnalytics,
   runRowsAtMost,
+  type Table,
   type WindowsFetched,
 } from '../connectors/ads';
 import { fetchLeads } from '../connectors/leads';
@@ -557,52 +558,55 @@ function pagesInBatches({ services, config, job, write }: StepWork): boolean {
   return job.pagesLeft.length > 0;
 }
 
-/** Every page in one go: lifetime snapshots and the page list are one request a page. */
-function pagesTogether({ services, config, job, write }: StepWork): boolean {
-  job.requestsPlanned = Math.max(1, job.requestsPlanned);
-  const sent = services.client.requestsSent;
-  const table = fetchPagesStream(
-    services.client,
-    pagesQuery(config, job, config.organizationIds ?? []),
-    services.clock.now(),
-  );
-  // What LinkedIn's answers made the run say, then what the write said of the tab.
-  sayOnce(job, table.note);
-  write(table.columns, table.rows, { days: 'all' });
-  // Every request sent, names lookups included (how many is known only once the answers are in).
-  job.requestsDone += services.client.requestsSent - sent;
-  job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone);
-  return false;
-}
-
-/** An entity stream of the ad accounts, all accounts paged side by side, in one write. */
-function adEntities({ services, config, job, write }: StepWork): boolean {
-  job.requestsPlanned = Math.max(1, job.requestsPlanned);
-  const stream = config.stream as EntityStream;
-  const table = entityTable(stream, fetchEntities(services.client, stream, config.accountIds), config.fields);
-  write(table.columns, table.rows, { days: 'all' });
-  job.requestsDone = job.requestsPlanned;
-  return false;
-}
-
 /**
- * The accounts' lead form responses of the run's range, in one write: a stop before it ends
- * leaves the tab as it was or the rows written by key, so the next step writes the same keys.
+ * A stream fetched whole and written in one write: a stop before the write ends leaves the tab as
+ * it was or rows written by key, so the next step writes the same keys. Requests are counted as
+ * sent, names lookups included: how many is known only once the answers are in.
  */
-function adLeads({ services, config, job, write }: StepWork): boolean {
+function wholeTable(
+  { services, job, write }: StepWork,
+  fetch: () => Table & { note?: string | null },
+): boolean {
   job.requestsPlanned = Math.max(1, job.requestsPlanned);
   const sent = services.client.requestsSent;
-  const table = fetchLeads(
-    services.client,
-    { accountIds: config.accountIds, startDate: job.startDate, endDate: job.endDate, fields: config.fields },
-    services.clock.now(),
-  );
-  sayOnce(job, table.note);
+  const table = fetch();
+  // What LinkedIn's answers made the run say, then what the write said of the tab.
+  sayOnce(job, table.note ?? null);
   write(table.columns, table.rows, { days: 'all' });
   job.requestsDone += services.client.requestsSent - sent;
   job.requestsPlanned = Math.max(job.requestsPlanned, job.requestsDone);
   return false;
 }
+
+/** Every page in one go: lifetime snapshots and the page list are one request a page. */
+const pagesTogether = (work: StepWork) =>
+  wholeTable(work, () =>
+    fetchPagesStream(
+      work.services.client,
+      pagesQuery(work.config, work.job, work.config.organizationIds ?? []),
+      work.services.clock.now(),
+    ),
+  );
+
+/** An entity stream of the ad accounts, all accounts paged side by side. */
+const adEntities = (work: StepWork) =>
+  wholeTable(work, () => {
+    const { config, services } = work;
+    const stream = config.stream as EntityStream;
+    return entityTable(stream, fetchEntities(services.client, stream, config.accountIds), config.fields);
+  });
+
+/** The accounts' lead form responses of the run's range. */
+const adLeads = (work: StepWork) =>
+  wholeTable(work, () => {
+    const { config, job, services } = work;
+    const { accountIds, fields } = config;
+    return fetchLeads(
+      services.client,
+      { accountIds, startDate: job.startDate, endDate: job.endDate, fields },
+      services.clock.now(),
+    );
+  });
 
 /**
  * Names the pivot's values that LinkedIn names only through a lookup (countries and regions)
