@@ -306,6 +306,30 @@ describe('schedules that heal themselves', () => {
     expect(summary.state.lastRows).toBe(values.length - 1);
   });
 
+  it('runs a daily import that day wherever Apps Script stopped the trigger run it fell due in', () => {
+    const problems: string[] = [];
+    for (let stopAt = 0; ; stopAt++) {
+      const offline = connected();
+      saveReport(
+        offline,
+        ANN,
+        analyticsReport({ schedule: { kind: 'daily', hour: 12 }, dateRange: { preset: 'last_7_days' } }),
+      );
+      let calls = 0;
+      offline.world.stopAt = () => calls++ === stopAt;
+      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 12, 59));
+      offline.world.stopAt = () => false;
+      const stopped = offline.world.triggerRuns.some((run) => run.error);
+      // The next hourly runs of the trigger, as the user would wait for them.
+      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 15, 59));
+      const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+      if (!(summary.state.lastSuccessAt! >= Date.UTC(2026, 10, 20, 12)))
+        problems.push(`stopped at call ${stopAt}: not run on the day, next run ${summary.state.nextRunAt}`);
+      if (!stopped) break;
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('runs on schedule although a "Run now" was abandoned mid-way', () => {
     const offline = connected({ latency: { baseMs: 30_000, perElementMs: 0 } });
     const saved = saveReport(
