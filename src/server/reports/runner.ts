@@ -55,6 +55,7 @@ import {
   reportKeyLabels,
   reportLabels,
   runDates,
+  runSettingsOf,
   streamSpecOf,
 } from './config';
 import { cannotFit, roomFor, type Spreadsheet, spreadsheetCells } from './room';
@@ -163,23 +164,43 @@ export function startRun(services: RunServices, reportId: string, scheduled: boo
   return withLease(services, reportId, () => {
     const existing = services.store.job(reportId);
     if (existing) return progressOf(reportId, existing, 'running');
-    const state = services.store.state(reportId);
-    const lastCoveredEnd =
-      state.lastCoveredEnd && historyKept(services, config) ? state.lastCoveredEnd : null;
-    const dates = runDates(config, isoDate(services.clock.now()), lastCoveredEnd);
-    const job: Job = {
-      runId: services.newId(),
-      startedAt: services.clock.now(),
-      ...dates,
-      windows: null,
-      requestsPlanned: 0,
-      requestsDone: 0,
-      rowsWritten: 0,
-      scheduled,
-    };
+    const job = newJob(services, config, services.newId(), scheduled);
     services.store.saveJob(reportId, job);
     return progressOf(reportId, job, 'running');
   });
+}
+
+/** A run as it starts: the days it covers, fixed now, and nothing fetched yet. */
+function newJob(services: RunServices, config: ReportConfig, runId: string, scheduled: boolean): Job {
+  const state = services.store.state(config.id);
+  const lastCoveredEnd = state.lastCoveredEnd && historyKept(services, config) ? state.lastCoveredEnd : null;
+  return {
+    runId,
+    startedAt: services.clock.now(),
+    ...runDates(config, isoDate(services.clock.now()), lastCoveredEnd),
+    windows: null,
+    requestsPlanned: 0,
+    requestsDone: 0,
+    rowsWritten: 0,
+    scheduled,
+    settings: runSettingsOf(config),
+  };
+}
+
+const STARTED_AGAIN =
+  'The report was saved with other settings while this run imported, so the run started again with them.';
+
+/**
+ * The run's job, started again (under the same run id) when the report was saved with other
+ * settings since the run began: the rows it wrote stand for the old ones (blank under an added
+ * metric, or under another breakdown, which the next write would rebuild away), and its plan
+ * for the rest was made for them too.
+ */
+function jobFor(services: RunServices, config: ReportConfig, job: Job): Job {
+  if (job.settings === undefined || job.settings === runSettingsOf(config)) return job;
+  const again = newJob(services, config, job.runId, job.scheduled);
+  sayOnce(again, STARTED_AGAIN);
+  return again;
 }
 
 /**
@@ -224,7 +245,8 @@ function openAnalytics(
   firstBatch: (windows: Window[], activity: ActivitySpan[]) => Window[],
 ): OpenedAnalytics {
   const reportId = config.id;
-  const key = `rowContext.${job.runId}`;
+  // A run started again with other settings keeps its id, not the names it looked up before.
+  const key = `rowContext.${job.runId}.${job.settings ?? ''}`;
   const remember = (context: RowContext) => {
     const json = JSON.stringify([[...context.names], [...context.accounts], [...context.currencies]]);
     if (json.length < MAX_CACHE_VALUE) services.cache.put(key, json, CACHE_SECONDS);
@@ -257,7 +279,9 @@ function openAnalytics(
   // Before any planned window: what cannot fit even at the most rows its lookup allows.
   if (plan.windows.length > 0 && bound !== null) refuseWhatCannotFit(bound, width, room(), 'at most');
   rememberLookup(services.cache, reportId, query, activity);
-  job.note = [analyticsNote(query), namesRefused ? NAMES_REFUSED : null].filter(Boolean).join(' ') || null;
+  // Beside what the run said before planning (that it started again with new settings).
+  sayOnce(job, analyticsNote(query));
+  if (namesRefused) sayOnce(job, NAMES_REFUSED);
   // The plan is kept now, so a step stopped later does not plan again; the opening windows
   // stay in it until their rows are written, so a step stopped while writing fetches them again.
   const whole = opening?.whole ?? [];
@@ -348,7 +372,9 @@ export function continueRun(services: RunServices, reportId: string, runId: stri
   const config = requireReport(services.store, reportId);
   return withLease(services, reportId, () => {
     const job = services.store.job(reportId);
-    return job ? step(services, config, job) : settledRun(reportId, services.store.state(reportId), runId);
+    return job
+      ? step(services, config, jobFor(services, config, job))
+      : settledRun(reportId, services.store.state(reportId), runId);
   });
 }
 
