@@ -78,6 +78,40 @@ describe('a run stopped between writing rows and saving its state', () => {
   });
 });
 
+describe('a first run stopped at any call, then run again', () => {
+  /** The report's tab as the user sees it: its cells and how many rows are frozen. */
+  const tab = (offline: OfflineWorld) =>
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      return {
+        values: sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getDisplayValues(),
+        frozenRows: sheet.getFrozenRows(),
+      };
+    });
+
+  it('leaves the tab an uninterrupted run leaves, its header frozen', () => {
+    const report = analyticsReport({ dateRange: { preset: 'last_14_days' } });
+    const reference = connected();
+    runNow(reference, ANN, saveReport(reference, ANN, report).config.id);
+    const expected = tab(reference);
+    expect(expected.frozenRows).toBe(1);
+    const problems: string[] = [];
+    for (let stopAt = 0; ; stopAt++) {
+      const offline = connected();
+      const saved = saveReport(offline, ANN, report);
+      let calls = 0;
+      offline.world.stopAt = () => calls++ === stopAt;
+      // Run again after the stop, as the user would, until done.
+      const stopped = runThroughStops(offline, ANN, saved.config.id).kills > 0;
+      offline.world.stopAt = () => false;
+      if (JSON.stringify(tab(offline)) !== JSON.stringify(expected))
+        problems.push(`stopped at call ${stopAt}: ${JSON.stringify(tab(offline).frozenRows)} rows frozen`);
+      if (!stopped) break;
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('a run stopped writing the windows it fetched with its lookup', () => {
   it('keeps its plan first: the next step fetches those windows again without looking up again', () => {
     const report = analyticsReport({ dateRange: { preset: 'last_14_days' } });
