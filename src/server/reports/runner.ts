@@ -40,14 +40,7 @@ import type { Cell } from '../rows';
 import { ReportWriteError, type WriteResult, writeTable } from '../sheets/writer';
 import type { Reshape } from '../sheets/reshape';
 import { METADATA_CHARACTERS } from '../sheets/metadata-room';
-import {
-  claimTab,
-  marksFor,
-  recordPlacing,
-  recordTableHeaders,
-  reportTab,
-  writtenByAnother,
-} from '../sheets/tab-owner';
+import { claimTab, marksFor, recordPlacing, recordTableHeaders, reportTab } from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
 import {
   analyticsQuery,
@@ -335,19 +328,24 @@ function targetSheet(services: RunServices, config: ReportConfig, job: Job, widt
  * The report's tab, marked as its own so a rename is followed. A tab of another spreadsheet
  * marked as another report's is not written, nor a tab here marked by a report saved in another
  * spreadsheet (it took the tab over). In the report's own spreadsheet, whose reports the save
- * keeps apart by tab name, another's mark is left as it is while that report writes the tab;
- * the mark of one that does not (deleted, moved, or never saved) is replaced.
+ * keeps apart by tab name, a tab another report writes is not written either (the user renamed
+ * it to this report's tab name); the mark of one that does not (deleted, moved, or never saved)
+ * is replaced. A scheduled run knows only its user's scheduled reports: it takes any other's mark.
  */
 function claimed(services: RunServices, sheet: GoogleAppsScript.Spreadsheet.Sheet, config: ReportConfig) {
   const spreadsheet = services.destination(config);
+  let writer: ReportConfig | undefined;
   const writesHere = (reportId: string) => {
     // The list, not `get`: a save stopped before listing the report leaves its settings unlisted.
     const other = services.store.list().find((report) => report.id === reportId);
-    return (
-      !!other &&
-      !other.spreadsheet &&
-      reportTab(spreadsheet, other.sheetName, other.id)?.getSheetId() === sheet.getSheetId()
-    );
+    if (
+      !other ||
+      other.spreadsheet ||
+      reportTab(spreadsheet, other.sheetName, other.id)?.getSheetId() !== sheet.getSheetId()
+    )
+      return false;
+    writer = other;
+    return true;
   };
   if (claimTab(sheet, config.id, services.homeId, (markedBy) => !config.spreadsheet && !writesHere(markedBy)))
     return sheet;
@@ -355,12 +353,15 @@ function claimed(services: RunServices, sheet: GoogleAppsScript.Spreadsheet.Shee
     throw new ReportWriteError(
       `The tab “${config.sheetName}” of “${config.spreadsheet.name}” is written by another report now (saved in another spreadsheet, or one that took the tab over). Edit this report to choose another tab. Nothing was written.`,
     );
-  if (writtenByAnother(sheet, config.id, services.homeId))
+  // The save keeps this spreadsheet's reports apart by tab name, but the user may rename a
+  // report's tab to another's name: its rows and columns stay that report's.
+  if (writer)
     throw new ReportWriteError(
-      `The tab “${config.sheetName}” is written by a report saved in another spreadsheet now (it took the tab over). Edit this report to choose another tab. Nothing was written.`,
+      `The tab “${sheet.getName()}” is the report “${writer.name}”’s tab, renamed “${sheet.getName()}” since. Edit this report to choose another tab, or give that tab another name. Nothing was written.`,
     );
-  // Another report of this spreadsheet's marks the tab: the save keeps their tabs apart by name.
-  return sheet;
+  throw new ReportWriteError(
+    `The tab “${config.sheetName}” is written by a report saved in another spreadsheet now (it took the tab over). Edit this report to choose another tab. Nothing was written.`,
+  );
 }
 
 /**
