@@ -491,6 +491,8 @@ export class SimRange {
   }
 
   setFontWeight(_fontWeight: string | null): Range {
+    // Not kept (nothing reads it back), but a call Apps Script may stop the run at.
+    this.sheet.touch();
     return this as unknown as Range;
   }
 }
@@ -790,6 +792,7 @@ export class SimSheet {
   }
 
   setFrozenRows(rows: number): void {
+    this.touch();
     this.spreadsheet.checkEditable();
     this.data.frozenRows = rows;
   }

@@ -1273,14 +1273,16 @@ export function runScheduledReports(): void {
       // Read for each report: another editor may change one while this trigger runs the one before.
       if (!copyIsCurrent(readSchedules(spreadsheet), config, user)) continue;
       const services = runServices(deadline, spreadsheet, store);
-      if (!store.job(config.id)) {
+      const due = !store.job(config.id);
+      let progress = startRun(services, config.id, true);
+      // Its next time once its run is saved: a stop between the two runs it again, a stop
+      // before the run would skip it until then (a day, for a daily report).
+      if (due && progress.status === 'running')
         store.saveState(config.id, {
           ...store.state(config.id),
           nextRunAt: nextRunOf(config, spreadsheet),
         });
-      }
       // One step works until the deadline; what is left continues on the next run.
-      let progress = startRun(services, config.id, true);
       if (progress.status === 'running') progress = continueRun(services, config.id);
       if (progress.status === 'failed' && store.state(config.id).failureStreak === 1) {
         sendEmail(config.owner, failureEmail(config, progress.message ?? 'Unknown error', spreadsheet));

@@ -78,6 +78,40 @@ describe('a run stopped between writing rows and saving its state', () => {
   });
 });
 
+describe('a first run stopped at any call, then run again', () => {
+  /** The report's tab as the user sees it: its cells and how many rows are frozen. */
+  const tab = (offline: OfflineWorld) =>
+    offline.world.execute(ANN, (scope: Scope) => {
+      const sheet = scope.SpreadsheetApp.getActive().getSheetByName('LinkedIn Ads');
+      return {
+        values: sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getDisplayValues(),
+        frozenRows: sheet.getFrozenRows(),
+      };
+    });
+
+  it('leaves the tab an uninterrupted run leaves, its header frozen', () => {
+    const report = analyticsReport({ dateRange: { preset: 'last_14_days' } });
+    const reference = connected();
+    runNow(reference, ANN, saveReport(reference, ANN, report).config.id);
+    const expected = tab(reference);
+    expect(expected.frozenRows).toBe(1);
+    const problems: string[] = [];
+    for (let stopAt = 0; ; stopAt++) {
+      const offline = connected();
+      const saved = saveReport(offline, ANN, report);
+      let calls = 0;
+      offline.world.stopAt = () => calls++ === stopAt;
+      // Run again after the stop, as the user would, until done.
+      const stopped = runThroughStops(offline, ANN, saved.config.id).kills > 0;
+      offline.world.stopAt = () => false;
+      if (JSON.stringify(tab(offline)) !== JSON.stringify(expected))
+        problems.push(`stopped at call ${stopAt}: ${JSON.stringify(tab(offline).frozenRows)} rows frozen`);
+      if (!stopped) break;
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('a run stopped writing the windows it fetched with its lookup', () => {
   it('keeps its plan first: the next step fetches those windows again without looking up again', () => {
     const report = analyticsReport({ dateRange: { preset: 'last_14_days' } });
@@ -304,6 +338,30 @@ describe('schedules that heal themselves', () => {
     const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
     expect(summary.running).toBeNull();
     expect(summary.state.lastRows).toBe(values.length - 1);
+  });
+
+  it('runs a daily import that day wherever Apps Script stopped the trigger run it fell due in', () => {
+    const problems: string[] = [];
+    for (let stopAt = 0; ; stopAt++) {
+      const offline = connected();
+      saveReport(
+        offline,
+        ANN,
+        analyticsReport({ schedule: { kind: 'daily', hour: 12 }, dateRange: { preset: 'last_7_days' } }),
+      );
+      let calls = 0;
+      offline.world.stopAt = () => calls++ === stopAt;
+      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 12, 59));
+      offline.world.stopAt = () => false;
+      const stopped = offline.world.triggerRuns.some((run) => run.error);
+      // The next hourly runs of the trigger, as the user would wait for them.
+      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 15, 59));
+      const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
+      if (!(summary.state.lastSuccessAt! >= Date.UTC(2026, 10, 20, 12)))
+        problems.push(`stopped at call ${stopAt}: not run on the day, next run ${summary.state.nextRunAt}`);
+      if (!stopped) break;
+    }
+    expect(problems).toEqual([]);
   });
 
   it('runs on schedule although a "Run now" was abandoned mid-way', () => {

@@ -318,3 +318,35 @@ describe('Pages batches in replace mode', () => {
     expect(values.length).toBe(fresh.length + 1);
   });
 });
+
+describe('a report saved with other settings while its run is under way', () => {
+  const before = pagesReport('follower_gains', pageIds(45), {
+    fields: ['page_name', 'organic_follower_gain'],
+  });
+
+  it.each([
+    ['a column added', { fields: ['page_name', 'organic_follower_gain', 'paid_follower_gain'] }],
+    ['rows per week instead of per day', { timeGranularity: 'WEEK' }],
+  ])('%s: the run starts again, ending as the saved report run whole', (_, change) => {
+    const reference = connected({ organizationsPerMember: 45 });
+    runNow(reference, ANN, saveReport(reference, ANN, { ...before, ...change }).config.id);
+    const expected = sheetValues(reference, 'follower_gains');
+    // At 30 s a round trip, a step of the sidebar's writes one batch of pages: 39, then 6.
+    const offline = connectedWorld(
+      ANN,
+      { size: { organizationsPerMember: 45 }, latency: { baseMs: 30_000, perElementMs: 0 } },
+      ['pages'],
+    );
+    const saved = saveReport(offline, ANN, before);
+    const steps = [offline.world.callFromSidebar(ANN, 'runReportNow', saved.config.id) as Progress];
+    steps.push(continueRun(offline, saved.config.id, steps));
+    expect(steps.at(-1)).toMatchObject({ status: 'running', rowsWritten: 39 * 30 });
+    saveReport(offline, ANN, { ...saved.config, ...change });
+    while (steps.at(-1)!.status === 'running') steps.push(continueRun(offline, saved.config.id, steps));
+    expect(sheetValues(offline, 'follower_gains')).toEqual(expected);
+    expect(steps.at(-1)).toMatchObject({
+      status: 'done',
+      message: expect.stringContaining('The report was saved with other settings while this run imported'),
+    });
+  });
+});

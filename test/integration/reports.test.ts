@@ -902,6 +902,28 @@ describe('a tab the user renamed', () => {
     expect(sheetValues(offline, 'Archive')).toEqual(archived);
     expect(sheetValues(offline, 'LinkedIn Ads').length).toBe(archived.length);
   });
+
+  it('to the tab name of another report, is left to its report: the other one stops, writing nothing', () => {
+    const offline = connected();
+    const first = saveReport(offline, ANN, analyticsReport({ name: 'First', sheetName: 'First' }));
+    runNow(offline, ANN, first.config.id);
+    // Saved before the rename, not yet run: its tab is not there to keep the name taken.
+    const second = saveReport(
+      offline,
+      ANN,
+      analyticsReport({ name: 'Second', sheetName: 'Second', fields: ['impressions'] }),
+    );
+    rename(offline, 'First', 'Second');
+    const written = sheetValues(offline, 'Second');
+    expect(runNow(offline, ANN, second.config.id).at(-1)).toMatchObject({
+      status: 'failed',
+      message:
+        'The tab “Second” is the report “First”’s tab, renamed “Second” since. Edit this report to choose another tab, or give that tab another name. Nothing was written.',
+    });
+    expect(sheetValues(offline, 'Second')).toEqual(written);
+    expect(runNow(offline, ANN, first.config.id).at(-1)!.status).toBe('done');
+    expect(sheetValues(offline, 'Second')).toEqual(written);
+  });
 });
 
 describe('a copy the user made of a report’s tab', () => {

@@ -142,6 +142,31 @@ export function runDates(
   return { ...dates, startDate: dayToIso(periodStartDay(dayNumber(dates.startDate), reportPeriod(config))) };
 }
 
+/**
+ * What a run's rows are made of: what it reads, by what, over which days, and how it writes them.
+ * A run keeps it from its start and starts again when the report is saved otherwise while it
+ * imports (`continueRun`), since the rows it wrote stand for the old settings. A digest, as a job
+ * must fit a property value (9 KB): two settings with one digest only miss that new start.
+ */
+export function runSettingsOf(config: ReportConfig): string {
+  const text = JSON.stringify([
+    config.source,
+    config.stream,
+    config.accountIds,
+    config.organizationIds ?? null,
+    config.fields,
+    config.pivot ?? null,
+    config.granularity ?? null,
+    config.timeGranularity ?? null,
+    config.dateRange ?? null,
+    config.writeMode ?? 'upsert',
+  ]);
+  // FNV-1a.
+  let hash = 0x811c9dc5;
+  for (let at = 0; at < text.length; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
+  return `${text.length}.${(hash >>> 0).toString(36)}`;
+}
+
 export function analyticsQuery(
   config: ReportConfig,
   dates: { startDate: string; endDate: string },

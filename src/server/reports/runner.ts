@@ -42,14 +42,7 @@ import type { Cell } from '../rows';
 import { ReportWriteError, type WriteResult, writeTable } from '../sheets/writer';
 import type { Reshape } from '../sheets/reshape';
 import { METADATA_CHARACTERS } from '../sheets/metadata-room';
-import {
-  claimTab,
-  marksFor,
-  recordPlacing,
-  recordTableHeaders,
-  reportTab,
-  writtenByAnother,
-} from '../sheets/tab-owner';
+import { claimTab, marksFor, recordPlacing, recordTableHeaders, reportTab } from '../sheets/tab-owner';
 import { NEW_SPREADSHEET } from './destination';
 import {
   analyticsQuery,
@@ -57,6 +50,7 @@ import {
   reportKeyLabels,
   reportLabels,
   runDates,
+  runSettingsOf,
   streamSpecOf,
 } from './config';
 import { cannotFit, roomFor, type Spreadsheet, spreadsheetCells } from './room';
@@ -165,23 +159,43 @@ export function startRun(services: RunServices, reportId: string, scheduled: boo
   return withLease(services, reportId, () => {
     const existing = services.store.job(reportId);
     if (existing) return progressOf(reportId, existing, 'running');
-    const state = services.store.state(reportId);
-    const lastCoveredEnd =
-      state.lastCoveredEnd && historyKept(services, config) ? state.lastCoveredEnd : null;
-    const dates = runDates(config, isoDate(services.clock.now()), lastCoveredEnd);
-    const job: Job = {
-      runId: services.newId(),
-      startedAt: services.clock.now(),
-      ...dates,
-      windows: null,
-      requestsPlanned: 0,
-      requestsDone: 0,
-      rowsWritten: 0,
-      scheduled,
-    };
+    const job = newJob(services, config, services.newId(), scheduled);
     services.store.saveJob(reportId, job);
     return progressOf(reportId, job, 'running');
   });
+}
+
+/** A run as it starts: the days it covers, fixed now, and nothing fetched yet. */
+function newJob(services: RunServices, config: ReportConfig, runId: string, scheduled: boolean): Job {
+  const state = services.store.state(config.id);
+  const lastCoveredEnd = state.lastCoveredEnd && historyKept(services, config) ? state.lastCoveredEnd : null;
+  return {
+    runId,
+    startedAt: services.clock.now(),
+    ...runDates(config, isoDate(services.clock.now()), lastCoveredEnd),
+    windows: null,
+    requestsPlanned: 0,
+    requestsDone: 0,
+    rowsWritten: 0,
+    scheduled,
+    settings: runSettingsOf(config),
+  };
+}
+
+const STARTED_AGAIN =
+  'The report was saved with other settings while this run imported, so the run started again with them.';
+
+/**
+ * The run's job, started again (under the same run id) when the report was saved with other
+ * settings since the run began: the rows it wrote stand for the old ones (blank under an added
+ * metric, or under another breakdown, which the next write would rebuild away), and its plan
+ * for the rest was made for them too.
+ */
+function jobFor(services: RunServices, config: ReportConfig, job: Job): Job {
+  if (job.settings === undefined || job.settings === runSettingsOf(config)) return job;
+  const again = newJob(services, config, job.runId, job.scheduled);
+  sayOnce(again, STARTED_AGAIN);
+  return again;
 }
 
 /**
@@ -226,7 +240,8 @@ function openAnalytics(
   firstBatch: (windows: Window[], activity: ActivitySpan[]) => Window[],
 ): OpenedAnalytics {
   const reportId = config.id;
-  const key = `rowContext.${job.runId}`;
+  // A run started again with other settings keeps its id, not the names it looked up before.
+  const key = `rowContext.${job.runId}.${job.settings ?? ''}`;
   const remember = (context: RowContext) => {
     const json = JSON.stringify([[...context.names], [...context.accounts], [...context.currencies]]);
     if (json.length < MAX_CACHE_VALUE) services.cache.put(key, json, CACHE_SECONDS);
@@ -259,7 +274,9 @@ function openAnalytics(
   // Before any planned window: what cannot fit even at the most rows its lookup allows.
   if (plan.windows.length > 0 && bound !== null) refuseWhatCannotFit(bound, width, room(), 'at most');
   rememberLookup(services.cache, reportId, query, activity);
-  job.note = [analyticsNote(query), namesRefused ? NAMES_REFUSED : null].filter(Boolean).join(' ') || null;
+  // Beside what the run said before planning (that it started again with new settings).
+  sayOnce(job, analyticsNote(query));
+  if (namesRefused) sayOnce(job, NAMES_REFUSED);
   // The plan is kept now, so a step stopped later does not plan again; the opening windows
   // stay in it until their rows are written, so a step stopped while writing fetches them again.
   const whole = opening?.whole ?? [];
@@ -313,19 +330,24 @@ function targetSheet(services: RunServices, config: ReportConfig, job: Job, widt
  * The report's tab, marked as its own so a rename is followed. A tab of another spreadsheet
  * marked as another report's is not written, nor a tab here marked by a report saved in another
  * spreadsheet (it took the tab over). In the report's own spreadsheet, whose reports the save
- * keeps apart by tab name, another's mark is left as it is while that report writes the tab;
- * the mark of one that does not (deleted, moved, or never saved) is replaced.
+ * keeps apart by tab name, a tab another report writes is not written either (the user renamed
+ * it to this report's tab name); the mark of one that does not (deleted, moved, or never saved)
+ * is replaced. A scheduled run knows only its user's scheduled reports: it takes any other's mark.
  */
 function claimed(services: RunServices, sheet: GoogleAppsScript.Spreadsheet.Sheet, config: ReportConfig) {
   const spreadsheet = services.destination(config);
+  let writer: ReportConfig | undefined;
   const writesHere = (reportId: string) => {
     // The list, not `get`: a save stopped before listing the report leaves its settings unlisted.
     const other = services.store.list().find((report) => report.id === reportId);
-    return (
-      !!other &&
-      !other.spreadsheet &&
-      reportTab(spreadsheet, other.sheetName, other.id)?.getSheetId() === sheet.getSheetId()
-    );
+    if (
+      !other ||
+      other.spreadsheet ||
+      reportTab(spreadsheet, other.sheetName, other.id)?.getSheetId() !== sheet.getSheetId()
+    )
+      return false;
+    writer = other;
+    return true;
   };
   if (claimTab(sheet, config.id, services.homeId, (markedBy) => !config.spreadsheet && !writesHere(markedBy)))
     return sheet;
@@ -333,12 +355,15 @@ function claimed(services: RunServices, sheet: GoogleAppsScript.Spreadsheet.Shee
     throw new ReportWriteError(
       `The tab “${config.sheetName}” of “${config.spreadsheet.name}” is written by another report now (saved in another spreadsheet, or one that took the tab over). Edit this report to choose another tab. Nothing was written.`,
     );
-  if (writtenByAnother(sheet, config.id, services.homeId))
+  // The save keeps this spreadsheet's reports apart by tab name, but the user may rename a
+  // report's tab to another's name: its rows and columns stay that report's.
+  if (writer)
     throw new ReportWriteError(
-      `The tab “${config.sheetName}” is written by a report saved in another spreadsheet now (it took the tab over). Edit this report to choose another tab. Nothing was written.`,
+      `The tab “${sheet.getName()}” is the report “${writer.name}”’s tab, renamed “${sheet.getName()}” since. Edit this report to choose another tab, or give that tab another name. Nothing was written.`,
     );
-  // Another report of this spreadsheet's marks the tab: the save keeps their tabs apart by name.
-  return sheet;
+  throw new ReportWriteError(
+    `The tab “${config.sheetName}” is written by a report saved in another spreadsheet now (it took the tab over). Edit this report to choose another tab. Nothing was written.`,
+  );
 }
 
 /**
@@ -350,7 +375,9 @@ export function continueRun(services: RunServices, reportId: string, runId: stri
   const config = requireReport(services.store, reportId);
   return withLease(services, reportId, () => {
     const job = services.store.job(reportId);
-    return job ? step(services, config, job) : settledRun(reportId, services.store.state(reportId), runId);
+    return job
+      ? step(services, config, jobFor(services, config, job))
+      : settledRun(reportId, services.store.state(reportId), runId);
   });
 }
 

@@ -33,6 +33,8 @@ export interface Job {
   rowsWritten: number;
   /** Set by a scheduled run, so the dispatcher finishes it if the sidebar does not. */
   scheduled: boolean;
+  /** The report's settings the run started with (`runSettingsOf`); unset in jobs of earlier versions. */
+  settings?: string;
   /** Rows in the report's tab after this run's last write. */
   tableRows?: number;
   /** Pages time-bound streams: the pages still to fetch; null until the first step. */

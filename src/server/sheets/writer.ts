@@ -460,10 +460,11 @@ export function writeTable(sheet: Sheet, write: TableWrite, spreadsheetCells: nu
 
   if (rebuilt && oldTableEnd > 1) sheet.getRange(2, 1, oldTableEnd - 1, existing.length).clearContent();
   if (!sameHeader) {
-    sheet.getRange(1, 1, 1, width).setValues([header]).setFontWeight('bold');
+    // Frozen and bold before its labels land: a later write takes a header it finds written as done.
+    sheet.setFrozenRows(1);
+    sheet.getRange(1, 1, 1, width).setFontWeight('bold').setValues([header]);
     // An old header wider than the new one loses its last labels after, so a stop in between leaves one of the report's headers.
     if (existing.length > width) sheet.getRange(1, width + 1, 1, existing.length - width).clearContent();
-    sheet.setFrozenRows(1);
   }
   const recordedAsHeader =
     write.tableHeaders?.length === 1 && write.tableHeaders[0].join(SEPARATOR) === header.join(SEPARATOR);
