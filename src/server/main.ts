@@ -496,9 +496,11 @@ export interface ReportSummary {
 /** What the sidebar builds reports from; `timeZone` is the spreadsheet's, which schedules' hours speak. */
 export function getCatalog(timeZone = spreadsheetTimeZone()) {
   const streams = STREAMS.map(
-    ({ id, source, label, description, fields, key, dated, granularities, historyDays }) => ({
+    ({ id, source, product, label, description, fields, key, dated, granularities, historyDays }) => ({
       id,
       source,
+      // The LinkedIn product whose access the stream needs: the builder says when the connection lacks it.
+      product: product ?? source,
       label,
       description,
       key,

@@ -1,6 +1,7 @@
 import type { ReportConfig } from '../server/reports/config';
 import type { WriteTo } from '../server/reports/destination';
 import { dayNumber, dayToIso } from '../server/dates';
+import { PRODUCT_NAMES, type Product } from '../server/linkedin/products';
 import { periodField } from '../server/reports/tab-changes';
 import { button, el, redraw } from './dom';
 import {
@@ -63,6 +64,8 @@ export interface BuilderEnv {
   catalog: Catalog;
   labels: Labels;
   choices(source: 'ads' | 'pages'): Choices;
+  /** Whether the connection lacks access to the LinkedIn product. */
+  lacks(product: Product): boolean;
   /** Tabs other reports write to, which a default tab avoids. */
   takenTabs: string[];
   /** Resolves when saved; rejects with the server's refusal. */
@@ -645,6 +648,14 @@ export class Builder {
     );
   }
 
+  /** What the stream imports, and the access to add first when the connection lacks it. */
+  private streamHint(): string {
+    const { description, product } = this.stream;
+    if (!this.env.lacks(product)) return description;
+    const { label } = PRODUCT_NAMES[product];
+    return `${description} This connection does not have ${label} access yet: click “Add ${label} access” above first.`;
+  }
+
   render(): void {
     const { catalog } = this.env;
     const draft = this.draft;
@@ -673,7 +684,7 @@ export class Builder {
           }),
           'name',
         ),
-        this.field('Import', this.streamSelect(), 'stream', stream.description),
+        this.field('Import', this.streamSelect(), 'stream', this.streamHint()),
         this.field(forPages ? 'Pages' : 'Ad accounts', this.accountPicker(), 'accounts'),
         analytics &&
           this.field(

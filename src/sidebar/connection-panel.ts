@@ -229,12 +229,16 @@ export class ConnectionPanel {
       (product) => !status.missingAccess.some((missing) => missing.product === product),
     );
     return status.missingAccess.map(({ product, words }) => {
-      const name = PRODUCT_NAMES[product].label;
+      const { label: name, linkedIn } = PRODUCT_NAMES[product];
       return el(
         'div',
         // The user's own choice at sign-in, most often: a way to add it, not an alarm.
         { class: 'muted', id: `missing-${product}` },
-        el('p', {}, `${name} reports need ${words} access, which this connection does not have.`),
+        el(
+          'p',
+          {},
+          `${name} reports need access to ${words} (LinkedIn’s ${linkedIn}), which this connection does not have.`,
+        ),
         button(`Add ${name} access`, {
           id: `add-${product}`,
           onclick: this.signInHandler(() => [...held, product]),

@@ -1,6 +1,7 @@
 import type { ConnectionStatus } from '../server/auth/connection';
 import type { ReportSummary } from '../server/main';
 import type { Progress } from '../server/reports/runner';
+import type { Product } from '../server/linkedin/products';
 import { Builder, type Choices } from './builder';
 import { reportCard, zoneNote } from './cards';
 import { button, el, handled, redraw, replaceChildren } from './dom';
@@ -49,6 +50,8 @@ export class ReportsPanel {
    * to pick from.
    */
   private disconnected = false;
+  /** The LinkedIn products the connection lacks access to. */
+  private lacking: Product[] = [];
   /** Run all: which of its reports is running now. */
   private queue: { position: number; of: number } | null = null;
   /** No connection at all (not an ended one): the user's schedules are paused, not failing. */
@@ -90,6 +93,7 @@ export class ReportsPanel {
     }
     this.access = access;
     this.disconnected = !status.connected;
+    this.lacking = status.connected ? status.missingAccess.map(({ product }) => product) : [];
     this.signedOut = !status.connected && !status.needsReconnect;
     if (status.connected) this.root.hidden = false;
   }
@@ -370,6 +374,7 @@ export class ReportsPanel {
       catalog,
       labels: this.labels,
       choices: (source) => this.choices[source],
+      lacks: (product) => this.lacking.includes(product),
       takenTabs: this.reports.map((summary) => summary.config.sheetName),
       save: async (config) => {
         this.reports = await callServer('saveReport', config);

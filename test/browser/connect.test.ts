@@ -272,7 +272,8 @@ describe('a connection that is never lost by mistake', () => {
   it('says at once which access a Pages report lacks, and adds it with the access held now', async () => {
     await panel()
       .locator('#missing-pages', {
-        hasText: 'Pages reports need Pages statistics and posts access, which this connection does not have.',
+        hasText:
+          'Pages reports need access to Pages statistics and posts (LinkedIn’s Community Management API), which this connection does not have.',
       })
       .waitFor();
     await panel().locator('#new-report').click();

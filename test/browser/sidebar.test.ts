@@ -174,9 +174,19 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await sidebar()
       .locator('#missing-leads', {
         hasText:
-          'Lead forms reports need Lead Gen Form responses access, which this connection does not have.',
+          'Lead forms reports need access to Lead Gen Form responses (LinkedIn’s Lead Sync API), which this connection does not have.',
       })
       .waitFor();
+    // The builder offers the stream, and says what to add first.
+    await sidebar().locator('#new-report').click();
+    await sidebar().locator('#report-stream').selectOption('ads:lead_form_responses');
+    await sidebar()
+      .locator('.hint', {
+        hasText:
+          'This connection does not have Lead forms access yet: click “Add Lead forms access” above first.',
+      })
+      .waitFor();
+    await sidebar().locator('#cancel-edit').click();
     const [popup] = await Promise.all([page.waitForEvent('popup'), sidebar().locator('#add-leads').click()]);
     await popup.waitForURL(/\/oauth\/v2\/authorization\?/);
     // What is held now, plus the Lead Sync scope alone.
@@ -187,6 +197,7 @@ describe('the sidebar in a real browser, against the offline preview', () => {
     await sidebar().locator('#missing-leads').waitFor({ state: 'detached', timeout: 15_000 });
     await sidebar().locator('#new-report').click();
     await sidebar().locator('#report-stream').selectOption('ads:lead_form_responses');
+    expect(await sidebar().locator('.hint', { hasText: 'Lead forms access' }).count()).toBe(0);
     const account = sidebar().locator('#account-list label', { hasText: HOSTILE });
     await account.waitFor({ timeout: 15_000 });
     await account.locator('input').check();
