@@ -421,7 +421,17 @@ function destinations(host: Spreadsheet): (config: ReportConfig) => Spreadsheet 
   };
 }
 
-function runServices(stepDeadline: number, host: Spreadsheet, store: ReportStore): RunServices {
+/**
+ * What a run works with. `held`: where its report's runs are held. A sidebar run holds the
+ * report in the document's list, under the document lock, and, for a report this user schedules,
+ * in their copy too, under their lock, where their hourly runs hold it (a trigger may have no
+ * document, so its lock is the user's).
+ */
+function runServices(
+  stepDeadline: number,
+  host: Spreadsheet,
+  held: Pick<RunServices, 'store' | 'lock' | 'alsoHeldIn'>,
+): RunServices {
   const context = authContext();
   return {
     // The client may work up to the trigger budget; the step itself stops starting batches at stepDeadline.
@@ -430,10 +440,8 @@ function runServices(stepDeadline: number, host: Spreadsheet, store: ReportStore
     stepDeadline,
     destination: destinations(host),
     homeId: host.getId(),
-    store,
+    ...held,
     clock: appsScriptClock(Utilities),
-    // A scheduled run may have no document, so no document lock: the user's lock keeps that user's runs apart.
-    lock: LockService.getDocumentLock() ?? LockService.getUserLock(),
     cache: runCache(),
     dayOf: (date, timeZone) => Utilities.formatDate(date, timeZone, 'yyyy-MM-dd'),
     executionId: Utilities.getUuid(),
@@ -1191,24 +1199,30 @@ export function deleteReport(reportId: string): ReportSummary[] {
   return listReports();
 }
 
+function sidebarRunServices(reportId: string): RunServices {
+  const spreadsheet = activeSpreadsheet();
+  const mirror = scheduleMirror(PropertiesService.getUserProperties(), spreadsheet.getId());
+  return runServices(Date.now() + SIDEBAR_STEP_MS, spreadsheet, {
+    store: reportStore(),
+    lock: LockService.getDocumentLock(),
+    ...(mirror.get(reportId) ? { alsoHeldIn: { store: mirror, lock: LockService.getUserLock() } } : {}),
+  });
+}
+
 export function runReportNow(reportId: string): Progress {
   refuseWithout('runReport');
   // Without a usable connection the run could only fail, and its failure would replace the
   // card's last error (what the user needs to read) with this one.
   const status = connectionStatus(authContext());
   if (!status.connected) throw new Error(status.problem ?? 'Sign in with LinkedIn above to run reports.');
-  return startRun(
-    runServices(Date.now() + SIDEBAR_STEP_MS, activeSpreadsheet(), reportStore()),
-    String(reportId),
-    false,
-  );
+  return startRun(sidebarRunServices(String(reportId)), String(reportId), false);
 }
 
 /** The sidebar's next step of a run; `runId` (from the last answer) keeps the answer about that run. */
 export function continueReport(reportId: string, runId?: string | null): Progress {
   refuseWithout('runReport');
   return continueRun(
-    runServices(Date.now() + SIDEBAR_STEP_MS, activeSpreadsheet(), reportStore()),
+    sidebarRunServices(String(reportId)),
     String(reportId),
     typeof runId === 'string' ? runId : null,
   );
@@ -1274,7 +1288,7 @@ export function runScheduledReports(): void {
       if (Date.now() >= deadline) break;
       // Read for each report: another editor may change one while this trigger runs the one before.
       if (!copyIsCurrent(readSchedules(spreadsheet), config, user)) continue;
-      const services = runServices(deadline, spreadsheet, store);
+      const services = runServices(deadline, spreadsheet, { store, lock: LockService.getUserLock() });
       const due = !store.job(config.id);
       let progress = startRun(services, config.id, true);
       // Its next time once its run is saved: a stop between the two runs it again, a stop

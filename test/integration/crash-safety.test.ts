@@ -819,3 +819,76 @@ describe("Sheets' 10 million cells, planned for", () => {
     expect(grid).toEqual([6, 6]);
   });
 });
+
+describe('a sidebar run and its user’s hourly run of the same report', () => {
+  const HOUR = 3_600_000;
+  /** A scheduled report, and the clock five seconds before its trigger's next run, where the report is due. */
+  function dueSoon() {
+    const offline = connected();
+    const saved = saveReport(offline, ANN, analyticsReport({ schedule: { kind: 'hourly' } }));
+    offline.world.advanceTimeTo(offline.clock.now() + HOUR + 60_000);
+    const [trigger] = offline.world.triggers;
+    offline.world.advanceTimeTo(trigger.nextRunAt - 5_000);
+    return { offline, reportId: saved.config.id, fires: trigger.nextRunAt };
+  }
+  /** Runs `during` once, nested, when the current execution first writes cells. */
+  function atFirstWrite(offline: OfflineWorld, during: () => void) {
+    let done = false;
+    offline.world.stopAt = (point) => {
+      if (point === 'after setValues' && !done) {
+        done = true;
+        during();
+      }
+      return false;
+    };
+    return () => {
+      offline.world.stopAt = () => false;
+      return done;
+    };
+  }
+  const lastRunOnSchedule = (offline: OfflineWorld, reportId: string) =>
+    offline.world.execute(ANN, (scope: Scope) => {
+      const spreadsheetId = scope.SpreadsheetApp.getActive().getId();
+      const raw = scope.PropertiesService.getUserProperties().getProperties() as Record<string, string>;
+      const key = Object.keys(raw).find(
+        (name) => name.includes(spreadsheetId) && name.endsWith(`report-state.${reportId}`),
+      );
+      return key ? (JSON.parse(raw[key]) as { lastRunAt: number | null }).lastRunAt : null;
+    });
+
+  it('the hourly run that comes while the sidebar writes the tab leaves the report to the next hour', () => {
+    const { offline, reportId, fires } = dueSoon();
+    const before = lastRunOnSchedule(offline, reportId);
+    let fetchedByTrigger = -1;
+    const stop = atFirstWrite(offline, () => {
+      const mark = offline.world.fetchLog.length;
+      const runs = offline.world.advanceTimeTo(fires);
+      expect(runs.map((run) => run.error)).toEqual([undefined]);
+      fetchedByTrigger = offline.world.fetchLog.length - mark;
+    });
+    expect(runNow(offline, ANN, reportId).at(-1)!.status).toBe('done');
+    expect(stop()).toBe(true);
+    expect(fetchedByTrigger).toBe(0);
+    expect(lastRunOnSchedule(offline, reportId)).toBe(before);
+    // Still due: the next hour runs it.
+    offline.world.advanceTimeTo(fires + HOUR);
+    expect(lastRunOnSchedule(offline, reportId)).toBeGreaterThan(fires);
+  });
+
+  it('Run now while the hourly run writes the tab is told the report is being imported', () => {
+    const { offline, reportId, fires } = dueSoon();
+    let answer: { status: string; message: string | null } | null = null;
+    const stop = atFirstWrite(offline, () => {
+      answer = offline.world.callFromSidebar(ANN, 'runReportNow', reportId) as typeof answer;
+    });
+    offline.world.advanceTimeTo(fires);
+    expect(stop()).toBe(true);
+    expect(answer).toEqual(
+      expect.objectContaining({
+        status: 'busy',
+        message:
+          'This report is being imported by another editor or a schedule right now. Try again in a few minutes.',
+      }),
+    );
+  });
+});

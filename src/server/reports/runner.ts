@@ -75,8 +75,14 @@ export interface RunServices {
   homeId: string;
   store: ReportStore;
   clock: Clock;
-  /** Serialises lease changes between executions (LockService's document lock). */
-  lock: Pick<GoogleAppsScript.Lock.Lock, 'waitLock' | 'releaseLock'>;
+  /** Serialises lease changes in `store` between executions: the lock of whatever holds it. */
+  lock: ReportLock;
+  /**
+   * Where the same report's other runs are held too, when they keep their jobs elsewhere: a
+   * sidebar run of a report its user schedules is held in their copy, where their hourly runs
+   * hold it, so neither writes the tab while the other does.
+   */
+  alsoHeldIn?: { store: ReportStore; lock: ReportLock };
   cache: RunCache;
   /** When a step stops starting new batches (it always does at least one): keeps the sidebar's progress moving. */
   stepDeadline: number;
@@ -88,6 +94,8 @@ export interface RunServices {
   linkedInScopes: readonly string[];
   newId(): string;
 }
+
+export type ReportLock = Pick<GoogleAppsScript.Lock.Lock, 'waitLock' | 'releaseLock'>;
 
 export interface Progress {
   reportId: string;
@@ -124,25 +132,36 @@ export function progressOf(
 const BUSY =
   'This report is being imported by another editor or a schedule right now. Try again in a few minutes.';
 
-/** Runs `work` holding the report, unless another execution holds it; then says so. */
+/**
+ * Runs `work` holding the report wherever its runs are held, unless another execution holds it
+ * there; then says so. The locks are taken in one order, and each other execution takes one.
+ */
 function withLease(services: RunServices, reportId: string, work: () => Progress): Progress {
-  services.lock.waitLock(10_000);
+  const holders = [
+    { store: services.store, lock: services.lock },
+    ...(services.alsoHeldIn ? [services.alsoHeldIn] : []),
+  ];
+  const held: ReportLock[] = [];
   try {
-    const lease = services.store.lease(reportId);
-    if (lease && lease.runId !== services.executionId && lease.expiresAt > services.clock.now()) {
-      return progressOf(reportId, services.store.job(reportId), 'busy', BUSY);
+    for (const { lock } of holders) {
+      lock.waitLock(10_000);
+      held.push(lock);
     }
-    services.store.saveLease(reportId, {
-      runId: services.executionId,
-      expiresAt: services.clock.now() + LEASE_MS,
+    const now = services.clock.now();
+    const busy = holders.some(({ store }) => {
+      const lease = store.lease(reportId);
+      return lease && lease.runId !== services.executionId && lease.expiresAt > now;
     });
+    if (busy) return progressOf(reportId, services.store.job(reportId), 'busy', BUSY);
+    for (const { store } of holders)
+      store.saveLease(reportId, { runId: services.executionId, expiresAt: now + LEASE_MS });
   } finally {
-    services.lock.releaseLock();
+    for (const lock of held.reverse()) lock.releaseLock();
   }
   try {
     return work();
   } finally {
-    services.store.deleteLease(reportId);
+    for (const { store } of holders) store.deleteLease(reportId);
   }
 }
 
