@@ -220,6 +220,7 @@ describe('the sidebar in a real browser, against the offline preview', () => {
       'Form ID',
       'Form',
       'Campaign ID',
+      'Campaign',
       'Question ID',
       'Field',
       'Question',

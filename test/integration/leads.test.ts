@@ -70,13 +70,16 @@ describe('Lead form responses', () => {
     expect(calls[1].rawQuery).toBe(
       `q=owner&owner=(sponsoredAccount:urn%3Ali%3AsponsoredAccount%3A${ACCOUNT})&start=0&count=100`,
     );
-    expect(apiTraffic(offline, from)).toMatchObject({ requests: 2, roundTrips: 1 });
+    // Then the account's campaigns, which name them.
+    expect(apiTraffic(offline, from)).toMatchObject({ requests: 3, roundTrips: 2 });
     const email = rows.find((row) => row.Field === 'EMAIL')!;
     expect(email).toMatchObject({
       'Ad account ID': String(ACCOUNT),
       Form: 'Demo request',
       Question: 'Email address',
     });
+    for (const row of rows)
+      expect(row.Campaign).toBe(offline.linkedin.data.campaigns.get(Number(row['Campaign ID']))!.name);
     expect(email.Answer).toMatch(/^[a-zé]+\.[a-z]+@example\.com$/);
     const color = rows.find((row) => row.Question === '¿Cuál es tu color favorito?')!;
     expect(['Rojo', 'Azul']).toContain(color.Answer);
@@ -163,12 +166,30 @@ describe('Lead form responses', () => {
       Array.from({ length: calls.length }, (_, page) => String(page * 100)),
     );
     expect(calls.length).toBeGreaterThan(3);
-    // The first pages tell the total: the rest go out together.
-    expect(apiTraffic(offline, from).roundTrips).toBe(2);
+    // The first pages tell the total: the rest go out together; then the campaigns that name them.
+    expect(apiTraffic(offline, from).roundTrips).toBe(3);
     expect(done.message).toContain(
       `LinkedIn keeps lead form responses for 12 months: rows start on ${new Date(earliest).toISOString().slice(0, 10)}, not 2025-01-01.`,
     );
     expect(tableOf(offline, 'Leads').length).toBe(expectedRows(offline, earliest, Date.UTC(2026, 10, 20)));
+  });
+
+  it('leaves the Campaign column blank, saying why, for a connection with Lead forms access only', () => {
+    const offline = connectedWorld(ANN, {}, ['leads']);
+    const saved = saveReport(offline, ANN, leadsReport());
+    const from = trafficMark(offline);
+    const done = runNow(offline, ANN, saved.config.id).at(-1)!;
+    expect(done.status).toBe('done');
+    expect(done.message).toContain(
+      'Campaign names need Ads access (the r_ads scope), which this connection does not have: the Campaign column is blank; click “Add Ads access” in the LinkedIn connection panel to name them.',
+    );
+    // Not asked: LinkedIn would refuse it.
+    expect(offline.linkedin.calls.slice(from.calls).map((call) => call.path)).not.toContain(
+      `/rest/adAccounts/${ACCOUNT}/adCampaigns`,
+    );
+    const rows = tableOf(offline, 'Leads');
+    expect(rows.length).toBeGreaterThan(50);
+    expect(rows.every((row) => row.Campaign === '' && row['Campaign ID'] !== '')).toBe(true);
   });
 
   it('fails with the scope and the LinkedIn product to add when the connection has no lead access', () => {

@@ -62,6 +62,13 @@ export const LEAD_FORM_RESPONSES: StreamSpec = {
     field('form_name', 'Form', 'text', 'Form', 'The form’s name.'),
     field('form_version', 'Form version', 'integer', 'Form', 'The version of the form answered.', false),
     field('campaign_id', 'Campaign ID', 'id', 'Ad', 'The campaign whose ad the form was opened from.'),
+    field(
+      'campaign_name',
+      'Campaign',
+      'text',
+      'Ad',
+      'The campaign’s name, from the accounts’ campaigns (needs Ads access besides Lead forms).',
+    ),
     field('creative_id', 'Creative ID', 'id', 'Ad', 'The ad (creative) the form was opened from.', false),
     field('question_id', 'Question ID', 'id', 'Answer', 'The question, or consent-N for a consent checkbox.'),
     field(

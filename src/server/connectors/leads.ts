@@ -1,11 +1,12 @@
 import { LEAD_FORM_RESPONSES } from '../catalog/leads';
+import { findStream } from '../catalog/streams';
 import { columnsFor, type LeadsFinder } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
 import { LinkedInError } from '../linkedin/errors';
 import type { RestliValue } from '../linkedin/restli';
 import { DAY_MS, dayNumber, isoDate } from '../dates';
 import { type Cell, readField, urnId } from '../rows';
-import type { Table } from './ads';
+import { fetchEntities, type Table } from './ads';
 import { ACCOUNT_URN } from './ads-analytics';
 import { streamRefused } from './refusal';
 
@@ -121,6 +122,45 @@ export interface LeadsQuery {
   startDate: string;
   endDate: string;
   fields: string[];
+  /** The scopes LinkedIn granted the connection, as its token says; empty when it did not say. */
+  grantedScopes: readonly string[];
+}
+
+/**
+ * The names of the responses' campaigns, read from the accounts' campaigns after the responses
+ * (only when the Campaign column is asked and a response names a campaign). They need the Ads
+ * entity streams' access, which the Lead forms product does not grant: without it (as the token
+ * says, or as LinkedIn refuses) the column stays blank and the run says why.
+ */
+function campaignNames(
+  client: LinkedInClient,
+  query: LeadsQuery,
+  responses: LeadResponse[],
+): { names: Map<string, string>; note: string | null } {
+  const named = { names: new Map<string, string>(), note: null };
+  if (!query.fields.includes('campaign_name')) return named;
+  if (!responses.some((response) => response.leadMetadata?.sponsoredLeadMetadata?.campaign)) return named;
+  const { scopes } = findStream('ads', 'campaigns')!;
+  const missing =
+    query.grantedScopes.length > 0 && scopes.some((scope) => !query.grantedScopes.includes(scope));
+  const refused = (why: string) => ({
+    names: new Map<string, string>(),
+    note: `${why}: the Campaign column is blank; click “Add Ads access” in the LinkedIn connection panel to name them. Everything else is as LinkedIn sent it.`,
+  });
+  if (missing)
+    return refused(
+      `Campaign names need Ads access (the ${scopes.join(', ')} scope), which this connection does not have`,
+    );
+  try {
+    const campaigns = fetchEntities(client, 'campaigns', query.accountIds);
+    return {
+      names: new Map(campaigns.map((campaign) => [String(campaign.id), String(campaign.name ?? '')])),
+      note: null,
+    };
+  } catch (error) {
+    if (!(error instanceof LinkedInError) || error.kind !== 'permission') throw error;
+    return refused('LinkedIn refused the campaigns of these ad accounts');
+  }
 }
 
 /**
@@ -193,9 +233,14 @@ export function fetchLeads(
   }
   const responses = pages.slice(0, query.accountIds.length).flat() as LeadResponse[];
   const forms = pages.slice(query.accountIds.length).flat() as LeadForm[];
+  const campaigns = campaignNames(client, query, responses);
+  const rows = leadRows(responses, forms).map((row) => ({
+    ...row,
+    campaign_name: row.campaign_id === undefined ? undefined : campaigns.names.get(String(row.campaign_id)),
+  }));
   return {
     columns,
-    rows: leadRows(responses, forms).map((row) => columns.map((field) => readField(row, field))),
-    note: range.note,
+    rows: rows.map((row) => columns.map((field) => readField(row, field))),
+    note: [range.note, campaigns.note].filter(Boolean).join(' ') || null,
   };
 }

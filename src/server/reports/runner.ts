@@ -649,7 +649,13 @@ const adLeads = (work: StepWork) =>
     const { accountIds, fields } = config;
     return fetchLeads(
       services.client,
-      { accountIds, startDate: job.startDate, endDate: job.endDate, fields },
+      {
+        accountIds,
+        startDate: job.startDate,
+        endDate: job.endDate,
+        fields,
+        grantedScopes: services.linkedInScopes,
+      },
       services.clock.now(),
     );
   });
