@@ -1300,9 +1300,8 @@ export function runScheduledReports(): void {
         });
       // One step works until the deadline; what is left continues on the next run.
       if (progress.status === 'running') progress = continueRun(services, config.id);
-      if (progress.status === 'failed' && store.state(config.id).failureStreak === 1) {
-        sendEmail(config.owner, failureEmail(config, progress.message ?? 'Unknown error', spreadsheet));
-      }
+      if (progress.status === 'failed')
+        emailFailureOnce(store, config, progress.message ?? 'Unknown error', spreadsheet);
     }
   }
 }
@@ -1330,9 +1329,25 @@ function recordBlockedImports(
         failureStreak: state.failureStreak + 1,
       });
       // The spreadsheet is not opened: its permission may be the one missing.
-      if (state.failureStreak === 0) sendEmail(config.owner, failureEmail(config, message, null));
+      emailFailureOnce(store, config, message, null);
     }
   }
+}
+
+/**
+ * Emails the owner about a failed scheduled import once a streak of failures. Marked as sent
+ * after sending: a stop between the failure's record and its email sends it at the next failure
+ * instead of never (a stop right after sending may send it twice).
+ */
+function emailFailureOnce(
+  store: ReportStore,
+  config: ReportConfig,
+  message: string,
+  host: Spreadsheet | null,
+) {
+  if (store.state(config.id).failureEmailed) return;
+  sendEmail(config.owner, failureEmail(config, message, host));
+  store.saveState(config.id, { ...store.state(config.id), failureEmailed: true });
 }
 
 /**

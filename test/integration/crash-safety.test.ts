@@ -364,6 +364,38 @@ describe('schedules that heal themselves', () => {
     expect(problems).toEqual([]);
   });
 
+  it('emails the owner of a failing scheduled import wherever Apps Script stopped the run that first failed', () => {
+    const problems: string[] = [];
+    for (let stopAt = 0; ; stopAt++) {
+      const offline = connected();
+      // An account the user lost access to: every run fails.
+      saveReport(
+        offline,
+        ANN,
+        analyticsReport({
+          name: 'Lost account',
+          accountIds: ['500000004'],
+          schedule: { kind: 'daily', hour: 12 },
+        }),
+      );
+      let calls = 0;
+      offline.world.stopAt = () => calls++ === stopAt;
+      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 12, 59));
+      offline.world.stopAt = () => false;
+      const stopped = offline.world.triggerRuns.some((run) => run.error);
+      // It fails again the next day.
+      offline.world.advanceTimeTo(Date.UTC(2026, 10, 21, 12, 59));
+      const emails = offline.world.outbox.filter((mail) =>
+        mail.subject.includes('“Lost account” did not refresh'),
+      );
+      // At least once: a stop right after sending, before noting it, sends it again the next day.
+      if (emails.length < 1 || emails.length > 2)
+        problems.push(`stopped at call ${stopAt}: ${emails.length} emails`);
+      if (!stopped) break;
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('runs on schedule although a "Run now" was abandoned mid-way', () => {
     const offline = connected({ latency: { baseMs: 30_000, perElementMs: 0 } });
     const saved = saveReport(

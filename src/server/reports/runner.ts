@@ -869,6 +869,7 @@ function finishRun(services: RunServices, config: ReportConfig, job: Job): Progr
     lastNote: noteOf(job, config),
     lastCoveredEnd: config.dateRange?.preset === 'incremental' ? job.endDate : state.lastCoveredEnd,
     failureStreak: 0,
+    failureEmailed: false,
   });
   services.store.deleteJob(config.id);
   return progressOf(

@@ -17,6 +17,8 @@ export interface ReportState {
   lastNote?: string | null;
   /** Failures in a row; the owner is emailed when a streak starts. */
   failureStreak: number;
+  /** Whether the owner was emailed about the streak of failures under way. */
+  failureEmailed?: boolean;
 }
 
 export interface Job {
