@@ -1230,7 +1230,8 @@ export function continueReport(reportId: string, runId?: string | null): Progres
 
 export function cancelReport(reportId: string): ReportSummary[] {
   refuseWithout('cancelImport');
-  cancelRun(reportStore(), String(reportId));
+  const mirror = scheduleMirror(PropertiesService.getUserProperties(), activeSpreadsheet().getId());
+  cancelRun(reportStore(), String(reportId), mirror);
   return listReports();
 }
 

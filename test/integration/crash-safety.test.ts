@@ -926,4 +926,27 @@ describe('a sidebar run and its user’s hourly run of the same report', () => {
       }),
     );
   });
+
+  it('Run now after cancelling a sidebar run Apps Script stopped is not told the report is being imported', () => {
+    const { offline, reportId } = dueSoon();
+    offline.world.stopAt = (point) => point === 'after setValues';
+    expect(() => runNow(offline, ANN, reportId)).toThrow();
+    offline.world.stopAt = () => false;
+    offline.world.callFromSidebar(ANN, 'cancelReport', reportId);
+    const again = runNow(offline, ANN, reportId);
+    expect(again[0].status).toBe('running');
+    expect(again.at(-1)!.status).toBe('done');
+  });
+
+  it('Cancel while the hourly run writes the tab leaves that run its hold', () => {
+    const { offline, reportId, fires } = dueSoon();
+    let answer: { status: string } | null = null;
+    const stop = atFirstWrite(offline, () => {
+      offline.world.callFromSidebar(ANN, 'cancelReport', reportId);
+      answer = offline.world.callFromSidebar(ANN, 'runReportNow', reportId) as typeof answer;
+    });
+    offline.world.advanceTimeTo(fires);
+    expect(stop()).toBe(true);
+    expect(answer).toEqual(expect.objectContaining({ status: 'busy' }));
+  });
 });

@@ -116,6 +116,32 @@ describe('Lead form responses', () => {
     expect(done.rowsWritten).toBe(expectedRows(offline, start, end));
   });
 
+  it('a re-run days later with no lookback still reads the rest of the last run’s day', () => {
+    const offline = leadsWorld();
+    const saved = saveReport(
+      offline,
+      ANN,
+      leadsReport({ dateRange: { preset: 'incremental', lookbackDays: 0, initialDays: 30 } }),
+    );
+    // The first run in the morning (UTC).
+    offline.clock.advance(
+      (Math.floor(offline.clock.now() / DAY) + 1) * DAY + 6 * 3_600_000 - offline.clock.now(),
+    );
+    runNow(offline, ANN, saved.config.id);
+    const firstEnd = offline.clock.now();
+    const firstStart = (Math.floor(firstEnd / DAY) - 30) * DAY;
+    offline.clock.advance(3 * DAY);
+    runNow(offline, ANN, saved.config.id);
+    // The last run read its day only up to its moment: the leads submitted later that day are read now.
+    const missed = offline.linkedin.leads.responsesOf(
+      ACCOUNT,
+      firstEnd,
+      (Math.floor(firstEnd / DAY) + 1) * DAY,
+    );
+    expect(missed.length).toBeGreaterThan(0);
+    expect(tableOf(offline, 'Leads').length).toBe(expectedRows(offline, firstStart, offline.clock.now()));
+  });
+
   it('a run stopped at any of its service calls, then run again, writes each answer once', () => {
     const problems: string[] = [];
     for (let k = 0; ; k++) {

@@ -111,7 +111,8 @@ export function resolveDates(
     case 'custom':
       return { startDate: range.start!, endDate: range.end! };
     case 'incremental': {
-      const lookback = range.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+      // A run through today read its last day only up to its moment: that day is read again.
+      const lookback = Math.max(range.lookbackDays ?? DEFAULT_LOOKBACK_DAYS, throughToday ? 1 : 0);
       const start = lastCoveredEnd
         ? Math.min(dayNumber(lastCoveredEnd) - lookback + 1, todayDay - 1)
         : todayDay - (range.initialDays ?? DEFAULT_INITIAL_DAYS);

@@ -920,7 +920,14 @@ function failRun(services: RunServices, reportId: string, job: Job, error: unkno
   return progressOf(reportId, job, 'failed', message);
 }
 
-export function cancelRun(store: ReportStore, reportId: string): void {
+/**
+ * Ends the sidebar's run of a report, and its hold where the user's hourly runs hold the report
+ * (`alsoHeldIn`): a step Apps Script stopped leaves both, and the one left would call Run now
+ * busy for minutes. An hourly run's own hold there is not the cancelled run's, and stays.
+ */
+export function cancelRun(store: ReportStore, reportId: string, alsoHeldIn?: ReportStore): void {
+  const lease = store.lease(reportId);
+  if (lease && alsoHeldIn?.lease(reportId)?.runId === lease.runId) alsoHeldIn.deleteLease(reportId);
   store.deleteJob(reportId);
   store.deleteLease(reportId);
 }
