@@ -352,6 +352,8 @@ describe('schedules that heal themselves', () => {
         ANN,
         analyticsReport({ schedule: { kind: 'daily', hour: 12 }, dateRange: { preset: 'last_7_days' } }),
       );
+      // The hours before it falls due, unstopped: only the run it falls due in is stopped.
+      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 11, 59));
       let calls = 0;
       offline.world.stopAt = () => calls++ === stopAt;
       offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 12, 59));
@@ -381,6 +383,8 @@ describe('schedules that heal themselves', () => {
           schedule: { kind: 'daily', hour: 12 },
         }),
       );
+      // The hours before it falls due, unstopped: only the run it falls due in is stopped.
+      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 11, 59));
       let calls = 0;
       offline.world.stopAt = () => calls++ === stopAt;
       offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 12, 59));
