@@ -156,4 +156,12 @@ describe('the submission times a run asks', () => {
       'LinkedIn keeps lead form responses for 12 months: rows start on 2025-11-21, not 2025-01-01.',
     );
   });
+
+  it('says so when none of the range is kept, instead of where rows start', () => {
+    const range = submittedRange({ startDate: '2025-01-01', endDate: '2025-03-31' }, now);
+    expect(range.start).toBeGreaterThanOrEqual(range.end);
+    expect(range.note).toBe(
+      'LinkedIn keeps lead form responses for 12 months, from 2025-11-21: none of 2025-01-01 to 2025-03-31 is kept.',
+    );
+  });
 });

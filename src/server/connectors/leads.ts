@@ -177,10 +177,13 @@ export function submittedRange(
   const start = Math.max(asked, earliest);
   // LinkedIn takes whole epoch milliseconds.
   const end = Math.min((dayNumber(query.endDate) + 1) * DAY_MS, Math.floor(now));
+  const kept = 'LinkedIn keeps lead form responses for 12 months';
   const note =
-    asked < earliest
-      ? `LinkedIn keeps lead form responses for 12 months: rows start on ${isoDate(earliest)}, not ${query.startDate}.`
-      : null;
+    start >= end
+      ? `${kept}, from ${isoDate(earliest)}: none of ${query.startDate} to ${query.endDate} is kept.`
+      : asked < earliest
+        ? `${kept}: rows start on ${isoDate(earliest)}, not ${query.startDate}.`
+        : null;
   return { start, end, note };
 }
 
