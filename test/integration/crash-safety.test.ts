@@ -343,63 +343,56 @@ describe('schedules that heal themselves', () => {
     expect(summary.state.lastRows).toBe(values.length - 1);
   });
 
-  it('runs a daily import that day wherever Apps Script stopped the trigger run it fell due in', () => {
+  /**
+   * A report scheduled daily at 12:00, its trigger run of that hour stopped at each call in turn
+   * (the hours before run unstopped); `problem` says what is wrong once the world goes on after it.
+   */
+  function stoppedWhereItFallsDue(
+    report: Record<string, unknown>,
+    problem: (offline: OfflineWorld) => string | null,
+  ) {
     const problems: string[] = [];
     for (let stopAt = 0; ; stopAt++) {
       const offline = connected();
-      saveReport(
-        offline,
-        ANN,
-        analyticsReport({ schedule: { kind: 'daily', hour: 12 }, dateRange: { preset: 'last_7_days' } }),
-      );
-      // The hours before it falls due, unstopped: only the run it falls due in is stopped.
+      saveReport(offline, ANN, analyticsReport({ ...report, schedule: { kind: 'daily', hour: 12 } }));
       offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 11, 59));
       let calls = 0;
       offline.world.stopAt = () => calls++ === stopAt;
       offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 12, 59));
       offline.world.stopAt = () => false;
       const stopped = offline.world.triggerRuns.some((run) => run.error);
+      const wrong = problem(offline);
+      if (wrong) problems.push(`stopped at call ${stopAt}: ${wrong}`);
+      if (!stopped) return problems;
+    }
+  }
+
+  it('runs a daily import that day wherever Apps Script stopped the trigger run it fell due in', () => {
+    const problems = stoppedWhereItFallsDue({ dateRange: { preset: 'last_7_days' } }, (offline) => {
       // The next hourly runs of the trigger, as the user would wait for them.
       offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 15, 59));
       const [summary] = offline.world.callFromSidebar(ANN, 'listReports') as Summary[];
-      if (!(summary.state.lastSuccessAt! >= Date.UTC(2026, 10, 20, 12)))
-        problems.push(`stopped at call ${stopAt}: not run on the day, next run ${summary.state.nextRunAt}`);
-      if (!stopped) break;
-    }
+      return summary.state.lastSuccessAt! >= Date.UTC(2026, 10, 20, 12)
+        ? null
+        : `not run on the day, next run ${summary.state.nextRunAt}`;
+    });
     expect(problems).toEqual([]);
   });
 
   it('emails the owner of a failing scheduled import wherever Apps Script stopped the run that first failed', () => {
-    const problems: string[] = [];
-    for (let stopAt = 0; ; stopAt++) {
-      const offline = connected();
-      // An account the user lost access to: every run fails.
-      saveReport(
-        offline,
-        ANN,
-        analyticsReport({
-          name: 'Lost account',
-          accountIds: ['500000004'],
-          schedule: { kind: 'daily', hour: 12 },
-        }),
-      );
-      // The hours before it falls due, unstopped: only the run it falls due in is stopped.
-      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 11, 59));
-      let calls = 0;
-      offline.world.stopAt = () => calls++ === stopAt;
-      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 12, 59));
-      offline.world.stopAt = () => false;
-      const stopped = offline.world.triggerRuns.some((run) => run.error);
-      // It fails again the next day.
-      offline.world.advanceTimeTo(Date.UTC(2026, 10, 21, 12, 59));
-      const emails = offline.world.outbox.filter((mail) =>
-        mail.subject.includes('“Lost account” did not refresh'),
-      );
-      // At least once: a stop right after sending, before noting it, sends it again the next day.
-      if (emails.length < 1 || emails.length > 2)
-        problems.push(`stopped at call ${stopAt}: ${emails.length} emails`);
-      if (!stopped) break;
-    }
+    // An account the user lost access to: every run fails.
+    const problems = stoppedWhereItFallsDue(
+      { name: 'Lost account', accountIds: ['500000004'] },
+      (offline) => {
+        // It fails again the next day.
+        offline.world.advanceTimeTo(Date.UTC(2026, 10, 21, 12, 59));
+        const emails = offline.world.outbox.filter((mail) =>
+          mail.subject.includes('“Lost account” did not refresh'),
+        );
+        // At least once: a stop right after sending, before noting it, sends it again the next day.
+        return emails.length < 1 || emails.length > 2 ? `${emails.length} emails` : null;
+      },
+    );
     expect(problems).toEqual([]);
   });
 
