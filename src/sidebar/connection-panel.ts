@@ -1,5 +1,5 @@
 import type { ConnectionStatus } from '../server/auth/connection';
-import { PRODUCT_NAMES, PRODUCTS, type Product } from '../server/linkedin/products';
+import { PRODUCT_CHOICES, PRODUCT_NAMES, PRODUCTS, type Product } from '../server/linkedin/products';
 import { button, copyButton, el, handled, inlineConfirm, replaceChildren } from './dom';
 import { callServer, errorMessage } from './server';
 
@@ -23,10 +23,6 @@ function accessInWords(scopes: string[]): string {
 
 /** The foldable sections whose actions say their outcome inside them. */
 type Section = 'setup' | 'manual-token';
-
-const PRODUCT_LABELS = PRODUCTS.map((product) => PRODUCT_NAMES[product].label);
-/** “Ads, Pages or Lead forms”. */
-const PRODUCT_CHOICES = `${PRODUCT_LABELS.slice(0, -1).join(', ')} or ${PRODUCT_LABELS[PRODUCT_LABELS.length - 1]}`;
 
 export class ConnectionPanel {
   readonly root = el('section', { id: 'connection' });

@@ -90,6 +90,14 @@ describe('signing in with LinkedIn through the built add-on', () => {
     expect(status(offline, ANN).signIn).toBeNull();
   });
 
+  it('refuses a sign-in for no data, naming what to tick', () => {
+    const offline = createOfflineWorld();
+    offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);
+    expect(() => offline.world.callFromSidebar(ANN, 'startLinkedInSignIn', ['nothing'])).toThrow(
+      'Choose Ads, Pages or Lead forms before signing in.',
+    );
+  });
+
   it("keeps a failed sign-in's outcome for the sidebar within the property size limit, however long LinkedIn's words", () => {
     const offline = createOfflineWorld();
     offline.world.callFromSidebar(ANN, 'saveLinkedInApp', CLIENT_ID, CLIENT_SECRET);

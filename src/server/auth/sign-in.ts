@@ -1,5 +1,5 @@
 import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
-import { PRODUCT_NAMES, PRODUCTS } from '../linkedin/products';
+import { PRODUCT_CHOICES, PRODUCT_NAMES, PRODUCTS } from '../linkedin/products';
 import { isUrlFetchQuotaSpent, UrlFetchQuotaError } from '../linkedin/errors';
 import {
   adoptPendingApp,
@@ -41,10 +41,7 @@ function refusedScopeAdvice(description: string): string {
 
 export function startAuthorization(context: AuthContext, products: Product[]): string {
   const valid = products.filter((product) => product in PRODUCT_SCOPES);
-  if (valid.length === 0)
-    throw new SetupError(
-      `Choose ${PRODUCTS.map((product) => PRODUCT_NAMES[product].label).join(', ')} or more before signing in.`,
-    );
+  if (valid.length === 0) throw new SetupError(`Choose ${PRODUCT_CHOICES} before signing in.`);
   const credentials = signInCredentials(context);
   if (!credentials) {
     throw new SetupError("Enter your LinkedIn app's client ID and client secret first (Setup, below).");

@@ -13,3 +13,7 @@ export const PRODUCT_NAMES: Record<Product, { label: string; access: string; lin
   // API does not automatically grant access" (docs/linkedin-api.md, "Lead form responses").
   leads: { label: 'Lead forms', access: 'Lead Gen Form responses', linkedIn: 'Lead Sync API' },
 };
+
+const LABELS = PRODUCTS.map((product) => PRODUCT_NAMES[product].label);
+/** The choice in words, “Ads, Pages or Lead forms”, for messages asking to tick at least one. */
+export const PRODUCT_CHOICES = `${LABELS.slice(0, -1).join(', ')} or ${LABELS[LABELS.length - 1]}`;
