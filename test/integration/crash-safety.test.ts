@@ -344,8 +344,8 @@ describe('schedules that heal themselves', () => {
   });
 
   /**
-   * A report scheduled daily at 12:00, its trigger run of that hour stopped at each call in turn
-   * (the hours before run unstopped); `problem` says what is wrong once the world goes on after it.
+   * A report scheduled daily at 12:00, its trigger's run of that hour stopped at each call in
+   * turn; `problem` says what is wrong once the world goes on after it.
    */
   function stoppedWhereItFallsDue(
     report: Record<string, unknown>,
@@ -354,8 +354,9 @@ describe('schedules that heal themselves', () => {
     const problems: string[] = [];
     for (let stopAt = 0; ; stopAt++) {
       const offline = connected();
+      // Saved just before it falls due: its trigger's first run is the one stopped.
+      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 11, 58));
       saveReport(offline, ANN, analyticsReport({ ...report, schedule: { kind: 'daily', hour: 12 } }));
-      offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 11, 59));
       let calls = 0;
       offline.world.stopAt = () => calls++ === stopAt;
       offline.world.advanceTimeTo(Date.UTC(2026, 10, 20, 12, 59));
