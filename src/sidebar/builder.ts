@@ -1,7 +1,7 @@
 import type { ReportConfig } from '../server/reports/config';
 import type { WriteTo } from '../server/reports/destination';
 import { dayNumber, dayToIso } from '../server/dates';
-import { PRODUCT_NAMES, type Product } from '../server/linkedin/products';
+import { addAccessCaption, PRODUCT_NAMES, type Product } from '../server/linkedin/products';
 import { periodField } from '../server/reports/tab-changes';
 import { button, el, redraw } from './dom';
 import {
@@ -652,8 +652,7 @@ export class Builder {
   private streamHint(): string {
     const { description, product } = this.stream;
     if (!this.env.lacks(product)) return description;
-    const { label } = PRODUCT_NAMES[product];
-    return `${description} This connection does not have ${label} access yet: click “Add ${label} access” above first.`;
+    return `${description} This connection does not have ${PRODUCT_NAMES[product].label} access yet: click “${addAccessCaption(product)}” above first.`;
   }
 
   render(): void {

@@ -1,5 +1,11 @@
 import type { ConnectionStatus } from '../server/auth/connection';
-import { PRODUCT_CHOICES, PRODUCT_NAMES, PRODUCTS, type Product } from '../server/linkedin/products';
+import {
+  addAccessCaption,
+  PRODUCT_CHOICES,
+  PRODUCT_NAMES,
+  PRODUCTS,
+  type Product,
+} from '../server/linkedin/products';
 import { button, copyButton, el, handled, inlineConfirm, replaceChildren } from './dom';
 import { callServer, errorMessage } from './server';
 
@@ -235,7 +241,7 @@ export class ConnectionPanel {
           {},
           `${name} reports need access to ${words} (LinkedIn’s ${linkedIn}), which this connection does not have.`,
         ),
-        button(`Add ${name} access`, {
+        button(addAccessCaption(product), {
           id: `add-${product}`,
           onclick: this.signInHandler(() => [...held, product]),
         }),

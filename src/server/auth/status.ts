@@ -1,8 +1,8 @@
 import { DAY_MS } from '../dates';
 import { findStream, productOf } from '../catalog/streams';
 import type { StreamSpec } from '../catalog/types';
-import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
-import { PRODUCT_NAMES } from '../linkedin/products';
+import { lacksScopes, PRODUCT_SCOPES, type Product } from '../linkedin/api';
+import { addAccessCaption, PRODUCT_NAMES } from '../linkedin/products';
 import { scheduledSpreadsheets, scheduleMirror } from '../reports/schedule';
 import {
   APP_KEY,
@@ -93,9 +93,8 @@ function scheduledReportCount(context: AuthContext): number {
 }
 
 function missingAccess(scopes: string[]): Array<{ product: Product; words: string }> {
-  if (scopes.length === 0) return [];
   return (Object.keys(PRODUCT_SCOPES) as Product[])
-    .filter((product) => PRODUCT_SCOPES[product].some((scope) => !scopes.includes(scope)))
+    .filter((product) => lacksScopes(scopes, PRODUCT_SCOPES[product]))
     .map((product) => ({ product, words: PRODUCT_NAMES[product].access }));
 }
 
@@ -106,11 +105,10 @@ function missingAccess(scopes: string[]): Array<{ product: Product; words: strin
 export function requireAccess(context: AuthContext, source: StreamSpec['source'], streamId: string): void {
   const status = connectionStatus(context);
   const spec = findStream(source, streamId)!;
-  const known = status.connected && status.scopes.length > 0;
-  if (!known || spec.scopes.every((scope) => status.scopes.includes(scope))) return;
-  const { access, label } = PRODUCT_NAMES[productOf(spec)];
+  if (!status.connected || !lacksScopes(status.scopes, spec.scopes)) return;
+  const product = productOf(spec);
   throw new SetupError(
-    `This LinkedIn connection has no ${access} access. Click “Add ${label} access” in the LinkedIn connection panel above to sign in again with it.`,
+    `This LinkedIn connection has no ${PRODUCT_NAMES[product].access} access. Click “${addAccessCaption(product)}” in the LinkedIn connection panel above to sign in again with it.`,
   );
 }
 

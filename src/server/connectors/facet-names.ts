@@ -1,29 +1,31 @@
 import type { FacetNames } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
-import { PRODUCT_SCOPES, type Product } from '../linkedin/api';
+import { lacksScopes, PRODUCT_SCOPES, type Product } from '../linkedin/api';
+import { addAccessCaption, PRODUCT_NAMES } from '../linkedin/products';
 import { LinkedInError } from '../linkedin/errors';
 
 /**
  * The access (“Pages”) whose sign-in grants every scope a lookup needs, or null when none does:
  * the button the connection panel shows to add it is named after it.
  */
-function accessGranting(scopes: readonly string[]): string | null {
-  const product = (Object.keys(PRODUCT_SCOPES) as Product[]).find((candidate) =>
-    scopes.every((scope) => PRODUCT_SCOPES[candidate].includes(scope)),
+function accessGranting(scopes: readonly string[]): Product | null {
+  return (
+    (Object.keys(PRODUCT_SCOPES) as Product[]).find((candidate) =>
+      scopes.every((scope) => PRODUCT_SCOPES[candidate].includes(scope)),
+    ) ?? null
   );
-  return product ? `${product[0].toUpperCase()}${product.slice(1)}` : null;
 }
 
 /** What a lookup LinkedIn documents a permission for needs, and how the user adds it, or null. */
 function neededAccess(lookup: FacetNames): string | null {
-  const access = lookup.scopes && accessGranting(lookup.scopes);
-  return access
-    ? `it names them only for a connection with ${access} access (the ${lookup.scopes!.join(' and ')} scope)`
+  const product = lookup.scopes && accessGranting(lookup.scopes);
+  return product
+    ? `it names them only for a connection with ${PRODUCT_NAMES[product].label} access (the ${lookup.scopes!.join(' and ')} scope)`
     : null;
 }
 
 const addAccess = (lookup: FacetNames) =>
-  `click “Add ${accessGranting(lookup.scopes!)} access” in the LinkedIn connection panel`;
+  `click “${addAccessCaption(accessGranting(lookup.scopes!)!)}” in the LinkedIn connection panel`;
 
 /** Why LinkedIn gave no names, in a few words for the run's message. */
 function refusalReason(error: LinkedInError, lookup: FacetNames): string {
@@ -69,10 +71,7 @@ export function lookedUpNames(
   // A lookup the connection lacks a documented scope of (as LinkedIn granted it) is not asked:
   // LinkedIn would refuse it. Scopes LinkedIn did not say leave every lookup asked.
   const withheld = new Set<FacetNames>();
-  const lacks = (lookup: FacetNames) =>
-    grantedScopes.length > 0 &&
-    !!neededAccess(lookup) &&
-    lookup.scopes!.some((scope) => !grantedScopes.includes(scope));
+  const lacks = (lookup: FacetNames) => !!neededAccess(lookup) && lacksScopes(grantedScopes, lookup.scopes!);
   for (const { lookup, value } of values) {
     if (!lookup || !value.startsWith(lookup.urnPrefix)) continue;
     if (lacks(lookup)) {

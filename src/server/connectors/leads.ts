@@ -1,8 +1,10 @@
 import { LEAD_FORM_RESPONSES } from '../catalog/leads';
-import { findStream } from '../catalog/streams';
+import { findStream, productOf } from '../catalog/streams';
 import { columnsFor, type LeadsFinder } from '../catalog/types';
 import type { ApiCall, LinkedInClient } from '../linkedin/client';
+import { lacksScopes } from '../linkedin/api';
 import { LinkedInError } from '../linkedin/errors';
+import { addAccessCaption } from '../linkedin/products';
 import type { RestliValue } from '../linkedin/restli';
 import { DAY_MS, dayNumber, isoDate } from '../dates';
 import { type Cell, readField, urnId } from '../rows';
@@ -140,14 +142,13 @@ function campaignNames(
   const named = { names: new Map<string, string>(), note: null };
   if (!query.fields.includes('campaign_name')) return named;
   if (!responses.some((response) => response.leadMetadata?.sponsoredLeadMetadata?.campaign)) return named;
-  const { scopes } = findStream('ads', 'campaigns')!;
-  const missing =
-    query.grantedScopes.length > 0 && scopes.some((scope) => !query.grantedScopes.includes(scope));
+  const campaignsSpec = findStream('ads', 'campaigns')!;
+  const { scopes } = campaignsSpec;
   const refused = (why: string) => ({
     names: new Map<string, string>(),
-    note: `${why}: the Campaign column is blank; click “Add Ads access” in the LinkedIn connection panel to name them. Everything else is as LinkedIn sent it.`,
+    note: `${why}: the Campaign column is blank; click “${addAccessCaption(productOf(campaignsSpec))}” in the LinkedIn connection panel to name them. Everything else is as LinkedIn sent it.`,
   });
-  if (missing)
+  if (lacksScopes(query.grantedScopes, scopes))
     return refused(
       `Campaign names need Ads access (the ${scopes.join(', ')} scope), which this connection does not have`,
     );

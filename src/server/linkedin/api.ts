@@ -27,3 +27,10 @@ export const PRODUCT_SCOPES: Record<Product, string[]> = {
 };
 
 export type { Product } from './products';
+
+/**
+ * Whether a connection surely lacks one of `needed`, as its token says it was `granted`; a token
+ * that did not say (empty) is taken to have them all, and LinkedIn's answer tells.
+ */
+export const lacksScopes = (granted: readonly string[], needed: readonly string[]): boolean =>
+  granted.length > 0 && needed.some((scope) => !granted.includes(scope));

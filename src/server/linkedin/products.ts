@@ -14,6 +14,9 @@ export const PRODUCT_NAMES: Record<Product, { label: string; access: string; lin
   leads: { label: 'Lead forms', access: 'Lead Gen Form responses', linkedIn: 'Lead Sync API' },
 };
 
+/** The connection panel's button that signs in again with the product's access added. */
+export const addAccessCaption = (product: Product) => `Add ${PRODUCT_NAMES[product].label} access`;
+
 const LABELS = PRODUCTS.map((product) => PRODUCT_NAMES[product].label);
 /** The choice in words, “Ads, Pages or Lead forms”, for messages asking to tick at least one. */
 export const PRODUCT_CHOICES = `${LABELS.slice(0, -1).join(', ')} or ${LABELS[LABELS.length - 1]}`;
