@@ -30,7 +30,7 @@ import {
   usePublisherApp,
 } from './auth/status';
 import { AD_PIVOTS } from './catalog/ad-analytics';
-import { STREAMS } from './catalog/streams';
+import { productOf, STREAMS } from './catalog/streams';
 import { PERIOD_WORDS, WHOLE_PERIOD_NOTES } from './catalog/types';
 import { type AdAccount, listAdAccounts } from './connectors/ads';
 import { listPages, type Page } from './connectors/pages';
@@ -503,12 +503,13 @@ export interface ReportSummary {
 
 /** What the sidebar builds reports from; `timeZone` is the spreadsheet's, which schedules' hours speak. */
 export function getCatalog(timeZone = spreadsheetTimeZone()) {
-  const streams = STREAMS.map(
-    ({ id, source, product, label, description, fields, key, dated, granularities, historyDays }) => ({
+  const streams = STREAMS.map((spec) => {
+    const { id, source, label, description, fields, key, dated, granularities, historyDays } = spec;
+    return {
       id,
       source,
       // The LinkedIn product whose access the stream needs: the builder says when the connection lacks it.
-      product: product ?? source,
+      product: productOf(spec),
       label,
       description,
       key,
@@ -516,8 +517,8 @@ export function getCatalog(timeZone = spreadsheetTimeZone()) {
       dated: !!dated,
       ...(granularities ? { granularities } : {}),
       ...(historyDays ? { historyDays } : {}),
-    }),
-  );
+    };
+  });
   return {
     streams,
     pivots: AD_PIVOTS,
@@ -1235,8 +1236,10 @@ export function cancelReport(reportId: string): ReportSummary[] {
   return listReports();
 }
 
-/** Names the spreadsheet whose sidebar lists the report, and the one it writes to when that is another. */
-/** `host`: the spreadsheet the report is saved in, or null where the run could not open it. */
+/**
+ * The email about a failed scheduled import: it names the spreadsheet whose sidebar lists the
+ * report (`host`, null where the run could not open it) and the tab it writes to.
+ */
 function failureEmail(config: ReportConfig, message: string, host: Spreadsheet | null) {
   const tab = `the tab “${config.sheetName}”${config.spreadsheet ? ` of “${config.spreadsheet.name}”` : ''}`;
   const where = host ? `“${host.getName()}” (${host.getUrl()})` : 'the spreadsheet the report is saved in';
