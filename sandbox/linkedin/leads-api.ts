@@ -99,6 +99,9 @@ const spanish = (formId: number, accountId: number): SimForm => ({
   consents: [],
 });
 
+/** The owners LinkedIn's lead finders take, as a refusal of any other says. */
+const OWNER_FORMS = 'owner must be (sponsoredAccount:<urn>) or (organization:<urn>)';
+
 /** As in LinkedIn's examples, a question's id is its place in the form followed by the form's id. */
 const questionId = (form: SimForm, question: SimQuestion) => question.serial * 100_000_000 + form.id;
 
@@ -162,13 +165,7 @@ export class LeadsApi {
       throw new ApiError(400, 'PARAM_INVALID', 'Missing required parameter "owner"', 100);
     const entries = typeof owner === 'object' && !Array.isArray(owner) ? Object.entries(owner) : [];
     const [kind, urn] = entries.length === 1 ? entries[0] : [];
-    if (typeof urn !== 'string')
-      throw new ApiError(
-        400,
-        'PARAM_INVALID',
-        'owner must be (sponsoredAccount:<urn>) or (organization:<urn>)',
-        100,
-      );
+    if (typeof urn !== 'string') throw new ApiError(400, 'PARAM_INVALID', OWNER_FORMS, 100);
     if (kind === 'organization') {
       if (!/^urn:li:organization:\d+$/.test(urn))
         throw new ApiError(400, 'PARAM_INVALID', 'owner.organization must be a urn:li:organization URN', 100);
@@ -178,13 +175,7 @@ export class LeadsApi {
       return null;
     }
     const account = /^urn:li:sponsoredAccount:(\d+)$/.exec(urn);
-    if (kind !== 'sponsoredAccount' || !account)
-      throw new ApiError(
-        400,
-        'PARAM_INVALID',
-        'owner must be (sponsoredAccount:<urn>) or (organization:<urn>)',
-        100,
-      );
+    if (kind !== 'sponsoredAccount' || !account) throw new ApiError(400, 'PARAM_INVALID', OWNER_FORMS, 100);
     if (leadType !== undefined && leadType !== 'SPONSORED')
       throw new ApiError(400, 'PARAM_INVALID', `Lead type ${leadType} needs an organization owner`, 100);
     const accountId = Number(account[1]);
