@@ -116,6 +116,23 @@ describe('LockService', () => {
       expect(scope.LockService.getDocumentLock().tryLock(0)).toBe(true);
     });
   });
+
+  it("keeps a user's executions apart with their user lock, in or out of a document, and no one else's", () => {
+    const world = newWorld();
+    world.execute('ann@example.com', (sidebar: Scope) => {
+      expect(sidebar.LockService.getUserLock().tryLock(0)).toBe(true);
+      // Her trigger, without the document: the same user lock.
+      world.execute(
+        'ann@example.com',
+        (trigger: Scope) => expect(trigger.LockService.getUserLock().tryLock(0)).toBe(false),
+        false,
+        'trigger',
+      );
+      world.execute('bob@example.com', (other: Scope) =>
+        expect(other.LockService.getUserLock().tryLock(0)).toBe(true),
+      );
+    });
+  });
 });
 
 describe('UrlFetchApp', () => {
